@@ -1,0 +1,255 @@
+//! Request and response bodies of the public JSON API. The server produces them, the app reads them:
+//! this file is the whole contract between the two.
+
+use serde::{Deserialize, Serialize};
+
+use crate::{CreditCodeCheck, Day, Inspection, InspectionBrief, Licence, LicenceStatus, OfficialGrade};
+
+/// What kind of place a unit is. Only these must show a public page under 明厨亮灶.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum UnitKind {
+    /// 学校食堂.
+    SchoolCanteen,
+    /// 托幼机构食堂.
+    KindergartenCanteen,
+    /// 大型餐饮 (large and extra-large restaurants).
+    LargeRestaurant,
+    /// 中央厨房.
+    CentralKitchen,
+    /// 集体用餐配送单位.
+    MealSupplier,
+    /// 单位食堂 (staff canteens of companies and offices).
+    StaffCanteen,
+}
+
+impl UnitKind {
+    pub const ALL: [UnitKind; 6] = [
+        UnitKind::SchoolCanteen,
+        UnitKind::KindergartenCanteen,
+        UnitKind::LargeRestaurant,
+        UnitKind::CentralKitchen,
+        UnitKind::MealSupplier,
+        UnitKind::StaffCanteen,
+    ];
+
+    /// The wire name, also used in the database.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            UnitKind::SchoolCanteen => "school_canteen",
+            UnitKind::KindergartenCanteen => "kindergarten_canteen",
+            UnitKind::LargeRestaurant => "large_restaurant",
+            UnitKind::CentralKitchen => "central_kitchen",
+            UnitKind::MealSupplier => "meal_supplier",
+            UnitKind::StaffCanteen => "staff_canteen",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<UnitKind> {
+        UnitKind::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+}
+
+/// Who and where a unit is.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Unit {
+    /// Short, stable, URL-safe code printed in the QR placard, e.g. `lc-dcf-0012`.
+    pub code: String,
+    pub name: String,
+    pub kind: UnitKind,
+    pub address: String,
+    /// A phone number diners may call.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+    /// GCJ-02 coordinates for the map link, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<Location>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Location {
+    pub lng: f64,
+    pub lat: f64,
+}
+
+impl Unit {
+    /// A link that opens a map app at the unit (Amap's URI API: works in WeChat and any browser, no tiles).
+    pub fn map_url(&self) -> String {
+        let name = percent_encode(&self.name);
+        match self.location {
+            Some(Location { lng, lat }) => {
+                format!("https://uri.amap.com/marker?position={lng:.6},{lat:.6}&name={name}&src=mingchu&coordinate=gaode&callnative=1")
+            }
+            None => format!("https://uri.amap.com/search?keyword={}&src=mingchu&callnative=1", percent_encode(&self.address)),
+        }
+    }
+
+    /// A `tel:` link, with everything but digits, `+` and `-` removed.
+    pub fn tel_url(&self) -> Option<String> {
+        self.phone.as_ref().map(|p| format!("tel:{}", p.chars().filter(|c| c.is_ascii_digit() || *c == '+' || *c == '-').collect::<String>()))
+    }
+}
+
+/// Percent-encodes everything outside the URI "unreserved" set.
+pub fn percent_encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() * 3);
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// A unit in a search result.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct UnitSummary {
+    pub code: String,
+    pub name: String,
+    pub kind: UnitKind,
+    pub address: String,
+    pub grade: crate::DynamicGrade,
+}
+
+/// `GET /api/units?q=&cursor=&limit=`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct UnitList {
+    pub items: Vec<UnitSummary>,
+    /// Pass as `cursor` to get the next page; absent on the last page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_cursor: Option<String>,
+}
+
+/// The licence with what the server checked about it on `as_of`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LicenceView {
+    #[serde(flatten)]
+    pub licence: Licence,
+    pub status: LicenceStatus,
+    /// A failed check is a warning: some legal codes from early pilot areas fail it.
+    pub credit_code_check: CreditCodeCheck,
+    /// Whether the number has the `JY` + 14 digits shape.
+    pub number_well_formed: bool,
+}
+
+/// `GET /api/units/{code}`: everything the unit's first screen needs, in one response.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct UnitPage {
+    pub unit: Unit,
+    pub grade: OfficialGrade,
+    /// Absent when the regulator has not pushed a licence for the unit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub licence: Option<LicenceView>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub latest_inspection: Option<InspectionBrief>,
+    /// Whole months since the latest inspection when it is older than twelve months.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub months_since_inspection: Option<u32>,
+    /// The day (Asia/Shanghai) the statuses above were worked out for.
+    pub as_of: Day,
+}
+
+/// `GET /api/units/{code}/inspections?cursor=`: newest first.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct InspectionList {
+    pub items: Vec<InspectionBrief>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_cursor: Option<String>,
+    /// All inspections on record, for "12 inspections" headings.
+    pub total: u32,
+}
+
+/// The header of a results record sheet: who was inspected.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SheetHeader {
+    pub unit_code: String,
+    /// 名称.
+    pub name: String,
+    /// 地址.
+    pub address: String,
+    /// 联系人.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contact: Option<String>,
+    /// 联系方式.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contact_phone: Option<String>,
+    /// 许可证编号.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub licence_number: Option<String>,
+}
+
+/// `GET /api/units/{code}/inspections/{id}`: the whole 监督检查结果记录表.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct InspectionSheet {
+    pub header: SheetHeader,
+    pub inspection: Inspection,
+}
+
+/// What went wrong, as a stable machine-readable code. The app words it in the reader's language.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    NotFound,
+    BadRequest,
+    RateLimited,
+    Internal,
+    Unavailable,
+}
+
+/// Every error body: `{ "error": { "code": "not_found", "message": "…" } }`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErrorBody {
+    pub error: ErrorDetail,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErrorDetail {
+    pub code: ErrorCode,
+    /// For developers and logs, in English; people see the catalogue's words for `code`.
+    pub message: String,
+}
+
+/// The largest page the list endpoints return.
+pub const MAX_PAGE_SIZE: u32 = 50;
+/// The page size when the request names none.
+pub const DEFAULT_PAGE_SIZE: u32 = 20;
+/// The longest search query accepted, in characters.
+pub const MAX_QUERY_CHARS: usize = 50;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn map_link_uses_coordinates_or_address() {
+        let mut unit = Unit {
+            code: "lc-x".into(),
+            name: "东昌府区实验小学食堂".into(),
+            kind: UnitKind::SchoolCanteen,
+            address: "聊城市东昌府区柳园南路 1 号".into(),
+            phone: Some("0635-821 2345".into()),
+            location: Some(Location { lng: 115.985_4, lat: 36.456_7 }),
+        };
+        assert!(unit.map_url().starts_with("https://uri.amap.com/marker?position=115.985400,36.456700&name=%E4%B8%9C"));
+        unit.location = None;
+        assert!(unit.map_url().contains("keyword=%E8%81%8A"));
+        assert_eq!(unit.tel_url().as_deref(), Some("tel:0635-8212345"));
+    }
+
+    #[test]
+    fn unit_kind_names_round_trip() {
+        for k in UnitKind::ALL {
+            assert_eq!(UnitKind::parse(k.as_str()), Some(k));
+            assert_eq!(serde_json::to_string(&k).unwrap(), format!("\"{}\"", k.as_str()));
+        }
+        assert_eq!(UnitKind::parse("bar"), None);
+    }
+
+    #[test]
+    fn error_body_shape() {
+        let body = ErrorBody { error: ErrorDetail { code: ErrorCode::NotFound, message: "no unit lc-x".into() } };
+        assert_eq!(serde_json::to_string(&body).unwrap(), r#"{"error":{"code":"not_found","message":"no unit lc-x"}}"#);
+    }
+}

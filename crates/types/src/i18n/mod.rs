@@ -1,0 +1,393 @@
+//! Every word people read, one catalogue per language. The app and the server's first-paint summary both
+//! read from here, so they can never disagree. A catalogue is a struct: a language that misses a string
+//! does not compile.
+
+mod en;
+mod zh;
+
+use serde::{Deserialize, Serialize};
+
+use crate::{
+    CreditCodeCheck, Day, ErrorCode, InspectionKind, InspectionOutcome, InspectionResult, LicenceStatus, NotGradedReason,
+    UnitKind,
+};
+
+/// The reader's language. Chinese first.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Lang {
+    #[default]
+    Zh,
+    En,
+}
+
+impl Lang {
+    /// The cookie that remembers the reader's choice, read by the server for the first paint.
+    pub const COOKIE: &'static str = "mc_lang";
+
+    pub fn t(self) -> &'static Strings {
+        match self {
+            Lang::Zh => &zh::ZH,
+            Lang::En => &en::EN,
+        }
+    }
+
+    /// The BCP 47 tag for `<html lang>`.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Lang::Zh => "zh-CN",
+            Lang::En => "en",
+        }
+    }
+
+    /// The value stored in the cookie.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Zh => "zh",
+            Lang::En => "en",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Lang> {
+        match code {
+            "zh" => Some(Lang::Zh),
+            "en" => Some(Lang::En),
+            _ => None,
+        }
+    }
+
+    /// The language named by a `Cookie` header, if any.
+    pub fn from_cookie_header(header: &str) -> Option<Lang> {
+        header
+            .split(';')
+            .filter_map(|pair| pair.trim().split_once('='))
+            .find(|(name, _)| *name == Lang::COOKIE)
+            .and_then(|(_, value)| Lang::from_code(value.trim()))
+    }
+
+    pub fn other(self) -> Lang {
+        match self {
+            Lang::Zh => Lang::En,
+            Lang::En => Lang::Zh,
+        }
+    }
+
+    /// A day as readers write it: `2026年11月29日` / `29 Nov 2026`.
+    pub fn date(self, day: Day) -> String {
+        let (y, m, d) = day.ymd();
+        match self {
+            Lang::Zh => format!("{y}年{m}月{d}日"),
+            Lang::En => {
+                const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+                format!("{d} {} {y}", MONTHS[m as usize - 1])
+            }
+        }
+    }
+
+    /// How long ago a day was, in the coarsest unit that helps: "今天", "3 天前", "5 个月前", "2 年前".
+    pub fn ago(self, day: Day, today: Day) -> String {
+        let t = self.t();
+        let days = day.days_until(today);
+        let months = day.whole_months_until(today);
+        match () {
+            _ if days <= 0 => t.today.to_owned(),
+            _ if days < 31 || months == 0 => fill(pick(days, t.days_ago_one, t.days_ago), days),
+            _ if months < 12 => fill(pick(months, t.months_ago_one, t.months_ago), months),
+            _ => fill(pick(months / 12, t.years_ago_one, t.years_ago), months / 12),
+        }
+    }
+}
+
+/// Replaces `{n}` in a template.
+pub fn fill(template: &str, n: impl std::fmt::Display) -> String {
+    template.replace("{n}", &n.to_string())
+}
+
+/// Replaces `{date}` in a template with a day in the reader's language.
+pub fn fill_date(lang: Lang, template: &str, day: Day) -> String {
+    template.replace("{date}", &lang.date(day))
+}
+
+fn pick(n: i32, one: &'static str, many: &'static str) -> &'static str {
+    if n == 1 {
+        one
+    } else {
+        many
+    }
+}
+
+/// One language's words. Templates hold `{n}` or `{date}`.
+pub struct Strings {
+    // Site
+    pub site_name: &'static str,
+    pub site_tagline: &'static str,
+    pub about: &'static str,
+    pub switch_language: &'static str,
+    pub switch_language_label: &'static str,
+    pub home: &'static str,
+    pub back_to_unit: &'static str,
+    pub loading: &'static str,
+    pub footer: &'static str,
+
+    // Search
+    pub search_label: &'static str,
+    pub search_placeholder: &'static str,
+    pub search_button: &'static str,
+    pub search_results: &'static str,
+    pub search_none: &'static str,
+    pub search_too_long: &'static str,
+    pub load_more: &'static str,
+
+    // Unit first screen
+    pub official_section: &'static str,
+    pub official_section_note: &'static str,
+    pub navigate: &'static str,
+    pub call: &'static str,
+    pub grade_title: &'static str,
+    pub dynamic_grade: &'static str,
+    pub annual_grade: &'static str,
+    pub annual_year: &'static str,
+    pub annual_none: &'static str,
+    pub graded_on: &'static str,
+    pub score: &'static str,
+    pub not_graded: &'static str,
+    pub not_graded_until: &'static str,
+    pub reason_new_licence: &'static str,
+    pub reason_incident: &'static str,
+    pub reason_below_threshold: &'static str,
+    pub reason_not_inspected: &'static str,
+
+    // Licence
+    pub licence_title: &'static str,
+    pub licence_none: &'static str,
+    pub licence_valid: &'static str,
+    pub licence_expiring: &'static str,
+    pub licence_expired: &'static str,
+    pub licence_details: &'static str,
+    pub licence_number: &'static str,
+    pub operator_name: &'static str,
+    pub credit_code: &'static str,
+    pub legal_representative: &'static str,
+    pub residence: &'static str,
+    pub premises: &'static str,
+    pub business_type: &'static str,
+    pub activities: &'static str,
+    pub valid_until: &'static str,
+    pub hotline: &'static str,
+    pub issuer: &'static str,
+    pub issued_on: &'static str,
+    pub supervising_office: &'static str,
+    pub supervising_officers: &'static str,
+    pub signer: &'static str,
+    pub credit_code_verified: &'static str,
+    pub credit_code_check_failed: &'static str,
+    pub credit_code_not_a_code: &'static str,
+    pub licence_number_malformed: &'static str,
+    pub licence_electronic_note: &'static str,
+
+    // Inspections
+    pub latest_inspection: &'static str,
+    pub no_inspection: &'static str,
+    pub not_inspected_for: &'static str,
+    pub all_inspections: &'static str,
+    pub inspections_title: &'static str,
+    pub inspections_total: &'static str,
+    pub view_sheet: &'static str,
+    pub sheet_title: &'static str,
+    pub sheet_no: &'static str,
+    pub nth_this_year: &'static str,
+    pub inspection_date: &'static str,
+    pub inspection_kind: &'static str,
+    pub inspectors: &'static str,
+    pub items_checked: &'static str,
+    pub items_checked_value: &'static str,
+    pub key_items: &'static str,
+    pub general_items: &'static str,
+    pub problems_none: &'static str,
+    pub problems_count: &'static str,
+    pub item_no: &'static str,
+    pub result: &'static str,
+    pub outcome: &'static str,
+    pub fix_deadline: &'static str,
+    pub fix_verified_on: &'static str,
+    pub fix_not_verified: &'static str,
+    pub notes: &'static str,
+    pub operator_comments: &'static str,
+    pub contact: &'static str,
+    pub contact_phone: &'static str,
+    pub name: &'static str,
+    pub address: &'static str,
+    pub problems_found: &'static str,
+
+    pub kind_routine: &'static str,
+    pub kind_unannounced: &'static str,
+    pub kind_system: &'static str,
+    pub kind_special: &'static str,
+    pub result_compliant: &'static str,
+    pub result_basically: &'static str,
+    pub result_non_compliant: &'static str,
+    pub outcome_passed: &'static str,
+    pub outcome_fix: &'static str,
+    pub outcome_stop: &'static str,
+
+    pub unit_school_canteen: &'static str,
+    pub unit_kindergarten_canteen: &'static str,
+    pub unit_large_restaurant: &'static str,
+    pub unit_central_kitchen: &'static str,
+    pub unit_meal_supplier: &'static str,
+    pub unit_staff_canteen: &'static str,
+
+    // Relative time
+    pub today: &'static str,
+    pub days_ago_one: &'static str,
+    pub days_ago: &'static str,
+    pub months_ago_one: &'static str,
+    pub months_ago: &'static str,
+    pub years_ago_one: &'static str,
+    pub years_ago: &'static str,
+
+    // Errors
+    pub not_found_title: &'static str,
+    pub not_found_body: &'static str,
+    pub error_network: &'static str,
+    pub error_server: &'static str,
+    pub error_bad_request: &'static str,
+    pub error_rate_limited: &'static str,
+    pub retry: &'static str,
+}
+
+impl Strings {
+    pub fn unit_kind(&self, kind: UnitKind) -> &'static str {
+        match kind {
+            UnitKind::SchoolCanteen => self.unit_school_canteen,
+            UnitKind::KindergartenCanteen => self.unit_kindergarten_canteen,
+            UnitKind::LargeRestaurant => self.unit_large_restaurant,
+            UnitKind::CentralKitchen => self.unit_central_kitchen,
+            UnitKind::MealSupplier => self.unit_meal_supplier,
+            UnitKind::StaffCanteen => self.unit_staff_canteen,
+        }
+    }
+
+    pub fn inspection_kind(&self, kind: InspectionKind) -> &'static str {
+        match kind {
+            InspectionKind::Routine => self.kind_routine,
+            InspectionKind::Unannounced => self.kind_unannounced,
+            InspectionKind::System => self.kind_system,
+            InspectionKind::Special => self.kind_special,
+        }
+    }
+
+    pub fn result(&self, result: InspectionResult) -> &'static str {
+        match result {
+            InspectionResult::Compliant => self.result_compliant,
+            InspectionResult::BasicallyCompliant => self.result_basically,
+            InspectionResult::NonCompliant => self.result_non_compliant,
+        }
+    }
+
+    pub fn outcome(&self, outcome: InspectionOutcome) -> &'static str {
+        match outcome {
+            InspectionOutcome::Passed => self.outcome_passed,
+            InspectionOutcome::FixByDeadline => self.outcome_fix,
+            InspectionOutcome::StopOperating => self.outcome_stop,
+        }
+    }
+
+    pub fn not_graded_reason(&self, reason: NotGradedReason) -> &'static str {
+        match reason {
+            NotGradedReason::NewLicence => self.reason_new_licence,
+            NotGradedReason::Incident => self.reason_incident,
+            NotGradedReason::BelowThreshold => self.reason_below_threshold,
+            NotGradedReason::NotInspected => self.reason_not_inspected,
+        }
+    }
+
+    /// The licence badge's words: "有效", "90 天内到期（剩 30 天）", "已过期 12 天".
+    pub fn licence_status(&self, status: LicenceStatus) -> String {
+        match status {
+            LicenceStatus::Valid { .. } => self.licence_valid.to_owned(),
+            LicenceStatus::ExpiringSoon { days_left } => fill(self.licence_expiring, days_left),
+            LicenceStatus::Expired { days_ago } => fill(self.licence_expired, days_ago),
+        }
+    }
+
+    pub fn credit_code_check(&self, check: CreditCodeCheck) -> &'static str {
+        match check {
+            CreditCodeCheck::Valid => self.credit_code_verified,
+            CreditCodeCheck::CheckFailed => self.credit_code_check_failed,
+            CreditCodeCheck::NotACreditCode => self.credit_code_not_a_code,
+        }
+    }
+
+    pub fn error(&self, code: ErrorCode) -> &'static str {
+        match code {
+            ErrorCode::NotFound => self.not_found_title,
+            ErrorCode::BadRequest => self.error_bad_request,
+            ErrorCode::RateLimited => self.error_rate_limited,
+            ErrorCode::Internal | ErrorCode::Unavailable => self.error_server,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(s: &str) -> Day {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn dates_in_each_language() {
+        assert_eq!(Lang::Zh.date(day("2026-11-29")), "2026年11月29日");
+        assert_eq!(Lang::En.date(day("2026-11-29")), "29 Nov 2026");
+        assert_eq!(Lang::En.date(day("2026-01-05")), "5 Jan 2026");
+    }
+
+    #[test]
+    fn relative_time() {
+        let today = day("2026-11-29");
+        assert_eq!(Lang::Zh.ago(today, today), "今天");
+        assert_eq!(Lang::Zh.ago(day("2026-11-26"), today), "3 天前");
+        assert_eq!(Lang::En.ago(day("2026-11-28"), today), "1 day ago");
+        assert_eq!(Lang::Zh.ago(day("2026-08-20"), today), "3 个月前");
+        assert_eq!(Lang::En.ago(day("2025-10-01"), today), "1 year ago");
+        assert_eq!(Lang::En.ago(day("2023-10-01"), today), "3 years ago");
+    }
+
+    #[test]
+    fn cookie_header_names_the_language() {
+        assert_eq!(Lang::from_cookie_header("a=b; mc_lang=en; c=d"), Some(Lang::En));
+        assert_eq!(Lang::from_cookie_header("mc_lang=zh"), Some(Lang::Zh));
+        assert_eq!(Lang::from_cookie_header("mc_lang=fr"), None);
+        assert_eq!(Lang::from_cookie_header("xmc_lang=en"), None);
+        assert_eq!(Lang::from_cookie_header(""), None);
+    }
+
+    #[test]
+    fn templates_keep_their_placeholders() {
+        // A template without its placeholder would silently drop the number.
+        for lang in [Lang::Zh, Lang::En] {
+            let t = lang.t();
+            for (name, template) in [
+                ("licence_expiring", t.licence_expiring),
+                ("licence_expired", t.licence_expired),
+                ("not_inspected_for", t.not_inspected_for),
+                ("inspections_total", t.inspections_total),
+                ("nth_this_year", t.nth_this_year),
+                ("items_checked_value", t.items_checked_value),
+                ("problems_count", t.problems_count),
+                ("score", t.score),
+                ("days_ago", t.days_ago),
+                ("months_ago", t.months_ago),
+                ("years_ago", t.years_ago),
+                ("annual_year", t.annual_year),
+            ] {
+                assert!(template.contains("{n}"), "{lang:?}.{name} lacks {{n}}");
+            }
+            for (name, template) in [("graded_on", t.graded_on), ("not_graded_until", t.not_graded_until)] {
+                assert!(template.contains("{date}"), "{lang:?}.{name} lacks {{date}}");
+            }
+        }
+    }
+}

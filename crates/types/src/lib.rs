@@ -1,0 +1,38 @@
+//! The one contract between the Mingchu app and server: API types, the checks readers rely on (licence
+//! number, credit code, grade and inspection rules) and the string catalogue. Plain Rust, no I/O, so the
+//! rules are unit-tested without a browser or a database.
+
+mod api;
+mod day;
+mod grade;
+pub mod i18n;
+mod inspection;
+mod licence;
+
+pub use api::*;
+pub use day::{BadDay, Day};
+pub use grade::*;
+pub use inspection::*;
+pub use licence::*;
+
+use serde::{Deserialize, Serialize};
+
+/// How a status reads at a glance. Always shown with words: colour is never the only signal.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Tone {
+    Good,
+    Warning,
+    Bad,
+}
+
+impl Tone {
+    /// The CSS class suffix, e.g. `tone-good`.
+    pub fn class(self) -> &'static str {
+        match self {
+            Tone::Good => "tone-good",
+            Tone::Warning => "tone-warning",
+            Tone::Bad => "tone-bad",
+        }
+    }
+}
