@@ -1,1 +1,92 @@
-fn main() {}
+//! `mingchu-server`: serve the app and API, or print the demo unit codes.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use clap::{Parser, Subcommand};
+use mingchu_server::http::pages::Shell;
+use mingchu_server::store::sqlite::SqliteStore;
+use mingchu_server::store::Store;
+use mingchu_server::{demo, load_demo, router, AppState, Clock};
+use tracing_subscriber::EnvFilter;
+
+#[derive(Parser)]
+#[command(name = "mingchu-server", about = "Mingchu (明厨亮灶) public food-safety page server")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the app and the API.
+    Serve {
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        addr: SocketAddr,
+        /// Directory of the embedded database.
+        #[arg(long, default_value = "./data")]
+        data: PathBuf,
+        /// The built app (Trunk's dist/ directory).
+        #[arg(long, default_value = "./dist")]
+        dist: PathBuf,
+        /// Do not load the demo data set into an empty database.
+        #[arg(long)]
+        no_demo: bool,
+    },
+    /// (Re)load the demo data set into the database.
+    Demo {
+        #[arg(long, default_value = "./data")]
+        data: PathBuf,
+    },
+    /// Print the demo units' codes and what each shows, one per line, tab-separated.
+    DemoCodes,
+}
+
+#[tokio::main]
+async fn main() -> std::process::ExitCode {
+    tracing_subscriber::fmt().with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"))).init();
+    match run(Cli::parse().command).await {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("mingchu-server: {e}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(command: Command) -> Result<(), Box<dyn std::error::Error>> {
+    match command {
+        Command::Serve { addr, data, dist, no_demo } => {
+            let store = SqliteStore::open(&data).await?;
+            let clock = Clock::System;
+            if !no_demo && store.unit_count().await? == 0 {
+                let n = load_demo(&store, clock.today()).await?;
+                tracing::info!("empty database: loaded {n} demo units");
+            }
+            let dist = dist.is_dir().then_some(dist);
+            if dist.is_none() {
+                tracing::warn!("no built app found: serving the API and first-paint pages only (run `cargo xtask run`)");
+            }
+            let state = AppState { store: Arc::new(store), shell: Arc::new(Shell::load(dist.as_deref())?), clock, dist };
+            let listener = tokio::net::TcpListener::bind(addr).await?;
+            tracing::info!("listening on http://{}", listener.local_addr()?);
+            axum::serve(listener, router(state)).with_graceful_shutdown(shutdown()).await?;
+        }
+        Command::Demo { data } => {
+            let store = SqliteStore::open(&data).await?;
+            let n = load_demo(&store, Clock::System.today()).await?;
+            println!("loaded {n} demo units into {}", data.display());
+        }
+        Command::DemoCodes => {
+            for (code, what) in demo::DEMO_CODES {
+                println!("{code}\t{what}");
+            }
+        }
+    }
+    Ok(())
+}
+
+async fn shutdown() {
+    let _ = tokio::signal::ctrl_c().await;
+}

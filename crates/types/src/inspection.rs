@@ -94,6 +94,8 @@ pub struct InspectionBrief {
 /// The whole 监督检查结果记录表.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Inspection {
+    /// Given by the server; ignored on import, where the sheet number identifies an inspection.
+    #[serde(default)]
     pub id: i64,
     pub date: Day,
     pub kind: InspectionKind,

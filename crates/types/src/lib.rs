@@ -4,8 +4,10 @@
 
 mod api;
 mod day;
+pub mod faces;
 mod grade;
 pub mod i18n;
+pub mod markup;
 mod inspection;
 mod licence;
 

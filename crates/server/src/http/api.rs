@@ -1,0 +1,208 @@
+//! The public JSON API: small handlers that validate input, ask the store and shape the answer.
+
+use axum::extract::rejection::{PathRejection, QueryRejection};
+use axum::extract::{Path, Query, State};
+use axum::routing::get;
+use axum::{Json, Router};
+use mingchu_types::{
+    check_credit_code, months_overdue, parse_licence_number, Day, DynamicGrade, InspectionList, InspectionSheet, LicenceStatus,
+    LicenceView, OfficialGrade, UnitList, UnitPage, UnitSummary, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, MAX_QUERY_CHARS,
+};
+use serde::Deserialize;
+
+use super::ApiError;
+use crate::store::{Cursor, DynamicGradeData, StoredGrade, UnitRecord};
+use crate::AppState;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/units", get(list_units))
+        .route("/units/{code}", get(unit))
+        .route("/units/{code}/inspections", get(inspections))
+        .route("/units/{code}/inspections/{id}", get(inspection))
+        .fallback(|| async { ApiError::not_found("no such API endpoint") })
+}
+
+pub async fn health(State(state): State<AppState>) -> Result<Json<serde_json::Value>, ApiError> {
+    state.store.ping().await?;
+    Ok(Json(serde_json::json!({ "status": "ok" })))
+}
+
+/// Query parameters arrive as text, so that every malformed value gets our own 400 message.
+#[derive(Debug, Default, Deserialize)]
+pub struct ListParams {
+    q: Option<String>,
+    cursor: Option<String>,
+    limit: Option<String>,
+}
+
+async fn list_units(State(state): State<AppState>, params: Result<Query<ListParams>, QueryRejection>) -> Result<Json<UnitList>, ApiError> {
+    let params = params.map_err(|e| ApiError::bad_request(e.body_text()))?.0;
+    let query = search_query(params.q.as_deref())?;
+    let after = params.cursor.as_deref().map(parse_unit_cursor).transpose()?;
+    let limit = parse_limit(params.limit.as_deref())?;
+    let page = state.store.search_units(query.as_deref(), after, limit).await?;
+    let today = state.clock.today();
+    Ok(Json(UnitList {
+        items: page.items.into_iter().map(|r| unit_summary(r, today)).collect(),
+        next_cursor: page.next.map(|c| format_cursor(&c)),
+    }))
+}
+
+async fn unit(State(state): State<AppState>, code: Result<Path<String>, PathRejection>) -> Result<Json<UnitPage>, ApiError> {
+    let code = path(code)?;
+    let record = state.store.unit(&code).await?.ok_or_else(|| unit_not_found(&code))?;
+    Ok(Json(unit_page(record, state.clock.today())))
+}
+
+async fn inspections(
+    State(state): State<AppState>,
+    code: Result<Path<String>, PathRejection>,
+    params: Result<Query<ListParams>, QueryRejection>,
+) -> Result<Json<InspectionList>, ApiError> {
+    let code = path(code)?;
+    let params = params.map_err(|e| ApiError::bad_request(e.body_text()))?.0;
+    let after = params.cursor.as_deref().map(parse_inspection_cursor).transpose()?;
+    let limit = parse_limit(params.limit.as_deref())?;
+    let (page, total) = state.store.inspections(&code, after, limit).await?.ok_or_else(|| unit_not_found(&code))?;
+    Ok(Json(InspectionList { items: page.items, next_cursor: page.next.map(|c| format_cursor(&c)), total }))
+}
+
+async fn inspection(
+    State(state): State<AppState>,
+    ids: Result<Path<(String, String)>, PathRejection>,
+) -> Result<Json<InspectionSheet>, ApiError> {
+    let (code, id) = path(ids)?;
+    let missing = || ApiError::not_found(format!("unit {code:?} has no inspection {id:?}"));
+    let id: i64 = id.parse().map_err(|_| missing())?;
+    let (header, inspection) = state.store.inspection(&code, id).await?.ok_or_else(missing)?;
+    Ok(Json(InspectionSheet { header, inspection }))
+}
+
+fn path<T>(p: Result<Path<T>, PathRejection>) -> Result<T, ApiError> {
+    p.map(|Path(v)| v).map_err(|e| ApiError::bad_request(e.body_text()))
+}
+
+fn unit_not_found(code: &str) -> ApiError {
+    ApiError::not_found(format!("no unit with code {code:?}"))
+}
+
+/// A trimmed, non-empty query of at most [`MAX_QUERY_CHARS`] characters, or none.
+pub fn search_query(q: Option<&str>) -> Result<Option<String>, ApiError> {
+    let Some(q) = q.map(str::trim).filter(|q| !q.is_empty()) else { return Ok(None) };
+    if q.chars().count() > MAX_QUERY_CHARS {
+        return Err(ApiError::bad_request(format!("q is longer than {MAX_QUERY_CHARS} characters")));
+    }
+    Ok(Some(q.to_owned()))
+}
+
+fn parse_limit(limit: Option<&str>) -> Result<u32, ApiError> {
+    match limit {
+        None | Some("") => Ok(DEFAULT_PAGE_SIZE),
+        Some(s) => match s.parse::<u32>() {
+            Ok(n @ 1..=MAX_PAGE_SIZE) => Ok(n),
+            _ => Err(ApiError::bad_request(format!("limit must be a whole number from 1 to {MAX_PAGE_SIZE}"))),
+        },
+    }
+}
+
+// Cursors are opaque to clients: `u42` for units, `2026-11-29.17` for inspections.
+fn format_cursor(c: &Cursor) -> String {
+    match c {
+        Cursor::Unit(id) => format!("u{id}"),
+        Cursor::Inspection(day, id) => format!("{day}.{id}"),
+    }
+}
+
+fn bad_cursor() -> ApiError {
+    ApiError::bad_request("cursor is not one this server gave out")
+}
+
+fn parse_unit_cursor(s: &str) -> Result<Cursor, ApiError> {
+    s.strip_prefix('u').and_then(|id| id.parse().ok()).map(Cursor::Unit).ok_or_else(bad_cursor)
+}
+
+fn parse_inspection_cursor(s: &str) -> Result<Cursor, ApiError> {
+    let (day, id) = s.split_once('.').ok_or_else(bad_cursor)?;
+    Ok(Cursor::Inspection(day.parse::<Day>().map_err(|_| bad_cursor())?, id.parse().map_err(|_| bad_cursor())?))
+}
+
+/// The first screen's data, with statuses worked out for `today`.
+pub fn unit_page(record: UnitRecord, today: Day) -> UnitPage {
+    let licence = record.licence.map(|licence| LicenceView {
+        status: LicenceStatus::on(licence.valid_until, today),
+        credit_code_check: check_credit_code(&licence.credit_code),
+        number_well_formed: parse_licence_number(&licence.number).is_some(),
+        licence,
+    });
+    let months_since_inspection = record.latest_inspection.as_ref().and_then(|i| months_overdue(i.date, today));
+    UnitPage {
+        grade: official_grade(record.grade),
+        unit: record.unit,
+        licence,
+        latest_inspection: record.latest_inspection,
+        months_since_inspection,
+        as_of: today,
+    }
+}
+
+pub fn unit_summary(record: UnitRecord, today: Day) -> UnitSummary {
+    let page = unit_page(record, today);
+    UnitSummary { code: page.unit.code, name: page.unit.name, kind: page.unit.kind, address: page.unit.address, grade: page.grade.dynamic }
+}
+
+/// Resolves a stored grade's level against its scheme, so the page can draw any scheme.
+fn official_grade(g: StoredGrade) -> OfficialGrade {
+    let dynamic = match g.dynamic {
+        DynamicGradeData::Graded { level, score, graded_on } => match g.scheme.level(&level) {
+            Some(level) => DynamicGrade::Graded { level: level.clone(), score, graded_on },
+            // put_unit refuses unknown levels; a scheme edited afterwards must not break the page.
+            None => DynamicGrade::NotGraded { reason: mingchu_types::NotGradedReason::NotInspected, until: None },
+        },
+        DynamicGradeData::NotGraded { reason, until } => DynamicGrade::NotGraded { reason, until },
+    };
+    OfficialGrade {
+        scheme_key: g.scheme.key,
+        scheme_name_zh: g.scheme.name_zh,
+        scheme_name_en: g.scheme.name_en,
+        dynamic,
+        annual: g.annual,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cursors_round_trip_and_reject_forgeries() {
+        for c in [Cursor::Unit(42), Cursor::Inspection("2026-11-29".parse().unwrap(), 17)] {
+            let s = format_cursor(&c);
+            let back = match c {
+                Cursor::Unit(_) => parse_unit_cursor(&s),
+                Cursor::Inspection(..) => parse_inspection_cursor(&s),
+            };
+            assert_eq!(back.unwrap(), c);
+        }
+        for bad in ["", "42", "ux", "2026-11-29", "2026-13-01.4", "2026-11-29.x"] {
+            assert!(parse_unit_cursor(bad).is_err() && parse_inspection_cursor(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn limits() {
+        assert_eq!(parse_limit(None).unwrap(), DEFAULT_PAGE_SIZE);
+        assert_eq!(parse_limit(Some("50")).unwrap(), 50);
+        for bad in ["0", "51", "-1", "ten", "1.5"] {
+            assert!(parse_limit(Some(bad)).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn queries_are_trimmed_and_bounded() {
+        assert_eq!(search_query(Some("  食 ")).unwrap().as_deref(), Some("食"));
+        assert_eq!(search_query(Some("   ")).unwrap(), None);
+        assert!(search_query(Some(&"食".repeat(51))).is_err());
+        assert!(search_query(Some(&"食".repeat(50))).is_ok());
+    }
+}

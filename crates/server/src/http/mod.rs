@@ -1,0 +1,32 @@
+//! Routes: the JSON API under `/api`, the app's pages (with their first-paint summary) and its assets.
+
+mod api;
+mod assets;
+mod error;
+pub mod pages;
+
+use axum::http::{header, HeaderValue};
+use axum::routing::get;
+use axum::Router;
+use tower_http::compression::CompressionLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
+
+pub use error::ApiError;
+
+use crate::AppState;
+
+pub fn router(state: AppState) -> Router {
+    let dist = state.dist.clone();
+    Router::new()
+        .route("/healthz", get(api::health))
+        .nest("/api", api::routes())
+        .route("/", get(pages::home))
+        .route("/u/{code}", get(pages::unit))
+        .route("/u/{code}/{*rest}", get(pages::unit))
+        .fallback_service(assets::service(dist, state.clone()))
+        .with_state(state)
+        // Dynamic HTML and JSON are compressed on the fly; built assets are served precompressed.
+        .layer(CompressionLayer::new().br(true).gzip(true))
+        .layer(SetResponseHeaderLayer::if_not_present(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
+        .layer(SetResponseHeaderLayer::if_not_present(header::REFERRER_POLICY, HeaderValue::from_static("same-origin")))
+}

@@ -1,0 +1,165 @@
+//! The app's pages. Each is the app's `index.html` with the page's data inlined as JSON (the app reads it
+//! instead of fetching) and a readable summary rendered in, so first paint never waits for WebAssembly.
+
+use std::path::Path as FsPath;
+
+use axum::extract::{Path, Query, RawQuery, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use mingchu_types::i18n::Lang;
+use mingchu_types::{UnitPage, UnitSummary, DEFAULT_PAGE_SIZE};
+use serde::Deserialize;
+
+use super::api::{search_query, unit_page, unit_summary};
+use super::ApiError;
+use crate::summary::{self, esc};
+use crate::AppState;
+
+/// The id of the `<script type="application/json">` holding a unit's [`UnitPage`].
+pub const UNIT_DATA_ID: &str = "mc-unit";
+/// The id of the element holding the server-rendered summary, which the app removes when it starts.
+pub const SSR_ID: &str = "mc-ssr";
+
+/// Used when no app has been built: the API and the first-paint pages still work.
+const FALLBACK_TEMPLATE: &str = r#"<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>明厨亮灶</title></head><body></body></html>"#;
+
+/// The app's `index.html`, cut where a page's own parts go.
+pub struct Shell {
+    template: String,
+}
+
+impl Shell {
+    /// Reads `dist/index.html` when there is a built app.
+    pub fn load(dist: Option<&FsPath>) -> std::io::Result<Shell> {
+        let template = match dist {
+            Some(dir) => std::fs::read_to_string(dir.join("index.html"))?,
+            None => FALLBACK_TEMPLATE.to_owned(),
+        };
+        Ok(Shell { template })
+    }
+
+    /// The page: language, title and link-preview tags, the summary in the body, and the inlined data.
+    pub fn render(&self, lang: Lang, title: &str, description: &str, body: &str, unit: Option<&UnitPage>) -> String {
+        let mut html = self.template.replacen("<html lang=\"zh-CN\">", &format!("<html lang=\"{}\">", lang.tag()), 1);
+        let head = format!(
+            "<title>{t}</title><meta name=\"description\" content=\"{d}\"><meta property=\"og:title\" content=\"{t}\"><meta property=\"og:description\" content=\"{d}\"><meta property=\"og:type\" content=\"website\">",
+            t = esc(title),
+            d = esc(description)
+        );
+        if let (Some(start), Some(end)) = (html.find("<title>"), html.find("</title>")) {
+            html.replace_range(start..end + "</title>".len(), &head);
+        }
+        let mut inject = format!("<div id=\"{SSR_ID}\">{}<main class=\"page\">{body}</main></div>", summary::topbar(lang));
+        if let Some(unit) = unit {
+            // `<` is escaped so that no string in the data can close the script element.
+            let json = serde_json::to_string(unit).unwrap_or_default().replace('<', "\\u003c");
+            inject.push_str(&format!("<script type=\"application/json\" id=\"{UNIT_DATA_ID}\">{json}</script>"));
+        }
+        if let Some(body_start) = html.find("<body").and_then(|i| html[i..].find('>').map(|j| i + j + 1)) {
+            html.insert_str(body_start, &inject);
+        }
+        html
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct PageParams {
+    q: Option<String>,
+    lang: Option<String>,
+}
+
+/// The reader's language: `?lang=` (which the no-script language link sets), then the cookie, then Chinese.
+fn language(headers: &HeaderMap, params: &PageParams) -> (Lang, Option<HeaderValue>) {
+    if let Some(lang) = params.lang.as_deref().and_then(Lang::from_code) {
+        let cookie = format!("{}={}; Path=/; Max-Age=31536000; SameSite=Lax", Lang::COOKIE, lang.code());
+        return (lang, HeaderValue::from_str(&cookie).ok());
+    }
+    let from_cookie = headers.get_all(header::COOKIE).iter().filter_map(|v| v.to_str().ok()).find_map(Lang::from_cookie_header);
+    (from_cookie.unwrap_or_default(), None)
+}
+
+fn html_response(status: StatusCode, html: String, set_cookie: Option<HeaderValue>) -> Response {
+    let mut response = (status, [(header::CONTENT_TYPE, "text/html; charset=utf-8"), (header::CACHE_CONTROL, "no-cache")], html).into_response();
+    if let Some(cookie) = set_cookie {
+        response.headers_mut().insert(header::SET_COOKIE, cookie);
+    }
+    // The language can change the page: caches must keep one copy per cookie.
+    response.headers_mut().insert(header::VARY, HeaderValue::from_static("Cookie, Accept-Encoding"));
+    response
+}
+
+fn params(raw: Option<String>) -> PageParams {
+    raw.and_then(|q| Query::<PageParams>::try_from_uri(&format!("/?{q}").parse().ok()?).ok().map(|Query(p)| p)).unwrap_or_default()
+}
+
+/// `/`: what the site is and the search, with results when `?q=` is given.
+pub async fn home(State(state): State<AppState>, headers: HeaderMap, RawQuery(raw): RawQuery) -> Result<Response, ApiError> {
+    let params = params(raw);
+    let (lang, cookie) = language(&headers, &params);
+    let t = lang.t();
+    let query = search_query(params.q.as_deref()).unwrap_or(None);
+    let results: Option<Vec<UnitSummary>> = match &query {
+        Some(q) => {
+            let today = state.clock.today();
+            let page = state.store.search_units(Some(q), None, DEFAULT_PAGE_SIZE).await?;
+            Some(page.items.into_iter().map(|r| unit_summary(r, today)).collect())
+        }
+        None => None,
+    };
+    let body = summary::home(lang, query.as_deref(), results.as_deref());
+    let title = format!("{} · {}", t.site_name, t.site_tagline);
+    Ok(html_response(StatusCode::OK, state.shell.render(lang, &title, t.about, &body, None), cookie))
+}
+
+/// `/u/{code}` and its sub-pages. Unknown units, sub-pages and inspections answer 404 with a kind page.
+pub async fn unit(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    path: Result<Path<Vec<(String, String)>>, axum::extract::rejection::PathRejection>,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, ApiError> {
+    let params = params(raw);
+    let (lang, cookie) = language(&headers, &params);
+    let t = lang.t();
+    let parts: Vec<(String, String)> = path.map(|Path(p)| p).unwrap_or_default();
+    let get = |name: &str| parts.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str());
+    let code = get("code").unwrap_or("");
+    let rest = get("rest").unwrap_or("");
+
+    let record = state.store.unit(code).await?;
+    let Some(record) = record else {
+        return Ok(not_found_page(&state, lang, cookie));
+    };
+    let page = unit_page(record, state.clock.today());
+    let subpage_ok = match rest.split('/').collect::<Vec<_>>().as_slice() {
+        [""] | ["licence"] | ["inspections"] => true,
+        ["inspections", id] => match id.parse::<i64>() {
+            Ok(id) => state.store.inspection(code, id).await?.is_some(),
+            Err(_) => false,
+        },
+        _ => false,
+    };
+    if !subpage_ok {
+        return Ok(not_found_page(&state, lang, cookie));
+    }
+    let body = match rest {
+        "licence" => format!("{}{}", summary::unit_identity(lang, &page), summary::licence_page(lang, &page)),
+        "" => summary::unit_first_screen(lang, &page),
+        _ => summary::unit_identity(lang, &page),
+    };
+    let title = format!("{} · {}", page.unit.name, t.site_name);
+    let html = state.shell.render(lang, &title, &summary::description(lang, &page), &body, Some(&page));
+    Ok(html_response(StatusCode::OK, html, cookie))
+}
+
+fn not_found_page(state: &AppState, lang: Lang, cookie: Option<HeaderValue>) -> Response {
+    let t = lang.t();
+    let html = state.shell.render(lang, &format!("{} · {}", t.not_found_title, t.site_name), t.not_found_body, &summary::not_found(lang), None);
+    html_response(StatusCode::NOT_FOUND, html, cookie)
+}
+
+/// Any other path that is not a built asset: the app's not-found page, with a 404 status.
+pub async fn fallback(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let (lang, _) = language(&headers, &PageParams::default());
+    not_found_page(&state, lang, None)
+}

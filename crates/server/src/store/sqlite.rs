@@ -1,0 +1,448 @@
+//! The embedded SQLite store: one file under the data directory, WAL journal, migrations run at open.
+
+use std::path::Path;
+use std::str::FromStr;
+
+use async_trait::async_trait;
+use mingchu_types::{
+    AnnualGrade, AnnualLetter, Day, GradeScheme, Inspection, InspectionBrief, Licence, Location, NotGradedReason,
+    SheetHeader, Unit, UnitKind,
+};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteRow, SqliteSynchronous};
+use sqlx::{Row, SqlitePool};
+
+use super::{Cursor, DynamicGradeData, Page, Store, StoreError, StoreResult, StoredGrade, UnitData, UnitRecord};
+
+pub struct SqliteStore {
+    pool: SqlitePool,
+}
+
+impl SqliteStore {
+    /// Opens (creating if needed) `dir/mingchu.db` and brings its schema up to date.
+    pub async fn open(dir: &Path) -> StoreResult<SqliteStore> {
+        std::fs::create_dir_all(dir).map_err(|e| StoreError::Invalid(format!("cannot create {}: {e}", dir.display())))?;
+        let options = SqliteConnectOptions::new()
+            .filename(dir.join("mingchu.db"))
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            // With WAL, NORMAL still never loses a committed transaction to an application crash.
+            .synchronous(SqliteSynchronous::Normal)
+            .foreign_keys(true)
+            .busy_timeout(std::time::Duration::from_secs(5));
+        let pool = SqlitePoolOptions::new().max_connections(8).connect_with(options).await?;
+        sqlx::migrate!("./migrations").run(&pool).await?;
+        Ok(SqliteStore { pool })
+    }
+}
+
+const UNIT_COLUMNS: &str = "u.id, u.code, u.name, u.kind, u.address, u.phone, u.contact, u.lng, u.lat,
+    l.number, l.operator_name, l.credit_code, l.legal_representative, l.residence, l.premises, l.business_type,
+    l.activities, l.valid_until, l.hotline, l.issuer, l.issued_on, l.supervising_office, l.supervising_officers, l.signer,
+    g.scheme_key, s.definition, g.level_key, g.score, g.graded_on, g.not_graded_reason, g.not_graded_until,
+    g.annual_letter, g.annual_year,
+    i.id AS i_id, i.date AS i_date, i.kind AS i_kind, i.result AS i_result, i.outcome AS i_outcome,
+    i.key_problems AS i_key, i.general_problems AS i_general";
+
+/// The unit with its licence, grade and newest inspection, in one query.
+const UNIT_FROM: &str = "FROM units u
+    LEFT JOIN licences l ON l.unit_id = u.id
+    JOIN grades g ON g.unit_id = u.id
+    JOIN grade_schemes s ON s.key = g.scheme_key
+    LEFT JOIN inspections i ON i.id = (
+        SELECT id FROM inspections WHERE unit_id = u.id ORDER BY date DESC, id DESC LIMIT 1)";
+
+const INSPECTION_BRIEF_COLUMNS: &str = "id, date, kind, result, outcome, key_problems, general_problems";
+
+#[async_trait]
+impl Store for SqliteStore {
+    async fn search_units(&self, query: Option<&str>, after: Option<Cursor>, limit: u32) -> StoreResult<Page<UnitRecord>> {
+        let after_id = match after {
+            Some(Cursor::Unit(id)) => id,
+            _ => 0,
+        };
+        // LIKE, not full-text search: FTS5's trigram tokenizer cannot match one- or two-character
+        // Chinese queries, and a city's units are few enough to scan.
+        let pattern = query.map(|q| format!("%{}%", escape_like(q)));
+        let sql = format!(
+            "SELECT {UNIT_COLUMNS} {UNIT_FROM}
+             WHERE u.id > ?1 AND (?2 IS NULL OR u.name LIKE ?2 ESCAPE '\\' OR u.code = ?3)
+             ORDER BY u.id LIMIT ?4"
+        );
+        let rows = sqlx::query(&sql)
+            .bind(after_id)
+            .bind(&pattern)
+            .bind(query)
+            .bind(i64::from(limit) + 1)
+            .fetch_all(&self.pool)
+            .await?;
+        let mut items = rows.iter().map(unit_record).collect::<StoreResult<Vec<_>>>()?;
+        let next = if items.len() > limit as usize {
+            items.truncate(limit as usize);
+            let last: i64 = rows[limit as usize - 1].try_get("id")?;
+            Some(Cursor::Unit(last))
+        } else {
+            None
+        };
+        Ok(Page { items, next })
+    }
+
+    async fn unit(&self, code: &str) -> StoreResult<Option<UnitRecord>> {
+        let sql = format!("SELECT {UNIT_COLUMNS} {UNIT_FROM} WHERE u.code = ?1");
+        let row = sqlx::query(&sql).bind(code).fetch_optional(&self.pool).await?;
+        row.as_ref().map(unit_record).transpose()
+    }
+
+    async fn inspections(&self, code: &str, after: Option<Cursor>, limit: u32) -> StoreResult<Option<(Page<InspectionBrief>, u32)>> {
+        let mut tx = self.pool.begin().await?;
+        let Some((unit_id,)) = sqlx::query_as::<_, (i64,)>("SELECT id FROM units WHERE code = ?1").bind(code).fetch_optional(&mut *tx).await?
+        else {
+            return Ok(None);
+        };
+        let (total,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM inspections WHERE unit_id = ?1").bind(unit_id).fetch_one(&mut *tx).await?;
+        // Newest first; the cursor is the (date, id) of the last row shown.
+        let (after_date, after_id) = match after {
+            Some(Cursor::Inspection(date, id)) => (Some(date.to_string()), id),
+            _ => (None, 0),
+        };
+        let sql = format!(
+            "SELECT {INSPECTION_BRIEF_COLUMNS} FROM inspections
+             WHERE unit_id = ?1 AND (?2 IS NULL OR date < ?2 OR (date = ?2 AND id < ?3))
+             ORDER BY date DESC, id DESC LIMIT ?4"
+        );
+        let rows = sqlx::query(&sql)
+            .bind(unit_id)
+            .bind(after_date)
+            .bind(after_id)
+            .bind(i64::from(limit) + 1)
+            .fetch_all(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        let mut items = rows.iter().map(|r| inspection_brief(r, "")).collect::<StoreResult<Vec<_>>>()?;
+        let next = if items.len() > limit as usize {
+            items.truncate(limit as usize);
+            items.last().map(|last| Cursor::Inspection(last.date, last.id))
+        } else {
+            None
+        };
+        Ok(Some((Page { items, next }, total as u32)))
+    }
+
+    async fn inspection(&self, code: &str, id: i64) -> StoreResult<Option<(SheetHeader, Inspection)>> {
+        let row = sqlx::query(
+            "SELECT u.code, u.name, u.address, u.contact, u.phone, l.number AS licence_number, i.*
+             FROM inspections i JOIN units u ON u.id = i.unit_id LEFT JOIN licences l ON l.unit_id = u.id
+             WHERE u.code = ?1 AND i.id = ?2",
+        )
+        .bind(code)
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?;
+        let Some(r) = row else { return Ok(None) };
+        let header = SheetHeader {
+            unit_code: r.try_get("code")?,
+            name: r.try_get("name")?,
+            address: r.try_get("address")?,
+            contact: r.try_get("contact")?,
+            contact_phone: r.try_get("phone")?,
+            licence_number: r.try_get("licence_number")?,
+        };
+        let inspection = Inspection {
+            id: r.try_get("id")?,
+            date: day(&r, "date")?,
+            kind: enum_col(&r, "kind")?,
+            sheet_no: r.try_get("sheet_no")?,
+            nth_this_year: r.try_get::<i64, _>("nth_this_year")? as u32,
+            inspectors: json_col(&r, "inspectors")?,
+            items_checked: r.try_get::<i64, _>("items_checked")? as u32,
+            key_items_checked: r.try_get::<i64, _>("key_items_checked")? as u32,
+            key_problems: json_col(&r, "key_problems")?,
+            general_problems: json_col(&r, "general_problems")?,
+            result: enum_col(&r, "result")?,
+            outcome: enum_col(&r, "outcome")?,
+            fix_deadline: opt_day(&r, "fix_deadline")?,
+            fix_verified_on: opt_day(&r, "fix_verified_on")?,
+            score: r.try_get::<Option<i64>, _>("score")?.map(|s| s as u32),
+            notes: r.try_get("notes")?,
+            operator_comments: r.try_get("operator_comments")?,
+        };
+        Ok(Some((header, inspection)))
+    }
+
+    async fn put_scheme(&self, scheme: &GradeScheme) -> StoreResult<()> {
+        sqlx::query("INSERT INTO grade_schemes (key, definition) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET definition = excluded.definition")
+            .bind(&scheme.key)
+            .bind(to_json(scheme)?)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    async fn put_unit(&self, data: &UnitData) -> StoreResult<()> {
+        let mut tx = self.pool.begin().await?;
+        let scheme: Option<(String,)> =
+            sqlx::query_as("SELECT definition FROM grade_schemes WHERE key = ?1").bind(&data.grade.scheme).fetch_optional(&mut *tx).await?;
+        let Some((scheme,)) = scheme else {
+            return Err(StoreError::Invalid(format!("unknown grade scheme {:?}", data.grade.scheme)));
+        };
+        let scheme: GradeScheme = from_json(&scheme)?;
+        if let DynamicGradeData::Graded { level, .. } = &data.grade.dynamic {
+            if scheme.level(level).is_none() {
+                return Err(StoreError::Invalid(format!("scheme {:?} has no level {level:?}", scheme.key)));
+            }
+        }
+
+        let u = &data.unit;
+        let (unit_id,): (i64,) = sqlx::query_as(
+            "INSERT INTO units (code, name, kind, address, phone, contact, lng, lat, region) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+             ON CONFLICT (code) DO UPDATE SET name = excluded.name, kind = excluded.kind, address = excluded.address,
+                 phone = excluded.phone, contact = excluded.contact, lng = excluded.lng, lat = excluded.lat,
+                 region = excluded.region, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+             RETURNING id",
+        )
+        .bind(&u.code)
+        .bind(&u.name)
+        .bind(u.kind.as_str())
+        .bind(&u.address)
+        .bind(&u.phone)
+        .bind(&data.contact)
+        .bind(u.location.map(|l| l.lng))
+        .bind(u.location.map(|l| l.lat))
+        .bind(&data.region)
+        .fetch_one(&mut *tx)
+        .await?;
+
+        sqlx::query("DELETE FROM licences WHERE unit_id = ?1").bind(unit_id).execute(&mut *tx).await?;
+        if let Some(l) = &data.licence {
+            sqlx::query(
+                "INSERT INTO licences (unit_id, number, operator_name, credit_code, legal_representative, residence, premises,
+                     business_type, activities, valid_until, hotline, issuer, issued_on, supervising_office, supervising_officers, signer)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+            )
+            .bind(unit_id)
+            .bind(&l.number)
+            .bind(&l.operator_name)
+            .bind(&l.credit_code)
+            .bind(&l.legal_representative)
+            .bind(&l.residence)
+            .bind(&l.premises)
+            .bind(&l.business_type)
+            .bind(to_json(&l.activities)?)
+            .bind(l.valid_until.to_string())
+            .bind(&l.hotline)
+            .bind(&l.issuer)
+            .bind(l.issued_on.to_string())
+            .bind(&l.supervising_office)
+            .bind(&l.supervising_officers)
+            .bind(&l.signer)
+            .execute(&mut *tx)
+            .await?;
+        }
+
+        let (level, score, graded_on, reason, until) = match &data.grade.dynamic {
+            DynamicGradeData::Graded { level, score, graded_on } => (Some(level.clone()), *score, Some(graded_on.to_string()), None, None),
+            DynamicGradeData::NotGraded { reason, until } => (None, None, None, Some(enum_str(reason)?), until.map(|d| d.to_string())),
+        };
+        sqlx::query(
+            "INSERT INTO grades (unit_id, scheme_key, level_key, score, graded_on, not_graded_reason, not_graded_until, annual_letter, annual_year)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+             ON CONFLICT (unit_id) DO UPDATE SET scheme_key = excluded.scheme_key, level_key = excluded.level_key,
+                 score = excluded.score, graded_on = excluded.graded_on, not_graded_reason = excluded.not_graded_reason,
+                 not_graded_until = excluded.not_graded_until, annual_letter = excluded.annual_letter, annual_year = excluded.annual_year",
+        )
+        .bind(unit_id)
+        .bind(&data.grade.scheme)
+        .bind(level)
+        .bind(score.map(i64::from))
+        .bind(graded_on)
+        .bind(reason)
+        .bind(until)
+        .bind(data.grade.annual.as_ref().map(|a| a.letter.as_str()))
+        .bind(data.grade.annual.as_ref().map(|a| a.year))
+        .execute(&mut *tx)
+        .await?;
+
+        for i in &data.inspections {
+            sqlx::query(
+                "INSERT INTO inspections (unit_id, date, kind, sheet_no, nth_this_year, inspectors, items_checked, key_items_checked,
+                     key_problems, general_problems, result, outcome, fix_deadline, fix_verified_on, score, notes, operator_comments)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)
+                 ON CONFLICT (unit_id, sheet_no) DO UPDATE SET date = excluded.date, kind = excluded.kind,
+                     nth_this_year = excluded.nth_this_year, inspectors = excluded.inspectors, items_checked = excluded.items_checked,
+                     key_items_checked = excluded.key_items_checked, key_problems = excluded.key_problems,
+                     general_problems = excluded.general_problems, result = excluded.result, outcome = excluded.outcome,
+                     fix_deadline = excluded.fix_deadline, fix_verified_on = excluded.fix_verified_on, score = excluded.score,
+                     notes = excluded.notes, operator_comments = excluded.operator_comments",
+            )
+            .bind(unit_id)
+            .bind(i.date.to_string())
+            .bind(enum_str(&i.kind)?)
+            .bind(&i.sheet_no)
+            .bind(i64::from(i.nth_this_year))
+            .bind(to_json(&i.inspectors)?)
+            .bind(i64::from(i.items_checked))
+            .bind(i64::from(i.key_items_checked))
+            .bind(to_json(&i.key_problems)?)
+            .bind(to_json(&i.general_problems)?)
+            .bind(enum_str(&i.result)?)
+            .bind(enum_str(&i.outcome)?)
+            .bind(i.fix_deadline.map(|d| d.to_string()))
+            .bind(i.fix_verified_on.map(|d| d.to_string()))
+            .bind(i.score.map(i64::from))
+            .bind(&i.notes)
+            .bind(&i.operator_comments)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn unit_count(&self) -> StoreResult<u64> {
+        let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM units").fetch_one(&self.pool).await?;
+        Ok(n as u64)
+    }
+
+    async fn ping(&self) -> StoreResult<()> {
+        sqlx::query("SELECT 1").execute(&self.pool).await?;
+        Ok(())
+    }
+}
+
+fn unit_record(r: &SqliteRow) -> StoreResult<UnitRecord> {
+    let code: String = r.try_get("code")?;
+    let kind: String = r.try_get("kind")?;
+    let location = match (r.try_get::<Option<f64>, _>("lng")?, r.try_get::<Option<f64>, _>("lat")?) {
+        (Some(lng), Some(lat)) => Some(Location { lng, lat }),
+        _ => None,
+    };
+    let unit = Unit {
+        kind: UnitKind::parse(&kind).ok_or_else(|| StoreError::Corrupt(format!("unit {code}: kind {kind:?}")))?,
+        code,
+        name: r.try_get("name")?,
+        address: r.try_get("address")?,
+        phone: r.try_get("phone")?,
+        location,
+    };
+    let licence = match r.try_get::<Option<String>, _>("number")? {
+        None => None,
+        Some(number) => Some(Licence {
+            number,
+            operator_name: r.try_get("operator_name")?,
+            credit_code: r.try_get("credit_code")?,
+            legal_representative: r.try_get("legal_representative")?,
+            residence: r.try_get("residence")?,
+            premises: r.try_get("premises")?,
+            business_type: r.try_get("business_type")?,
+            activities: json_col(r, "activities")?,
+            valid_until: day(r, "valid_until")?,
+            hotline: r.try_get("hotline")?,
+            issuer: r.try_get("issuer")?,
+            issued_on: day(r, "issued_on")?,
+            supervising_office: r.try_get("supervising_office")?,
+            supervising_officers: r.try_get("supervising_officers")?,
+            signer: r.try_get("signer")?,
+        }),
+    };
+    let dynamic = match r.try_get::<Option<String>, _>("level_key")? {
+        Some(level) => DynamicGradeData::Graded {
+            level,
+            score: r.try_get::<Option<i64>, _>("score")?.map(|s| s as u32),
+            graded_on: day(r, "graded_on")?,
+        },
+        None => DynamicGradeData::NotGraded {
+            reason: enum_col::<NotGradedReason>(r, "not_graded_reason")?,
+            until: opt_day(r, "not_graded_until")?,
+        },
+    };
+    let annual = match (r.try_get::<Option<String>, _>("annual_letter")?, r.try_get::<Option<i64>, _>("annual_year")?) {
+        (Some(letter), Some(year)) => Some(AnnualGrade { letter: enum_from_str::<AnnualLetter>(&letter)?, year: year as i32 }),
+        _ => None,
+    };
+    let grade = StoredGrade { scheme: json_col(r, "definition")?, dynamic, annual };
+    let latest_inspection = match r.try_get::<Option<i64>, _>("i_id")? {
+        None => None,
+        Some(_) => Some(inspection_brief(r, "i_")?),
+    };
+    Ok(UnitRecord { unit, contact: r.try_get("contact")?, licence, grade, latest_inspection })
+}
+
+/// Reads an inspection brief from columns named with `prefix` (`i_` in the unit query, none alone).
+fn inspection_brief(r: &SqliteRow, prefix: &str) -> StoreResult<InspectionBrief> {
+    let col = |name: &str| if prefix.is_empty() { name.to_owned() } else { format!("{prefix}{name}") };
+    let (key, general) = if prefix.is_empty() { ("key_problems", "general_problems") } else { ("i_key", "i_general") };
+    let key: Vec<serde::de::IgnoredAny> = json_col(r, key)?;
+    let general: Vec<serde::de::IgnoredAny> = json_col(r, general)?;
+    Ok(InspectionBrief {
+        id: r.try_get(col("id").as_str())?,
+        date: day(r, &col("date"))?,
+        kind: enum_col(r, &col("kind"))?,
+        result: enum_col(r, &col("result"))?,
+        outcome: enum_col(r, &col("outcome"))?,
+        problem_count: (key.len() + general.len()) as u32,
+    })
+}
+
+/// Escapes `%`, `_` and the escape character itself, so a query is matched literally.
+fn escape_like(q: &str) -> String {
+    let mut out = String::with_capacity(q.len());
+    for c in q.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn day(r: &SqliteRow, col: &str) -> StoreResult<Day> {
+    let s: String = r.try_get(col)?;
+    Day::from_str(&s).map_err(|_| StoreError::Corrupt(format!("{col}: {s:?} is not a day")))
+}
+
+fn opt_day(r: &SqliteRow, col: &str) -> StoreResult<Option<Day>> {
+    let s: Option<String> = r.try_get(col)?;
+    s.map(|s| Day::from_str(&s).map_err(|_| StoreError::Corrupt(format!("{col}: {s:?} is not a day")))).transpose()
+}
+
+fn json_col<T: DeserializeOwned>(r: &SqliteRow, col: &str) -> StoreResult<T> {
+    let s: String = r.try_get(col)?;
+    serde_json::from_str(&s).map_err(|e| StoreError::Corrupt(format!("{col}: {e}")))
+}
+
+/// Enums are stored by their serde names, e.g. `basically_compliant`.
+fn enum_col<T: DeserializeOwned>(r: &SqliteRow, col: &str) -> StoreResult<T> {
+    let s: String = r.try_get(col)?;
+    enum_from_str(&s)
+}
+
+fn enum_from_str<T: DeserializeOwned>(s: &str) -> StoreResult<T> {
+    serde_json::from_value(serde_json::Value::String(s.to_owned())).map_err(|e| StoreError::Corrupt(format!("{s:?}: {e}")))
+}
+
+fn enum_str<T: Serialize>(value: &T) -> StoreResult<String> {
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::String(s)) => Ok(s),
+        _ => Err(StoreError::Invalid("expected a unit enum".into())),
+    }
+}
+
+fn to_json<T: Serialize + ?Sized>(value: &T) -> StoreResult<String> {
+    serde_json::to_string(value).map_err(|e| StoreError::Invalid(e.to_string()))
+}
+
+fn from_json<T: DeserializeOwned>(s: &str) -> StoreResult<T> {
+    serde_json::from_str(s).map_err(|e| StoreError::Corrupt(e.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::escape_like;
+
+    #[test]
+    fn like_wildcards_are_literal() {
+        assert_eq!(escape_like("50%_off\\"), "50\\%\\_off\\\\");
+        assert_eq!(escape_like("食堂"), "食堂");
+    }
+}

@@ -1,0 +1,93 @@
+//! The first paint: readable, styled HTML of a page, rendered on the server so that a diner on a slow
+//! network sees the official facts before the WebAssembly arrives. It uses the app's CSS classes and the
+//! same catalogue; the app replaces it when it starts.
+
+use std::fmt::Write;
+
+pub use mingchu_types::markup::*;
+use mingchu_types::i18n::Lang;
+use mingchu_types::{DynamicGrade, UnitPage, UnitSummary};
+
+/// The bar at the top of every page: the site's name and the language switch.
+pub fn topbar(lang: Lang) -> String {
+    let t = lang.t();
+    let other = lang.other();
+    format!(
+        r#"<header class="topbar"><a class="brand" href="/"><span class="brand-mark" aria-hidden="true">明</span>{}</a><a class="lang-toggle" href="?lang={}" lang="{}" aria-label="{}">{}</a></header>"#,
+        esc(t.site_name),
+        other.code(),
+        other.tag(),
+        esc(t.switch_language_label),
+        esc(t.switch_language),
+    )
+}
+
+/// The home page: what the site is, and a search form that works before (and without) the app.
+pub fn home(lang: Lang, query: Option<&str>, results: Option<&[UnitSummary]>) -> String {
+    let t = lang.t();
+    let mut h = format!(
+        r#"<section class="hero"><h1 class="page-h">{} · {}</h1><p class="about">{}</p></section>{}"#,
+        esc(t.site_name),
+        esc(t.site_tagline),
+        esc(t.about),
+        search_form(lang, query.unwrap_or(""))
+    );
+    if let Some(results) = results {
+        h.push_str(&result_list(lang, results));
+    }
+    h
+}
+
+pub fn search_form(lang: Lang, query: &str) -> String {
+    let t = lang.t();
+    format!(
+        r#"<form class="search" role="search" action="/" method="get"><label for="q" class="search-label">{}</label><div class="search-row"><input id="q" name="q" type="search" maxlength="50" value="{}" placeholder="{}" autocomplete="off" enterkeyhint="search"><button type="submit">{}</button></div></form>"#,
+        esc(t.search_label),
+        esc(query),
+        esc(t.search_placeholder),
+        esc(t.search_button)
+    )
+}
+
+fn result_list(lang: Lang, results: &[UnitSummary]) -> String {
+    let t = lang.t();
+    if results.is_empty() {
+        return format!(r#"<p class="empty">{}</p>"#, esc(t.search_none));
+    }
+    let mut h = String::from(r#"<ul class="results">"#);
+    for u in results {
+        let _ = write!(
+            h,
+            r#"<li><a class="result" href="/u/{}"><span class="result-name">{}</span><span class="result-meta">{} · {}</span></a></li>"#,
+            esc(&u.code),
+            esc(&u.name),
+            esc(t.unit_kind(u.kind)),
+            esc(&u.address)
+        );
+    }
+    h.push_str("</ul>");
+    h
+}
+
+/// The page for an unknown unit code: say so kindly and offer the search.
+pub fn not_found(lang: Lang) -> String {
+    let t = lang.t();
+    format!(
+        r#"<section class="card notfound"><h1 class="page-h">{}</h1><p>{}</p>{}</section>"#,
+        esc(t.not_found_title),
+        esc(t.not_found_body),
+        search_form(lang, "")
+    )
+}
+
+/// A short description for link previews (WeChat reads `og:description`).
+pub fn description(lang: Lang, page: &UnitPage) -> String {
+    let t = lang.t();
+    let grade = match &page.grade.dynamic {
+        DynamicGrade::Graded { level, .. } => format!("{}：{}", t.grade_title, if lang == Lang::Zh { &level.label_zh } else { &level.label_en }),
+        DynamicGrade::NotGraded { .. } => format!("{}：{}", t.grade_title, t.not_graded),
+    };
+    let licence = page.licence.as_ref().map(|l| format!("{}：{}", t.licence_title, t.licence_status(l.status)));
+    let inspection = page.latest_inspection.as_ref().map(|i| format!("{}：{} {}", t.latest_inspection, lang.date(i.date), t.result(i.result)));
+    [Some(grade), licence, inspection].into_iter().flatten().collect::<Vec<_>>().join(if lang == Lang::Zh { "；" } else { "; " })
+}

@@ -1,0 +1,201 @@
+//! The official facts as HTML: the unit's identity, grade card, licence and inspection rows, and the
+//! licence's fields. One renderer for both sides: the server paints it before the WebAssembly arrives,
+//! and the app draws the same markup, so the page does not shift when the app takes over. Every piece
+//! of data is escaped.
+
+use std::fmt::Write;
+
+use crate::faces::{official_face_svg, ungraded_seal_svg};
+use crate::i18n::{fill, fill_date, Lang};
+use crate::{CreditCodeCheck, DynamicGrade, InspectionBrief, LicenceView, OfficialGrade, UnitPage};
+
+/// Escapes text for HTML element content and quoted attribute values.
+pub fn esc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The unit's first screen: identity, official grade, licence status, latest inspection.
+pub fn unit_first_screen(lang: Lang, page: &UnitPage) -> String {
+    let t = lang.t();
+    let u = &page.unit;
+    let mut h = String::new();
+    h.push_str(&unit_identity(lang, page));
+    let _ = write!(
+        h,
+        r#"<section class="official" aria-labelledby="official-h"><h2 class="section-h section-official" id="official-h">{}</h2><p class="section-note">{}</p>"#,
+        esc(t.official_section),
+        esc(t.official_section_note)
+    );
+    h.push_str(&grade_card(lang, &page.grade));
+    h.push_str(&licence_row(lang, &u.code, page.licence.as_ref()));
+    h.push_str(&inspection_row(lang, &u.code, page.latest_inspection.as_ref(), page.months_since_inspection));
+    h.push_str("</section>");
+    h
+}
+
+/// Name, kind, address and the navigate / call links.
+pub fn unit_identity(lang: Lang, page: &UnitPage) -> String {
+    let t = lang.t();
+    let u = &page.unit;
+    let mut h = format!(
+        r#"<section class="unit-id"><h1 class="unit-name">{}</h1><p class="unit-meta"><span class="chip">{}</span> <span class="unit-address">{}</span></p><div class="unit-links"><a class="pill" href="{}" target="_blank" rel="noopener">{}</a>"#,
+        esc(&u.name),
+        esc(t.unit_kind(u.kind)),
+        esc(&u.address),
+        esc(&u.map_url()),
+        esc(t.navigate)
+    );
+    if let Some(tel) = u.tel_url() {
+        let _ = write!(h, r#"<a class="pill" href="{}">{} {}</a>"#, esc(&tel), esc(t.call), esc(u.phone.as_deref().unwrap_or("")));
+    }
+    h.push_str("</div></section>");
+    h
+}
+
+/// The official grade card, the largest element of the first screen.
+pub fn grade_card(lang: Lang, grade: &OfficialGrade) -> String {
+    let t = lang.t();
+    let (tone, face, word, detail) = match &grade.dynamic {
+        DynamicGrade::Graded { level, score, graded_on } => {
+            let label = if lang == Lang::Zh { &level.label_zh } else { &level.label_en };
+            let mut detail = fill_date(lang, t.graded_on, *graded_on);
+            if let Some(score) = score {
+                detail = format!("{detail} · {}", fill(t.score, score));
+            }
+            (level.tone.class(), official_face_svg(level.face), label.clone(), detail)
+        }
+        DynamicGrade::NotGraded { reason, until } => {
+            let mut detail = t.not_graded_reason(*reason).to_owned();
+            if let Some(until) = until {
+                detail = format!("{detail} {}", fill_date(lang, t.not_graded_until, *until));
+            }
+            ("tone-none", ungraded_seal_svg(), t.not_graded.to_owned(), detail)
+        }
+    };
+    let annual = match &grade.annual {
+        Some(a) => format!(
+            r#"<div class="annual {}"><span class="annual-letter">{}</span><span class="annual-label">{}<br>{}</span></div>"#,
+            a.letter.tone().class(),
+            a.letter.as_str(),
+            esc(t.annual_grade),
+            esc(&fill(t.annual_year, a.year))
+        ),
+        None => format!(r#"<div class="annual annual-none"><span class="annual-label">{}</span></div>"#, esc(t.annual_none)),
+    };
+    format!(
+        r#"<article class="grade-card {tone}" aria-labelledby="grade-h"><h3 class="card-h" id="grade-h">{}</h3><div class="grade-body"><div class="grade-face">{face}</div><div class="grade-text"><p class="grade-kind">{}</p><p class="grade-word">{}</p><p class="grade-detail">{}</p></div>{annual}</div></article>"#,
+        esc(t.grade_title),
+        esc(t.dynamic_grade),
+        esc(&word),
+        esc(&detail)
+    )
+}
+
+fn licence_row(lang: Lang, code: &str, licence: Option<&LicenceView>) -> String {
+    let t = lang.t();
+    match licence {
+        None => format!(r#"<div class="status-row"><h3 class="card-h">{}</h3><p>{}</p></div>"#, esc(t.licence_title), esc(t.licence_none)),
+        Some(l) => format!(
+            r#"<a class="status-row" href="/u/{}/licence"><h3 class="card-h">{}</h3><span class="badge {}">{}</span><span class="row-detail">{} · {} {}</span><span class="row-more">{}</span></a>"#,
+            esc(code),
+            esc(t.licence_title),
+            l.status.tone().class(),
+            esc(&t.licence_status(l.status)),
+            esc(&l.licence.number),
+            esc(t.valid_until),
+            esc(&lang.date(l.licence.valid_until)),
+            esc(t.licence_details)
+        ),
+    }
+}
+
+fn inspection_row(lang: Lang, code: &str, latest: Option<&InspectionBrief>, months_overdue: Option<u32>) -> String {
+    let t = lang.t();
+    let mut h = match latest {
+        None => format!(r#"<div class="status-row"><h3 class="card-h">{}</h3><p>{}</p></div>"#, esc(t.latest_inspection), esc(t.no_inspection)),
+        Some(i) => format!(
+            r#"<a class="status-row" href="/u/{}/inspections/{}"><h3 class="card-h">{}</h3><span class="badge {}">{}</span><span class="badge {}">{}</span><span class="row-detail">{} · {}</span><span class="row-more">{}</span></a>"#,
+            esc(code),
+            i.id,
+            esc(t.latest_inspection),
+            i.result.tone().class(),
+            esc(t.result(i.result)),
+            i.outcome.tone().class(),
+            esc(t.outcome(i.outcome)),
+            esc(&lang.date(i.date)),
+            esc(t.inspection_kind(i.kind)),
+            esc(t.all_inspections)
+        ),
+    };
+    if let Some(n) = months_overdue {
+        let _ = write!(h, r#"<p class="alert tone-warning" role="note">{}</p>"#, esc(&fill(t.not_inspected_for, n)));
+    }
+    h
+}
+
+/// The licence page: every field, with what the server checked (credit code, number shape).
+pub fn licence_page(lang: Lang, page: &UnitPage) -> String {
+    let t = lang.t();
+    let Some(l) = &page.licence else {
+        return format!(r#"<section class="card"><h1 class="page-h">{}</h1><p>{}</p></section>"#, esc(t.licence_title), esc(t.licence_none));
+    };
+    let lic = &l.licence;
+    let note = |tone: &str, text: &str| format!(r#"<span class="note {tone}">{}</span>"#, esc(text));
+    let number_note = if l.number_well_formed { String::new() } else { note("tone-warning", t.licence_number_malformed) };
+    let credit_note = match l.credit_code_check {
+        CreditCodeCheck::Valid => note("tone-good", &format!("✓ {}", t.credit_code_verified)),
+        CreditCodeCheck::CheckFailed => note("tone-warning", &format!("⚠ {}", t.credit_code_check_failed)),
+        CreditCodeCheck::NotACreditCode => note("", t.credit_code_not_a_code),
+    };
+    let mut rows: Vec<(&str, String, String)> = vec![
+        (t.licence_number, lic.number.clone(), number_note),
+        (t.operator_name, lic.operator_name.clone(), String::new()),
+        (t.credit_code, lic.credit_code.clone(), credit_note),
+        (t.legal_representative, lic.legal_representative.clone(), String::new()),
+        (t.residence, lic.residence.clone(), String::new()),
+        (t.premises, lic.premises.clone(), String::new()),
+        (t.business_type, lic.business_type.clone(), String::new()),
+        (t.activities, lic.activities.join("；"), String::new()),
+        (t.valid_until, lang.date(lic.valid_until), String::new()),
+        (t.hotline, lic.hotline.clone(), String::new()),
+        (t.issuer, lic.issuer.clone(), String::new()),
+        (t.issued_on, lang.date(lic.issued_on), String::new()),
+    ];
+    for (label, value) in [(t.supervising_office, &lic.supervising_office), (t.supervising_officers, &lic.supervising_officers), (t.signer, &lic.signer)] {
+        if let Some(v) = value {
+            rows.push((label, v.clone(), String::new()));
+        }
+    }
+    let mut h = format!(
+        r#"<section class="card licence" aria-labelledby="licence-h"><h1 class="page-h" id="licence-h">{}</h1><p><span class="badge {}">{}</span></p><dl class="fields">"#,
+        esc(t.licence_title),
+        l.status.tone().class(),
+        esc(&t.licence_status(l.status))
+    );
+    for (label, value, note) in rows {
+        let _ = write!(h, "<div><dt>{}</dt><dd>{}{note}</dd></div>", esc(label), esc(&value));
+    }
+    let _ = write!(h, r#"</dl><p class="section-note">{}</p></section>"#, esc(t.licence_electronic_note));
+    h
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_markup() {
+        assert_eq!(esc(r#"<a href="x">'&'</a>"#), "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;");
+    }
+}

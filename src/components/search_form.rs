@@ -1,0 +1,40 @@
+use leptos::prelude::*;
+use leptos_router::hooks::use_navigate;
+use leptos_router::NavigateOptions;
+use mingchu_types::MAX_QUERY_CHARS;
+
+use crate::i18n::use_lang;
+
+/// The unit search box. Submitting puts the query in the address (`/?q=`), so results can be shared
+/// and the back button works; the same form works without the app, against the server.
+#[component]
+pub fn SearchForm(#[prop(into)] initial: String) -> impl IntoView {
+    let lang = use_lang();
+    let query = RwSignal::new(initial);
+    let navigate = use_navigate();
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let q = query.get_untracked();
+        let q = q.trim();
+        navigate(&format!("/?q={}", mingchu_types::percent_encode(q)), NavigateOptions::default());
+    };
+    view! {
+        <form class="search" role="search" action="/" method="get" on:submit=on_submit>
+            <label for="q" class="search-label">{move || lang.get().t().search_label}</label>
+            <div class="search-row">
+                <input
+                    id="q"
+                    name="q"
+                    type="search"
+                    maxlength=MAX_QUERY_CHARS
+                    autocomplete="off"
+                    enterkeyhint="search"
+                    placeholder=move || lang.get().t().search_placeholder
+                    prop:value=move || query.get()
+                    on:input=move |ev| query.set(event_target_value(&ev))
+                />
+                <button type="submit">{move || lang.get().t().search_button}</button>
+            </div>
+        </form>
+    }
+}

@@ -1,0 +1,18 @@
+use leptos::prelude::*;
+
+use crate::components::search_form::SearchForm;
+use crate::i18n::use_lang;
+
+/// For an unknown unit code or path: say so kindly and offer the search.
+#[component]
+pub fn NotFound() -> impl IntoView {
+    let lang = use_lang();
+    Effect::new(move || super::set_title(lang.get().t().not_found_title));
+    view! {
+        <section class="card notfound">
+            <h1 class="page-h">{move || lang.get().t().not_found_title}</h1>
+            <p>{move || lang.get().t().not_found_body}</p>
+            <SearchForm initial=""/>
+        </section>
+    }
+}

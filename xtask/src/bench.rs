@@ -1,0 +1,531 @@
+//! `cargo xtask bench`: builds the app and the release server, then measures and prints the
+//! figures that have budgets (app size, first-visit bytes, API latency). Budgets are printed
+//! next to each figure with "ok" or "OVER"; nothing fails on a budget.
+//!
+//! To add a figure, write a `fn(&Bench) -> Result<Vec<Figure>>` and list it in [`MEASUREMENTS`].
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use anyhow::{bail, Context, Result};
+
+use crate::figures::{table, Figure, Unit};
+use crate::http::{Client, Response};
+use crate::server::{self, TestServer};
+use crate::{build, compress, util};
+
+/// A demo unit present in the data the server loads into an empty database.
+const DEMO_CODE: &str = "lc-dcf-0012";
+/// Sent with every request, as a browser would (the server has precompressed files).
+const ACCEPT_BR: (&str, &str) = ("Accept-Encoding", "br");
+const KB: f64 = 1000.0;
+
+/// What the measurements get: the built app and a running server on fresh demo data.
+pub struct Bench {
+    dist: PathBuf,
+    server: TestServer,
+}
+
+type Measurement = fn(&Bench) -> Result<Vec<Figure>>;
+
+/// Every measurement, in the order they run and print.
+const MEASUREMENTS: &[(&str, Measurement)] = &[
+    ("app WebAssembly size", wasm_size),
+    ("first visit to /u/{code}", first_visit),
+    ("API latency", api_latency),
+];
+
+pub fn bench() -> Result<()> {
+    build::build()?;
+    server::build_release()?;
+    println!("[bench] starting a release server on fresh demo data");
+    let bench = Bench {
+        dist: util::dist_dir(),
+        server: TestServer::start()?,
+    };
+    println!("[bench] server at http://{}", bench.server.addr);
+
+    let mut figures = Vec::new();
+    let mut failed = Vec::new();
+    for (name, measure) in MEASUREMENTS {
+        println!("\n[bench] {name}");
+        match measure(&bench) {
+            Ok(mut measured) => figures.append(&mut measured),
+            Err(e) => {
+                println!("[bench] {name}: could not measure: {e:#}");
+                failed.push(*name);
+            }
+        }
+    }
+    if !failed.is_empty() {
+        println!(
+            "\n[bench] server output (last lines):\n{}",
+            bench.server.log_tail()
+        );
+    }
+    drop(bench); // stops the server
+
+    println!("\n[bench] results (1 KB = 1000 bytes; budgets are reported, not enforced)\n");
+    print!("{}", table(&figures));
+    if !failed.is_empty() {
+        bail!("could not measure: {}", failed.join(", "));
+    }
+    Ok(())
+}
+
+/// The app's `*_bg.wasm`, raw and brotli-compressed (as precompressed by the build).
+fn wasm_size(bench: &Bench) -> Result<Vec<Figure>> {
+    let wasm_files: Vec<PathBuf> = compress::files_under(&bench.dist)?
+        .into_iter()
+        .filter(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.ends_with("_bg.wasm"))
+        })
+        .collect();
+    if wasm_files.is_empty() {
+        bail!("no *_bg.wasm in {}", bench.dist.display());
+    }
+    let mut figures = Vec::new();
+    for wasm in wasm_files {
+        let name = wasm
+            .strip_prefix(&bench.dist)
+            .unwrap_or(&wasm)
+            .display()
+            .to_string();
+        let raw = file_size(&wasm)?;
+        let mut br_path = wasm.clone().into_os_string();
+        br_path.push(".br");
+        let br = match file_size(Path::new(&br_path)) {
+            Ok(size) => size,
+            Err(_) => compress::brotli(&std::fs::read(&wasm)?)?.len() as u64,
+        };
+        figures.push(Figure::new(
+            format!("{name} (raw)"),
+            raw as f64,
+            Unit::Bytes,
+        ));
+        figures.push(
+            Figure::new(format!("{name} (brotli)"), br as f64, Unit::Bytes).budget(160.0 * KB),
+        );
+    }
+    Ok(figures)
+}
+
+fn file_size(path: &Path) -> Result<u64> {
+    Ok(std::fs::metadata(path)
+        .with_context(|| format!("cannot stat {}", path.display()))?
+        .len())
+}
+
+/// Bytes transferred for a first visit: the page plus the scripts, styles and wasm it loads.
+fn first_visit(bench: &Bench) -> Result<Vec<Figure>> {
+    let mut client = Client::new(bench.server.addr);
+    let page_path = format!("/u/{DEMO_CODE}");
+    let page = client.get(&page_path, &[ACCEPT_BR])?;
+    if page.status != 200 {
+        bail!("GET {page_path} answered HTTP {}", page.status);
+    }
+    let html =
+        decoded_text(&page).with_context(|| format!("cannot decode the body of {page_path}"))?;
+
+    let mut figures = vec![item_figure(&page_path, &page)];
+    let mut total = page.body.len() as u64;
+    for url in page_assets(&html) {
+        let Some(path) = resolve(
+            &page_path,
+            base_href(&html).as_deref(),
+            &url,
+            bench.server.addr,
+        ) else {
+            println!("[bench]   skipped (not on this server): {url}");
+            continue;
+        };
+        let response = client.get(&path, &[ACCEPT_BR])?;
+        total += response.body.len() as u64;
+        figures.push(item_figure(&path, &response));
+    }
+    for figure in &figures {
+        println!(
+            "[bench]   {:>9}  {}",
+            util::bytes(figure.value as u64),
+            figure.name
+        );
+    }
+    figures.push(
+        Figure::new(
+            format!("first visit to {page_path}: total transferred"),
+            total as f64,
+            Unit::Bytes,
+        )
+        .budget(220.0 * KB),
+    );
+    Ok(figures)
+}
+
+/// An informational row for one fetched item: `  /app_bg.wasm (br)`.
+fn item_figure(path: &str, response: &Response) -> Figure {
+    let encoding = response.header("content-encoding").unwrap_or("identity");
+    let status = if response.status == 200 {
+        String::new()
+    } else {
+        format!(", HTTP {}", response.status)
+    };
+    Figure::new(
+        format!("  {path} ({encoding}{status})"),
+        response.body.len() as f64,
+        Unit::Bytes,
+    )
+}
+
+/// The body as text, undoing a br or gzip Content-Encoding.
+fn decoded_text(response: &Response) -> Result<String> {
+    let mut bytes = Vec::new();
+    match response
+        .header("content-encoding")
+        .map(str::to_ascii_lowercase)
+        .as_deref()
+    {
+        None | Some("identity") => bytes.extend_from_slice(&response.body),
+        Some("br") => {
+            brotli::Decompressor::new(&response.body[..], 4096).read_to_end(&mut bytes)?;
+        }
+        Some("gzip") => {
+            flate2::read::GzDecoder::new(&response.body[..]).read_to_end(&mut bytes)?;
+        }
+        Some(other) => bail!("unexpected Content-Encoding `{other}`"),
+    }
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
+}
+
+/// `GET /api/units/{code}`: 200 warm-up requests, then 2000 timed ones on one keep-alive connection.
+fn api_latency(bench: &Bench) -> Result<Vec<Figure>> {
+    const WARM_UP: usize = 200;
+    const SAMPLES: usize = 2000;
+    const TIME_LIMIT: Duration = Duration::from_secs(60);
+    let path = format!("/api/units/{DEMO_CODE}");
+    let mut client = Client::new(bench.server.addr);
+
+    let first = client.get(&path, &[ACCEPT_BR])?;
+    if first.status != 200 {
+        bail!("GET {path} answered HTTP {}", first.status);
+    }
+    for _ in 1..WARM_UP {
+        client.get(&path, &[ACCEPT_BR])?;
+    }
+    let started = Instant::now();
+    let mut samples = Vec::with_capacity(SAMPLES);
+    while samples.len() < SAMPLES && started.elapsed() < TIME_LIMIT {
+        let t = Instant::now();
+        let response = client.get(&path, &[ACCEPT_BR])?;
+        samples.push(t.elapsed());
+        if response.status != 200 {
+            bail!(
+                "GET {path} answered HTTP {} after {} requests",
+                response.status,
+                samples.len()
+            );
+        }
+    }
+    samples.sort();
+    println!(
+        "[bench]   {} timed requests after {WARM_UP} warm-up, {} connection(s), {:.1} s",
+        samples.len(),
+        client.connections,
+        started.elapsed().as_secs_f64()
+    );
+    let micros = |p: f64| percentile(&samples, p).as_secs_f64() * 1e6;
+    let name = |stat: &str| format!("GET {path} {stat} (keep-alive)");
+    Ok(vec![
+        Figure::new(name("median"), micros(0.5), Unit::Microseconds).budget(1000.0),
+        Figure::new(name("p90"), micros(0.9), Unit::Microseconds),
+        Figure::new(name("p99"), micros(0.99), Unit::Microseconds),
+    ])
+}
+
+/// Nearest-rank percentile of sorted samples (`p` in 0..=1).
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    if sorted.is_empty() {
+        return Duration::ZERO;
+    }
+    let rank = (p * sorted.len() as f64).ceil() as usize;
+    sorted[rank.clamp(1, sorted.len()) - 1]
+}
+
+// ---- Finding what a page loads -------------------------------------------------------------
+
+/// URLs the page makes the browser fetch at once, in document order without repeats:
+/// `<script src>`, `<link href>` with rel stylesheet/modulepreload/preload, and the `.js` and
+/// `_bg.wasm` named in inline module scripts (Trunk's init script).
+fn page_assets(html: &str) -> Vec<String> {
+    let lower = html.to_ascii_lowercase(); // same byte offsets as `html`
+    let mut found: Vec<(usize, String)> = Vec::new();
+    for tag in tags(html, "link") {
+        let rel = tag.attr("rel").unwrap_or("").to_ascii_lowercase();
+        let wanted = rel
+            .split_whitespace()
+            .any(|r| matches!(r, "stylesheet" | "modulepreload" | "preload"));
+        if let (true, Some(href)) = (wanted, tag.attr("href")) {
+            found.push((tag.start, href.to_string()));
+        }
+    }
+    for tag in tags(html, "script") {
+        if let Some(src) = tag.attr("src") {
+            found.push((tag.start, src.to_string()));
+            continue;
+        }
+        let kind = tag.attr("type").unwrap_or("").to_ascii_lowercase();
+        if !(kind.is_empty() || kind == "module" || kind == "text/javascript") {
+            continue;
+        }
+        let end = lower[tag.end..]
+            .find("</script")
+            .map_or(html.len(), |i| tag.end + i);
+        for (offset, literal) in quoted_strings(&html[tag.end..end]) {
+            let without_query = literal.split(['?', '#']).next().unwrap_or("");
+            if without_query.ends_with("_bg.wasm") || without_query.ends_with(".js") {
+                found.push((tag.end + offset, literal.to_string()));
+            }
+        }
+    }
+    found.sort_by_key(|(position, _)| *position);
+    let mut urls: Vec<String> = Vec::new();
+    for (_, url) in found {
+        if !urls.contains(&url) {
+            urls.push(url);
+        }
+    }
+    urls
+}
+
+/// `<base href>`, if the page has one.
+fn base_href(html: &str) -> Option<String> {
+    tags(html, "base")
+        .into_iter()
+        .find_map(|tag| tag.attr("href").map(str::to_string))
+}
+
+/// The request path for `url` as found on the page at `page_path`, or `None` if it points
+/// elsewhere (another host, a data: URL).
+fn resolve(
+    page_path: &str,
+    base: Option<&str>,
+    url: &str,
+    addr: std::net::SocketAddr,
+) -> Option<String> {
+    let url = url.split('#').next().unwrap_or("").trim();
+    if url.is_empty()
+        || url.starts_with("//")
+        || url.starts_with("data:")
+        || url.starts_with("blob:")
+    {
+        return None;
+    }
+    if url.contains("://") {
+        let rest = url.strip_prefix(&format!("http://{addr}"))?;
+        return Some(if rest.is_empty() {
+            "/".to_string()
+        } else {
+            rest.to_string()
+        });
+    }
+    if url.starts_with('/') {
+        return Some(url.to_string());
+    }
+    // Relative: against <base href> if it is a path, else against the page's directory.
+    let base = base.filter(|b| b.starts_with('/')).unwrap_or(page_path);
+    let mut segments: Vec<&str> = base.split('/').collect();
+    segments.pop(); // the base's last segment is a file name (or empty after a trailing '/')
+    for segment in url.split('/') {
+        match segment {
+            "." => {}
+            ".." => {
+                if segments.len() > 1 {
+                    segments.pop();
+                }
+            }
+            other => segments.push(other),
+        }
+    }
+    Some(segments.join("/"))
+}
+
+/// One start tag: its attributes, where it starts and where its `>` ends.
+struct Tag {
+    start: usize,
+    end: usize,
+    attributes: Vec<(String, String)>,
+}
+
+impl Tag {
+    fn attr(&self, name: &str) -> Option<&str> {
+        self.attributes
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// Every `<name …>` start tag in `html` (case-insensitive; quoted `>` inside values allowed).
+fn tags(html: &str, name: &str) -> Vec<Tag> {
+    let lower = html.to_ascii_lowercase(); // same byte offsets as `html`
+    let open = format!("<{name}");
+    let mut found = Vec::new();
+    let mut from = 0;
+    while let Some(i) = lower[from..].find(&open) {
+        let start = from + i;
+        let after_name = start + open.len();
+        from = after_name;
+        let next = lower[after_name..].chars().next();
+        if !next.is_some_and(|c| c.is_ascii_whitespace() || c == '>' || c == '/') {
+            continue; // e.g. <linker> when looking for <link
+        }
+        let mut quote = None;
+        let mut end = None;
+        for (offset, c) in html[after_name..].char_indices() {
+            match (quote, c) {
+                (None, '"' | '\'') => quote = Some(c),
+                (Some(q), c) if c == q => quote = None,
+                (None, '>') => {
+                    end = Some(after_name + offset);
+                    break;
+                }
+                _ => {}
+            }
+        }
+        let Some(end) = end else { break };
+        found.push(Tag {
+            start,
+            end: end + 1,
+            attributes: attributes(&html[after_name..end]),
+        });
+        from = end + 1;
+    }
+    found
+}
+
+/// Parses `a="1" b='2' c=3 d` into lower-case names and values.
+fn attributes(text: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    loop {
+        rest = rest.trim_start_matches(|c: char| c.is_ascii_whitespace() || c == '/');
+        if rest.is_empty() {
+            return out;
+        }
+        let name_end = rest
+            .find(|c: char| c.is_ascii_whitespace() || c == '=' || c == '/')
+            .unwrap_or(rest.len());
+        let name = rest[..name_end].to_ascii_lowercase();
+        rest = rest[name_end..].trim_start();
+        let mut value = String::new();
+        if let Some(after_eq) = rest.strip_prefix('=') {
+            let after_eq = after_eq.trim_start();
+            match after_eq.chars().next() {
+                Some(q @ ('"' | '\'')) => {
+                    let body = &after_eq[1..];
+                    let close = body.find(q).unwrap_or(body.len());
+                    value = body[..close].to_string();
+                    rest = body.get(close + 1..).unwrap_or("");
+                }
+                _ => {
+                    let end = after_eq
+                        .find(|c: char| c.is_ascii_whitespace())
+                        .unwrap_or(after_eq.len());
+                    value = after_eq[..end].to_string();
+                    rest = &after_eq[end..];
+                }
+            }
+        }
+        out.push((name, value));
+    }
+}
+
+/// String literals in script text ('…', "…" or `…`) with their byte offsets.
+fn quoted_strings(script: &str) -> Vec<(usize, &str)> {
+    let mut out = Vec::new();
+    let mut chars = script.char_indices();
+    while let Some((i, c)) = chars.next() {
+        if matches!(c, '"' | '\'' | '`') {
+            let body_start = i + 1;
+            let close = chars.by_ref().find(|&(_, d)| d == c || d == '\n');
+            if let Some((j, d)) = close {
+                if d == c {
+                    out.push((i, &script[body_start..j]));
+                }
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Shaped like Trunk 0.21's release output, plus a first-paint summary.
+    const PAGE: &str = r#"<!DOCTYPE html><html lang="zh-CN"><head>
+<meta charset="utf-8"><title>明厨亮灶</title>
+<link rel="stylesheet" href="/style-1a2b.css" integrity="sha384-x">
+<link rel="icon" href="/favicon.ico">
+<link rel="modulepreload" href="/mingchu-3c4d.js" crossorigin="anonymous" integrity="sha384-y">
+<link rel="preload" href="/mingchu-3c4d_bg.wasm" crossorigin="anonymous" integrity="sha384-z" as="fetch" type="application/wasm">
+<script type="module" nonce="abc">
+import init, * as bindings from '/mingchu-3c4d.js';
+const wasm = await init({ module_or_path: '/mingchu-3c4d_bg.wasm' });
+window.wasmBindings = bindings;
+</script>
+<script type="application/json" id="summary">{"x":"/not-an-asset.js"}</script>
+<SCRIPT SRC="./extra.js?v=2"></SCRIPT>
+</head><body><linker>not a tag</linker></body></html>"#;
+
+    #[test]
+    fn finds_what_a_trunk_page_loads() {
+        assert_eq!(
+            page_assets(PAGE),
+            [
+                "/style-1a2b.css",
+                "/mingchu-3c4d.js",
+                "/mingchu-3c4d_bg.wasm",
+                "./extra.js?v=2"
+            ]
+        );
+    }
+
+    #[test]
+    fn resolves_urls_like_a_browser() {
+        let addr: std::net::SocketAddr = "127.0.0.1:9000".parse().expect("valid address");
+        let r = |base: Option<&str>, url: &str| resolve("/u/lc-dcf-0012", base, url, addr);
+        assert_eq!(r(None, "/a.js").as_deref(), Some("/a.js"));
+        assert_eq!(r(None, "./a.js").as_deref(), Some("/u/a.js"));
+        assert_eq!(r(None, "../a.js").as_deref(), Some("/a.js"));
+        assert_eq!(r(Some("/"), "a.js").as_deref(), Some("/a.js"));
+        assert_eq!(
+            r(None, "http://127.0.0.1:9000/a.js").as_deref(),
+            Some("/a.js")
+        );
+        assert_eq!(r(None, "https://cdn.example/a.js"), None);
+        assert_eq!(r(None, "data:text/css,"), None);
+    }
+
+    #[test]
+    fn parses_attributes() {
+        let attrs = attributes(r#" rel="preload" HREF='/a b.wasm' async data-x=1 /"#);
+        let expected = [
+            ("rel", "preload"),
+            ("href", "/a b.wasm"),
+            ("async", ""),
+            ("data-x", "1"),
+        ];
+        assert_eq!(attrs, expected.map(|(n, v)| (n.to_string(), v.to_string())));
+    }
+
+    #[test]
+    fn percentiles_use_nearest_rank() {
+        let samples: Vec<Duration> = (1..=100).map(Duration::from_micros).collect();
+        assert_eq!(percentile(&samples, 0.5), Duration::from_micros(50));
+        assert_eq!(percentile(&samples, 0.99), Duration::from_micros(99));
+        assert_eq!(percentile(&[], 0.5), Duration::ZERO);
+    }
+}

@@ -1,0 +1,43 @@
+//! `cargo xtask build`: installs the build tools if missing, builds the app with
+//! `trunk build --release` into `dist/` and precompresses it (`.br` and `.gz`).
+
+use anyhow::{Context, Result};
+
+use crate::compress;
+use crate::setup::{self, Scope};
+use crate::util::{self, cmd};
+
+pub fn build() -> Result<()> {
+    setup::setup(Scope::BuildTools)?;
+
+    println!("[build] trunk build --release");
+    // Trunk.toml pins wasm-opt and wasm-bindgen and builds offline: it must find both on PATH,
+    // which `cmd` arranges (npm's wasm-opt from .tools first).
+    util::run(cmd("trunk").args(["build", "--release"]))
+        .context("building the app with Trunk failed")?;
+
+    let dist = util::dist_dir();
+    println!("[build] precompressing {}", dist.display());
+    let files = compress::precompress_dir(&dist)?;
+    println!(
+        "[build] {:<44} {:>11} {:>11} {:>11}",
+        "file", "raw", "brotli", "gzip"
+    );
+    for file in &files {
+        let name = file
+            .path
+            .strip_prefix(&dist)
+            .unwrap_or(&file.path)
+            .display()
+            .to_string();
+        println!(
+            "[build] {:<44} {:>11} {:>11} {:>11}",
+            name,
+            util::bytes(file.raw),
+            util::bytes(file.br),
+            util::bytes(file.gz)
+        );
+    }
+    println!("[build] done: {}", dist.display());
+    Ok(())
+}
