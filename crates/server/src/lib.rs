@@ -58,3 +58,27 @@ pub async fn load_demo(store: &dyn Store, today: Day) -> store::StoreResult<usiz
     }
     Ok(units.len())
 }
+
+/// How to start a server: where its data and the built app are, which day it is, whether to seed demo data.
+pub struct ServerConfig {
+    pub data: PathBuf,
+    pub dist: Option<PathBuf>,
+    pub clock: Clock,
+    /// Load the demo data set when the database is empty.
+    pub demo: bool,
+}
+
+/// Opens the store (loading demo data into an empty one if asked) and reads the app shell.
+pub async fn prepare(config: ServerConfig) -> Result<AppState, Box<dyn std::error::Error + Send + Sync>> {
+    let store = store::sqlite::SqliteStore::open(&config.data).await?;
+    if config.demo && store.unit_count().await? == 0 {
+        let n = load_demo(&store, config.clock.today()).await?;
+        tracing::info!("empty database: loaded {n} demo units");
+    }
+    let dist = config.dist.filter(|d| d.is_dir());
+    if dist.is_none() {
+        tracing::warn!("no built app found: serving the API and first-paint pages only (run `cargo xtask run`)");
+    }
+    let shell = http::pages::Shell::load(dist.as_deref())?;
+    Ok(AppState { store: Arc::new(store), shell: Arc::new(shell), clock: config.clock, dist })
+}

@@ -2,13 +2,10 @@
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
-use std::sync::Arc;
 
 use clap::{Parser, Subcommand};
-use mingchu_server::http::pages::Shell;
 use mingchu_server::store::sqlite::SqliteStore;
-use mingchu_server::store::Store;
-use mingchu_server::{demo, load_demo, router, AppState, Clock};
+use mingchu_server::{demo, load_demo, prepare, router, Clock, ServerConfig};
 use tracing_subscriber::EnvFilter;
 
 #[derive(Parser)]
@@ -55,20 +52,10 @@ async fn main() -> std::process::ExitCode {
     }
 }
 
-async fn run(command: Command) -> Result<(), Box<dyn std::error::Error>> {
+async fn run(command: Command) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
     match command {
         Command::Serve { addr, data, dist, no_demo } => {
-            let store = SqliteStore::open(&data).await?;
-            let clock = Clock::System;
-            if !no_demo && store.unit_count().await? == 0 {
-                let n = load_demo(&store, clock.today()).await?;
-                tracing::info!("empty database: loaded {n} demo units");
-            }
-            let dist = dist.is_dir().then_some(dist);
-            if dist.is_none() {
-                tracing::warn!("no built app found: serving the API and first-paint pages only (run `cargo xtask run`)");
-            }
-            let state = AppState { store: Arc::new(store), shell: Arc::new(Shell::load(dist.as_deref())?), clock, dist };
+            let state = prepare(ServerConfig { data, dist: Some(dist), clock: Clock::System, demo: !no_demo }).await?;
             let listener = tokio::net::TcpListener::bind(addr).await?;
             tracing::info!("listening on http://{}", listener.local_addr()?);
             axum::serve(listener, router(state)).with_graceful_shutdown(shutdown()).await?;

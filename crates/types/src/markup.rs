@@ -125,9 +125,7 @@ fn inspection_row(lang: Lang, code: &str, latest: Option<&InspectionBrief>, mont
     let mut h = match latest {
         None => format!(r#"<div class="status-row"><h3 class="card-h">{}</h3><p>{}</p></div>"#, esc(t.latest_inspection), esc(t.no_inspection)),
         Some(i) => format!(
-            r#"<a class="status-row" href="/u/{}/inspections/{}"><h3 class="card-h">{}</h3><span class="badge {}">{}</span><span class="badge {}">{}</span><span class="row-detail">{} · {}</span><span class="row-more">{}</span></a>"#,
-            esc(code),
-            i.id,
+            r#"<div class="status-row"><h3 class="card-h">{}</h3><span class="badges"><span class="badge {}">{}</span><span class="badge {}">{}</span></span><span class="row-detail">{} · {}</span><span class="row-links"><a class="row-more" href="/u/{code}/inspections/{}">{}</a><a class="row-more" href="/u/{code}/inspections">{}</a></span></div>"#,
             esc(t.latest_inspection),
             i.result.tone().class(),
             esc(t.result(i.result)),
@@ -135,7 +133,10 @@ fn inspection_row(lang: Lang, code: &str, latest: Option<&InspectionBrief>, mont
             esc(t.outcome(i.outcome)),
             esc(&lang.date(i.date)),
             esc(t.inspection_kind(i.kind)),
-            esc(t.all_inspections)
+            i.id,
+            esc(t.view_sheet),
+            esc(t.all_inspections),
+            code = esc(code),
         ),
     };
     if let Some(n) = months_overdue {

@@ -1,18 +1,17 @@
 //! A real server on a loopback port, with a fresh SQLite database holding the demo data.
+#![allow(dead_code)] // each test file uses part of the harness
 
 use std::net::SocketAddr;
 use std::path::Path;
 use std::sync::Arc;
 
-use mingchu_server::http::pages::Shell;
-use mingchu_server::store::sqlite::SqliteStore;
 use mingchu_server::store::Store;
-use mingchu_server::{load_demo, router, AppState, Clock};
+use mingchu_server::{prepare, router, Clock, ServerConfig};
 use mingchu_types::Day;
 
 pub struct TestServer {
     pub addr: SocketAddr,
-    pub store: Arc<SqliteStore>,
+    pub store: Arc<dyn Store>,
     pub today: Day,
     pub client: reqwest::Client,
     _data: tempfile::TempDir,
@@ -26,15 +25,10 @@ impl TestServer {
 
     pub async fn start_with_dist(dist: Option<&Path>) -> TestServer {
         let data = tempfile::tempdir().expect("temp dir");
-        let store = Arc::new(SqliteStore::open(data.path()).await.expect("open store"));
         let today: Day = "2026-11-29".parse().expect("day");
-        load_demo(store.as_ref(), today).await.expect("demo data");
-        let state = AppState {
-            store: store.clone() as Arc<dyn Store>,
-            shell: Arc::new(Shell::load(dist).expect("shell")),
-            clock: Clock::Fixed(today),
-            dist: dist.map(Path::to_path_buf),
-        };
+        let config = ServerConfig { data: data.path().to_path_buf(), dist: dist.map(Path::to_path_buf), clock: Clock::Fixed(today), demo: true };
+        let state = prepare(config).await.expect("server state");
+        let store = state.store.clone();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let addr = listener.local_addr().expect("addr");
         tokio::spawn(async move { axum::serve(listener, router(state)).await.expect("serve") });
@@ -68,6 +62,7 @@ impl TestServer {
     }
 }
 
+#[allow(dead_code)] // not every test file checks errors
 /// Asserts a JSON error body with the given code.
 pub fn assert_error(body: &serde_json::Value, code: &str) {
     assert_eq!(body["error"]["code"], code, "{body}");

@@ -1,0 +1,133 @@
+//! The app's pages as the server sends them: data inlined, a readable summary painted, right statuses,
+//! hashed assets cached and precompressed.
+
+mod common;
+
+use common::TestServer;
+use mingchu_server::store::{DynamicGradeData, GradeData, UnitData};
+use mingchu_types::{NotGradedReason, Unit, UnitKind, UnitPage};
+
+/// The JSON inlined into a page for the app.
+fn inlined_unit(html: &str) -> UnitPage {
+    let start = html.find(r#"<script type="application/json" id="mc-unit">"#).expect("inlined data") + 45;
+    let end = start + html[start..].find("</script>").expect("script end");
+    serde_json::from_str(&html[start..end]).expect("inlined JSON")
+}
+
+#[tokio::test]
+async fn unit_page_inlines_its_data_and_a_readable_summary() {
+    let s = TestServer::start().await;
+    let html = s.html("/u/lc-dcf-0012", 200).await;
+    let api: UnitPage = serde_json::from_value(s.json("/api/units/lc-dcf-0012", 200).await).unwrap();
+    assert_eq!(inlined_unit(&html), api);
+    // Readable before any script runs: name, grade, licence status and latest inspection.
+    assert!(html.contains("聊城市东昌府区实验小学食堂"));
+    assert!(html.contains(r#"class="grade-word">优秀<"#), "grade word missing");
+    assert!(html.contains("监管部门公示"));
+    assert!(html.contains(r#"class="badge tone-good">有效<"#), "licence status missing");
+    assert!(html.contains("最近一次监督检查"));
+    assert!(html.contains(r#"<html lang="zh-CN">"#));
+    // Link previews.
+    assert!(html.contains(r#"<meta property="og:title" content="聊城市东昌府区实验小学食堂 · 明厨亮灶">"#));
+    assert!(html.contains(r#"<meta property="og:description" content="食品安全量化等级：优秀"#));
+}
+
+#[tokio::test]
+async fn unknown_unit_page_is_a_kind_404_with_search() {
+    let s = TestServer::start().await;
+    let html = s.html("/u/lc-nope-0000", 404).await;
+    assert!(html.contains("没有找到这个单位"));
+    assert!(html.contains(r#"<form class="search""#));
+    assert!(!html.contains("mc-unit"));
+    s.html("/u/lc-dcf-0012/nonsense", 404).await;
+    s.html("/u/lc-dcf-0012/inspections/999999", 404).await;
+    s.html("/some/other/path", 404).await;
+}
+
+#[tokio::test]
+async fn sub_pages_exist_for_known_units() {
+    let s = TestServer::start().await;
+    let licence = s.html("/u/lc-dcf-0012/licence", 200).await;
+    assert!(licence.contains("统一社会信用代码") && licence.contains("校验位正确"));
+    s.html("/u/lc-dcf-0012/inspections", 200).await;
+    let list: mingchu_types::InspectionList = serde_json::from_value(s.json("/api/units/lc-dcf-0012/inspections", 200).await).unwrap();
+    s.html(&format!("/u/lc-dcf-0012/inspections/{}", list.items[0].id), 200).await;
+    let warned = s.html("/u/lc-cp-0019/licence", 200).await;
+    assert!(warned.contains("校验位不符"), "credit-code warning missing");
+}
+
+#[tokio::test]
+async fn language_follows_the_link_then_the_cookie() {
+    let s = TestServer::start().await;
+    let response = s.get("/u/lc-dcf-0012?lang=en").await;
+    let cookie = response.headers()["set-cookie"].to_str().unwrap().to_owned();
+    assert!(cookie.starts_with("mc_lang=en;"), "{cookie}");
+    let html = response.text().await.unwrap();
+    assert!(html.contains(r#"<html lang="en">"#) && html.contains("Published by the regulator") && html.contains(">Excellent<"));
+
+    let remembered = s.client.get(s.url("/u/lc-dcf-0012")).header("cookie", "mc_lang=en").send().await.unwrap().text().await.unwrap();
+    assert!(remembered.contains("Food business licence"));
+    let chinese = s.client.get(s.url("/u/lc-dcf-0012")).header("cookie", "mc_lang=xx").send().await.unwrap().text().await.unwrap();
+    assert!(chinese.contains("食品经营许可证"));
+}
+
+#[tokio::test]
+async fn home_explains_the_site_and_searches_without_the_app() {
+    let s = TestServer::start().await;
+    let home = s.html("/", 200).await;
+    assert!(home.contains("扫描餐饮单位门口的二维码"));
+    let results = s.html("/?q=%E5%B9%BC", 200).await; // 幼
+    assert!(results.contains(r#"href="/u/"#) && results.contains("幼"));
+    let none = s.html("/?q=%E6%B2%A1%E6%9C%89", 200).await; // 没有
+    assert!(none.contains("没有找到匹配的单位"));
+}
+
+#[tokio::test]
+async fn hostile_unit_data_cannot_break_out_of_the_page() {
+    let s = TestServer::start().await;
+    let evil = r#"</script><script>alert(1)</script><img src=x onerror=alert(2)>"#;
+    s.store
+        .put_unit(&UnitData {
+            unit: Unit { code: "lc-evil-0001".into(), name: evil.into(), kind: UnitKind::LargeRestaurant, address: evil.into(), phone: None, location: None },
+            contact: None,
+            region: String::new(),
+            licence: None,
+            grade: GradeData { scheme: "national-smiley".into(), dynamic: DynamicGradeData::NotGraded { reason: NotGradedReason::NotInspected, until: None }, annual: None },
+            inspections: vec![],
+        })
+        .await
+        .unwrap();
+    let html = s.html("/u/lc-evil-0001", 200).await;
+    assert!(!html.contains("<script>alert"), "script injected");
+    assert!(!html.contains("<img src=x"), "markup injected");
+    assert_eq!(inlined_unit(&html).unit.name, evil, "the data survives intact");
+}
+
+#[tokio::test]
+async fn built_assets_are_precompressed_and_cached_by_hash() {
+    let dist = tempfile::tempdir().unwrap();
+    let d = dist.path();
+    std::fs::write(d.join("index.html"), r#"<!doctype html><html lang="zh-CN"><head><title>明厨亮灶</title></head><body><script type="module" src="/mingchu-0123456789abcdef.js"></script></body></html>"#).unwrap();
+    std::fs::write(d.join("mingchu-0123456789abcdef.js"), "console.log('plain')").unwrap();
+    std::fs::write(d.join("mingchu-0123456789abcdef.js.br"), b"BROTLI-BYTES").unwrap();
+    std::fs::write(d.join("favicon.svg"), "<svg/>").unwrap();
+    let s = TestServer::start_with_dist(Some(d)).await;
+
+    let br = s.client.get(s.url("/mingchu-0123456789abcdef.js")).header("accept-encoding", "br").send().await.unwrap();
+    assert_eq!(br.status(), 200);
+    assert_eq!(br.headers()["content-encoding"], "br");
+    assert_eq!(br.headers()["cache-control"], "public, max-age=31536000, immutable");
+    assert_eq!(br.bytes().await.unwrap().as_ref(), b"BROTLI-BYTES");
+
+    let plain = s.client.get(s.url("/mingchu-0123456789abcdef.js")).header("accept-encoding", "identity").send().await.unwrap();
+    assert_eq!(plain.text().await.unwrap(), "console.log('plain')");
+
+    let icon = s.get("/favicon.svg").await;
+    assert!(!icon.headers()["cache-control"].to_str().unwrap().contains("immutable"));
+
+    // The page comes from the built index.html, with the summary before the app's script.
+    let html = s.html("/u/lc-dcf-0012", 200).await;
+    let summary = html.find("mc-ssr").unwrap();
+    assert!(summary < html.find("/mingchu-0123456789abcdef.js").unwrap());
+    assert!(html.contains("<title>聊城市东昌府区实验小学食堂 · 明厨亮灶</title>"));
+}
