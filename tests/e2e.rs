@@ -1,0 +1,283 @@
+//! End-to-end: the real server (with the built app from `MINGCHU_DIST` and a fresh SQLite database of
+//! demo data) driven by headless Chromium at phone size, 360×740. Each test saves screenshots to
+//! `target/screenshots/` for people to look at. Run through `cargo xtask test`, which builds the app.
+#![cfg(not(target_arch = "wasm32"))]
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use mingchu_server::{prepare, router, Clock, ServerConfig};
+use serde_json::json;
+
+/// One browser at a time: two cores do not run several Chromiums well.
+static BROWSER_LOCK: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
+struct E2e {
+    base: String,
+    browser: Client,
+    driver: Child,
+    _data: tempfile::TempDir,
+    _profile: tempfile::TempDir,
+}
+
+fn dist() -> PathBuf {
+    let dist = PathBuf::from(std::env::var("MINGCHU_DIST").expect("MINGCHU_DIST is not set: run the tests with `cargo xtask test`"));
+    assert!(dist.join("index.html").is_file(), "{} has no built app: run `cargo xtask test`", dist.display());
+    dist
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("free port")
+}
+
+impl E2e {
+    async fn start() -> E2e {
+        let data = tempfile::tempdir().expect("temp dir");
+        let config = ServerConfig { data: data.path().to_path_buf(), dist: Some(dist()), clock: Clock::System, demo: true };
+        let state = prepare(config).await.expect("server");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let addr: SocketAddr = listener.local_addr().expect("addr");
+        tokio::spawn(async move { axum::serve(listener, router(state)).await.expect("serve") });
+
+        let port = free_port();
+        let chromedriver = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into());
+        let driver = Command::new(chromedriver).arg(format!("--port={port}")).stdout(Stdio::null()).stderr(Stdio::null()).spawn().expect("start chromedriver");
+        let profile = tempfile::tempdir().expect("profile dir");
+        let caps = json!({
+            "goog:chromeOptions": {
+                "binary": std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into()),
+                "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                         "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                         "--disable-dev-shm-usage", format!("--user-data-dir={}", profile.path().display())],
+                "mobileEmulation": {
+                    "deviceMetrics": { "width": 360, "height": 740, "pixelRatio": 2.0, "touch": true, "mobile": true },
+                    "userAgent": "Mozilla/5.0 (Linux; Android 13; Phone) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Mobile Safari/537.36 MicroMessenger/8.0.47"
+                }
+            }
+        });
+        let caps = match caps {
+            serde_json::Value::Object(map) => map,
+            _ => unreachable!(),
+        };
+        let mut browser = None;
+        for _ in 0..50 {
+            let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+            match ClientBuilder::new(connector).capabilities(caps.clone()).connect(&format!("http://127.0.0.1:{port}")).await {
+                Ok(c) => {
+                    browser = Some(c);
+                    break;
+                }
+                Err(_) => tokio::time::sleep(Duration::from_millis(200)).await,
+            }
+        }
+        let browser = browser.expect("chromedriver did not start a browser");
+        E2e { base: format!("http://{addr}"), browser, driver, _data: data, _profile: profile }
+    }
+
+    async fn open(&self, path: &str) {
+        self.browser.goto(&format!("{}{path}", self.base)).await.expect("navigate");
+    }
+
+    /// Waits until the app has taken over from the server's first paint.
+    async fn app_ready(&self) {
+        self.wait_for("main#main").await;
+        self.wait_until("the server summary is gone", "return document.getElementById('mc-ssr') === null").await;
+    }
+
+    async fn wait_for(&self, css: &str) -> fantoccini::elements::Element {
+        self.browser.wait().at_most(Duration::from_secs(15)).for_element(Locator::Css(css)).await.unwrap_or_else(|e| panic!("no {css}: {e}"))
+    }
+
+    /// Waits until a script returns true.
+    async fn wait_until(&self, what: &str, script: &str) {
+        for _ in 0..150 {
+            if self.browser.execute(script, vec![]).await.ok().and_then(|v| v.as_bool()) == Some(true) {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("timed out waiting until {what}");
+    }
+
+    async fn text(&self, css: &str) -> String {
+        self.wait_for(css).await.text().await.expect("text")
+    }
+
+    /// The visible text of the whole page.
+    async fn page_text(&self) -> String {
+        self.browser.execute("return document.body.innerText", vec![]).await.expect("innerText").as_str().unwrap_or_default().to_owned()
+    }
+
+    /// The bottom edge of an element, in CSS pixels from the top of the page.
+    async fn bottom_of(&self, css: &str) -> f64 {
+        self.wait_for(css).await;
+        let script = format!("return document.querySelector({css:?}).getBoundingClientRect().bottom + window.scrollY");
+        self.browser.execute(&script, vec![]).await.expect("rect").as_f64().expect("number")
+    }
+
+    async fn path(&self) -> String {
+        self.browser.current_url().await.expect("url").path().to_owned()
+    }
+
+    async fn screenshot(&self, name: &str) {
+        let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/screenshots");
+        std::fs::create_dir_all(&dir).expect("screenshot dir");
+        let png = self.browser.screenshot().await.expect("screenshot");
+        std::fs::write(dir.join(format!("{name}.png")), png).expect("write screenshot");
+    }
+
+    async fn stop(mut self) {
+        let _ = self.browser.close().await;
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn first_screen_shows_the_official_facts_without_scrolling() {
+    let _one = BROWSER_LOCK.lock().await;
+    let e = E2e::start().await;
+    e.open("/u/lc-dcf-0012").await;
+    e.app_ready().await;
+    assert_eq!(e.text(".unit-name").await, "聊城市东昌府区实验小学食堂");
+    assert_eq!(e.text(".grade-word").await, "优秀");
+    assert!(e.text(".annual-letter").await == "A");
+    let text = e.page_text().await;
+    assert!(text.contains("监管部门公示"), "{text}");
+    assert!(text.contains("有效"), "licence status missing: {text}");
+    assert!(text.contains("最近一次监督检查") && text.contains("符合"), "{text}");
+    // All of it on the first 740 px screen.
+    for css in [".grade-card", ".status-row", ".official .status-row:last-of-type"] {
+        let bottom = e.bottom_of(css).await;
+        assert!(bottom <= 740.0, "{css} ends at {bottom}px, below the first screen");
+    }
+    let nav = e.wait_for(".unit-links a[href^='https://uri.amap.com/']").await;
+    assert!(nav.attr("href").await.unwrap().unwrap().contains("position="));
+    assert!(e.wait_for(".unit-links a[href^='tel:']").await.is_displayed().await.unwrap());
+    e.screenshot("unit-first-screen").await;
+
+    e.open("/u/lc-gxq-0005").await;
+    e.app_ready().await;
+    let overdue = e.text(".alert").await;
+    assert!(overdue.starts_with("已") && overdue.contains("个月未接受监督检查"), "{overdue}");
+    e.screenshot("unit-overdue").await;
+
+    e.open("/u/lc-lq-0016").await;
+    e.app_ready().await;
+    assert_eq!(e.text(".grade-word").await, "暂未评级");
+    assert!(e.text(".grade-detail").await.contains("新办许可证"));
+    e.screenshot("unit-not-graded").await;
+
+    e.open("/u/lc-gx-0009").await;
+    e.app_ready().await;
+    assert!(e.page_text().await.contains("已过期"));
+    e.screenshot("unit-expired-licence").await;
+    e.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn licence_and_inspection_sheet_open_from_the_unit_page() {
+    let _one = BROWSER_LOCK.lock().await;
+    let e = E2e::start().await;
+    e.open("/u/lc-dcf-0012").await;
+    e.app_ready().await;
+    e.wait_for("a.status-row[href$='/licence']").await.click().await.expect("click licence");
+    e.wait_until("the licence page shows", "return location.pathname.endsWith('/licence') && !!document.querySelector('dl.fields')").await;
+    let text = e.page_text().await;
+    for field in ["许可证编号", "经营者名称", "统一社会信用代码", "法定代表人（负责人）", "住所", "经营场所", "主体业态", "经营项目", "有效期至", "投诉举报电话", "发证机关", "发证日期"] {
+        assert!(text.contains(field), "licence lacks {field}");
+    }
+    assert!(text.contains("校验位正确"));
+    e.screenshot("licence").await;
+
+    e.open("/u/lc-cp-0019/licence").await;
+    e.app_ready().await;
+    assert!(e.page_text().await.contains("校验位不符"), "credit-code warning missing");
+    e.screenshot("licence-check-failed").await;
+
+    // The history, then one record sheet.
+    e.open("/u/lc-sx-0021").await;
+    e.app_ready().await;
+    e.wait_for("a.row-more[href$='/inspections']").await.click().await.expect("click history");
+    e.wait_for(".inspection-item").await;
+    assert_eq!(e.path().await, "/u/lc-sx-0021/inspections");
+    assert!(e.text(".sheet-sub").await.starts_with("共"));
+    e.screenshot("inspections").await;
+    e.wait_for(".inspection-item").await.click().await.expect("open a sheet");
+    e.wait_for("#sheet-h").await;
+    let sheet = e.page_text().await;
+    for part in ["监督检查结果记录表", "本年度第", "检查人员", "重点项", "一般项", "检查结果", "结果处理"] {
+        assert!(sheet.contains(part), "sheet lacks {part}");
+    }
+    e.screenshot("inspection-sheet").await;
+    e.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn language_switch_is_remembered() {
+    let _one = BROWSER_LOCK.lock().await;
+    let e = E2e::start().await;
+    e.open("/u/lc-dcf-0012").await;
+    e.app_ready().await;
+    e.wait_for("button.lang-toggle").await.click().await.expect("switch language");
+    e.wait_until("English shows", "return document.querySelector('.grade-word').textContent === 'Excellent'").await;
+    assert!(e.page_text().await.contains("Published by the regulator"));
+    assert_eq!(e.browser.execute("return document.documentElement.lang", vec![]).await.unwrap(), "en");
+    e.screenshot("unit-english").await;
+    // A reload keeps English, from the first paint on.
+    e.browser.refresh().await.expect("reload");
+    e.app_ready().await;
+    assert_eq!(e.text(".grade-word").await, "Excellent");
+    e.wait_for("button.lang-toggle").await.click().await.expect("back to Chinese");
+    e.wait_until("Chinese shows", "return document.querySelector('.grade-word').textContent === '优秀'").await;
+    e.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn search_and_unknown_codes() {
+    let _one = BROWSER_LOCK.lock().await;
+    let e = E2e::start().await;
+    e.open("/").await;
+    e.app_ready().await;
+    assert!(e.page_text().await.contains("扫描餐饮单位门口的二维码"));
+    e.screenshot("home").await;
+    // A two-character Chinese query.
+    let input = e.wait_for("input#q").await;
+    input.send_keys("小学").await.expect("type");
+    e.wait_for("form.search button[type=submit]").await.click().await.expect("search");
+    e.wait_for("a.result").await;
+    let names = e.page_text().await;
+    assert!(names.contains("实验小学食堂"), "{names}");
+    e.screenshot("search-results").await;
+    e.wait_for("a.result").await.click().await.expect("open result");
+    e.wait_for(".grade-card").await;
+    assert!(e.path().await.starts_with("/u/lc-"));
+
+    e.open("/u/lc-nope-0000").await;
+    e.app_ready().await;
+    assert_eq!(e.text("h1.page-h").await, "没有找到这个单位");
+    assert!(e.wait_for("input#q").await.is_displayed().await.unwrap());
+    e.screenshot("unit-not-found").await;
+    e.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_network_failure_offers_a_retry() {
+    let _one = BROWSER_LOCK.lock().await;
+    let e = E2e::start().await;
+    e.open("/u/lc-dcf-0012").await;
+    e.app_ready().await;
+    // Cut the network for the app's requests, then navigate inside the app.
+    e.browser.execute("window.__fetch = window.fetch; window.fetch = () => Promise.reject(new TypeError('offline'));", vec![]).await.unwrap();
+    e.wait_for("a.row-more[href$='/inspections']").await.click().await.expect("click history");
+    let error = e.text(".error-box").await;
+    assert!(error.contains("网络不太稳定"), "{error}");
+    e.screenshot("network-error").await;
+    e.browser.execute("window.fetch = window.__fetch;", vec![]).await.unwrap();
+    e.wait_for(".error-box button").await.click().await.expect("retry");
+    e.wait_for(".inspection-item").await;
+    e.stop().await;
+}
