@@ -2,18 +2,18 @@ use leptos::prelude::*;
 
 use crate::api::FetchError;
 use crate::i18n::use_lang;
+use crate::pages::not_found::NotFound;
 
 /// Grey shapes in the final layout while data loads, so nothing jumps when it arrives.
 #[component]
 pub fn Skeleton(
     /// Heights of the blocks, in pixels.
-    #[prop(default = &[72, 190, 96, 96])]
     blocks: &'static [u32],
 ) -> impl IntoView {
-    let lang = use_lang();
+    let t = use_lang().get_untracked().t();
     view! {
         <div class="skeleton" role="status" aria-live="polite">
-            <span class="visually-hidden">{move || lang.get().t().loading}</span>
+            <span class="visually-hidden">{t.loading}</span>
             {blocks.iter().map(|h| view! { <div class="bone" style=format!("height:{h}px")></div> }).collect_view()}
         </div>
     }
@@ -22,11 +22,31 @@ pub fn Skeleton(
 /// What went wrong, in the reader's language, and a button to try again.
 #[component]
 pub fn ErrorPanel(error: FetchError, #[prop(into)] on_retry: Callback<()>) -> impl IntoView {
-    let lang = use_lang();
+    let lang = use_lang().get_untracked();
     view! {
         <div class="error-box" role="alert">
-            <p>{move || error.message(lang.get())}</p>
-            <button type="button" on:click=move |_| on_retry.run(())>{move || lang.get().t().retry}</button>
+            <p>{error.message(lang)}</p>
+            <button type="button" on:click=move |_| on_retry.run(())>{lang.t().retry}</button>
         </div>
+    }
+}
+
+/// A page's data as it loads: a skeleton of the page, then the page, "not found", or the error with a
+/// retry. The page is drawn again when the language changes, so it can use plain strings.
+pub fn loaded<T: Clone + 'static>(
+    resource: LocalResource<Result<T, FetchError>>,
+    skeleton: &'static [u32],
+    retry: impl Fn() + Copy + Send + Sync + 'static,
+    page: impl Fn(T) -> AnyView + Send + Sync + 'static,
+) -> impl IntoView {
+    let lang = use_lang();
+    move || {
+        lang.track();
+        match resource.get() {
+            None => view! { <Skeleton blocks=skeleton/> }.into_any(),
+            Some(Ok(data)) => page(data),
+            Some(Err(e)) if e.is_not_found() => view! { <NotFound/> }.into_any(),
+            Some(Err(e)) => view! { <ErrorPanel error=e on_retry=move |_| retry()/> }.into_any(),
+        }
     }
 }

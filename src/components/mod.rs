@@ -1,6 +1,5 @@
 //! Pieces shared by several pages.
 
 pub mod feedback;
-pub mod official;
 pub mod search_form;
 pub mod topbar;

@@ -9,18 +9,17 @@ use crate::i18n::use_lang;
 /// and the back button works; the same form works without the app, against the server.
 #[component]
 pub fn SearchForm(#[prop(into)] initial: String) -> impl IntoView {
-    let lang = use_lang();
+    let t = use_lang().get_untracked().t();
     let query = RwSignal::new(initial);
     let navigate = use_navigate();
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let q = query.get_untracked();
-        let q = q.trim();
-        navigate(&format!("/?q={}", mingchu_types::percent_encode(q)), NavigateOptions::default());
+        navigate(&format!("/?q={}", mingchu_types::percent_encode(q.trim())), NavigateOptions::default());
     };
     view! {
         <form class="search" role="search" action="/" method="get" on:submit=on_submit>
-            <label for="q" class="search-label">{move || lang.get().t().search_label}</label>
+            <label for="q" class="search-label">{t.search_label}</label>
             <div class="search-row">
                 <input
                     id="q"
@@ -29,11 +28,11 @@ pub fn SearchForm(#[prop(into)] initial: String) -> impl IntoView {
                     maxlength=MAX_QUERY_CHARS
                     autocomplete="off"
                     enterkeyhint="search"
-                    placeholder=move || lang.get().t().search_placeholder
+                    placeholder=t.search_placeholder
                     prop:value=move || query.get()
                     on:input=move |ev| query.set(event_target_value(&ev))
                 />
-                <button type="submit">{move || lang.get().t().search_button}</button>
+                <button type="submit">{t.search_button}</button>
             </div>
         </form>
     }

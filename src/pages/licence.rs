@@ -1,10 +1,9 @@
 use leptos::prelude::*;
 use mingchu_types::markup;
 
-use super::{not_found::NotFound, set_title, use_unit};
+use super::{set_title, use_unit};
 use crate::api;
-use crate::components::feedback::{ErrorPanel, Skeleton};
-use crate::components::official::OfficialMarkup;
+use crate::components::feedback::loaded;
 use crate::i18n::use_lang;
 
 /// `/u/{code}/licence`: every licence field, with the credit code's check character verified.
@@ -12,28 +11,18 @@ use crate::i18n::use_lang;
 pub fn LicencePage() -> impl IntoView {
     let lang = use_lang();
     let (code, unit) = use_unit();
-    let retry = move |_| {
+    let retry = move || {
         api::forget_unit(&code.get_untracked());
         unit.refetch();
     };
-    view! {
-        <a class="back" href=move || format!("/u/{}", code.get())>{move || lang.get().t().back_to_unit}</a>
-        <Suspense fallback=|| view! { <Skeleton blocks=&[72, 560]/> }>
-            {move || Suspend::new(async move {
-                match unit.await {
-                    Ok(page) => {
-                        let t = lang.get_untracked().t();
-                        set_title(&format!("{} · {}", t.licence_title, page.unit.name));
-                        let html = Signal::derive(move || {
-                            let lang = lang.get();
-                            format!("{}{}", markup::unit_identity(lang, &page), markup::licence_page(lang, &page))
-                        });
-                        view! { <OfficialMarkup html/> }.into_any()
-                    }
-                    Err(e) if e.is_not_found() => view! { <NotFound/> }.into_any(),
-                    Err(e) => view! { <ErrorPanel error=e on_retry=retry/> }.into_any(),
-                }
-            })}
-        </Suspense>
-    }
+    loaded(unit, &[44, 72, 560], retry, move |page| {
+        let lang = lang.get_untracked();
+        set_title(&format!("{} · {}", lang.t().licence_title, page.unit.name));
+        let html = format!("{}{}", markup::unit_identity(lang, &page), markup::licence_page(lang, &page));
+        view! {
+            <a class="back" href=format!("/u/{}", page.unit.code)>{lang.t().back_to_unit}</a>
+            <div class="stack" inner_html=html></div>
+        }
+        .into_any()
+    })
 }

@@ -7,12 +7,15 @@ use crate::i18n::use_lang;
 #[component]
 pub fn NotFound() -> impl IntoView {
     let lang = use_lang();
-    Effect::new(move || super::set_title(lang.get().t().not_found_title));
-    view! {
-        <section class="card notfound">
-            <h1 class="page-h">{move || lang.get().t().not_found_title}</h1>
-            <p>{move || lang.get().t().not_found_body}</p>
-            <SearchForm initial=""/>
-        </section>
+    move || {
+        let t = lang.get().t();
+        super::set_title(t.not_found_title);
+        view! {
+            <section class="card notfound">
+                <h1 class="page-h">{t.not_found_title}</h1>
+                <p>{t.not_found_body}</p>
+                <SearchForm initial=""/>
+            </section>
+        }
     }
 }

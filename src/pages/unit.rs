@@ -1,10 +1,9 @@
 use leptos::prelude::*;
 use mingchu_types::markup;
 
-use super::{not_found::NotFound, set_title, use_unit};
+use super::{set_title, use_unit};
 use crate::api;
-use crate::components::feedback::{ErrorPanel, Skeleton};
-use crate::components::official::OfficialMarkup;
+use crate::components::feedback::loaded;
 use crate::i18n::use_lang;
 
 /// `/u/{code}`: the unit's first screen. Official facts first: identity, grade, licence, latest inspection.
@@ -12,23 +11,13 @@ use crate::i18n::use_lang;
 pub fn UnitHome() -> impl IntoView {
     let lang = use_lang();
     let (code, unit) = use_unit();
-    let retry = move |_| {
+    let retry = move || {
         api::forget_unit(&code.get_untracked());
         unit.refetch();
     };
-    view! {
-        <Suspense fallback=|| view! { <Skeleton/> }>
-            {move || Suspend::new(async move {
-                match unit.await {
-                    Ok(page) => {
-                        set_title(&format!("{} · {}", page.unit.name, lang.get_untracked().t().site_name));
-                        let html = Signal::derive(move || markup::unit_first_screen(lang.get(), &page));
-                        view! { <OfficialMarkup html/> }.into_any()
-                    }
-                    Err(e) if e.is_not_found() => view! { <NotFound/> }.into_any(),
-                    Err(e) => view! { <ErrorPanel error=e on_retry=retry/> }.into_any(),
-                }
-            })}
-        </Suspense>
-    }
+    loaded(unit, &[72, 190, 96, 96], retry, move |page| {
+        let lang = lang.get_untracked();
+        set_title(&format!("{} · {}", page.unit.name, lang.t().site_name));
+        view! { <div class="stack" inner_html=markup::unit_first_screen(lang, &page)></div> }.into_any()
+    })
 }

@@ -2,7 +2,6 @@
 //! network sees the official facts before the WebAssembly arrives. It uses the app's CSS classes and the
 //! same catalogue; the app replaces it when it starts.
 
-use std::fmt::Write;
 
 pub use mingchu_types::markup::*;
 use mingchu_types::i18n::Lang;
@@ -33,7 +32,7 @@ pub fn home(lang: Lang, query: Option<&str>, results: Option<&[UnitSummary]>) ->
         search_form(lang, query.unwrap_or(""))
     );
     if let Some(results) = results {
-        h.push_str(&result_list(lang, results));
+        h.push_str(&unit_results(lang, results));
     }
     h
 }
@@ -47,26 +46,6 @@ pub fn search_form(lang: Lang, query: &str) -> String {
         esc(t.search_placeholder),
         esc(t.search_button)
     )
-}
-
-fn result_list(lang: Lang, results: &[UnitSummary]) -> String {
-    let t = lang.t();
-    if results.is_empty() {
-        return format!(r#"<p class="empty">{}</p>"#, esc(t.search_none));
-    }
-    let mut h = String::from(r#"<ul class="results">"#);
-    for u in results {
-        let _ = write!(
-            h,
-            r#"<li><a class="result" href="/u/{}"><span class="result-name">{}</span><span class="result-meta">{} · {}</span></a></li>"#,
-            esc(&u.code),
-            esc(&u.name),
-            esc(t.unit_kind(u.kind)),
-            esc(&u.address)
-        );
-    }
-    h.push_str("</ul>");
-    h
 }
 
 /// The page for an unknown unit code: say so kindly and offer the search.

@@ -7,7 +7,7 @@ use std::fmt::Write;
 
 use crate::faces::{official_face_svg, ungraded_seal_svg};
 use crate::i18n::{fill, fill_date, Lang};
-use crate::{CreditCodeCheck, DynamicGrade, InspectionBrief, LicenceView, OfficialGrade, UnitPage};
+use crate::{CreditCodeCheck, DynamicGrade, InspectionBrief, InspectionSheet, ItemProblem, LicenceView, OfficialGrade, UnitPage, UnitSummary};
 
 /// Escapes text for HTML element content and quoted attribute values.
 pub fn esc(s: &str) -> String {
@@ -94,7 +94,7 @@ pub fn grade_card(lang: Lang, grade: &OfficialGrade) -> String {
         None => format!(r#"<div class="annual annual-none"><span class="annual-label">{}</span></div>"#, esc(t.annual_none)),
     };
     format!(
-        r#"<article class="grade-card {tone}" aria-labelledby="grade-h"><h3 class="card-h" id="grade-h">{}</h3><div class="grade-body"><div class="grade-face">{face}</div><div class="grade-text"><p class="grade-kind">{}</p><p class="grade-word">{}</p><p class="grade-detail">{}</p></div>{annual}</div></article>"#,
+        r#"<article class="grade-card {tone}" aria-labelledby="grade-h"><h3 class="card-h" id="grade-h">{}</h3><div class="grade-body"><div class="grade-face">{face}</div><div class="grade-text"><p class="grade-kind">{}</p><p class="grade-word">{}</p></div>{annual}</div><p class="grade-detail">{}</p></article>"#,
         esc(t.grade_title),
         esc(t.dynamic_grade),
         esc(&word),
@@ -107,7 +107,7 @@ fn licence_row(lang: Lang, code: &str, licence: Option<&LicenceView>) -> String 
     match licence {
         None => format!(r#"<div class="status-row"><h3 class="card-h">{}</h3><p>{}</p></div>"#, esc(t.licence_title), esc(t.licence_none)),
         Some(l) => format!(
-            r#"<a class="status-row" href="/u/{}/licence"><h3 class="card-h">{}</h3><span class="badge {}">{}</span><span class="row-detail">{} · {} {}</span><span class="row-more">{}</span></a>"#,
+            r#"<a class="status-row" href="/u/{}/licence"><span class="row-head"><h3 class="card-h">{}</h3><span class="badge {}">{}</span></span><span class="row-detail">{} · {} {}</span><span class="visually-hidden">{}</span></a>"#,
             esc(code),
             esc(t.licence_title),
             l.status.tone().class(),
@@ -125,7 +125,7 @@ fn inspection_row(lang: Lang, code: &str, latest: Option<&InspectionBrief>, mont
     let mut h = match latest {
         None => format!(r#"<div class="status-row"><h3 class="card-h">{}</h3><p>{}</p></div>"#, esc(t.latest_inspection), esc(t.no_inspection)),
         Some(i) => format!(
-            r#"<div class="status-row"><h3 class="card-h">{}</h3><span class="badges"><span class="badge {}">{}</span><span class="badge {}">{}</span></span><span class="row-detail">{} · {}</span><span class="row-links"><a class="row-more" href="/u/{code}/inspections/{}">{}</a><a class="row-more" href="/u/{code}/inspections">{}</a></span></div>"#,
+            r#"<div class="status-row"><span class="row-head"><h3 class="card-h">{}</h3><span class="badges"><span class="badge {}">{}</span><span class="badge {}">{}</span></span></span><span class="row-detail">{} · {}</span><span class="row-links"><a class="row-more" href="/u/{code}/inspections/{}">{}</a><a class="row-more" href="/u/{code}/inspections">{}</a></span></div>"#,
             esc(t.latest_inspection),
             i.result.tone().class(),
             esc(t.result(i.result)),
@@ -188,6 +188,120 @@ pub fn licence_page(lang: Lang, page: &UnitPage) -> String {
         let _ = write!(h, "<div><dt>{}</dt><dd>{}{note}</dd></div>", esc(label), esc(&value));
     }
     let _ = write!(h, r#"</dl><p class="section-note">{}</p></section>"#, esc(t.licence_electronic_note));
+    h
+}
+
+/// Search results: name, kind, address and the official grade word of each unit.
+pub fn unit_results(lang: Lang, results: &[UnitSummary]) -> String {
+    let t = lang.t();
+    if results.is_empty() {
+        return format!(r#"<p class="empty">{}</p>"#, esc(t.search_none));
+    }
+    let mut h = format!(r#"<h2 class="visually-hidden">{}</h2><ul class="results">"#, esc(t.search_results));
+    for u in results {
+        let (tone, word) = match &u.grade {
+            DynamicGrade::Graded { level, .. } => (level.tone.class(), if lang == Lang::Zh { level.label_zh.as_str() } else { level.label_en.as_str() }),
+            DynamicGrade::NotGraded { .. } => ("tone-none", t.not_graded),
+        };
+        let _ = write!(
+            h,
+            r#"<li><a class="result {tone}" href="/u/{}"><span class="result-name">{}</span><span class="result-meta">{} · {}</span><span class="result-grade">{}：{}</span></a></li>"#,
+            esc(&u.code),
+            esc(&u.name),
+            esc(t.unit_kind(u.kind)),
+            esc(&u.address),
+            esc(t.dynamic_grade),
+            esc(word)
+        );
+    }
+    h.push_str("</ul>");
+    h
+}
+
+/// Rows of the inspection history: date, type, result and outcome, each opening its record sheet.
+pub fn inspection_items(lang: Lang, code: &str, items: &[InspectionBrief]) -> String {
+    let t = lang.t();
+    let mut h = String::new();
+    for i in items {
+        let _ = write!(
+            h,
+            r#"<li><a class="inspection-item" href="/u/{}/inspections/{}"><span class="when">{}</span><span class="what">{}</span><span class="badges"><span class="badge {}">{}</span><span class="badge {}">{}</span></span></a></li>"#,
+            esc(code),
+            i.id,
+            esc(&lang.date(i.date)),
+            esc(t.inspection_kind(i.kind)),
+            i.result.tone().class(),
+            esc(t.result(i.result)),
+            i.outcome.tone().class(),
+            esc(t.outcome(i.outcome))
+        );
+    }
+    h
+}
+
+/// The whole 监督检查结果记录表, as the operator must post it.
+pub fn inspection_sheet(lang: Lang, sheet: &InspectionSheet) -> String {
+    let t = lang.t();
+    let (h, i) = (&sheet.header, &sheet.inspection);
+    let or_dash = |v: &Option<String>| v.clone().unwrap_or_else(|| "—".into());
+    let mut rows: Vec<(&str, String)> = vec![
+        (t.name, h.name.clone()),
+        (t.address, h.address.clone()),
+        (t.contact, or_dash(&h.contact)),
+        (t.contact_phone, or_dash(&h.contact_phone)),
+        (t.licence_number, or_dash(&h.licence_number)),
+        (t.inspection_date, lang.date(i.date)),
+        (t.inspection_kind, t.inspection_kind(i.kind).to_owned()),
+        (t.inspectors, i.inspectors.join("、")),
+        (t.items_checked, fill(t.items_checked_value, i.items_checked)),
+    ];
+    if let Some(deadline) = i.fix_deadline {
+        rows.push((t.fix_deadline, lang.date(deadline)));
+        rows.push((t.fix_verified_on, i.fix_verified_on.map_or_else(|| t.fix_not_verified.to_owned(), |d| lang.date(d))));
+    }
+    rows.push((t.notes, or_dash(&i.notes)));
+    rows.push((t.operator_comments, or_dash(&i.operator_comments)));
+
+    let mut out = format!(
+        r#"<section class="card" aria-labelledby="sheet-h"><div class="sheet-h"><h1 class="page-h" id="sheet-h">{}</h1><p class="sheet-sub">{} {}</p><p class="sheet-sub">{}</p></div><p class="badges"><span class="badge {}">{}：{}</span><span class="badge {}">{}：{}</span></p><dl class="fields">"#,
+        esc(t.sheet_title),
+        esc(t.sheet_no),
+        esc(&i.sheet_no),
+        esc(&fill(t.nth_this_year, i.nth_this_year)),
+        i.result.tone().class(),
+        esc(t.result),
+        esc(t.result(i.result)),
+        i.outcome.tone().class(),
+        esc(t.outcome),
+        esc(t.outcome(i.outcome)),
+    );
+    for (label, value) in rows {
+        let _ = write!(out, "<div><dt>{}</dt><dd>{}</dd></div>", esc(label), esc(&value));
+    }
+    out.push_str("</dl></section>");
+    out.push_str(&problem_list(lang, t.key_items, i.key_items_checked, &i.key_problems));
+    out.push_str(&problem_list(lang, t.general_items, i.items_checked.saturating_sub(i.key_items_checked), &i.general_problems));
+    out
+}
+
+/// Key or general items: how many were checked, and each problem with its item number.
+fn problem_list(lang: Lang, title: &str, checked: u32, problems: &[ItemProblem]) -> String {
+    let t = lang.t();
+    let summary = if problems.is_empty() { t.problems_none.to_owned() } else { fill(t.problems_count, problems.len()) };
+    let mut h = format!(
+        r#"<section class="card"><h2 class="card-h">{} · {} · {}</h2>"#,
+        esc(title),
+        esc(&fill(t.items_checked_value, checked)),
+        esc(&summary)
+    );
+    if !problems.is_empty() {
+        h.push_str(r#"<ul class="problems">"#);
+        for p in problems {
+            let _ = write!(h, r#"<li><span class="item-no">{}</span><span>{}</span></li>"#, esc(&p.item_no), esc(&p.description));
+        }
+        h.push_str("</ul>");
+    }
+    h.push_str("</section>");
     h
 }
 
