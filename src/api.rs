@@ -56,7 +56,17 @@ thread_local! {
 
 /// The unit the server inlined into the page, if any.
 fn inlined_unit() -> Option<UnitPage> {
-    let script = leptos::prelude::document().get_element_by_id("mc-unit")?;
+    take_inlined("mc-unit", None)
+}
+
+/// Data the server inlined for the page it served (see the server's `pages::Inline`), taken once:
+/// later visits ask the server for fresh data. `key` must match the script's `data-key`.
+fn take_inlined<T: DeserializeOwned>(id: &str, key: Option<&str>) -> Option<T> {
+    let script = leptos::prelude::document().get_element_by_id(id)?;
+    if key.is_some_and(|key| script.get_attribute("data-key").as_deref() != Some(key)) {
+        return None;
+    }
+    script.remove();
     serde_json::from_str(&script.text_content()?).ok()
 }
 
@@ -90,6 +100,11 @@ pub async fn search(query: &str, cursor: Option<&str>) -> Result<UnitList, Fetch
 }
 
 pub async fn inspections(code: &str, cursor: Option<&str>) -> Result<InspectionList, FetchError> {
+    if cursor.is_none() {
+        if let Some(list) = take_inlined("mc-inspections", Some(code)) {
+            return Ok(list);
+        }
+    }
     let mut url = format!("/api/units/{}/inspections", enc(code));
     if let Some(c) = cursor {
         url.push_str(&format!("?cursor={}", enc(c)));
@@ -98,6 +113,9 @@ pub async fn inspections(code: &str, cursor: Option<&str>) -> Result<InspectionL
 }
 
 pub async fn inspection(code: &str, id: &str) -> Result<InspectionSheet, FetchError> {
+    if let Some(sheet) = take_inlined("mc-sheet", Some(&format!("{code}/{id}"))) {
+        return Ok(sheet);
+    }
     get_json(&format!("/api/units/{}/inspections/{}", enc(code), enc(id))).await
 }
 

@@ -158,6 +158,12 @@ async fn first_screen_shows_the_official_facts_without_scrolling() {
     assert!(nav.attr("href").await.unwrap().unwrap().contains("position="));
     assert!(e.wait_for(".unit-links a[href^='tel:']").await.is_displayed().await.unwrap());
     e.screenshot("unit-first-screen").await;
+    // Nothing scrolls sideways, even at 200% text size.
+    let no_sideways = "return document.documentElement.scrollWidth <= window.innerWidth";
+    assert_eq!(e.browser.execute(no_sideways, vec![]).await.unwrap(), true);
+    e.browser.execute("document.documentElement.style.fontSize = '200%'", vec![]).await.unwrap();
+    assert_eq!(e.browser.execute(no_sideways, vec![]).await.unwrap(), true, "sideways scrolling at 200% text");
+    e.screenshot("unit-text-200").await;
 
     e.open("/u/lc-gxq-0005").await;
     e.app_ready().await;

@@ -20,10 +20,6 @@ pub fn InspectionSheetPage() -> impl IntoView {
     loaded(sheet, &[44, 120, 420, 120], move || sheet.refetch(), move |sheet| {
         let lang = lang.get_untracked();
         set_title(&format!("{} · {}", lang.t().sheet_title, sheet.header.name));
-        view! {
-            <a class="back" href=format!("/u/{}/inspections", sheet.header.unit_code)>{lang.t().all_inspections}</a>
-            <div class="stack" inner_html=markup::inspection_sheet(lang, &sheet)></div>
-        }
-        .into_any()
+        view! { <div class="stack" inner_html=markup::sheet_screen(lang, &sheet)></div> }.into_any()
     })
 }

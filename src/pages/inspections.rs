@@ -1,6 +1,5 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use mingchu_types::i18n::fill;
 use mingchu_types::{markup, InspectionList};
 
 use super::{set_title, use_unit};
@@ -47,10 +46,7 @@ fn History(code: String, list: InspectionList) -> impl IntoView {
         });
     };
     view! {
-        <a class="back" href=format!("/u/{}", code.get_value())>{t.back_to_unit}</a>
-        <h1 class="page-h">{t.inspections_title}</h1>
-        <p class="sheet-sub">{fill(t.inspections_total, total)}</p>
-        <ul class="inspections" inner_html=move || markup::inspection_items(lang, &code.get_value(), &items.get())></ul>
+        <div class="stack" inner_html=move || markup::inspections_screen(lang, &code.get_value(), total, &items.get())></div>
         {move || match (error.get(), next.with(Option::is_some)) {
             (Some(e), _) => Some(view! { <ErrorPanel error=e on_retry=move |_| load_more()/> }.into_any()),
             (None, true) => Some(view! {

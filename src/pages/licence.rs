@@ -18,11 +18,7 @@ pub fn LicencePage() -> impl IntoView {
     loaded(unit, &[44, 72, 560], retry, move |page| {
         let lang = lang.get_untracked();
         set_title(&format!("{} · {}", lang.t().licence_title, page.unit.name));
-        let html = format!("{}{}", markup::unit_identity(lang, &page), markup::licence_page(lang, &page));
-        view! {
-            <a class="back" href=format!("/u/{}", page.unit.code)>{lang.t().back_to_unit}</a>
-            <div class="stack" inner_html=html></div>
-        }
+        view! { <div class="stack" inner_html=markup::licence_screen(lang, &page)></div> }
         .into_any()
     })
 }

@@ -9,7 +9,8 @@ use mingchu_types::{NotGradedReason, Unit, UnitKind, UnitPage};
 
 /// The JSON inlined into a page for the app.
 fn inlined_unit(html: &str) -> UnitPage {
-    let start = html.find(r#"<script type="application/json" id="mc-unit">"#).expect("inlined data") + 45;
+    let tag = html.find(r#"<script type="application/json" id="mc-unit" data-key=""#).expect("inlined data");
+    let start = tag + html[tag..].find('>').expect("tag end") + 1;
     let end = start + html[start..].find("</script>").expect("script end");
     serde_json::from_str(&html[start..end]).expect("inlined JSON")
 }
@@ -49,9 +50,15 @@ async fn sub_pages_exist_for_known_units() {
     let s = TestServer::start().await;
     let licence = s.html("/u/lc-dcf-0012/licence", 200).await;
     assert!(licence.contains("统一社会信用代码") && licence.contains("校验位正确"));
-    s.html("/u/lc-dcf-0012/inspections", 200).await;
+    // The history and a record sheet are painted by the server too, with their data inlined.
+    let history = s.html("/u/lc-dcf-0012/inspections", 200).await;
     let list: mingchu_types::InspectionList = serde_json::from_value(s.json("/api/units/lc-dcf-0012/inspections", 200).await).unwrap();
-    s.html(&format!("/u/lc-dcf-0012/inspections/{}", list.items[0].id), 200).await;
+    assert!(history.contains(r#"id="mc-inspections" data-key="lc-dcf-0012""#));
+    assert_eq!(history.matches(r#"class="inspection-item""#).count(), list.items.len());
+    let id = list.items[0].id;
+    let sheet = s.html(&format!("/u/lc-dcf-0012/inspections/{id}"), 200).await;
+    assert!(sheet.contains(&format!(r#"id="mc-sheet" data-key="lc-dcf-0012/{id}""#)));
+    assert!(sheet.contains("监督检查结果记录表") && sheet.contains("本年度第"));
     let warned = s.html("/u/lc-cp-0019/licence", 200).await;
     assert!(warned.contains("校验位不符"), "credit-code warning missing");
 }

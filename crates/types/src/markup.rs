@@ -78,7 +78,9 @@ pub fn grade_card(lang: Lang, grade: &OfficialGrade) -> String {
         DynamicGrade::NotGraded { reason, until } => {
             let mut detail = t.not_graded_reason(*reason).to_owned();
             if let Some(until) = until {
-                detail = format!("{detail} {}", fill_date(lang, t.not_graded_until, *until));
+                // Chinese runs sentences together; English needs a space.
+                let gap = if lang == Lang::Zh { "" } else { " " };
+                detail = format!("{detail}{gap}{}", fill_date(lang, t.not_graded_until, *until));
             }
             ("tone-none", ungraded_seal_svg(), t.not_graded.to_owned(), detail)
         }
@@ -145,11 +147,26 @@ fn inspection_row(lang: Lang, code: &str, latest: Option<&InspectionBrief>, mont
     h
 }
 
-/// The licence page: every field, with what the server checked (credit code, number shape).
-pub fn licence_page(lang: Lang, page: &UnitPage) -> String {
+/// A link back up, at the top of a sub-page.
+fn back_link(href: &str, text: &str) -> String {
+    format!(r#"<a class="back" href="{}">{}</a>"#, esc(href), esc(text))
+}
+
+/// `/u/{code}/licence`: a link back, who the unit is, and its licence.
+pub fn licence_screen(lang: Lang, page: &UnitPage) -> String {
+    format!(
+        "{}{}{}",
+        back_link(&format!("/u/{}", page.unit.code), lang.t().back_to_unit),
+        unit_identity(lang, page),
+        licence_card(lang, page)
+    )
+}
+
+/// The licence: every field, with what the server checked (credit code, number shape).
+fn licence_card(lang: Lang, page: &UnitPage) -> String {
     let t = lang.t();
     let Some(l) = &page.licence else {
-        return format!(r#"<section class="card"><h1 class="page-h">{}</h1><p>{}</p></section>"#, esc(t.licence_title), esc(t.licence_none));
+        return format!(r#"<section class="card"><h2 class="page-h">{}</h2><p>{}</p></section>"#, esc(t.licence_title), esc(t.licence_none));
     };
     let lic = &l.licence;
     let note = |tone: &str, text: &str| format!(r#"<span class="note {tone}">{}</span>"#, esc(text));
@@ -179,7 +196,7 @@ pub fn licence_page(lang: Lang, page: &UnitPage) -> String {
         }
     }
     let mut h = format!(
-        r#"<section class="card licence" aria-labelledby="licence-h"><h1 class="page-h" id="licence-h">{}</h1><p><span class="badge {}">{}</span></p><dl class="fields">"#,
+        r#"<section class="card licence" aria-labelledby="licence-h"><h2 class="page-h" id="licence-h">{}</h2><p><span class="badge {}">{}</span></p><dl class="fields">"#,
         esc(t.licence_title),
         l.status.tone().class(),
         esc(&t.licence_status(l.status))
@@ -218,8 +235,20 @@ pub fn unit_results(lang: Lang, results: &[UnitSummary]) -> String {
     h
 }
 
+/// `/u/{code}/inspections`: a link back, the heading with the count, and the inspections shown so far.
+pub fn inspections_screen(lang: Lang, code: &str, total: u32, items: &[InspectionBrief]) -> String {
+    let t = lang.t();
+    format!(
+        r#"{}<h1 class="page-h">{}</h1><p class="sheet-sub">{}</p><ul class="inspections">{}</ul>"#,
+        back_link(&format!("/u/{code}"), t.back_to_unit),
+        esc(t.inspections_title),
+        esc(&fill(t.inspections_total, total)),
+        inspection_items(lang, code, items)
+    )
+}
+
 /// Rows of the inspection history: date, type, result and outcome, each opening its record sheet.
-pub fn inspection_items(lang: Lang, code: &str, items: &[InspectionBrief]) -> String {
+fn inspection_items(lang: Lang, code: &str, items: &[InspectionBrief]) -> String {
     let t = lang.t();
     let mut h = String::new();
     for i in items {
@@ -239,8 +268,9 @@ pub fn inspection_items(lang: Lang, code: &str, items: &[InspectionBrief]) -> St
     h
 }
 
-/// The whole 监督检查结果记录表, as the operator must post it.
-pub fn inspection_sheet(lang: Lang, sheet: &InspectionSheet) -> String {
+/// `/u/{code}/inspections/{id}`: a link back to the history and the whole 监督检查结果记录表, as the
+/// operator must post it.
+pub fn sheet_screen(lang: Lang, sheet: &InspectionSheet) -> String {
     let t = lang.t();
     let (h, i) = (&sheet.header, &sheet.inspection);
     let or_dash = |v: &Option<String>| v.clone().unwrap_or_else(|| "—".into());
@@ -262,7 +292,9 @@ pub fn inspection_sheet(lang: Lang, sheet: &InspectionSheet) -> String {
     rows.push((t.notes, or_dash(&i.notes)));
     rows.push((t.operator_comments, or_dash(&i.operator_comments)));
 
-    let mut out = format!(
+    let mut out = back_link(&format!("/u/{}/inspections", h.unit_code), t.all_inspections);
+    let _ = write!(
+        out,
         r#"<section class="card" aria-labelledby="sheet-h"><div class="sheet-h"><h1 class="page-h" id="sheet-h">{}</h1><p class="sheet-sub">{} {}</p><p class="sheet-sub">{}</p></div><p class="badges"><span class="badge {}">{}：{}</span><span class="badge {}">{}：{}</span></p><dl class="fields">"#,
         esc(t.sheet_title),
         esc(t.sheet_no),

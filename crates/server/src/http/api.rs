@@ -107,7 +107,7 @@ fn parse_limit(limit: Option<&str>) -> Result<u32, ApiError> {
 }
 
 // Cursors are opaque to clients: `u42` for units, `2026-11-29.17` for inspections.
-fn format_cursor(c: &Cursor) -> String {
+pub fn format_cursor(c: &Cursor) -> String {
     match c {
         Cursor::Unit(id) => format!("u{id}"),
         Cursor::Inspection(day, id) => format!("{day}.{id}"),

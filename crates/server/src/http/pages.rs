@@ -7,16 +7,28 @@ use axum::extract::{Path, Query, RawQuery, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use mingchu_types::i18n::Lang;
-use mingchu_types::{UnitPage, UnitSummary, DEFAULT_PAGE_SIZE};
+use mingchu_types::{markup, InspectionList, InspectionSheet, UnitSummary, DEFAULT_PAGE_SIZE};
 use serde::Deserialize;
 
-use super::api::{search_query, unit_page, unit_summary};
+use super::api::{format_cursor, search_query, unit_page, unit_summary};
 use super::ApiError;
 use crate::summary::{self, esc};
 use crate::AppState;
 
-/// The id of the `<script type="application/json">` holding a unit's [`UnitPage`].
-pub const UNIT_DATA_ID: &str = "mc-unit";
+/// Data inlined into a page as `<script type="application/json" id=… data-key=…>`, which the app reads
+/// instead of asking the API: `mc-unit` (a [`UnitPage`], key: the code), `mc-inspections` (the first
+/// [`InspectionList`] page, key: the code), `mc-sheet` (an [`InspectionSheet`], key: `code/id`).
+pub struct Inline {
+    pub id: &'static str,
+    pub key: String,
+    pub json: String,
+}
+
+impl Inline {
+    pub fn new<T: serde::Serialize>(id: &'static str, key: impl Into<String>, data: &T) -> Inline {
+        Inline { id, key: key.into(), json: serde_json::to_string(data).unwrap_or_default() }
+    }
+}
 /// The id of the element holding the server-rendered summary, which the app removes when it starts.
 pub const SSR_ID: &str = "mc-ssr";
 
@@ -39,7 +51,7 @@ impl Shell {
     }
 
     /// The page: language, title and link-preview tags, the summary in the body, and the inlined data.
-    pub fn render(&self, lang: Lang, title: &str, description: &str, body: &str, unit: Option<&UnitPage>) -> String {
+    pub fn render(&self, lang: Lang, title: &str, description: &str, body: &str, inline: &[Inline]) -> String {
         let mut html = self.template.replacen("<html lang=\"zh-CN\">", &format!("<html lang=\"{}\">", lang.tag()), 1);
         let head = format!(
             "<title>{t}</title><meta name=\"description\" content=\"{d}\"><meta property=\"og:title\" content=\"{t}\"><meta property=\"og:description\" content=\"{d}\"><meta property=\"og:type\" content=\"website\">",
@@ -50,10 +62,10 @@ impl Shell {
             html.replace_range(start..end + "</title>".len(), &head);
         }
         let mut inject = format!("<div id=\"{SSR_ID}\">{}<main class=\"page\">{body}</main></div>", summary::topbar(lang));
-        if let Some(unit) = unit {
+        for data in inline {
             // `<` is escaped so that no string in the data can close the script element.
-            let json = serde_json::to_string(unit).unwrap_or_default().replace('<', "\\u003c");
-            inject.push_str(&format!("<script type=\"application/json\" id=\"{UNIT_DATA_ID}\">{json}</script>"));
+            let json = data.json.replace('<', "\\u003c");
+            inject.push_str(&format!("<script type=\"application/json\" id=\"{}\" data-key=\"{}\">{json}</script>", data.id, esc(&data.key)));
         }
         if let Some(body_start) = html.find("<body").and_then(|i| html[i..].find('>').map(|j| i + j + 1)) {
             html.insert_str(body_start, &inject);
@@ -108,7 +120,7 @@ pub async fn home(State(state): State<AppState>, headers: HeaderMap, RawQuery(ra
     };
     let body = summary::home(lang, query.as_deref(), results.as_deref());
     let title = format!("{} · {}", t.site_name, t.site_tagline);
-    Ok(html_response(StatusCode::OK, state.shell.render(lang, &title, t.about, &body, None), cookie))
+    Ok(html_response(StatusCode::OK, state.shell.render(lang, &title, t.about, &body, &[]), cookie))
 }
 
 /// `/u/{code}` and its sub-pages. Unknown units, sub-pages and inspections answer 404 with a kind page.
@@ -131,30 +143,40 @@ pub async fn unit(
         return Ok(not_found_page(&state, lang, cookie));
     };
     let page = unit_page(record, state.clock.today());
-    let subpage_ok = match rest.split('/').collect::<Vec<_>>().as_slice() {
-        [""] | ["licence"] | ["inspections"] => true,
-        ["inspections", id] => match id.parse::<i64>() {
-            Ok(id) => state.store.inspection(code, id).await?.is_some(),
-            Err(_) => false,
-        },
-        _ => false,
-    };
-    if !subpage_ok {
-        return Ok(not_found_page(&state, lang, cookie));
-    }
-    let body = match rest {
-        "licence" => format!("{}{}", summary::unit_identity(lang, &page), summary::licence_page(lang, &page)),
-        "" => summary::unit_first_screen(lang, &page),
-        _ => summary::unit_identity(lang, &page),
+    let mut inline = vec![Inline::new("mc-unit", code, &page)];
+    let body = match rest.split('/').collect::<Vec<_>>().as_slice() {
+        [""] => markup::unit_first_screen(lang, &page),
+        ["licence"] => markup::licence_screen(lang, &page),
+        ["inspections"] => {
+            let Some((first, total)) = state.store.inspections(code, None, DEFAULT_PAGE_SIZE).await? else {
+                return Ok(not_found_page(&state, lang, cookie));
+            };
+            let list = InspectionList { items: first.items, next_cursor: first.next.map(|c| format_cursor(&c)), total };
+            inline.push(Inline::new("mc-inspections", code, &list));
+            markup::inspections_screen(lang, code, list.total, &list.items)
+        }
+        ["inspections", id] => {
+            let sheet = match id.parse::<i64>() {
+                Ok(id) => state.store.inspection(code, id).await?,
+                Err(_) => None,
+            };
+            let Some((header, inspection)) = sheet else {
+                return Ok(not_found_page(&state, lang, cookie));
+            };
+            let sheet = InspectionSheet { header, inspection };
+            inline.push(Inline::new("mc-sheet", format!("{code}/{id}"), &sheet));
+            markup::sheet_screen(lang, &sheet)
+        }
+        _ => return Ok(not_found_page(&state, lang, cookie)),
     };
     let title = format!("{} · {}", page.unit.name, t.site_name);
-    let html = state.shell.render(lang, &title, &summary::description(lang, &page), &body, Some(&page));
+    let html = state.shell.render(lang, &title, &summary::description(lang, &page), &body, &inline);
     Ok(html_response(StatusCode::OK, html, cookie))
 }
 
 fn not_found_page(state: &AppState, lang: Lang, cookie: Option<HeaderValue>) -> Response {
     let t = lang.t();
-    let html = state.shell.render(lang, &format!("{} · {}", t.not_found_title, t.site_name), t.not_found_body, &summary::not_found(lang), None);
+    let html = state.shell.render(lang, &format!("{} · {}", t.not_found_title, t.site_name), t.not_found_body, &summary::not_found(lang), &[]);
     html_response(StatusCode::NOT_FOUND, html, cookie)
 }
 
