@@ -230,9 +230,8 @@ fn api_latency(bench: &Bench) -> Result<Vec<Figure>> {
     }
     samples.sort();
     println!(
-        "[bench]   {} timed requests after {WARM_UP} warm-up, {} connection(s), {:.1} s",
+        "[bench]   {} timed requests after {WARM_UP} warm-up, one keep-alive connection, {:.1} s",
         samples.len(),
-        client.connections,
         started.elapsed().as_secs_f64()
     );
     let micros = |p: f64| percentile(&samples, p).as_secs_f64() * 1e6;
