@@ -39,7 +39,7 @@ pub fn Home() -> impl IntoView {
         {intro}
         {loaded(results, &[64, 64, 64], move || results.refetch(), move |list| match list {
             Some(list) => view! { <div class="stack" inner_html=markup::unit_results(lang.get_untracked(), &list.items)></div> }.into_any(),
-            None => ().into_any(),
+            None => view! { <div class="stack" inner_html=markup::grade_legend(lang.get_untracked())></div> }.into_any(),
         })}
     }
 }

@@ -31,8 +31,9 @@ pub fn home(lang: Lang, query: Option<&str>, results: Option<&[UnitSummary]>) ->
         esc(t.about),
         search_form(lang, query.unwrap_or(""))
     );
-    if let Some(results) = results {
-        h.push_str(&unit_results(lang, results));
+    match results {
+        Some(results) => h.push_str(&unit_results(lang, results)),
+        None => h.push_str(&grade_legend(lang)),
     }
     h
 }

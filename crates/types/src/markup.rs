@@ -208,6 +208,19 @@ fn licence_card(lang: Lang, page: &UnitPage) -> String {
     h
 }
 
+/// What the official faces and letters mean, for the home page.
+pub fn grade_legend(lang: Lang) -> String {
+    let t = lang.t();
+    let scheme = crate::GradeScheme::national();
+    let mut h = format!(r#"<section class="card legend" aria-labelledby="legend-h"><h2 class="card-h" id="legend-h">{}</h2><ul class="legend-faces">"#, esc(t.legend_title));
+    for level in &scheme.levels {
+        let label = if lang == Lang::Zh { &level.label_zh } else { &level.label_en };
+        let _ = write!(h, r#"<li class="{}"><span class="grade-face">{}</span><span class="legend-word">{}</span></li>"#, level.tone.class(), official_face_svg(level.face), esc(label));
+    }
+    let _ = write!(h, r#"</ul><p>{}</p><p>{}</p></section>"#, esc(t.legend_dynamic), esc(t.legend_annual));
+    h
+}
+
 /// Search results: name, kind, address and the official grade word of each unit.
 pub fn unit_results(lang: Lang, results: &[UnitSummary]) -> String {
     let t = lang.t();
