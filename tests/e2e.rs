@@ -287,3 +287,34 @@ async fn a_network_failure_offers_a_retry() {
     e.wait_for(".inspection-item").await;
     e.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_diner_rates_with_one_tap_and_the_vote_is_remembered() {
+    let _one = BROWSER_LOCK.lock().await;
+    let e = E2e::start().await;
+    e.open("/u/lc-dcf-0027").await;
+    e.app_ready().await;
+    // Diners' voice comes after the official facts, under its own heading.
+    let text = e.page_text().await;
+    let (official, diners) = (text.find("监管部门公示").unwrap(), text.find("食客评价").expect("diners' section"));
+    assert!(official < diners);
+    assert_eq!(e.text("button[data-smiley=satisfied] .smiley-count").await, "0");
+    e.wait_for("button[data-smiley=satisfied]").await.click().await.expect("tap 满意");
+    e.wait_until("the vote is counted", "return document.querySelector('button[data-smiley=satisfied]').getAttribute('aria-pressed') === 'true'").await;
+    assert_eq!(e.text("button[data-smiley=satisfied] .smiley-count").await, "1");
+    assert!(e.page_text().await.contains("近 90 天共 1 人打分"));
+    e.browser.execute("document.querySelector('.diners').scrollIntoView()", vec![]).await.unwrap();
+    e.screenshot("diners-rated").await;
+
+    // Changing one's mind the same day replaces the vote.
+    e.wait_for("button[data-smiley=neutral]").await.click().await.expect("tap 一般");
+    e.wait_until("the vote moves", "return document.querySelector('button[data-smiley=neutral]').getAttribute('aria-pressed') === 'true'").await;
+    assert_eq!(e.text("button[data-smiley=satisfied] .smiley-count").await, "0");
+    assert_eq!(e.text("button[data-smiley=neutral] .smiley-count").await, "1");
+
+    // A reload (first paint from the server) still knows this phone's vote.
+    e.browser.refresh().await.expect("reload");
+    e.app_ready().await;
+    assert_eq!(e.wait_for("button[data-smiley=neutral]").await.attr("aria-pressed").await.unwrap().as_deref(), Some("true"));
+    e.stop().await;
+}

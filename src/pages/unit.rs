@@ -1,23 +1,58 @@
 use leptos::prelude::*;
-use mingchu_types::markup;
+use leptos::task::spawn_local;
+use mingchu_types::{markup, Smiley, UnitPage};
+use wasm_bindgen::JsCast;
 
 use super::{set_title, use_unit};
 use crate::api;
 use crate::components::feedback::loaded;
 use crate::i18n::use_lang;
 
-/// `/u/{code}`: the unit's first screen. Official facts first: identity, grade, licence, latest inspection.
+/// `/u/{code}`: the unit's first screen. Official facts first (identity, grade, licence, latest
+/// inspection), then, set apart, what diners say, where one tap rates the unit.
 #[component]
 pub fn UnitHome() -> impl IntoView {
-    let lang = use_lang();
     let (code, unit) = use_unit();
     let retry = move || {
         api::forget_unit(&code.get_untracked());
         unit.refetch();
     };
     loaded(unit, &[72, 190, 96, 96], retry, move |page| {
-        let lang = lang.get_untracked();
-        set_title(&format!("{} · {}", page.unit.name, lang.t().site_name));
-        view! { <div class="stack" inner_html=markup::unit_first_screen(lang, &page)></div> }.into_any()
+        // Redrawn after a language switch: keep the diner's vote made since the page loaded.
+        let page = api::cached_unit(&page.unit.code).unwrap_or(page);
+        view! { <FirstScreen page/> }.into_any()
     })
+}
+
+/// The first screen, drawn by the shared renderer; taps on the smiley buttons are caught here.
+#[component]
+fn FirstScreen(page: UnitPage) -> impl IntoView {
+    let lang = use_lang().get_untracked();
+    set_title(&format!("{} · {}", page.unit.name, lang.t().site_name));
+    let code = page.unit.code.clone();
+    let page = RwSignal::new(page);
+    let failed = RwSignal::new(false);
+    let on_click = move |ev: leptos::ev::MouseEvent| {
+        let smiley = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .and_then(|e| e.closest("[data-smiley]").ok().flatten())
+            .and_then(|button| button.get_attribute("data-smiley"))
+            .and_then(|s| Smiley::parse(&s));
+        let Some(smiley) = smiley else { return };
+        let code = code.clone();
+        spawn_local(async move {
+            match api::rate(&code, smiley).await {
+                Ok(ratings) => {
+                    page.update(|p| p.ratings = ratings);
+                    failed.set(false);
+                }
+                Err(_) => failed.set(true),
+            }
+        });
+    };
+    view! {
+        <div class="stack" on:click=on_click inner_html=move || page.with(|p| markup::unit_first_screen(lang, p))></div>
+        {move || failed.get().then(|| view! { <p class="alert tone-bad" role="alert">{lang.t().rate_failed}</p> })}
+    }
 }

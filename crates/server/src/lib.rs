@@ -47,6 +47,8 @@ pub struct AppState {
     pub clock: Clock,
     /// The built app (Trunk's `dist/`), when there is one.
     pub dist: Option<PathBuf>,
+    /// Signs the anonymous device cookie.
+    pub device_key: Arc<http::device::DeviceKey>,
 }
 
 /// Loads the demo data set (and the grading schemes it uses) into a store.
@@ -80,5 +82,6 @@ pub async fn prepare(config: ServerConfig) -> Result<AppState, Box<dyn std::erro
         tracing::warn!("no built app found: serving the API and first-paint pages only (run `cargo xtask run`)");
     }
     let shell = http::pages::Shell::load(dist.as_deref())?;
-    Ok(AppState { store: Arc::new(store), shell: Arc::new(shell), clock: config.clock, dist })
+    let device_key = http::device::DeviceKey::load_or_create(&config.data)?;
+    Ok(AppState { store: Arc::new(store), shell: Arc::new(shell), clock: config.clock, dist, device_key: Arc::new(device_key) })
 }

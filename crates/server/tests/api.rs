@@ -175,3 +175,89 @@ async fn an_inspection_of_another_unit_is_not_found() {
     assert_error(&s.json("/api/units/lc-dcf-0012/inspections/abc", 404).await, "not_found");
     assert_error(&s.json("/api/units/lc-dcf-0012/inspections/99999999999999999999999", 404).await, "not_found");
 }
+
+/// POSTs a rating with an optional cookie; returns the status, the Set-Cookie (if any) and the body.
+async fn rate(s: &TestServer, code: &str, body: &str, cookie: Option<&str>) -> (u16, Option<String>, serde_json::Value) {
+    let mut request = s.client.post(s.url(&format!("/api/units/{code}/ratings"))).header("content-type", "application/json").body(body.to_owned());
+    if let Some(cookie) = cookie {
+        request = request.header("cookie", cookie);
+    }
+    let response = request.send().await.unwrap();
+    let status = response.status().as_u16();
+    let set_cookie = response.headers().get("set-cookie").map(|v| v.to_str().unwrap().split(';').next().unwrap().to_owned());
+    (status, set_cookie, response.json().await.unwrap_or(serde_json::Value::Null))
+}
+
+#[tokio::test]
+async fn one_smiley_per_device_per_day_and_a_second_replaces_the_first() {
+    let s = TestServer::start().await;
+    let (status, cookie, body) = rate(&s, "lc-dcf-0027", r#"{"smiley":"satisfied"}"#, None).await;
+    assert_eq!(status, 200);
+    let cookie = cookie.expect("a new device gets its cookie");
+    assert!(cookie.starts_with("mc_device="));
+    assert_eq!((body["satisfied"].as_u64(), body["mine"].as_str()), (Some(1), Some("satisfied")));
+
+    let (status, again, body) = rate(&s, "lc-dcf-0027", r#"{"smiley":"unsatisfied"}"#, Some(&cookie)).await;
+    assert_eq!(status, 200);
+    assert_eq!(again, None, "a known device keeps its cookie");
+    assert_eq!((body["satisfied"].as_u64(), body["unsatisfied"].as_u64(), body["mine"].as_str()), (Some(0), Some(1), Some("unsatisfied")));
+
+    let (_, other, body) = rate(&s, "lc-dcf-0027", r#"{"smiley":"neutral"}"#, None).await;
+    assert!(other.is_some_and(|c| c != cookie));
+    assert_eq!((body["unsatisfied"].as_u64(), body["neutral"].as_u64()), (Some(1), Some(1)));
+
+    // The unit page shows the counts, and this device's vote only to this device.
+    let mine: UnitPage = serde_json::from_value(
+        s.client.get(s.url("/api/units/lc-dcf-0027")).header("cookie", &cookie).send().await.unwrap().json().await.unwrap(),
+    )
+    .unwrap();
+    assert_eq!(mine.ratings.mine, Some(mingchu_types::Smiley::Unsatisfied));
+    assert_eq!(mine.ratings.total(), 2);
+    let anyone: UnitPage = serde_json::from_value(s.json("/api/units/lc-dcf-0027", 200).await).unwrap();
+    assert_eq!(anyone.ratings.mine, None);
+    assert_eq!(anyone.ratings.total(), 2);
+}
+
+#[tokio::test]
+async fn a_forged_device_cookie_counts_as_a_new_device() {
+    let s = TestServer::start().await;
+    let (_, cookie, _) = rate(&s, "lc-dcf-0012", r#"{"smiley":"satisfied"}"#, None).await;
+    let cookie = cookie.unwrap();
+    let id = cookie.trim_start_matches("mc_device=").split('.').next().unwrap().to_owned();
+    let forged = cookie.replace(&id, &"f".repeat(id.len()));
+    let (status, fresh, body) = rate(&s, "lc-dcf-0012", r#"{"smiley":"satisfied"}"#, Some(&forged)).await;
+    assert_eq!(status, 200);
+    assert!(fresh.is_some(), "a forged cookie is replaced");
+    assert_eq!(body["satisfied"].as_u64(), Some(2));
+}
+
+#[tokio::test]
+async fn only_the_last_ninety_days_count() {
+    let s = TestServer::start().await;
+    s.store.rate("lc-dcf-0012", "old-device", s.today.add_days(-90), mingchu_types::Smiley::Unsatisfied).await.unwrap();
+    s.store.rate("lc-dcf-0012", "recent-device", s.today.add_days(-89), mingchu_types::Smiley::Satisfied).await.unwrap();
+    let page: UnitPage = serde_json::from_value(s.json("/api/units/lc-dcf-0012", 200).await).unwrap();
+    assert_eq!((page.ratings.satisfied, page.ratings.unsatisfied), (1, 0));
+}
+
+#[tokio::test]
+async fn bad_ratings_are_refused_with_json_errors() {
+    let s = TestServer::start().await;
+    for body in [r#"{"smiley":"ecstatic"}"#, r#"{"smiley":1}"#, "{}", "not json", ""] {
+        let (status, cookie, error) = rate(&s, "lc-dcf-0012", body, None).await;
+        assert!((400..500).contains(&status), "{body}: {status}");
+        assert_error(&error, "bad_request");
+        assert_eq!(cookie, None, "no device cookie for a refused vote");
+    }
+    let huge = format!(r#"{{"smiley":"satisfied","pad":"{}"}}"#, "x".repeat(10_000));
+    let (status, _, error) = rate(&s, "lc-dcf-0012", &huge, None).await;
+    assert_eq!(status, 413);
+    assert_error(&error, "bad_request");
+    let (status, _, error) = rate(&s, "lc-nope-0000", r#"{"smiley":"satisfied"}"#, None).await;
+    assert_eq!(status, 404);
+    assert_error(&error, "not_found");
+    // Without a JSON content type.
+    let response = s.client.post(s.url("/api/units/lc-dcf-0012/ratings")).body(r#"{"smiley":"satisfied"}"#).send().await.unwrap();
+    assert_eq!(response.status().as_u16(), 415);
+    assert_error(&response.json().await.unwrap(), "bad_request");
+}

@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::{CreditCodeCheck, Day, Inspection, InspectionBrief, Licence, LicenceStatus, OfficialGrade};
+use crate::{CreditCodeCheck, Day, RatingSummary, Inspection, InspectionBrief, Licence, LicenceStatus, OfficialGrade};
 
 /// What kind of place a unit is. Only these must show a public page under 明厨亮灶.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -157,6 +157,8 @@ pub struct UnitPage {
     pub months_since_inspection: Option<u32>,
     /// The day (Asia/Shanghai) the statuses above were worked out for.
     pub as_of: Day,
+    /// Diners' smiley ratings: crowd opinion, never part of the official facts above.
+    pub ratings: RatingSummary,
 }
 
 /// `GET /api/units/{code}/inspections?cursor=`: newest first.

@@ -28,3 +28,15 @@ pub fn ungraded_seal_svg() -> String {
         r#"<svg class="face-official" viewBox="0 0 64 64" width="64" height="64" aria-hidden="true" focusable="false">{RINGS}<path d="M25 25a7 7 0 1 1 9.5 6.5c-1.6.7-2.5 2-2.5 3.7V37" fill="none" stroke="currentColor" stroke-width="3.2" stroke-linecap="round"/><circle cx="32" cy="44" r="2.2" fill="currentColor"/></svg>"#
     )
 }
+
+/// A diner's face: a filled, round emoji-like face with no seal rings, so it never looks official.
+pub fn diner_face_svg(smiley: crate::Smiley) -> String {
+    let mouth = match smiley {
+        crate::Smiley::Satisfied => "M15 28q9 8 18 0",
+        crate::Smiley::Neutral => "M16 31h16",
+        crate::Smiley::Unsatisfied => "M15 33q9-7 18 0",
+    };
+    format!(
+        r#"<svg class="face-diner" viewBox="0 0 48 48" width="40" height="40" aria-hidden="true" focusable="false"><circle cx="24" cy="24" r="22" fill="currentColor"/><circle cx="17" cy="19" r="3" fill="white"/><circle cx="31" cy="19" r="3" fill="white"/><path d="{mouth}" fill="none" stroke="white" stroke-width="3.4" stroke-linecap="round"/></svg>"#
+    )
+}

@@ -100,7 +100,9 @@ pub enum NotGradedReason {
 
 /// The dynamic grade as the page shows it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "state", rename_all = "snake_case")]
+// Externally tagged (`{"graded": {…}}`): an internally tagged enum costs the app several KB of
+// WebAssembly to buffer and re-read its fields.
+#[serde(rename_all = "snake_case")]
 pub enum DynamicGrade {
     Graded {
         level: GradeLevel,

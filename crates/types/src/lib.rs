@@ -4,6 +4,7 @@
 
 mod api;
 mod day;
+mod diners;
 pub mod faces;
 mod grade;
 pub mod i18n;
@@ -13,6 +14,7 @@ mod licence;
 
 pub use api::*;
 pub use day::{BadDay, Day};
+pub use diners::*;
 pub use grade::*;
 pub use inspection::*;
 pub use licence::*;

@@ -49,7 +49,8 @@ pub const EXPIRY_WARNING_DAYS: i32 = 90;
 
 /// Where a licence stands on a given day.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "state", rename_all = "snake_case")]
+// Externally tagged (`{"expiring_soon": {"days_left": 30}}`), which is far cheaper to decode in the app.
+#[serde(rename_all = "snake_case")]
 pub enum LicenceStatus {
     Valid { days_left: i32 },
     ExpiringSoon { days_left: i32 },

@@ -1,12 +1,15 @@
 //! The public JSON API: small handlers that validate input, ask the store and shape the answer.
 
-use axum::extract::rejection::{PathRejection, QueryRejection};
-use axum::extract::{Path, Query, State};
-use axum::routing::get;
+use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
+use axum::extract::{DefaultBodyLimit, Path, Query, State};
+use axum::http::{header, HeaderMap};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
 use axum::{Json, Router};
 use mingchu_types::{
     check_credit_code, months_overdue, parse_licence_number, Day, DynamicGrade, InspectionList, InspectionSheet, LicenceStatus,
-    LicenceView, OfficialGrade, UnitList, UnitPage, UnitSummary, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, MAX_QUERY_CHARS,
+    LicenceView, OfficialGrade, RateRequest, RatingSummary, UnitList, UnitPage, UnitSummary, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE,
+    MAX_QUERY_CHARS, RATING_WINDOW_DAYS,
 };
 use serde::Deserialize;
 
@@ -20,6 +23,7 @@ pub fn routes() -> Router<AppState> {
         .route("/units/{code}", get(unit))
         .route("/units/{code}/inspections", get(inspections))
         .route("/units/{code}/inspections/{id}", get(inspection))
+        .route("/units/{code}/ratings", post(rate).layer(DefaultBodyLimit::max(MAX_SMALL_BODY)))
         .fallback(|| async { ApiError::not_found("no such API endpoint") })
 }
 
@@ -49,10 +53,51 @@ async fn list_units(State(state): State<AppState>, params: Result<Query<ListPara
     }))
 }
 
-async fn unit(State(state): State<AppState>, code: Result<Path<String>, PathRejection>) -> Result<Json<UnitPage>, ApiError> {
+async fn unit(State(state): State<AppState>, headers: HeaderMap, code: Result<Path<String>, PathRejection>) -> Result<Json<UnitPage>, ApiError> {
     let code = path(code)?;
     let record = state.store.unit(&code).await?.ok_or_else(|| unit_not_found(&code))?;
-    Ok(Json(unit_page(record, state.clock.today())))
+    let ratings = ratings_for(&state, &code, &headers).await?;
+    Ok(Json(unit_page(record, state.clock.today(), ratings)))
+}
+
+/// A unit's ratings over the window, with this device's vote today.
+pub async fn ratings_for(state: &AppState, code: &str, headers: &HeaderMap) -> Result<RatingSummary, ApiError> {
+    let today = state.clock.today();
+    let device = state.device_key.device(headers);
+    Ok(state.store.ratings(code, today.add_days(1 - RATING_WINDOW_DAYS), today, device.as_deref()).await?)
+}
+
+/// The largest body a small JSON request (a rating) may have.
+const MAX_SMALL_BODY: usize = 4 * 1024;
+
+/// `POST /api/units/{code}/ratings`: one smiley per device per unit per day; a new device gets its
+/// signed cookie here.
+async fn rate(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    code: Result<Path<String>, PathRejection>,
+    body: Result<Json<RateRequest>, JsonRejection>,
+) -> Result<Response, ApiError> {
+    let code = path(code)?;
+    let Json(request) = body.map_err(|e| ApiError { status: e.status(), ..ApiError::bad_request(e.body_text()) })?;
+    let (device, set_cookie) = match state.device_key.device(&headers) {
+        Some(device) => (device, None),
+        None => {
+            let secure = headers.get("x-forwarded-proto").is_some_and(|p| p == "https");
+            let (device, cookie) = state.device_key.issue(secure).map_err(|e| ApiError::internal(format!("device id: {e}")))?;
+            (device, Some(cookie))
+        }
+    };
+    if !state.store.rate(&code, &device, state.clock.today(), request.smiley).await? {
+        return Err(unit_not_found(&code));
+    }
+    let today = state.clock.today();
+    let summary = state.store.ratings(&code, today.add_days(1 - RATING_WINDOW_DAYS), today, Some(&device)).await?;
+    let mut response = Json(summary).into_response();
+    if let Some(cookie) = set_cookie {
+        response.headers_mut().insert(header::SET_COOKIE, cookie);
+    }
+    Ok(response)
 }
 
 async fn inspections(
@@ -128,7 +173,7 @@ fn parse_inspection_cursor(s: &str) -> Result<Cursor, ApiError> {
 }
 
 /// The first screen's data, with statuses worked out for `today`.
-pub fn unit_page(record: UnitRecord, today: Day) -> UnitPage {
+pub fn unit_page(record: UnitRecord, today: Day, ratings: RatingSummary) -> UnitPage {
     let licence = record.licence.map(|licence| LicenceView {
         status: LicenceStatus::on(licence.valid_until, today),
         credit_code_check: check_credit_code(&licence.credit_code),
@@ -143,11 +188,12 @@ pub fn unit_page(record: UnitRecord, today: Day) -> UnitPage {
         latest_inspection: record.latest_inspection,
         months_since_inspection,
         as_of: today,
+        ratings,
     }
 }
 
 pub fn unit_summary(record: UnitRecord, today: Day) -> UnitSummary {
-    let page = unit_page(record, today);
+    let page = unit_page(record, today, RatingSummary::default());
     UnitSummary { code: page.unit.code, name: page.unit.name, kind: page.unit.kind, address: page.unit.address, grade: page.grade.dynamic }
 }
 

@@ -23,12 +23,17 @@ impl ApiError {
     pub fn bad_request(message: impl Into<String>) -> ApiError {
         ApiError { status: StatusCode::BAD_REQUEST, code: ErrorCode::BadRequest, message: message.into() }
     }
+
+    /// A fault of ours: logged in full, answered without details.
+    pub fn internal(detail: impl std::fmt::Display) -> ApiError {
+        tracing::error!("{detail}");
+        ApiError { status: StatusCode::INTERNAL_SERVER_ERROR, code: ErrorCode::Internal, message: "internal error".into() }
+    }
 }
 
 impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> ApiError {
-        tracing::error!("store: {e}");
-        ApiError { status: StatusCode::INTERNAL_SERVER_ERROR, code: ErrorCode::Internal, message: "internal error".into() }
+        ApiError::internal(format!("store: {e}"))
     }
 }
 

@@ -2,6 +2,7 @@
 
 mod api;
 mod assets;
+pub mod device;
 mod error;
 pub mod pages;
 

@@ -10,7 +10,7 @@ use mingchu_types::i18n::Lang;
 use mingchu_types::{markup, InspectionList, InspectionSheet, UnitSummary, DEFAULT_PAGE_SIZE};
 use serde::Deserialize;
 
-use super::api::{format_cursor, search_query, unit_page, unit_summary};
+use super::api::{format_cursor, ratings_for, search_query, unit_page, unit_summary};
 use super::ApiError;
 use crate::summary::{self, esc};
 use crate::AppState;
@@ -142,7 +142,8 @@ pub async fn unit(
     let Some(record) = record else {
         return Ok(not_found_page(&state, lang, cookie));
     };
-    let page = unit_page(record, state.clock.today());
+    let ratings = ratings_for(&state, code, &headers).await?;
+    let page = unit_page(record, state.clock.today(), ratings);
     let mut inline = vec![Inline::new("mc-unit", code, &page)];
     let body = match rest.split('/').collect::<Vec<_>>().as_slice() {
         [""] => markup::unit_first_screen(lang, &page),

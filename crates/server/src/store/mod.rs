@@ -4,7 +4,9 @@
 pub mod sqlite;
 
 use async_trait::async_trait;
-use mingchu_types::{AnnualGrade, Day, GradeScheme, Inspection, InspectionBrief, Licence, NotGradedReason, SheetHeader, Unit};
+use mingchu_types::{
+    AnnualGrade, Day, GradeScheme, Inspection, InspectionBrief, Licence, NotGradedReason, RatingSummary, SheetHeader, Smiley, Unit,
+};
 use serde::{Deserialize, Serialize};
 
 /// Everything the regulator publishes about one unit, as the demo data and imports provide it.
@@ -101,6 +103,13 @@ pub trait Store: Send + Sync + 'static {
 
     /// One inspection of a unit with its sheet header; `None` if either is unknown.
     async fn inspection(&self, code: &str, id: i64) -> StoreResult<Option<(SheetHeader, Inspection)>>;
+
+    /// Records a device's smiley for a unit on a day, replacing its earlier vote that day.
+    /// `false` for an unknown unit.
+    async fn rate(&self, code: &str, device: &str, day: Day, smiley: Smiley) -> StoreResult<bool>;
+
+    /// A unit's ratings from `since` on, and `device`'s vote on `today`.
+    async fn ratings(&self, code: &str, since: Day, today: Day, device: Option<&str>) -> StoreResult<RatingSummary>;
 
     /// Adds or replaces a grading scheme.
     async fn put_scheme(&self, scheme: &GradeScheme) -> StoreResult<()>;

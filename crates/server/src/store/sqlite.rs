@@ -6,7 +6,7 @@ use std::str::FromStr;
 use async_trait::async_trait;
 use mingchu_types::{
     AnnualGrade, AnnualLetter, Day, GradeScheme, Inspection, InspectionBrief, Licence, Location, NotGradedReason,
-    SheetHeader, Unit, UnitKind,
+    RatingSummary, SheetHeader, Smiley, Unit, UnitKind,
 };
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -168,6 +168,47 @@ impl Store for SqliteStore {
             operator_comments: r.try_get("operator_comments")?,
         };
         Ok(Some((header, inspection)))
+    }
+
+    async fn rate(&self, code: &str, device: &str, day: Day, smiley: Smiley) -> StoreResult<bool> {
+        let done = sqlx::query(
+            "INSERT INTO ratings (unit_id, device, day, smiley) SELECT id, ?2, ?3, ?4 FROM units WHERE code = ?1
+             ON CONFLICT (unit_id, device, day) DO UPDATE SET smiley = excluded.smiley, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')",
+        )
+        .bind(code)
+        .bind(device)
+        .bind(day.to_string())
+        .bind(smiley.as_str())
+        .execute(&self.pool)
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    async fn ratings(&self, code: &str, since: Day, today: Day, device: Option<&str>) -> StoreResult<RatingSummary> {
+        let rows: Vec<(String, i64, i64)> = sqlx::query_as(
+            "SELECT r.smiley, COUNT(*), MAX(r.device = ?3 AND r.day = ?4) FROM ratings r JOIN units u ON u.id = r.unit_id
+             WHERE u.code = ?1 AND r.day >= ?2 GROUP BY r.smiley",
+        )
+        .bind(code)
+        .bind(since.to_string())
+        .bind(device.unwrap_or(""))
+        .bind(today.to_string())
+        .fetch_all(&self.pool)
+        .await?;
+        let mut summary = RatingSummary::default();
+        for (smiley, count, mine) in rows {
+            let smiley = Smiley::parse(&smiley).ok_or_else(|| StoreError::Corrupt(format!("smiley {smiley:?}")))?;
+            let count = count as u32;
+            match smiley {
+                Smiley::Satisfied => summary.satisfied = count,
+                Smiley::Neutral => summary.neutral = count,
+                Smiley::Unsatisfied => summary.unsatisfied = count,
+            }
+            if mine == 1 && device.is_some() {
+                summary.mine = Some(smiley);
+            }
+        }
+        Ok(summary)
     }
 
     async fn put_scheme(&self, scheme: &GradeScheme) -> StoreResult<()> {

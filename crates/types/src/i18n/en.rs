@@ -128,6 +128,17 @@ pub static EN: Strings = Strings {
     years_ago_one: "1 year ago",
     years_ago: "{n} years ago",
 
+    diners_section: "What diners say",
+    diners_note: "Diners' own ratings, not the regulator's view",
+    rate_prompt: "Did you eat here today? Tap a face:",
+    smiley_satisfied: "Satisfied",
+    smiley_neutral: "So-so",
+    smiley_unsatisfied: "Unsatisfied",
+    ratings_count: "{n} ratings in the last 90 days",
+    ratings_none: "No ratings in the last 90 days yet. Be the first.",
+    rated_today: "Thank you! You can change it today; the last tap counts.",
+    rate_failed: "That did not go through. Check the network and tap again.",
+
     not_found_title: "No such unit",
     not_found_body: "The QR code may have been replaced, or the link is incomplete. Search by name:",
     error_network: "The network is unsteady; this did not load.",

@@ -249,6 +249,18 @@ pub struct Strings {
     pub years_ago_one: &'static str,
     pub years_ago: &'static str,
 
+    // Diners' ratings
+    pub diners_section: &'static str,
+    pub diners_note: &'static str,
+    pub rate_prompt: &'static str,
+    pub smiley_satisfied: &'static str,
+    pub smiley_neutral: &'static str,
+    pub smiley_unsatisfied: &'static str,
+    pub ratings_count: &'static str,
+    pub ratings_none: &'static str,
+    pub rated_today: &'static str,
+    pub rate_failed: &'static str,
+
     // Errors
     pub not_found_title: &'static str,
     pub not_found_body: &'static str,
@@ -311,6 +323,14 @@ impl Strings {
             LicenceStatus::Valid { .. } => self.licence_valid.to_owned(),
             LicenceStatus::ExpiringSoon { days_left } => fill(self.licence_expiring, days_left),
             LicenceStatus::Expired { days_ago } => fill(self.licence_expired, days_ago),
+        }
+    }
+
+    pub fn smiley(&self, smiley: crate::Smiley) -> &'static str {
+        match smiley {
+            crate::Smiley::Satisfied => self.smiley_satisfied,
+            crate::Smiley::Neutral => self.smiley_neutral,
+            crate::Smiley::Unsatisfied => self.smiley_unsatisfied,
         }
     }
 
@@ -385,6 +405,7 @@ mod tests {
                 ("months_ago", t.months_ago),
                 ("years_ago", t.years_ago),
                 ("annual_year", t.annual_year),
+                ("ratings_count", t.ratings_count),
             ] {
                 assert!(template.contains("{n}"), "{lang:?}.{name} lacks {{n}}");
             }

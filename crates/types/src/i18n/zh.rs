@@ -128,6 +128,17 @@ pub static ZH: Strings = Strings {
     years_ago_one: "1 年前",
     years_ago: "{n} 年前",
 
+    diners_section: "食客评价",
+    diners_note: "食客自愿打分，不代表监管部门意见",
+    rate_prompt: "今天在这里用餐，您满意吗？轻点一个表情：",
+    smiley_satisfied: "满意",
+    smiley_neutral: "一般",
+    smiley_unsatisfied: "不满意",
+    ratings_count: "近 90 天共 {n} 人打分",
+    ratings_none: "近 90 天还没有人打分，来做第一个吧。",
+    rated_today: "谢谢！今天可以改选，以最后一次为准。",
+    rate_failed: "没能提交，请检查网络后再点一次。",
+
     not_found_title: "没有找到这个单位",
     not_found_body: "二维码可能已经更换，或链接不完整。请用名称搜索：",
     error_network: "网络不太稳定，没能加载。",

@@ -1,0 +1,107 @@
+//! The anonymous device cookie: a random id signed with the server's key, HttpOnly, so that "one vote
+//! per device per unit per day" holds without accounts and a forged or edited cookie counts for nothing.
+
+use std::path::Path;
+
+use axum::http::{header, HeaderMap, HeaderValue};
+use hmac::{Hmac, Mac};
+use sha2::Sha256;
+
+const COOKIE: &str = "mc_device";
+/// Two years: a diner's phone keeps its identity as long as it keeps the cookie.
+const MAX_AGE_SECS: u32 = 2 * 365 * 24 * 3600;
+
+/// The server's signing key, kept in the data directory (created on first start, readable only by us).
+pub struct DeviceKey([u8; 32]);
+
+impl DeviceKey {
+    pub fn load_or_create(dir: &Path) -> std::io::Result<DeviceKey> {
+        let path = dir.join("device.key");
+        if let Ok(bytes) = std::fs::read(&path) {
+            if let Ok(key) = <[u8; 32]>::try_from(bytes.as_slice()) {
+                return Ok(DeviceKey(key));
+            }
+        }
+        let mut key = [0u8; 32];
+        getrandom::getrandom(&mut key).map_err(|e| std::io::Error::other(e.to_string()))?;
+        write_private(&path, &key)?;
+        Ok(DeviceKey(key))
+    }
+
+    fn signature(&self, id: &str) -> String {
+        let mut mac = Hmac::<Sha256>::new_from_slice(&self.0).expect("HMAC takes a key of any length");
+        mac.update(id.as_bytes());
+        hex::encode(mac.finalize().into_bytes())
+    }
+
+    /// The device id from the request's cookie, if it carries one this server signed.
+    pub fn device(&self, headers: &HeaderMap) -> Option<String> {
+        let value = headers
+            .get_all(header::COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(';'))
+            .filter_map(|pair| pair.trim().split_once('='))
+            .find(|(name, _)| *name == COOKIE)?
+            .1;
+        let (id, signature) = value.split_once('.')?;
+        let mut mac = Hmac::<Sha256>::new_from_slice(&self.0).ok()?;
+        mac.update(id.as_bytes());
+        // Constant-time comparison, so the signature cannot be guessed byte by byte.
+        mac.verify_slice(&hex::decode(signature).ok()?).ok()?;
+        Some(id.to_owned())
+    }
+
+    /// A new device id and the `Set-Cookie` header that gives it to the browser.
+    pub fn issue(&self, secure: bool) -> std::io::Result<(String, HeaderValue)> {
+        let mut raw = [0u8; 16];
+        getrandom::getrandom(&mut raw).map_err(|e| std::io::Error::other(e.to_string()))?;
+        let id = hex::encode(raw);
+        let secure = if secure { "; Secure" } else { "" };
+        let cookie = format!("{COOKIE}={id}.{}; Path=/; Max-Age={MAX_AGE_SECS}; HttpOnly; SameSite=Lax{secure}", self.signature(&id));
+        let value = HeaderValue::from_str(&cookie).map_err(std::io::Error::other)?;
+        Ok((id, value))
+    }
+}
+
+#[cfg(unix)]
+fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    std::fs::OpenOptions::new().write(true).create(true).truncate(true).mode(0o600).open(path)?.write_all(bytes)
+}
+
+#[cfg(not(unix))]
+fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    std::fs::write(path, bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn with_cookie(value: &str) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        h.insert(header::COOKIE, HeaderValue::from_str(value).unwrap());
+        h
+    }
+
+    #[test]
+    fn a_signed_cookie_round_trips_and_a_forged_one_does_not() {
+        let dir = tempfile::tempdir().unwrap();
+        let key = DeviceKey::load_or_create(dir.path()).unwrap();
+        let (id, set_cookie) = key.issue(false).unwrap();
+        let cookie = set_cookie.to_str().unwrap().split(';').next().unwrap().to_owned();
+        assert!(set_cookie.to_str().unwrap().contains("HttpOnly"));
+        assert_eq!(key.device(&with_cookie(&format!("a=b; {cookie}"))), Some(id.clone()));
+        let forged = cookie.replace(&id, "00000000000000000000000000000000");
+        assert_eq!(key.device(&with_cookie(&forged)), None);
+        assert_eq!(key.device(&with_cookie("mc_device=abc")), None);
+        assert_eq!(key.device(&with_cookie("mc_device=abc.zz")), None);
+        // The same key is read back after a restart; another key rejects the cookie.
+        let again = DeviceKey::load_or_create(dir.path()).unwrap();
+        assert_eq!(again.device(&with_cookie(&cookie)), Some(id));
+        let other = DeviceKey::load_or_create(tempfile::tempdir().unwrap().path()).unwrap();
+        assert_eq!(other.device(&with_cookie(&cookie)), None);
+    }
+}
