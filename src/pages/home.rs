@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
-use mingchu_types::markup;
+use mingchu_types::{markup, MAX_QUERY_CHARS};
 
 use super::set_title;
 use crate::api;
@@ -17,7 +17,7 @@ pub fn Home() -> impl IntoView {
     let results = LocalResource::new(move || {
         let q = q.get();
         async move {
-            if q.is_empty() {
+            if q.is_empty() || q.chars().count() > MAX_QUERY_CHARS {
                 Ok(None)
             } else {
                 api::search(&q, None).await.map(Some)
@@ -35,8 +35,11 @@ pub fn Home() -> impl IntoView {
             <SearchForm initial=q.get_untracked()/>
         }
     };
+    // The search box allows no more; a longer query can only come from an edited address.
+    let too_long = move || q.with(|q| q.chars().count() > MAX_QUERY_CHARS);
     view! {
         {intro}
+        {move || too_long().then(|| view! { <p class="alert tone-warning" role="alert">{lang.get().t().search_too_long}</p> })}
         {loaded(results, &[64, 64, 64], move || results.refetch(), move |list| match list {
             Some(list) => view! { <div class="stack" inner_html=markup::unit_results(lang.get_untracked(), &list.items)></div> }.into_any(),
             None => view! { <div class="stack" inner_html=markup::grade_legend(lang.get_untracked())></div> }.into_any(),

@@ -1217,6 +1217,7 @@ mod tests {
                         assert!(u.inspections.iter().all(|i| i.score.is_none()), "{code}: no scored inspection");
                         assert!(u.grade.annual.is_none(), "{code}");
                     }
+                    NotGradedReason::Unavailable => panic!("{code}: the regulator never publishes 'unavailable'"),
                 }
             }
         });

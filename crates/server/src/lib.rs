@@ -51,13 +51,17 @@ pub struct AppState {
     pub device_key: Arc<http::device::DeviceKey>,
 }
 
-/// Loads the demo data set (and the grading schemes it uses) into a store.
+/// The `meta` key holding the day the demo data set was laid out for.
+const DEMO_DAY: &str = "demo_day";
+
+/// Loads the demo data set (and the grading schemes it uses) into a store, laid out for `today`.
 pub async fn load_demo(store: &dyn Store, today: Day) -> store::StoreResult<usize> {
     store.put_scheme(&mingchu_types::GradeScheme::national()).await?;
     let units = demo::demo_units(today);
     for unit in &units {
         store.put_unit(unit).await?;
     }
+    store.set_meta(DEMO_DAY, &today.to_string()).await?;
     Ok(units.len())
 }
 
@@ -73,9 +77,13 @@ pub struct ServerConfig {
 /// Opens the store (loading demo data into an empty one if asked) and reads the app shell.
 pub async fn prepare(config: ServerConfig) -> Result<AppState, Box<dyn std::error::Error + Send + Sync>> {
     let store = store::sqlite::SqliteStore::open(&config.data).await?;
-    if config.demo && store.unit_count().await? == 0 {
-        let n = load_demo(&store, config.clock.today()).await?;
-        tracing::info!("empty database: loaded {n} demo units");
+    // Demo dates are relative to the day they were laid out for ("expires in 30 days"): a demo
+    // database from an earlier day is laid out again, so what each demo unit shows stays true.
+    let today = config.clock.today();
+    let demo_day = store.meta(DEMO_DAY).await?;
+    if config.demo && (store.unit_count().await? == 0 || demo_day.is_some_and(|d| d != today.to_string())) {
+        let n = load_demo(&store, today).await?;
+        tracing::info!("loaded {n} demo units for {today}");
     }
     let dist = config.dist.filter(|d| d.is_dir());
     if dist.is_none() {

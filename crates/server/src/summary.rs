@@ -5,7 +5,7 @@
 
 pub use mingchu_types::markup::*;
 use mingchu_types::i18n::Lang;
-use mingchu_types::{DynamicGrade, UnitPage, UnitSummary};
+use mingchu_types::{DynamicGrade, UnitPage};
 
 /// The bar at the top of every page: the site's name and the language switch.
 pub fn topbar(lang: Lang) -> String {
@@ -21,21 +21,17 @@ pub fn topbar(lang: Lang) -> String {
     )
 }
 
-/// The home page: what the site is, and a search form that works before (and without) the app.
-pub fn home(lang: Lang, query: Option<&str>, results: Option<&[UnitSummary]>) -> String {
+/// The home page: what the site is, a search form that works before (and without) the app, and
+/// `below` it the results, the grade legend or a message.
+pub fn home(lang: Lang, query: &str, below: &str) -> String {
     let t = lang.t();
-    let mut h = format!(
-        r#"<section class="hero"><h1 class="page-h">{} · {}</h1><p class="about">{}</p></section>{}"#,
+    format!(
+        r#"<section class="hero"><h1 class="page-h">{} · {}</h1><p class="about">{}</p></section>{}{below}"#,
         esc(t.site_name),
         esc(t.site_tagline),
         esc(t.about),
-        search_form(lang, query.unwrap_or(""))
-    );
-    match results {
-        Some(results) => h.push_str(&unit_results(lang, results)),
-        None => h.push_str(&grade_legend(lang)),
-    }
-    h
+        search_form(lang, query)
+    )
 }
 
 pub fn search_form(lang: Lang, query: &str) -> String {
@@ -64,10 +60,11 @@ pub fn not_found(lang: Lang) -> String {
 pub fn description(lang: Lang, page: &UnitPage) -> String {
     let t = lang.t();
     let grade = match &page.grade.dynamic {
-        DynamicGrade::Graded { level, .. } => format!("{}：{}", t.grade_title, if lang == Lang::Zh { &level.label_zh } else { &level.label_en }),
-        DynamicGrade::NotGraded { .. } => format!("{}：{}", t.grade_title, t.not_graded),
+        DynamicGrade::Graded { level, .. } => format!("{}{}{}", t.grade_title, t.colon, if lang == Lang::Zh { &level.label_zh } else { &level.label_en }),
+        DynamicGrade::NotGraded { .. } => format!("{}{}{}", t.grade_title, t.colon, t.not_graded),
     };
-    let licence = page.licence.as_ref().map(|l| format!("{}：{}", t.licence_title, t.licence_status(l.status)));
-    let inspection = page.latest_inspection.as_ref().map(|i| format!("{}：{} {}", t.latest_inspection, lang.date(i.date), t.result(i.result)));
-    [Some(grade), licence, inspection].into_iter().flatten().collect::<Vec<_>>().join(if lang == Lang::Zh { "；" } else { "; " })
+    let licence = page.licence.as_ref().map(|l| format!("{}{}{}", t.licence_title, t.colon, t.licence_status(l.status)));
+    let inspection =
+        page.latest_inspection.as_ref().map(|i| format!("{}{}{} {}", t.latest_inspection, t.colon, lang.date(i.date), t.result(i.result)));
+    [Some(grade), licence, inspection].into_iter().flatten().collect::<Vec<_>>().join(t.list_sep)
 }

@@ -261,3 +261,46 @@ async fn bad_ratings_are_refused_with_json_errors() {
     assert_eq!(response.status().as_u16(), 415);
     assert_error(&response.json().await.unwrap(), "bad_request");
 }
+
+#[tokio::test]
+async fn wrong_methods_get_json_405() {
+    let s = TestServer::start().await;
+    let response = s.client.post(s.url("/api/units")).send().await.unwrap();
+    assert_eq!(response.status().as_u16(), 405);
+    assert_error(&response.json().await.unwrap(), "bad_request");
+}
+
+#[tokio::test]
+async fn a_demo_laid_out_on_another_day_is_laid_out_again_without_duplicates() {
+    use mingchu_server::{prepare, Clock, ServerConfig};
+    let data = tempfile::tempdir().unwrap();
+    let first: mingchu_types::Day = "2026-11-29".parse().unwrap();
+    let later = first.add_days(75);
+    let config = |day| ServerConfig { data: data.path().to_path_buf(), dist: None, clock: Clock::Fixed(day), demo: true };
+    drop(prepare(config(first)).await.unwrap());
+    let state = prepare(config(later)).await.unwrap();
+    // Every unit's history is exactly the one laid out for the later day: nothing doubled.
+    for unit in mingchu_server::demo::demo_units(later) {
+        let (_, total) = state.store.inspections(&unit.unit.code, None, 50).await.unwrap().unwrap();
+        assert_eq!(total as usize, unit.inspections.len(), "{}", unit.unit.code);
+    }
+    // And "expires within 90 days" is still true 75 days on.
+    let record = state.store.unit("lc-yg-0008").await.unwrap().unwrap();
+    let status = mingchu_types::LicenceStatus::on(record.licence.unwrap().valid_until, later);
+    assert!(matches!(status, mingchu_types::LicenceStatus::ExpiringSoon { .. }), "{status:?}");
+}
+
+#[tokio::test]
+async fn a_grading_date_that_has_passed_is_not_shown() {
+    use mingchu_server::store::{DynamicGradeData, GradeData};
+    let s = TestServer::start().await;
+    let mut data = mingchu_server::demo::demo_units(s.today).into_iter().find(|u| u.unit.code == "lc-lq-0016").unwrap();
+    data.grade = GradeData {
+        scheme: "national-smiley".into(),
+        dynamic: DynamicGradeData::NotGraded { reason: mingchu_types::NotGradedReason::NewLicence, until: Some(s.today.add_days(-3)) },
+        annual: None,
+    };
+    s.store.put_unit(&data).await.unwrap();
+    let page: UnitPage = serde_json::from_value(s.json("/api/units/lc-lq-0016", 200).await).unwrap();
+    assert!(matches!(page.grade.dynamic, mingchu_types::DynamicGrade::NotGraded { until: None, .. }), "{:?}", page.grade.dynamic);
+}

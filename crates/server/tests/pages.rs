@@ -87,6 +87,8 @@ async fn home_explains_the_site_and_searches_without_the_app() {
     assert!(results.contains(r#"href="/u/"#) && results.contains("幼"));
     let none = s.html("/?q=%E6%B2%A1%E6%9C%89", 200).await; // 没有
     assert!(none.contains("没有找到匹配的单位"));
+    let too_long = s.html(&format!("/?q={}", "x".repeat(51)), 200).await;
+    assert!(too_long.contains("关键词太长了"));
 }
 
 #[tokio::test]
@@ -124,6 +126,7 @@ async fn built_assets_are_precompressed_and_cached_by_hash() {
     assert_eq!(br.status(), 200);
     assert_eq!(br.headers()["content-encoding"], "br");
     assert_eq!(br.headers()["cache-control"], "public, max-age=31536000, immutable");
+    assert_eq!(br.headers()["vary"], "Accept-Encoding");
     assert_eq!(br.bytes().await.unwrap().as_ref(), b"BROTLI-BYTES");
 
     let plain = s.client.get(s.url("/mingchu-0123456789abcdef.js")).header("accept-encoding", "identity").send().await.unwrap();

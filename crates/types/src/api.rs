@@ -86,7 +86,8 @@ impl Unit {
 
     /// A `tel:` link, with everything but digits, `+` and `-` removed.
     pub fn tel_url(&self) -> Option<String> {
-        self.phone.as_ref().map(|p| format!("tel:{}", p.chars().filter(|c| c.is_ascii_digit() || *c == '+' || *c == '-').collect::<String>()))
+        let number: String = self.phone.as_ref()?.chars().filter(|c| c.is_ascii_digit() || *c == '+' || *c == '-').collect();
+        number.bytes().any(|b| b.is_ascii_digit()).then(|| format!("tel:{number}"))
     }
 }
 
@@ -248,6 +249,8 @@ mod tests {
         unit.location = None;
         assert!(unit.map_url().contains("keyword=%E8%81%8A"));
         assert_eq!(unit.tel_url().as_deref(), Some("tel:0635-8212345"));
+        unit.phone = Some("暂无".into());
+        assert_eq!(unit.tel_url(), None);
     }
 
     #[test]

@@ -96,6 +96,8 @@ pub enum NotGradedReason {
     BelowThreshold,
     /// Not yet inspected under the scheme.
     NotInspected,
+    /// The published grade cannot be shown (its scheme no longer has its level).
+    Unavailable,
 }
 
 /// The dynamic grade as the page shows it.

@@ -127,10 +127,12 @@ pub enum CreditCodeCheck {
     NotACreditCode,
 }
 
-/// Verifies the 18th character of a unified social credit code against the first 17.
+/// Verifies the 18th character of a unified social credit code against the first 17. Letters may be
+/// written in lower case.
 pub fn check_credit_code(code: &str) -> CreditCodeCheck {
     let values: Option<Vec<u32>> = code
         .bytes()
+        .map(|c| c.to_ascii_uppercase())
         .map(|c| CREDIT_CODE_ALPHABET.iter().position(|&a| a == c).map(|v| v as u32))
         .collect();
     let Some(values) = values.filter(|v| v.len() == 18) else {
@@ -183,6 +185,7 @@ mod tests {
         assert_eq!(check_credit_code("11100000000013127D"), CreditCodeCheck::Valid);
         assert_eq!(check_credit_code("91110000100003495Y"), CreditCodeCheck::Valid);
         assert_eq!(check_credit_code("91350100M000100Y43"), CreditCodeCheck::Valid);
+        assert_eq!(check_credit_code("91110000100003495y"), CreditCodeCheck::Valid, "lower case is the same code");
     }
 
     #[test]
@@ -193,7 +196,7 @@ mod tests {
 
     #[test]
     fn credit_code_check_recognises_things_that_are_not_codes() {
-        for s in ["", "91110000100003495", "91110000100003495YY", "9111000010000349IY", "37150219******1234", "91110000100003495y"] {
+        for s in ["", "91110000100003495", "91110000100003495YY", "9111000010000349IY", "37150219******1234"] {
             assert_eq!(check_credit_code(s), CreditCodeCheck::NotACreditCode, "{s}");
         }
     }

@@ -7,7 +7,7 @@ use std::fmt::Write;
 
 use crate::faces::{diner_face_svg, official_face_svg, ungraded_seal_svg};
 use crate::i18n::{fill, fill_date, Lang};
-use crate::{CreditCodeCheck, DynamicGrade, InspectionBrief, InspectionSheet, ItemProblem, LicenceView, OfficialGrade, RatingSummary, Smiley, UnitPage, UnitSummary};
+use crate::{CreditCodeCheck, Day, DynamicGrade, InspectionBrief, InspectionSheet, ItemProblem, LicenceView, OfficialGrade, RatingSummary, Smiley, UnitPage, UnitSummary};
 
 /// Escapes text for HTML element content and quoted attribute values.
 pub fn esc(s: &str) -> String {
@@ -39,7 +39,7 @@ pub fn unit_first_screen(lang: Lang, page: &UnitPage) -> String {
     );
     h.push_str(&grade_card(lang, &page.grade));
     h.push_str(&licence_row(lang, &u.code, page.licence.as_ref()));
-    h.push_str(&inspection_row(lang, &u.code, page.latest_inspection.as_ref(), page.months_since_inspection));
+    h.push_str(&inspection_row(lang, &u.code, page.latest_inspection.as_ref(), page.months_since_inspection, page.as_of));
     h.push_str("</section>");
     h.push_str(&diners_section(lang, &page.ratings));
     h
@@ -110,7 +110,7 @@ fn licence_row(lang: Lang, code: &str, licence: Option<&LicenceView>) -> String 
     match licence {
         None => format!(r#"<div class="status-row"><h3 class="card-h">{}</h3><p>{}</p></div>"#, esc(t.licence_title), esc(t.licence_none)),
         Some(l) => format!(
-            r#"<a class="status-row" href="/u/{}/licence"><span class="row-head"><h3 class="card-h">{}</h3><span class="badge {}">{}</span></span><span class="row-detail">{} · {} {}</span><span class="visually-hidden">{}</span></a>"#,
+            r#"<a class="status-row" href="/u/{}/licence"><div class="row-head"><h3 class="card-h">{}</h3><span class="badge {}">{}</span></div><span class="row-detail">{} · {} {}</span><span class="visually-hidden">{}</span></a>"#,
             esc(code),
             esc(t.licence_title),
             l.status.tone().class(),
@@ -123,18 +123,19 @@ fn licence_row(lang: Lang, code: &str, licence: Option<&LicenceView>) -> String 
     }
 }
 
-fn inspection_row(lang: Lang, code: &str, latest: Option<&InspectionBrief>, months_overdue: Option<u32>) -> String {
+fn inspection_row(lang: Lang, code: &str, latest: Option<&InspectionBrief>, months_overdue: Option<u32>, as_of: Day) -> String {
     let t = lang.t();
     let mut h = match latest {
         None => format!(r#"<div class="status-row"><h3 class="card-h">{}</h3><p>{}</p></div>"#, esc(t.latest_inspection), esc(t.no_inspection)),
         Some(i) => format!(
-            r#"<div class="status-row"><span class="row-head"><h3 class="card-h">{}</h3><span class="badges"><span class="badge {}">{}</span><span class="badge {}">{}</span></span></span><span class="row-detail">{} · {}</span><span class="row-links"><a class="row-more" href="/u/{code}/inspections/{}">{}</a><a class="row-more" href="/u/{code}/inspections">{}</a></span></div>"#,
+            r#"<div class="status-row"><div class="row-head"><h3 class="card-h">{}</h3><span class="badges"><span class="badge {}">{}</span><span class="badge {}">{}</span></span></div><span class="row-detail">{} · {} · {}</span><span class="row-links"><a class="row-more" href="/u/{code}/inspections/{}">{}</a><a class="row-more" href="/u/{code}/inspections">{}</a></span></div>"#,
             esc(t.latest_inspection),
             i.result.tone().class(),
             esc(t.result(i.result)),
             i.outcome.tone().class(),
             esc(t.outcome(i.outcome)),
             esc(&lang.date(i.date)),
+            esc(&lang.ago(i.date, as_of)),
             esc(t.inspection_kind(i.kind)),
             i.id,
             esc(t.view_sheet),
@@ -209,13 +210,14 @@ fn licence_card(lang: Lang, page: &UnitPage) -> String {
         return format!(r#"<section class="card"><h2 class="page-h">{}</h2><p>{}</p></section>"#, esc(t.licence_title), esc(t.licence_none));
     };
     let lic = &l.licence;
-    let note = |tone: &str, text: &str| format!(r#"<span class="note {tone}">{}</span>"#, esc(text));
-    let number_note = if l.number_well_formed { String::new() } else { note("tone-warning", t.licence_number_malformed) };
-    let credit_note = match l.credit_code_check {
-        CreditCodeCheck::Valid => note("tone-good", &format!("✓ {}", t.credit_code_verified)),
-        CreditCodeCheck::CheckFailed => note("tone-warning", &format!("⚠ {}", t.credit_code_check_failed)),
-        CreditCodeCheck::NotACreditCode => note("", t.credit_code_not_a_code),
+    let note = |class: &str, text: &str| format!(r#"<span class="{class}">{}</span>"#, esc(text));
+    let number_note = if l.number_well_formed { String::new() } else { note("note tone-warning warn", t.licence_number_malformed) };
+    let credit_class = match l.credit_code_check {
+        CreditCodeCheck::Valid => "note tone-good ok",
+        CreditCodeCheck::CheckFailed => "note tone-warning warn",
+        CreditCodeCheck::NotACreditCode => "note",
     };
+    let credit_note = note(credit_class, t.credit_code_check(l.credit_code_check));
     let mut rows: Vec<(&str, String, String)> = vec![
         (t.licence_number, lic.number.clone(), number_note),
         (t.operator_name, lic.operator_name.clone(), String::new()),
@@ -224,7 +226,7 @@ fn licence_card(lang: Lang, page: &UnitPage) -> String {
         (t.residence, lic.residence.clone(), String::new()),
         (t.premises, lic.premises.clone(), String::new()),
         (t.business_type, lic.business_type.clone(), String::new()),
-        (t.activities, lic.activities.join("；"), String::new()),
+        (t.activities, lic.activities.join(t.list_sep), String::new()),
         (t.valid_until, lang.date(lic.valid_until), String::new()),
         (t.hotline, lic.hotline.clone(), String::new()),
         (t.issuer, lic.issuer.clone(), String::new()),
@@ -275,12 +277,13 @@ pub fn unit_results(lang: Lang, results: &[UnitSummary]) -> String {
         };
         let _ = write!(
             h,
-            r#"<li><a class="result {tone}" href="/u/{}"><span class="result-name">{}</span><span class="result-meta">{} · {}</span><span class="result-grade">{}：{}</span></a></li>"#,
+            r#"<li><a class="result {tone}" href="/u/{}"><span class="result-name">{}</span><span class="result-meta">{} · {}</span><span class="result-grade">{}{}{}</span></a></li>"#,
             esc(&u.code),
             esc(&u.name),
             esc(t.unit_kind(u.kind)),
             esc(&u.address),
             esc(t.dynamic_grade),
+            esc(t.colon),
             esc(word)
         );
     }
@@ -335,7 +338,7 @@ pub fn sheet_screen(lang: Lang, sheet: &InspectionSheet) -> String {
         (t.licence_number, or_dash(&h.licence_number)),
         (t.inspection_date, lang.date(i.date)),
         (t.inspection_kind, t.inspection_kind(i.kind).to_owned()),
-        (t.inspectors, i.inspectors.join("、")),
+        (t.inspectors, i.inspectors.join(t.name_sep)),
         (t.items_checked, fill(t.items_checked_value, i.items_checked)),
     ];
     if let Some(deadline) = i.fix_deadline {
@@ -348,7 +351,7 @@ pub fn sheet_screen(lang: Lang, sheet: &InspectionSheet) -> String {
     let mut out = back_link(&format!("/u/{}/inspections", h.unit_code), t.all_inspections);
     let _ = write!(
         out,
-        r#"<section class="card" aria-labelledby="sheet-h"><div class="sheet-h"><h1 class="page-h" id="sheet-h">{}</h1><p class="sheet-sub">{} {}</p><p class="sheet-sub">{}</p></div><p class="badges"><span class="badge {}">{}：{}</span><span class="badge {}">{}：{}</span></p><dl class="fields">"#,
+        r#"<section class="card" aria-labelledby="sheet-h"><div class="sheet-h"><h1 class="page-h" id="sheet-h">{}</h1><p class="sheet-sub">{} {}</p><p class="sheet-sub">{}</p></div><p class="badges"><span class="badge {}">{}{colon}{}</span><span class="badge {}">{}{colon}{}</span></p><dl class="fields">"#,
         esc(t.sheet_title),
         esc(t.sheet_no),
         esc(&i.sheet_no),
@@ -359,6 +362,7 @@ pub fn sheet_screen(lang: Lang, sheet: &InspectionSheet) -> String {
         i.outcome.tone().class(),
         esc(t.outcome),
         esc(t.outcome(i.outcome)),
+        colon = esc(t.colon),
     );
     for (label, value) in rows {
         let _ = write!(out, "<div><dt>{}</dt><dd>{}</dd></div>", esc(label), esc(&value));

@@ -2,7 +2,7 @@
 
 use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
 use axum::extract::{DefaultBodyLimit, Path, Query, State};
-use axum::http::{header, HeaderMap};
+use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -25,6 +25,9 @@ pub fn routes() -> Router<AppState> {
         .route("/units/{code}/inspections/{id}", get(inspection))
         .route("/units/{code}/ratings", post(rate).layer(DefaultBodyLimit::max(MAX_SMALL_BODY)))
         .fallback(|| async { ApiError::not_found("no such API endpoint") })
+        .method_not_allowed_fallback(|| async {
+            ApiError { status: StatusCode::METHOD_NOT_ALLOWED, ..ApiError::bad_request("this endpoint does not take that method") }
+        })
 }
 
 pub async fn health(State(state): State<AppState>) -> Result<Json<serde_json::Value>, ApiError> {
@@ -182,7 +185,7 @@ pub fn unit_page(record: UnitRecord, today: Day, ratings: RatingSummary) -> Unit
     });
     let months_since_inspection = record.latest_inspection.as_ref().and_then(|i| months_overdue(i.date, today));
     UnitPage {
-        grade: official_grade(record.grade),
+        grade: official_grade(record.grade, today),
         unit: record.unit,
         licence,
         latest_inspection: record.latest_inspection,
@@ -198,14 +201,18 @@ pub fn unit_summary(record: UnitRecord, today: Day) -> UnitSummary {
 }
 
 /// Resolves a stored grade's level against its scheme, so the page can draw any scheme.
-fn official_grade(g: StoredGrade) -> OfficialGrade {
+fn official_grade(g: StoredGrade, today: Day) -> OfficialGrade {
     let dynamic = match g.dynamic {
         DynamicGradeData::Graded { level, score, graded_on } => match g.scheme.level(&level) {
             Some(level) => DynamicGrade::Graded { level: level.clone(), score, graded_on },
             // put_unit refuses unknown levels; a scheme edited afterwards must not break the page.
-            None => DynamicGrade::NotGraded { reason: mingchu_types::NotGradedReason::NotInspected, until: None },
+            None => {
+                tracing::warn!("grade level {level:?} is not in scheme {:?}", g.scheme.key);
+                DynamicGrade::NotGraded { reason: mingchu_types::NotGradedReason::Unavailable, until: None }
+            }
         },
-        DynamicGradeData::NotGraded { reason, until } => DynamicGrade::NotGraded { reason, until },
+        // A "from" date that has passed says nothing useful until the regulator publishes a grade.
+        DynamicGradeData::NotGraded { reason, until } => DynamicGrade::NotGraded { reason, until: until.filter(|d| *d > today) },
     };
     OfficialGrade {
         scheme_key: g.scheme.key,

@@ -35,6 +35,8 @@ async fn cache_control(request: Request, next: Next) -> Response {
     if response.status().is_success() {
         let value = if immutable { "public, max-age=31536000, immutable" } else { "public, max-age=300, must-revalidate" };
         response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static(value));
+        // Files exist precompressed: a shared cache must not hand brotli to a client that did not ask for it.
+        response.headers_mut().insert(header::VARY, HeaderValue::from_static("Accept-Encoding"));
     }
     response
 }

@@ -105,22 +105,39 @@ fn params(raw: Option<String>) -> PageParams {
 }
 
 /// `/`: what the site is and the search, with results when `?q=` is given.
-pub async fn home(State(state): State<AppState>, headers: HeaderMap, RawQuery(raw): RawQuery) -> Result<Response, ApiError> {
+pub async fn home(State(state): State<AppState>, headers: HeaderMap, RawQuery(raw): RawQuery) -> Response {
     let params = params(raw);
     let (lang, cookie) = language(&headers, &params);
+    home_page(&state, lang, &params).await.map(|html| html_response(StatusCode::OK, html, cookie)).unwrap_or_else(|_| error_page(&state, lang))
+}
+
+async fn home_page(state: &AppState, lang: Lang, params: &PageParams) -> Result<String, ApiError> {
     let t = lang.t();
-    let query = search_query(params.q.as_deref()).unwrap_or(None);
-    let results: Option<Vec<UnitSummary>> = match &query {
-        Some(q) => {
+    let raw_query = params.q.as_deref().unwrap_or("");
+    let body = match search_query(params.q.as_deref()) {
+        Ok(Some(q)) => {
             let today = state.clock.today();
-            let page = state.store.search_units(Some(q), None, DEFAULT_PAGE_SIZE).await?;
-            Some(page.items.into_iter().map(|r| unit_summary(r, today)).collect())
+            let page = state.store.search_units(Some(&q), None, DEFAULT_PAGE_SIZE).await?;
+            let results: Vec<UnitSummary> = page.items.into_iter().map(|r| unit_summary(r, today)).collect();
+            summary::home(lang, &q, &markup::unit_results(lang, &results))
         }
-        None => None,
+        Ok(None) => summary::home(lang, "", &markup::grade_legend(lang)),
+        Err(_) => summary::home(lang, raw_query, &format!(r#"<p class="alert tone-warning" role="alert">{}</p>"#, esc(t.search_too_long))),
     };
-    let body = summary::home(lang, query.as_deref(), results.as_deref());
     let title = format!("{} · {}", t.site_name, t.site_tagline);
-    Ok(html_response(StatusCode::OK, state.shell.render(lang, &title, t.about, &body, &[]), cookie))
+    Ok(state.shell.render(lang, &title, t.about, &body, &[]))
+}
+
+/// A fault of ours while building a page: a page (not JSON) that says so, with a way to try again.
+fn error_page(state: &AppState, lang: Lang) -> Response {
+    let t = lang.t();
+    let body = format!(
+        r#"<section class="error-box" role="alert"><p>{}</p><a class="button" href="">{}</a></section>"#,
+        esc(t.error_server),
+        esc(t.retry)
+    );
+    let html = state.shell.render(lang, t.site_name, t.about, &body, &[]);
+    html_response(StatusCode::SERVICE_UNAVAILABLE, html, None)
 }
 
 /// `/u/{code}` and its sub-pages. Unknown units, sub-pages and inspections answer 404 with a kind page.
@@ -129,20 +146,30 @@ pub async fn unit(
     headers: HeaderMap,
     path: Result<Path<Vec<(String, String)>>, axum::extract::rejection::PathRejection>,
     RawQuery(raw): RawQuery,
-) -> Result<Response, ApiError> {
+) -> Response {
     let params = params(raw);
     let (lang, cookie) = language(&headers, &params);
-    let t = lang.t();
     let parts: Vec<(String, String)> = path.map(|Path(p)| p).unwrap_or_default();
+    unit_page_response(&state, &headers, lang, cookie, &parts).await.unwrap_or_else(|_| error_page(&state, lang))
+}
+
+async fn unit_page_response(
+    state: &AppState,
+    headers: &HeaderMap,
+    lang: Lang,
+    cookie: Option<HeaderValue>,
+    parts: &[(String, String)],
+) -> Result<Response, ApiError> {
+    let t = lang.t();
     let get = |name: &str| parts.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str());
     let code = get("code").unwrap_or("");
     let rest = get("rest").unwrap_or("");
 
     let record = state.store.unit(code).await?;
     let Some(record) = record else {
-        return Ok(not_found_page(&state, lang, cookie));
+        return Ok(not_found_page(state, lang, cookie));
     };
-    let ratings = ratings_for(&state, code, &headers).await?;
+    let ratings = ratings_for(state, code, headers).await?;
     let page = unit_page(record, state.clock.today(), ratings);
     let mut inline = vec![Inline::new("mc-unit", code, &page)];
     let body = match rest.split('/').collect::<Vec<_>>().as_slice() {
@@ -150,7 +177,7 @@ pub async fn unit(
         ["licence"] => markup::licence_screen(lang, &page),
         ["inspections"] => {
             let Some((first, total)) = state.store.inspections(code, None, DEFAULT_PAGE_SIZE).await? else {
-                return Ok(not_found_page(&state, lang, cookie));
+                return Ok(not_found_page(state, lang, cookie));
             };
             let list = InspectionList { items: first.items, next_cursor: first.next.map(|c| format_cursor(&c)), total };
             inline.push(Inline::new("mc-inspections", code, &list));
@@ -162,13 +189,13 @@ pub async fn unit(
                 Err(_) => None,
             };
             let Some((header, inspection)) = sheet else {
-                return Ok(not_found_page(&state, lang, cookie));
+                return Ok(not_found_page(state, lang, cookie));
             };
             let sheet = InspectionSheet { header, inspection };
             inline.push(Inline::new("mc-sheet", format!("{code}/{id}"), &sheet));
             markup::sheet_screen(lang, &sheet)
         }
-        _ => return Ok(not_found_page(&state, lang, cookie)),
+        _ => return Ok(not_found_page(state, lang, cookie)),
     };
     let title = format!("{} · {}", page.unit.name, t.site_name);
     let html = state.shell.render(lang, &title, &summary::description(lang, &page), &body, &inline);

@@ -114,10 +114,15 @@ pub trait Store: Send + Sync + 'static {
     /// Adds or replaces a grading scheme.
     async fn put_scheme(&self, scheme: &GradeScheme) -> StoreResult<()>;
 
-    /// Adds or replaces a unit and everything published about it, in one transaction.
+    /// Adds or replaces a unit and everything published about it, in one transaction: inspections
+    /// missing from `data` are removed.
     async fn put_unit(&self, data: &UnitData) -> StoreResult<()>;
 
     async fn unit_count(&self) -> StoreResult<u64>;
+
+    /// A fact about the database itself (see the `meta` table).
+    async fn meta(&self, key: &str) -> StoreResult<Option<String>>;
+    async fn set_meta(&self, key: &str, value: &str) -> StoreResult<()>;
 
     /// Whether the database answers.
     async fn ping(&self) -> StoreResult<()>;

@@ -62,6 +62,7 @@ impl Store for SqliteStore {
             Some(Cursor::Unit(id)) => id,
             _ => 0,
         };
+        let limit = limit.max(1);
         // LIKE, not full-text search: FTS5's trigram tokenizer cannot match one- or two-character
         // Chinese queries, and a city's units are few enough to scan.
         let pattern = query.map(|q| format!("%{}%", escape_like(q)));
@@ -304,6 +305,13 @@ impl Store for SqliteStore {
         .execute(&mut *tx)
         .await?;
 
+        // The published history is the whole history: sheets no longer in it are withdrawn.
+        let sheets: Vec<&str> = data.inspections.iter().map(|i| i.sheet_no.as_str()).collect();
+        sqlx::query("DELETE FROM inspections WHERE unit_id = ?1 AND sheet_no NOT IN (SELECT value FROM json_each(?2))")
+            .bind(unit_id)
+            .bind(to_json(&sheets)?)
+            .execute(&mut *tx)
+            .await?;
         for i in &data.inspections {
             sqlx::query(
                 "INSERT INTO inspections (unit_id, date, kind, sheet_no, nth_this_year, inspectors, items_checked, key_items_checked,
@@ -337,6 +345,20 @@ impl Store for SqliteStore {
             .await?;
         }
         tx.commit().await?;
+        Ok(())
+    }
+
+    async fn meta(&self, key: &str) -> StoreResult<Option<String>> {
+        let row: Option<(String,)> = sqlx::query_as("SELECT value FROM meta WHERE key = ?1").bind(key).fetch_optional(&self.pool).await?;
+        Ok(row.map(|(v,)| v))
+    }
+
+    async fn set_meta(&self, key: &str, value: &str) -> StoreResult<()> {
+        sqlx::query("INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
+            .bind(key)
+            .bind(value)
+            .execute(&self.pool)
+            .await?;
         Ok(())
     }
 

@@ -11,10 +11,13 @@ pub static EN: Strings = Strings {
     legend_annual: "The annual grade A, B or C sums up the past 12 months of inspections; A is best.",
     switch_language: "中文",
     switch_language_label: "切换到中文",
-    home: "Home",
     back_to_unit: "Back to the unit",
     loading: "Loading…",
     footer: "Official information from the market regulator. For a personal complaint call 12315.",
+
+    colon: ": ",
+    list_sep: "; ",
+    name_sep: ", ",
 
     search_label: "Find a unit",
     search_placeholder: "Unit name, e.g. 实验小学",
@@ -41,6 +44,7 @@ pub static EN: Strings = Strings {
     reason_incident: "No grade is given for six months after a food-safety incident.",
     reason_below_threshold: "The latest inspection did not reach the grading standard.",
     reason_not_inspected: "Not yet inspected for grading.",
+    reason_unavailable: "The grade cannot be shown right now; see the notice posted at the premises.",
 
     licence_title: "Food business licence",
     licence_none: "The regulator has not published a licence yet",
@@ -88,7 +92,6 @@ pub static EN: Strings = Strings {
     general_items: "General items",
     problems_none: "No problems found",
     problems_count: "{n} with problems",
-    item_no: "Item",
     result: "Result",
     outcome: "Action taken",
     fix_deadline: "Fix by",
@@ -100,7 +103,6 @@ pub static EN: Strings = Strings {
     contact_phone: "Phone",
     name: "Name",
     address: "Address",
-    problems_found: "Problems found",
 
     kind_routine: "Routine inspection",
     kind_unannounced: "Unannounced inspection",

@@ -127,10 +127,17 @@ pub struct Strings {
     pub legend_annual: &'static str,
     pub switch_language: &'static str,
     pub switch_language_label: &'static str,
-    pub home: &'static str,
     pub back_to_unit: &'static str,
     pub loading: &'static str,
     pub footer: &'static str,
+
+    // Punctuation differs by language.
+    /// After a label: "：" / ": ".
+    pub colon: &'static str,
+    /// Between items of a list: "；" / "; ".
+    pub list_sep: &'static str,
+    /// Between names: "、" / ", ".
+    pub name_sep: &'static str,
 
     // Search
     pub search_label: &'static str,
@@ -159,6 +166,7 @@ pub struct Strings {
     pub reason_incident: &'static str,
     pub reason_below_threshold: &'static str,
     pub reason_not_inspected: &'static str,
+    pub reason_unavailable: &'static str,
 
     // Licence
     pub licence_title: &'static str,
@@ -208,7 +216,6 @@ pub struct Strings {
     pub general_items: &'static str,
     pub problems_none: &'static str,
     pub problems_count: &'static str,
-    pub item_no: &'static str,
     pub result: &'static str,
     pub outcome: &'static str,
     pub fix_deadline: &'static str,
@@ -220,7 +227,6 @@ pub struct Strings {
     pub contact_phone: &'static str,
     pub name: &'static str,
     pub address: &'static str,
-    pub problems_found: &'static str,
 
     pub kind_routine: &'static str,
     pub kind_unannounced: &'static str,
@@ -314,6 +320,7 @@ impl Strings {
             NotGradedReason::Incident => self.reason_incident,
             NotGradedReason::BelowThreshold => self.reason_below_threshold,
             NotGradedReason::NotInspected => self.reason_not_inspected,
+            NotGradedReason::Unavailable => self.reason_unavailable,
         }
     }
 

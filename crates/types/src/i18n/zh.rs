@@ -11,10 +11,13 @@ pub static ZH: Strings = Strings {
     legend_annual: "年度等级 A、B、C 综合过去 12 个月的检查情况，A 为最好。",
     switch_language: "English",
     switch_language_label: "Switch to English",
-    home: "首页",
     back_to_unit: "返回单位主页",
     loading: "加载中…",
     footer: "公示信息来自市场监督管理部门。投诉请拨打 12315。",
+
+    colon: "：",
+    list_sep: "；",
+    name_sep: "、",
 
     search_label: "查找单位",
     search_placeholder: "输入单位名称，如“实验小学”",
@@ -41,6 +44,7 @@ pub static ZH: Strings = Strings {
     reason_incident: "发生食品安全事故后六个月内不评定动态等级。",
     reason_below_threshold: "最近一次检查未达到评级标准。",
     reason_not_inspected: "尚未进行量化评级检查。",
+    reason_unavailable: "评级信息暂时无法显示，请以门店张贴的公示为准。",
 
     licence_title: "食品经营许可证",
     licence_none: "监管部门尚未公示许可证信息",
@@ -88,7 +92,6 @@ pub static ZH: Strings = Strings {
     general_items: "一般项",
     problems_none: "未发现问题",
     problems_count: "{n} 项发现问题",
-    item_no: "项目序号",
     result: "检查结果",
     outcome: "结果处理",
     fix_deadline: "整改期限",
@@ -100,7 +103,6 @@ pub static ZH: Strings = Strings {
     contact_phone: "联系方式",
     name: "名称",
     address: "地址",
-    problems_found: "发现的问题",
 
     kind_routine: "日常监督检查",
     kind_unannounced: "飞行检查",
