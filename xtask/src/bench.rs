@@ -34,6 +34,8 @@ const MEASUREMENTS: &[(&str, Measurement)] = &[
     ("app WebAssembly size", wasm_size),
     ("first visit to /u/{code}", first_visit),
     ("API latency", api_latency),
+    ("rating a unit", rating_latency),
+    ("photo upload", photo_processing),
 ];
 
 pub fn bench() -> Result<()> {
@@ -244,6 +246,72 @@ fn api_latency(bench: &Bench) -> Result<Vec<Figure>> {
 }
 
 /// Nearest-rank percentile of sorted samples (`p` in 0..=1).
+/// `POST /api/units/{code}/ratings` from one device (its cookie kept), alternating smileys.
+fn rating_latency(bench: &Bench) -> Result<Vec<Figure>> {
+    const SAMPLES: usize = 500;
+    let path = format!("/api/units/{DEMO_CODE}/ratings");
+    let mut client = Client::new(bench.server.addr);
+    let first = client.post(&path, &[("content-type", "application/json")], br#"{"smiley":"satisfied"}"#)?;
+    let cookie = first.header("set-cookie").and_then(|c| c.split(';').next()).context("the first vote sets the device cookie")?.to_owned();
+    let mut samples = Vec::with_capacity(SAMPLES);
+    for i in 0..SAMPLES {
+        let body: &[u8] = if i % 2 == 0 { br#"{"smiley":"neutral"}"# } else { br#"{"smiley":"satisfied"}"# };
+        let t = Instant::now();
+        let response = client.post(&path, &[("content-type", "application/json"), ("cookie", &cookie)], body)?;
+        samples.push(t.elapsed());
+        if response.status != 200 {
+            bail!("POST {path} answered HTTP {}", response.status);
+        }
+    }
+    samples.sort();
+    let micros = |p: f64| percentile(&samples, p).as_secs_f64() * 1e6;
+    Ok(vec![
+        Figure::new(format!("POST {path} median"), micros(0.5), Unit::Microseconds).budget(2000.0),
+        Figure::new(format!("POST {path} p99"), micros(0.99), Unit::Microseconds),
+    ])
+}
+
+/// Photos uploaded to `POST /api/photos`, where they are decoded, shrunk to 1600 px if larger and
+/// re-encoded without metadata. The app sends photos already shrunk to 1600 px (the budgeted case);
+/// a 12-megapixel original shows what a client that does not shrink costs.
+fn photo_processing(bench: &Bench) -> Result<Vec<Figure>> {
+    let mut figures = Vec::new();
+    for (width, height, samples, budget) in [(1600, 1200, 20, Some(150_000.0)), (4000, 3000, 6, None)] {
+        let (median, kept) = upload_photo(bench, width, height, samples)?;
+        let figure = Figure::new(format!("{width}×{height} photo upload and re-encode (median)"), median, Unit::Microseconds);
+        figures.push(match budget {
+            Some(budget) => figure.budget(budget),
+            None => figure,
+        });
+        figures.push(Figure::new(format!("  kept JPEG for the {width}×{height} upload"), kept as f64, Unit::Bytes));
+    }
+    Ok(figures)
+}
+
+/// The median time of `samples` uploads of a generated `width`×`height` JPEG, and the kept file's size.
+fn upload_photo(bench: &Bench, width: u32, height: u32, samples: usize) -> Result<(f64, usize)> {
+    let picture = image::RgbImage::from_fn(width, height, |x, y| image::Rgb([(x * 255 / width) as u8, (y * 255 / height) as u8, ((x ^ y) & 0xff) as u8]));
+    let mut jpeg = std::io::Cursor::new(Vec::new());
+    image::DynamicImage::ImageRgb8(picture).write_to(&mut jpeg, image::ImageFormat::Jpeg)?;
+    let jpeg = jpeg.into_inner();
+    println!("[bench]   a {width}×{height} JPEG of {} uploaded {samples} times", crate::util::bytes(jpeg.len() as u64));
+    let mut client = Client::new(bench.server.addr);
+    let mut times = Vec::with_capacity(samples);
+    let mut kept = 0;
+    for _ in 0..samples {
+        let t = Instant::now();
+        let response = client.post("/api/photos", &[("content-type", "image/jpeg")], &jpeg)?;
+        times.push(t.elapsed());
+        if response.status != 201 {
+            bail!("POST /api/photos answered HTTP {}", response.status);
+        }
+        let url = serde_json::from_slice::<serde_json::Value>(&response.body)?["url"].as_str().unwrap_or_default().to_owned();
+        kept = client.get(&url, &[])?.body.len();
+    }
+    times.sort();
+    Ok((percentile(&times, 0.5).as_secs_f64() * 1e6, kept))
+}
+
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
     if sorted.is_empty() {
         return Duration::ZERO;

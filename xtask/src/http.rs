@@ -43,7 +43,24 @@ impl Client {
         for (name, value) in headers {
             request = request.header(*name, *value);
         }
-        let mut response = request.call().with_context(|| format!("GET {url}"))?;
+        let response = request.call().with_context(|| format!("GET {url}"))?;
+        read(response, &url)
+    }
+
+    /// POST `body` to `path` with extra request headers.
+    pub fn post(&mut self, path: &str, headers: &[(&str, &str)], body: &[u8]) -> Result<Response> {
+        let url = format!("{}{path}", self.base);
+        let mut request = self.agent.post(&url);
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        let response = request.send(body).with_context(|| format!("POST {url}"))?;
+        read(response, &url)
+    }
+}
+
+fn read(mut response: ureq::http::Response<ureq::Body>, url: &str) -> Result<Response> {
+    {
         let status = response.status().as_u16();
         let headers = response
             .headers()

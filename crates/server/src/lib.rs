@@ -3,6 +3,7 @@
 
 pub mod demo;
 pub mod http;
+pub mod media;
 pub mod store;
 pub mod summary;
 
@@ -49,6 +50,11 @@ pub struct AppState {
     pub dist: Option<PathBuf>,
     /// Signs the anonymous device cookie.
     pub device_key: Arc<http::device::DeviceKey>,
+    /// Where diners' photos are kept.
+    pub media_dir: PathBuf,
+    pub photo_rules: media::PhotoRules,
+    /// How many photos may be decoded at once (each takes a core and tens of MB).
+    pub photo_permits: Arc<tokio::sync::Semaphore>,
 }
 
 /// The `meta` key holding the day the demo data set was laid out for.
@@ -91,5 +97,16 @@ pub async fn prepare(config: ServerConfig) -> Result<AppState, Box<dyn std::erro
     }
     let shell = http::pages::Shell::load(dist.as_deref())?;
     let device_key = http::device::DeviceKey::load_or_create(&config.data)?;
-    Ok(AppState { store: Arc::new(store), shell: Arc::new(shell), clock: config.clock, dist, device_key: Arc::new(device_key) })
+    let media_dir = config.data.join("media");
+    std::fs::create_dir_all(&media_dir)?;
+    Ok(AppState {
+        store: Arc::new(store),
+        shell: Arc::new(shell),
+        clock: config.clock,
+        dist,
+        device_key: Arc::new(device_key),
+        media_dir,
+        photo_rules: media::PhotoRules::default(),
+        photo_permits: Arc::new(tokio::sync::Semaphore::new(2)),
+    })
 }

@@ -207,6 +207,12 @@ pub enum ErrorCode {
     RateLimited,
     Internal,
     Unavailable,
+    /// Not a JPEG, PNG or WebP photo (judged by its bytes).
+    UnsupportedImage,
+    /// A file, or a picture, larger than allowed.
+    ImageTooLarge,
+    /// A damaged or incomplete photo.
+    ImageDamaged,
 }
 
 /// Every error body: `{ "error": { "code": "not_found", "message": "…" } }`.
@@ -220,6 +226,16 @@ pub struct ErrorDetail {
     pub code: ErrorCode,
     /// For developers and logs, in English; people see the catalogue's words for `code`.
     pub message: String,
+}
+
+/// `POST /api/photos` (the photo's bytes as the body): the photo as kept, upright and without metadata.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PhotoUpload {
+    pub id: String,
+    pub width: u32,
+    pub height: u32,
+    pub url: String,
+    pub thumb_url: String,
 }
 
 /// The largest page the list endpoints return.

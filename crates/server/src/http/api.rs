@@ -14,6 +14,7 @@ use mingchu_types::{
 use serde::Deserialize;
 
 use super::ApiError;
+use crate::media::PhotoRules;
 use crate::store::{Cursor, DynamicGradeData, StoredGrade, UnitRecord};
 use crate::AppState;
 
@@ -24,6 +25,8 @@ pub fn routes() -> Router<AppState> {
         .route("/units/{code}/inspections", get(inspections))
         .route("/units/{code}/inspections/{id}", get(inspection))
         .route("/units/{code}/ratings", post(rate).layer(DefaultBodyLimit::max(MAX_SMALL_BODY)))
+        // A little over the photo limit, so that the photo rules (not the body limit) say what is wrong.
+        .route("/photos", post(super::photos::upload).layer(DefaultBodyLimit::max(PhotoRules::default().max_bytes + 1)))
         .fallback(|| async { ApiError::not_found("no such API endpoint") })
         .method_not_allowed_fallback(|| async {
             ApiError { status: StatusCode::METHOD_NOT_ALLOWED, ..ApiError::bad_request("this endpoint does not take that method") }

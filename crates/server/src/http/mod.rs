@@ -5,6 +5,7 @@ mod assets;
 pub mod device;
 mod error;
 pub mod pages;
+mod photos;
 
 use axum::http::{header, HeaderValue};
 use axum::routing::get;
@@ -21,6 +22,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(api::health))
         .nest("/api", api::routes())
+        .nest_service("/media", assets::media(state.media_dir.clone()))
         .route("/", get(pages::home))
         .route("/u/{code}", get(pages::unit))
         .route("/u/{code}/{*rest}", get(pages::unit))

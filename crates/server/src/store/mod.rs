@@ -111,6 +111,9 @@ pub trait Store: Send + Sync + 'static {
     /// A unit's ratings from `since` on, and `device`'s vote on `today`.
     async fn ratings(&self, code: &str, since: Day, today: Day, device: Option<&str>) -> StoreResult<RatingSummary>;
 
+    /// Records a stored photo.
+    async fn add_photo(&self, id: &str, width: u32, height: u32, bytes: u64) -> StoreResult<()>;
+
     /// Adds or replaces a grading scheme.
     async fn put_scheme(&self, scheme: &GradeScheme) -> StoreResult<()>;
 

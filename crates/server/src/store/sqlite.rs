@@ -212,6 +212,17 @@ impl Store for SqliteStore {
         Ok(summary)
     }
 
+    async fn add_photo(&self, id: &str, width: u32, height: u32, bytes: u64) -> StoreResult<()> {
+        sqlx::query("INSERT INTO photos (id, width, height, bytes) VALUES (?1, ?2, ?3, ?4)")
+            .bind(id)
+            .bind(i64::from(width))
+            .bind(i64::from(height))
+            .bind(bytes as i64)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
     async fn put_scheme(&self, scheme: &GradeScheme) -> StoreResult<()> {
         sqlx::query("INSERT INTO grade_schemes (key, definition) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET definition = excluded.definition")
             .bind(&scheme.key)

@@ -147,5 +147,8 @@ pub static EN: Strings = Strings {
     error_server: "Something went wrong on our side. Please try again shortly.",
     error_bad_request: "That request was not right. Please check and try again.",
     error_rate_limited: "Too many tries. Please wait a moment.",
+    error_unsupported_image: "Only JPEG, PNG or WebP photos can be uploaded.",
+    error_image_too_large: "That photo is too large. Choose another or send a screenshot.",
+    error_image_damaged: "That photo file is damaged or incomplete. Please choose it again.",
     retry: "Try again",
 };

@@ -274,6 +274,9 @@ pub struct Strings {
     pub error_server: &'static str,
     pub error_bad_request: &'static str,
     pub error_rate_limited: &'static str,
+    pub error_unsupported_image: &'static str,
+    pub error_image_too_large: &'static str,
+    pub error_image_damaged: &'static str,
     pub retry: &'static str,
 }
 
@@ -355,6 +358,9 @@ impl Strings {
             ErrorCode::BadRequest => self.error_bad_request,
             ErrorCode::RateLimited => self.error_rate_limited,
             ErrorCode::Internal | ErrorCode::Unavailable => self.error_server,
+            ErrorCode::UnsupportedImage => self.error_unsupported_image,
+            ErrorCode::ImageTooLarge => self.error_image_too_large,
+            ErrorCode::ImageDamaged => self.error_image_damaged,
         }
     }
 }

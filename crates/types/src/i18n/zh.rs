@@ -147,5 +147,8 @@ pub static ZH: Strings = Strings {
     error_server: "服务器暂时出了问题，请稍后再试。",
     error_bad_request: "请求有误，请检查后重试。",
     error_rate_limited: "操作太频繁了，请稍后再试。",
+    error_unsupported_image: "只能上传 JPEG、PNG 或 WebP 格式的照片。",
+    error_image_too_large: "照片太大了，请换一张或截图后再传。",
+    error_image_damaged: "照片文件已损坏或不完整，请重新选择。",
     retry: "重试",
 };

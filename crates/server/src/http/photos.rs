@@ -1,0 +1,55 @@
+//! `POST /api/photos`: a diner's photo, checked and re-encoded off the async runtime, kept under
+//! `<data>/media`, and served from `/media/` with a year of caching (a photo's id never changes hands).
+
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::Json;
+use mingchu_types::{ErrorCode, PhotoUpload};
+
+use super::ApiError;
+use crate::media::{process_photo, PhotoError};
+use crate::AppState;
+
+pub async fn upload(State(state): State<AppState>, body: Result<Bytes, BytesRejection>) -> Result<(StatusCode, Json<PhotoUpload>), ApiError> {
+    let body = body.map_err(|e| match e.status() {
+        StatusCode::PAYLOAD_TOO_LARGE => photo_error(PhotoError::TooLarge { max: state.photo_rules.max_bytes }),
+        status => ApiError { status, ..ApiError::bad_request(e.body_text()) },
+    })?;
+    // Decoding is CPU-heavy: a few at a time, on the blocking pool.
+    let _permit = state.photo_permits.acquire().await.map_err(ApiError::internal)?;
+    let rules = state.photo_rules.clone();
+    let photo = tokio::task::spawn_blocking(move || process_photo(&body, &rules)).await.map_err(ApiError::internal)?.map_err(photo_error)?;
+
+    let id = new_id().map_err(ApiError::internal)?;
+    let dir = &state.media_dir;
+    tokio::fs::write(dir.join(format!("{id}.jpg")), &photo.jpeg).await.map_err(ApiError::internal)?;
+    tokio::fs::write(dir.join(format!("{id}.thumb.jpg")), &photo.thumb).await.map_err(ApiError::internal)?;
+    state.store.add_photo(&id, photo.width, photo.height, photo.jpeg.len() as u64).await?;
+    let upload = PhotoUpload {
+        url: format!("/media/{id}.jpg"),
+        thumb_url: format!("/media/{id}.thumb.jpg"),
+        id,
+        width: photo.width,
+        height: photo.height,
+    };
+    Ok((StatusCode::CREATED, Json(upload)))
+}
+
+fn photo_error(e: PhotoError) -> ApiError {
+    let (status, code) = match e {
+        PhotoError::TooLarge { .. } => (StatusCode::PAYLOAD_TOO_LARGE, ErrorCode::ImageTooLarge),
+        PhotoError::TooManyPixels { .. } => (StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::ImageTooLarge),
+        PhotoError::UnsupportedType => (StatusCode::UNSUPPORTED_MEDIA_TYPE, ErrorCode::UnsupportedImage),
+        PhotoError::Empty | PhotoError::Corrupt(_) => (StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::ImageDamaged),
+    };
+    ApiError { status, code, message: e.to_string() }
+}
+
+/// 128 random bits, hex: unguessable, so a photo's address is only known to whoever was given it.
+fn new_id() -> std::io::Result<String> {
+    let mut raw = [0u8; 16];
+    getrandom::getrandom(&mut raw).map_err(|e| std::io::Error::other(e.to_string()))?;
+    Ok(hex::encode(raw))
+}

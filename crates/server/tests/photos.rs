@@ -1,0 +1,111 @@
+//! Photo uploads over HTTP: what is accepted is re-encoded upright without metadata; every kind of bad
+//! file gets its own JSON error.
+
+mod common;
+
+use std::io::Cursor;
+
+use common::{assert_error, TestServer};
+use image::{DynamicImage, ImageFormat, RgbImage, RgbaImage};
+use mingchu_types::PhotoUpload;
+
+fn encode(picture: &DynamicImage, format: ImageFormat) -> Vec<u8> {
+    let mut out = Cursor::new(Vec::new());
+    picture.write_to(&mut out, format).unwrap();
+    out.into_inner()
+}
+
+/// A JPEG as a phone writes it: EXIF saying "rotate 90° clockwise" and a GPS position.
+fn phone_jpeg(width: u32, height: u32) -> Vec<u8> {
+    let picture = DynamicImage::ImageRgb8(RgbImage::from_fn(width, height, |x, y| image::Rgb([(x % 256) as u8, (y % 256) as u8, 128])));
+    let jpeg = encode(&picture, ImageFormat::Jpeg);
+    let mut tiff = b"MM\x00\x2a\x00\x00\x00\x08".to_vec();
+    tiff.extend_from_slice(&[0, 2]); // IFD0: two entries
+    tiff.extend_from_slice(&[0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, 6, 0, 0]); // Orientation = 6
+    tiff.extend_from_slice(&[0x88, 0x25, 0, 4, 0, 0, 0, 1, 0, 0, 0, 38]); // GPS IFD at 38
+    tiff.extend_from_slice(&[0, 0, 0, 0]);
+    tiff.extend_from_slice(&[0, 1, 0x00, 0x01, 0, 2, 0, 0, 0, 2, b'N', 0, 0, 0, 0, 0, 0, 0]); // GPSLatitudeRef "N"
+    let mut app1 = b"Exif\x00\x00".to_vec();
+    app1.extend_from_slice(&tiff);
+    let len = (app1.len() + 2) as u16;
+    let mut out = jpeg[..2].to_vec();
+    out.extend_from_slice(&[0xFF, 0xE1]);
+    out.extend_from_slice(&len.to_be_bytes());
+    out.extend_from_slice(&app1);
+    out.extend_from_slice(&jpeg[2..]);
+    out
+}
+
+async fn upload(s: &TestServer, bytes: Vec<u8>) -> reqwest::Response {
+    s.client.post(s.url("/api/photos")).header("content-type", "image/jpeg").body(bytes).send().await.unwrap()
+}
+
+#[tokio::test]
+async fn a_phone_photo_is_turned_upright_shrunk_and_stripped_of_metadata() {
+    let s = TestServer::start().await;
+    let original = phone_jpeg(2400, 1200);
+    assert!(original.windows(4).any(|w| w == b"Exif"), "the test photo carries EXIF");
+    let response = upload(&s, original).await;
+    assert_eq!(response.status().as_u16(), 201);
+    let photo: PhotoUpload = response.json().await.unwrap();
+    // Orientation 6: the 2400×1200 sensor image is a 1200×2400 portrait, then shrunk to 1600 long.
+    assert_eq!((photo.width, photo.height), (800, 1600));
+
+    let kept = s.get(&photo.url).await;
+    assert_eq!(kept.status().as_u16(), 200);
+    assert!(kept.headers()["cache-control"].to_str().unwrap().contains("immutable"));
+    let bytes = kept.bytes().await.unwrap();
+    assert_eq!(image::guess_format(&bytes).unwrap(), ImageFormat::Jpeg);
+    assert!(!bytes.windows(4).any(|w| w == b"Exif"), "EXIF (and its GPS position) must not survive");
+    let decoded = image::load_from_memory(&bytes).unwrap();
+    assert_eq!((decoded.width(), decoded.height()), (800, 1600));
+
+    let thumb = image::load_from_memory(&s.get(&photo.thumb_url).await.bytes().await.unwrap()).unwrap();
+    assert_eq!(thumb.height(), 360);
+}
+
+#[tokio::test]
+async fn png_and_webp_are_accepted_and_become_jpeg() {
+    let s = TestServer::start().await;
+    let transparent = DynamicImage::ImageRgba8(RgbaImage::from_pixel(300, 200, image::Rgba([10, 20, 30, 0])));
+    for format in [ImageFormat::Png, ImageFormat::WebP] {
+        let response = upload(&s, encode(&transparent, format)).await;
+        assert_eq!(response.status().as_u16(), 201, "{format:?}");
+        let photo: PhotoUpload = response.json().await.unwrap();
+        assert_eq!((photo.width, photo.height), (300, 200));
+        let kept = s.get(&photo.url).await.bytes().await.unwrap();
+        assert_eq!(image::guess_format(&kept).unwrap(), ImageFormat::Jpeg);
+    }
+}
+
+/// A valid 1×1 PNG whose header then claims `width`×`height` pixels.
+fn png_claiming(width: u32, height: u32) -> Vec<u8> {
+    let mut png = encode(&DynamicImage::ImageRgb8(RgbImage::new(1, 1)), ImageFormat::Png);
+    // IHDR data starts after the 8-byte signature, the 4-byte length and the 4-byte type.
+    png[16..20].copy_from_slice(&width.to_be_bytes());
+    png[20..24].copy_from_slice(&height.to_be_bytes());
+    let crc = crc32fast::hash(&png[12..29]);
+    png[29..33].copy_from_slice(&crc.to_be_bytes());
+    png
+}
+
+#[tokio::test]
+async fn every_kind_of_bad_file_gets_its_own_error() {
+    let s = TestServer::start().await;
+    let cases: Vec<(&str, Vec<u8>, u16, &str)> = vec![
+        ("a GIF", b"GIF89a\x01\x00\x01\x00\x00\x00\x00;".to_vec(), 415, "unsupported_image"),
+        ("text named like a photo", b"hello, this is not a photo".to_vec(), 415, "unsupported_image"),
+        ("an empty file", Vec::new(), 422, "image_damaged"),
+        ("a truncated JPEG", phone_jpeg(800, 600)[..1500].to_vec(), 422, "image_damaged"),
+        ("a decompression bomb", png_claiming(60_000, 60_000), 422, "image_too_large"),
+        ("too many pixels", png_claiming(9_000, 8_000), 422, "image_too_large"),
+        ("more than 12 MB", vec![0xFF; 12 * 1024 * 1024 + 10], 413, "image_too_large"),
+    ];
+    for (what, bytes, status, code) in cases {
+        let started = std::time::Instant::now();
+        let response = upload(&s, bytes).await;
+        assert_eq!(response.status().as_u16(), status, "{what}");
+        assert_error(&response.json().await.unwrap(), code);
+        assert!(started.elapsed().as_secs() < 5, "{what} took {:?}", started.elapsed());
+    }
+}
