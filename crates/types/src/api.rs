@@ -213,6 +213,10 @@ pub enum ErrorCode {
     ImageTooLarge,
     /// A damaged or incomplete photo.
     ImageDamaged,
+    /// A report's fields are not right; `fields` names the problems.
+    InvalidReport,
+    /// An `Idempotency-Key` sent again with a different request.
+    IdempotencyKeyReused,
 }
 
 /// Every error body: `{ "error": { "code": "not_found", "message": "…" } }`.
@@ -226,6 +230,9 @@ pub struct ErrorDetail {
     pub code: ErrorCode,
     /// For developers and logs, in English; people see the catalogue's words for `code`.
     pub message: String,
+    /// The fields at fault, when the problem is in a form's fields.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<String>,
 }
 
 /// `POST /api/photos` (the photo's bytes as the body): the photo as kept, upright and without metadata.
@@ -280,7 +287,7 @@ mod tests {
 
     #[test]
     fn error_body_shape() {
-        let body = ErrorBody { error: ErrorDetail { code: ErrorCode::NotFound, message: "no unit lc-x".into() } };
+        let body = ErrorBody { error: ErrorDetail { code: ErrorCode::NotFound, message: "no unit lc-x".into(), fields: vec![] } };
         assert_eq!(serde_json::to_string(&body).unwrap(), r#"{"error":{"code":"not_found","message":"no unit lc-x"}}"#);
     }
 }

@@ -11,6 +11,7 @@ pub mod i18n;
 pub mod markup;
 mod inspection;
 mod licence;
+mod tickets;
 
 pub use api::*;
 pub use day::{BadDay, Day};
@@ -18,6 +19,7 @@ pub use diners::*;
 pub use grade::*;
 pub use inspection::*;
 pub use licence::*;
+pub use tickets::*;
 
 use serde::{Deserialize, Serialize};
 

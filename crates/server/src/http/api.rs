@@ -25,6 +25,8 @@ pub fn routes() -> Router<AppState> {
         .route("/units/{code}/inspections", get(inspections))
         .route("/units/{code}/inspections/{id}", get(inspection))
         .route("/units/{code}/ratings", post(rate).layer(DefaultBodyLimit::max(MAX_SMALL_BODY)))
+        .route("/units/{code}/reports", post(super::reports::file).layer(DefaultBodyLimit::max(MAX_FORM_BODY)))
+        .route("/tickets/{ticket}", get(super::reports::show))
         // A little over the photo limit, so that the photo rules (not the body limit) say what is wrong.
         .route("/photos", post(super::photos::upload).layer(DefaultBodyLimit::max(PhotoRules::default().max_bytes + 1)))
         .fallback(|| async { ApiError::not_found("no such API endpoint") })
@@ -75,6 +77,8 @@ pub async fn ratings_for(state: &AppState, code: &str, headers: &HeaderMap) -> R
 
 /// The largest body a small JSON request (a rating) may have.
 const MAX_SMALL_BODY: usize = 4 * 1024;
+/// The largest body of a form (a report: up to 1000 characters of text and six photo ids).
+const MAX_FORM_BODY: usize = 16 * 1024;
 
 /// `POST /api/units/{code}/ratings`: one smiley per device per unit per day; a new device gets its
 /// signed cookie here.

@@ -34,6 +34,17 @@ impl DeviceKey {
         hex::encode(mac.finalize().into_bytes())
     }
 
+    /// A value derived from `input` that only this server can compute (HMAC-SHA-256, hex), e.g. a
+    /// ticket's secret from its idempotency key, so a repeated request gets the same secret back
+    /// without the secret ever being stored.
+    pub fn derive(&self, purpose: &str, input: &str) -> String {
+        let mut mac = Hmac::<Sha256>::new_from_slice(&self.0).expect("HMAC takes a key of any length");
+        mac.update(purpose.as_bytes());
+        mac.update(&[0]);
+        mac.update(input.as_bytes());
+        hex::encode(mac.finalize().into_bytes())
+    }
+
     /// The device id from the request's cookie, if it carries one this server signed.
     pub fn device(&self, headers: &HeaderMap) -> Option<String> {
         let value = headers

@@ -13,21 +13,23 @@ pub struct ApiError {
     pub status: StatusCode,
     pub code: ErrorCode,
     pub message: String,
+    /// The form fields at fault, if any.
+    pub fields: Vec<String>,
 }
 
 impl ApiError {
     pub fn not_found(message: impl Into<String>) -> ApiError {
-        ApiError { status: StatusCode::NOT_FOUND, code: ErrorCode::NotFound, message: message.into() }
+        ApiError { status: StatusCode::NOT_FOUND, code: ErrorCode::NotFound, message: message.into(), fields: vec![] }
     }
 
     pub fn bad_request(message: impl Into<String>) -> ApiError {
-        ApiError { status: StatusCode::BAD_REQUEST, code: ErrorCode::BadRequest, message: message.into() }
+        ApiError { status: StatusCode::BAD_REQUEST, code: ErrorCode::BadRequest, message: message.into(), fields: vec![] }
     }
 
     /// A fault of ours: logged in full, answered without details.
     pub fn internal(detail: impl std::fmt::Display) -> ApiError {
         tracing::error!("{detail}");
-        ApiError { status: StatusCode::INTERNAL_SERVER_ERROR, code: ErrorCode::Internal, message: "internal error".into() }
+        ApiError { status: StatusCode::INTERNAL_SERVER_ERROR, code: ErrorCode::Internal, message: "internal error".into(), fields: vec![] }
     }
 }
 
@@ -39,7 +41,7 @@ impl From<StoreError> for ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let body = ErrorBody { error: ErrorDetail { code: self.code, message: self.message } };
+        let body = ErrorBody { error: ErrorDetail { code: self.code, message: self.message, fields: self.fields } };
         (self.status, Json(body)).into_response()
     }
 }

@@ -6,6 +6,7 @@ pub mod device;
 mod error;
 pub mod pages;
 mod photos;
+mod reports;
 
 use axum::http::{header, HeaderValue};
 use axum::routing::get;

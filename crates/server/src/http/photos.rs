@@ -44,7 +44,7 @@ fn photo_error(e: PhotoError) -> ApiError {
         PhotoError::UnsupportedType => (StatusCode::UNSUPPORTED_MEDIA_TYPE, ErrorCode::UnsupportedImage),
         PhotoError::Empty | PhotoError::Corrupt(_) => (StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::ImageDamaged),
     };
-    ApiError { status, code, message: e.to_string() }
+    ApiError { status, code, message: e.to_string(), fields: vec![] }
 }
 
 /// 128 random bits, hex: unguessable, so a photo's address is only known to whoever was given it.

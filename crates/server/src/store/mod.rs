@@ -5,7 +5,8 @@ pub mod sqlite;
 
 use async_trait::async_trait;
 use mingchu_types::{
-    AnnualGrade, Day, GradeScheme, Inspection, InspectionBrief, Licence, NotGradedReason, RatingSummary, SheetHeader, Smiley, Unit,
+    AnnualGrade, Day, GradeScheme, Inspection, InspectionBrief, Licence, NotGradedReason, RatingSummary, ReportRequest, SheetHeader, Smiley,
+    TicketView, Unit,
 };
 use serde::{Deserialize, Serialize};
 
@@ -58,6 +59,29 @@ pub struct StoredGrade {
     pub scheme: GradeScheme,
     pub dynamic: DynamicGradeData,
     pub annual: Option<AnnualGrade>,
+}
+
+/// A report ready to be stored.
+pub struct NewReport<'a> {
+    pub unit_code: &'a str,
+    pub request: &'a ReportRequest,
+    pub secret_hash: &'a str,
+    pub filed_on: Day,
+    pub decision_due: Day,
+}
+
+/// What became of a filing.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Filed {
+    /// Stored now, under this ticket.
+    New { ticket: String },
+    /// The same request came before: its stored answer.
+    Repeat { response: String },
+    /// The key came before with another request.
+    KeyReused,
+    UnknownUnit,
+    /// One of the photo ids is not a stored photo.
+    UnknownPhoto,
 }
 
 /// A position in a list, after which the next page starts.
@@ -113,6 +137,13 @@ pub trait Store: Send + Sync + 'static {
 
     /// Records a stored photo.
     async fn add_photo(&self, id: &str, width: u32, height: u32, bytes: u64) -> StoreResult<()>;
+
+    /// Files a report in one transaction with its idempotency record: a repeat of `key` with the same
+    /// `request_hash` gets the first answer (`response`, as stored) back, another hash is refused.
+    async fn file_report(&self, report: &NewReport<'_>, key: &str, request_hash: &str, response: &str) -> StoreResult<Filed>;
+
+    /// A report by its ticket, if `secret_hash` opens it.
+    async fn report(&self, ticket: &str, secret_hash: &str) -> StoreResult<Option<TicketView>>;
 
     /// Adds or replaces a grading scheme.
     async fn put_scheme(&self, scheme: &GradeScheme) -> StoreResult<()>;

@@ -6,14 +6,14 @@ use std::str::FromStr;
 use async_trait::async_trait;
 use mingchu_types::{
     AnnualGrade, AnnualLetter, Day, GradeScheme, Inspection, InspectionBrief, Licence, Location, NotGradedReason,
-    RatingSummary, SheetHeader, Smiley, Unit, UnitKind,
+    RatingSummary, ReportStatus, Reporter, SheetHeader, Smiley, TicketView, TrailEntry, Unit, UnitKind,
 };
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteRow, SqliteSynchronous};
 use sqlx::{Row, SqlitePool};
 
-use super::{Cursor, DynamicGradeData, Page, Store, StoreError, StoreResult, StoredGrade, UnitData, UnitRecord};
+use super::{Cursor, DynamicGradeData, Filed, NewReport, Page, Store, StoreError, StoreResult, StoredGrade, UnitData, UnitRecord};
 
 pub struct SqliteStore {
     pool: SqlitePool,
@@ -221,6 +221,107 @@ impl Store for SqliteStore {
             .execute(&self.pool)
             .await?;
         Ok(())
+    }
+
+    async fn file_report(&self, report: &NewReport<'_>, key: &str, request_hash: &str, response: &str) -> StoreResult<Filed> {
+        let mut tx = self.pool.begin().await?;
+        let earlier: Option<(String, String)> =
+            sqlx::query_as("SELECT request_hash, response FROM idempotency_keys WHERE key = ?1").bind(key).fetch_optional(&mut *tx).await?;
+        if let Some((hash, response)) = earlier {
+            return Ok(if hash == request_hash { Filed::Repeat { response } } else { Filed::KeyReused });
+        }
+        let Some((unit_id,)) = sqlx::query_as::<_, (i64,)>("SELECT id FROM units WHERE code = ?1").bind(report.unit_code).fetch_optional(&mut *tx).await?
+        else {
+            return Ok(Filed::UnknownUnit);
+        };
+        let r = report.request;
+        let (name, phone) = match &r.reporter {
+            Reporter::Anonymous => (None, None),
+            Reporter::Named { name, phone } => (Some(name.trim()), Some(phone.trim())),
+        };
+        // The ticket is numbered from the row id, so it is unique without retries; its secret guards it.
+        let (id,): (i64,) = sqlx::query_as(
+            "INSERT INTO reports (ticket, secret_hash, unit_id, category, description, happened_at, reporter_name, reporter_phone, decision_due)
+             VALUES ('pending-' || hex(randomblob(8)), ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) RETURNING id",
+        )
+        .bind(report.secret_hash)
+        .bind(unit_id)
+        .bind(enum_str(&r.category)?)
+        .bind(r.description.trim())
+        .bind(&r.happened_at)
+        .bind(name)
+        .bind(phone)
+        .bind(report.decision_due.to_string())
+        .fetch_one(&mut *tx)
+        .await?;
+        // 举报 JB + the filing day + the row id, e.g. JB261129-000042.
+        let ticket = format!("JB{}-{id:06}", report.filed_on.to_string().replace('-', "").get(2..).unwrap_or(""));
+        sqlx::query("UPDATE reports SET ticket = ?1 WHERE id = ?2").bind(&ticket).bind(id).execute(&mut *tx).await?;
+        sqlx::query("INSERT INTO report_trail (report_id, status) VALUES (?1, 'submitted')").bind(id).execute(&mut *tx).await?;
+        for (position, photo) in r.photos.iter().enumerate() {
+            let known: Option<(String,)> = sqlx::query_as("SELECT id FROM photos WHERE id = ?1").bind(photo).fetch_optional(&mut *tx).await?;
+            if known.is_none() {
+                return Ok(Filed::UnknownPhoto);
+            }
+            sqlx::query("INSERT INTO report_photos (report_id, photo_id, position) VALUES (?1, ?2, ?3)")
+                .bind(id)
+                .bind(photo)
+                .bind(position as i64)
+                .execute(&mut *tx)
+                .await?;
+        }
+        let response = response.replace("{ticket}", &ticket);
+        sqlx::query("INSERT INTO idempotency_keys (key, request_hash, response) VALUES (?1, ?2, ?3)")
+            .bind(key)
+            .bind(request_hash)
+            .bind(&response)
+            .execute(&mut *tx)
+            .await?;
+        // Committed before anyone is told it was filed.
+        tx.commit().await?;
+        Ok(Filed::New { ticket })
+    }
+
+    async fn report(&self, ticket: &str, secret_hash: &str) -> StoreResult<Option<TicketView>> {
+        let row = sqlx::query(
+            "SELECT r.id, r.ticket, r.secret_hash, u.code, u.name, r.category, r.description, r.happened_at,
+                    r.reporter_name IS NULL AS anonymous, r.status, r.decision_due
+             FROM reports r JOIN units u ON u.id = r.unit_id WHERE r.ticket = ?1",
+        )
+        .bind(ticket)
+        .fetch_optional(&self.pool)
+        .await?;
+        let Some(r) = row else { return Ok(None) };
+        let stored: String = r.try_get("secret_hash")?;
+        if !constant_time_eq(stored.as_bytes(), secret_hash.as_bytes()) {
+            return Ok(None);
+        }
+        let id: i64 = r.try_get("id")?;
+        let trail_rows: Vec<(String, Option<String>, String)> =
+            sqlx::query_as("SELECT status, note, at FROM report_trail WHERE report_id = ?1 ORDER BY rowid").bind(id).fetch_all(&self.pool).await?;
+        let trail = trail_rows
+            .into_iter()
+            .map(|(status, note, at)| {
+                let status = ReportStatus::parse(&status).ok_or_else(|| StoreError::Corrupt(format!("report status {status:?}")))?;
+                Ok(TrailEntry { status, at, note })
+            })
+            .collect::<StoreResult<Vec<_>>>()?;
+        let photos: Vec<(String,)> =
+            sqlx::query_as("SELECT photo_id FROM report_photos WHERE report_id = ?1 ORDER BY position").bind(id).fetch_all(&self.pool).await?;
+        let status: String = r.try_get("status")?;
+        Ok(Some(TicketView {
+            ticket: r.try_get("ticket")?,
+            unit_code: r.try_get("code")?,
+            unit_name: r.try_get("name")?,
+            category: enum_col(&r, "category")?,
+            description: r.try_get("description")?,
+            happened_at: r.try_get("happened_at")?,
+            photos: photos.into_iter().map(|(p,)| p).collect(),
+            anonymous: r.try_get("anonymous")?,
+            status: ReportStatus::parse(&status).ok_or_else(|| StoreError::Corrupt(format!("report status {status:?}")))?,
+            trail,
+            decision_due: day(&r, "decision_due")?,
+        }))
     }
 
     async fn put_scheme(&self, scheme: &GradeScheme) -> StoreResult<()> {
@@ -456,6 +557,11 @@ fn inspection_brief(r: &SqliteRow, prefix: &str) -> StoreResult<InspectionBrief>
         outcome: enum_col(r, &col("outcome"))?,
         problem_count: (key.len() + general.len()) as u32,
     })
+}
+
+/// Compares two secrets' hashes without stopping at the first difference.
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
 /// Escapes `%`, `_` and the escape character itself, so a query is matched literally.
