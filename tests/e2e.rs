@@ -36,11 +36,11 @@ fn free_port() -> u16 {
 impl E2e {
     async fn start() -> E2e {
         let data = tempfile::tempdir().expect("temp dir");
-        let config = ServerConfig { data: data.path().to_path_buf(), dist: Some(dist()), clock: Clock::System, demo: true };
+        let config = ServerConfig { data: data.path().to_path_buf(), dist: Some(dist()), clock: Clock::System, demo: true, rate_limits: true };
         let state = prepare(config).await.expect("server");
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let addr: SocketAddr = listener.local_addr().expect("addr");
-        tokio::spawn(async move { axum::serve(listener, router(state)).await.expect("serve") });
+        tokio::spawn(async move { axum::serve(listener, router(state).into_make_service_with_connect_info::<SocketAddr>()).await.expect("serve") });
 
         let port = free_port();
         let chromedriver = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into());

@@ -67,6 +67,8 @@ impl TestServer {
             .arg(&data)
             .arg("--dist")
             .arg(util::dist_dir())
+            // The bench sends hundreds of writes from one address in a second.
+            .arg("--no-rate-limits")
             .stdin(Stdio::null())
             .stdout(log)
             .stderr(log_err);

@@ -55,6 +55,15 @@ pub struct AppState {
     pub photo_rules: media::PhotoRules,
     /// How many photos may be decoded at once (each takes a core and tens of MB).
     pub photo_permits: Arc<tokio::sync::Semaphore>,
+    /// Per-address limits on writes; `None` when turned off.
+    pub rate_limits: Option<Arc<http::limits::RateLimits>>,
+}
+
+impl AppState {
+    /// Whether the client at `ip` may make this write now.
+    pub fn allow(&self, write: http::limits::Write, ip: std::net::IpAddr) -> Result<(), http::ApiError> {
+        self.rate_limits.as_ref().map_or(Ok(()), |limits| limits.check(write, ip))
+    }
 }
 
 /// The `meta` key holding the day the demo data set was laid out for.
@@ -78,6 +87,8 @@ pub struct ServerConfig {
     pub clock: Clock,
     /// Load the demo data set when the database is empty.
     pub demo: bool,
+    /// Limit writes per client address.
+    pub rate_limits: bool,
 }
 
 /// Opens the store (loading demo data into an empty one if asked) and reads the app shell.
@@ -108,5 +119,19 @@ pub async fn prepare(config: ServerConfig) -> Result<AppState, Box<dyn std::erro
         media_dir,
         photo_rules: media::PhotoRules::default(),
         photo_permits: Arc::new(tokio::sync::Semaphore::new(2)),
+        rate_limits: config.rate_limits.then(|| {
+            let limits = Arc::new(http::limits::RateLimits::default());
+            let quiet = Arc::downgrade(&limits);
+            // Forget addresses that have gone quiet, so the limiter's memory stays small.
+            tokio::spawn(async move {
+                let mut every = tokio::time::interval(std::time::Duration::from_secs(600));
+                loop {
+                    every.tick().await;
+                    let Some(limits) = quiet.upgrade() else { break };
+                    limits.forget_quiet();
+                }
+            });
+            limits
+        }),
     })
 }

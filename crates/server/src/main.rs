@@ -30,6 +30,9 @@ enum Command {
         /// Do not load the demo data set into an empty database.
         #[arg(long)]
         no_demo: bool,
+        /// Turn off the per-address rate limits on writes (for benchmarks).
+        #[arg(long)]
+        no_rate_limits: bool,
     },
     /// (Re)load the demo data set into the database.
     Demo {
@@ -54,11 +57,12 @@ async fn main() -> std::process::ExitCode {
 
 async fn run(command: Command) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
     match command {
-        Command::Serve { addr, data, dist, no_demo } => {
-            let state = prepare(ServerConfig { data, dist: Some(dist), clock: Clock::System, demo: !no_demo }).await?;
+        Command::Serve { addr, data, dist, no_demo, no_rate_limits } => {
+            let config = ServerConfig { data, dist: Some(dist), clock: Clock::System, demo: !no_demo, rate_limits: !no_rate_limits };
+            let state = prepare(config).await?;
             let listener = tokio::net::TcpListener::bind(addr).await?;
             tracing::info!("listening on http://{}", listener.local_addr()?);
-            axum::serve(listener, router(state)).with_graceful_shutdown(shutdown()).await?;
+            axum::serve(listener, router(state).into_make_service_with_connect_info::<SocketAddr>()).with_graceful_shutdown(shutdown()).await?;
         }
         Command::Demo { data } => {
             let store = SqliteStore::open(&data).await?;

@@ -276,7 +276,7 @@ async fn a_demo_laid_out_on_another_day_is_laid_out_again_without_duplicates() {
     let data = tempfile::tempdir().unwrap();
     let first: mingchu_types::Day = "2026-11-29".parse().unwrap();
     let later = first.add_days(75);
-    let config = |day| ServerConfig { data: data.path().to_path_buf(), dist: None, clock: Clock::Fixed(day), demo: true };
+    let config = |day| ServerConfig { data: data.path().to_path_buf(), dist: None, clock: Clock::Fixed(day), demo: true, rate_limits: false };
     drop(prepare(config(first)).await.unwrap());
     let state = prepare(config(later)).await.unwrap();
     // Every unit's history is exactly the one laid out for the later day: nothing doubled.

@@ -118,3 +118,19 @@ async fn bad_reports_are_refused_with_the_fields_at_fault() {
 
     assert_error(&file(&s, "lc-nope-0000", Some("unit"), &report(json!("anonymous"))).await.json().await.unwrap(), "not_found");
 }
+
+#[tokio::test]
+async fn a_flood_of_reports_from_one_address_is_slowed_down() {
+    let s = TestServer::start().await;
+    for i in 0..10 {
+        let response = file(&s, "lc-dcf-0012", Some(&format!("flood-{i}")), &report(json!("anonymous"))).await;
+        assert_eq!(response.status().as_u16(), 201, "report {i} is within the allowance");
+    }
+    let response = file(&s, "lc-dcf-0012", Some("flood-10"), &report(json!("anonymous"))).await;
+    assert_eq!(response.status().as_u16(), 429);
+    let wait: u64 = response.headers()["retry-after"].to_str().unwrap().parse().unwrap();
+    assert!((1..=120).contains(&wait), "{wait}");
+    assert_error(&response.json().await.unwrap(), "rate_limited");
+    // Reading is never limited.
+    assert_eq!(s.get("/api/units/lc-dcf-0012").await.status().as_u16(), 200);
+}

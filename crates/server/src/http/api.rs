@@ -13,6 +13,7 @@ use mingchu_types::{
 };
 use serde::Deserialize;
 
+use super::limits::{ClientIp, Write};
 use super::ApiError;
 use crate::media::PhotoRules;
 use crate::store::{Cursor, DynamicGradeData, StoredGrade, UnitRecord};
@@ -84,10 +85,12 @@ const MAX_FORM_BODY: usize = 16 * 1024;
 /// signed cookie here.
 async fn rate(
     State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
     headers: HeaderMap,
     code: Result<Path<String>, PathRejection>,
     body: Result<Json<RateRequest>, JsonRejection>,
 ) -> Result<Response, ApiError> {
+    state.allow(Write::Rating, ip)?;
     let code = path(code)?;
     let Json(request) = body.map_err(|e| ApiError { status: e.status(), ..ApiError::bad_request(e.body_text()) })?;
     let (device, set_cookie) = match state.device_key.device(&headers) {

@@ -15,21 +15,23 @@ pub struct ApiError {
     pub message: String,
     /// The form fields at fault, if any.
     pub fields: Vec<String>,
+    /// Seconds until a rate-limited client may try again (sent as `Retry-After`).
+    pub retry_after: Option<u64>,
 }
 
 impl ApiError {
     pub fn not_found(message: impl Into<String>) -> ApiError {
-        ApiError { status: StatusCode::NOT_FOUND, code: ErrorCode::NotFound, message: message.into(), fields: vec![] }
+        ApiError { status: StatusCode::NOT_FOUND, code: ErrorCode::NotFound, message: message.into(), fields: vec![], retry_after: None }
     }
 
     pub fn bad_request(message: impl Into<String>) -> ApiError {
-        ApiError { status: StatusCode::BAD_REQUEST, code: ErrorCode::BadRequest, message: message.into(), fields: vec![] }
+        ApiError { status: StatusCode::BAD_REQUEST, code: ErrorCode::BadRequest, message: message.into(), fields: vec![], retry_after: None }
     }
 
     /// A fault of ours: logged in full, answered without details.
     pub fn internal(detail: impl std::fmt::Display) -> ApiError {
         tracing::error!("{detail}");
-        ApiError { status: StatusCode::INTERNAL_SERVER_ERROR, code: ErrorCode::Internal, message: "internal error".into(), fields: vec![] }
+        ApiError { status: StatusCode::INTERNAL_SERVER_ERROR, code: ErrorCode::Internal, message: "internal error".into(), fields: vec![], retry_after: None }
     }
 }
 
@@ -42,6 +44,10 @@ impl From<StoreError> for ApiError {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let body = ErrorBody { error: ErrorDetail { code: self.code, message: self.message, fields: self.fields } };
-        (self.status, Json(body)).into_response()
+        let mut response = (self.status, Json(body)).into_response();
+        if let Some(seconds) = self.retry_after {
+            response.headers_mut().insert(axum::http::header::RETRY_AFTER, seconds.into());
+        }
+        response
     }
 }

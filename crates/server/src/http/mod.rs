@@ -4,6 +4,7 @@ mod api;
 mod assets;
 pub mod device;
 mod error;
+pub mod limits;
 pub mod pages;
 mod photos;
 mod reports;

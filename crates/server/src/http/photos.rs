@@ -8,11 +8,17 @@ use axum::http::StatusCode;
 use axum::Json;
 use mingchu_types::{ErrorCode, PhotoUpload};
 
+use super::limits::{ClientIp, Write};
 use super::ApiError;
 use crate::media::{process_photo, PhotoError};
 use crate::AppState;
 
-pub async fn upload(State(state): State<AppState>, body: Result<Bytes, BytesRejection>) -> Result<(StatusCode, Json<PhotoUpload>), ApiError> {
+pub async fn upload(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<(StatusCode, Json<PhotoUpload>), ApiError> {
+    state.allow(Write::Photo, ip)?;
     let body = body.map_err(|e| match e.status() {
         StatusCode::PAYLOAD_TOO_LARGE => photo_error(PhotoError::TooLarge { max: state.photo_rules.max_bytes }),
         status => ApiError { status, ..ApiError::bad_request(e.body_text()) },
@@ -44,7 +50,7 @@ fn photo_error(e: PhotoError) -> ApiError {
         PhotoError::UnsupportedType => (StatusCode::UNSUPPORTED_MEDIA_TYPE, ErrorCode::UnsupportedImage),
         PhotoError::Empty | PhotoError::Corrupt(_) => (StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::ImageDamaged),
     };
-    ApiError { status, code, message: e.to_string(), fields: vec![] }
+    ApiError { status, code, message: e.to_string(), fields: vec![], retry_after: None }
 }
 
 /// 128 random bits, hex: unguessable, so a photo's address is only known to whoever was given it.

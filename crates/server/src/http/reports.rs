@@ -8,6 +8,7 @@ use mingchu_types::{add_working_days, ErrorCode, ReportRequest, TicketReceipt, T
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use super::limits::{ClientIp, Write};
 use super::ApiError;
 use crate::store::{Filed, NewReport};
 use crate::AppState;
@@ -25,10 +26,12 @@ struct StoredReceipt {
 /// `POST /api/units/{code}/reports`.
 pub async fn file(
     State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
     headers: HeaderMap,
     code: Result<Path<String>, PathRejection>,
     body: Result<Json<ReportRequest>, JsonRejection>,
 ) -> Result<(StatusCode, Json<TicketReceipt>), ApiError> {
+    state.allow(Write::Report, ip)?;
     let Path(code) = code.map_err(|e| ApiError::bad_request(e.body_text()))?;
     let key = idempotency_key(&headers)?;
     let Json(request) = body.map_err(|e| ApiError { status: e.status(), ..ApiError::bad_request(e.body_text()) })?;
@@ -38,7 +41,7 @@ pub async fn file(
     let problems = request.problems();
     if !problems.is_empty() {
         let fields = problems.iter().filter_map(|p| serde_json::to_value(p).ok()?.as_str().map(str::to_owned)).collect();
-        return Err(ApiError { status: StatusCode::UNPROCESSABLE_ENTITY, code: ErrorCode::InvalidReport, message: "the report's fields are not right".into(), fields });
+        return Err(ApiError { status: StatusCode::UNPROCESSABLE_ENTITY, code: ErrorCode::InvalidReport, message: "the report's fields are not right".into(), fields, retry_after: None });
     }
 
     let request_hash = sha256_hex(&serde_json::to_vec(&(&code, &request)).map_err(ApiError::internal)?);
@@ -56,6 +59,7 @@ pub async fn file(
                 code: ErrorCode::IdempotencyKeyReused,
                 message: "this Idempotency-Key was used for another request".into(),
                 fields: vec![],
+                retry_after: None,
             })
         }
         Filed::UnknownUnit => return Err(ApiError::not_found(format!("no unit with code {code:?}"))),
