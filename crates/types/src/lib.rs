@@ -11,6 +11,7 @@ pub mod i18n;
 pub mod markup;
 mod inspection;
 mod licence;
+mod reviews;
 mod tickets;
 
 pub use api::*;
@@ -19,6 +20,7 @@ pub use diners::*;
 pub use grade::*;
 pub use inspection::*;
 pub use licence::*;
+pub use reviews::*;
 pub use tickets::*;
 
 use serde::{Deserialize, Serialize};

@@ -28,6 +28,7 @@ pub fn routes() -> Router<AppState> {
         .route("/units/{code}/ratings", post(rate).layer(DefaultBodyLimit::max(MAX_SMALL_BODY)))
         .route("/units/{code}/reports", post(super::reports::file).layer(DefaultBodyLimit::max(MAX_FORM_BODY)))
         .route("/tickets/{ticket}", get(super::reports::show))
+        .route("/units/{code}/reviews", post(super::reviews::post).get(super::reviews::list).layer(DefaultBodyLimit::max(MAX_FORM_BODY)))
         // A little over the photo limit, so that the photo rules (not the body limit) say what is wrong.
         .route("/photos", post(super::photos::upload).layer(DefaultBodyLimit::max(PhotoRules::default().max_bytes + 1)))
         .fallback(|| async { ApiError::not_found("no such API endpoint") })
@@ -45,8 +46,8 @@ pub async fn health(State(state): State<AppState>) -> Result<Json<serde_json::Va
 #[derive(Debug, Default, Deserialize)]
 pub struct ListParams {
     q: Option<String>,
-    cursor: Option<String>,
-    limit: Option<String>,
+    pub cursor: Option<String>,
+    pub limit: Option<String>,
 }
 
 async fn list_units(State(state): State<AppState>, params: Result<Query<ListParams>, QueryRejection>) -> Result<Json<UnitList>, ApiError> {
@@ -154,7 +155,7 @@ pub fn search_query(q: Option<&str>) -> Result<Option<String>, ApiError> {
     Ok(Some(q.to_owned()))
 }
 
-fn parse_limit(limit: Option<&str>) -> Result<u32, ApiError> {
+pub fn parse_limit(limit: Option<&str>) -> Result<u32, ApiError> {
     match limit {
         None | Some("") => Ok(DEFAULT_PAGE_SIZE),
         Some(s) => match s.parse::<u32>() {
@@ -176,7 +177,7 @@ fn bad_cursor() -> ApiError {
     ApiError::bad_request("cursor is not one this server gave out")
 }
 
-fn parse_unit_cursor(s: &str) -> Result<Cursor, ApiError> {
+pub fn parse_unit_cursor(s: &str) -> Result<Cursor, ApiError> {
     s.strip_prefix('u').and_then(|id| id.parse().ok()).map(Cursor::Unit).ok_or_else(bad_cursor)
 }
 

@@ -20,12 +20,14 @@ use super::ApiError;
 #[derive(Clone, Copy, Debug)]
 pub enum Write {
     Rating,
+    Review,
     Report,
     Photo,
 }
 
 pub struct RateLimits {
     rating: DefaultKeyedRateLimiter<IpAddr>,
+    review: DefaultKeyedRateLimiter<IpAddr>,
     report: DefaultKeyedRateLimiter<IpAddr>,
     photo: DefaultKeyedRateLimiter<IpAddr>,
     clock: DefaultClock,
@@ -40,6 +42,8 @@ impl Default for RateLimits {
         RateLimits {
             // A lunch rush: 60 votes at once from one address, then two a second.
             rating: RateLimiter::keyed(quota(Duration::from_millis(500), 60)),
+            // Twenty reviews at once, then one a minute.
+            review: RateLimiter::keyed(quota(Duration::from_secs(60), 20)),
             // Ten reports at once, then one every two minutes.
             report: RateLimiter::keyed(quota(Duration::from_secs(120), 10)),
             // Six people's six photos at once, then one every five seconds.
@@ -54,6 +58,7 @@ impl RateLimits {
     pub fn check(&self, write: Write, ip: IpAddr) -> Result<(), ApiError> {
         let limiter = match write {
             Write::Rating => &self.rating,
+            Write::Review => &self.review,
             Write::Report => &self.report,
             Write::Photo => &self.photo,
         };
@@ -72,6 +77,7 @@ impl RateLimits {
     /// Forgets addresses that have been quiet long enough to be back at full allowance.
     pub fn forget_quiet(&self) {
         self.rating.retain_recent();
+        self.review.retain_recent();
         self.report.retain_recent();
         self.photo.retain_recent();
     }

@@ -8,6 +8,8 @@ pub mod limits;
 pub mod pages;
 mod photos;
 mod reports;
+mod reviews;
+mod writes;
 
 use axum::http::{header, HeaderValue};
 use axum::routing::get;

@@ -6,7 +6,7 @@ pub mod sqlite;
 use async_trait::async_trait;
 use mingchu_types::{
     AnnualGrade, Day, GradeScheme, Inspection, InspectionBrief, Licence, NotGradedReason, RatingSummary, ReportRequest, SheetHeader, Smiley,
-    TicketView, Unit,
+    TicketView, Unit, HoldReason, Review, ReviewRequest, ReviewState,
 };
 use serde::{Deserialize, Serialize};
 
@@ -70,11 +70,24 @@ pub struct NewReport<'a> {
     pub decision_due: Day,
 }
 
-/// What became of a filing.
+/// A review ready to be stored.
+pub struct NewReview<'a> {
+    pub unit_code: &'a str,
+    pub request: &'a ReviewRequest,
+    pub device: Option<&'a str>,
+    pub day: Day,
+    /// Set when the content alone holds the review.
+    pub hold: Option<HoldReason>,
+}
+
+/// More reviews than this for one unit within ten minutes are held: a burst is rarely real diners.
+pub const REVIEW_BURST: i64 = 5;
+
+/// What became of an idempotent write.
 #[derive(Debug, PartialEq, Eq)]
-pub enum Filed {
-    /// Stored now, under this ticket.
-    New { ticket: String },
+pub enum Outcome<T> {
+    /// Stored now.
+    Done(T),
     /// The same request came before: its stored answer.
     Repeat { response: String },
     /// The key came before with another request.
@@ -140,7 +153,16 @@ pub trait Store: Send + Sync + 'static {
 
     /// Files a report in one transaction with its idempotency record: a repeat of `key` with the same
     /// `request_hash` gets the first answer (`response`, as stored) back, another hash is refused.
-    async fn file_report(&self, report: &NewReport<'_>, key: &str, request_hash: &str, response: &str) -> StoreResult<Filed>;
+    /// `response` may hold `{ticket}`, replaced by the new ticket before it is stored.
+    async fn file_report(&self, report: &NewReport<'_>, key: &str, request_hash: &str, response: &str) -> StoreResult<Outcome<String>>;
+
+    /// Posts a review (published, or held with a reason) in one transaction with its idempotency record;
+    /// `response` may hold `{id}` and `{state}`. A review is also held when the unit had more than
+    /// [`REVIEW_BURST`] reviews in the last ten minutes.
+    async fn post_review(&self, review: &NewReview<'_>, key: &str, request_hash: &str, response: &str) -> StoreResult<Outcome<(i64, ReviewState)>>;
+
+    /// A unit's published reviews, newest first; `None` for an unknown unit.
+    async fn reviews(&self, code: &str, after: Option<Cursor>, limit: u32) -> StoreResult<Option<Page<Review>>>;
 
     /// A report by its ticket, if `secret_hash` opens it.
     async fn report(&self, ticket: &str, secret_hash: &str) -> StoreResult<Option<TicketView>>;

@@ -6,14 +6,15 @@ use std::str::FromStr;
 use async_trait::async_trait;
 use mingchu_types::{
     AnnualGrade, AnnualLetter, Day, GradeScheme, Inspection, InspectionBrief, Licence, Location, NotGradedReason,
-    RatingSummary, ReportStatus, Reporter, SheetHeader, Smiley, TicketView, TrailEntry, Unit, UnitKind,
+    HoldReason, OwnerReply, PhotoRef, RatingSummary, ReportStatus, Reporter, Review, ReviewState, SheetHeader, Smiley, TicketView, TrailEntry,
+    Unit, UnitKind,
 };
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteRow, SqliteSynchronous};
 use sqlx::{Row, SqlitePool};
 
-use super::{Cursor, DynamicGradeData, Filed, NewReport, Page, Store, StoreError, StoreResult, StoredGrade, UnitData, UnitRecord};
+use super::{Cursor, DynamicGradeData, NewReport, NewReview, Outcome, Page, REVIEW_BURST, Store, StoreError, StoreResult, StoredGrade, UnitData, UnitRecord};
 
 pub struct SqliteStore {
     pool: SqlitePool,
@@ -223,16 +224,14 @@ impl Store for SqliteStore {
         Ok(())
     }
 
-    async fn file_report(&self, report: &NewReport<'_>, key: &str, request_hash: &str, response: &str) -> StoreResult<Filed> {
+    async fn file_report(&self, report: &NewReport<'_>, key: &str, request_hash: &str, response: &str) -> StoreResult<Outcome<String>> {
         let mut tx = self.pool.begin().await?;
-        let earlier: Option<(String, String)> =
-            sqlx::query_as("SELECT request_hash, response FROM idempotency_keys WHERE key = ?1").bind(key).fetch_optional(&mut *tx).await?;
-        if let Some((hash, response)) = earlier {
-            return Ok(if hash == request_hash { Filed::Repeat { response } } else { Filed::KeyReused });
+        if let Some(earlier) = earlier_answer(&mut tx, key, request_hash).await? {
+            return Ok(earlier);
         }
         let Some((unit_id,)) = sqlx::query_as::<_, (i64,)>("SELECT id FROM units WHERE code = ?1").bind(report.unit_code).fetch_optional(&mut *tx).await?
         else {
-            return Ok(Filed::UnknownUnit);
+            return Ok(Outcome::UnknownUnit);
         };
         let r = report.request;
         let (name, phone) = match &r.reporter {
@@ -258,28 +257,96 @@ impl Store for SqliteStore {
         let ticket = format!("JB{}-{id:06}", report.filed_on.to_string().replace('-', "").get(2..).unwrap_or(""));
         sqlx::query("UPDATE reports SET ticket = ?1 WHERE id = ?2").bind(&ticket).bind(id).execute(&mut *tx).await?;
         sqlx::query("INSERT INTO report_trail (report_id, status) VALUES (?1, 'submitted')").bind(id).execute(&mut *tx).await?;
-        for (position, photo) in r.photos.iter().enumerate() {
-            let known: Option<(String,)> = sqlx::query_as("SELECT id FROM photos WHERE id = ?1").bind(photo).fetch_optional(&mut *tx).await?;
-            if known.is_none() {
-                return Ok(Filed::UnknownPhoto);
-            }
-            sqlx::query("INSERT INTO report_photos (report_id, photo_id, position) VALUES (?1, ?2, ?3)")
-                .bind(id)
-                .bind(photo)
-                .bind(position as i64)
-                .execute(&mut *tx)
-                .await?;
+        if !attach_photos(&mut tx, "report_photos", "report_id", id, &r.photos).await? {
+            return Ok(Outcome::UnknownPhoto);
         }
-        let response = response.replace("{ticket}", &ticket);
-        sqlx::query("INSERT INTO idempotency_keys (key, request_hash, response) VALUES (?1, ?2, ?3)")
-            .bind(key)
-            .bind(request_hash)
-            .bind(&response)
-            .execute(&mut *tx)
-            .await?;
+        remember_answer(&mut tx, key, request_hash, &response.replace("{ticket}", &ticket)).await?;
         // Committed before anyone is told it was filed.
         tx.commit().await?;
-        Ok(Filed::New { ticket })
+        Ok(Outcome::Done(ticket))
+    }
+
+    async fn post_review(&self, review: &NewReview<'_>, key: &str, request_hash: &str, response: &str) -> StoreResult<Outcome<(i64, ReviewState)>> {
+        let mut tx = self.pool.begin().await?;
+        if let Some(earlier) = earlier_answer(&mut tx, key, request_hash).await? {
+            return Ok(earlier);
+        }
+        let Some((unit_id,)) = sqlx::query_as::<_, (i64,)>("SELECT id FROM units WHERE code = ?1").bind(review.unit_code).fetch_optional(&mut *tx).await?
+        else {
+            return Ok(Outcome::UnknownUnit);
+        };
+        let (recent,): (i64,) = sqlx::query_as(
+            "SELECT COUNT(*) FROM reviews WHERE unit_id = ?1 AND created_at >= strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-10 minutes')",
+        )
+        .bind(unit_id)
+        .fetch_one(&mut *tx)
+        .await?;
+        let hold = review.hold.or((recent >= REVIEW_BURST).then_some(HoldReason::Burst));
+        let state = if hold.is_some() { ReviewState::Held } else { ReviewState::Published };
+        let r = review.request;
+        let (id,): (i64,) = sqlx::query_as(
+            "INSERT INTO reviews (unit_id, text, smiley, state, hold_reason, device, day) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id",
+        )
+        .bind(unit_id)
+        .bind(r.text.trim())
+        .bind(r.smiley.map(Smiley::as_str))
+        .bind(enum_str(&state)?)
+        .bind(hold.as_ref().map(enum_str).transpose()?)
+        .bind(review.device)
+        .bind(review.day.to_string())
+        .fetch_one(&mut *tx)
+        .await?;
+        if !attach_photos(&mut tx, "review_photos", "review_id", id, &r.photos).await? {
+            return Ok(Outcome::UnknownPhoto);
+        }
+        let response = response.replace("{id}", &id.to_string()).replace("{state}", &enum_str(&state)?);
+        remember_answer(&mut tx, key, request_hash, &response).await?;
+        tx.commit().await?;
+        Ok(Outcome::Done((id, state)))
+    }
+
+    async fn reviews(&self, code: &str, after: Option<Cursor>, limit: u32) -> StoreResult<Option<Page<Review>>> {
+        let Some((unit_id,)) = sqlx::query_as::<_, (i64,)>("SELECT id FROM units WHERE code = ?1").bind(code).fetch_optional(&self.pool).await? else {
+            return Ok(None);
+        };
+        let before = match after {
+            Some(Cursor::Unit(id)) => id,
+            _ => i64::MAX,
+        };
+        let limit = limit.max(1);
+        let rows: Vec<(i64, String, Option<String>, String, Option<String>, Option<String>)> = sqlx::query_as(
+            "SELECT r.id, r.text, r.smiley, r.day, o.text, o.day FROM reviews r LEFT JOIN owner_replies o ON o.review_id = r.id
+             WHERE r.unit_id = ?1 AND r.state = 'published' AND r.id < ?2 ORDER BY r.id DESC LIMIT ?3",
+        )
+        .bind(unit_id)
+        .bind(before)
+        .bind(i64::from(limit) + 1)
+        .fetch_all(&self.pool)
+        .await?;
+        let mut items = Vec::with_capacity(rows.len());
+        for (id, text, smiley, on, reply_text, reply_day) in rows {
+            let photos: Vec<(String,)> =
+                sqlx::query_as("SELECT photo_id FROM review_photos WHERE review_id = ?1 ORDER BY position").bind(id).fetch_all(&self.pool).await?;
+            let reply = match (reply_text, reply_day) {
+                (Some(text), Some(on)) => Some(OwnerReply { text, on: on.parse().map_err(|_| StoreError::Corrupt(format!("reply day {on:?}")))? }),
+                _ => None,
+            };
+            items.push(Review {
+                id,
+                text,
+                smiley: smiley.as_deref().and_then(Smiley::parse),
+                photos: photos.into_iter().map(|(p,)| PhotoRef { url: format!("/media/{p}.jpg"), thumb_url: format!("/media/{p}.thumb.jpg") }).collect(),
+                on: on.parse().map_err(|_| StoreError::Corrupt(format!("review day {on:?}")))?,
+                reply,
+            });
+        }
+        let next = if items.len() > limit as usize {
+            items.truncate(limit as usize);
+            items.last().map(|r| Cursor::Unit(r.id))
+        } else {
+            None
+        };
+        Ok(Some(Page { items, next }))
     }
 
     async fn report(&self, ticket: &str, secret_hash: &str) -> StoreResult<Option<TicketView>> {
@@ -557,6 +624,43 @@ fn inspection_brief(r: &SqliteRow, prefix: &str) -> StoreResult<InspectionBrief>
         outcome: enum_col(r, &col("outcome"))?,
         problem_count: (key.len() + general.len()) as u32,
     })
+}
+
+/// The stored answer to an earlier request with this idempotency key, or `KeyReused` if that request
+/// differed; `None` for a new key.
+async fn earlier_answer<T>(tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>, key: &str, request_hash: &str) -> StoreResult<Option<Outcome<T>>> {
+    let earlier: Option<(String, String)> =
+        sqlx::query_as("SELECT request_hash, response FROM idempotency_keys WHERE key = ?1").bind(key).fetch_optional(&mut **tx).await?;
+    Ok(earlier.map(|(hash, response)| if hash == request_hash { Outcome::Repeat { response } } else { Outcome::KeyReused }))
+}
+
+/// Keeps the answer under its key, in the same transaction as the write it answers.
+async fn remember_answer(tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>, key: &str, request_hash: &str, response: &str) -> StoreResult<()> {
+    sqlx::query("INSERT INTO idempotency_keys (key, request_hash, response) VALUES (?1, ?2, ?3)")
+        .bind(key)
+        .bind(request_hash)
+        .bind(response)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// Links stored photos to a report or review in order; `false` if an id is not a stored photo.
+async fn attach_photos(tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>, table: &str, owner_column: &str, owner: i64, photos: &[String]) -> StoreResult<bool> {
+    for (position, photo) in photos.iter().enumerate() {
+        let known: Option<(String,)> = sqlx::query_as("SELECT id FROM photos WHERE id = ?1").bind(photo).fetch_optional(&mut **tx).await?;
+        if known.is_none() {
+            return Ok(false);
+        }
+        // `table` and `owner_column` are our own constants, never input.
+        sqlx::query(&format!("INSERT INTO {table} ({owner_column}, photo_id, position) VALUES (?1, ?2, ?3)"))
+            .bind(owner)
+            .bind(photo)
+            .bind(position as i64)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(true)
 }
 
 /// Compares two secrets' hashes without stopping at the first difference.
