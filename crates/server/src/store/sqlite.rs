@@ -98,8 +98,7 @@ impl Store for SqliteStore {
 
     async fn inspections(&self, code: &str, after: Option<Cursor>, limit: u32) -> StoreResult<Option<(Page<InspectionBrief>, u32)>> {
         let mut tx = self.pool.begin().await?;
-        let Some((unit_id,)) = sqlx::query_as::<_, (i64,)>("SELECT id FROM units WHERE code = ?1").bind(code).fetch_optional(&mut *tx).await?
-        else {
+        let Some(unit_id) = unit_id(&mut *tx, code).await? else {
             return Ok(None);
         };
         let (total,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM inspections WHERE unit_id = ?1").bind(unit_id).fetch_one(&mut *tx).await?;
@@ -229,8 +228,7 @@ impl Store for SqliteStore {
         if let Some(earlier) = earlier_answer(&mut tx, key, request_hash).await? {
             return Ok(earlier);
         }
-        let Some((unit_id,)) = sqlx::query_as::<_, (i64,)>("SELECT id FROM units WHERE code = ?1").bind(report.unit_code).fetch_optional(&mut *tx).await?
-        else {
+        let Some(unit_id) = unit_id(&mut *tx, report.unit_code).await? else {
             return Ok(Outcome::UnknownUnit);
         };
         let r = report.request;
@@ -271,8 +269,7 @@ impl Store for SqliteStore {
         if let Some(earlier) = earlier_answer(&mut tx, key, request_hash).await? {
             return Ok(earlier);
         }
-        let Some((unit_id,)) = sqlx::query_as::<_, (i64,)>("SELECT id FROM units WHERE code = ?1").bind(review.unit_code).fetch_optional(&mut *tx).await?
-        else {
+        let Some(unit_id) = unit_id(&mut *tx, review.unit_code).await? else {
             return Ok(Outcome::UnknownUnit);
         };
         let (recent,): (i64,) = sqlx::query_as(
@@ -306,7 +303,7 @@ impl Store for SqliteStore {
     }
 
     async fn reviews(&self, code: &str, after: Option<Cursor>, limit: u32) -> StoreResult<Option<Page<Review>>> {
-        let Some((unit_id,)) = sqlx::query_as::<_, (i64,)>("SELECT id FROM units WHERE code = ?1").bind(code).fetch_optional(&self.pool).await? else {
+        let Some(unit_id) = unit_id(&self.pool, code).await? else {
             return Ok(None);
         };
         let before = match after {
@@ -624,6 +621,12 @@ fn inspection_brief(r: &SqliteRow, prefix: &str) -> StoreResult<InspectionBrief>
         outcome: enum_col(r, &col("outcome"))?,
         problem_count: (key.len() + general.len()) as u32,
     })
+}
+
+/// A unit's row id by its public code.
+async fn unit_id<'e>(db: impl sqlx::SqliteExecutor<'e>, code: &str) -> StoreResult<Option<i64>> {
+    let row: Option<(i64,)> = sqlx::query_as("SELECT id FROM units WHERE code = ?1").bind(code).fetch_optional(db).await?;
+    Ok(row.map(|(id,)| id))
 }
 
 /// The stored answer to an earlier request with this idempotency key, or `KeyReused` if that request
