@@ -40,13 +40,22 @@ pub fn loaded<T: Clone + 'static>(
     page: impl Fn(T) -> AnyView + Send + Sync + 'static,
 ) -> impl IntoView {
     let lang = use_lang();
+    let retry = Callback::new(move |()| retry());
     move || {
         lang.track();
         match resource.get() {
-            None => view! { <Skeleton blocks=skeleton/> }.into_any(),
             Some(Ok(data)) => page(data),
-            Some(Err(e)) if e.is_not_found() => view! { <NotFound/> }.into_any(),
-            Some(Err(e)) => view! { <ErrorPanel error=e on_retry=move |_| retry()/> }.into_any(),
+            Some(Err(e)) => not_loaded(Some(e), skeleton, retry),
+            None => not_loaded(None, skeleton, retry),
         }
+    }
+}
+
+/// Everything but the page itself, drawn by one function for every page (it keeps the app small).
+fn not_loaded(error: Option<FetchError>, skeleton: &'static [u32], retry: Callback<()>) -> AnyView {
+    match error {
+        None => view! { <Skeleton blocks=skeleton/> }.into_any(),
+        Some(e) if e.is_not_found() => view! { <NotFound/> }.into_any(),
+        Some(e) => view! { <ErrorPanel error=e on_retry=retry/> }.into_any(),
     }
 }

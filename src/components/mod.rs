@@ -1,5 +1,6 @@
 //! Pieces shared by several pages.
 
 pub mod feedback;
+pub mod pager;
 pub mod search_form;
 pub mod topbar;

@@ -35,14 +35,19 @@ pub fn Home() -> impl IntoView {
             <SearchForm initial=q.get_untracked()/>
         }
     };
-    // The search box allows no more; a longer query can only come from an edited address.
-    let too_long = move || q.with(|q| q.chars().count() > MAX_QUERY_CHARS);
     view! {
         {intro}
-        {move || too_long().then(|| view! { <p class="alert tone-warning" role="alert">{lang.get().t().search_too_long}</p> })}
-        {loaded(results, &[64, 64, 64], move || results.refetch(), move |list| match list {
-            Some(list) => view! { <div class="stack" inner_html=markup::unit_results(lang.get_untracked(), &list.items)></div> }.into_any(),
-            None => view! { <div class="stack" inner_html=markup::grade_legend(lang.get_untracked())></div> }.into_any(),
+        {loaded(results, &[64, 64, 64], move || results.refetch(), move |list| {
+            let lang = lang.get_untracked();
+            let html = match list {
+                Some(list) => markup::unit_results(lang, &list.items),
+                // The search box allows no more; a longer query can only come from an edited address.
+                None if q.with_untracked(|q| q.chars().count() > MAX_QUERY_CHARS) => {
+                    format!(r#"<p class="alert tone-warning" role="alert">{}</p>"#, markup::esc(lang.t().search_too_long))
+                }
+                None => markup::grade_legend(lang),
+            };
+            view! { <div class="stack" inner_html=html></div> }.into_any()
         })}
     }
 }

@@ -1,10 +1,12 @@
+use std::rc::Rc;
+
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use mingchu_types::{markup, InspectionList};
 
 use super::{set_title, use_unit};
-use crate::api::{self, FetchError};
-use crate::components::feedback::{loaded, ErrorPanel};
+use crate::api;
+use crate::components::feedback::loaded;
+use crate::components::pager::{MoreFn, Pager};
 use crate::i18n::use_lang;
 
 /// `/u/{code}/inspections`: the whole inspection history, newest first, a page at a time.
@@ -18,43 +20,22 @@ pub fn InspectionsPage() -> impl IntoView {
     loaded(first, &[44, 32, 84, 84, 84, 84], move || first.refetch(), move |list| view! { <History code=code.get_untracked() list/> }.into_any())
 }
 
-/// The list, growing by "load more" from the server's cursor.
+/// The history: heading and count, then the rows, a page at a time.
 #[component]
 fn History(code: String, list: InspectionList) -> impl IntoView {
     let lang = use_lang().get_untracked();
-    let t = lang.t();
-    set_title(&format!("{} · {}", t.inspections_title, code));
-    let InspectionList { items, next_cursor, total } = list;
-    let items = RwSignal::new(items);
-    let next = RwSignal::new(next_cursor);
-    let loading = RwSignal::new(false);
-    let error = RwSignal::new(None::<FetchError>);
-    let code = StoredValue::new(code);
-    let load_more = move || {
-        let Some(cursor) = next.get_untracked() else { return };
-        loading.set(true);
-        spawn_local(async move {
-            match api::inspections(&code.get_value(), Some(&cursor)).await {
-                Ok(page) => {
-                    items.update(|v| v.extend(page.items));
-                    next.set(page.next_cursor);
-                    error.set(None);
-                }
-                Err(e) => error.set(Some(e)),
-            }
-            loading.set(false);
-        });
-    };
+    set_title(&format!("{} · {}", lang.t().inspections_title, code));
+    let head = markup::inspections_head(lang, &code, list.total);
+    let rows = markup::inspection_items(lang, &code, &list.items);
+    let more: MoreFn = Rc::new(move |cursor| {
+        let code = code.clone();
+        Box::pin(async move {
+            let page = api::inspections(&code, Some(&cursor)).await?;
+            Ok((markup::inspection_items(lang, &code, &page.items), page.next_cursor))
+        })
+    });
     view! {
-        <div class="stack" inner_html=move || markup::inspections_screen(lang, &code.get_value(), total, &items.get())></div>
-        {move || match (error.get(), next.with(Option::is_some)) {
-            (Some(e), _) => Some(view! { <ErrorPanel error=e on_retry=move |_| load_more()/> }.into_any()),
-            (None, true) => Some(view! {
-                <button type="button" class="button-quiet" disabled=move || loading.get() on:click=move |_| load_more()>
-                    {move || if loading.get() { t.loading } else { t.load_more }}
-                </button>
-            }.into_any()),
-            (None, false) => None,
-        }}
+        <div class="stack" inner_html=head></div>
+        <Pager list_class="inspections" rows next=list.next_cursor more/>
     }
 }

@@ -269,7 +269,13 @@ pub fn unit_results(lang: Lang, results: &[UnitSummary]) -> String {
     if results.is_empty() {
         return format!(r#"<p class="empty">{}</p>"#, esc(t.search_none));
     }
-    let mut h = format!(r#"<h2 class="visually-hidden">{}</h2><ul class="results">"#, esc(t.search_results));
+    format!(r#"<h2 class="visually-hidden">{}</h2><ul class="results">{}</ul>"#, esc(t.search_results), unit_result_items(lang, results))
+}
+
+/// The rows of a search result (more are added below them as the reader loads more).
+pub fn unit_result_items(lang: Lang, results: &[UnitSummary]) -> String {
+    let t = lang.t();
+    let mut h = String::new();
     for u in results {
         let (tone, word) = match &u.grade {
             DynamicGrade::Graded { level, .. } => (level.tone.class(), if lang == Lang::Zh { level.label_zh.as_str() } else { level.label_en.as_str() }),
@@ -287,24 +293,27 @@ pub fn unit_results(lang: Lang, results: &[UnitSummary]) -> String {
             esc(word)
         );
     }
-    h.push_str("</ul>");
     h
 }
 
 /// `/u/{code}/inspections`: a link back, the heading with the count, and the inspections shown so far.
 pub fn inspections_screen(lang: Lang, code: &str, total: u32, items: &[InspectionBrief]) -> String {
+    format!(r#"{}<ul class="inspections">{}</ul>"#, inspections_head(lang, code, total), inspection_items(lang, code, items))
+}
+
+/// The history's link back, heading and count.
+pub fn inspections_head(lang: Lang, code: &str, total: u32) -> String {
     let t = lang.t();
     format!(
-        r#"{}<h1 class="page-h">{}</h1><p class="sheet-sub">{}</p><ul class="inspections">{}</ul>"#,
+        r#"{}<h1 class="page-h">{}</h1><p class="sheet-sub">{}</p>"#,
         back_link(&format!("/u/{code}"), t.back_to_unit),
         esc(t.inspections_title),
-        esc(&fill(t.inspections_total, total)),
-        inspection_items(lang, code, items)
+        esc(&fill(t.inspections_total, total))
     )
 }
 
 /// Rows of the inspection history: date, type, result and outcome, each opening its record sheet.
-fn inspection_items(lang: Lang, code: &str, items: &[InspectionBrief]) -> String {
+pub fn inspection_items(lang: Lang, code: &str, items: &[InspectionBrief]) -> String {
     let t = lang.t();
     let mut h = String::new();
     for i in items {
