@@ -197,6 +197,9 @@ async fn licence_and_inspection_sheet_open_from_the_unit_page() {
         assert!(text.contains(field), "licence lacks {field}");
     }
     assert!(text.contains("校验位正确"));
+    // The check's note sits under the code, marked with a tick, not run into it.
+    let note = "const n = document.querySelector('.note.ok'); return getComputedStyle(n).display + ' ' + getComputedStyle(n, '::before').content";
+    assert_eq!(e.browser.execute(note, vec![]).await.unwrap(), "block \"✓ \"");
     e.screenshot("licence").await;
 
     e.open("/u/lc-cp-0019/licence").await;
