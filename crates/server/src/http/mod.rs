@@ -14,7 +14,7 @@ mod writes;
 use axum::http::{header, HeaderValue};
 use axum::routing::get;
 use axum::Router;
-use tower_http::compression::CompressionLayer;
+use tower_http::compression::{CompressionLayer, CompressionLevel};
 use tower_http::set_header::SetResponseHeaderLayer;
 
 pub use error::ApiError;
@@ -32,8 +32,9 @@ pub fn router(state: AppState) -> Router {
         .route("/u/{code}/{*rest}", get(pages::unit))
         .fallback_service(assets::service(dist, state.clone()))
         .with_state(state)
-        // Dynamic HTML and JSON are compressed on the fly; built assets are served precompressed.
-        .layer(CompressionLayer::new().br(true).gzip(true))
+        // Dynamic HTML and JSON are compressed on the fly, at a level that costs microseconds (brotli's
+        // default, 11, costs most of a millisecond per answer); built assets are served precompressed.
+        .layer(CompressionLayer::new().br(true).gzip(true).quality(CompressionLevel::Precise(4)))
         .layer(SetResponseHeaderLayer::if_not_present(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
         .layer(SetResponseHeaderLayer::if_not_present(header::REFERRER_POLICY, HeaderValue::from_static("same-origin")))
 }
