@@ -70,11 +70,14 @@ async fn unit(State(state): State<AppState>, headers: HeaderMap, code: Result<Pa
     Ok(Json(unit_page(record, state.clock.today(), ratings)))
 }
 
-/// A unit's ratings over the window, with this device's vote today.
+/// A unit's ratings over the window, with the requesting device's vote today.
 pub async fn ratings_for(state: &AppState, code: &str, headers: &HeaderMap) -> Result<RatingSummary, ApiError> {
-    let today = state.clock.today();
-    let device = state.device_key.device(headers);
-    Ok(state.store.ratings(code, today.add_days(1 - RATING_WINDOW_DAYS), today, device.as_deref()).await?)
+    window_ratings(state, code, state.clock.today(), state.device_key.device(headers).as_deref()).await
+}
+
+/// A unit's ratings over the [`RATING_WINDOW_DAYS`] ending `today`, with `device`'s vote that day.
+async fn window_ratings(state: &AppState, code: &str, today: Day, device: Option<&str>) -> Result<RatingSummary, ApiError> {
+    Ok(state.store.ratings(code, today.add_days(1 - RATING_WINDOW_DAYS), today, device).await?)
 }
 
 /// The largest body a small JSON request (a rating) may have.
@@ -93,7 +96,7 @@ async fn rate(
 ) -> Result<Response, ApiError> {
     state.allow(Write::Rating, ip)?;
     let code = path(code)?;
-    let Json(request) = body.map_err(|e| ApiError { status: e.status(), ..ApiError::bad_request(e.body_text()) })?;
+    let Json(request) = body?;
     let (device, set_cookie) = match state.device_key.device(&headers) {
         Some(device) => (device, None),
         None => {
@@ -102,11 +105,12 @@ async fn rate(
             (device, Some(cookie))
         }
     };
-    if !state.store.rate(&code, &device, state.clock.today(), request.smiley).await? {
+    // One day for both, so a vote just before midnight is counted in the summary it answers.
+    let today = state.clock.today();
+    if !state.store.rate(&code, &device, today, request.smiley).await? {
         return Err(unit_not_found(&code));
     }
-    let today = state.clock.today();
-    let summary = state.store.ratings(&code, today.add_days(1 - RATING_WINDOW_DAYS), today, Some(&device)).await?;
+    let summary = window_ratings(&state, &code, today, Some(&device)).await?;
     let mut response = Json(summary).into_response();
     if let Some(cookie) = set_cookie {
         response.headers_mut().insert(header::SET_COOKIE, cookie);

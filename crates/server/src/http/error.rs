@@ -41,6 +41,14 @@ impl From<StoreError> for ApiError {
     }
 }
 
+/// A JSON body that is missing, too large, malformed or of the wrong shape: the client's mistake,
+/// answered with the rejection's own 4xx status.
+impl From<axum::extract::rejection::JsonRejection> for ApiError {
+    fn from(e: axum::extract::rejection::JsonRejection) -> ApiError {
+        ApiError { status: e.status(), ..ApiError::bad_request(e.body_text()) }
+    }
+}
+
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let body = ErrorBody { error: ErrorDetail { code: self.code, message: self.message, fields: self.fields } };

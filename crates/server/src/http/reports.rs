@@ -31,7 +31,7 @@ pub async fn file(
     state.allow(Write::Report, ip)?;
     let Path(code) = code.map_err(|e| ApiError::bad_request(e.body_text()))?;
     let key = idempotency_key(&headers)?;
-    let Json(request) = body.map_err(|e| ApiError { status: e.status(), ..ApiError::bad_request(e.body_text()) })?;
+    let Json(request) = body?;
     refuse_bots(&request.website)?;
     invalid(ErrorCode::InvalidReport, &request.problems())?;
 

@@ -25,7 +25,7 @@ pub async fn post(
     state.allow(Write::Review, ip)?;
     let Path(code) = code.map_err(|e| ApiError::bad_request(e.body_text()))?;
     let key = idempotency_key(&headers)?;
-    let Json(request) = body.map_err(|e| ApiError { status: e.status(), ..ApiError::bad_request(e.body_text()) })?;
+    let Json(request) = body?;
     refuse_bots(&request.website)?;
     invalid(ErrorCode::BadRequest, &request.problems())?;
 
