@@ -5,8 +5,8 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 
 use gloo_net::http::Request;
-use mingchu_types::i18n::Lang;
-use mingchu_types::{ErrorBody, ErrorCode, InspectionList, InspectionSheet, RatingSummary, Smiley, UnitList, UnitPage};
+use mingchu_types::i18n::{fill, Lang};
+use mingchu_types::{ErrorBody, ErrorCode, InspectionList, InspectionSheet, RatingSummary, ReviewList, Smiley, TicketView, UnitList, UnitPage};
 use serde::de::DeserializeOwned;
 
 /// Why a request gave no data, worded for people by [`FetchError::message`].
@@ -18,20 +18,41 @@ pub enum FetchError {
     Api(ErrorCode),
     /// The server answered something this app does not understand.
     Unreadable,
+    /// Too many writes from this phone or address: try again after this many seconds.
+    Limited(u32),
 }
 
 impl FetchError {
-    pub fn message(self, lang: Lang) -> &'static str {
+    pub fn message(self, lang: Lang) -> String {
         let t = lang.t();
         match self {
-            FetchError::Network => t.error_network,
-            FetchError::Api(code) => t.error(code),
-            FetchError::Unreadable => t.error_server,
+            FetchError::Network => t.error_network.to_owned(),
+            FetchError::Api(code) => t.error(code).to_owned(),
+            FetchError::Unreadable => t.error_server.to_owned(),
+            // A calm "try again in N minutes", rounded up.
+            FetchError::Limited(seconds) => fill(t.try_again_in, seconds.div_ceil(60).max(1)),
         }
     }
 
     pub fn is_not_found(self) -> bool {
         self == FetchError::Api(ErrorCode::NotFound)
+    }
+
+    /// Whether sending the same request later may succeed (the outbox keeps the draft and retries);
+    /// otherwise the server refused it as it is and the diner must change it.
+    pub fn is_transient(self) -> bool {
+        matches!(self, FetchError::Network | FetchError::Limited(_) | FetchError::Api(ErrorCode::Unavailable | ErrorCode::Internal))
+    }
+}
+
+/// The error a non-2xx answer means, from its status and body (fetch and XHR answers alike).
+pub fn answer_error(status: u16, body: &str) -> FetchError {
+    match serde_json::from_str::<ErrorBody>(body) {
+        Ok(ErrorBody { error }) if error.code == ErrorCode::RateLimited => FetchError::Limited(error.retry_after.unwrap_or(60) as u32),
+        Ok(ErrorBody { error }) => FetchError::Api(error.code),
+        // A proxy's error page, not ours.
+        Err(_) if status >= 500 || status == 429 => FetchError::Api(ErrorCode::Unavailable),
+        Err(_) => FetchError::Unreadable,
     }
 }
 
@@ -44,12 +65,7 @@ async fn read_json<T: DeserializeOwned>(sent: Result<gloo_net::http::Response, g
     if response.ok() {
         response.json::<T>().await.map_err(|_| FetchError::Unreadable)
     } else {
-        match response.json::<ErrorBody>().await {
-            Ok(body) => Err(FetchError::Api(body.error.code)),
-            // A proxy's error page, not ours.
-            Err(_) if response.status() >= 500 => Err(FetchError::Api(ErrorCode::Unavailable)),
-            Err(_) => Err(FetchError::Unreadable),
-        }
+        Err(answer_error(response.status(), &response.text().await.unwrap_or_default()))
     }
 }
 
@@ -136,6 +152,36 @@ pub async fn inspections(code: &str, cursor: Option<&str>) -> Result<InspectionL
         url.push_str(&format!("?cursor={}", enc(c)));
     }
     get_json(&url).await
+}
+
+pub async fn reviews(code: &str, cursor: Option<&str>) -> Result<ReviewList, FetchError> {
+    if cursor.is_none() {
+        if let Some(list) = take_inlined("mc-reviews", Some(code)) {
+            return Ok(list);
+        }
+    }
+    let mut url = format!("/api/units/{}/reviews", enc(code));
+    if let Some(c) = cursor {
+        url.push_str(&format!("?cursor={}", enc(c)));
+    }
+    get_json(&url).await
+}
+
+/// A report's or message's follow-up, opened by its secret.
+pub async fn ticket(ticket: &str, secret: &str) -> Result<TicketView, FetchError> {
+    read_json(Request::get(&format!("/api/tickets/{}", enc(ticket))).header("x-ticket-secret", secret).send().await).await
+}
+
+/// Posts a diner's write with its `Idempotency-Key`; the answer's body on success.
+pub async fn post(url: &str, key: &str, json: String) -> Result<String, FetchError> {
+    let request = Request::post(url).header("content-type", "application/json").header("idempotency-key", key).body(json).map_err(|_| FetchError::Unreadable)?;
+    let response = request.send().await.map_err(|_| FetchError::Network)?;
+    let text = response.text().await.map_err(|_| FetchError::Network)?;
+    if response.ok() {
+        Ok(text)
+    } else {
+        Err(answer_error(response.status(), &text))
+    }
 }
 
 pub async fn inspection(code: &str, id: &str) -> Result<InspectionSheet, FetchError> {

@@ -7,9 +7,15 @@ mod api;
 mod app;
 mod components;
 mod i18n;
+mod idb;
+mod mine;
+mod outbox;
 mod pages;
+mod photos;
+mod router;
 
 fn main() {
     leptos::mount::mount_to_body(app::App);
     api::remove_server_summary();
+    outbox::start();
 }

@@ -12,6 +12,33 @@ use fantoccini::{Client, ClientBuilder, Locator};
 use mingchu_server::{prepare, router, Clock, ServerConfig};
 use serde_json::json;
 
+/// chromedriver's extension command to emulate network conditions (offline included).
+#[derive(Debug)]
+struct NetworkConditions(serde_json::Value);
+
+impl fantoccini::wd::WebDriverCompatibleCommand for NetworkConditions {
+    fn endpoint(&self, base: &url::Url, session: Option<&str>) -> Result<url::Url, url::ParseError> {
+        base.join(&format!("session/{}/chromium/network_conditions", session.unwrap_or_default()))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        (http::Method::POST, Some(self.0.to_string()))
+    }
+}
+
+/// A 12-megapixel phone photo (4000×3000 JPEG with detail, a few MB), written once for the tests.
+fn phone_photo() -> PathBuf {
+    let path = std::env::temp_dir().join("mingchu-e2e-phone-photo.jpg");
+    if !path.exists() {
+        let photo = image::RgbImage::from_fn(4000, 3000, |x, y| {
+            let n = (x.wrapping_mul(2654435761) ^ y.wrapping_mul(40503)) >> 7;
+            image::Rgb([(x / 16) as u8 ^ (n as u8 & 31), (y / 12) as u8, ((x + y) / 28) as u8 ^ (n as u8 & 15)])
+        });
+        photo.save_with_format(&path, image::ImageFormat::Jpeg).expect("write the test photo");
+    }
+    path
+}
+
 /// One browser at a time: two cores do not run several Chromiums well.
 static BROWSER_LOCK: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
@@ -127,6 +154,27 @@ impl E2e {
         std::fs::create_dir_all(&dir).expect("screenshot dir");
         let png = self.browser.screenshot().await.expect("screenshot");
         std::fs::write(dir.join(format!("{name}.png")), png).expect("write screenshot");
+    }
+
+    /// Types into a field (after clearing it).
+    async fn type_into(&self, css: &str, text: &str) {
+        let field = self.wait_for(css).await;
+        field.clear().await.expect("clear");
+        field.send_keys(text).await.expect("type");
+    }
+
+    /// Cuts or restores the browser's network, as a phone going through a tunnel would.
+    async fn set_offline(&self, offline: bool) {
+        let conditions = json!({ "network_conditions": { "offline": offline, "latency": 0, "download_throughput": -1, "upload_throughput": -1 } });
+        self.browser.issue_cmd(NetworkConditions(conditions)).await.expect("network conditions");
+    }
+
+    /// A JSON answer of the API, as the test's own client (not the browser) gets it.
+    async fn api(&self, path: &str) -> serde_json::Value {
+        let client = hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new()).build_http::<String>();
+        let response = client.get(format!("{}{path}", self.base).parse().expect("uri")).await.expect("API answer");
+        let body = http_body_util::BodyExt::collect(response.into_body()).await.expect("body").to_bytes();
+        serde_json::from_slice(&body).expect("JSON")
     }
 
     async fn stop(mut self) {
@@ -319,5 +367,185 @@ async fn a_diner_rates_with_one_tap_and_the_vote_is_remembered() {
     e.browser.refresh().await.expect("reload");
     e.app_ready().await;
     assert_eq!(e.wait_for("button[data-smiley=neutral]").await.attr("aria-pressed").await.unwrap().as_deref(), Some("true"));
+    e.stop().await;
+}
+
+/// Seconds a form must be open before sending (the server's minimum fill time is 3 s).
+async fn think() {
+    tokio::time::sleep(Duration::from_millis(3200)).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_diner_posts_a_photo_review_that_survives_a_reload() {
+    let _one = BROWSER_LOCK.lock().await;
+    let e = E2e::start().await;
+    e.open("/u/lc-dcf-0027").await;
+    e.app_ready().await;
+    // The four actions are on the first screen, in thumb reach at its bottom.
+    let bar = e.bottom_of(".actions").await;
+    assert!(bar <= 740.0, "the action bar ends at {bar}px");
+    let actions = e.text(".actions").await;
+    for action in ["打分", "写评价", "直通老板", "一键举报"] {
+        assert!(actions.contains(action), "{actions}");
+    }
+    e.wait_for(".actions a[href$='/write/review']").await.click().await.expect("tap 写评价");
+    e.wait_for("textarea#text").await;
+    assert_eq!(e.path().await, "/u/lc-dcf-0027/write/review");
+    e.type_into("textarea#text", "饭菜干净，窗口排队有序").await;
+    // The draft is kept on the phone as it is typed: a reload loses nothing.
+    tokio::time::sleep(Duration::from_millis(900)).await;
+    e.browser.refresh().await.expect("reload");
+    e.wait_until("the draft is back", "const t = document.querySelector('textarea#text'); return !!t && t.value === '饭菜干净，窗口排队有序'").await;
+
+    // Too short: said beside the field, nothing sent.
+    e.type_into("textarea#text", "好").await;
+    e.wait_for(".write-form button[type=submit]").await.click().await.expect("send");
+    assert!(e.text(".field-error").await.contains("至少写 5 个字"));
+    e.screenshot("review-form-error").await;
+
+    e.type_into("textarea#text", "饭菜干净，窗口排队有序，推荐").await;
+    e.wait_for("label.chip-choice:first-child input").await.click().await.expect("pick 满意");
+    let photo = phone_photo();
+    e.wait_for("input[type=file]").await.send_keys(&photo.display().to_string()).await.expect("pick a photo");
+    e.wait_for(".photo-picks img").await;
+    e.screenshot("review-form").await;
+    // Shrunk in the browser to a JPEG of at most 1600 px and 400 KB.
+    let shrunk = "return fetch(document.querySelector('.photo-picks img').src).then(r => r.blob()).then(b => createImageBitmap(b).then(i => [b.size, b.type, i.width, i.height]))";
+    let shrunk = e.browser.execute(shrunk, vec![]).await.expect("shrunk photo");
+    let shrunk = shrunk.as_array().expect("array");
+    assert!(shrunk[0].as_f64().unwrap() <= 400_000.0, "{shrunk:?}");
+    assert_eq!(shrunk[1], "image/jpeg");
+    assert_eq!((shrunk[2].as_u64().unwrap(), shrunk[3].as_u64().unwrap()), (1600, 1200));
+    think().await;
+    e.wait_for(".write-form button[type=submit]").await.click().await.expect("send");
+    let receipt = e.text(".receipt-h").await;
+    assert!(receipt.contains("已发布"), "{receipt}");
+    e.screenshot("review-sent").await;
+
+    // On the server: one published review with one photo, stored upright at 1600 px.
+    let list = e.api("/api/units/lc-dcf-0027/reviews").await;
+    let items = list["items"].as_array().expect("items");
+    assert_eq!(items.len(), 1, "{list}");
+    assert_eq!(items[0]["text"], "饭菜干净，窗口排队有序，推荐");
+    assert_eq!(items[0]["smiley"], "satisfied");
+    assert_eq!(items[0]["photos"].as_array().map(Vec::len), Some(1));
+
+    // The reviews page shows it, with the photo opening full size.
+    e.wait_for(".receipt a[href$='/reviews']").await.click().await.expect("open the reviews");
+    e.wait_for(".review").await;
+    assert!(e.text(".review .review-text").await.contains("推荐"));
+    let full = e.wait_for(".review .photo-strip a").await.attr("href").await.unwrap().unwrap();
+    assert!(full.starts_with("/media/") && full.ends_with(".jpg"), "{full}");
+    e.screenshot("reviews").await;
+    e.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_diner_messages_the_owner_and_follows_it_up() {
+    let _one = BROWSER_LOCK.lock().await;
+    let e = E2e::start().await;
+    e.open("/u/lc-dcf-0012/write/message").await;
+    e.wait_for("textarea#text").await;
+    e.type_into("textarea#text", "今天的汤太咸了，希望改进").await;
+    e.type_into("input#phone", "1391234").await;
+    think().await;
+    e.wait_for(".write-form button[type=submit]").await.click().await.expect("send");
+    assert!(e.text(".field-error").await.contains("手机号"));
+    e.type_into("input#phone", "139 1234 5678").await;
+    e.wait_for(".write-form button[type=submit]").await.click().await.expect("send");
+    let ticket = e.text(".receipt strong.mono").await;
+    assert!(ticket.starts_with("LY"), "{ticket}");
+    assert!(e.text(".private-link").await.contains(&format!("/t/{ticket}#")));
+    e.screenshot("message-sent").await;
+
+    // The private link opens the follow-up: sent, not yet read; the phone number is not shown back.
+    e.wait_for(".receipt a.button[href^='/t/']").await.click().await.expect("follow up");
+    e.wait_for(".steps").await;
+    let text = e.page_text().await;
+    assert!(text.contains("留言进度") && text.contains("已发送") && text.contains("今天的汤太咸了"), "{text}");
+    assert!(!text.contains("5678"), "the phone number is shown back: {text}");
+    e.screenshot("message-follow-up").await;
+
+    // "My submissions" keeps the ticket on this phone; a link without its secret still opens from there.
+    e.open("/mine").await;
+    e.wait_for("ul.mine a.status-row").await;
+    assert!(e.page_text().await.contains(&ticket));
+    e.screenshot("mine").await;
+    e.open(&format!("/t/{ticket}")).await;
+    e.wait_for(".steps").await;
+    e.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_diner_reports_to_the_regulator_by_name_and_follows_it_up() {
+    let _one = BROWSER_LOCK.lock().await;
+    let e = E2e::start().await;
+    e.open("/u/lc-dcf-0012").await;
+    e.app_ready().await;
+    e.wait_for(".actions a[href$='/write/report']").await.click().await.expect("tap 一键举报");
+    e.wait_for("select#category").await;
+    // One sentence on report vs complaint, and the 12315 hotline.
+    let note = e.text(".note-box").await;
+    assert!(note.contains("投诉") && note.contains("12315"), "{note}");
+    assert!(e.wait_for(".note-box a[href='tel:12315']").await.is_displayed().await.unwrap());
+    // "When" defaults to now.
+    let when = e.wait_for("input#when").await.prop("value").await.unwrap().unwrap_or_default();
+    assert!(when.len() == 16 && when.contains('T'), "{when}");
+    e.wait_for("select#category option[value=pests]").await.click().await.expect("pick 老鼠/蟑螂");
+    e.type_into("textarea#text", "后厨地面有老鼠跑过，时间中午 12 点左右").await;
+    e.screenshot("report-form").await;
+    let named = e.browser.find_all(Locator::Css("fieldset.field .chip-choice input")).await.expect("reporter choices");
+    named[1].click().await.expect("report by name");
+    e.type_into("input#name", "张三").await;
+    e.type_into("input#phone", "13912345678").await;
+    think().await;
+    e.wait_for(".write-form button[type=submit]").await.click().await.expect("send");
+    let ticket = e.text(".receipt strong.mono").await;
+    assert!(ticket.starts_with("JB"), "{ticket}");
+    e.screenshot("report-sent").await;
+
+    e.wait_for(".receipt a.button[href^='/t/']").await.click().await.expect("follow up");
+    e.wait_for(".steps").await;
+    let text = e.page_text().await;
+    assert!(text.contains("举报进度") && text.contains("已提交") && text.contains("老鼠 / 蟑螂"), "{text}");
+    assert!(text.contains("前决定是否受理"), "the decision date is missing: {text}");
+    assert!(text.contains("实名（仅监管部门可见）") && !text.contains("张三") && !text.contains("13912345678"), "{text}");
+    e.screenshot("report-follow-up").await;
+    e.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_review_sent_offline_arrives_exactly_once_after_a_reload() {
+    let _one = BROWSER_LOCK.lock().await;
+    let e = E2e::start().await;
+    e.open("/u/lc-dcf-0027/write/review").await;
+    e.wait_for("textarea#text").await;
+    e.type_into("textarea#text", "在隧道里写的评价，网络断了").await;
+    think().await;
+    e.set_offline(true).await;
+    e.wait_for(".write-form button[type=submit]").await.click().await.expect("send");
+    let waiting = e.text(".waiting").await;
+    assert!(waiting.contains("等待发送") && waiting.contains("自动发送"), "{waiting}");
+    e.screenshot("review-waiting").await;
+    // A reload while offline fails like any page would; the draft stays on the phone.
+    let _ = e.browser.refresh().await;
+    e.set_offline(false).await;
+    // Back online, any page of the app sends what was waiting.
+    e.open("/mine").await;
+    e.app_ready().await;
+    for _ in 0..100 {
+        if e.api("/api/units/lc-dcf-0027/reviews").await["items"].as_array().is_some_and(|items| !items.is_empty()) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    e.wait_until("it is listed as sent", "return !!document.querySelector('ul.mine a.status-row')").await;
+    // Another visit does not send it again.
+    e.open("/u/lc-dcf-0027").await;
+    e.app_ready().await;
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let list = e.api("/api/units/lc-dcf-0027/reviews").await;
+    let texts: Vec<_> = list["items"].as_array().expect("items").iter().map(|r| r["text"].clone()).collect();
+    assert_eq!(texts, vec![json!("在隧道里写的评价，网络断了")], "exactly one review on the server");
     e.stop().await;
 }

@@ -3,4 +3,5 @@
 pub mod feedback;
 pub mod pager;
 pub mod search_form;
+pub mod sending;
 pub mod topbar;

@@ -1,9 +1,8 @@
 use leptos::prelude::*;
-use leptos_router::hooks::use_navigate;
-use leptos_router::NavigateOptions;
 use mingchu_types::MAX_QUERY_CHARS;
 
 use crate::i18n::use_lang;
+use crate::router::navigate;
 
 /// The unit search box. Submitting puts the query in the address (`/?q=`), so results can be shared
 /// and the back button works; the same form works without the app, against the server.
@@ -11,11 +10,10 @@ use crate::i18n::use_lang;
 pub fn SearchForm(#[prop(into)] initial: String) -> impl IntoView {
     let t = use_lang().get_untracked().t();
     let query = RwSignal::new(initial);
-    let navigate = use_navigate();
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let q = query.get_untracked();
-        navigate(&format!("/?q={}", mingchu_types::percent_encode(q.trim())), NavigateOptions::default());
+        navigate(&format!("/?q={}", mingchu_types::percent_encode(q.trim())));
     };
     view! {
         <form class="search" role="search" action="/" method="get" on:submit=on_submit>

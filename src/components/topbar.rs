@@ -12,6 +12,7 @@ pub fn Topbar() -> impl IntoView {
         view! {
             <header class="topbar">
                 <a class="brand" href="/"><span class="brand-mark" aria-hidden="true">"明"</span>{t.site_name}</a>
+                <a class="mine-link" href="/mine">{t.mine_short}</a>
                 <button class="lang-toggle" type="button" lang=other.tag() aria-label=t.switch_language_label on:click=move |_| set_lang(other)>
                     {t.switch_language}
                 </button>

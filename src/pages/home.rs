@@ -1,5 +1,4 @@
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
 use mingchu_types::{markup, MAX_QUERY_CHARS};
 
 use super::set_title;
@@ -7,13 +6,14 @@ use crate::api;
 use crate::components::feedback::loaded;
 use crate::components::search_form::SearchForm;
 use crate::i18n::use_lang;
+use crate::router::use_query;
 
 /// `/`: what the site is, in two sentences, and the search for a unit by name.
 #[component]
 pub fn Home() -> impl IntoView {
     let lang = use_lang();
-    let query = use_query_map();
-    let q = Memo::new(move |_| query.with(|m| m.get("q").unwrap_or_default().trim().to_owned()));
+    let query = use_query("q");
+    let q = Memo::new(move |_| query.with(|q| q.trim().to_owned()));
     let results = LocalResource::new(move || {
         let q = q.get();
         async move {

@@ -1,5 +1,4 @@
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 use mingchu_types::markup;
 
 use super::set_title;
@@ -9,12 +8,11 @@ use crate::i18n::use_lang;
 
 /// `/u/{code}/inspections/{id}`: the whole 监督检查结果记录表, as the operator must post it.
 #[component]
-pub fn InspectionSheetPage() -> impl IntoView {
+pub fn InspectionSheetPage(code: String, id: String) -> impl IntoView {
     let lang = use_lang();
-    let params = use_params_map();
-    let ids = Memo::new(move |_| params.with(|p| (p.get("code").unwrap_or_default(), p.get("id").unwrap_or_default())));
+    let ids = StoredValue::new((code, id));
     let sheet = LocalResource::new(move || {
-        let (code, id) = ids.get();
+        let (code, id) = ids.get_value();
         async move { api::inspection(&code, &id).await }
     });
     loaded(sheet, &[44, 120, 420, 120], move || sheet.refetch(), move |sheet| {

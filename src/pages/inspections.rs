@@ -3,7 +3,7 @@ use std::rc::Rc;
 use leptos::prelude::*;
 use mingchu_types::{markup, InspectionList};
 
-use super::{set_title, use_unit};
+use super::set_title;
 use crate::api;
 use crate::components::feedback::loaded;
 use crate::components::pager::{MoreFn, Pager};
@@ -11,13 +11,13 @@ use crate::i18n::use_lang;
 
 /// `/u/{code}/inspections`: the whole inspection history, newest first, a page at a time.
 #[component]
-pub fn InspectionsPage() -> impl IntoView {
-    let (code, _) = use_unit();
+pub fn InspectionsPage(code: String) -> impl IntoView {
+    let code = StoredValue::new(code);
     let first = LocalResource::new(move || {
-        let code = code.get();
+        let code = code.get_value();
         async move { api::inspections(&code, None).await }
     });
-    loaded(first, &[44, 32, 84, 84, 84, 84], move || first.refetch(), move |list| view! { <History code=code.get_untracked() list/> }.into_any())
+    loaded(first, &[44, 32, 84, 84, 84, 84], move || first.refetch(), move |list| view! { <History code=code.get_value() list/> }.into_any())
 }
 
 /// The history: heading and count, then the rows, a page at a time.

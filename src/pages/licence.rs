@@ -2,19 +2,14 @@ use leptos::prelude::*;
 use mingchu_types::markup;
 
 use super::{set_title, use_unit};
-use crate::api;
 use crate::components::feedback::loaded;
 use crate::i18n::use_lang;
 
 /// `/u/{code}/licence`: every licence field, with the credit code's check character verified.
 #[component]
-pub fn LicencePage() -> impl IntoView {
+pub fn LicencePage(code: String) -> impl IntoView {
     let lang = use_lang();
-    let (code, unit) = use_unit();
-    let retry = move || {
-        api::forget_unit(&code.get_untracked());
-        unit.refetch();
-    };
+    let (unit, retry) = use_unit(code);
     loaded(unit, &[44, 72, 560], retry, move |page| {
         let lang = lang.get_untracked();
         set_title(&format!("{} · {}", lang.t().licence_title, page.unit.name));

@@ -4,24 +4,30 @@ pub mod home;
 pub mod inspection;
 pub mod inspections;
 pub mod licence;
+pub mod mine;
 pub mod not_found;
+pub mod reviews;
+pub mod ticket;
 pub mod unit;
+pub mod write;
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 use mingchu_types::UnitPage;
 
 use crate::api::{self, FetchError};
 
-/// The `:code` of the current route and its unit, loaded once (or read from the inlined data).
-pub fn use_unit() -> (Memo<String>, LocalResource<Result<UnitPage, FetchError>>) {
-    let params = use_params_map();
-    let code = Memo::new(move |_| params.with(|p| p.get("code").unwrap_or_default()));
+/// A unit, loaded once (or read from the inlined data), and how to load it again for "try again".
+pub fn use_unit(code: String) -> (LocalResource<Result<UnitPage, FetchError>>, impl Fn() + Copy + Send + Sync + 'static) {
+    let code = StoredValue::new(code);
     let unit = LocalResource::new(move || {
-        let code = code.get();
+        let code = code.get_value();
         async move { api::unit(&code).await }
     });
-    (code, unit)
+    let retry = move || {
+        api::forget_unit(&code.get_value());
+        unit.refetch();
+    };
+    (unit, retry)
 }
 
 /// Sets the browser tab's title.

@@ -11,12 +11,8 @@ use crate::i18n::use_lang;
 /// `/u/{code}`: the unit's first screen. Official facts first (identity, grade, licence, latest
 /// inspection), then, set apart, what diners say, where one tap rates the unit.
 #[component]
-pub fn UnitHome() -> impl IntoView {
-    let (code, unit) = use_unit();
-    let retry = move || {
-        api::forget_unit(&code.get_untracked());
-        unit.refetch();
-    };
+pub fn UnitHome(code: String) -> impl IntoView {
+    let (unit, retry) = use_unit(code);
     loaded(unit, &[72, 190, 96, 96], retry, move |page| {
         // Redrawn after a language switch: keep the diner's vote made since the page loaded.
         let page = api::cached_unit(&page.unit.code).unwrap_or(page);

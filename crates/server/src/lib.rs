@@ -55,14 +55,14 @@ pub struct AppState {
     pub photo_rules: media::PhotoRules,
     /// How many photos may be decoded at once (each takes a core and tens of MB).
     pub photo_permits: Arc<tokio::sync::Semaphore>,
-    /// Per-address limits on writes; `None` when turned off.
+    /// Per-address and per-device limits on writes; `None` when turned off.
     pub rate_limits: Option<Arc<http::limits::RateLimits>>,
 }
 
 impl AppState {
-    /// Whether the client at `ip` may make this write now.
-    pub fn allow(&self, write: http::limits::Write, ip: std::net::IpAddr) -> Result<(), http::ApiError> {
-        self.rate_limits.as_ref().map_or(Ok(()), |limits| limits.check(write, ip))
+    /// Whether the client at `ip`, on `device` when its browser sent one, may make this write now.
+    pub fn allow(&self, write: http::limits::Write, ip: std::net::IpAddr, device: Option<&str>) -> Result<(), http::ApiError> {
+        self.rate_limits.as_ref().map_or(Ok(()), |limits| limits.check(write, ip, device))
     }
 }
 
@@ -87,7 +87,7 @@ pub struct ServerConfig {
     pub clock: Clock,
     /// Load the demo data set when the database is empty.
     pub demo: bool,
-    /// Limit writes per client address.
+    /// Limit writes per client address and per device.
     pub rate_limits: bool,
 }
 
@@ -122,7 +122,7 @@ pub async fn prepare(config: ServerConfig) -> Result<AppState, Box<dyn std::erro
         rate_limits: config.rate_limits.then(|| {
             let limits = Arc::new(http::limits::RateLimits::default());
             let quiet = Arc::downgrade(&limits);
-            // Forget addresses that have gone quiet, so the limiter's memory stays small.
+            // Forget addresses and devices that have gone quiet, so the limiters' memory stays small.
             tokio::spawn(async move {
                 let mut every = tokio::time::interval(std::time::Duration::from_secs(600));
                 loop {

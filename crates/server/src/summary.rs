@@ -12,8 +12,9 @@ pub fn topbar(lang: Lang) -> String {
     let t = lang.t();
     let other = lang.other();
     format!(
-        r#"<header class="topbar"><a class="brand" href="/"><span class="brand-mark" aria-hidden="true">明</span>{}</a><a class="lang-toggle" href="?lang={}" lang="{}" aria-label="{}">{}</a></header>"#,
+        r#"<header class="topbar"><a class="brand" href="/"><span class="brand-mark" aria-hidden="true">明</span>{}</a><a class="mine-link" href="/mine">{}</a><a class="lang-toggle" href="?lang={}" lang="{}" aria-label="{}">{}</a></header>"#,
         esc(t.site_name),
+        esc(t.mine_short),
         other.code(),
         other.tag(),
         esc(t.switch_language_label),
@@ -42,6 +43,19 @@ pub fn search_form(lang: Lang, query: &str) -> String {
         esc(query),
         esc(t.search_placeholder),
         esc(t.search_button)
+    )
+}
+
+/// The heading of a page the app draws alone (a form, a follow-up): what it is, and a note that it
+/// needs the app, until the app arrives.
+pub fn app_page(lang: Lang, title: &str, sub: &str, back: Option<&str>) -> String {
+    let t = lang.t();
+    let back = back.map(|href| format!(r#"<a class="back" href="{}">{}</a>"#, esc(href), esc(t.back_to_unit))).unwrap_or_default();
+    format!(
+        r#"{back}<h1 class="page-h">{}</h1><p class="sheet-sub">{}</p><div class="skeleton" role="status"><p class="hint">{}</p><div class="bone" style="height:160px"></div></div>"#,
+        esc(title),
+        esc(sub),
+        esc(t.loading)
     )
 }
 

@@ -4,7 +4,7 @@
 mod common;
 
 use common::{assert_error, TestServer};
-use mingchu_types::{add_working_days, ReportStatus, TicketReceipt, TicketView};
+use mingchu_types::{add_working_days, ReportStatus, ReportView, TicketReceipt, TicketView};
 use serde_json::json;
 
 fn report(reporter: serde_json::Value) -> serde_json::Value {
@@ -13,6 +13,7 @@ fn report(reporter: serde_json::Value) -> serde_json::Value {
         "description": "后厨地面有老鼠跑过，餐具消毒柜没有开。",
         "happened_at": "2026-11-29T12:30",
         "reporter": reporter,
+        "fill_ms": 42_000,
     })
 }
 
@@ -37,7 +38,7 @@ async fn a_report_is_filed_once_and_followed_up_with_its_secret() {
     let receipt: TicketReceipt = first.json().await.unwrap();
     assert!(receipt.ticket.starts_with("JB261129-"), "{}", receipt.ticket);
     assert_eq!(receipt.url, format!("/t/{}#{}", receipt.ticket, receipt.secret));
-    assert_eq!(receipt.decision_due, add_working_days(s.today, 7));
+    assert_eq!(receipt.decision_due, Some(add_working_days(s.today, 7)));
 
     // The same draft sent again (a lost answer, a retry): the same ticket and secret, nothing new filed.
     let again: TicketReceipt = file(&s, "lc-dcf-0012", Some("draft-1"), &body).await.json().await.unwrap();
@@ -45,12 +46,18 @@ async fn a_report_is_filed_once_and_followed_up_with_its_secret() {
     let other: TicketReceipt = file(&s, "lc-dcf-0012", Some("draft-2"), &body).await.json().await.unwrap();
     assert_ne!(other.ticket, receipt.ticket, "another draft is another report");
 
-    let view: TicketView = ticket(&s, &receipt.ticket, &receipt.secret).await.json().await.unwrap();
+    // The follow-up view says what the ticket is for: `{"report": {…}}`.
+    let raw: serde_json::Value = ticket(&s, &receipt.ticket, &receipt.secret).await.json().await.unwrap();
+    assert_eq!(raw["report"]["ticket"], json!(receipt.ticket), "{raw}");
+    let view: ReportView = match serde_json::from_value(raw).unwrap() {
+        TicketView::Report(view) => view,
+        TicketView::Message(_) => panic!("a report's ticket opened a message"),
+    };
     assert_eq!(view.unit_code, "lc-dcf-0012");
     assert_eq!(view.status, ReportStatus::Submitted);
     assert_eq!(view.trail.len(), 1);
     assert!(view.anonymous);
-    assert_eq!(view.decision_due, receipt.decision_due);
+    assert_eq!(Some(view.decision_due), receipt.decision_due);
 
     // Without the right secret the ticket does not exist.
     for secret in ["", "0000", &other.secret] {
@@ -108,6 +115,18 @@ async fn bad_reports_are_refused_with_the_fields_at_fault() {
     bot["website"] = json!("http://spam.example");
     assert_eq!(file(&s, "lc-dcf-0012", Some("bot"), &bot).await.status().as_u16(), 400);
 
+    // Sent half a second after the form was opened (or with no time at all): not a person.
+    for fill_ms in [json!(500), json!(null)] {
+        let mut quick = report(json!("anonymous"));
+        quick["fill_ms"] = fill_ms;
+        if quick["fill_ms"].is_null() {
+            quick.as_object_mut().unwrap().remove("fill_ms");
+        }
+        let response = file(&s, "lc-dcf-0012", Some("quick"), &quick).await;
+        assert_eq!(response.status().as_u16(), 422);
+        assert_error(&response.json().await.unwrap(), "too_fast");
+    }
+
     let mut photo = report(json!("anonymous"));
     photo["photos"] = json!(["not-a-photo-of-ours"]);
     assert_eq!(file(&s, "lc-dcf-0012", Some("photo"), &photo).await.status().as_u16(), 400);
@@ -130,7 +149,9 @@ async fn a_flood_of_reports_from_one_address_is_slowed_down() {
     assert_eq!(response.status().as_u16(), 429);
     let wait: u64 = response.headers()["retry-after"].to_str().unwrap().parse().unwrap();
     assert!((1..=120).contains(&wait), "{wait}");
-    assert_error(&response.json().await.unwrap(), "rate_limited");
+    let body: serde_json::Value = response.json().await.unwrap();
+    assert_error(&body, "rate_limited");
+    assert_eq!(body["error"]["retry_after"], json!(wait), "the wait is in the body too, for the app to word");
     // Reading is never limited.
     assert_eq!(s.get("/api/units/lc-dcf-0012").await.status().as_u16(), 200);
 }

@@ -217,6 +217,8 @@ pub enum ErrorCode {
     InvalidReport,
     /// An `Idempotency-Key` sent again with a different request.
     IdempotencyKeyReused,
+    /// A form sent sooner after it was opened than a person could fill it in ([`MIN_FILL_MS`]).
+    TooFast,
 }
 
 /// Every error body: `{ "error": { "code": "not_found", "message": "…" } }`.
@@ -233,6 +235,10 @@ pub struct ErrorDetail {
     /// The fields at fault, when the problem is in a form's fields.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub fields: Vec<String>,
+    /// Seconds until a rate-limited client may try again (also sent as `Retry-After`), so the app can
+    /// say "try again in 5 minutes".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retry_after: Option<u64>,
 }
 
 /// `POST /api/photos` (the photo's bytes as the body): the photo as kept, upright and without metadata.
@@ -251,6 +257,9 @@ pub const MAX_PAGE_SIZE: u32 = 50;
 pub const DEFAULT_PAGE_SIZE: u32 = 20;
 /// The longest search query accepted, in characters.
 pub const MAX_QUERY_CHARS: usize = 50;
+/// The least time, in milliseconds from opening a form to sending it, in which a person can write a
+/// review, report or message; anything quicker is a program and is refused with [`ErrorCode::TooFast`].
+pub const MIN_FILL_MS: u64 = 3000;
 
 #[cfg(test)]
 mod tests {
@@ -287,7 +296,12 @@ mod tests {
 
     #[test]
     fn error_body_shape() {
-        let body = ErrorBody { error: ErrorDetail { code: ErrorCode::NotFound, message: "no unit lc-x".into(), fields: vec![] } };
+        let body = ErrorBody { error: ErrorDetail { code: ErrorCode::NotFound, message: "no unit lc-x".into(), fields: vec![], retry_after: None } };
         assert_eq!(serde_json::to_string(&body).unwrap(), r#"{"error":{"code":"not_found","message":"no unit lc-x"}}"#);
+        let limited = ErrorBody { error: ErrorDetail { code: ErrorCode::RateLimited, message: "wait".into(), fields: vec![], retry_after: Some(300) } };
+        let json = serde_json::to_string(&limited).unwrap();
+        assert_eq!(json, r#"{"error":{"code":"rate_limited","message":"wait","retry_after":300}}"#);
+        assert_eq!(serde_json::from_str::<ErrorBody>(&json).unwrap(), limited);
+        assert_eq!(serde_json::to_string(&ErrorCode::TooFast).unwrap(), r#""too_fast""#);
     }
 }

@@ -11,6 +11,7 @@ pub mod i18n;
 pub mod markup;
 mod inspection;
 mod licence;
+mod messages;
 mod reviews;
 mod tickets;
 
@@ -20,6 +21,7 @@ pub use diners::*;
 pub use grade::*;
 pub use inspection::*;
 pub use licence::*;
+pub use messages::*;
 pub use reviews::*;
 pub use tickets::*;
 

@@ -17,6 +17,9 @@ pub struct ReviewRequest {
     /// Bots fill in this hidden field; people never see it.
     #[serde(default)]
     pub website: String,
+    /// Milliseconds from opening the form to pressing send (see [`crate::MIN_FILL_MS`]).
+    #[serde(default)]
+    pub fill_ms: u64,
 }
 
 pub const REVIEW_TEXT_CHARS: (usize, usize) = (5, 500);
@@ -141,7 +144,7 @@ mod tests {
 
     #[test]
     fn review_problems() {
-        let mut r = ReviewRequest { text: "很干净，推荐".into(), smiley: None, photos: vec![], website: String::new() };
+        let mut r = ReviewRequest { text: "很干净，推荐".into(), smiley: None, photos: vec![], website: String::new(), fill_ms: 4000 };
         assert!(r.problems().is_empty());
         r.text = "好".into();
         r.photos = vec!["p".into(); 7];

@@ -1,4 +1,5 @@
-//! Reports to the regulator (一键举报) and the tickets a diner follows them up with, without an account.
+//! Reports to the regulator (一键举报) and the tickets a diner follows them (and messages to the owner)
+//! up with, without an account.
 //!
 //! A report is a lead about a suspected violation; a personal dispute (投诉: refund, compensation) goes
 //! to 12315 instead. The reporter's identity is for the regulator only: never for the owner, never in
@@ -6,7 +7,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::Day;
+use crate::{Day, MessageView};
 
 /// What is being reported: the violations camera analytics flag, plus three of our own.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -56,6 +57,25 @@ impl ReportCategory {
         ReportCategory::Unlicensed,
         ReportCategory::Other,
     ];
+
+    /// The wire name (as serde writes it), for form values.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReportCategory::NoMask => "no_mask",
+            ReportCategory::NoHat => "no_hat",
+            ReportCategory::NoUniform => "no_uniform",
+            ReportCategory::NoGloves => "no_gloves",
+            ReportCategory::Smoking => "smoking",
+            ReportCategory::PhoneUse => "phone_use",
+            ReportCategory::Pests => "pests",
+            ReportCategory::UncoveredBin => "uncovered_bin",
+            ReportCategory::StandingWater => "standing_water",
+            ReportCategory::ImproperStorage => "improper_storage",
+            ReportCategory::ExpiredFood => "expired_food",
+            ReportCategory::Unlicensed => "unlicensed",
+            ReportCategory::Other => "other",
+        }
+    }
 }
 
 /// Who reports: nobody known, or a person the regulator may tell of its decision.
@@ -80,6 +100,10 @@ pub struct ReportRequest {
     /// A field people never see: bots fill it in, and then nothing is filed.
     #[serde(default)]
     pub website: String,
+    /// Milliseconds from opening the form to pressing send (see [`crate::MIN_FILL_MS`]). Kept in the
+    /// draft, so a retry sends the identical body.
+    #[serde(default)]
+    pub fill_ms: u64,
 }
 
 /// Limits on a report's fields.
@@ -154,7 +178,9 @@ pub struct TicketReceipt {
     pub secret: String,
     /// The private follow-up address, `/t/{ticket}#{secret}`.
     pub url: String,
-    pub decision_due: Day,
+    /// When the regulator must decide whether to accept a report; a message has no such date.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decision_due: Option<Day>,
 }
 
 /// Where a report stands (已提交 → 已受理 / 不予受理 → 处理中 → 已办结).
@@ -196,10 +222,9 @@ pub struct TrailEntry {
     pub note: Option<String>,
 }
 
-/// `GET /api/tickets/{ticket}` with the secret in `X-Ticket-Secret`: the follow-up page. It never
-/// carries the reporter's identity.
+/// A report as its reporter follows it up. It never carries the reporter's identity.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct TicketView {
+pub struct ReportView {
     pub ticket: String,
     pub unit_code: String,
     pub unit_name: String,
@@ -212,6 +237,16 @@ pub struct TicketView {
     pub trail: Vec<TrailEntry>,
     /// The regulator decides whether to accept within 7 working days.
     pub decision_due: Day,
+}
+
+/// `GET /api/tickets/{ticket}` with the secret in `X-Ticket-Secret`: the follow-up page of whatever the
+/// ticket is for, `{"report": {…}}` or `{"message": {…}}`. Externally tagged: serde's internally tagged
+/// enums cost the app several KB of WebAssembly.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TicketView {
+    Report(ReportView),
+    Message(MessageView),
 }
 
 /// Working days the regulator has to decide whether to accept.
@@ -249,6 +284,13 @@ mod tests {
     }
 
     #[test]
+    fn category_names_are_the_wire_names() {
+        for c in ReportCategory::ALL {
+            assert_eq!(serde_json::to_string(&c).unwrap(), format!("\"{}\"", c.as_str()));
+        }
+    }
+
+    #[test]
     fn phones() {
         for ok in ["13912345678", "139 1234 5678", "0635-8212345", "010-12345678"] {
             assert!(is_phone(ok), "{ok}");
@@ -276,6 +318,7 @@ mod tests {
             photos: vec![],
             reporter: Reporter::Anonymous,
             website: String::new(),
+            fill_ms: 5000,
         };
         assert!(r.problems().is_empty());
         r.description = " 老鼠 ".into();
@@ -294,5 +337,29 @@ mod tests {
         );
         r.description = "长".repeat(1001);
         assert!(r.problems().contains(&ReportProblem::DescriptionTooLong));
+    }
+
+    #[test]
+    fn ticket_views_are_tagged_by_kind() {
+        let view = TicketView::Message(MessageView {
+            ticket: "LY261129-000001".into(),
+            unit_code: "lc-x".into(),
+            unit_name: "食堂".into(),
+            text: "汤太咸了".into(),
+            photos: vec![],
+            callback_requested: true,
+            status: crate::MessageStatus::Sent,
+            sent_at: "2026-11-29T04:30:00Z".into(),
+            read_at: None,
+            reply: None,
+        });
+        let json = serde_json::to_string(&view).unwrap();
+        assert!(json.starts_with(r#"{"message":{"ticket":"LY261129-000001","#), "{json}");
+        assert_eq!(serde_json::from_str::<TicketView>(&json).unwrap(), view);
+
+        let receipt = TicketReceipt { ticket: "LY261129-000001".into(), secret: "s".into(), url: "/t/LY261129-000001#s".into(), decision_due: None };
+        let json = serde_json::to_string(&receipt).unwrap();
+        assert!(!json.contains("decision_due"), "{json}");
+        assert_eq!(serde_json::from_str::<TicketReceipt>(&json).unwrap(), receipt);
     }
 }

@@ -2,8 +2,7 @@
 
 use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
 use axum::extract::{DefaultBodyLimit, Path, Query, State};
-use axum::http::{header, HeaderMap, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::http::{HeaderMap, StatusCode};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use mingchu_types::{
@@ -13,6 +12,7 @@ use mingchu_types::{
 };
 use serde::Deserialize;
 
+use super::device::Device;
 use super::limits::{ClientIp, Write};
 use super::ApiError;
 use crate::media::PhotoRules;
@@ -27,7 +27,8 @@ pub fn routes() -> Router<AppState> {
         .route("/units/{code}/inspections/{id}", get(inspection))
         .route("/units/{code}/ratings", post(rate).layer(DefaultBodyLimit::max(MAX_SMALL_BODY)))
         .route("/units/{code}/reports", post(super::reports::file).layer(DefaultBodyLimit::max(MAX_FORM_BODY)))
-        .route("/tickets/{ticket}", get(super::reports::show))
+        .route("/units/{code}/messages", post(super::messages::send).layer(DefaultBodyLimit::max(MAX_FORM_BODY)))
+        .route("/tickets/{ticket}", get(super::tickets::show))
         .route("/units/{code}/reviews", post(super::reviews::post).get(super::reviews::list).layer(DefaultBodyLimit::max(MAX_FORM_BODY)))
         // A little over the photo limit, so that the photo rules (not the body limit) say what is wrong.
         .route("/photos", post(super::photos::upload).layer(DefaultBodyLimit::max(PhotoRules::default().max_bytes + 1)))
@@ -82,40 +83,29 @@ async fn window_ratings(state: &AppState, code: &str, today: Day, device: Option
 
 /// The largest body a small JSON request (a rating) may have.
 const MAX_SMALL_BODY: usize = 4 * 1024;
-/// The largest body of a form (a report: up to 1000 characters of text and six photo ids).
+/// The largest body of a form (a report: up to 1000 characters of text and six photo ids; a review or a
+/// message: 500 characters).
 const MAX_FORM_BODY: usize = 16 * 1024;
 
 /// `POST /api/units/{code}/ratings`: one smiley per device per unit per day; a new device gets its
-/// signed cookie here.
+/// signed cookie with the answer.
 async fn rate(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
-    headers: HeaderMap,
+    device: Device,
     code: Result<Path<String>, PathRejection>,
     body: Result<Json<RateRequest>, JsonRejection>,
-) -> Result<Response, ApiError> {
-    state.allow(Write::Rating, ip)?;
+) -> Result<(Device, Json<RatingSummary>), ApiError> {
+    state.allow(Write::Rating, ip, device.returning())?;
     let code = path(code)?;
     let Json(request) = body?;
-    let (device, set_cookie) = match state.device_key.device(&headers) {
-        Some(device) => (device, None),
-        None => {
-            let secure = headers.get("x-forwarded-proto").is_some_and(|p| p == "https");
-            let (device, cookie) = state.device_key.issue(secure).map_err(|e| ApiError::internal(format!("device id: {e}")))?;
-            (device, Some(cookie))
-        }
-    };
     // One day for both, so a vote just before midnight is counted in the summary it answers.
     let today = state.clock.today();
-    if !state.store.rate(&code, &device, today, request.smiley).await? {
+    if !state.store.rate(&code, &device.id, today, request.smiley).await? {
         return Err(unit_not_found(&code));
     }
-    let summary = window_ratings(&state, &code, today, Some(&device)).await?;
-    let mut response = Json(summary).into_response();
-    if let Some(cookie) = set_cookie {
-        response.headers_mut().insert(header::SET_COOKIE, cookie);
-    }
-    Ok(response)
+    let summary = window_ratings(&state, &code, today, Some(&device.id)).await?;
+    Ok((device, Json(summary)))
 }
 
 async fn inspections(

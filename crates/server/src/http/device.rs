@@ -1,11 +1,18 @@
 //! The anonymous device cookie: a random id signed with the server's key, HttpOnly, so that "one vote
 //! per device per unit per day" holds without accounts and a forged or edited cookie counts for nothing.
 
+use std::convert::Infallible;
 use std::path::Path;
 
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, HeaderValue};
+use axum::response::{IntoResponseParts, ResponseParts};
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
+
+use super::ApiError;
+use crate::AppState;
 
 const COOKIE: &str = "mc_device";
 /// Two years: a diner's phone keeps its identity as long as it keeps the cookie.
@@ -72,6 +79,50 @@ impl DeviceKey {
         let cookie = format!("{COOKIE}={id}.{}; Path=/; Max-Age={MAX_AGE_SECS}; HttpOnly; SameSite=Lax{secure}", self.signature(&id));
         let value = HeaderValue::from_str(&cookie).map_err(std::io::Error::other)?;
         Ok((id, value))
+    }
+}
+
+/// The browser behind a diner's write: its id from the signed cookie, or a new id whose cookie goes out
+/// with the answer, so that the browser's later writes are counted (and its votes kept) per device.
+/// Extract it in a write handler and put it among the parts of the successful answer; a refused write
+/// hands out no cookie.
+pub struct Device {
+    pub id: String,
+    /// The `Set-Cookie` for a browser that came without a valid cookie.
+    new_cookie: Option<HeaderValue>,
+}
+
+impl Device {
+    /// The id to count rate limits by: only one the browser sent back. A new id has no history yet, and
+    /// counting cookieless requests would let a script that drops cookies fill the limiters' memory.
+    pub fn returning(&self) -> Option<&str> {
+        self.new_cookie.is_none().then_some(self.id.as_str())
+    }
+}
+
+impl FromRequestParts<AppState> for Device {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Device, ApiError> {
+        if let Some(id) = state.device_key.device(&parts.headers) {
+            return Ok(Device { id, new_cookie: None });
+        }
+        // Behind a TLS-terminating proxy the cookie must be marked Secure.
+        let secure = parts.headers.get("x-forwarded-proto").is_some_and(|p| p == "https");
+        let (id, cookie) = state.device_key.issue(secure).map_err(|e| ApiError::internal(format!("device id: {e}")))?;
+        Ok(Device { id, new_cookie: Some(cookie) })
+    }
+}
+
+/// Gives a new device its cookie; a returning one gets no header.
+impl IntoResponseParts for Device {
+    type Error = Infallible;
+
+    fn into_response_parts(self, mut response: ResponseParts) -> Result<ResponseParts, Infallible> {
+        if let Some(cookie) = self.new_cookie {
+            response.headers_mut().insert(header::SET_COOKIE, cookie);
+        }
+        Ok(response)
     }
 }
 

@@ -15,7 +15,7 @@ pub struct ApiError {
     pub message: String,
     /// The form fields at fault, if any.
     pub fields: Vec<String>,
-    /// Seconds until a rate-limited client may try again (sent as `Retry-After`).
+    /// Seconds until a rate-limited client may try again (sent as `Retry-After` and in the body).
     pub retry_after: Option<u64>,
 }
 
@@ -51,7 +51,7 @@ impl From<axum::extract::rejection::JsonRejection> for ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let body = ErrorBody { error: ErrorDetail { code: self.code, message: self.message, fields: self.fields } };
+        let body = ErrorBody { error: ErrorDetail { code: self.code, message: self.message, fields: self.fields, retry_after: self.retry_after } };
         let mut response = (self.status, Json(body)).into_response();
         if let Some(seconds) = self.retry_after {
             response.headers_mut().insert(axum::http::header::RETRY_AFTER, seconds.into());

@@ -5,10 +5,12 @@ mod assets;
 pub mod device;
 mod error;
 pub mod limits;
+mod messages;
 pub mod pages;
 mod photos;
 mod reports;
 mod reviews;
+mod tickets;
 mod writes;
 
 use axum::http::{header, HeaderValue};
@@ -30,6 +32,8 @@ pub fn router(state: AppState) -> Router {
         .route("/", get(pages::home))
         .route("/u/{code}", get(pages::unit))
         .route("/u/{code}/{*rest}", get(pages::unit))
+        .route("/t/{ticket}", get(pages::ticket))
+        .route("/mine", get(pages::mine))
         .fallback_service(assets::service(dist, state.clone()))
         .with_state(state)
         // Dynamic HTML and JSON are compressed on the fly, at a level that costs microseconds (brotli's

@@ -7,7 +7,7 @@ use axum::extract::{Path, Query, RawQuery, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use mingchu_types::i18n::Lang;
-use mingchu_types::{markup, InspectionList, InspectionSheet, UnitSummary, DEFAULT_PAGE_SIZE};
+use mingchu_types::{markup, InspectionList, InspectionSheet, ReviewList, UnitSummary, DEFAULT_PAGE_SIZE};
 use serde::Deserialize;
 
 use super::api::{format_cursor, ratings_for, search_query, unit_page, unit_summary};
@@ -183,6 +183,22 @@ async fn unit_page_response(
             inline.push(Inline::new("mc-inspections", code, &list));
             markup::inspections_screen(lang, code, list.total, &list.items)
         }
+        ["reviews"] => {
+            let Some(first) = state.store.reviews(code, None, DEFAULT_PAGE_SIZE).await? else {
+                return Ok(not_found_page(state, lang, cookie));
+            };
+            let list = ReviewList { items: first.items, next_cursor: first.next.map(|c| format_cursor(&c)) };
+            inline.push(Inline::new("mc-reviews", code, &list));
+            markup::reviews_screen(lang, code, &page.unit.name, &list.items)
+        }
+        ["write", kind @ ("review" | "message" | "report")] => {
+            let title = match *kind {
+                "review" => t.act_review,
+                "message" => t.act_message,
+                _ => t.act_report,
+            };
+            summary::app_page(lang, title, &page.unit.name, Some(&format!("/u/{code}")))
+        }
         ["inspections", id] => {
             let sheet = match id.parse::<i64>() {
                 Ok(id) => state.store.inspection(code, id).await?,
@@ -206,6 +222,27 @@ fn not_found_page(state: &AppState, lang: Lang, cookie: Option<HeaderValue>) -> 
     let t = lang.t();
     let html = state.shell.render(lang, &format!("{} · {}", t.not_found_title, t.site_name), t.not_found_body, &summary::not_found(lang), &[]);
     html_response(StatusCode::NOT_FOUND, html, cookie)
+}
+
+/// `/t/{ticket}`: a report's or message's follow-up. Its secret is in the address's fragment, which
+/// browsers never send, so the page is the app's alone; nothing about the ticket is in it.
+pub async fn ticket(State(state): State<AppState>, headers: HeaderMap, RawQuery(raw): RawQuery) -> Response {
+    let (lang, cookie) = language(&headers, &params(raw));
+    let t = lang.t();
+    let html = state.shell.render(lang, &format!("{} · {}", t.track, t.site_name), t.about, &summary::app_page(lang, t.track, "", None), &[]);
+    let mut response = html_response(StatusCode::OK, html, cookie);
+    // A private page: never kept by shared caches, never sent as a referrer.
+    response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response.headers_mut().insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    response
+}
+
+/// `/mine`: what this device has sent, which only the device knows.
+pub async fn mine(State(state): State<AppState>, headers: HeaderMap, RawQuery(raw): RawQuery) -> Response {
+    let (lang, cookie) = language(&headers, &params(raw));
+    let t = lang.t();
+    let html = state.shell.render(lang, &format!("{} · {}", t.mine_title, t.site_name), t.mine_note, &summary::app_page(lang, t.mine_title, t.mine_note, None), &[]);
+    html_response(StatusCode::OK, html, cookie)
 }
 
 /// Any other path that is not a built asset: the app's not-found page, with a 404 status.

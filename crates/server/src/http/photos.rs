@@ -8,6 +8,7 @@ use axum::http::StatusCode;
 use axum::Json;
 use mingchu_types::{ErrorCode, PhotoUpload};
 
+use super::device::Device;
 use super::limits::{ClientIp, Write};
 use super::ApiError;
 use crate::media::{process_photo, PhotoError};
@@ -16,9 +17,10 @@ use crate::AppState;
 pub async fn upload(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
+    device: Device,
     body: Result<Bytes, BytesRejection>,
-) -> Result<(StatusCode, Json<PhotoUpload>), ApiError> {
-    state.allow(Write::Photo, ip)?;
+) -> Result<(StatusCode, Device, Json<PhotoUpload>), ApiError> {
+    state.allow(Write::Photo, ip, device.returning())?;
     let body = body.map_err(|e| match e.status() {
         StatusCode::PAYLOAD_TOO_LARGE => photo_error(PhotoError::TooLarge { max: state.photo_rules.max_bytes }),
         status => ApiError { status, ..ApiError::bad_request(e.body_text()) },
@@ -40,7 +42,7 @@ pub async fn upload(
         width: photo.width,
         height: photo.height,
     };
-    Ok((StatusCode::CREATED, Json(upload)))
+    Ok((StatusCode::CREATED, device, Json(upload)))
 }
 
 fn photo_error(e: PhotoError) -> ApiError {

@@ -1,14 +1,15 @@
-//! 一键举报: filing a report (idempotently) and following it up by ticket and secret.
+//! 一键举报: filing a report (idempotently). It is followed up by ticket and secret in `tickets.rs`.
 
 use axum::extract::rejection::{JsonRejection, PathRejection};
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::Json;
-use mingchu_types::{add_working_days, ErrorCode, ReportRequest, TicketReceipt, TicketView, DECISION_WORKING_DAYS};
+use mingchu_types::{add_working_days, ErrorCode, ReportRequest, TicketReceipt, DECISION_WORKING_DAYS};
 use serde::{Deserialize, Serialize};
 
+use super::device::Device;
 use super::limits::{ClientIp, Write};
-use super::writes::{fingerprint, idempotency_key, invalid, key_reused, refuse_bots, sha256_hex, unknown_photo};
+use super::writes::{fingerprint, idempotency_key, invalid, key_reused, refuse_bots, refuse_too_fast, sha256_hex, ticket_secret, unknown_photo};
 use super::ApiError;
 use crate::store::{NewReport, Outcome};
 use crate::AppState;
@@ -24,19 +25,21 @@ struct StoredReceipt {
 pub async fn file(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
+    device: Device,
     headers: HeaderMap,
     code: Result<Path<String>, PathRejection>,
     body: Result<Json<ReportRequest>, JsonRejection>,
-) -> Result<(StatusCode, Json<TicketReceipt>), ApiError> {
-    state.allow(Write::Report, ip)?;
+) -> Result<(StatusCode, Device, Json<TicketReceipt>), ApiError> {
+    state.allow(Write::Report, ip, device.returning())?;
     let Path(code) = code.map_err(|e| ApiError::bad_request(e.body_text()))?;
     let key = idempotency_key(&headers)?;
     let Json(request) = body?;
     refuse_bots(&request.website)?;
+    refuse_too_fast(request.fill_ms)?;
     invalid(ErrorCode::InvalidReport, &request.problems())?;
 
     let request_hash = fingerprint(&(&code, &request))?;
-    let secret = state.device_key.derive("ticket-secret", &key)[..32].to_owned();
+    let secret = ticket_secret(&state.device_key, &key);
     let today = state.clock.today();
     let decision_due = add_working_days(today, DECISION_WORKING_DAYS);
     let template = serde_json::to_string(&StoredReceipt { ticket: "{ticket}".into(), decision_due }).map_err(ApiError::internal)?;
@@ -52,16 +55,7 @@ pub async fn file(
         url: format!("/t/{}#{secret}", stored.ticket),
         ticket: stored.ticket,
         secret,
-        decision_due: stored.decision_due,
+        decision_due: Some(stored.decision_due),
     };
-    Ok((StatusCode::CREATED, Json(receipt)))
-}
-
-/// `GET /api/tickets/{ticket}` with the secret in `X-Ticket-Secret`. A wrong secret is answered like
-/// an unknown ticket, so tickets cannot be probed.
-pub async fn show(State(state): State<AppState>, headers: HeaderMap, ticket: Result<Path<String>, PathRejection>) -> Result<Json<TicketView>, ApiError> {
-    let Path(ticket) = ticket.map_err(|e| ApiError::bad_request(e.body_text()))?;
-    let secret = headers.get("x-ticket-secret").and_then(|v| v.to_str().ok()).unwrap_or("");
-    let view = state.store.report(&ticket, &sha256_hex(secret.as_bytes())).await?;
-    view.map(Json).ok_or_else(|| ApiError::not_found("no such ticket, or the wrong secret"))
+    Ok((StatusCode::CREATED, device, Json(receipt)))
 }

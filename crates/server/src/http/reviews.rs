@@ -8,8 +8,9 @@ use axum::Json;
 use mingchu_types::{hold_reason, ErrorCode, ReviewList, ReviewReceipt, ReviewRequest};
 
 use super::api::{format_cursor, parse_limit, parse_unit_cursor, ListParams};
+use super::device::Device;
 use super::limits::{ClientIp, Write};
-use super::writes::{fingerprint, idempotency_key, invalid, key_reused, refuse_bots, unknown_photo};
+use super::writes::{fingerprint, idempotency_key, invalid, key_reused, refuse_bots, refuse_too_fast, unknown_photo};
 use super::ApiError;
 use crate::store::{NewReview, Outcome};
 use crate::AppState;
@@ -18,19 +19,20 @@ use crate::AppState;
 pub async fn post(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
+    device: Device,
     headers: HeaderMap,
     code: Result<Path<String>, PathRejection>,
     body: Result<Json<ReviewRequest>, JsonRejection>,
-) -> Result<(StatusCode, Json<ReviewReceipt>), ApiError> {
-    state.allow(Write::Review, ip)?;
+) -> Result<(StatusCode, Device, Json<ReviewReceipt>), ApiError> {
+    state.allow(Write::Review, ip, device.returning())?;
     let Path(code) = code.map_err(|e| ApiError::bad_request(e.body_text()))?;
     let key = idempotency_key(&headers)?;
     let Json(request) = body?;
     refuse_bots(&request.website)?;
+    refuse_too_fast(request.fill_ms)?;
     invalid(ErrorCode::BadRequest, &request.problems())?;
 
-    let device = state.device_key.device(&headers);
-    let review = NewReview { unit_code: &code, request: &request, device: device.as_deref(), day: state.clock.today(), hold: hold_reason(&request.text) };
+    let review = NewReview { unit_code: &code, request: &request, device: Some(&device.id), day: state.clock.today(), hold: hold_reason(&request.text) };
     let template = r#"{"id":{id},"state":"{state}"}"#;
     let receipt = match state.store.post_review(&review, &key, &fingerprint(&(&code, &request))?, template).await? {
         Outcome::Done((id, state)) => ReviewReceipt { id, state },
@@ -39,7 +41,7 @@ pub async fn post(
         Outcome::UnknownUnit => return Err(ApiError::not_found(format!("no unit with code {code:?}"))),
         Outcome::UnknownPhoto => return Err(unknown_photo()),
     };
-    Ok((StatusCode::CREATED, Json(receipt)))
+    Ok((StatusCode::CREATED, device, Json(receipt)))
 }
 
 /// `GET /api/units/{code}/reviews?cursor=&limit=`: published reviews only, newest first.

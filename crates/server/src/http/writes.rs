@@ -1,11 +1,13 @@
-//! What every diner's write shares: the `Idempotency-Key`, the request's fingerprint, the honeypot,
-//! and the errors for fields at fault or a key reused with another request.
+//! What every diner's write shares: the `Idempotency-Key`, the request's fingerprint, the honeypot and
+//! the minimum fill time, a ticket's secret, and the errors for fields at fault or a key reused with
+//! another request.
 
 use axum::http::{HeaderMap, StatusCode};
-use mingchu_types::ErrorCode;
+use mingchu_types::{ErrorCode, MIN_FILL_MS};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
+use super::device::DeviceKey;
 use super::ApiError;
 
 /// The longest `Idempotency-Key` accepted.
@@ -36,6 +38,27 @@ pub fn refuse_bots(website: &str) -> Result<(), ApiError> {
     } else {
         Err(ApiError::bad_request("this form was filled in by a program"))
     }
+}
+
+/// A form sent within [`MIN_FILL_MS`] of being opened was not written by a person. The time is the
+/// app's own measure, so this stops simple scripts, not determined ones (the rate limits do that).
+pub fn refuse_too_fast(fill_ms: u64) -> Result<(), ApiError> {
+    if fill_ms >= MIN_FILL_MS {
+        return Ok(());
+    }
+    Err(ApiError {
+        status: StatusCode::UNPROCESSABLE_ENTITY,
+        code: ErrorCode::TooFast,
+        message: format!("the form was sent {fill_ms} ms after it was opened; a person takes at least {MIN_FILL_MS} ms"),
+        fields: vec![],
+        retry_after: None,
+    })
+}
+
+/// A ticket's secret, derived from the draft's `Idempotency-Key`: a repeat gets the same secret back,
+/// though only its hash is stored.
+pub fn ticket_secret(key: &DeviceKey, idempotency_key: &str) -> String {
+    key.derive("ticket-secret", idempotency_key)[..32].to_owned()
 }
 
 /// A 422 naming the fields at fault (by their problems' serde names).

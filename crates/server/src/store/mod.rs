@@ -5,8 +5,8 @@ pub mod sqlite;
 
 use async_trait::async_trait;
 use mingchu_types::{
-    AnnualGrade, Day, GradeScheme, Inspection, InspectionBrief, Licence, NotGradedReason, RatingSummary, ReportRequest, SheetHeader, Smiley,
-    TicketView, Unit, HoldReason, Review, ReviewRequest, ReviewState,
+    AnnualGrade, Day, GradeScheme, Inspection, InspectionBrief, Licence, MessageRequest, MessageView, NotGradedReason, RatingSummary,
+    ReportRequest, ReportView, SheetHeader, Smiley, Unit, HoldReason, Review, ReviewRequest, ReviewState,
 };
 use serde::{Deserialize, Serialize};
 
@@ -68,6 +68,14 @@ pub struct NewReport<'a> {
     pub secret_hash: &'a str,
     pub filed_on: Day,
     pub decision_due: Day,
+}
+
+/// A message to a unit's owner ready to be stored.
+pub struct NewMessage<'a> {
+    pub unit_code: &'a str,
+    pub request: &'a MessageRequest,
+    pub secret_hash: &'a str,
+    pub sent_on: Day,
 }
 
 /// A review ready to be stored.
@@ -156,6 +164,10 @@ pub trait Store: Send + Sync + 'static {
     /// `response` may hold `{ticket}`, replaced by the new ticket before it is stored.
     async fn file_report(&self, report: &NewReport<'_>, key: &str, request_hash: &str, response: &str) -> StoreResult<Outcome<String>>;
 
+    /// Sends a message to a unit's owner in one transaction with its idempotency record, exactly like
+    /// [`Store::file_report`] (`response` may hold `{ticket}`).
+    async fn send_message(&self, message: &NewMessage<'_>, key: &str, request_hash: &str, response: &str) -> StoreResult<Outcome<String>>;
+
     /// Posts a review (published, or held with a reason) in one transaction with its idempotency record;
     /// `response` may hold `{id}` and `{state}`. A review is also held when the unit had more than
     /// [`REVIEW_BURST`] reviews in the last ten minutes.
@@ -165,7 +177,10 @@ pub trait Store: Send + Sync + 'static {
     async fn reviews(&self, code: &str, after: Option<Cursor>, limit: u32) -> StoreResult<Option<Page<Review>>>;
 
     /// A report by its ticket, if `secret_hash` opens it.
-    async fn report(&self, ticket: &str, secret_hash: &str) -> StoreResult<Option<TicketView>>;
+    async fn report(&self, ticket: &str, secret_hash: &str) -> StoreResult<Option<ReportView>>;
+
+    /// A message by its ticket, if `secret_hash` opens it; never with the call-back number.
+    async fn message(&self, ticket: &str, secret_hash: &str) -> StoreResult<Option<MessageView>>;
 
     /// Adds or replaces a grading scheme.
     async fn put_scheme(&self, scheme: &GradeScheme) -> StoreResult<()>;

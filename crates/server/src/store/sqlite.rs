@@ -6,15 +6,15 @@ use std::str::FromStr;
 use async_trait::async_trait;
 use mingchu_types::{
     AnnualGrade, AnnualLetter, Day, GradeScheme, Inspection, InspectionBrief, Licence, Location, NotGradedReason,
-    HoldReason, OwnerReply, PhotoRef, RatingSummary, ReportStatus, Reporter, Review, ReviewState, SheetHeader, Smiley, TicketView, TrailEntry,
-    Unit, UnitKind,
+    HoldReason, MessageStatus, MessageView, OwnerAnswer, OwnerReply, PhotoRef, RatingSummary, ReportStatus, ReportView, Reporter, Review,
+    ReviewState, SheetHeader, Smiley, TrailEntry, Unit, UnitKind,
 };
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteRow, SqliteSynchronous};
 use sqlx::{Row, SqlitePool};
 
-use super::{Cursor, DynamicGradeData, NewReport, NewReview, Outcome, Page, REVIEW_BURST, Store, StoreError, StoreResult, StoredGrade, UnitData, UnitRecord};
+use super::{Cursor, DynamicGradeData, NewMessage, NewReport, NewReview, Outcome, Page, REVIEW_BURST, Store, StoreError, StoreResult, StoredGrade, UnitData, UnitRecord};
 
 pub struct SqliteStore {
     pool: SqlitePool,
@@ -251,8 +251,8 @@ impl Store for SqliteStore {
         .bind(report.decision_due.to_string())
         .fetch_one(&mut *tx)
         .await?;
-        // 举报 JB + the filing day + the row id, e.g. JB261129-000042.
-        let ticket = format!("JB{}-{id:06}", report.filed_on.to_string().replace('-', "").get(2..).unwrap_or(""));
+        // 举报: JB261129-000042.
+        let ticket = ticket("JB", report.filed_on, id);
         sqlx::query("UPDATE reports SET ticket = ?1 WHERE id = ?2").bind(&ticket).bind(id).execute(&mut *tx).await?;
         sqlx::query("INSERT INTO report_trail (report_id, status) VALUES (?1, 'submitted')").bind(id).execute(&mut *tx).await?;
         if !attach_photos(&mut tx, "report_photos", "report_id", id, &r.photos).await? {
@@ -260,6 +260,36 @@ impl Store for SqliteStore {
         }
         remember_answer(&mut tx, key, request_hash, &response.replace("{ticket}", &ticket)).await?;
         // Committed before anyone is told it was filed.
+        tx.commit().await?;
+        Ok(Outcome::Done(ticket))
+    }
+
+    async fn send_message(&self, message: &NewMessage<'_>, key: &str, request_hash: &str, response: &str) -> StoreResult<Outcome<String>> {
+        let mut tx = self.pool.begin().await?;
+        if let Some(earlier) = earlier_answer(&mut tx, key, request_hash).await? {
+            return Ok(earlier);
+        }
+        let Some(unit_id) = unit_id(&mut *tx, message.unit_code).await? else {
+            return Ok(Outcome::UnknownUnit);
+        };
+        let m = message.request;
+        let (id,): (i64,) = sqlx::query_as(
+            "INSERT INTO messages (ticket, secret_hash, unit_id, text, callback_phone)
+             VALUES ('pending-' || hex(randomblob(8)), ?1, ?2, ?3, ?4) RETURNING id",
+        )
+        .bind(message.secret_hash)
+        .bind(unit_id)
+        .bind(m.text.trim())
+        .bind(m.callback())
+        .fetch_one(&mut *tx)
+        .await?;
+        // 留言: LY261129-000042.
+        let ticket = ticket("LY", message.sent_on, id);
+        sqlx::query("UPDATE messages SET ticket = ?1 WHERE id = ?2").bind(&ticket).bind(id).execute(&mut *tx).await?;
+        if !attach_photos(&mut tx, "message_photos", "message_id", id, &m.photos).await? {
+            return Ok(Outcome::UnknownPhoto);
+        }
+        remember_answer(&mut tx, key, request_hash, &response.replace("{ticket}", &ticket)).await?;
         tx.commit().await?;
         Ok(Outcome::Done(ticket))
     }
@@ -346,7 +376,7 @@ impl Store for SqliteStore {
         Ok(Some(Page { items, next }))
     }
 
-    async fn report(&self, ticket: &str, secret_hash: &str) -> StoreResult<Option<TicketView>> {
+    async fn report(&self, ticket: &str, secret_hash: &str) -> StoreResult<Option<ReportView>> {
         let row = sqlx::query(
             "SELECT r.id, r.ticket, r.secret_hash, u.code, u.name, r.category, r.description, r.happened_at,
                     r.reporter_name IS NULL AS anonymous, r.status, r.decision_due
@@ -373,7 +403,7 @@ impl Store for SqliteStore {
         let photos: Vec<(String,)> =
             sqlx::query_as("SELECT photo_id FROM report_photos WHERE report_id = ?1 ORDER BY position").bind(id).fetch_all(&self.pool).await?;
         let status: String = r.try_get("status")?;
-        Ok(Some(TicketView {
+        Ok(Some(ReportView {
             ticket: r.try_get("ticket")?,
             unit_code: r.try_get("code")?,
             unit_name: r.try_get("name")?,
@@ -385,6 +415,43 @@ impl Store for SqliteStore {
             status: ReportStatus::parse(&status).ok_or_else(|| StoreError::Corrupt(format!("report status {status:?}")))?,
             trail,
             decision_due: day(&r, "decision_due")?,
+        }))
+    }
+
+    async fn message(&self, ticket: &str, secret_hash: &str) -> StoreResult<Option<MessageView>> {
+        // The call-back number is not even selected: only whether there is one.
+        let row = sqlx::query(
+            "SELECT m.id, m.ticket, m.secret_hash, u.code, u.name, m.text, m.callback_phone IS NOT NULL AS callback_requested,
+                    m.status, m.created_at, m.read_at, m.reply_text, m.replied_at
+             FROM messages m JOIN units u ON u.id = m.unit_id WHERE m.ticket = ?1",
+        )
+        .bind(ticket)
+        .fetch_optional(&self.pool)
+        .await?;
+        let Some(r) = row else { return Ok(None) };
+        let stored: String = r.try_get("secret_hash")?;
+        if !constant_time_eq(stored.as_bytes(), secret_hash.as_bytes()) {
+            return Ok(None);
+        }
+        let id: i64 = r.try_get("id")?;
+        let photos: Vec<(String,)> =
+            sqlx::query_as("SELECT photo_id FROM message_photos WHERE message_id = ?1 ORDER BY position").bind(id).fetch_all(&self.pool).await?;
+        let status: String = r.try_get("status")?;
+        let reply = match (r.try_get::<Option<String>, _>("reply_text")?, r.try_get::<Option<String>, _>("replied_at")?) {
+            (Some(text), Some(at)) => Some(OwnerAnswer { text, at }),
+            _ => None,
+        };
+        Ok(Some(MessageView {
+            ticket: r.try_get("ticket")?,
+            unit_code: r.try_get("code")?,
+            unit_name: r.try_get("name")?,
+            text: r.try_get("text")?,
+            photos: photos.into_iter().map(|(p,)| p).collect(),
+            callback_requested: r.try_get("callback_requested")?,
+            status: MessageStatus::parse(&status).ok_or_else(|| StoreError::Corrupt(format!("message status {status:?}")))?,
+            sent_at: r.try_get("created_at")?,
+            read_at: r.try_get("read_at")?,
+            reply,
         }))
     }
 
@@ -648,7 +715,14 @@ async fn remember_answer(tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>, key: &str
     Ok(())
 }
 
-/// Links stored photos to a report or review in order; `false` if an id is not a stored photo.
+/// A ticket: its kind's prefix, the day as `yymmdd` and the row id, e.g. `JB261129-000042`. Numbered
+/// from the row id, so it is unique without retries; its secret, not its number, guards it.
+fn ticket(prefix: &str, day: Day, id: i64) -> String {
+    let (y, m, d) = day.ymd();
+    format!("{prefix}{:02}{m:02}{d:02}-{id:06}", y.rem_euclid(100))
+}
+
+/// Links stored photos to a report, review or message in order; `false` if an id is not a stored photo.
 async fn attach_photos(tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>, table: &str, owner_column: &str, owner: i64, photos: &[String]) -> StoreResult<bool> {
     for (position, photo) in photos.iter().enumerate() {
         let known: Option<(String,)> = sqlx::query_as("SELECT id FROM photos WHERE id = ?1").bind(photo).fetch_optional(&mut **tx).await?;
@@ -725,7 +799,13 @@ fn from_json<T: DeserializeOwned>(s: &str) -> StoreResult<T> {
 
 #[cfg(test)]
 mod tests {
-    use super::escape_like;
+    use super::{escape_like, ticket};
+
+    #[test]
+    fn tickets_name_their_kind_and_day() {
+        assert_eq!(ticket("JB", "2026-11-29".parse().unwrap(), 42), "JB261129-000042");
+        assert_eq!(ticket("LY", "2031-01-05".parse().unwrap(), 1_234_567), "LY310105-1234567");
+    }
 
     #[test]
     fn like_wildcards_are_literal() {

@@ -8,7 +8,7 @@ mod zh;
 use serde::{Deserialize, Serialize};
 
 use crate::{
-    CreditCodeCheck, Day, ErrorCode, InspectionKind, InspectionOutcome, InspectionResult, LicenceStatus, NotGradedReason,
+    CreditCodeCheck, Day, ErrorCode, MessageStatus, ReportCategory, ReportStatus, InspectionKind, InspectionOutcome, InspectionResult, LicenceStatus, NotGradedReason,
     UnitKind,
 };
 
@@ -277,7 +277,101 @@ pub struct Strings {
     pub error_unsupported_image: &'static str,
     pub error_image_too_large: &'static str,
     pub error_image_damaged: &'static str,
+    pub error_too_fast: &'static str,
     pub retry: &'static str,
+
+    // Taking part: the four actions, the forms, sending and following up
+    pub actions_label: &'static str,
+    pub act_rate: &'static str,
+    pub act_review: &'static str,
+    pub act_message: &'static str,
+    pub act_report: &'static str,
+    pub reviews_title: &'static str,
+    pub reviews_all: &'static str,
+    pub reviews_none: &'static str,
+    pub owner_reply: &'static str,
+    pub photo_alt: &'static str,
+    pub photo_remove: &'static str,
+    pub photo_add: &'static str,
+    pub photo_preparing: &'static str,
+    pub photo_not_image: &'static str,
+    pub photo_failed: &'static str,
+    pub photos_label: &'static str,
+    pub too_many_photos: &'static str,
+    pub review_smiley_label: &'static str,
+    pub review_text_label: &'static str,
+    pub review_text_hint: &'static str,
+    pub message_text_label: &'static str,
+    pub message_text_hint: &'static str,
+    pub report_text_label: &'static str,
+    pub report_text_hint: &'static str,
+    pub report_vs_complaint: &'static str,
+    pub hotline_12315: &'static str,
+    pub report_category: &'static str,
+    pub happened_at: &'static str,
+    pub reporter: &'static str,
+    pub reporter_anonymous: &'static str,
+    pub reporter_named: &'static str,
+    pub reporter_named_private: &'static str,
+    pub reporter_privacy: &'static str,
+    pub callback_label: &'static str,
+    pub callback_hint: &'static str,
+    pub chars_count: &'static str,
+    pub text_too_short: &'static str,
+    pub text_too_long: &'static str,
+    pub phone_invalid: &'static str,
+    pub time_invalid: &'static str,
+    pub name_missing: &'static str,
+    pub send: &'static str,
+    pub kept_on_device: &'static str,
+    pub save_failed: &'static str,
+    pub sending: &'static str,
+    pub upload_progress: &'static str,
+    pub waiting_to_send: &'static str,
+    pub waiting_explained: &'static str,
+    pub edit_again: &'static str,
+    pub try_again_in: &'static str,
+    pub review_published: &'static str,
+    pub review_held: &'static str,
+    pub review_published_short: &'static str,
+    pub review_held_short: &'static str,
+    pub message_sent: &'static str,
+    pub report_sent: &'static str,
+    pub ticket_number: &'static str,
+    pub private_link_note: &'static str,
+    pub track: &'static str,
+    pub report_track_title: &'static str,
+    pub message_track_title: &'static str,
+    pub decision_due: &'static str,
+    pub regulator_notes: &'static str,
+    pub what_you_sent: &'static str,
+    pub message_private_note: &'static str,
+    pub callback_requested: &'static str,
+    pub mine_title: &'static str,
+    pub mine_short: &'static str,
+    pub mine_note: &'static str,
+    pub mine_none: &'static str,
+    pub status_submitted: &'static str,
+    pub status_accepted: &'static str,
+    pub status_not_accepted: &'static str,
+    pub status_in_progress: &'static str,
+    pub status_closed: &'static str,
+    pub mstatus_sent: &'static str,
+    pub mstatus_read: &'static str,
+    pub mstatus_replied: &'static str,
+    pub category_no_mask: &'static str,
+    pub category_no_hat: &'static str,
+    pub category_no_uniform: &'static str,
+    pub category_no_gloves: &'static str,
+    pub category_smoking: &'static str,
+    pub category_phone_use: &'static str,
+    pub category_pests: &'static str,
+    pub category_uncovered_bin: &'static str,
+    pub category_standing_water: &'static str,
+    pub category_improper_storage: &'static str,
+    pub category_expired_food: &'static str,
+    pub category_unlicensed: &'static str,
+    pub category_other: &'static str,
 }
 
 impl Strings {
@@ -363,6 +457,43 @@ impl Strings {
             ErrorCode::ImageDamaged => self.error_image_damaged,
             ErrorCode::InvalidReport => self.error_bad_request,
             ErrorCode::IdempotencyKeyReused => self.error_bad_request,
+            ErrorCode::TooFast => self.error_too_fast,
+        }
+    }
+
+    pub fn report_status(&self, status: ReportStatus) -> &'static str {
+        match status {
+            ReportStatus::Submitted => self.status_submitted,
+            ReportStatus::Accepted => self.status_accepted,
+            ReportStatus::NotAccepted => self.status_not_accepted,
+            ReportStatus::InProgress => self.status_in_progress,
+            ReportStatus::Closed => self.status_closed,
+        }
+    }
+
+    pub fn message_status(&self, status: MessageStatus) -> &'static str {
+        match status {
+            MessageStatus::Sent => self.mstatus_sent,
+            MessageStatus::Read => self.mstatus_read,
+            MessageStatus::Replied => self.mstatus_replied,
+        }
+    }
+
+    pub fn report_category_name(&self, category: ReportCategory) -> &'static str {
+        match category {
+            ReportCategory::NoMask => self.category_no_mask,
+            ReportCategory::NoHat => self.category_no_hat,
+            ReportCategory::NoUniform => self.category_no_uniform,
+            ReportCategory::NoGloves => self.category_no_gloves,
+            ReportCategory::Smoking => self.category_smoking,
+            ReportCategory::PhoneUse => self.category_phone_use,
+            ReportCategory::Pests => self.category_pests,
+            ReportCategory::UncoveredBin => self.category_uncovered_bin,
+            ReportCategory::StandingWater => self.category_standing_water,
+            ReportCategory::ImproperStorage => self.category_improper_storage,
+            ReportCategory::ExpiredFood => self.category_expired_food,
+            ReportCategory::Unlicensed => self.category_unlicensed,
+            ReportCategory::Other => self.category_other,
         }
     }
 }

@@ -5,9 +5,12 @@
 
 use std::fmt::Write;
 
-use crate::faces::{diner_face_svg, official_face_svg, ungraded_seal_svg};
+mod diners;
+pub use diners::*;
+
+use crate::faces::{official_face_svg, ungraded_seal_svg};
 use crate::i18n::{fill, fill_date, Lang};
-use crate::{CreditCodeCheck, Day, DynamicGrade, InspectionBrief, InspectionSheet, ItemProblem, LicenceView, OfficialGrade, RatingSummary, Smiley, UnitPage, UnitSummary};
+use crate::{CreditCodeCheck, Day, DynamicGrade, InspectionBrief, InspectionSheet, ItemProblem, LicenceView, OfficialGrade, UnitPage, UnitSummary};
 
 /// Escapes text for HTML element content and quoted attribute values.
 pub fn esc(s: &str) -> String {
@@ -41,7 +44,8 @@ pub fn unit_first_screen(lang: Lang, page: &UnitPage) -> String {
     h.push_str(&licence_row(lang, &u.code, page.licence.as_ref()));
     h.push_str(&inspection_row(lang, &u.code, page.latest_inspection.as_ref(), page.months_since_inspection, page.as_of));
     h.push_str("</section>");
-    h.push_str(&diners_section(lang, &page.ratings));
+    h.push_str(&diners_section(lang, &u.code, &page.ratings));
+    h.push_str(&action_bar(lang, &u.code));
     h
 }
 
@@ -149,47 +153,8 @@ fn inspection_row(lang: Lang, code: &str, latest: Option<&InspectionBrief>, mont
     h
 }
 
-/// Diners' voice, below the official facts and set apart from them: the smiley buttons (the app
-/// handles taps through their `data-smiley`) and the last 90 days' counts.
-pub fn diners_section(lang: Lang, ratings: &RatingSummary) -> String {
-    let t = lang.t();
-    let mut h = format!(
-        r#"<section class="diners" aria-labelledby="diners-h"><h2 class="section-h section-diners" id="diners-h">{}</h2><p class="section-note">{}</p><p class="rate-prompt">{}</p><div class="smileys">"#,
-        esc(t.diners_section),
-        esc(t.diners_note),
-        esc(t.rate_prompt)
-    );
-    for smiley in Smiley::ALL {
-        let _ = write!(
-            h,
-            r#"<button type="button" class="smiley smiley-{}" data-smiley="{}" aria-pressed="{}">{}<span class="smiley-label">{}</span><span class="smiley-count">{}</span></button>"#,
-            smiley.as_str(),
-            smiley.as_str(),
-            ratings.mine == Some(smiley),
-            diner_face_svg(smiley),
-            esc(t.smiley(smiley)),
-            ratings.count(smiley)
-        );
-    }
-    h.push_str("</div>");
-    if ratings.total() == 0 {
-        let _ = write!(h, r#"<p class="ratings-total">{}</p>"#, esc(t.ratings_none));
-    } else {
-        let _ = write!(h, r#"<p class="ratings-total">{}</p><div class="ratings-bar" aria-hidden="true">"#, esc(&fill(t.ratings_count, ratings.total())));
-        for smiley in Smiley::ALL {
-            let _ = write!(h, r#"<span class="bar-{}" style="width:{}%"></span>"#, smiley.as_str(), ratings.percent(smiley));
-        }
-        h.push_str("</div>");
-    }
-    if ratings.mine.is_some() {
-        let _ = write!(h, r#"<p class="rated" role="status">{}</p>"#, esc(t.rated_today));
-    }
-    h.push_str("</section>");
-    h
-}
-
 /// A link back up, at the top of a sub-page.
-fn back_link(href: &str, text: &str) -> String {
+pub(crate) fn back_link(href: &str, text: &str) -> String {
     format!(r#"<a class="back" href="{}">{}</a>"#, esc(href), esc(text))
 }
 

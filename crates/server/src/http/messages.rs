@@ -1,0 +1,56 @@
+//! 直通老板: a diner's private message to the unit's owner, sent idempotently and followed up by ticket
+//! and secret like a report (`tickets.rs`). It appears in no public answer, and the call-back number in
+//! no answer at all.
+
+use axum::extract::rejection::{JsonRejection, PathRejection};
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::Json;
+use mingchu_types::{ErrorCode, MessageRequest, TicketReceipt};
+use serde::{Deserialize, Serialize};
+
+use super::device::Device;
+use super::limits::{ClientIp, Write};
+use super::writes::{fingerprint, idempotency_key, invalid, key_reused, refuse_bots, refuse_too_fast, sha256_hex, ticket_secret, unknown_photo};
+use super::ApiError;
+use crate::store::{NewMessage, Outcome};
+use crate::AppState;
+
+/// What is kept to answer a repeat: the ticket; the secret is derived again.
+#[derive(Serialize, Deserialize)]
+struct StoredReceipt {
+    ticket: String,
+}
+
+/// `POST /api/units/{code}/messages`.
+pub async fn send(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    device: Device,
+    headers: HeaderMap,
+    code: Result<Path<String>, PathRejection>,
+    body: Result<Json<MessageRequest>, JsonRejection>,
+) -> Result<(StatusCode, Device, Json<TicketReceipt>), ApiError> {
+    state.allow(Write::Message, ip, device.returning())?;
+    let Path(code) = code.map_err(|e| ApiError::bad_request(e.body_text()))?;
+    let key = idempotency_key(&headers)?;
+    let Json(request) = body?;
+    refuse_bots(&request.website)?;
+    refuse_too_fast(request.fill_ms)?;
+    invalid(ErrorCode::BadRequest, &request.problems())?;
+
+    let request_hash = fingerprint(&(&code, &request))?;
+    let secret = ticket_secret(&state.device_key, &key);
+    let template = serde_json::to_string(&StoredReceipt { ticket: "{ticket}".into() }).map_err(ApiError::internal)?;
+    let message = NewMessage { unit_code: &code, request: &request, secret_hash: &sha256_hex(secret.as_bytes()), sent_on: state.clock.today() };
+    let stored = match state.store.send_message(&message, &key, &request_hash, &template).await? {
+        Outcome::Done(ticket) => StoredReceipt { ticket },
+        Outcome::Repeat { response } => serde_json::from_str(&response).map_err(ApiError::internal)?,
+        Outcome::KeyReused => return Err(key_reused()),
+        Outcome::UnknownUnit => return Err(ApiError::not_found(format!("no unit with code {code:?}"))),
+        Outcome::UnknownPhoto => return Err(unknown_photo()),
+    };
+    // A message has no decision date: the owner owes no answer by law.
+    let receipt = TicketReceipt { url: format!("/t/{}#{secret}", stored.ticket), ticket: stored.ticket, secret, decision_due: None };
+    Ok((StatusCode::CREATED, device, Json(receipt)))
+}

@@ -1,0 +1,299 @@
+//! The outbox: nothing a diner writes is lost.
+//!
+//! A draft lives in IndexedDB from the moment its form opens (the text, and the photos already shrunk),
+//! is queued when the diner presses send, and is removed only once the server has acknowledged it.
+//! Sending retries with back-off, at once when the network comes back (`online`) and when the app
+//! starts again. Every draft carries the `Idempotency-Key` it was given when it was created, so a
+//! retry after a lost answer never files twice.
+
+use std::cell::{Cell, RefCell};
+use std::time::Duration;
+
+use js_sys::{Array, Object, Reflect};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use mingchu_types::{MessageRequest, ReportRequest, ReviewReceipt, ReviewRequest, ReviewState, TicketReceipt};
+use serde::{Deserialize, Serialize};
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::Blob;
+
+use crate::api::{self, FetchError};
+use crate::router::WriteKind;
+use crate::{idb, mine, photos};
+
+const STORE: &str = "outbox";
+
+/// What a draft is sent as: one of the diners' requests of the API contract.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Body {
+    Review(ReviewRequest),
+    Message(MessageRequest),
+    Report(ReportRequest),
+}
+
+impl Body {
+    pub fn kind(&self) -> WriteKind {
+        match self {
+            Body::Review(_) => WriteKind::Review,
+            Body::Message(_) => WriteKind::Message,
+            Body::Report(_) => WriteKind::Report,
+        }
+    }
+
+    fn set_sent(&mut self, photos: Vec<String>, fill_ms: u64) {
+        match self {
+            Body::Review(r) => (r.photos, r.fill_ms) = (photos, fill_ms),
+            Body::Message(m) => (m.photos, m.fill_ms) = (photos, fill_ms),
+            Body::Report(r) => (r.photos, r.fill_ms) = (photos, fill_ms),
+        }
+    }
+
+    /// The request as JSON, and where it goes.
+    fn request(&self, code: &str) -> (String, String) {
+        let code = mingchu_types::percent_encode(code);
+        let (path, json) = match self {
+            Body::Review(r) => ("reviews", serde_json::to_string(r)),
+            Body::Message(m) => ("messages", serde_json::to_string(m)),
+            Body::Report(r) => ("reports", serde_json::to_string(r)),
+        };
+        (format!("/api/units/{code}/{path}"), json.unwrap_or_default())
+    }
+}
+
+/// One thing a diner is writing or has sent, as kept on the device.
+#[derive(Clone)]
+pub struct Draft {
+    /// The `Idempotency-Key`, made when the draft was created.
+    pub key: String,
+    pub unit: String,
+    pub unit_name: String,
+    pub body: Body,
+    /// Shrunk JPEGs, in order.
+    pub photos: Vec<Blob>,
+    /// Ids of the photos already uploaded (the first `photo_ids.len()` of `photos`).
+    pub photo_ids: Vec<String>,
+    /// When the form was opened (ms since 1970): the fill time is measured from here.
+    pub opened_at: f64,
+    /// How long the diner took, set when sent (a retry sends the same body).
+    pub fill_ms: f64,
+    /// `false` while the diner is still writing.
+    pub queued: bool,
+}
+
+impl Draft {
+    pub fn new(unit: &str, unit_name: &str, body: Body) -> Draft {
+        Draft {
+            key: new_key(),
+            unit: unit.to_owned(),
+            unit_name: unit_name.to_owned(),
+            body,
+            photos: Vec::new(),
+            photo_ids: Vec::new(),
+            opened_at: js_sys::Date::now(),
+            fill_ms: 0.0,
+            queued: false,
+        }
+    }
+
+    fn to_js(&self) -> JsValue {
+        let o = Object::new();
+        let set = |k: &str, v: JsValue| {
+            let _ = Reflect::set(&o, &k.into(), &v);
+        };
+        set("key", self.key.as_str().into());
+        set("unit", self.unit.as_str().into());
+        set("unit_name", self.unit_name.as_str().into());
+        set("body", serde_json::to_string(&self.body).unwrap_or_default().into());
+        set("photos", self.photos.iter().collect::<Array>().into());
+        set("photo_ids", self.photo_ids.iter().map(|s| JsValue::from_str(s)).collect::<Array>().into());
+        set("opened_at", self.opened_at.into());
+        set("fill_ms", self.fill_ms.into());
+        set("queued", self.queued.into());
+        o.into()
+    }
+
+    fn from_js(v: &JsValue) -> Option<Draft> {
+        let get = |k: &str| Reflect::get(v, &k.into()).ok();
+        let text = |k: &str| get(k)?.as_string();
+        let list = |k: &str| get(k).map(|a| Array::from(&a).iter().collect::<Vec<JsValue>>()).unwrap_or_default();
+        Some(Draft {
+            key: text("key")?,
+            unit: text("unit")?,
+            unit_name: text("unit_name").unwrap_or_default(),
+            body: serde_json::from_str(&text("body")?).ok()?,
+            photos: list("photos").into_iter().filter_map(|b| b.dyn_into().ok()).collect(),
+            photo_ids: list("photo_ids").into_iter().filter_map(|s| s.as_string()).collect(),
+            opened_at: get("opened_at")?.as_f64()?,
+            fill_ms: get("fill_ms").and_then(|n| n.as_f64()).unwrap_or(0.0),
+            queued: get("queued")?.as_bool()?,
+        })
+    }
+}
+
+/// A fresh `Idempotency-Key`: random, from the browser's cryptographic generator where there is one.
+fn new_key() -> String {
+    let crypto = window().crypto().ok();
+    crypto.map(|c| c.random_uuid()).unwrap_or_else(|| format!("{:x}{:x}", js_sys::Date::now() as u64, (js_sys::Math::random() * 1e15) as u64))
+}
+
+/// Where a queued draft stands, for the screens that show it.
+#[derive(Clone, Debug, PartialEq)]
+pub enum SendState {
+    /// Being sent: bytes of photos uploaded so far, of the total.
+    Sending { done: f64, total: f64 },
+    /// Not sent yet for a reason that passes (no network, server busy): tried again by itself.
+    Waiting(FetchError),
+    /// The server refused it as it is: the diner must change it (it is kept, back in the form).
+    Refused(FetchError),
+    /// Acknowledged: what the diner can follow up.
+    Sent(mine::Submission),
+}
+
+thread_local! {
+    /// Reference-counted, not tied to any page: it outlives the pages that show it.
+    static STATES: ArcRwSignal<Vec<(String, SendState)>> = ArcRwSignal::new(Vec::new());
+    static SENDING: Cell<bool> = const { Cell::new(false) };
+    static FAILURES: Cell<u32> = const { Cell::new(0) };
+    static RETRY: RefCell<Option<TimeoutHandle>> = const { RefCell::new(None) };
+}
+
+fn set_state(key: &str, state: SendState) {
+    STATES.with(|s| {
+        s.update(|all| match all.iter_mut().find(|(k, _)| k == key) {
+            Some(entry) => entry.1 = state,
+            None => all.push((key.to_owned(), state)),
+        })
+    });
+}
+
+/// The state of the draft `key` (reactive), `None` before the outbox has looked at it.
+pub fn state(key: &str) -> Option<SendState> {
+    STATES.with(|s| s.with(|all| all.iter().find(|(k, _)| k == key).map(|(_, st)| st.clone())))
+}
+
+/// Subscribes the caller to every change of state (a page listing drafts and submissions).
+pub fn track() {
+    STATES.with(|s| s.track());
+}
+
+/// Starts the outbox: sends what an earlier visit left queued, and again whenever the network returns.
+pub fn start() {
+    let online = window_event_listener(leptos::ev::online, |_| {
+        FAILURES.with(|f| f.set(0));
+        flush();
+    });
+    std::mem::forget(online);
+    flush();
+}
+
+/// Keeps a draft (the diner is still writing): durable when this returns `Ok`.
+pub async fn save(draft: &Draft) -> Result<(), JsValue> {
+    idb::open().await?.put(STORE, &draft.to_js()).await
+}
+
+/// The draft being written for this unit and kind, if the diner left one.
+pub async fn unfinished(unit: &str, kind: WriteKind) -> Option<Draft> {
+    all().await.into_iter().find(|d| !d.queued && d.unit == unit && d.body.kind() == kind)
+}
+
+/// Every draft on the device, oldest first.
+pub async fn all() -> Vec<Draft> {
+    let Ok(db) = idb::open().await else { return Vec::new() };
+    let mut drafts: Vec<Draft> = db.all(STORE).await.unwrap_or_default().iter().filter_map(Draft::from_js).collect();
+    drafts.sort_by(|a, b| a.opened_at.total_cmp(&b.opened_at));
+    drafts
+}
+
+/// Queues a finished draft and starts sending it.
+pub async fn send(mut draft: Draft) -> Result<(), JsValue> {
+    draft.queued = true;
+    draft.fill_ms = js_sys::Date::now() - draft.opened_at;
+    save(&draft).await?;
+    set_state(&draft.key, SendState::Sending { done: 0.0, total: 0.0 });
+    flush();
+    Ok(())
+}
+
+/// Sends every queued draft, one after the other; schedules a retry when one cannot go now.
+pub fn flush() {
+    if SENDING.with(|s| s.replace(true)) {
+        return;
+    }
+    if let Some(timer) = RETRY.with(|r| r.borrow_mut().take()) {
+        timer.clear();
+    }
+    spawn_local(async {
+        let retry_in = send_queued().await;
+        SENDING.with(|s| s.set(false));
+        if let Some(seconds) = retry_in {
+            let timer = set_timeout_with_handle(flush, Duration::from_secs(seconds.into())).ok();
+            RETRY.with(|r| *r.borrow_mut() = timer);
+        }
+    });
+}
+
+/// Seconds until the next try, if a draft is still waiting.
+async fn send_queued() -> Option<u32> {
+    let db = idb::open().await.ok()?;
+    for draft in all().await.into_iter().filter(|d| d.queued) {
+        let key = draft.key.clone();
+        match deliver(&db, draft.clone()).await {
+            Ok(sent) => {
+                mine::remember(&sent);
+                let _ = db.delete(STORE, &key).await;
+                FAILURES.with(|f| f.set(0));
+                set_state(&key, SendState::Sent(sent));
+            }
+            Err(e) if e.is_transient() => {
+                set_state(&key, SendState::Waiting(e));
+                let failures = FAILURES.with(|f| {
+                    f.set(f.get() + 1);
+                    f.get()
+                });
+                return Some(match e {
+                    FetchError::Limited(seconds) => seconds.max(1),
+                    // 2, 4, 8 … seconds, then every five minutes.
+                    _ => 2u32.saturating_pow(failures.min(9)).min(300),
+                });
+            }
+            Err(e) => {
+                // Back into the diner's hands, with the reason: nothing is thrown away.
+                let mut draft = draft;
+                draft.queued = false;
+                let _ = db.put(STORE, &draft.to_js()).await;
+                set_state(&key, SendState::Refused(e));
+            }
+        }
+    }
+    None
+}
+
+/// Uploads the draft's photos not yet uploaded (remembering each id as it comes), then posts it.
+async fn deliver(db: &idb::Db, mut draft: Draft) -> Result<mine::Submission, FetchError> {
+    let key = draft.key.clone();
+    let sizes: Vec<f64> = draft.photos.iter().map(Blob::size).collect();
+    let total: f64 = sizes.iter().sum();
+    set_state(&key, SendState::Sending { done: sizes[..draft.photo_ids.len()].iter().sum(), total });
+    while draft.photo_ids.len() < draft.photos.len() {
+        let n = draft.photo_ids.len();
+        let before: f64 = sizes[..n].iter().sum();
+        let progress_key = key.clone();
+        let upload = photos::upload(&draft.photos[n], move |sent, _| set_state(&progress_key, SendState::Sending { done: before + sent, total }));
+        draft.photo_ids.push(upload.await?.id);
+        let _ = db.put(STORE, &draft.to_js()).await;
+    }
+    draft.body.set_sent(draft.photo_ids.clone(), draft.fill_ms.max(0.0) as u64);
+    let (url, json) = draft.body.request(&draft.unit);
+    let answer = api::post(&url, &draft.key, json).await?;
+    let mut sent = mine::Submission::new(&draft.unit, &draft.unit_name, draft.body.kind());
+    if draft.body.kind() == WriteKind::Review {
+        let receipt: ReviewReceipt = serde_json::from_str(&answer).map_err(|_| FetchError::Unreadable)?;
+        sent.held = receipt.state == ReviewState::Held;
+    } else {
+        let receipt: TicketReceipt = serde_json::from_str(&answer).map_err(|_| FetchError::Unreadable)?;
+        sent.ticket = Some(receipt.ticket);
+        sent.secret = Some(receipt.secret);
+    }
+    Ok(sent)
+}
