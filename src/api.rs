@@ -123,6 +123,26 @@ pub async fn rate(code: &str, smiley: Smiley) -> Result<RatingSummary, FetchErro
     Ok(summary)
 }
 
+/// A unit's code and name: all the forms need. Read from the same answer (or inlined data) as the
+/// whole unit, but without decoding the rest, which would cost the taking-part app ~10 KB.
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+pub struct UnitName {
+    pub code: String,
+    pub name: String,
+}
+
+#[derive(serde::Deserialize)]
+struct UnitNameOnly {
+    unit: UnitName,
+}
+
+pub async fn unit_name(code: &str) -> Result<UnitName, FetchError> {
+    if let Some(page) = take_inlined::<UnitNameOnly>("mc-unit", Some(code)) {
+        return Ok(page.unit);
+    }
+    get_json::<UnitNameOnly>(&format!("/api/units/{}", enc(code))).await.map(|p| p.unit)
+}
+
 /// A unit as last loaded or updated (its ratings change when the diner votes).
 pub fn cached_unit(code: &str) -> Option<UnitPage> {
     UNITS.with(|u| u.borrow().get(code).cloned())

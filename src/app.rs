@@ -1,4 +1,4 @@
-//! The app's frame and its pages: one page component per file under `pages/`, chosen by the route.
+//! The apps' frame and their pages: one page component per file under `pages/`, chosen by the route.
 
 use leptos::prelude::*;
 
@@ -11,23 +11,25 @@ use crate::pages::{
 };
 use crate::router::{provide_router, use_route, Route};
 
-/// The whole app: top bar, the page of the current route, footer.
+/// An app: top bar, the page of the current route, footer. `act` tells which of the two apps this is,
+/// so that links to the other one load it.
 #[component]
-pub fn App() -> impl IntoView {
+pub fn App(act: bool, pages: fn(Route) -> AnyView) -> impl IntoView {
     provide_i18n();
-    provide_router();
+    provide_router(act);
     let lang = use_lang();
     let route = use_route();
     view! {
         <Topbar/>
         <main class="page" id="main">
-            {move || page(route.get())}
+            {move || pages(route.get())}
         </main>
         <footer class="footer">{move || lang.get().t().footer}</footer>
     }
 }
 
-fn page(route: Route) -> AnyView {
+/// The pages of the app every visitor loads.
+pub fn look_pages(route: Route) -> AnyView {
     match route {
         Route::Home => view! { <Home/> }.into_any(),
         Route::Unit(code) => view! { <UnitHome code/> }.into_any(),
@@ -35,9 +37,16 @@ fn page(route: Route) -> AnyView {
         Route::Inspections(code) => view! { <InspectionsPage code/> }.into_any(),
         Route::Sheet(code, id) => view! { <InspectionSheetPage code id/> }.into_any(),
         Route::Reviews(code) => view! { <ReviewsPage code/> }.into_any(),
+        _ => view! { <NotFound/> }.into_any(),
+    }
+}
+
+/// The pages of the app a diner loads to take part.
+pub fn act_pages(route: Route) -> AnyView {
+    match route {
         Route::Write(code, kind) => view! { <WritePage code kind/> }.into_any(),
         Route::Ticket(ticket) => view! { <TicketPage ticket/> }.into_any(),
         Route::Mine => view! { <MinePage/> }.into_any(),
-        Route::NotFound => view! { <NotFound/> }.into_any(),
+        _ => view! { <NotFound/> }.into_any(),
     }
 }

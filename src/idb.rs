@@ -6,11 +6,11 @@
 
 use std::cell::RefCell;
 
-use js_sys::{Array, Promise};
+use js_sys::{Array, Function, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{IdbDatabase, IdbObjectStore, IdbObjectStoreParameters, IdbOpenDbRequest, IdbRequest, IdbTransaction, IdbTransactionMode};
+use web_sys::{DomException, IdbDatabase, IdbObjectStore, IdbObjectStoreParameters, IdbOpenDbRequest, IdbRequest, IdbTransaction, IdbTransactionMode};
 
 const NAME: &str = "mingchu";
 /// Bump together with the upgrade in [`start_open`] when stores change.
@@ -39,7 +39,17 @@ pub async fn open() -> Result<Db, JsValue> {
         }
     };
     match JsFuture::from(opened).await {
-        Ok(_) => Ok(Db(request.result()?.unchecked_into())),
+        Ok(_) => {
+            let db: IdbDatabase = request.result()?.unchecked_into();
+            if db.onversionchange().is_none() {
+                // Another tab upgrading or deleting the database waits until every connection closes: close
+                // ours (`db.close` itself, bound: no Rust closure); the next transaction then fails and
+                // `store` forgets the connection.
+                let close: Function = Reflect::get(&db, &JsValue::from_str("close"))?.unchecked_into();
+                db.set_onversionchange(Some(&close.bind0(&db)));
+            }
+            Ok(Db(db))
+        }
         Err(event) => {
             // Let a later call try again (storage may come back, e.g. after a private-mode prompt).
             forget();
@@ -110,10 +120,14 @@ impl Db {
         transaction_done(&tx).await
     }
 
-    /// A new transaction on one store. If the connection is gone (the browser closed it, e.g. when site
-    /// data was cleared), forgets it so that the next [`open`] reconnects.
+    /// A new transaction on one store. If the connection is gone (InvalidStateError: the browser closed
+    /// it, e.g. when site data was cleared), forgets it so that the next [`open`] reconnects.
     fn store(&self, store: &str, mode: IdbTransactionMode) -> Result<(IdbTransaction, IdbObjectStore), JsValue> {
-        let tx = self.0.transaction_with_str_and_mode(store, mode).inspect_err(|_| forget())?;
+        let tx = self.0.transaction_with_str_and_mode(store, mode).inspect_err(|e| {
+            if e.dyn_ref::<DomException>().is_some_and(|e| e.name() == "InvalidStateError") {
+                forget();
+            }
+        })?;
         let store = tx.object_store(store)?;
         Ok((tx, store))
     }

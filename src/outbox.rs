@@ -12,8 +12,7 @@ use std::time::Duration;
 use js_sys::{Array, Object, Reflect};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use mingchu_types::{MessageRequest, ReportRequest, ReviewReceipt, ReviewRequest, ReviewState, TicketReceipt};
-use serde::{Deserialize, Serialize};
+use mingchu_types::{MessageRequest, ReportCategory, ReportRequest, Reporter, ReviewReceipt, ReviewRequest, ReviewState, Smiley, TicketReceipt};
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::Blob;
 
@@ -24,8 +23,7 @@ use crate::{idb, mine, photos};
 const STORE: &str = "outbox";
 
 /// What a draft is sent as: one of the diners' requests of the API contract.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Debug, PartialEq)]
 pub enum Body {
     Review(ReviewRequest),
     Message(MessageRequest),
@@ -33,14 +31,6 @@ pub enum Body {
 }
 
 impl Body {
-    pub fn kind(&self) -> WriteKind {
-        match self {
-            Body::Review(_) => WriteKind::Review,
-            Body::Message(_) => WriteKind::Message,
-            Body::Report(_) => WriteKind::Report,
-        }
-    }
-
     fn set_sent(&mut self, photos: Vec<String>, fill_ms: u64) {
         match self {
             Body::Review(r) => (r.photos, r.fill_ms) = (photos, fill_ms),
@@ -61,6 +51,95 @@ impl Body {
     }
 }
 
+/// What the diner wrote, field by field: one set serves the three kinds. Kept on the device as it is
+/// (not as a request), so that restoring a draft needs no JSON decoding; the request is made from it
+/// when the draft is sent.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Written {
+    /// The review's or message's text, or the report's description.
+    pub text: String,
+    pub smiley: Option<Smiley>,
+    pub category: ReportCategory,
+    /// When it happened (reports), as `datetime-local` writes it: `2026-11-29T12:30`.
+    pub happened_at: String,
+    /// A report by name (with `name` and `phone`) rather than anonymous.
+    pub named: bool,
+    pub name: String,
+    /// The reporter's phone, or the number the owner may call back.
+    pub phone: String,
+    /// The honeypot field: people leave it empty.
+    pub website: String,
+}
+
+impl Written {
+    /// A new, empty draft's fields; a report happened now.
+    pub fn new(happened_at: String) -> Written {
+        Written {
+            text: String::new(),
+            smiley: None,
+            category: ReportCategory::Other,
+            happened_at,
+            named: false,
+            name: String::new(),
+            phone: String::new(),
+            website: String::new(),
+        }
+    }
+
+    /// The request this would be sent as (photos and fill time are added when it is sent).
+    pub fn body(&self, kind: WriteKind) -> Body {
+        let (text, website, phone) = (self.text.clone(), self.website.clone(), self.phone.clone());
+        match kind {
+            WriteKind::Review => Body::Review(ReviewRequest { text, smiley: self.smiley, photos: vec![], website, fill_ms: 0 }),
+            WriteKind::Message => Body::Message(MessageRequest {
+                text,
+                photos: vec![],
+                callback_phone: (!phone.trim().is_empty()).then_some(phone),
+                website,
+                fill_ms: 0,
+            }),
+            WriteKind::Report => Body::Report(ReportRequest {
+                category: self.category,
+                description: text,
+                happened_at: self.happened_at.clone(),
+                photos: vec![],
+                reporter: if self.named { Reporter::Named { name: self.name.clone(), phone } } else { Reporter::Anonymous },
+                website,
+                fill_ms: 0,
+            }),
+        }
+    }
+
+    fn to_js(&self, o: &Object) {
+        let set = |k: &str, v: JsValue| {
+            let _ = Reflect::set(o, &k.into(), &v);
+        };
+        set("text", self.text.as_str().into());
+        set("smiley", self.smiley.map(Smiley::as_str).into());
+        set("category", self.category.as_str().into());
+        set("happened_at", self.happened_at.as_str().into());
+        set("named", self.named.into());
+        set("name", self.name.as_str().into());
+        set("phone", self.phone.as_str().into());
+        set("website", self.website.as_str().into());
+    }
+
+    fn from_js(v: &JsValue) -> Written {
+        let text = |k: &str| Reflect::get(v, &k.into()).ok().and_then(|s| s.as_string()).unwrap_or_default();
+        let category = text("category");
+        Written {
+            smiley: Smiley::parse(&text("smiley")),
+            category: ReportCategory::ALL.into_iter().find(|c| c.as_str() == category).unwrap_or(ReportCategory::Other),
+            happened_at: text("happened_at"),
+            named: Reflect::get(v, &"named".into()).ok().and_then(|b| b.as_bool()).unwrap_or(false),
+            name: text("name"),
+            phone: text("phone"),
+            website: text("website"),
+            text: text("text"),
+        }
+    }
+}
+
 /// One thing a diner is writing or has sent, as kept on the device.
 #[derive(Clone)]
 pub struct Draft {
@@ -68,7 +147,8 @@ pub struct Draft {
     pub key: String,
     pub unit: String,
     pub unit_name: String,
-    pub body: Body,
+    pub kind: WriteKind,
+    pub written: Written,
     /// Shrunk JPEGs, in order.
     pub photos: Vec<Blob>,
     /// Ids of the photos already uploaded (the first `photo_ids.len()` of `photos`).
@@ -82,12 +162,13 @@ pub struct Draft {
 }
 
 impl Draft {
-    pub fn new(unit: &str, unit_name: &str, body: Body) -> Draft {
+    pub fn new(unit: &str, unit_name: &str, kind: WriteKind, written: Written) -> Draft {
         Draft {
             key: new_key(),
             unit: unit.to_owned(),
             unit_name: unit_name.to_owned(),
-            body,
+            kind,
+            written,
             photos: Vec::new(),
             photo_ids: Vec::new(),
             opened_at: js_sys::Date::now(),
@@ -104,7 +185,8 @@ impl Draft {
         set("key", self.key.as_str().into());
         set("unit", self.unit.as_str().into());
         set("unit_name", self.unit_name.as_str().into());
-        set("body", serde_json::to_string(&self.body).unwrap_or_default().into());
+        set("kind", self.kind.slug().into());
+        self.written.to_js(&o);
         set("photos", self.photos.iter().collect::<Array>().into());
         set("photo_ids", self.photo_ids.iter().map(|s| JsValue::from_str(s)).collect::<Array>().into());
         set("opened_at", self.opened_at.into());
@@ -121,7 +203,8 @@ impl Draft {
             key: text("key")?,
             unit: text("unit")?,
             unit_name: text("unit_name").unwrap_or_default(),
-            body: serde_json::from_str(&text("body")?).ok()?,
+            kind: WriteKind::parse(&text("kind")?)?,
+            written: Written::from_js(v),
             photos: list("photos").into_iter().filter_map(|b| b.dyn_into().ok()).collect(),
             photo_ids: list("photo_ids").into_iter().filter_map(|s| s.as_string()).collect(),
             opened_at: get("opened_at")?.as_f64()?,
@@ -194,7 +277,7 @@ pub async fn save(draft: &Draft) -> Result<(), JsValue> {
 
 /// The draft being written for this unit and kind, if the diner left one.
 pub async fn unfinished(unit: &str, kind: WriteKind) -> Option<Draft> {
-    all().await.into_iter().find(|d| !d.queued && d.unit == unit && d.body.kind() == kind)
+    all().await.into_iter().find(|d| !d.queued && d.unit == unit && d.kind == kind)
 }
 
 /// Every draft on the device, oldest first.
@@ -283,11 +366,12 @@ async fn deliver(db: &idb::Db, mut draft: Draft) -> Result<mine::Submission, Fet
         draft.photo_ids.push(upload.await?.id);
         let _ = db.put(STORE, &draft.to_js()).await;
     }
-    draft.body.set_sent(draft.photo_ids.clone(), draft.fill_ms.max(0.0) as u64);
-    let (url, json) = draft.body.request(&draft.unit);
+    let mut body = draft.written.body(draft.kind);
+    body.set_sent(draft.photo_ids.clone(), draft.fill_ms.max(0.0) as u64);
+    let (url, json) = body.request(&draft.unit);
     let answer = api::post(&url, &draft.key, json).await?;
-    let mut sent = mine::Submission::new(&draft.unit, &draft.unit_name, draft.body.kind());
-    if draft.body.kind() == WriteKind::Review {
+    let mut sent = mine::Submission::new(&draft.unit, &draft.unit_name, draft.kind);
+    if draft.kind == WriteKind::Review {
         let receipt: ReviewReceipt = serde_json::from_str(&answer).map_err(|_| FetchError::Unreadable)?;
         sent.held = receipt.state == ReviewState::Held;
     } else {

@@ -25,7 +25,7 @@ impl WriteKind {
         }
     }
 
-    fn parse(s: &str) -> Option<WriteKind> {
+    pub fn parse(s: &str) -> Option<WriteKind> {
         [WriteKind::Review, WriteKind::Message, WriteKind::Report].into_iter().find(|k| k.slug() == s)
     }
 }
@@ -55,6 +55,11 @@ pub enum Route {
 }
 
 impl Route {
+    /// Whether the page belongs to the app a diner loads to take part (see the crate's documentation).
+    pub fn is_act(&self) -> bool {
+        matches!(self, Route::Write(..) | Route::Ticket(_) | Route::Mine)
+    }
+
     /// The route of a path (without query or fragment). Segments are percent-decoded.
     pub fn parse(path: &str) -> Route {
         let parts: Vec<String> = path.split('/').filter(|s| !s.is_empty()).map(decode).collect();
@@ -107,6 +112,8 @@ pub fn query_value(search: &str, name: &str) -> Option<String> {
 struct Place {
     path: RwSignal<String>,
     search: RwSignal<String>,
+    /// Which of the two apps this is: a path of the other one is loaded as a new page.
+    act: bool,
 }
 
 thread_local! {
@@ -124,9 +131,9 @@ fn read_place() -> (String, String) {
 }
 
 /// Starts following the address: the back and forward buttons, and clicks on the app's own links.
-pub fn provide_router() {
+pub fn provide_router(act: bool) {
     let (path, search) = read_place();
-    let place = Place { path: RwSignal::new(path), search: RwSignal::new(search) };
+    let place = Place { path: RwSignal::new(path), search: RwSignal::new(search), act };
     PLACE.with(|p| p.set(place).ok());
     let back_or_forward = window_event_listener(leptos::ev::popstate, move |_| {
         let (path, search) = read_place();
@@ -153,16 +160,19 @@ fn own_link(ev: &web_sys::MouseEvent) -> Option<String> {
         return None;
     }
     let href = anchor.get_attribute("href")?;
-    // Only paths of this app: not other sites, not `tel:`, not photos or the API, not `#` jumps.
+    // Only paths of this app: not other sites, not `tel:`, not photos or the API, not `#` jumps, not
+    // the other app's pages.
     let own = href.starts_with('/') && !href.starts_with("//") && !href.starts_with("/media/") && !href.starts_with("/api/");
-    own.then_some(href)
+    let path = href.split(['?', '#']).next().unwrap_or_default();
+    (own && place().is_some_and(|p| Route::parse(path).is_act() == p.act)).then_some(href)
 }
 
 /// Goes to `href` (a path with optional query and fragment) without reloading, as a new history entry.
 pub fn navigate(href: &str) {
     let Some(place) = place() else { return };
-    if window().history().and_then(|h| h.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(href))).is_err() {
-        // Without history (rare embedded browsers), a plain page load still gets there.
+    let other_app = Route::parse(href.split(['?', '#']).next().unwrap_or_default()).is_act() != place.act;
+    if other_app || window().history().and_then(|h| h.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(href))).is_err() {
+        // The other app's page, or no history (rare embedded browsers): a plain page load gets there.
         let _ = window().location().set_href(href);
         return;
     }
@@ -201,6 +211,8 @@ mod tests {
         assert_eq!(Route::parse("/u/lc-1/write/report"), Route::Write("lc-1".into(), WriteKind::Report));
         assert_eq!(Route::parse("/t/JB261129-000001"), Route::Ticket("JB261129-000001".into()));
         assert_eq!(Route::parse("/mine"), Route::Mine);
+        assert!(Route::parse("/mine").is_act() && Route::parse("/t/x").is_act() && Route::parse("/u/a/write/review").is_act());
+        assert!(!Route::parse("/u/a").is_act() && !Route::parse("/u/a/reviews").is_act() && !Route::parse("/").is_act());
         for unknown in ["/x", "/u", "/u/lc-1/write/poem", "/u/lc-1/licence/extra", "/t"] {
             assert_eq!(Route::parse(unknown), Route::NotFound, "{unknown}");
         }

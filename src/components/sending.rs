@@ -3,6 +3,7 @@
 
 use leptos::prelude::*;
 
+use crate::api::FetchError;
 use crate::i18n::use_lang;
 use crate::mine::Submission;
 use crate::outbox::{self, SendState};
@@ -33,7 +34,8 @@ pub fn Sending(key: String, #[prop(into)] on_edit: Callback<()>) -> impl IntoVie
         Some(SendState::Waiting(e)) => view! {
             <section class="card sending waiting" role="status" aria-live="polite">
                 <h2 class="card-h">{t.waiting_to_send}</h2>
-                <p>{e.message(lang)}</p>
+                // No network needs no more words than the explanation; a busy server or a limit does.
+                {(e != FetchError::Network).then(|| view! { <p>{e.message(lang)}</p> })}
                 <p class="hint">{t.waiting_explained}</p>
                 <button type="button" class="button-quiet" on:click=move |_| outbox::flush()>{t.retry}</button>
             </section>

@@ -42,7 +42,7 @@ pub fn MinePage() -> impl IntoView {
                                 Some(SendState::Sending { .. }) => t.sending.to_owned(),
                                 _ => t.waiting_explained.to_owned(),
                             };
-                            view! { <li><a href=format!("/u/{}/write/{}", d.unit, d.body.kind().slug())>{kind_word(lang, d.body.kind().slug())}" · "{d.unit_name}</a><span class="hint">{state}</span></li> }
+                            view! { <li><a href=format!("/u/{}/write/{}", d.unit, d.kind.slug())>{kind_word(lang, d.kind.slug())}" · "{d.unit_name}</a><span class="hint">{state}</span></li> }
                         }).collect_view()}
                     </ul>
                 </section>

@@ -8,41 +8,45 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use mingchu_types::i18n::{fill, Lang};
 use mingchu_types::{
-    MessageProblem, MessageRequest, ReportCategory, ReportProblem, ReportRequest, Reporter, ReviewProblem, ReviewRequest, Smiley,
-    UnitPage, MAX_PHOTOS,
+    MessageProblem, ReportCategory, ReportProblem, ReviewProblem, Smiley, MAX_PHOTOS,
 };
 use wasm_bindgen::JsCast;
 
-use super::{set_title, use_unit};
+use super::set_title;
+use crate::api::{self, UnitName};
 use crate::components::feedback::loaded;
 use crate::components::sending::Sending;
 use crate::i18n::use_lang;
-use crate::outbox::{self, Body, Draft};
+use crate::outbox::{self, Body, Draft, Written};
 use crate::photos;
 use crate::router::WriteKind;
 
 /// The page: the unit (for its name), then the diner's draft for it.
 #[component]
 pub fn WritePage(code: String, kind: WriteKind) -> impl IntoView {
-    let (unit, retry) = use_unit(code);
-    loaded(unit, &[44, 120, 160, 48], retry, move |page| view! { <Drafted page kind/> }.into_any())
+    let code = StoredValue::new(code);
+    let unit = LocalResource::new(move || {
+        let code = code.get_value();
+        async move { api::unit_name(&code).await }
+    });
+    loaded(unit, &[44, 120, 160, 48], move || unit.refetch(), move |unit| view! { <Drafted unit kind/> }.into_any())
 }
 
 /// Finds the draft the diner left for this unit and kind, or starts one.
 #[component]
-fn Drafted(page: UnitPage, kind: WriteKind) -> impl IntoView {
-    let unit = page.unit.clone();
+fn Drafted(unit: UnitName, kind: WriteKind) -> impl IntoView {
+    let (code, name) = (unit.code.clone(), unit.name.clone());
     let draft = LocalResource::new(move || {
-        let (code, name) = (unit.code.clone(), unit.name.clone());
-        async move { outbox::unfinished(&code, kind).await.unwrap_or_else(|| Draft::new(&code, &name, empty_body(kind))) }
+        let (code, name) = (code.clone(), name.clone());
+        async move { outbox::unfinished(&code, kind).await.unwrap_or_else(|| Draft::new(&code, &name, kind, Written::new(local_now()))) }
     });
     let lang = use_lang().get_untracked();
     let t = lang.t();
-    set_title(&format!("{} · {}", kind_title(lang, kind), page.unit.name));
+    set_title(&format!("{} · {}", kind_title(lang, kind), unit.name));
     view! {
-        <a class="back" href=format!("/u/{}", page.unit.code)>{t.back_to_unit}</a>
+        <a class="back" href=format!("/u/{}", unit.code)>{t.back_to_unit}</a>
         <h1 class="page-h">{kind_title(lang, kind)}</h1>
-        <p class="sheet-sub">{page.unit.name.clone()}</p>
+        <p class="sheet-sub">{unit.name}</p>
         {move || draft.get().map(|draft| view! { <DraftForm draft/> })}
     }
 }
@@ -53,24 +57,6 @@ fn kind_title(lang: Lang, kind: WriteKind) -> &'static str {
         WriteKind::Review => t.act_review,
         WriteKind::Message => t.act_message,
         WriteKind::Report => t.act_report,
-    }
-}
-
-fn empty_body(kind: WriteKind) -> Body {
-    match kind {
-        WriteKind::Review => Body::Review(ReviewRequest { text: String::new(), smiley: None, photos: vec![], website: String::new(), fill_ms: 0 }),
-        WriteKind::Message => {
-            Body::Message(MessageRequest { text: String::new(), photos: vec![], callback_phone: None, website: String::new(), fill_ms: 0 })
-        }
-        WriteKind::Report => Body::Report(ReportRequest {
-            category: ReportCategory::Other,
-            description: String::new(),
-            happened_at: local_now(),
-            photos: vec![],
-            reporter: Reporter::Anonymous,
-            website: String::new(),
-            fill_ms: 0,
-        }),
     }
 }
 
@@ -106,63 +92,30 @@ struct Fields {
 }
 
 impl Fields {
-    fn from_body(body: &Body) -> Fields {
-        let f = Fields {
-            text: RwSignal::new(String::new()),
-            smiley: RwSignal::new(None),
-            category: RwSignal::new(ReportCategory::Other),
-            happened_at: RwSignal::new(String::new()),
-            named: RwSignal::new(false),
-            name: RwSignal::new(String::new()),
-            phone: RwSignal::new(String::new()),
-            website: RwSignal::new(String::new()),
+    fn new(w: &Written) -> Fields {
+        Fields {
+            text: RwSignal::new(w.text.clone()),
+            smiley: RwSignal::new(w.smiley),
+            category: RwSignal::new(w.category),
+            happened_at: RwSignal::new(w.happened_at.clone()),
+            named: RwSignal::new(w.named),
+            name: RwSignal::new(w.name.clone()),
+            phone: RwSignal::new(w.phone.clone()),
+            website: RwSignal::new(w.website.clone()),
             photos: RwSignal::new_local(Vec::new()),
-        };
-        match body {
-            Body::Review(r) => {
-                f.text.set(r.text.clone());
-                f.smiley.set(r.smiley);
-            }
-            Body::Message(m) => {
-                f.text.set(m.text.clone());
-                f.phone.set(m.callback_phone.clone().unwrap_or_default());
-            }
-            Body::Report(r) => {
-                f.text.set(r.description.clone());
-                f.category.set(r.category);
-                f.happened_at.set(r.happened_at.clone());
-                if let Reporter::Named { name, phone } = &r.reporter {
-                    f.named.set(true);
-                    f.name.set(name.clone());
-                    f.phone.set(phone.clone());
-                }
-            }
         }
-        f
     }
 
-    fn body(&self, kind: WriteKind) -> Body {
-        let text = self.text.get_untracked();
-        let website = self.website.get_untracked();
-        let phone = self.phone.get_untracked();
-        match kind {
-            WriteKind::Review => Body::Review(ReviewRequest { text, smiley: self.smiley.get_untracked(), photos: vec![], website, fill_ms: 0 }),
-            WriteKind::Message => Body::Message(MessageRequest {
-                text,
-                photos: vec![],
-                callback_phone: (!phone.trim().is_empty()).then_some(phone),
-                website,
-                fill_ms: 0,
-            }),
-            WriteKind::Report => Body::Report(ReportRequest {
-                category: self.category.get_untracked(),
-                description: text,
-                happened_at: self.happened_at.get_untracked(),
-                photos: vec![],
-                reporter: if self.named.get_untracked() { Reporter::Named { name: self.name.get_untracked(), phone } } else { Reporter::Anonymous },
-                website,
-                fill_ms: 0,
-            }),
+    fn written(&self) -> Written {
+        Written {
+            text: self.text.get_untracked(),
+            smiley: self.smiley.get_untracked(),
+            category: self.category.get_untracked(),
+            happened_at: self.happened_at.get_untracked(),
+            named: self.named.get_untracked(),
+            name: self.name.get_untracked(),
+            phone: self.phone.get_untracked(),
+            website: self.website.get_untracked(),
         }
     }
 }
@@ -217,8 +170,8 @@ fn problems(lang: Lang, body: &Body, photo_count: usize) -> Vec<(Field, String)>
 fn DraftForm(draft: Draft) -> impl IntoView {
     let lang = use_lang().get_untracked();
     let t = lang.t();
-    let kind = draft.body.kind();
-    let fields = Fields::from_body(&draft.body);
+    let kind = draft.kind;
+    let fields = Fields::new(&draft.written);
     fields.photos.set(draft.photos.iter().filter_map(|b| Some((b.clone(), photos::preview_url(b)?))).collect());
     let draft = StoredValue::new_local(draft);
     let sent_key = RwSignal::new(None::<String>);
@@ -230,7 +183,7 @@ fn DraftForm(draft: Draft) -> impl IntoView {
     let save_timer = StoredValue::new_local(None::<TimeoutHandle>);
     let save = move || {
         let mut d = draft.get_value();
-        d.body = fields.body(kind);
+        d.written = fields.written();
         let picked: Vec<web_sys::Blob> = fields.photos.with_untracked(|p| p.iter().map(|(b, _)| b.clone()).collect());
         if picked.len() != d.photos.len() || picked.iter().zip(&d.photos).any(|(a, b)| a != b) {
             // Other photos: upload them all again when sent.
@@ -243,6 +196,10 @@ fn DraftForm(draft: Draft) -> impl IntoView {
         });
     };
     let changed = move || {
+        // Once the diner has been told what is wrong, the messages follow the corrections.
+        if errors.with_untracked(|e| !e.is_empty()) {
+            errors.set(problems(lang, &fields.written().body(kind), fields.photos.with_untracked(Vec::len)));
+        }
         if let Some(timer) = save_timer.get_value() {
             timer.clear();
         }
@@ -283,7 +240,7 @@ fn DraftForm(draft: Draft) -> impl IntoView {
 
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let body = fields.body(kind);
+        let body = fields.written().body(kind);
         let found = problems(lang, &body, fields.photos.with_untracked(Vec::len));
         if !found.is_empty() {
             errors.set(found);
@@ -314,6 +271,8 @@ fn DraftForm(draft: Draft) -> impl IntoView {
         WriteKind::Report => (t.report_text_label, t.report_text_hint, mingchu_types::REPORT_TEXT_CHARS.1),
     };
 
+    // The fields start from the draft and are not redrawn from the signals: the browser keeps what is
+    // typed (uncontrolled inputs cost the app far less than reactive ones).
     let form = move || {
         view! {
             <form class="card write-form" novalidate on:submit=on_submit on:input=move |_| changed() on:change=move |_| changed()>
@@ -326,7 +285,7 @@ fn DraftForm(draft: Draft) -> impl IntoView {
                             if let Some(c) = ReportCategory::ALL.into_iter().find(|c| c.as_str() == v) { fields.category.set(c) }
                         }>
                             {ReportCategory::ALL.into_iter().map(|c| view! {
-                                <option value=c.as_str() selected=move || fields.category.get() == c>{t.report_category_name(c)}</option>
+                                <option value=c.as_str() selected=fields.category.get_untracked() == c>{t.report_category_name(c)}</option>
                             }).collect_view()}
                         </select>
                     </div>
@@ -337,7 +296,7 @@ fn DraftForm(draft: Draft) -> impl IntoView {
                         <div class="smiley-choice">
                             {Smiley::ALL.into_iter().map(|s| view! {
                                 <label class="chip-choice">
-                                    <input type="radio" name="smiley" prop:checked=move || fields.smiley.get() == Some(s) on:change=move |_| fields.smiley.set(Some(s))/>
+                                    <input type="radio" name="smiley" prop:checked=fields.smiley.get_untracked() == Some(s) on:change=move |_| fields.smiley.set(Some(s))/>
                                     <span>{t.smiley(s)}</span>
                                 </label>
                             }).collect_view()}
@@ -347,14 +306,14 @@ fn DraftForm(draft: Draft) -> impl IntoView {
                 <div class="field">
                     <label for="text">{text_label}</label>
                     <textarea id="text" rows="5" maxlength=max_chars aria-describedby="text-hint"
-                        prop:value=move || fields.text.get() on:input=move |ev| fields.text.set(event_target_value(&ev))></textarea>
+                        prop:value=fields.text.get_untracked() on:input=move |ev| fields.text.set(event_target_value(&ev))></textarea>
                     <span class="hint" id="text-hint">{text_hint}" · "{move || fill(t.chars_count, fields.text.with(|s| s.trim().chars().count()))}"/"{max_chars}</span>
                     {error_for(Field::Text)}
                 </div>
                 {(kind == WriteKind::Report).then(|| view! {
                     <div class="field">
                         <label for="when">{t.happened_at}</label>
-                        <input id="when" type="datetime-local" prop:value=move || fields.happened_at.get() on:input=move |ev| fields.happened_at.set(event_target_value(&ev))/>
+                        <input id="when" type="datetime-local" prop:value=fields.happened_at.get_untracked() on:input=move |ev| fields.happened_at.set(event_target_value(&ev))/>
                         {error_for(Field::Time)}
                     </div>
                 })}
@@ -382,7 +341,7 @@ fn DraftForm(draft: Draft) -> impl IntoView {
                     <div class="field">
                         <label for="phone">{t.callback_label}</label>
                         <input id="phone" type="tel" inputmode="tel" autocomplete="tel" aria-describedby="phone-hint"
-                            prop:value=move || fields.phone.get() on:input=move |ev| fields.phone.set(event_target_value(&ev))/>
+                            prop:value=fields.phone.get_untracked() on:input=move |ev| fields.phone.set(event_target_value(&ev))/>
                         <span class="hint" id="phone-hint">{t.callback_hint}</span>
                         {error_for(Field::Phone)}
                     </div>
@@ -390,15 +349,15 @@ fn DraftForm(draft: Draft) -> impl IntoView {
                 {(kind == WriteKind::Report).then(|| view! {
                     <fieldset class="field">
                         <legend>{t.reporter}</legend>
-                        <label class="chip-choice"><input type="radio" name="who" prop:checked=move || !fields.named.get() on:change=move |_| fields.named.set(false)/><span>{t.reporter_anonymous}</span></label>
-                        <label class="chip-choice"><input type="radio" name="who" prop:checked=move || fields.named.get() on:change=move |_| fields.named.set(true)/><span>{t.reporter_named}</span></label>
+                        <label class="chip-choice"><input type="radio" name="who" prop:checked=!fields.named.get_untracked() on:change=move |_| fields.named.set(false)/><span>{t.reporter_anonymous}</span></label>
+                        <label class="chip-choice"><input type="radio" name="who" prop:checked=fields.named.get_untracked() on:change=move |_| fields.named.set(true)/><span>{t.reporter_named}</span></label>
                         <span class="hint">{t.reporter_privacy}</span>
                         {move || fields.named.get().then(|| view! {
                             <label for="name">{t.name}</label>
-                            <input id="name" type="text" autocomplete="name" maxlength="40" prop:value=move || fields.name.get() on:input=move |ev| fields.name.set(event_target_value(&ev))/>
+                            <input id="name" type="text" autocomplete="name" maxlength="40" prop:value=fields.name.get_untracked() on:input=move |ev| fields.name.set(event_target_value(&ev))/>
                             {error_for(Field::Name)}
                             <label for="phone">{t.contact_phone}</label>
-                            <input id="phone" type="tel" inputmode="tel" autocomplete="tel" prop:value=move || fields.phone.get() on:input=move |ev| fields.phone.set(event_target_value(&ev))/>
+                            <input id="phone" type="tel" inputmode="tel" autocomplete="tel" prop:value=fields.phone.get_untracked() on:input=move |ev| fields.phone.set(event_target_value(&ev))/>
                             {error_for(Field::Phone)}
                         })}
                     </fieldset>
@@ -406,9 +365,9 @@ fn DraftForm(draft: Draft) -> impl IntoView {
                 // People never see this field; programs fill it in.
                 <div class="trap" aria-hidden="true">
                     <label for="website">"Website"</label>
-                    <input id="website" type="text" tabindex="-1" autocomplete="off" prop:value=move || fields.website.get() on:input=move |ev| fields.website.set(event_target_value(&ev))/>
+                    <input id="website" type="text" tabindex="-1" autocomplete="off" prop:value=fields.website.get_untracked() on:input=move |ev| fields.website.set(event_target_value(&ev))/>
                 </div>
-                <button type="submit" disabled=move || busy.get() > 0>{t.send}</button>
+                <button type="submit" disabled=move || { busy.get() > 0 }>{t.send}</button>
                 <p class="hint">{t.kept_on_device}</p>
             </form>
         }

@@ -1,5 +1,6 @@
-//! `cargo xtask build`: installs the build tools if missing, builds the app with
-//! `trunk build --release` into `dist/` and precompresses it (`.br` and `.gz`).
+//! `cargo xtask build`: installs the build tools if missing, builds the two apps with Trunk — the one
+//! every visitor loads (`index.html` → `dist/`) and the one a diner loads to take part (`act.html` →
+//! `dist/act/`) — and precompresses them (`.br` and `.gz`).
 
 use anyhow::{Context, Result};
 
@@ -12,9 +13,13 @@ pub fn build() -> Result<()> {
 
     println!("[build] trunk build --release");
     // Trunk.toml pins wasm-opt and wasm-bindgen and builds offline: it must find both on PATH,
-    // which `cmd` arranges (npm's wasm-opt from .tools first).
+    // which `cmd` arranges (npm's wasm-opt from .tools first). This build empties `dist/` first, so
+    // it goes before the second app's.
     util::run(cmd("trunk").args(["build", "--release"]))
         .context("building the app with Trunk failed")?;
+    println!("[build] trunk build act.html --release --dist dist/act --public-url /act/");
+    util::run(cmd("trunk").args(["build", "act.html", "--release", "--dist", "dist/act", "--public-url", "/act/"]))
+        .context("building the taking-part app with Trunk failed")?;
 
     let dist = util::dist_dir();
     println!("[build] precompressing {}", dist.display());

@@ -35,43 +35,59 @@ pub const SSR_ID: &str = "mc-ssr";
 /// Used when no app has been built: the API and the first-paint pages still work.
 const FALLBACK_TEMPLATE: &str = r#"<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>明厨亮灶</title></head><body></body></html>"#;
 
-/// The app's `index.html`, cut where a page's own parts go.
+/// The two apps' `index.html` files, into which a page's own parts go: the app every visitor loads
+/// (`dist/index.html`) and the one a diner loads to take part (`dist/act/index.html`).
 pub struct Shell {
     template: String,
+    act_template: String,
 }
 
 impl Shell {
-    /// Reads `dist/index.html` when there is a built app.
+    /// Reads the built apps' pages, when there is a built app.
     pub fn load(dist: Option<&FsPath>) -> std::io::Result<Shell> {
-        let template = match dist {
-            Some(dir) => std::fs::read_to_string(dir.join("index.html"))?,
-            None => FALLBACK_TEMPLATE.to_owned(),
+        let Some(dir) = dist else {
+            return Ok(Shell { template: FALLBACK_TEMPLATE.to_owned(), act_template: FALLBACK_TEMPLATE.to_owned() });
         };
-        Ok(Shell { template })
+        let template = std::fs::read_to_string(dir.join("index.html"))?;
+        let act_template = std::fs::read_to_string(dir.join("act").join("index.html")).unwrap_or_else(|_| {
+            tracing::warn!("no dist/act/index.html: the forms need a build by `cargo xtask build`");
+            template.clone()
+        });
+        Ok(Shell { template, act_template })
     }
 
-    /// The page: language, title and link-preview tags, the summary in the body, and the inlined data.
+    /// A page of the app every visitor loads: language, title and link-preview tags, the summary in
+    /// the body, and the inlined data.
     pub fn render(&self, lang: Lang, title: &str, description: &str, body: &str, inline: &[Inline]) -> String {
-        let mut html = self.template.replacen("<html lang=\"zh-CN\">", &format!("<html lang=\"{}\">", lang.tag()), 1);
-        let head = format!(
-            "<title>{t}</title><meta name=\"description\" content=\"{d}\"><meta property=\"og:title\" content=\"{t}\"><meta property=\"og:description\" content=\"{d}\"><meta property=\"og:type\" content=\"website\">",
-            t = esc(title),
-            d = esc(description)
-        );
-        if let (Some(start), Some(end)) = (html.find("<title>"), html.find("</title>")) {
-            html.replace_range(start..end + "</title>".len(), &head);
-        }
-        let mut inject = format!("<div id=\"{SSR_ID}\">{}<main class=\"page\">{body}</main></div>", summary::topbar(lang));
-        for data in inline {
-            // `<` is escaped so that no string in the data can close the script element.
-            let json = data.json.replace('<', "\\u003c");
-            inject.push_str(&format!("<script type=\"application/json\" id=\"{}\" data-key=\"{}\">{json}</script>", data.id, esc(&data.key)));
-        }
-        if let Some(body_start) = html.find("<body").and_then(|i| html[i..].find('>').map(|j| i + j + 1)) {
-            html.insert_str(body_start, &inject);
-        }
-        html
+        fill_template(&self.template, lang, title, description, body, inline)
     }
+
+    /// A page of the app a diner loads to take part.
+    pub fn render_act(&self, lang: Lang, title: &str, description: &str, body: &str, inline: &[Inline]) -> String {
+        fill_template(&self.act_template, lang, title, description, body, inline)
+    }
+}
+
+fn fill_template(template: &str, lang: Lang, title: &str, description: &str, body: &str, inline: &[Inline]) -> String {
+    let mut html = template.replacen("<html lang=\"zh-CN\">", &format!("<html lang=\"{}\">", lang.tag()), 1);
+    let head = format!(
+        "<title>{t}</title><meta name=\"description\" content=\"{d}\"><meta property=\"og:title\" content=\"{t}\"><meta property=\"og:description\" content=\"{d}\"><meta property=\"og:type\" content=\"website\">",
+        t = esc(title),
+        d = esc(description)
+    );
+    if let (Some(start), Some(end)) = (html.find("<title>"), html.find("</title>")) {
+        html.replace_range(start..end + "</title>".len(), &head);
+    }
+    let mut inject = format!("<div id=\"{SSR_ID}\">{}<main class=\"page\">{body}</main></div>", summary::topbar(lang));
+    for data in inline {
+        // `<` is escaped so that no string in the data can close the script element.
+        let json = data.json.replace('<', "\\u003c");
+        inject.push_str(&format!("<script type=\"application/json\" id=\"{}\" data-key=\"{}\">{json}</script>", data.id, esc(&data.key)));
+    }
+    if let Some(body_start) = html.find("<body").and_then(|i| html[i..].find('>').map(|j| i + j + 1)) {
+        html.insert_str(body_start, &inject);
+    }
+    html
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -197,7 +213,9 @@ async fn unit_page_response(
                 "message" => t.act_message,
                 _ => t.act_report,
             };
-            summary::app_page(lang, title, &page.unit.name, Some(&format!("/u/{code}")))
+            let body = summary::app_page(lang, title, &page.unit.name, Some(&format!("/u/{code}")));
+            let html = state.shell.render_act(lang, &format!("{title} · {}", page.unit.name), &summary::description(lang, &page), &body, &inline);
+            return Ok(html_response(StatusCode::OK, html, cookie));
         }
         ["inspections", id] => {
             let sheet = match id.parse::<i64>() {
@@ -229,7 +247,7 @@ fn not_found_page(state: &AppState, lang: Lang, cookie: Option<HeaderValue>) -> 
 pub async fn ticket(State(state): State<AppState>, headers: HeaderMap, RawQuery(raw): RawQuery) -> Response {
     let (lang, cookie) = language(&headers, &params(raw));
     let t = lang.t();
-    let html = state.shell.render(lang, &format!("{} · {}", t.track, t.site_name), t.about, &summary::app_page(lang, t.track, "", None), &[]);
+    let html = state.shell.render_act(lang, &format!("{} · {}", t.track, t.site_name), t.about, &summary::app_page(lang, t.track, "", None), &[]);
     let mut response = html_response(StatusCode::OK, html, cookie);
     // A private page: never kept by shared caches, never sent as a referrer.
     response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
@@ -241,7 +259,7 @@ pub async fn ticket(State(state): State<AppState>, headers: HeaderMap, RawQuery(
 pub async fn mine(State(state): State<AppState>, headers: HeaderMap, RawQuery(raw): RawQuery) -> Response {
     let (lang, cookie) = language(&headers, &params(raw));
     let t = lang.t();
-    let html = state.shell.render(lang, &format!("{} · {}", t.mine_title, t.site_name), t.mine_note, &summary::app_page(lang, t.mine_title, t.mine_note, None), &[]);
+    let html = state.shell.render_act(lang, &format!("{} · {}", t.mine_title, t.site_name), t.mine_note, &summary::app_page(lang, t.mine_title, t.mine_note, None), &[]);
     html_response(StatusCode::OK, html, cookie)
 }
 

@@ -191,7 +191,7 @@ fn report_screen(lang: Lang, r: &ReportView) -> String {
     }
     h.push_str("</ol>");
     if r.status == ReportStatus::Submitted {
-        let _ = write!(h, r#"<p class="alert tone-none">{}</p>"#, esc(&fill_date(lang, t.decision_due, r.decision_due)));
+        let _ = write!(h, r#"<p class="note-box">{}</p>"#, esc(&fill_date(lang, t.decision_due, r.decision_due)));
     }
     let notes: Vec<_> = r.trail.iter().filter_map(|e| Some((e, e.note.as_deref()?))).collect();
     if !notes.is_empty() {
