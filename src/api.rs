@@ -214,3 +214,28 @@ pub async fn inspection(code: &str, id: &str) -> Result<InspectionSheet, FetchEr
 fn enc(s: &str) -> String {
     mingchu_types::percent_encode(s)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_refusal_for_too_many_writes_says_when_to_try_again() {
+        let body = r#"{"error":{"code":"rate_limited","message":"too many","retry_after":90}}"#;
+        let error = answer_error(429, body);
+        assert_eq!(error, FetchError::Limited(90));
+        assert!(error.is_transient());
+        assert_eq!(error.message(Lang::Zh), "提交太频繁了，请 2 分钟后再试。");
+        assert_eq!(FetchError::Limited(5).message(Lang::En), "Too many at once. Please try again in 1 min.");
+    }
+
+    #[test]
+    fn errors_are_transient_only_when_sending_again_may_work() {
+        assert!(FetchError::Network.is_transient());
+        assert!(answer_error(502, "<html>bad gateway</html>").is_transient());
+        assert_eq!(answer_error(422, r#"{"error":{"code":"too_fast","message":"x"}}"#), FetchError::Api(ErrorCode::TooFast));
+        assert!(!FetchError::Api(ErrorCode::TooFast).is_transient());
+        assert!(!answer_error(404, r#"{"error":{"code":"not_found","message":"x"}}"#).is_transient());
+        assert_eq!(answer_error(400, "not json"), FetchError::Unreadable);
+    }
+}

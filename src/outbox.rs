@@ -237,6 +237,8 @@ thread_local! {
     /// Reference-counted, not tied to any page: it outlives the pages that show it.
     static STATES: ArcRwSignal<Vec<(String, SendState)>> = ArcRwSignal::new(Vec::new());
     static SENDING: Cell<bool> = const { Cell::new(false) };
+    /// A send was asked for while one was running: run again when it ends.
+    static AGAIN: Cell<bool> = const { Cell::new(false) };
     static FAILURES: Cell<u32> = const { Cell::new(0) };
     static RETRY: RefCell<Option<TimeoutHandle>> = const { RefCell::new(None) };
 }
@@ -288,6 +290,14 @@ pub async fn all() -> Vec<Draft> {
     drafts
 }
 
+/// How many drafts wait to be sent. Reads only their `queued` flag, so the app every visitor loads can
+/// point to them (it cannot send them: sending is the other app's job) without the cost of the outbox.
+pub async fn waiting_count() -> usize {
+    let Ok(db) = idb::open().await else { return 0 };
+    let queued = |v: &JsValue| Reflect::get(v, &"queued".into()).ok().and_then(|q| q.as_bool()) == Some(true);
+    db.all(STORE).await.map(|all| all.iter().filter(|v| queued(v)).count()).unwrap_or(0)
+}
+
 /// Queues a finished draft and starts sending it.
 pub async fn send(mut draft: Draft) -> Result<(), JsValue> {
     draft.queued = true;
@@ -301,13 +311,21 @@ pub async fn send(mut draft: Draft) -> Result<(), JsValue> {
 /// Sends every queued draft, one after the other; schedules a retry when one cannot go now.
 pub fn flush() {
     if SENDING.with(|s| s.replace(true)) {
+        AGAIN.with(|a| a.set(true));
         return;
     }
     if let Some(timer) = RETRY.with(|r| r.borrow_mut().take()) {
         timer.clear();
     }
     spawn_local(async {
-        let retry_in = send_queued().await;
+        let retry_in = loop {
+            AGAIN.with(|a| a.set(false));
+            let retry_in = send_queued().await;
+            // A draft queued meanwhile was not in this round's list.
+            if retry_in.is_some() || !AGAIN.with(Cell::get) {
+                break retry_in;
+            }
+        };
         SENDING.with(|s| s.set(false));
         if let Some(seconds) = retry_in {
             let timer = set_timeout_with_handle(flush, Duration::from_secs(seconds.into())).ok();

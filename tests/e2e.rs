@@ -165,8 +165,12 @@ impl E2e {
 
     /// Cuts or restores the browser's network, as a phone going through a tunnel would.
     async fn set_offline(&self, offline: bool) {
-        let conditions = json!({ "network_conditions": { "offline": offline, "latency": 0, "download_throughput": -1, "upload_throughput": -1 } });
-        self.browser.issue_cmd(NetworkConditions(conditions)).await.expect("network conditions");
+        self.set_network(json!({ "offline": offline, "latency": 0, "download_throughput": -1, "upload_throughput": -1 })).await;
+    }
+
+    /// Emulates a network: `{"offline", "latency" (ms), "download_throughput", "upload_throughput" (bytes/s, -1 = unlimited)}`.
+    async fn set_network(&self, conditions: serde_json::Value) {
+        self.browser.issue_cmd(NetworkConditions(json!({ "network_conditions": conditions }))).await.expect("network conditions");
     }
 
     /// A JSON answer of the API, as the test's own client (not the browser) gets it.
@@ -177,8 +181,14 @@ impl E2e {
         serde_json::from_slice(&body).expect("JSON")
     }
 
-    async fn stop(mut self) {
-        let _ = self.browser.close().await;
+    async fn stop(self) {
+        let _ = self.browser.clone().close().await;
+    }
+}
+
+/// A failed test still stops its chromedriver (and with it the browser).
+impl Drop for E2e {
+    fn drop(&mut self) {
         let _ = self.driver.kill();
         let _ = self.driver.wait();
     }
@@ -350,6 +360,8 @@ async fn a_diner_rates_with_one_tap_and_the_vote_is_remembered() {
     let (official, diners) = (text.find("监管部门公示").unwrap(), text.find("食客评价").expect("diners' section"));
     assert!(official < diners);
     assert_eq!(e.text("button[data-smiley=satisfied] .smiley-count").await, "0");
+    // The action bar sits over the bottom of the screen: bring the smileys up first, as a thumb would.
+    e.browser.execute("document.querySelector('.smileys').scrollIntoView({block: 'center'})", vec![]).await.unwrap();
     e.wait_for("button[data-smiley=satisfied]").await.click().await.expect("tap 满意");
     e.wait_until("the vote is counted", "return document.querySelector('button[data-smiley=satisfied]').getAttribute('aria-pressed') === 'true'").await;
     assert_eq!(e.text("button[data-smiley=satisfied] .smiley-count").await, "1");
@@ -417,7 +429,26 @@ async fn a_diner_posts_a_photo_review_that_survives_a_reload() {
     assert_eq!(shrunk[1], "image/jpeg");
     assert_eq!((shrunk[2].as_u64().unwrap(), shrunk[3].as_u64().unwrap()), (1600, 1200));
     think().await;
+    // A slow uplink, so that the upload's progress can be watched moving.
+    e.set_network(json!({ "offline": false, "latency": 40, "download_throughput": -1, "upload_throughput": 60_000 })).await;
     e.wait_for(".write-form button[type=submit]").await.click().await.expect("send");
+    e.wait_for(".sending progress").await;
+    let progress = "const p = document.querySelector('.sending progress'); return p ? p.value : 100";
+    let mut seen = Vec::new();
+    for _ in 0..60 {
+        let value = e.browser.execute(progress, vec![]).await.expect("progress").as_f64().unwrap_or(100.0);
+        seen.push(value);
+        if seen.len() == 8 {
+            e.screenshot("review-uploading").await;
+        }
+        if value >= 100.0 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(150)).await;
+    }
+    assert!(seen.windows(2).all(|w| w[0] <= w[1]), "progress went backwards: {seen:?}");
+    assert!(seen.iter().any(|v| *v > 0.0 && *v < 100.0), "no progress between 0 and 100 was shown: {seen:?}");
+    e.set_offline(false).await;
     let receipt = e.text(".receipt-h").await;
     assert!(receipt.contains("已发布"), "{receipt}");
     e.screenshot("review-sent").await;
@@ -493,6 +524,8 @@ async fn a_diner_reports_to_the_regulator_by_name_and_follows_it_up() {
     assert!(when.len() == 16 && when.contains('T'), "{when}");
     e.wait_for("select#category option[value=pests]").await.click().await.expect("pick 老鼠/蟑螂");
     e.type_into("textarea#text", "后厨地面有老鼠跑过，时间中午 12 点左右").await;
+    e.wait_for("input[type=file]").await.send_keys(&phone_photo().display().to_string()).await.expect("pick a photo");
+    e.wait_for(".photo-picks img").await;
     e.screenshot("report-form").await;
     let named = e.browser.find_all(Locator::Css("fieldset.field .chip-choice input")).await.expect("reporter choices");
     named[1].click().await.expect("report by name");
@@ -510,6 +543,7 @@ async fn a_diner_reports_to_the_regulator_by_name_and_follows_it_up() {
     assert!(text.contains("举报进度") && text.contains("已提交") && text.contains("老鼠 / 蟑螂"), "{text}");
     assert!(text.contains("前决定是否受理"), "the decision date is missing: {text}");
     assert!(text.contains("实名（仅监管部门可见）") && !text.contains("张三") && !text.contains("13912345678"), "{text}");
+    assert!(e.wait_for(".photo-strip img").await.attr("src").await.unwrap().unwrap().ends_with(".thumb.jpg"));
     e.screenshot("report-follow-up").await;
     e.stop().await;
 }
@@ -530,22 +564,46 @@ async fn a_review_sent_offline_arrives_exactly_once_after_a_reload() {
     // A reload while offline fails like any page would; the draft stays on the phone.
     let _ = e.browser.refresh().await;
     e.set_offline(false).await;
-    // Back online, any page of the app sends what was waiting.
+    // Back online (Chromium also reloads its error page by itself), the taking-part app sends it.
     e.open("/mine").await;
     e.app_ready().await;
-    for _ in 0..100 {
-        if e.api("/api/units/lc-dcf-0027/reviews").await["items"].as_array().is_some_and(|items| !items.is_empty()) {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
     e.wait_until("it is listed as sent", "return !!document.querySelector('ul.mine a.status-row')").await;
     // Another visit does not send it again.
+    e.open("/u/lc-dcf-0027/write/review").await;
+    e.wait_for("textarea#text").await;
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let texts = review_texts(&e, "lc-dcf-0027").await;
+    assert_eq!(texts, vec!["在隧道里写的评价，网络断了".to_owned()], "exactly one review on the server");
+
+    // A draft queued when the phone left the page before it could send it, as the taking-part app keeps
+    // it in IndexedDB. (Made here rather than by leaving a page offline: chromedriver lifts its network
+    // emulation while a page unloads, so the page's last retry sometimes gets through and sometimes not.)
+    let draft = json!({
+        "key": "e2e-left-before-sending", "unit": "lc-dcf-0027", "unit_name": "聊城市东昌府区机关幼儿园食堂", "kind": "review",
+        "text": "第二条：离开页面前没发出去", "smiley": null, "category": "other", "happened_at": "", "named": false, "name": "",
+        "phone": "", "website": "", "photos": [], "photo_ids": [], "opened_at": 0, "fill_ms": 45000, "queued": true
+    });
+    let put = "const [draft, done] = arguments; const open = indexedDB.open('mingchu', 1);
+        open.onsuccess = () => { const tx = open.result.transaction('outbox', 'readwrite'); tx.objectStore('outbox').put(draft);
+            tx.oncomplete = () => done(true); tx.onerror = () => done(String(tx.error)); };
+        open.onerror = () => done(String(open.error));";
+    assert_eq!(e.browser.execute_async(put, vec![draft]).await.expect("store a draft"), json!(true));
+    // The unit's page (whose app cannot send) points to it, and the page it opens sends it.
     e.open("/u/lc-dcf-0027").await;
     e.app_ready().await;
-    tokio::time::sleep(Duration::from_secs(2)).await;
-    let list = e.api("/api/units/lc-dcf-0027/reviews").await;
-    let texts: Vec<_> = list["items"].as_array().expect("items").iter().map(|r| r["text"].clone()).collect();
-    assert_eq!(texts, vec![json!("在隧道里写的评价，网络断了")], "exactly one review on the server");
+    let note = e.wait_for("a.waiting-note").await;
+    assert!(note.text().await.unwrap().contains("1 条"), "the waiting draft is not pointed to");
+    assert_eq!(review_texts(&e, "lc-dcf-0027").await.len(), 1, "sent before the diner asked");
+    e.screenshot("unit-draft-waiting").await;
+    note.click().await.expect("open My submissions");
+    e.wait_until("both are listed as sent", "return document.querySelectorAll('ul.mine a.status-row').length === 2").await;
+    let texts = review_texts(&e, "lc-dcf-0027").await;
+    assert_eq!(texts, vec!["第二条：离开页面前没发出去".to_owned(), "在隧道里写的评价，网络断了".to_owned()]);
     e.stop().await;
+}
+
+/// The texts of a unit's published reviews, newest first, as the API gives them.
+async fn review_texts(e: &E2e, code: &str) -> Vec<String> {
+    let list = e.api(&format!("/api/units/{code}/reviews")).await;
+    list["items"].as_array().expect("items").iter().filter_map(|r| r["text"].as_str().map(str::to_owned)).collect()
 }

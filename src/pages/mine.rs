@@ -11,7 +11,7 @@ use crate::outbox::{self, SendState};
 #[component]
 pub fn MinePage() -> impl IntoView {
     let lang = use_lang();
-    let drafts = LocalResource::new(|| outbox::all());
+    let drafts = LocalResource::new(outbox::all);
     move || {
         let lang = lang.get();
         let t = lang.t();

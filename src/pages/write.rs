@@ -179,8 +179,8 @@ fn DraftForm(draft: Draft) -> impl IntoView {
     let busy = RwSignal::new(0u32);
     let photo_note = RwSignal::new(None::<&'static str>);
 
-    // Keep the draft on the device a moment after each change (and at once for photos).
-    let save_timer = StoredValue::new_local(None::<TimeoutHandle>);
+    // Keep the draft on the device at every change: IndexedDB writes are cheap, and a timer to batch
+    // them could fire after the diner has left the page.
     let save = move || {
         let mut d = draft.get_value();
         d.written = fields.written();
@@ -200,10 +200,7 @@ fn DraftForm(draft: Draft) -> impl IntoView {
         if errors.with_untracked(|e| !e.is_empty()) {
             errors.set(problems(lang, &fields.written().body(kind), fields.photos.with_untracked(Vec::len)));
         }
-        if let Some(timer) = save_timer.get_value() {
-            timer.clear();
-        }
-        save_timer.set_value(set_timeout_with_handle(save, std::time::Duration::from_millis(400)).ok());
+        save();
     };
 
     let on_photos = move |ev: leptos::ev::Event| {
@@ -214,18 +211,20 @@ fn DraftForm(draft: Draft) -> impl IntoView {
         photo_note.set((files.len() > room).then_some(t.too_many_photos));
         for file in files.into_iter().take(room) {
             busy.update(|n| *n += 1);
+            // The diner may leave while a photo shrinks: then the form is gone, and so is the photo.
             spawn_local(async move {
                 match photos::shrink(&file).await {
                     Ok(blob) => {
                         if let Some(url) = photos::preview_url(&blob) {
-                            fields.photos.update(|p| p.push((blob, url)));
-                            save();
+                            if fields.photos.try_update(|p| p.push((blob, url))).is_some() {
+                                save();
+                            }
                         }
                     }
-                    Err(photos::PrepError::NotAnImage) => photo_note.set(Some(t.photo_not_image)),
-                    Err(photos::PrepError::Failed) => photo_note.set(Some(t.photo_failed)),
+                    Err(photos::PrepError::NotAnImage) => _ = photo_note.try_set(Some(t.photo_not_image)),
+                    Err(photos::PrepError::Failed) => _ = photo_note.try_set(Some(t.photo_failed)),
                 }
-                busy.update(|n| *n -= 1);
+                busy.try_update(|n| *n -= 1);
             });
         }
     };
@@ -253,9 +252,9 @@ fn DraftForm(draft: Draft) -> impl IntoView {
         spawn_local(async move {
             let key = d.key.clone();
             if outbox::send(d).await.is_ok() {
-                sent_key.set(Some(key));
+                sent_key.try_set(Some(key));
             } else {
-                errors.set(vec![(Field::Text, t.save_failed.to_owned())]);
+                errors.try_set(vec![(Field::Text, t.save_failed.to_owned())]);
             }
         });
     };

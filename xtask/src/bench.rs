@@ -1,6 +1,6 @@
 //! `cargo xtask bench`: builds the app and the release server, then measures and prints the
-//! figures that have budgets (app size, first-visit bytes, API latency). Budgets are printed
-//! next to each figure with "ok" or "OVER"; nothing fails on a budget.
+//! figures that have budgets (app size, first-visit bytes, API latency, a photo shrunk in headless
+//! Chromium). Budgets are printed next to each figure with "ok" or "OVER"; nothing fails on a budget.
 //!
 //! To add a figure, write a `fn(&Bench) -> Result<Vec<Figure>>` and list it in [`MEASUREMENTS`].
 
@@ -9,10 +9,12 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context, Result};
+use serde_json::{json, Value};
 
 use crate::figures::{table, Figure, Unit};
 use crate::http::{Client, Response};
 use crate::server::{self, TestServer};
+use crate::webdriver::Browser;
 use crate::{build, compress, util};
 
 /// A demo unit present in the data the server loads into an empty database.
@@ -36,6 +38,7 @@ const MEASUREMENTS: &[(&str, Measurement)] = &[
     ("API latency", api_latency),
     ("rating a unit", rating_latency),
     ("photo upload", photo_processing),
+    ("photo shrunk in the browser", browser_shrink),
 ];
 
 pub fn bench() -> Result<()> {
@@ -245,7 +248,6 @@ fn api_latency(bench: &Bench) -> Result<Vec<Figure>> {
     ])
 }
 
-/// Nearest-rank percentile of sorted samples (`p` in 0..=1).
 /// `POST /api/units/{code}/ratings` from one device (its cookie kept), alternating smileys.
 fn rating_latency(bench: &Bench) -> Result<Vec<Figure>> {
     const SAMPLES: usize = 500;
@@ -312,6 +314,192 @@ fn upload_photo(bench: &Bench, width: u32, height: u32, samples: usize) -> Resul
     Ok((percentile(&times, 0.5).as_secs_f64() * 1e6, kept))
 }
 
+/// A 12-megapixel phone photo picked in the review form, `RUNS` times, and shrunk there by the app
+/// in headless Chromium (`src/photos.rs`: decode, draw at ≤ 1600 px, encode a JPEG of ≤ 400 KB), as
+/// the app itself times it with `performance.measure("mc-photo-shrink")`. Each photo is removed
+/// again before the next, so the form never fills up.
+fn browser_shrink(bench: &Bench) -> Result<Vec<Figure>> {
+    const RUNS: usize = 5;
+    const SHRINK_TIMEOUT_MS: u64 = 60_000;
+    let browser = Browser::start()?;
+    let dir = util::TempDir::new("mingchu-bench-photo")?;
+    let photo = dir.path().join("phone-photo.jpg");
+    write_phone_photo(&photo)?;
+    let page = format!("http://{}/u/{DEMO_CODE}/write/review", bench.server.addr);
+    println!(
+        "[bench]   a 4000×3000 JPEG of {} picked {RUNS} times in {page}, headless Chromium at 360×740",
+        util::bytes(file_size(&photo)?)
+    );
+    browser.navigate(&page)?;
+    browser
+        .wait_for("input[type=file]", Duration::from_secs(30))
+        .context("the review form's photo input did not show")?;
+    let mut runs = Vec::with_capacity(RUNS);
+    for run in 1..=RUNS {
+        let before = browser.execute(COUNT_SHRINKS, &[])?;
+        // Found again each time: the form redraws the input when its photos change.
+        let input = browser.find("input[type=file]")?;
+        browser.send_keys(&input, &photo.display().to_string())?;
+        let answer = browser.execute(AWAIT_SHRINK, &[before, json!(SHRINK_TIMEOUT_MS)])?;
+        let shrunk = Shrunk::from_answer(&answer).with_context(|| format!("run {run}"))?;
+        let not_jpeg = if shrunk.mime == "image/jpeg" { String::new() } else { format!(", NOT a JPEG: {}", shrunk.mime) };
+        println!(
+            "[bench]   run {run}: shrunk in {:.0} ms to {}×{}, {}{not_jpeg}",
+            shrunk.ms,
+            shrunk.width,
+            shrunk.height,
+            util::bytes(shrunk.bytes)
+        );
+        browser.click(&browser.find("button.photo-remove")?).with_context(|| format!("run {run}: removing the photo"))?;
+        let removed = browser.execute(AWAIT_REMOVED, &[json!(10_000)])?;
+        if let Some(problem) = removed.as_str() {
+            bail!("run {run}: {problem}");
+        }
+        runs.push(shrunk);
+    }
+    drop(browser);
+
+    let times: Vec<f64> = runs.iter().map(|r| r.ms * 1000.0).collect();
+    let largest = runs.iter().map(|r| r.bytes).max().unwrap_or(0);
+    let long_edge = runs.iter().map(|r| r.width.max(r.height)).max().unwrap_or(0);
+    let name = |what: &str| format!("12 MP photo shrunk in the browser {what}");
+    Ok(vec![
+        Figure::new(name("(median)"), median(&times), Unit::Microseconds).budget(1_500_000.0),
+        Figure::new(name("(max)"), times.iter().copied().fold(0.0, f64::max), Unit::Microseconds),
+        Figure::new(format!("  shrunk JPEG (largest of {RUNS})"), largest as f64, Unit::Bytes).budget(400.0 * KB),
+        Figure::new("  shrunk photo's long edge", long_edge as f64, Unit::Pixels),
+    ])
+}
+
+/// How many photos the page has shrunk so far.
+const COUNT_SHRINKS: &str = "return performance.getEntriesByName('mc-photo-shrink').length";
+
+/// Waits (in the page, without WebDriver round trips that would compete with the app) until the
+/// app has shrunk one more photo and shows it, then answers with the shrink's time and the shown
+/// JPEG's size, type and dimensions, or with `{error}`. Arguments: the count before, a timeout (ms).
+const AWAIT_SHRINK: &str = r#"
+const [before, timeout] = arguments;
+const deadline = Date.now() + timeout;
+return new Promise(resolve => {
+  const check = () => {
+    const entries = performance.getEntriesByName('mc-photo-shrink');
+    const img = document.querySelector('.photo-picks img');
+    const note = document.querySelector('.photo-picks ~ .field-error');
+    if (entries.length > before && img) {
+      const ms = entries[entries.length - 1].duration;
+      fetch(img.src).then(r => r.blob())
+        .then(b => createImageBitmap(b).then(i => {
+          const shrunk = { ms, bytes: b.size, type: b.type, width: i.width, height: i.height };
+          i.close();
+          return shrunk;
+        }))
+        .then(resolve, e => resolve({ error: 'cannot read the shrunk photo: ' + e }));
+    } else if (entries.length > before && note) {
+      resolve({ error: 'the form says: ' + note.textContent });
+    } else if (Date.now() > deadline) {
+      const shown = document.querySelectorAll('.photo-picks img').length;
+      resolve({ error: `no shrunk photo shown after ${timeout} ms (${entries.length - before} new mc-photo-shrink entries, ${shown} photos shown)` });
+    } else {
+      setTimeout(check, 20);
+    }
+  };
+  check();
+});"#;
+
+/// Waits until the form shows no photo; answers null, or what is wrong. Argument: a timeout (ms).
+const AWAIT_REMOVED: &str = r#"
+const deadline = Date.now() + arguments[0];
+return new Promise(resolve => {
+  const check = () => {
+    const shown = document.querySelectorAll('.photo-picks img').length;
+    if (shown === 0) resolve(null);
+    else if (Date.now() > deadline) resolve(`${shown} photos still shown after removing one`);
+    else setTimeout(check, 20);
+  };
+  check();
+});"#;
+
+/// One photo as the app shrank it.
+#[derive(Debug, PartialEq)]
+struct Shrunk {
+    /// The `mc-photo-shrink` measure's duration.
+    ms: f64,
+    bytes: u64,
+    mime: String,
+    width: u64,
+    height: u64,
+}
+
+impl Shrunk {
+    /// From [`AWAIT_SHRINK`]'s answer.
+    fn from_answer(answer: &Value) -> Result<Shrunk> {
+        if let Some(error) = answer["error"].as_str() {
+            bail!("{error}");
+        }
+        let number = |key: &str| answer[key].as_f64().with_context(|| format!("no `{key}` in {answer}"));
+        Ok(Shrunk {
+            ms: number("ms")?,
+            bytes: number("bytes")? as u64,
+            mime: answer["type"].as_str().unwrap_or_default().to_owned(),
+            width: number("width")? as u64,
+            height: number("height")? as u64,
+        })
+    }
+}
+
+/// A 12-megapixel phone photo: a 4000×3000 JPEG at quality 92, about 4 MB as a phone's are, with
+/// texture at several scales (which, unlike pixel noise, is still there at 1600 px and costs bytes
+/// there: about 290 KB at quality 0.82) and a phone sensor's grain.
+fn write_phone_photo(path: &Path) -> Result<()> {
+    const GRAIN: u32 = 16;
+    let photo = image::RgbImage::from_fn(4000, 3000, |x, y| {
+        // 0..=1275: coarse, middle and fine detail.
+        let texture = value_noise(x, y, 97, 1) * 2 + value_noise(x, y, 23, 2) * 2 + value_noise(x, y, 5, 3);
+        let light = 60 + y * 120 / 3000;
+        let tint = value_noise(x, y, 400, 4);
+        let grain = hash(x, y, 5);
+        let channel = |base: u32, shift: u32| {
+            let value = base + texture * 110 / 1275 + ((grain >> shift) & 255) * GRAIN / 255;
+            value.saturating_sub(GRAIN / 2).min(255) as u8
+        };
+        image::Rgb([channel(light + tint / 4, 0), channel(light, 8), channel(light / 2 + (255 - tint) / 5, 16)])
+    });
+    let file = std::fs::File::create(path).with_context(|| format!("cannot create {}", path.display()))?;
+    image::codecs::jpeg::JpegEncoder::new_with_quality(std::io::BufWriter::new(file), 92)
+        .encode_image(&photo)
+        .with_context(|| format!("cannot write the test photo {}", path.display()))
+}
+
+/// A well-mixed 32-bit hash of a point and a seed.
+fn hash(x: u32, y: u32, seed: u32) -> u32 {
+    let mut h = x.wrapping_mul(0x9E37_79B1) ^ y.wrapping_mul(0x85EB_CA77) ^ seed.wrapping_mul(0xC2B2_AE3D);
+    h ^= h >> 15;
+    h = h.wrapping_mul(0x2C1B_3C6D);
+    h ^ (h >> 12)
+}
+
+/// Smooth noise in 0..=255 with features about `scale` px wide (bilinear between hashed lattice points).
+fn value_noise(x: u32, y: u32, scale: u32, seed: u32) -> u32 {
+    let (cx, cy, fx, fy) = (x / scale, y / scale, x % scale, y % scale);
+    let at = |i, j| hash(cx + i, cy + j, seed) & 255;
+    let top = at(0, 0) * (scale - fx) + at(1, 0) * fx;
+    let bottom = at(0, 1) * (scale - fx) + at(1, 1) * fx;
+    (top * (scale - fy) + bottom * fy) / (scale * scale)
+}
+
+/// The median of `values` (the mean of the middle two for an even count; 0 for none).
+fn median(values: &[f64]) -> f64 {
+    let mut sorted = values.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    let mid = sorted.len() / 2;
+    match sorted.len() {
+        0 => 0.0,
+        n if n % 2 == 1 => sorted[mid],
+        _ => (sorted[mid - 1] + sorted[mid]) / 2.0,
+    }
+}
+
+/// Nearest-rank percentile of sorted samples (`p` in 0..=1).
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
     if sorted.is_empty() {
         return Duration::ZERO;
@@ -594,5 +782,36 @@ window.wasmBindings = bindings;
         assert_eq!(percentile(&samples, 0.5), Duration::from_micros(50));
         assert_eq!(percentile(&samples, 0.99), Duration::from_micros(99));
         assert_eq!(percentile(&[], 0.5), Duration::ZERO);
+    }
+
+    #[test]
+    fn medians() {
+        assert_eq!(median(&[900.0, 700.0, 1200.0, 650.0, 800.0]), 800.0);
+        assert_eq!(median(&[3.0, 1.0, 4.0, 2.0]), 2.5);
+        assert_eq!(median(&[5.0]), 5.0);
+        assert_eq!(median(&[]), 0.0);
+    }
+
+    #[test]
+    fn value_noise_is_smooth_and_in_range() {
+        for (x, y) in [(0, 0), (96, 96), (97, 0), (3999, 2999), (1234, 567)] {
+            assert!(value_noise(x, y, 97, 1) <= 255);
+        }
+        // On a lattice point it is the point's hash; between two it is between them.
+        assert_eq!(value_noise(97, 194, 97, 1), hash(1, 2, 1) & 255);
+        let (a, b) = (value_noise(0, 0, 10, 7), value_noise(10, 0, 10, 7));
+        let mid = value_noise(5, 0, 10, 7);
+        assert!(mid >= a.min(b) && mid <= a.max(b));
+    }
+
+    #[test]
+    fn reads_what_the_page_says_about_a_shrunk_photo() {
+        let answer = json!({ "ms": 812.4, "bytes": 301_234, "type": "image/jpeg", "width": 1600, "height": 1200 });
+        let expected = Shrunk { ms: 812.4, bytes: 301_234, mime: "image/jpeg".into(), width: 1600, height: 1200 };
+        assert_eq!(Shrunk::from_answer(&answer).unwrap(), expected);
+        let error = Shrunk::from_answer(&json!({ "error": "the form says: 照片处理失败" })).unwrap_err();
+        assert_eq!(error.to_string(), "the form says: 照片处理失败");
+        assert!(Shrunk::from_answer(&json!({ "ms": 1.0 })).is_err());
+        assert!(Shrunk::from_answer(&Value::Null).is_err());
     }
 }

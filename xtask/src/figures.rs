@@ -9,6 +9,7 @@ use crate::util;
 pub enum Unit {
     Bytes,
     Microseconds,
+    Pixels,
 }
 
 impl Unit {
@@ -17,6 +18,7 @@ impl Unit {
             Unit::Bytes => util::bytes(value.max(0.0).round() as u64),
             Unit::Microseconds if value < 1000.0 => format!("{value:.0} µs"),
             Unit::Microseconds => format!("{:.2} ms", value / 1000.0),
+            Unit::Pixels => format!("{value:.0} px"),
         }
     }
 }
@@ -113,6 +115,7 @@ mod tests {
             Figure::new("wasm (brotli)", 150_000.0, Unit::Bytes).budget(160_000.0),
             Figure::new("median latency", 1500.0, Unit::Microseconds).budget(1000.0),
             Figure::new("wasm (raw)", 500_000.0, Unit::Bytes),
+            Figure::new("long edge", 1600.0, Unit::Pixels).budget(1600.0),
         ]);
         let lines: Vec<&str> = text.lines().collect();
         assert!(
@@ -122,5 +125,6 @@ mod tests {
         );
         assert!(lines[2].contains("1.50 ms") && lines[2].ends_with("OVER"));
         assert!(lines[3].trim_end().ends_with("500.0 KB"));
+        assert!(lines[4].contains("1600 px") && lines[4].contains("≤ 1600 px") && lines[4].ends_with("ok"));
     }
 }

@@ -14,6 +14,7 @@ mod server;
 mod setup;
 mod test;
 mod util;
+mod webdriver;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;

@@ -3,6 +3,8 @@
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::time::{SystemTime, UNIX_EPOCH};
 
 use anyhow::{bail, Context, Result};
 
@@ -103,6 +105,35 @@ pub fn bytes(n: u64) -> String {
     }
 }
 
+/// A fresh directory under the system's temporary directory, removed with its contents when dropped.
+pub struct TempDir(PathBuf);
+
+impl TempDir {
+    /// `<tmp>/<prefix>-<pid>-<nanos>-<n>`, created empty.
+    pub fn new(prefix: &str) -> Result<TempDir> {
+        static CREATED: AtomicU32 = AtomicU32::new(0);
+        let nanos = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map(|d| d.subsec_nanos())
+            .unwrap_or(0);
+        let n = CREATED.fetch_add(1, Ordering::Relaxed);
+        let path = std::env::temp_dir().join(format!("{prefix}-{}-{nanos}-{n}", std::process::id()));
+        std::fs::create_dir_all(&path)
+            .with_context(|| format!("cannot create {}", path.display()))?;
+        Ok(TempDir(path))
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -124,5 +155,16 @@ mod tests {
         assert_eq!(bytes(999), "999 B");
         assert_eq!(bytes(160_000), "160.0 KB");
         assert_eq!(bytes(2_500_000), "2.50 MB");
+    }
+
+    #[test]
+    fn temp_dirs_are_fresh_and_removed() {
+        let (a, b) = (TempDir::new("xtask-test").unwrap(), TempDir::new("xtask-test").unwrap());
+        assert_ne!(a.path(), b.path());
+        std::fs::write(a.path().join("file"), b"x").unwrap();
+        let path = a.path().to_path_buf();
+        drop(a);
+        assert!(!path.exists());
+        assert!(b.path().is_dir());
     }
 }

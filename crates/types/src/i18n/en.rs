@@ -218,6 +218,7 @@ pub static EN: Strings = Strings {
     what_you_sent: "What you sent",
     message_private_note: "The owner's reply will appear here.",
     callback_requested: "You left a number for a call-back.",
+    drafts_waiting: "{n} of your reviews, messages or reports not sent yet: tap to send ›",
     mine_title: "My submissions",
     mine_short: "Mine",
     mine_note: "Kept on this phone, no account needed. Lost if you change phones or clear the browser's data.",

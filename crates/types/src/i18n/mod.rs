@@ -347,6 +347,7 @@ pub struct Strings {
     pub what_you_sent: &'static str,
     pub message_private_note: &'static str,
     pub callback_requested: &'static str,
+    pub drafts_waiting: &'static str,
     pub mine_title: &'static str,
     pub mine_short: &'static str,
     pub mine_note: &'static str,

@@ -218,6 +218,7 @@ pub static ZH: Strings = Strings {
     what_you_sent: "您提交的内容",
     message_private_note: "老板回复后会显示在这里。",
     callback_requested: "您留了回电号码。",
+    drafts_waiting: "您有 {n} 条评价、留言或举报还没发出，点这里发送 ›",
     mine_title: "我的提交",
     mine_short: "我的",
     mine_note: "保存在本机，无需注册。换手机或清除浏览器数据后将无法找回。",
