@@ -194,7 +194,11 @@ pub async fn ticket(ticket: &str, secret: &str) -> Result<TicketView, FetchError
 
 /// Posts a diner's write with its `Idempotency-Key`; the answer's body on success.
 pub async fn post(url: &str, key: &str, json: String) -> Result<String, FetchError> {
-    let request = Request::post(url).header("content-type", "application/json").header("idempotency-key", key).body(json).map_err(|_| FetchError::Unreadable)?;
+    let request = Request::post(url)
+        .header("content-type", "application/json")
+        .header("idempotency-key", key)
+        .body(json)
+        .map_err(|_| FetchError::Unreadable)?;
     let response = request.send().await.map_err(|_| FetchError::Network)?;
     let text = response.text().await.map_err(|_| FetchError::Network)?;
     if response.ok() {

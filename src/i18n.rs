@@ -10,7 +10,8 @@ struct LangContext(RwSignal<Lang>);
 
 /// Starts with the language the server rendered (`<html lang>`, itself from the cookie).
 pub fn provide_i18n() {
-    let initial = document().document_element().and_then(|e| e.get_attribute("lang")).map(|tag| if tag.starts_with("en") { Lang::En } else { Lang::Zh });
+    let initial =
+        document().document_element().and_then(|e| e.get_attribute("lang")).map(|tag| if tag.starts_with("en") { Lang::En } else { Lang::Zh });
     provide_context(LangContext(RwSignal::new(initial.unwrap_or_default())));
 }
 

@@ -82,11 +82,8 @@ pub async fn shrink(file: &Blob) -> Result<Blob, PrepError> {
 
 /// Draws `bitmap` on a canvas and encodes it as a JPEG of at most [`MAX_BYTES`].
 async fn encode(window: &web_sys::Window, bitmap: &ImageBitmap) -> Result<Blob, PrepError> {
-    let canvas: HtmlCanvasElement = window
-        .document()
-        .and_then(|d| d.create_element("canvas").ok())
-        .and_then(|c| c.dyn_into().ok())
-        .ok_or(PrepError::Failed)?;
+    let canvas: HtmlCanvasElement =
+        window.document().and_then(|d| d.create_element("canvas").ok()).and_then(|c| c.dyn_into().ok()).ok_or(PrepError::Failed)?;
     let jpeg = fit(&canvas, bitmap).await;
     // Gives the canvas's memory back at once: iOS Safari caps the total of all canvases and is slow to
     // collect detached ones.
@@ -97,8 +94,7 @@ async fn encode(window: &web_sys::Window, bitmap: &ImageBitmap) -> Result<Blob, 
 
 /// Tries [`QUALITIES`] at the full size, then ever smaller sizes at the lowest quality, until the JPEG fits.
 async fn fit(canvas: &HtmlCanvasElement, bitmap: &ImageBitmap) -> Result<Blob, PrepError> {
-    let context: CanvasRenderingContext2d =
-        canvas.get_context("2d").ok().flatten().and_then(|c| c.dyn_into().ok()).ok_or(PrepError::Failed)?;
+    let context: CanvasRenderingContext2d = canvas.get_context("2d").ok().flatten().and_then(|c| c.dyn_into().ok()).ok_or(PrepError::Failed)?;
     let (w, h) = (bitmap.width(), bitmap.height());
     let mut edge = MAX_EDGE.min(w.max(h));
     let mut qualities: &[f64] = &QUALITIES;
@@ -113,9 +109,7 @@ async fn fit(canvas: &HtmlCanvasElement, bitmap: &ImageBitmap) -> Result<Blob, P
         // JPEG has no transparency: a transparent PNG would turn black without a white ground.
         context.set_fill_style_str("#fff");
         context.fill_rect(0.0, 0.0, f64::from(cw), f64::from(ch));
-        context
-            .draw_image_with_image_bitmap_and_dw_and_dh(bitmap, 0.0, 0.0, f64::from(cw), f64::from(ch))
-            .map_err(|_| PrepError::Failed)?;
+        context.draw_image_with_image_bitmap_and_dw_and_dh(bitmap, 0.0, 0.0, f64::from(cw), f64::from(ch)).map_err(|_| PrepError::Failed)?;
         let mut bytes = MAX_BYTES;
         for &quality in qualities {
             let blob = jpeg(canvas, quality).await?;

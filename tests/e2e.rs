@@ -71,7 +71,8 @@ impl E2e {
 
         let port = free_port();
         let chromedriver = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into());
-        let driver = Command::new(chromedriver).arg(format!("--port={port}")).stdout(Stdio::null()).stderr(Stdio::null()).spawn().expect("start chromedriver");
+        let driver =
+            Command::new(chromedriver).arg(format!("--port={port}")).stdout(Stdio::null()).stderr(Stdio::null()).spawn().expect("start chromedriver");
         let profile = tempfile::tempdir().expect("profile dir");
         let caps = json!({
             "goog:chromeOptions": {
@@ -251,7 +252,20 @@ async fn licence_and_inspection_sheet_open_from_the_unit_page() {
     e.wait_for("a.status-row[href$='/licence']").await.click().await.expect("click licence");
     e.wait_until("the licence page shows", "return location.pathname.endsWith('/licence') && !!document.querySelector('dl.fields')").await;
     let text = e.page_text().await;
-    for field in ["许可证编号", "经营者名称", "统一社会信用代码", "法定代表人（负责人）", "住所", "经营场所", "主体业态", "经营项目", "有效期至", "投诉举报电话", "发证机关", "发证日期"] {
+    for field in [
+        "许可证编号",
+        "经营者名称",
+        "统一社会信用代码",
+        "法定代表人（负责人）",
+        "住所",
+        "经营场所",
+        "主体业态",
+        "经营项目",
+        "有效期至",
+        "投诉举报电话",
+        "发证机关",
+        "发证日期",
+    ] {
         assert!(text.contains(field), "licence lacks {field}");
     }
     assert!(text.contains("校验位正确"));
@@ -363,7 +377,8 @@ async fn a_diner_rates_with_one_tap_and_the_vote_is_remembered() {
     // The action bar sits over the bottom of the screen: bring the smileys up first, as a thumb would.
     e.browser.execute("document.querySelector('.smileys').scrollIntoView({block: 'center'})", vec![]).await.unwrap();
     e.wait_for("button[data-smiley=satisfied]").await.click().await.expect("tap 满意");
-    e.wait_until("the vote is counted", "return document.querySelector('button[data-smiley=satisfied]').getAttribute('aria-pressed') === 'true'").await;
+    e.wait_until("the vote is counted", "return document.querySelector('button[data-smiley=satisfied]').getAttribute('aria-pressed') === 'true'")
+        .await;
     assert_eq!(e.text("button[data-smiley=satisfied] .smiley-count").await, "1");
     assert!(e.page_text().await.contains("近 90 天共 1 人打分"));
     e.browser.execute("document.querySelector('.diners').scrollIntoView()", vec![]).await.unwrap();

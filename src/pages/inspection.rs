@@ -15,9 +15,14 @@ pub fn InspectionSheetPage(code: String, id: String) -> impl IntoView {
         let (code, id) = ids.get_value();
         async move { api::inspection(&code, &id).await }
     });
-    loaded(sheet, &[44, 120, 420, 120], move || sheet.refetch(), move |sheet| {
-        let lang = lang.get_untracked();
-        set_title(&format!("{} · {}", lang.t().sheet_title, sheet.header.name));
-        view! { <div class="stack" inner_html=markup::sheet_screen(lang, &sheet)></div> }.into_any()
-    })
+    loaded(
+        sheet,
+        &[44, 120, 420, 120],
+        move || sheet.refetch(),
+        move |sheet| {
+            let lang = lang.get_untracked();
+            set_title(&format!("{} · {}", lang.t().sheet_title, sheet.header.name));
+            view! { <div class="stack" inner_html=markup::sheet_screen(lang, &sheet)></div> }.into_any()
+        },
+    )
 }

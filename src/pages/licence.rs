@@ -13,7 +13,6 @@ pub fn LicencePage(code: String) -> impl IntoView {
     loaded(unit, &[44, 72, 560], retry, move |page| {
         let lang = lang.get_untracked();
         set_title(&format!("{} · {}", lang.t().licence_title, page.unit.name));
-        view! { <div class="stack" inner_html=markup::licence_screen(lang, &page)></div> }
-        .into_any()
+        view! { <div class="stack" inner_html=markup::licence_screen(lang, &page)></div> }.into_any()
     })
 }

@@ -70,7 +70,8 @@ fn kind_word(lang: Lang, kind: &str) -> &'static str {
 fn SentRow(s: Submission, lang: Lang) -> impl IntoView {
     let t = lang.t();
     let when = js_sys::Date::new(&s.at.into());
-    let when = format!("{}-{:02}-{:02} {:02}:{:02}", when.get_full_year(), when.get_month() + 1, when.get_date(), when.get_hours(), when.get_minutes());
+    let when =
+        format!("{}-{:02}-{:02} {:02}:{:02}", when.get_full_year(), when.get_month() + 1, when.get_date(), when.get_hours(), when.get_minutes());
     let href = s.follow_up().unwrap_or_else(|| format!("/u/{}/reviews", s.unit));
     let state = match (s.kind.as_str(), s.held) {
         ("review", true) => t.review_held_short,

@@ -22,10 +22,15 @@ pub fn ReviewsPage(code: String) -> impl IntoView {
         let page = unit.await?;
         Ok((page, first.await?))
     });
-    loaded(both, &[44, 32, 120, 120], move || {
-        retry();
-        first.refetch();
-    }, move |(page, list)| view! { <Reviews page list/> }.into_any())
+    loaded(
+        both,
+        &[44, 32, 120, 120],
+        move || {
+            retry();
+            first.refetch();
+        },
+        move |(page, list)| view! { <Reviews page list/> }.into_any(),
+    )
 }
 
 #[component]

@@ -25,9 +25,14 @@ pub fn TicketPage(ticket: String) -> impl IntoView {
             }
         }
     });
-    loaded(view_data, &[44, 96, 160], move || view_data.refetch(), move |view| {
-        let lang = lang.get_untracked();
-        set_title(&format!("{} · {}", ticket.get_value(), lang.t().site_name));
-        view! { <div class="stack" inner_html=markup::ticket_screen(lang, &view)></div> }.into_any()
-    })
+    loaded(
+        view_data,
+        &[44, 96, 160],
+        move || view_data.refetch(),
+        move |view| {
+            let lang = lang.get_untracked();
+            set_title(&format!("{} · {}", ticket.get_value(), lang.t().site_name));
+            view! { <div class="stack" inner_html=markup::ticket_screen(lang, &view)></div> }.into_any()
+        },
+    )
 }

@@ -5,9 +5,9 @@ use mingchu_types::{markup, Smiley, UnitPage};
 use wasm_bindgen::JsCast;
 
 use super::{set_title, use_unit};
-use crate::{api, outbox};
 use crate::components::feedback::loaded;
 use crate::i18n::use_lang;
+use crate::{api, outbox};
 
 /// `/u/{code}`: the unit's first screen. Official facts first (identity, grade, licence, latest
 /// inspection), then, set apart, what diners say, where one tap rates the unit.

@@ -7,9 +7,7 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use mingchu_types::i18n::{fill, Lang};
-use mingchu_types::{
-    MessageProblem, ReportCategory, ReportProblem, ReviewProblem, Smiley, MAX_PHOTOS,
-};
+use mingchu_types::{MessageProblem, ReportCategory, ReportProblem, ReviewProblem, Smiley, MAX_PHOTOS};
 use wasm_bindgen::JsCast;
 
 use super::set_title;

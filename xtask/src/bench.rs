@@ -45,10 +45,7 @@ pub fn bench() -> Result<()> {
     build::build()?;
     server::build_release()?;
     println!("[bench] starting a release server on fresh demo data");
-    let bench = Bench {
-        dist: util::dist_dir(),
-        server: TestServer::start()?,
-    };
+    let bench = Bench { dist: util::dist_dir(), server: TestServer::start()? };
     println!("[bench] server at http://{}", bench.server.addr);
 
     let mut figures = Vec::new();
@@ -64,10 +61,7 @@ pub fn bench() -> Result<()> {
         }
     }
     if !failed.is_empty() {
-        println!(
-            "\n[bench] server output (last lines):\n{}",
-            bench.server.log_tail()
-        );
+        println!("\n[bench] server output (last lines):\n{}", bench.server.log_tail());
     }
     drop(bench); // stops the server
 
@@ -83,22 +77,14 @@ pub fn bench() -> Result<()> {
 fn wasm_size(bench: &Bench) -> Result<Vec<Figure>> {
     let wasm_files: Vec<PathBuf> = compress::files_under(&bench.dist)?
         .into_iter()
-        .filter(|p| {
-            p.file_name()
-                .and_then(|n| n.to_str())
-                .is_some_and(|n| n.ends_with("_bg.wasm"))
-        })
+        .filter(|p| p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.ends_with("_bg.wasm")))
         .collect();
     if wasm_files.is_empty() {
         bail!("no *_bg.wasm in {}", bench.dist.display());
     }
     let mut figures = Vec::new();
     for wasm in wasm_files {
-        let name = wasm
-            .strip_prefix(&bench.dist)
-            .unwrap_or(&wasm)
-            .display()
-            .to_string();
+        let name = wasm.strip_prefix(&bench.dist).unwrap_or(&wasm).display().to_string();
         let raw = file_size(&wasm)?;
         let mut br_path = wasm.clone().into_os_string();
         br_path.push(".br");
@@ -106,22 +92,14 @@ fn wasm_size(bench: &Bench) -> Result<Vec<Figure>> {
             Ok(size) => size,
             Err(_) => compress::brotli(&std::fs::read(&wasm)?)?.len() as u64,
         };
-        figures.push(Figure::new(
-            format!("{name} (raw)"),
-            raw as f64,
-            Unit::Bytes,
-        ));
-        figures.push(
-            Figure::new(format!("{name} (brotli)"), br as f64, Unit::Bytes).budget(160.0 * KB),
-        );
+        figures.push(Figure::new(format!("{name} (raw)"), raw as f64, Unit::Bytes));
+        figures.push(Figure::new(format!("{name} (brotli)"), br as f64, Unit::Bytes).budget(160.0 * KB));
     }
     Ok(figures)
 }
 
 fn file_size(path: &Path) -> Result<u64> {
-    Ok(std::fs::metadata(path)
-        .with_context(|| format!("cannot stat {}", path.display()))?
-        .len())
+    Ok(std::fs::metadata(path).with_context(|| format!("cannot stat {}", path.display()))?.len())
 }
 
 /// Bytes transferred for a first visit: the page plus the scripts, styles and wasm it loads.
@@ -132,18 +110,12 @@ fn first_visit(bench: &Bench) -> Result<Vec<Figure>> {
     if page.status != 200 {
         bail!("GET {page_path} answered HTTP {}", page.status);
     }
-    let html =
-        decoded_text(&page).with_context(|| format!("cannot decode the body of {page_path}"))?;
+    let html = decoded_text(&page).with_context(|| format!("cannot decode the body of {page_path}"))?;
 
     let mut figures = vec![item_figure(&page_path, &page)];
     let mut total = page.body.len() as u64;
     for url in page_assets(&html) {
-        let Some(path) = resolve(
-            &page_path,
-            base_href(&html).as_deref(),
-            &url,
-            bench.server.addr,
-        ) else {
+        let Some(path) = resolve(&page_path, base_href(&html).as_deref(), &url, bench.server.addr) else {
             println!("[bench]   skipped (not on this server): {url}");
             continue;
         };
@@ -152,46 +124,23 @@ fn first_visit(bench: &Bench) -> Result<Vec<Figure>> {
         figures.push(item_figure(&path, &response));
     }
     for figure in &figures {
-        println!(
-            "[bench]   {:>9}  {}",
-            util::bytes(figure.value as u64),
-            figure.name
-        );
+        println!("[bench]   {:>9}  {}", util::bytes(figure.value as u64), figure.name);
     }
-    figures.push(
-        Figure::new(
-            format!("first visit to {page_path}: total transferred"),
-            total as f64,
-            Unit::Bytes,
-        )
-        .budget(220.0 * KB),
-    );
+    figures.push(Figure::new(format!("first visit to {page_path}: total transferred"), total as f64, Unit::Bytes).budget(220.0 * KB));
     Ok(figures)
 }
 
 /// An informational row for one fetched item: `  /app_bg.wasm (br)`.
 fn item_figure(path: &str, response: &Response) -> Figure {
     let encoding = response.header("content-encoding").unwrap_or("identity");
-    let status = if response.status == 200 {
-        String::new()
-    } else {
-        format!(", HTTP {}", response.status)
-    };
-    Figure::new(
-        format!("  {path} ({encoding}{status})"),
-        response.body.len() as f64,
-        Unit::Bytes,
-    )
+    let status = if response.status == 200 { String::new() } else { format!(", HTTP {}", response.status) };
+    Figure::new(format!("  {path} ({encoding}{status})"), response.body.len() as f64, Unit::Bytes)
 }
 
 /// The body as text, undoing a br or gzip Content-Encoding.
 fn decoded_text(response: &Response) -> Result<String> {
     let mut bytes = Vec::new();
-    match response
-        .header("content-encoding")
-        .map(str::to_ascii_lowercase)
-        .as_deref()
-    {
+    match response.header("content-encoding").map(str::to_ascii_lowercase).as_deref() {
         None | Some("identity") => bytes.extend_from_slice(&response.body),
         Some("br") => {
             brotli::Decompressor::new(&response.body[..], 4096).read_to_end(&mut bytes)?;
@@ -226,11 +175,7 @@ fn api_latency(bench: &Bench) -> Result<Vec<Figure>> {
         let response = client.get(&path, &[ACCEPT_BR])?;
         samples.push(t.elapsed());
         if response.status != 200 {
-            bail!(
-                "GET {path} answered HTTP {} after {} requests",
-                response.status,
-                samples.len()
-            );
+            bail!("GET {path} answered HTTP {} after {} requests", response.status, samples.len());
         }
     }
     samples.sort();
@@ -292,7 +237,8 @@ fn photo_processing(bench: &Bench) -> Result<Vec<Figure>> {
 
 /// The median time of `samples` uploads of a generated `width`×`height` JPEG, and the kept file's size.
 fn upload_photo(bench: &Bench, width: u32, height: u32, samples: usize) -> Result<(f64, usize)> {
-    let picture = image::RgbImage::from_fn(width, height, |x, y| image::Rgb([(x * 255 / width) as u8, (y * 255 / height) as u8, ((x ^ y) & 0xff) as u8]));
+    let picture =
+        image::RgbImage::from_fn(width, height, |x, y| image::Rgb([(x * 255 / width) as u8, (y * 255 / height) as u8, ((x ^ y) & 0xff) as u8]));
     let mut jpeg = std::io::Cursor::new(Vec::new());
     image::DynamicImage::ImageRgb8(picture).write_to(&mut jpeg, image::ImageFormat::Jpeg)?;
     let jpeg = jpeg.into_inner();
@@ -326,14 +272,9 @@ fn browser_shrink(bench: &Bench) -> Result<Vec<Figure>> {
     let photo = dir.path().join("phone-photo.jpg");
     write_phone_photo(&photo)?;
     let page = format!("http://{}/u/{DEMO_CODE}/write/review", bench.server.addr);
-    println!(
-        "[bench]   a 4000×3000 JPEG of {} picked {RUNS} times in {page}, headless Chromium at 360×740",
-        util::bytes(file_size(&photo)?)
-    );
+    println!("[bench]   a 4000×3000 JPEG of {} picked {RUNS} times in {page}, headless Chromium at 360×740", util::bytes(file_size(&photo)?));
     browser.navigate(&page)?;
-    browser
-        .wait_for("input[type=file]", Duration::from_secs(30))
-        .context("the review form's photo input did not show")?;
+    browser.wait_for("input[type=file]", Duration::from_secs(30)).context("the review form's photo input did not show")?;
     let mut runs = Vec::with_capacity(RUNS);
     for run in 1..=RUNS {
         let before = browser.execute(COUNT_SHRINKS, &[])?;
@@ -343,13 +284,7 @@ fn browser_shrink(bench: &Bench) -> Result<Vec<Figure>> {
         let answer = browser.execute(AWAIT_SHRINK, &[before, json!(SHRINK_TIMEOUT_MS)])?;
         let shrunk = Shrunk::from_answer(&answer).with_context(|| format!("run {run}"))?;
         let not_jpeg = if shrunk.mime == "image/jpeg" { String::new() } else { format!(", NOT a JPEG: {}", shrunk.mime) };
-        println!(
-            "[bench]   run {run}: shrunk in {:.0} ms to {}×{}, {}{not_jpeg}",
-            shrunk.ms,
-            shrunk.width,
-            shrunk.height,
-            util::bytes(shrunk.bytes)
-        );
+        println!("[bench]   run {run}: shrunk in {:.0} ms to {}×{}, {}{not_jpeg}", shrunk.ms, shrunk.width, shrunk.height, util::bytes(shrunk.bytes));
         browser.click(&browser.find("button.photo-remove")?).with_context(|| format!("run {run}: removing the photo"))?;
         let removed = browser.execute(AWAIT_REMOVED, &[json!(10_000)])?;
         if let Some(problem) = removed.as_str() {
@@ -518,9 +453,7 @@ fn page_assets(html: &str) -> Vec<String> {
     let mut found: Vec<(usize, String)> = Vec::new();
     for tag in tags(html, "link") {
         let rel = tag.attr("rel").unwrap_or("").to_ascii_lowercase();
-        let wanted = rel
-            .split_whitespace()
-            .any(|r| matches!(r, "stylesheet" | "modulepreload" | "preload"));
+        let wanted = rel.split_whitespace().any(|r| matches!(r, "stylesheet" | "modulepreload" | "preload"));
         if let (true, Some(href)) = (wanted, tag.attr("href")) {
             found.push((tag.start, href.to_string()));
         }
@@ -534,9 +467,7 @@ fn page_assets(html: &str) -> Vec<String> {
         if !(kind.is_empty() || kind == "module" || kind == "text/javascript") {
             continue;
         }
-        let end = lower[tag.end..]
-            .find("</script")
-            .map_or(html.len(), |i| tag.end + i);
+        let end = lower[tag.end..].find("</script").map_or(html.len(), |i| tag.end + i);
         for (offset, literal) in quoted_strings(&html[tag.end..end]) {
             let without_query = literal.split(['?', '#']).next().unwrap_or("");
             if without_query.ends_with("_bg.wasm") || without_query.ends_with(".js") {
@@ -556,34 +487,19 @@ fn page_assets(html: &str) -> Vec<String> {
 
 /// `<base href>`, if the page has one.
 fn base_href(html: &str) -> Option<String> {
-    tags(html, "base")
-        .into_iter()
-        .find_map(|tag| tag.attr("href").map(str::to_string))
+    tags(html, "base").into_iter().find_map(|tag| tag.attr("href").map(str::to_string))
 }
 
 /// The request path for `url` as found on the page at `page_path`, or `None` if it points
 /// elsewhere (another host, a data: URL).
-fn resolve(
-    page_path: &str,
-    base: Option<&str>,
-    url: &str,
-    addr: std::net::SocketAddr,
-) -> Option<String> {
+fn resolve(page_path: &str, base: Option<&str>, url: &str, addr: std::net::SocketAddr) -> Option<String> {
     let url = url.split('#').next().unwrap_or("").trim();
-    if url.is_empty()
-        || url.starts_with("//")
-        || url.starts_with("data:")
-        || url.starts_with("blob:")
-    {
+    if url.is_empty() || url.starts_with("//") || url.starts_with("data:") || url.starts_with("blob:") {
         return None;
     }
     if url.contains("://") {
         let rest = url.strip_prefix(&format!("http://{addr}"))?;
-        return Some(if rest.is_empty() {
-            "/".to_string()
-        } else {
-            rest.to_string()
-        });
+        return Some(if rest.is_empty() { "/".to_string() } else { rest.to_string() });
     }
     if url.starts_with('/') {
         return Some(url.to_string());
@@ -615,10 +531,7 @@ struct Tag {
 
 impl Tag {
     fn attr(&self, name: &str) -> Option<&str> {
-        self.attributes
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, v)| v.as_str())
+        self.attributes.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
     }
 }
 
@@ -650,11 +563,7 @@ fn tags(html: &str, name: &str) -> Vec<Tag> {
             }
         }
         let Some(end) = end else { break };
-        found.push(Tag {
-            start,
-            end: end + 1,
-            attributes: attributes(&html[after_name..end]),
-        });
+        found.push(Tag { start, end: end + 1, attributes: attributes(&html[after_name..end]) });
         from = end + 1;
     }
     found
@@ -669,9 +578,7 @@ fn attributes(text: &str) -> Vec<(String, String)> {
         if rest.is_empty() {
             return out;
         }
-        let name_end = rest
-            .find(|c: char| c.is_ascii_whitespace() || c == '=' || c == '/')
-            .unwrap_or(rest.len());
+        let name_end = rest.find(|c: char| c.is_ascii_whitespace() || c == '=' || c == '/').unwrap_or(rest.len());
         let name = rest[..name_end].to_ascii_lowercase();
         rest = rest[name_end..].trim_start();
         let mut value = String::new();
@@ -685,9 +592,7 @@ fn attributes(text: &str) -> Vec<(String, String)> {
                     rest = body.get(close + 1..).unwrap_or("");
                 }
                 _ => {
-                    let end = after_eq
-                        .find(|c: char| c.is_ascii_whitespace())
-                        .unwrap_or(after_eq.len());
+                    let end = after_eq.find(|c: char| c.is_ascii_whitespace()).unwrap_or(after_eq.len());
                     value = after_eq[..end].to_string();
                     rest = &after_eq[end..];
                 }
@@ -737,15 +642,7 @@ window.wasmBindings = bindings;
 
     #[test]
     fn finds_what_a_trunk_page_loads() {
-        assert_eq!(
-            page_assets(PAGE),
-            [
-                "/style-1a2b.css",
-                "/mingchu-3c4d.js",
-                "/mingchu-3c4d_bg.wasm",
-                "./extra.js?v=2"
-            ]
-        );
+        assert_eq!(page_assets(PAGE), ["/style-1a2b.css", "/mingchu-3c4d.js", "/mingchu-3c4d_bg.wasm", "./extra.js?v=2"]);
     }
 
     #[test]
@@ -756,10 +653,7 @@ window.wasmBindings = bindings;
         assert_eq!(r(None, "./a.js").as_deref(), Some("/u/a.js"));
         assert_eq!(r(None, "../a.js").as_deref(), Some("/a.js"));
         assert_eq!(r(Some("/"), "a.js").as_deref(), Some("/a.js"));
-        assert_eq!(
-            r(None, "http://127.0.0.1:9000/a.js").as_deref(),
-            Some("/a.js")
-        );
+        assert_eq!(r(None, "http://127.0.0.1:9000/a.js").as_deref(), Some("/a.js"));
         assert_eq!(r(None, "https://cdn.example/a.js"), None);
         assert_eq!(r(None, "data:text/css,"), None);
     }
@@ -767,12 +661,7 @@ window.wasmBindings = bindings;
     #[test]
     fn parses_attributes() {
         let attrs = attributes(r#" rel="preload" HREF='/a b.wasm' async data-x=1 /"#);
-        let expected = [
-            ("rel", "preload"),
-            ("href", "/a b.wasm"),
-            ("async", ""),
-            ("data-x", "1"),
-        ];
+        let expected = [("rel", "preload"), ("href", "/a b.wasm"), ("async", ""), ("data-x", "1")];
         assert_eq!(attrs, expected.map(|(n, v)| (n.to_string(), v.to_string())));
     }
 

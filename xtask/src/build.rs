@@ -15,8 +15,7 @@ pub fn build() -> Result<()> {
     // Trunk.toml pins wasm-opt and wasm-bindgen and builds offline: it must find both on PATH,
     // which `cmd` arranges (npm's wasm-opt from .tools first). This build empties `dist/` first, so
     // it goes before the second app's.
-    util::run(cmd("trunk").args(["build", "--release"]))
-        .context("building the app with Trunk failed")?;
+    util::run(cmd("trunk").args(["build", "--release"])).context("building the app with Trunk failed")?;
     println!("[build] trunk build act.html --release --dist dist/act --public-url /act/");
     util::run(cmd("trunk").args(["build", "act.html", "--release", "--dist", "dist/act", "--public-url", "/act/"]))
         .context("building the taking-part app with Trunk failed")?;
@@ -24,24 +23,10 @@ pub fn build() -> Result<()> {
     let dist = util::dist_dir();
     println!("[build] precompressing {}", dist.display());
     let files = compress::precompress_dir(&dist)?;
-    println!(
-        "[build] {:<44} {:>11} {:>11} {:>11}",
-        "file", "raw", "brotli", "gzip"
-    );
+    println!("[build] {:<44} {:>11} {:>11} {:>11}", "file", "raw", "brotli", "gzip");
     for file in &files {
-        let name = file
-            .path
-            .strip_prefix(&dist)
-            .unwrap_or(&file.path)
-            .display()
-            .to_string();
-        println!(
-            "[build] {:<44} {:>11} {:>11} {:>11}",
-            name,
-            util::bytes(file.raw),
-            util::bytes(file.br),
-            util::bytes(file.gz)
-        );
+        let name = file.path.strip_prefix(&dist).unwrap_or(&file.path).display().to_string();
+        println!("[build] {:<44} {:>11} {:>11} {:>11}", name, util::bytes(file.raw), util::bytes(file.br), util::bytes(file.gz));
     }
     println!("[build] done: {}", dist.display());
     Ok(())

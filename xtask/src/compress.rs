@@ -24,38 +24,26 @@ pub fn precompress_dir(dir: &Path) -> Result<Vec<Compressed>> {
     let files = files_under(dir)?;
     for file in &files {
         if has_extension(file, &["br", "gz"]) {
-            std::fs::remove_file(file)
-                .with_context(|| format!("cannot remove stale {}", file.display()))?;
+            std::fs::remove_file(file).with_context(|| format!("cannot remove stale {}", file.display()))?;
         }
     }
     let mut done = Vec::new();
     for file in files.iter().filter(|f| has_extension(f, COMPRESSIBLE)) {
-        let data =
-            std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
+        let data = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
         let br = brotli(&data)?;
         let gz = gzip(&data)?;
         write(&with_suffix(file, "br"), &br)?;
         write(&with_suffix(file, "gz"), &gz)?;
-        done.push(Compressed {
-            path: file.clone(),
-            raw: data.len() as u64,
-            br: br.len() as u64,
-            gz: gz.len() as u64,
-        });
+        done.push(Compressed { path: file.clone(), raw: data.len() as u64, br: br.len() as u64, gz: gz.len() as u64 });
     }
     Ok(done)
 }
 
 /// Brotli at maximum quality with a 4 MiB window (lgwin 22), as browsers accept.
 pub fn brotli(data: &[u8]) -> Result<Vec<u8>> {
-    let params = brotli::enc::BrotliEncoderParams {
-        quality: 11,
-        lgwin: 22,
-        ..Default::default()
-    };
+    let params = brotli::enc::BrotliEncoderParams { quality: 11, lgwin: 22, ..Default::default() };
     let mut out = Vec::new();
-    brotli::BrotliCompress(&mut &data[..], &mut out, &params)
-        .context("brotli compression failed")?;
+    brotli::BrotliCompress(&mut &data[..], &mut out, &params).context("brotli compression failed")?;
     Ok(out)
 }
 
@@ -75,11 +63,7 @@ fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
 }
 
 fn has_extension(path: &Path, extensions: &[&str]) -> bool {
-    path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
-        extensions
-            .iter()
-            .any(|wanted| e.eq_ignore_ascii_case(wanted))
-    })
+    path.extension().and_then(|e| e.to_str()).is_some_and(|e| extensions.iter().any(|wanted| e.eq_ignore_ascii_case(wanted)))
 }
 
 fn write(path: &Path, data: &[u8]) -> Result<()> {
@@ -91,13 +75,10 @@ pub fn files_under(dir: &Path) -> Result<Vec<PathBuf>> {
     let mut files = Vec::new();
     let mut pending = vec![dir.to_path_buf()];
     while let Some(current) = pending.pop() {
-        let entries = std::fs::read_dir(&current)
-            .with_context(|| format!("cannot list {}", current.display()))?;
+        let entries = std::fs::read_dir(&current).with_context(|| format!("cannot list {}", current.display()))?;
         for entry in entries {
             let entry = entry.with_context(|| format!("cannot list {}", current.display()))?;
-            let kind = entry
-                .file_type()
-                .with_context(|| format!("cannot stat {}", entry.path().display()))?;
+            let kind = entry.file_type().with_context(|| format!("cannot stat {}", entry.path().display()))?;
             if kind.is_dir() {
                 pending.push(entry.path());
             } else if kind.is_file() {
@@ -128,24 +109,16 @@ mod tests {
 
         let done = precompress_dir(&dir)?;
 
-        let names: Vec<_> = done
-            .iter()
-            .map(|c| c.path.strip_prefix(&dir).map(Path::to_path_buf))
-            .collect::<Result<_, _>>()?;
-        assert_eq!(
-            names,
-            [PathBuf::from("assets/app.js"), PathBuf::from("index.html")]
-        );
+        let names: Vec<_> = done.iter().map(|c| c.path.strip_prefix(&dir).map(Path::to_path_buf)).collect::<Result<_, _>>()?;
+        assert_eq!(names, [PathBuf::from("assets/app.js"), PathBuf::from("index.html")]);
         assert!(!dir.join("old.js.br").exists());
         assert!(!dir.join("photo.png.br").exists());
 
         let mut from_br = Vec::new();
-        brotli::Decompressor::new(&std::fs::read(dir.join("index.html.br"))?[..], 4096)
-            .read_to_end(&mut from_br)?;
+        brotli::Decompressor::new(&std::fs::read(dir.join("index.html.br"))?[..], 4096).read_to_end(&mut from_br)?;
         assert_eq!(from_br, html.as_bytes());
         let mut from_gz = String::new();
-        flate2::read::GzDecoder::new(&std::fs::read(dir.join("index.html.gz"))?[..])
-            .read_to_string(&mut from_gz)?;
+        flate2::read::GzDecoder::new(&std::fs::read(dir.join("index.html.gz"))?[..]).read_to_string(&mut from_gz)?;
         assert_eq!(from_gz, html);
         assert!(done.iter().all(|c| c.br < c.raw && c.gz < c.raw));
 

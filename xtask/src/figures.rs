@@ -33,12 +33,7 @@ pub struct Figure {
 
 impl Figure {
     pub fn new(name: impl Into<String>, value: f64, unit: Unit) -> Figure {
-        Figure {
-            name: name.into(),
-            value,
-            unit,
-            budget: None,
-        }
+        Figure { name: name.into(), value, unit, budget: None }
     }
 
     pub fn budget(mut self, at_most: f64) -> Figure {
@@ -60,47 +55,18 @@ pub fn table(figures: &[Figure]) -> String {
     let rows: Vec<[String; 4]> = figures
         .iter()
         .map(|f| {
-            let budget = f
-                .budget
-                .map(|b| format!("≤ {}", f.unit.format(b)))
-                .unwrap_or_default();
-            [
-                f.name.clone(),
-                f.unit.format(f.value),
-                budget,
-                f.status().to_string(),
-            ]
+            let budget = f.budget.map(|b| format!("≤ {}", f.unit.format(b))).unwrap_or_default();
+            [f.name.clone(), f.unit.format(f.value), budget, f.status().to_string()]
         })
         .collect();
-    let header = [
-        "figure".to_string(),
-        "value".to_string(),
-        "budget".to_string(),
-        String::new(),
-    ];
-    let width = |i: usize| {
-        rows.iter()
-            .chain([&header])
-            .map(|r| r[i].chars().count())
-            .max()
-            .unwrap_or(0)
-    };
+    let header = ["figure".to_string(), "value".to_string(), "budget".to_string(), String::new()];
+    let width = |i: usize| rows.iter().chain([&header]).map(|r| r[i].chars().count()).max().unwrap_or(0);
     let (w0, w1, w2) = (width(0), width(1), width(2));
     let mut out = String::new();
     for row in [&header].into_iter().chain(&rows) {
         // Padding by chars, not bytes, so "≤" and "µ" line up.
         let pad = |text: &str, w: usize| " ".repeat(w.saturating_sub(text.chars().count()));
-        let _ = writeln!(
-            out,
-            "{}{}  {}{}  {}{}  {}",
-            row[0],
-            pad(&row[0], w0),
-            pad(&row[1], w1),
-            row[1],
-            pad(&row[2], w2),
-            row[2],
-            row[3]
-        );
+        let _ = writeln!(out, "{}{}  {}{}  {}{}  {}", row[0], pad(&row[0], w0), pad(&row[1], w1), row[1], pad(&row[2], w2), row[2], row[3]);
     }
     out
 }
@@ -118,11 +84,7 @@ mod tests {
             Figure::new("long edge", 1600.0, Unit::Pixels).budget(1600.0),
         ]);
         let lines: Vec<&str> = text.lines().collect();
-        assert!(
-            lines[1].contains("150.0 KB")
-                && lines[1].contains("≤ 160.0 KB")
-                && lines[1].ends_with("ok")
-        );
+        assert!(lines[1].contains("150.0 KB") && lines[1].contains("≤ 160.0 KB") && lines[1].ends_with("ok"));
         assert!(lines[2].contains("1.50 ms") && lines[2].ends_with("OVER"));
         assert!(lines[3].trim_end().ends_with("500.0 KB"));
         assert!(lines[4].contains("1600 px") && lines[4].contains("≤ 1600 px") && lines[4].ends_with("ok"));

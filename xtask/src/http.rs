@@ -62,11 +62,7 @@ impl Client {
 fn read(mut response: ureq::http::Response<ureq::Body>, url: &str) -> Result<Response> {
     {
         let status = response.status().as_u16();
-        let headers = response
-            .headers()
-            .iter()
-            .map(|(n, v)| (n.as_str().to_ascii_lowercase(), v.to_str().unwrap_or("").to_owned()))
-            .collect();
+        let headers = response.headers().iter().map(|(n, v)| (n.as_str().to_ascii_lowercase(), v.to_str().unwrap_or("").to_owned())).collect();
         let body = response.body_mut().with_config().limit(64 * 1024 * 1024).read_to_vec().with_context(|| format!("reading {url}"))?;
         Ok(Response { status, headers, body })
     }

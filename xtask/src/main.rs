@@ -89,10 +89,7 @@ fn no_options(command: &str, rest: &[String]) -> Result<()> {
 
 /// Parses `--addr ADDR` and `--data DIR` (also in `--flag=value` form).
 fn parse_run_options(rest: &[String]) -> Result<run::Options> {
-    let mut options = run::Options {
-        addr: "127.0.0.1:8080".parse().context("default address")?,
-        data: util::repo_root().join("data"),
-    };
+    let mut options = run::Options { addr: "127.0.0.1:8080".parse().context("default address")?, data: util::repo_root().join("data") };
     let mut args = rest.iter();
     while let Some(arg) = args.next() {
         let (flag, inline_value) = match arg.split_once('=') {
@@ -108,9 +105,7 @@ fn parse_run_options(rest: &[String]) -> Result<run::Options> {
         match flag {
             "--addr" => {
                 let text = value()?;
-                options.addr = text
-                    .parse::<SocketAddr>()
-                    .with_context(|| format!("--addr `{text}` is not an IP:PORT address"))?;
+                options.addr = text.parse::<SocketAddr>().with_context(|| format!("--addr `{text}` is not an IP:PORT address"))?;
             }
             // Relative paths given on the command line are relative to where you ran the command.
             "--data" => options.data = util::absolute(&PathBuf::from(value()?))?,

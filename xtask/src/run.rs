@@ -32,26 +32,15 @@ pub fn run(options: Options) -> Result<()> {
     println!();
 
     let mut serve = cmd(&binary);
-    serve
-        .arg("serve")
-        .arg("--addr")
-        .arg(options.addr.to_string())
-        .arg("--data")
-        .arg(&options.data)
-        .arg("--dist")
-        .arg(util::dist_dir());
+    serve.arg("serve").arg("--addr").arg(options.addr.to_string()).arg("--data").arg(&options.data).arg("--dist").arg(util::dist_dir());
     exec(serve)
 }
 
 /// The address to put in a URL: a wildcard listen address is reached through loopback.
 fn browsable(addr: SocketAddr) -> SocketAddr {
     match addr.ip() {
-        IpAddr::V4(ip) if ip.is_unspecified() => {
-            SocketAddr::new(Ipv4Addr::LOCALHOST.into(), addr.port())
-        }
-        IpAddr::V6(ip) if ip.is_unspecified() => {
-            SocketAddr::new(std::net::Ipv6Addr::LOCALHOST.into(), addr.port())
-        }
+        IpAddr::V4(ip) if ip.is_unspecified() => SocketAddr::new(Ipv4Addr::LOCALHOST.into(), addr.port()),
+        IpAddr::V6(ip) if ip.is_unspecified() => SocketAddr::new(std::net::Ipv6Addr::LOCALHOST.into(), addr.port()),
         _ => addr,
     }
 }

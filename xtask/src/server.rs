@@ -17,8 +17,7 @@ const START_TIMEOUT: Duration = Duration::from_secs(60);
 /// `cargo build --release -p mingchu-server`.
 pub fn build_release() -> Result<()> {
     println!("[server] cargo build --release -p mingchu-server");
-    util::run(cmd("cargo").args(["build", "--release", "-p", "mingchu-server"]))
-        .context("building the server failed")
+    util::run(cmd("cargo").args(["build", "--release", "-p", "mingchu-server"])).context("building the server failed")
 }
 
 /// `<target>/release/mingchu-server` (honours CARGO_TARGET_DIR).
@@ -42,21 +41,13 @@ impl TestServer {
     /// until it accepts connections.
     pub fn start() -> Result<TestServer> {
         let addr = free_loopback_addr()?;
-        let nanos = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map(|d| d.subsec_nanos())
-            .unwrap_or(0);
-        let dir =
-            std::env::temp_dir().join(format!("mingchu-xtask-{}-{nanos}", std::process::id()));
+        let nanos = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.subsec_nanos()).unwrap_or(0);
+        let dir = std::env::temp_dir().join(format!("mingchu-xtask-{}-{nanos}", std::process::id()));
         let data = dir.join("data");
-        std::fs::create_dir_all(&data)
-            .with_context(|| format!("cannot create {}", data.display()))?;
+        std::fs::create_dir_all(&data).with_context(|| format!("cannot create {}", data.display()))?;
         let log_path = dir.join("server.log");
-        let log = File::create(&log_path)
-            .with_context(|| format!("cannot create {}", log_path.display()))?;
-        let log_err = log
-            .try_clone()
-            .context("cannot duplicate the log file handle")?;
+        let log = File::create(&log_path).with_context(|| format!("cannot create {}", log_path.display()))?;
+        let log_err = log.try_clone().context("cannot duplicate the log file handle")?;
 
         let mut command = cmd(&binary().to_string_lossy());
         command
@@ -73,36 +64,23 @@ impl TestServer {
             .stdout(log)
             .stderr(log_err);
         let shown = util::display(&command);
-        let child = command
-            .spawn()
-            .with_context(|| format!("could not start `{shown}`"))?;
+        let child = command.spawn().with_context(|| format!("could not start `{shown}`"))?;
         let mut server = TestServer { child, addr, dir };
-        server
-            .wait_until_listening()
-            .with_context(|| format!("`{shown}` did not start"))?;
+        server.wait_until_listening().with_context(|| format!("`{shown}` did not start"))?;
         Ok(server)
     }
 
     fn wait_until_listening(&mut self) -> Result<()> {
         let started = Instant::now();
         loop {
-            if let Some(status) = self
-                .child
-                .try_wait()
-                .context("cannot check on the server process")?
-            {
+            if let Some(status) = self.child.try_wait().context("cannot check on the server process")? {
                 bail!("it exited ({status}); its output:\n{}", self.log_tail());
             }
             if TcpStream::connect_timeout(&self.addr, Duration::from_millis(200)).is_ok() {
                 return Ok(());
             }
             if started.elapsed() > START_TIMEOUT {
-                bail!(
-                    "not listening on {} after {:?}; its output:\n{}",
-                    self.addr,
-                    START_TIMEOUT,
-                    self.log_tail()
-                );
+                bail!("not listening on {} after {:?}; its output:\n{}", self.addr, START_TIMEOUT, self.log_tail());
             }
             std::thread::sleep(Duration::from_millis(100));
         }
@@ -126,7 +104,6 @@ impl Drop for TestServer {
 
 /// A loopback address whose port was free a moment ago.
 fn free_loopback_addr() -> Result<SocketAddr> {
-    let listener =
-        TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).context("cannot find a free loopback port")?;
+    let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).context("cannot find a free loopback port")?;
     listener.local_addr().context("cannot read the free port")
 }

@@ -41,15 +41,14 @@ fn say(message: &str) {
 
 fn wasm_target() -> Result<()> {
     let name = format!("rust target {WASM_TARGET}");
-    let installed = probe(cmd("rustup").args(["target", "list", "--installed"]))
-        .context("`rustup target list --installed` failed: is rustup installed?")?;
+    let installed =
+        probe(cmd("rustup").args(["target", "list", "--installed"])).context("`rustup target list --installed` failed: is rustup installed?")?;
     if installed.lines().any(|line| line.trim() == WASM_TARGET) {
         say(&format!("{name}: already installed"));
         return Ok(());
     }
     say(&format!("{name}: installing…"));
-    util::run(cmd("rustup").args(["target", "add", WASM_TARGET]))
-        .with_context(|| format!("could not install {name}"))
+    util::run(cmd("rustup").args(["target", "add", WASM_TARGET])).with_context(|| format!("could not install {name}"))
 }
 
 fn trunk() -> Result<()> {
@@ -59,13 +58,11 @@ fn trunk() -> Result<()> {
         return Ok(());
     }
     say(&format!("{name}: installing (takes ~13 min)…"));
-    util::run(cmd("cargo").args(["install", &format!("trunk@{TRUNK_VERSION}"), "--locked"]))
-        .with_context(|| format!("could not install {name}"))
+    util::run(cmd("cargo").args(["install", &format!("trunk@{TRUNK_VERSION}"), "--locked"])).with_context(|| format!("could not install {name}"))
 }
 
 fn wasm_bindgen() -> Result<()> {
-    let version = wasm_bindgen_version_in_lockfile()
-        .unwrap_or_else(|| FALLBACK_WASM_BINDGEN_VERSION.to_string());
+    let version = wasm_bindgen_version_in_lockfile().unwrap_or_else(|| FALLBACK_WASM_BINDGEN_VERSION.to_string());
     let name = format!("wasm-bindgen-cli {version}");
     if probe(cmd("wasm-bindgen").arg("--version")).is_some_and(|v| mentions_version(&v, &version)) {
         say(&format!("{name}: already installed"));
@@ -74,8 +71,7 @@ fn wasm_bindgen() -> Result<()> {
     say(&format!("{name}: installing (takes ~5 min)…"));
     // Deliberately without --locked: the CLI's own lock file pins dependencies that no longer
     // build with current Rust.
-    util::run(cmd("cargo").args(["install", &format!("wasm-bindgen-cli@{version}")]))
-        .with_context(|| format!("could not install {name}"))
+    util::run(cmd("cargo").args(["install", &format!("wasm-bindgen-cli@{version}")])).with_context(|| format!("could not install {name}"))
 }
 
 /// The version of the `wasm-bindgen` package in Cargo.lock, which the CLI must match exactly.
@@ -91,9 +87,7 @@ fn package_version(lock: &str, name: &str) -> Option<String> {
     while let Some(line) = lines.next() {
         if line == wanted {
             let version_line = lines.next()?;
-            let version = version_line
-                .strip_prefix("version = \"")?
-                .strip_suffix('"')?;
+            let version = version_line.strip_prefix("version = \"")?.strip_suffix('"')?;
             return Some(version.to_string());
         }
     }
@@ -116,17 +110,8 @@ fn binaryen() -> Result<()> {
         apt_install(&["nodejs", "npm"])?;
     }
     say(&format!("{name}: installing…"));
-    let subcommand = if tools.join("package-lock.json").exists() {
-        "ci"
-    } else {
-        "install"
-    };
-    util::run(
-        cmd("npm")
-            .current_dir(&tools)
-            .args([subcommand, "--no-audit", "--no-fund"]),
-    )
-    .with_context(|| format!("could not install {name}"))?;
+    let subcommand = if tools.join("package-lock.json").exists() { "ci" } else { "install" };
+    util::run(cmd("npm").current_dir(&tools).args([subcommand, "--no-audit", "--no-fund"])).with_context(|| format!("could not install {name}"))?;
     if !wasm_opt.exists() {
         bail!("npm finished but {} is missing", wasm_opt.display());
     }
@@ -135,20 +120,14 @@ fn binaryen() -> Result<()> {
 
 /// The version that `package.json` pins for `package` (in `dependencies`).
 fn npm_dependency_version(package_json: &Path, package: &str) -> Result<String> {
-    let text = std::fs::read_to_string(package_json)
-        .with_context(|| format!("cannot read {}", package_json.display()))?;
-    let json: serde_json::Value = serde_json::from_str(&text)
-        .with_context(|| format!("{} is not valid JSON", package_json.display()))?;
-    json["dependencies"][package]
-        .as_str()
-        .map(str::to_string)
-        .with_context(|| format!("{} has no dependencies.{package}", package_json.display()))
+    let text = std::fs::read_to_string(package_json).with_context(|| format!("cannot read {}", package_json.display()))?;
+    let json: serde_json::Value = serde_json::from_str(&text).with_context(|| format!("{} is not valid JSON", package_json.display()))?;
+    json["dependencies"][package].as_str().map(str::to_string).with_context(|| format!("{} has no dependencies.{package}", package_json.display()))
 }
 
 /// The version of `package` installed under `<dir>/node_modules`, if any.
 fn installed_npm_version(dir: &Path, package: &str) -> Option<String> {
-    let text = std::fs::read_to_string(dir.join("node_modules").join(package).join("package.json"))
-        .ok()?;
+    let text = std::fs::read_to_string(dir.join("node_modules").join(package).join("package.json")).ok()?;
     let json: serde_json::Value = serde_json::from_str(&text).ok()?;
     json["version"].as_str().map(str::to_string)
 }
@@ -158,10 +137,7 @@ fn browser_packages() -> Result<()> {
     let mut missing = Vec::new();
     for (package, present) in [
         ("chromium", Path::new("/usr/bin/chromium").exists()),
-        (
-            "chromium-driver",
-            Path::new("/usr/bin/chromedriver").exists(),
-        ),
+        ("chromium-driver", Path::new("/usr/bin/chromedriver").exists()),
         ("fonts-noto-cjk", cjk_font_installed()),
     ] {
         if present {
@@ -173,18 +149,14 @@ fn browser_packages() -> Result<()> {
     if missing.is_empty() {
         return Ok(());
     }
-    say(&format!(
-        "{} (apt): installing (takes a few minutes)…",
-        missing.join(", ")
-    ));
+    say(&format!("{} (apt): installing (takes a few minutes)…", missing.join(", ")));
     apt_install(&missing)
 }
 
 fn cjk_font_installed() -> bool {
-    let in_fontconfig = probe(&mut cmd("fc-list"))
-        .is_some_and(|fonts| fonts.to_lowercase().contains("noto sans cjk"));
-    let in_dpkg = probe(cmd("dpkg-query").args(["-W", "-f=${Status}", "fonts-noto-cjk"]))
-        .is_some_and(|status| status.trim() == "install ok installed");
+    let in_fontconfig = probe(&mut cmd("fc-list")).is_some_and(|fonts| fonts.to_lowercase().contains("noto sans cjk"));
+    let in_dpkg =
+        probe(cmd("dpkg-query").args(["-W", "-f=${Status}", "fonts-noto-cjk"])).is_some_and(|status| status.trim() == "install ok installed");
     in_fontconfig || in_dpkg
 }
 
@@ -202,8 +174,7 @@ fn apt_install(packages: &[&str]) -> Result<()> {
     util::run(&mut apt(&["update"])).context("apt-get update failed")?;
     let mut install = apt(&["install", "-y"]);
     install.args(packages);
-    util::run(&mut install)
-        .with_context(|| format!("could not install {} with apt-get", packages.join(" ")))
+    util::run(&mut install).with_context(|| format!("could not install {} with apt-get", packages.join(" ")))
 }
 
 #[cfg(test)]
@@ -222,10 +193,7 @@ name = "wasm-bindgen"
 version = "0.2.130"
 source = "registry+https://github.com/rust-lang/crates.io-index"
 "#;
-        assert_eq!(
-            package_version(lock, "wasm-bindgen").as_deref(),
-            Some("0.2.130")
-        );
+        assert_eq!(package_version(lock, "wasm-bindgen").as_deref(), Some("0.2.130"));
         assert_eq!(package_version(lock, "trunk"), None);
     }
 }

@@ -67,9 +67,7 @@ pub fn display(command: &Command) -> String {
 /// fails with a clear message if it cannot start or exits unsuccessfully.
 pub fn run(command: &mut Command) -> Result<()> {
     let shown = display(command);
-    let status = command
-        .status()
-        .with_context(|| format!("could not start `{shown}` (is it installed and on PATH?)"))?;
+    let status = command.status().with_context(|| format!("could not start `{shown}` (is it installed and on PATH?)"))?;
     if !status.success() {
         bail!("`{shown}` failed ({status})");
     }
@@ -80,18 +78,13 @@ pub fn run(command: &mut Command) -> Result<()> {
 /// Used for probes such as `trunk --version`.
 pub fn probe(command: &mut Command) -> Option<String> {
     let output = command.stdin(std::process::Stdio::null()).output().ok()?;
-    output
-        .status
-        .success()
-        .then(|| String::from_utf8_lossy(&output.stdout).into_owned())
+    output.status.success().then(|| String::from_utf8_lossy(&output.stdout).into_owned())
 }
 
 /// Whether `text` (a tool's `--version` output) names exactly `version`, e.g. `trunk 0.21.14`
 /// matches 0.21.14 but `trunk 0.21.140` does not.
 pub fn mentions_version(text: &str, version: &str) -> bool {
-    text.split(|c: char| c.is_whitespace() || c == '(' || c == ')' || c == ',')
-        .map(|word| word.trim_start_matches('v'))
-        .any(|word| word == version)
+    text.split(|c: char| c.is_whitespace() || c == '(' || c == ')' || c == ',').map(|word| word.trim_start_matches('v')).any(|word| word == version)
 }
 
 /// Formats a byte count for people: `153.2 KB (153 210 B)`. 1 KB = 1000 bytes, as in the budgets.
@@ -112,14 +105,10 @@ impl TempDir {
     /// `<tmp>/<prefix>-<pid>-<nanos>-<n>`, created empty.
     pub fn new(prefix: &str) -> Result<TempDir> {
         static CREATED: AtomicU32 = AtomicU32::new(0);
-        let nanos = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map(|d| d.subsec_nanos())
-            .unwrap_or(0);
+        let nanos = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.subsec_nanos()).unwrap_or(0);
         let n = CREATED.fetch_add(1, Ordering::Relaxed);
         let path = std::env::temp_dir().join(format!("{prefix}-{}-{nanos}-{n}", std::process::id()));
-        std::fs::create_dir_all(&path)
-            .with_context(|| format!("cannot create {}", path.display()))?;
+        std::fs::create_dir_all(&path).with_context(|| format!("cannot create {}", path.display()))?;
         Ok(TempDir(path))
     }
 
@@ -142,10 +131,7 @@ mod tests {
     fn version_matching_is_exact() {
         assert!(mentions_version("trunk 0.21.14\n", "0.21.14"));
         assert!(mentions_version("wasm-bindgen 0.2.130", "0.2.130"));
-        assert!(mentions_version(
-            "wasm-opt version 132 (version_132)",
-            "132"
-        ));
+        assert!(mentions_version("wasm-opt version 132 (version_132)", "132"));
         assert!(!mentions_version("trunk 0.21.140", "0.21.14"));
         assert!(!mentions_version("trunk 0.21.1", "0.21.14"));
     }

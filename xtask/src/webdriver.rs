@@ -44,10 +44,7 @@ pub struct Browser {
 fn program(variable: &str, default: &str, what: &str) -> Result<PathBuf> {
     let path = std::env::var_os(variable).map_or_else(|| PathBuf::from(default), PathBuf::from);
     if !path.is_file() {
-        bail!(
-            "{what} not found at {} (set {variable} to its path, or run `cargo xtask setup`)",
-            path.display()
-        );
+        bail!("{what} not found at {} (set {variable} to its path, or run `cargo xtask setup`)", path.display());
     }
     Ok(path)
 }
@@ -60,13 +57,9 @@ impl Browser {
         let dir = TempDir::new("mingchu-bench-browser")?;
         let profile = dir.path().join("profile");
         let log_path = dir.path().join("chromedriver.log");
-        let log = File::create(&log_path)
-            .with_context(|| format!("cannot create {}", log_path.display()))?;
+        let log = File::create(&log_path).with_context(|| format!("cannot create {}", log_path.display()))?;
         let log_err = log.try_clone().context("cannot duplicate the log file handle")?;
-        let port = TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
-            .and_then(|l| l.local_addr())
-            .context("cannot find a free loopback port")?
-            .port();
+        let port = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).and_then(|l| l.local_addr()).context("cannot find a free loopback port")?.port();
         let driver = Command::new(&chromedriver)
             .arg(format!("--port={port}"))
             .stdin(Stdio::null())
@@ -74,21 +67,9 @@ impl Browser {
             .stderr(log_err)
             .spawn()
             .with_context(|| format!("could not start {}", chromedriver.display()))?;
-        let config = ureq::Agent::config_builder()
-            .http_status_as_error(false)
-            .proxy(None)
-            .timeout_global(Some(COMMAND_TIMEOUT))
-            .build();
-        let mut browser = Browser {
-            agent: config.into(),
-            base: format!("http://127.0.0.1:{port}"),
-            session: None,
-            driver,
-            dir,
-        };
-        browser
-            .wait_until_ready()
-            .with_context(|| format!("{} did not start", chromedriver.display()))?;
+        let config = ureq::Agent::config_builder().http_status_as_error(false).proxy(None).timeout_global(Some(COMMAND_TIMEOUT)).build();
+        let mut browser = Browser { agent: config.into(), base: format!("http://127.0.0.1:{port}"), session: None, driver, dir };
+        browser.wait_until_ready().with_context(|| format!("{} did not start", chromedriver.display()))?;
 
         // As tests/e2e.rs launches it.
         let capabilities = json!({ "capabilities": { "alwaysMatch": {
@@ -106,19 +87,10 @@ impl Browser {
         } } });
         let session = browser
             .request("POST", "/session", Some(&capabilities), START_TIMEOUT)
-            .and_then(|value| {
-                value["sessionId"]
-                    .as_str()
-                    .map(str::to_owned)
-                    .context("chromedriver answered without a sessionId")
-            });
+            .and_then(|value| value["sessionId"].as_str().map(str::to_owned).context("chromedriver answered without a sessionId"));
         let session = match session {
             Ok(session) => session,
-            Err(e) => bail!(
-                "could not start {} through chromedriver: {e:#}\nchromedriver's output:\n{}",
-                chromium.display(),
-                browser.log_tail()
-            ),
+            Err(e) => bail!("could not start {} through chromedriver: {e:#}\nchromedriver's output:\n{}", chromium.display(), browser.log_tail()),
         };
         browser.session = Some(session);
         Ok(browser)
@@ -144,8 +116,7 @@ impl Browser {
 
     /// Loads `url` and waits for its load event.
     pub fn navigate(&self, url: &str) -> Result<()> {
-        self.command("POST", "url", Some(&json!({ "url": url })))
-            .with_context(|| format!("cannot open {url}"))?;
+        self.command("POST", "url", Some(&json!({ "url": url }))).with_context(|| format!("cannot open {url}"))?;
         Ok(())
     }
 
@@ -166,9 +137,7 @@ impl Browser {
         loop {
             match self.find(css) {
                 Ok(element) => return Ok(element),
-                Err(e) if started.elapsed() > timeout => {
-                    return Err(e.context(format!("nothing matched `{css}` within {timeout:?}")))
-                }
+                Err(e) if started.elapsed() > timeout => return Err(e.context(format!("nothing matched `{css}` within {timeout:?}"))),
                 Err(_) => std::thread::sleep(Duration::from_millis(100)),
             }
         }
@@ -243,18 +212,9 @@ impl Drop for Browser {
         let leftovers = descendants(self.driver.id());
         let _ = self.driver.kill();
         let _ = self.driver.wait();
-        let alive: Vec<String> = leftovers
-            .iter()
-            .filter(|pid| std::path::Path::new(&format!("/proc/{pid}")).exists())
-            .map(u32::to_string)
-            .collect();
+        let alive: Vec<String> = leftovers.iter().filter(|pid| std::path::Path::new(&format!("/proc/{pid}")).exists()).map(u32::to_string).collect();
         if !alive.is_empty() {
-            let _ = Command::new("kill")
-                .arg("-KILL")
-                .args(&alive)
-                .stdout(Stdio::null())
-                .stderr(Stdio::null())
-                .status();
+            let _ = Command::new("kill").arg("-KILL").args(&alive).stdout(Stdio::null()).stderr(Stdio::null()).status();
         }
         // `dir` (the profile) is removed after this, once the browser is gone.
     }
@@ -262,8 +222,7 @@ impl Drop for Browser {
 
 /// A WebDriver answer's `value`, or an error naming the WebDriver error and its message.
 fn answer(status: u16, text: &str) -> Result<Value> {
-    let mut json: Value = serde_json::from_str(text)
-        .with_context(|| format!("HTTP {status} with a body that is not JSON: {text:.300}"))?;
+    let mut json: Value = serde_json::from_str(text).with_context(|| format!("HTTP {status} with a body that is not JSON: {text:.300}"))?;
     let value = json["value"].take();
     if status == 200 {
         return Ok(value);
@@ -316,9 +275,10 @@ mod tests {
         let ok = answer(200, r#"{"value":{"element-6066-11e4-a52e-4f735466cecf":"abc"}}"#).unwrap();
         assert_eq!(ok[ELEMENT_KEY], "abc");
         assert_eq!(answer(200, r#"{"value":null}"#).unwrap(), Value::Null);
-        let error = answer(404, r##"{"value":{"error":"no such element","message":"no such element: Unable to locate element","stacktrace":"#0 0x…"}}"##)
-            .unwrap_err()
-            .to_string();
+        let error =
+            answer(404, r##"{"value":{"error":"no such element","message":"no such element: Unable to locate element","stacktrace":"#0 0x…"}}"##)
+                .unwrap_err()
+                .to_string();
         assert_eq!(error, "HTTP 404, no such element: Unable to locate element");
         let error = answer(500, r#"{"value":{"error":"session not created","message":"Chrome instance exited"}}"#);
         assert_eq!(error.unwrap_err().to_string(), "HTTP 500, session not created: Chrome instance exited");

@@ -12,8 +12,8 @@
 //!   the recent ones and `years_ago(t, 1, …)` always lies in last year (the annual grade's year).
 
 use mingchu_types::{
-    credit_code_check_char, AnnualGrade, AnnualLetter, Day, Inspection, InspectionKind, InspectionOutcome, InspectionResult, ItemProblem,
-    Licence, Location, NotGradedReason, Unit, UnitKind,
+    credit_code_check_char, AnnualGrade, AnnualLetter, Day, Inspection, InspectionKind, InspectionOutcome, InspectionResult, ItemProblem, Licence,
+    Location, NotGradedReason, Unit, UnitKind,
 };
 
 use InspectionKind::{Routine, Special, System, Unannounced};
@@ -152,11 +152,7 @@ fn dcf_0027(t: Day) -> UnitData {
         issued: months_ago(t, 25),
     };
     let checks = vec![
-        check(ago(t, 33), Routine)
-            .general(&[NO_HAT, SAMPLE_LOG])
-            .score(86)
-            .notes("已当场整改。")
-            .says("今后加强从业人员着装和留样记录管理。"),
+        check(ago(t, 33), Routine).general(&[NO_HAT, SAMPLE_LOG]).score(86).notes("已当场整改。").says("今后加强从业人员着装和留样记录管理。"),
         check(years_ago(t, 1, 9, 1), Special).notes("秋季开学托幼机构食品安全专项检查，未发现问题。"),
         check(years_ago(t, 1, 5, 26), Routine).score(94),
         check(years_ago(t, 1, 3, 17), Unannounced).general(&[NO_MASK]).notes("已当场整改。"),
@@ -1045,11 +1041,7 @@ fn unit(t: Day, spec: Spec, lic: Lic, grade: Grade, annual: Option<AnnualLetter>
         contact: Some(spec.contact.into()),
         region: spec.district.area.into(),
         licence: Some(licence),
-        grade: GradeData {
-            scheme: "national-smiley".into(),
-            dynamic,
-            annual: annual.map(|letter| AnnualGrade { letter, year: t.year() - 1 }),
-        },
+        grade: GradeData { scheme: "national-smiley".into(), dynamic, annual: annual.map(|letter| AnnualGrade { letter, year: t.year() - 1 }) },
         inspections,
     }
 }
@@ -1058,9 +1050,7 @@ fn unit(t: Day, spec: Spec, lic: Lic, grade: Grade, annual: Option<AnnualLetter>
 mod tests {
     use std::collections::{HashMap, HashSet};
 
-    use mingchu_types::{
-        check_credit_code, grade_withheld, months_overdue, parse_licence_number, CreditCodeCheck, GradeScheme, LicenceStatus,
-    };
+    use mingchu_types::{check_credit_code, grade_withheld, months_overdue, parse_licence_number, CreditCodeCheck, GradeScheme, LicenceStatus};
 
     use super::*;
 
@@ -1070,8 +1060,7 @@ mod tests {
 
     /// Days the invariants must hold on: year ends, a leap day, and a sweep over several years.
     fn days() -> Vec<Day> {
-        let mut days: Vec<Day> =
-            ["2026-11-29", "2026-12-31", "2027-01-01", "2028-02-29", "2026-03-01", "2026-09-30", "2026-10-02"].map(day).to_vec();
+        let mut days: Vec<Day> = ["2026-11-29", "2026-12-31", "2027-01-01", "2028-02-29", "2026-03-01", "2026-09-30", "2026-10-02"].map(day).to_vec();
         let mut d = day("2025-01-01");
         while d < day("2030-01-01") {
             days.push(d);
@@ -1158,9 +1147,7 @@ mod tests {
                 })
                 .collect();
             assert_eq!(levels, HashSet::from(["excellent", "good", "fair"]), "{t}");
-            for r in
-                [NotGradedReason::NewLicence, NotGradedReason::Incident, NotGradedReason::BelowThreshold, NotGradedReason::NotInspected]
-            {
+            for r in [NotGradedReason::NewLicence, NotGradedReason::Incident, NotGradedReason::BelowThreshold, NotGradedReason::NotInspected] {
                 assert!(units.iter().any(|u| reason(u) == Some(r)), "{t}: no {r:?}");
             }
             for letter in [AnnualLetter::A, AnnualLetter::B, AnnualLetter::C] {
@@ -1265,8 +1252,7 @@ mod tests {
     #[test]
     fn one_licence_expired_and_one_expiring() {
         for_every_day(|t, units| {
-            let statuses: Vec<LicenceStatus> =
-                units.iter().map(|u| LicenceStatus::on(u.licence.as_ref().unwrap().valid_until, t)).collect();
+            let statuses: Vec<LicenceStatus> = units.iter().map(|u| LicenceStatus::on(u.licence.as_ref().unwrap().valid_until, t)).collect();
             let expired = statuses.iter().filter(|s| matches!(s, LicenceStatus::Expired { .. })).count();
             let soon = statuses.iter().filter(|s| matches!(s, LicenceStatus::ExpiringSoon { .. })).count();
             assert_eq!((expired, soon), (1, 1), "{t}");
@@ -1359,10 +1345,7 @@ mod tests {
             for k in [Routine, Unannounced, System, Special] {
                 assert!(all.iter().any(|i| i.kind == k), "{t}: no {k:?}");
             }
-            assert!(
-                all.iter().any(|i| i.key_problems.is_empty() && i.general_problems.len() > 8),
-                "{t}: non-compliant on general items alone"
-            );
+            assert!(all.iter().any(|i| i.key_problems.is_empty() && i.general_problems.len() > 8), "{t}: non-compliant on general items alone");
             assert!(all.iter().any(|i| i.fix_deadline.is_some_and(|d| d > t)), "{t}: a deadline still to come");
             assert!(all.iter().any(|i| i.fix_verified_on.is_some()), "{t}: a verified fix");
             assert!(all.iter().any(|i| i.operator_comments.is_some()) && all.iter().any(|i| i.notes.is_some()));

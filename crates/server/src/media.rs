@@ -25,14 +25,7 @@ pub struct PhotoRules {
 
 impl Default for PhotoRules {
     fn default() -> PhotoRules {
-        PhotoRules {
-            max_bytes: 12 * 1024 * 1024,
-            max_pixels: 50_000_000,
-            max_side: 12_000,
-            long_edge: 1600,
-            thumb_edge: 360,
-            jpeg_quality: 82,
-        }
+        PhotoRules { max_bytes: 12 * 1024 * 1024, max_pixels: 50_000_000, max_side: 12_000, long_edge: 1600, thumb_edge: 360, jpeg_quality: 82 }
     }
 }
 

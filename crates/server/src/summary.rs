@@ -2,9 +2,8 @@
 //! network sees the official facts before the WebAssembly arrives. It uses the app's CSS classes and the
 //! same catalogue; the app replaces it when it starts.
 
-
-pub use mingchu_types::markup::*;
 use mingchu_types::i18n::Lang;
+pub use mingchu_types::markup::*;
 use mingchu_types::{DynamicGrade, UnitPage};
 
 /// The bar at the top of every page: the site's name and the language switch.
@@ -74,7 +73,9 @@ pub fn not_found(lang: Lang) -> String {
 pub fn description(lang: Lang, page: &UnitPage) -> String {
     let t = lang.t();
     let grade = match &page.grade.dynamic {
-        DynamicGrade::Graded { level, .. } => format!("{}{}{}", t.grade_title, t.colon, if lang == Lang::Zh { &level.label_zh } else { &level.label_en }),
+        DynamicGrade::Graded { level, .. } => {
+            format!("{}{}{}", t.grade_title, t.colon, if lang == Lang::Zh { &level.label_zh } else { &level.label_en })
+        }
         DynamicGrade::NotGraded { .. } => format!("{}{}{}", t.grade_title, t.colon, t.not_graded),
     };
     let licence = page.licence.as_ref().map(|l| format!("{}{}{}", t.licence_title, t.colon, t.licence_status(l.status)));

@@ -140,7 +140,8 @@ async fn inspections_are_newest_first_and_page_by_cursor() {
     let mut all = first.items.clone();
     let mut cursor = first.next_cursor.clone();
     while let Some(c) = cursor {
-        let page: InspectionList = serde_json::from_value(s.json(&format!("/api/units/lc-dcf-0012/inspections?limit=2&cursor={c}"), 200).await).unwrap();
+        let page: InspectionList =
+            serde_json::from_value(s.json(&format!("/api/units/lc-dcf-0012/inspections?limit=2&cursor={c}"), 200).await).unwrap();
         all.extend(page.items);
         cursor = page.next_cursor;
     }
@@ -207,10 +208,9 @@ async fn one_smiley_per_device_per_day_and_a_second_replaces_the_first() {
     assert_eq!((body["unsatisfied"].as_u64(), body["neutral"].as_u64()), (Some(1), Some(1)));
 
     // The unit page shows the counts, and this device's vote only to this device.
-    let mine: UnitPage = serde_json::from_value(
-        s.client.get(s.url("/api/units/lc-dcf-0027")).header("cookie", &cookie).send().await.unwrap().json().await.unwrap(),
-    )
-    .unwrap();
+    let mine: UnitPage =
+        serde_json::from_value(s.client.get(s.url("/api/units/lc-dcf-0027")).header("cookie", &cookie).send().await.unwrap().json().await.unwrap())
+            .unwrap();
     assert_eq!(mine.ratings.mine, Some(mingchu_types::Smiley::Unsatisfied));
     assert_eq!(mine.ratings.total(), 2);
     let anyone: UnitPage = serde_json::from_value(s.json("/api/units/lc-dcf-0027", 200).await).unwrap();

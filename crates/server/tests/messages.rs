@@ -158,7 +158,14 @@ async fn bad_messages_are_refused_with_the_fields_at_fault() {
     assert_eq!(response.status().as_u16(), 422);
     assert_error(&response.json().await.unwrap(), "too_fast");
 
-    let response = s.client.post(s.url("/api/units/lc-dcf-0012/messages")).header("idempotency-key", "huge").json(&json!({"text": "x".repeat(20_000)})).send().await.unwrap();
+    let response = s
+        .client
+        .post(s.url("/api/units/lc-dcf-0012/messages"))
+        .header("idempotency-key", "huge")
+        .json(&json!({"text": "x".repeat(20_000)}))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(response.status().as_u16(), 413, "the body limit of a form");
 }
 

@@ -97,11 +97,22 @@ async fn hostile_unit_data_cannot_break_out_of_the_page() {
     let evil = r#"</script><script>alert(1)</script><img src=x onerror=alert(2)>"#;
     s.store
         .put_unit(&UnitData {
-            unit: Unit { code: "lc-evil-0001".into(), name: evil.into(), kind: UnitKind::LargeRestaurant, address: evil.into(), phone: None, location: None },
+            unit: Unit {
+                code: "lc-evil-0001".into(),
+                name: evil.into(),
+                kind: UnitKind::LargeRestaurant,
+                address: evil.into(),
+                phone: None,
+                location: None,
+            },
             contact: None,
             region: String::new(),
             licence: None,
-            grade: GradeData { scheme: "national-smiley".into(), dynamic: DynamicGradeData::NotGraded { reason: NotGradedReason::NotInspected, until: None }, annual: None },
+            grade: GradeData {
+                scheme: "national-smiley".into(),
+                dynamic: DynamicGradeData::NotGraded { reason: NotGradedReason::NotInspected, until: None },
+                annual: None,
+            },
             inspections: vec![],
         })
         .await

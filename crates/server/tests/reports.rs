@@ -80,11 +80,8 @@ async fn a_key_reused_for_another_report_is_refused() {
 async fn the_reporters_identity_reaches_no_public_answer() {
     let s = TestServer::start().await;
     let (name, phone) = ("张举报人", "13912345678");
-    let receipt: TicketReceipt = file(&s, "lc-dcf-0027", Some("named"), &report(json!({"named": {"name": name, "phone": phone}})))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let receipt: TicketReceipt =
+        file(&s, "lc-dcf-0027", Some("named"), &report(json!({"named": {"name": name, "phone": phone}}))).await.json().await.unwrap();
     let follow_up = ticket(&s, &receipt.ticket, &receipt.secret).await.text().await.unwrap();
     let page = s.get("/u/lc-dcf-0027").await.text().await.unwrap();
     let api = s.get("/api/units/lc-dcf-0027").await.text().await.unwrap();

@@ -31,10 +31,12 @@ async fn list(s: &TestServer, path: &str) -> ReviewList {
 #[tokio::test]
 async fn reviews_are_published_newest_first_and_adverts_are_held() {
     let s = TestServer::start().await;
-    let first: ReviewReceipt = post(&s, "lc-dcf-0027", "a", &json!({"text": "饭菜干净，孩子爱吃。", "smiley": "satisfied", "fill_ms": 6000})).await.json().await.unwrap();
+    let first: ReviewReceipt =
+        post(&s, "lc-dcf-0027", "a", &json!({"text": "饭菜干净，孩子爱吃。", "smiley": "satisfied", "fill_ms": 6000})).await.json().await.unwrap();
     assert_eq!(first.state, ReviewState::Published);
     let second: ReviewReceipt = post(&s, "lc-dcf-0027", "b", &json!({"text": "今天的汤有点咸。", "fill_ms": 6000})).await.json().await.unwrap();
-    let advert: ReviewReceipt = post(&s, "lc-dcf-0027", "c", &json!({"text": "便宜外卖加微信 139 1234 5678", "fill_ms": 6000})).await.json().await.unwrap();
+    let advert: ReviewReceipt =
+        post(&s, "lc-dcf-0027", "c", &json!({"text": "便宜外卖加微信 139 1234 5678", "fill_ms": 6000})).await.json().await.unwrap();
     assert_eq!(advert.state, ReviewState::Held);
     let link: ReviewReceipt = post(&s, "lc-dcf-0027", "d", &json!({"text": "更多看 www.example.cn", "fill_ms": 6000})).await.json().await.unwrap();
     assert_eq!(link.state, ReviewState::Held);
@@ -56,7 +58,12 @@ async fn a_burst_of_reviews_for_one_unit_is_held() {
     let s = TestServer::start().await;
     let mut states = Vec::new();
     for i in 0..7 {
-        let receipt: ReviewReceipt = post(&s, "lc-dcf-0012", &format!("burst-{i}"), &json!({"text": format!("第{i}条：非常好非常好"), "fill_ms": 6000})).await.json().await.unwrap();
+        let receipt: ReviewReceipt =
+            post(&s, "lc-dcf-0012", &format!("burst-{i}"), &json!({"text": format!("第{i}条：非常好非常好"), "fill_ms": 6000}))
+                .await
+                .json()
+                .await
+                .unwrap();
         states.push(receipt.state);
     }
     assert_eq!(states[..5], [ReviewState::Published; 5]);
@@ -81,7 +88,8 @@ async fn a_repeat_is_answered_once_and_bad_reviews_are_refused() {
     let body: serde_json::Value = short.json().await.unwrap();
     assert_eq!(body["error"]["fields"], json!(["text_too_short"]));
     // All text is data: markup is stored and returned as text, never interpreted here.
-    let html: ReviewReceipt = post(&s, "lc-dcf-0012", "html", &json!({"text": "<script>alert(1)</script> 好吃", "fill_ms": 6000})).await.json().await.unwrap();
+    let html: ReviewReceipt =
+        post(&s, "lc-dcf-0012", "html", &json!({"text": "<script>alert(1)</script> 好吃", "fill_ms": 6000})).await.json().await.unwrap();
     let shown = list(&s, "/api/units/lc-dcf-0012/reviews").await;
     assert_eq!(shown.items[0].id, html.id);
     assert_eq!(shown.items[0].text, "<script>alert(1)</script> 好吃");
@@ -91,7 +99,8 @@ async fn a_repeat_is_answered_once_and_bad_reviews_are_refused() {
 #[tokio::test]
 async fn a_review_sent_faster_than_a_person_could_write_it_is_refused() {
     let s = TestServer::start().await;
-    for (key, body) in [("quick", json!({"text": "饭菜干净，孩子爱吃。", "fill_ms": 500})), ("untimed", json!({"text": "饭菜干净，孩子爱吃。"}))] {
+    for (key, body) in [("quick", json!({"text": "饭菜干净，孩子爱吃。", "fill_ms": 500})), ("untimed", json!({"text": "饭菜干净，孩子爱吃。"}))]
+    {
         let response = post(&s, "lc-dcf-0012", key, &body).await;
         assert_eq!(response.status().as_u16(), 422, "{key}");
         assert_error(&response.json().await.unwrap(), "too_fast");

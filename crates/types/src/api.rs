@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::{CreditCodeCheck, Day, RatingSummary, Inspection, InspectionBrief, Licence, LicenceStatus, OfficialGrade};
+use crate::{CreditCodeCheck, Day, Inspection, InspectionBrief, Licence, LicenceStatus, OfficialGrade, RatingSummary};
 
 /// What kind of place a unit is. Only these must show a public page under 明厨亮灶.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -78,7 +78,11 @@ impl Unit {
         let name = percent_encode(&self.name);
         match self.location {
             Some(Location { lng, lat }) => {
-                format!("https://uri.amap.com/marker?position={},{}&name={name}&src=mingchu&coordinate=gaode&callnative=1", degrees(lng), degrees(lat))
+                format!(
+                    "https://uri.amap.com/marker?position={},{}&name={name}&src=mingchu&coordinate=gaode&callnative=1",
+                    degrees(lng),
+                    degrees(lat)
+                )
             }
             None => format!("https://uri.amap.com/search?keyword={}&src=mingchu&callnative=1", percent_encode(&self.address)),
         }
@@ -298,7 +302,8 @@ mod tests {
     fn error_body_shape() {
         let body = ErrorBody { error: ErrorDetail { code: ErrorCode::NotFound, message: "no unit lc-x".into(), fields: vec![], retry_after: None } };
         assert_eq!(serde_json::to_string(&body).unwrap(), r#"{"error":{"code":"not_found","message":"no unit lc-x"}}"#);
-        let limited = ErrorBody { error: ErrorDetail { code: ErrorCode::RateLimited, message: "wait".into(), fields: vec![], retry_after: Some(300) } };
+        let limited =
+            ErrorBody { error: ErrorDetail { code: ErrorCode::RateLimited, message: "wait".into(), fields: vec![], retry_after: Some(300) } };
         let json = serde_json::to_string(&limited).unwrap();
         assert_eq!(json, r#"{"error":{"code":"rate_limited","message":"wait","retry_after":300}}"#);
         assert_eq!(serde_json::from_str::<ErrorBody>(&json).unwrap(), limited);

@@ -221,10 +221,7 @@ mod tests {
         assert_eq!(grade_withheld(licensed, None, day("2026-11-29")), Some((NotGradedReason::NewLicence, day("2027-01-01"))));
         assert_eq!(grade_withheld(licensed, None, day("2027-01-01")), None);
         let old = day("2020-01-01");
-        assert_eq!(
-            grade_withheld(old, Some(day("2026-08-15")), day("2026-11-29")),
-            Some((NotGradedReason::Incident, day("2027-02-15")))
-        );
+        assert_eq!(grade_withheld(old, Some(day("2026-08-15")), day("2026-11-29")), Some((NotGradedReason::Incident, day("2027-02-15"))));
         assert_eq!(grade_withheld(old, Some(day("2026-01-15")), day("2026-11-29")), None);
     }
 }

@@ -130,11 +130,8 @@ pub enum CreditCodeCheck {
 /// Verifies the 18th character of a unified social credit code against the first 17. Letters may be
 /// written in lower case.
 pub fn check_credit_code(code: &str) -> CreditCodeCheck {
-    let values: Option<Vec<u32>> = code
-        .bytes()
-        .map(|c| c.to_ascii_uppercase())
-        .map(|c| CREDIT_CODE_ALPHABET.iter().position(|&a| a == c).map(|v| v as u32))
-        .collect();
+    let values: Option<Vec<u32>> =
+        code.bytes().map(|c| c.to_ascii_uppercase()).map(|c| CREDIT_CODE_ALPHABET.iter().position(|&a| a == c).map(|v| v as u32)).collect();
     let Some(values) = values.filter(|v| v.len() == 18) else {
         return CreditCodeCheck::NotACreditCode;
     };

@@ -124,7 +124,9 @@ mod tests {
     use super::*;
 
     fn message() -> MessageRequest {
-        MessageRequest { text: "汤太咸了，下次少放盐。".into(), photos: vec![], callback_phone: None, website: String::new(), fill_ms: 8000 }
+        MessageRequest {
+            text: "汤太咸了，下次少放盐。".into(), photos: vec![], callback_phone: None, website: String::new(), fill_ms: 8000
+        }
     }
 
     #[test]

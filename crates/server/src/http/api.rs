@@ -6,9 +6,9 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use mingchu_types::{
-    check_credit_code, months_overdue, parse_licence_number, Day, DynamicGrade, InspectionList, InspectionSheet, LicenceStatus,
-    LicenceView, OfficialGrade, RateRequest, RatingSummary, UnitList, UnitPage, UnitSummary, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE,
-    MAX_QUERY_CHARS, RATING_WINDOW_DAYS,
+    check_credit_code, months_overdue, parse_licence_number, Day, DynamicGrade, InspectionList, InspectionSheet, LicenceStatus, LicenceView,
+    OfficialGrade, RateRequest, RatingSummary, UnitList, UnitPage, UnitSummary, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, MAX_QUERY_CHARS,
+    RATING_WINDOW_DAYS,
 };
 use serde::Deserialize;
 
@@ -58,10 +58,7 @@ async fn list_units(State(state): State<AppState>, params: Result<Query<ListPara
     let limit = parse_limit(params.limit.as_deref())?;
     let page = state.store.search_units(query.as_deref(), after, limit).await?;
     let today = state.clock.today();
-    Ok(Json(UnitList {
-        items: page.items.into_iter().map(|r| unit_summary(r, today)).collect(),
-        next_cursor: page.next.map(|c| format_cursor(&c)),
-    }))
+    Ok(Json(UnitList { items: page.items.into_iter().map(|r| unit_summary(r, today)).collect(), next_cursor: page.next.map(|c| format_cursor(&c)) }))
 }
 
 async fn unit(State(state): State<AppState>, headers: HeaderMap, code: Result<Path<String>, PathRejection>) -> Result<Json<UnitPage>, ApiError> {
@@ -121,10 +118,7 @@ async fn inspections(
     Ok(Json(InspectionList { items: page.items, next_cursor: page.next.map(|c| format_cursor(&c)), total }))
 }
 
-async fn inspection(
-    State(state): State<AppState>,
-    ids: Result<Path<(String, String)>, PathRejection>,
-) -> Result<Json<InspectionSheet>, ApiError> {
+async fn inspection(State(state): State<AppState>, ids: Result<Path<(String, String)>, PathRejection>) -> Result<Json<InspectionSheet>, ApiError> {
     let (code, id) = path(ids)?;
     let missing = || ApiError::not_found(format!("unit {code:?} has no inspection {id:?}"));
     let id: i64 = id.parse().map_err(|_| missing())?;
@@ -219,13 +213,7 @@ fn official_grade(g: StoredGrade, today: Day) -> OfficialGrade {
         // A "from" date that has passed says nothing useful until the regulator publishes a grade.
         DynamicGradeData::NotGraded { reason, until } => DynamicGrade::NotGraded { reason, until: until.filter(|d| *d > today) },
     };
-    OfficialGrade {
-        scheme_key: g.scheme.key,
-        scheme_name_zh: g.scheme.name_zh,
-        scheme_name_en: g.scheme.name_en,
-        dynamic,
-        annual: g.annual,
-    }
+    OfficialGrade { scheme_key: g.scheme.key, scheme_name_zh: g.scheme.name_zh, scheme_name_en: g.scheme.name_en, dynamic, annual: g.annual }
 }
 
 #[cfg(test)]

@@ -31,7 +31,13 @@ impl ApiError {
     /// A fault of ours: logged in full, answered without details.
     pub fn internal(detail: impl std::fmt::Display) -> ApiError {
         tracing::error!("{detail}");
-        ApiError { status: StatusCode::INTERNAL_SERVER_ERROR, code: ErrorCode::Internal, message: "internal error".into(), fields: vec![], retry_after: None }
+        ApiError {
+            status: StatusCode::INTERNAL_SERVER_ERROR,
+            code: ErrorCode::Internal,
+            message: "internal error".into(),
+            fields: vec![],
+            retry_after: None,
+        }
     }
 }
 

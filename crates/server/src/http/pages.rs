@@ -147,11 +147,8 @@ async fn home_page(state: &AppState, lang: Lang, params: &PageParams) -> Result<
 /// A fault of ours while building a page: a page (not JSON) that says so, with a way to try again.
 fn error_page(state: &AppState, lang: Lang) -> Response {
     let t = lang.t();
-    let body = format!(
-        r#"<section class="error-box" role="alert"><p>{}</p><a class="button" href="">{}</a></section>"#,
-        esc(t.error_server),
-        esc(t.retry)
-    );
+    let body =
+        format!(r#"<section class="error-box" role="alert"><p>{}</p><a class="button" href="">{}</a></section>"#, esc(t.error_server), esc(t.retry));
     let html = state.shell.render(lang, t.site_name, t.about, &body, &[]);
     html_response(StatusCode::SERVICE_UNAVAILABLE, html, None)
 }
@@ -259,7 +256,13 @@ pub async fn ticket(State(state): State<AppState>, headers: HeaderMap, RawQuery(
 pub async fn mine(State(state): State<AppState>, headers: HeaderMap, RawQuery(raw): RawQuery) -> Response {
     let (lang, cookie) = language(&headers, &params(raw));
     let t = lang.t();
-    let html = state.shell.render_act(lang, &format!("{} · {}", t.mine_title, t.site_name), t.mine_note, &summary::app_page(lang, t.mine_title, t.mine_note, None), &[]);
+    let html = state.shell.render_act(
+        lang,
+        &format!("{} · {}", t.mine_title, t.site_name),
+        t.mine_note,
+        &summary::app_page(lang, t.mine_title, t.mine_note, None),
+        &[],
+    );
     html_response(StatusCode::OK, html, cookie)
 }
 

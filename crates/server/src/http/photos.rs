@@ -35,13 +35,8 @@ pub async fn upload(
     tokio::fs::write(dir.join(format!("{id}.jpg")), &photo.jpeg).await.map_err(ApiError::internal)?;
     tokio::fs::write(dir.join(format!("{id}.thumb.jpg")), &photo.thumb).await.map_err(ApiError::internal)?;
     state.store.add_photo(&id, photo.width, photo.height, photo.jpeg.len() as u64).await?;
-    let upload = PhotoUpload {
-        url: format!("/media/{id}.jpg"),
-        thumb_url: format!("/media/{id}.thumb.jpg"),
-        id,
-        width: photo.width,
-        height: photo.height,
-    };
+    let upload =
+        PhotoUpload { url: format!("/media/{id}.jpg"), thumb_url: format!("/media/{id}.thumb.jpg"), id, width: photo.width, height: photo.height };
     Ok((StatusCode::CREATED, device, Json(upload)))
 }
 

@@ -51,11 +51,7 @@ pub async fn file(
         Outcome::UnknownUnit => return Err(ApiError::not_found(format!("no unit with code {code:?}"))),
         Outcome::UnknownPhoto => return Err(unknown_photo()),
     };
-    let receipt = TicketReceipt {
-        url: format!("/t/{}#{secret}", stored.ticket),
-        ticket: stored.ticket,
-        secret,
-        decision_due: Some(stored.decision_due),
-    };
+    let receipt =
+        TicketReceipt { url: format!("/t/{}#{secret}", stored.ticket), ticket: stored.ticket, secret, decision_due: Some(stored.decision_due) };
     Ok((StatusCode::CREATED, device, Json(receipt)))
 }

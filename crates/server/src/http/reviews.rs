@@ -32,7 +32,8 @@ pub async fn post(
     refuse_too_fast(request.fill_ms)?;
     invalid(ErrorCode::BadRequest, &request.problems())?;
 
-    let review = NewReview { unit_code: &code, request: &request, device: Some(&device.id), day: state.clock.today(), hold: hold_reason(&request.text) };
+    let review =
+        NewReview { unit_code: &code, request: &request, device: Some(&device.id), day: state.clock.today(), hold: hold_reason(&request.text) };
     let template = r#"{"id":{id},"state":"{state}"}"#;
     let receipt = match state.store.post_review(&review, &key, &fingerprint(&(&code, &request))?, template).await? {
         Outcome::Done((id, state)) => ReviewReceipt { id, state },

@@ -12,7 +12,11 @@ use crate::AppState;
 
 /// `GET /api/tickets/{ticket}` with the secret in `X-Ticket-Secret`: a report's or a message's
 /// follow-up view. A wrong secret is answered like an unknown ticket, so tickets cannot be probed.
-pub async fn show(State(state): State<AppState>, headers: HeaderMap, ticket: Result<Path<String>, PathRejection>) -> Result<Json<TicketView>, ApiError> {
+pub async fn show(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    ticket: Result<Path<String>, PathRejection>,
+) -> Result<Json<TicketView>, ApiError> {
     let Path(ticket) = ticket.map_err(|e| ApiError::bad_request(e.body_text()))?;
     let secret = headers.get("x-ticket-secret").and_then(|v| v.to_str().ok()).unwrap_or("");
     let secret_hash = sha256_hex(secret.as_bytes());

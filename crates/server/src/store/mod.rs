@@ -5,8 +5,8 @@ pub mod sqlite;
 
 use async_trait::async_trait;
 use mingchu_types::{
-    AnnualGrade, Day, GradeScheme, Inspection, InspectionBrief, Licence, MessageRequest, MessageView, NotGradedReason, RatingSummary,
-    ReportRequest, ReportView, SheetHeader, Smiley, Unit, HoldReason, Review, ReviewRequest, ReviewState,
+    AnnualGrade, Day, GradeScheme, HoldReason, Inspection, InspectionBrief, Licence, MessageRequest, MessageView, NotGradedReason, RatingSummary,
+    ReportRequest, ReportView, Review, ReviewRequest, ReviewState, SheetHeader, Smiley, Unit,
 };
 use serde::{Deserialize, Serialize};
 
@@ -97,7 +97,9 @@ pub enum Outcome<T> {
     /// Stored now.
     Done(T),
     /// The same request came before: its stored answer.
-    Repeat { response: String },
+    Repeat {
+        response: String,
+    },
     /// The key came before with another request.
     KeyReused,
     UnknownUnit,

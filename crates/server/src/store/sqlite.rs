@@ -5,16 +5,19 @@ use std::str::FromStr;
 
 use async_trait::async_trait;
 use mingchu_types::{
-    AnnualGrade, AnnualLetter, Day, GradeScheme, Inspection, InspectionBrief, Licence, Location, NotGradedReason,
-    HoldReason, MessageStatus, MessageView, OwnerAnswer, OwnerReply, PhotoRef, RatingSummary, ReportStatus, ReportView, Reporter, Review,
-    ReviewState, SheetHeader, Smiley, TrailEntry, Unit, UnitKind,
+    AnnualGrade, AnnualLetter, Day, GradeScheme, HoldReason, Inspection, InspectionBrief, Licence, Location, MessageStatus, MessageView,
+    NotGradedReason, OwnerAnswer, OwnerReply, PhotoRef, RatingSummary, ReportStatus, ReportView, Reporter, Review, ReviewState, SheetHeader, Smiley,
+    TrailEntry, Unit, UnitKind,
 };
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteRow, SqliteSynchronous};
 use sqlx::{Row, SqlitePool};
 
-use super::{Cursor, DynamicGradeData, NewMessage, NewReport, NewReview, Outcome, Page, REVIEW_BURST, Store, StoreError, StoreResult, StoredGrade, UnitData, UnitRecord};
+use super::{
+    Cursor, DynamicGradeData, NewMessage, NewReport, NewReview, Outcome, Page, Store, StoreError, StoreResult, StoredGrade, UnitData, UnitRecord,
+    REVIEW_BURST,
+};
 
 pub struct SqliteStore {
     pool: SqlitePool,
@@ -72,13 +75,7 @@ impl Store for SqliteStore {
              WHERE u.id > ?1 AND (?2 IS NULL OR u.name LIKE ?2 ESCAPE '\\' OR u.code = ?3)
              ORDER BY u.id LIMIT ?4"
         );
-        let rows = sqlx::query(&sql)
-            .bind(after_id)
-            .bind(&pattern)
-            .bind(query)
-            .bind(i64::from(limit) + 1)
-            .fetch_all(&self.pool)
-            .await?;
+        let rows = sqlx::query(&sql).bind(after_id).bind(&pattern).bind(query).bind(i64::from(limit) + 1).fetch_all(&self.pool).await?;
         let mut items = rows.iter().map(unit_record).collect::<StoreResult<Vec<_>>>()?;
         let next = if items.len() > limit as usize {
             items.truncate(limit as usize);
@@ -112,13 +109,7 @@ impl Store for SqliteStore {
              WHERE unit_id = ?1 AND (?2 IS NULL OR date < ?2 OR (date = ?2 AND id < ?3))
              ORDER BY date DESC, id DESC LIMIT ?4"
         );
-        let rows = sqlx::query(&sql)
-            .bind(unit_id)
-            .bind(after_date)
-            .bind(after_id)
-            .bind(i64::from(limit) + 1)
-            .fetch_all(&mut *tx)
-            .await?;
+        let rows = sqlx::query(&sql).bind(unit_id).bind(after_date).bind(after_id).bind(i64::from(limit) + 1).fetch_all(&mut *tx).await?;
         tx.commit().await?;
         let mut items = rows.iter().map(|r| inspection_brief(r, "")).collect::<StoreResult<Vec<_>>>()?;
         let next = if items.len() > limit as usize {
@@ -302,12 +293,11 @@ impl Store for SqliteStore {
         let Some(unit_id) = unit_id(&mut *tx, review.unit_code).await? else {
             return Ok(Outcome::UnknownUnit);
         };
-        let (recent,): (i64,) = sqlx::query_as(
-            "SELECT COUNT(*) FROM reviews WHERE unit_id = ?1 AND created_at >= strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-10 minutes')",
-        )
-        .bind(unit_id)
-        .fetch_one(&mut *tx)
-        .await?;
+        let (recent,): (i64,) =
+            sqlx::query_as("SELECT COUNT(*) FROM reviews WHERE unit_id = ?1 AND created_at >= strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-10 minutes')")
+                .bind(unit_id)
+                .fetch_one(&mut *tx)
+                .await?;
         let hold = review.hold.or((recent >= REVIEW_BURST).then_some(HoldReason::Burst));
         let state = if hold.is_some() { ReviewState::Held } else { ReviewState::Published };
         let r = review.request;
@@ -362,7 +352,10 @@ impl Store for SqliteStore {
                 id,
                 text,
                 smiley: smiley.as_deref().and_then(Smiley::parse),
-                photos: photos.into_iter().map(|(p,)| PhotoRef { url: format!("/media/{p}.jpg"), thumb_url: format!("/media/{p}.thumb.jpg") }).collect(),
+                photos: photos
+                    .into_iter()
+                    .map(|(p,)| PhotoRef { url: format!("/media/{p}.jpg"), thumb_url: format!("/media/{p}.thumb.jpg") })
+                    .collect(),
                 on: on.parse().map_err(|_| StoreError::Corrupt(format!("review day {on:?}")))?,
                 reply,
             });
@@ -652,15 +645,10 @@ fn unit_record(r: &SqliteRow) -> StoreResult<UnitRecord> {
         }),
     };
     let dynamic = match r.try_get::<Option<String>, _>("level_key")? {
-        Some(level) => DynamicGradeData::Graded {
-            level,
-            score: r.try_get::<Option<i64>, _>("score")?.map(|s| s as u32),
-            graded_on: day(r, "graded_on")?,
-        },
-        None => DynamicGradeData::NotGraded {
-            reason: enum_col::<NotGradedReason>(r, "not_graded_reason")?,
-            until: opt_day(r, "not_graded_until")?,
-        },
+        Some(level) => {
+            DynamicGradeData::Graded { level, score: r.try_get::<Option<i64>, _>("score")?.map(|s| s as u32), graded_on: day(r, "graded_on")? }
+        }
+        None => DynamicGradeData::NotGraded { reason: enum_col::<NotGradedReason>(r, "not_graded_reason")?, until: opt_day(r, "not_graded_until")? },
     };
     let annual = match (r.try_get::<Option<String>, _>("annual_letter")?, r.try_get::<Option<i64>, _>("annual_year")?) {
         (Some(letter), Some(year)) => Some(AnnualGrade { letter: enum_from_str::<AnnualLetter>(&letter)?, year: year as i32 }),
@@ -723,7 +711,13 @@ fn ticket(prefix: &str, day: Day, id: i64) -> String {
 }
 
 /// Links stored photos to a report, review or message in order; `false` if an id is not a stored photo.
-async fn attach_photos(tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>, table: &str, owner_column: &str, owner: i64, photos: &[String]) -> StoreResult<bool> {
+async fn attach_photos(
+    tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
+    table: &str,
+    owner_column: &str,
+    owner: i64,
+    photos: &[String],
+) -> StoreResult<bool> {
     for (position, photo) in photos.iter().enumerate() {
         let known: Option<(String,)> = sqlx::query_as("SELECT id FROM photos WHERE id = ?1").bind(photo).fetch_optional(&mut **tx).await?;
         if known.is_none() {

@@ -26,14 +26,18 @@ impl TestServer {
     pub async fn start_with_dist(dist: Option<&Path>) -> TestServer {
         let data = tempfile::tempdir().expect("temp dir");
         let today: Day = "2026-11-29".parse().expect("day");
-        let config = ServerConfig { data: data.path().to_path_buf(), dist: dist.map(Path::to_path_buf), clock: Clock::Fixed(today), demo: true, rate_limits: true };
+        let config = ServerConfig {
+            data: data.path().to_path_buf(),
+            dist: dist.map(Path::to_path_buf),
+            clock: Clock::Fixed(today),
+            demo: true,
+            rate_limits: true,
+        };
         let state = prepare(config).await.expect("server state");
         let store = state.store.clone();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let addr = listener.local_addr().expect("addr");
-        tokio::spawn(async move {
-            axum::serve(listener, router(state).into_make_service_with_connect_info::<SocketAddr>()).await.expect("serve")
-        });
+        tokio::spawn(async move { axum::serve(listener, router(state).into_make_service_with_connect_info::<SocketAddr>()).await.expect("serve") });
         TestServer { addr, store, today, client: reqwest::Client::new(), _data: data }
     }
 
@@ -49,10 +53,7 @@ impl TestServer {
     pub async fn json(&self, path: &str, status: u16) -> serde_json::Value {
         let response = self.get(path).await;
         assert_eq!(response.status().as_u16(), status, "GET {path}");
-        assert!(
-            response.headers()["content-type"].to_str().unwrap().starts_with("application/json"),
-            "GET {path} is not JSON"
-        );
+        assert!(response.headers()["content-type"].to_str().unwrap().starts_with("application/json"), "GET {path} is not JSON");
         response.json().await.expect("json body")
     }
 

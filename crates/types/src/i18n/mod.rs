@@ -8,8 +8,8 @@ mod zh;
 use serde::{Deserialize, Serialize};
 
 use crate::{
-    CreditCodeCheck, Day, ErrorCode, MessageStatus, ReportCategory, ReportStatus, InspectionKind, InspectionOutcome, InspectionResult, LicenceStatus, NotGradedReason,
-    UnitKind,
+    CreditCodeCheck, Day, ErrorCode, InspectionKind, InspectionOutcome, InspectionResult, LicenceStatus, MessageStatus, NotGradedReason,
+    ReportCategory, ReportStatus, UnitKind,
 };
 
 /// The reader's language. Chinese first.

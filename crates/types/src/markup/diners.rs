@@ -35,7 +35,8 @@ pub fn diners_section(lang: Lang, code: &str, ratings: &RatingSummary) -> String
     if ratings.total() == 0 {
         let _ = write!(h, r#"<p class="ratings-total">{}</p>"#, esc(t.ratings_none));
     } else {
-        let _ = write!(h, r#"<p class="ratings-total">{}</p><div class="ratings-bar" aria-hidden="true">"#, esc(&fill(t.ratings_count, ratings.total())));
+        let _ =
+            write!(h, r#"<p class="ratings-total">{}</p><div class="ratings-bar" aria-hidden="true">"#, esc(&fill(t.ratings_count, ratings.total())));
         for smiley in Smiley::ALL {
             let _ = write!(h, r#"<span class="bar-{}" style="width:{}%"></span>"#, smiley.as_str(), ratings.percent(smiley));
         }
@@ -184,10 +185,21 @@ fn report_screen(lang: Lang, r: &ReportView) -> String {
     let reached = steps.iter().position(|s| *s == r.status).unwrap_or(0);
     h.push_str(r#"<ol class="steps">"#);
     for (i, step) in steps.iter().enumerate() {
-        let state = if i < reached { "done" } else if i == reached { "now" } else { "todo" };
+        let state = if i < reached {
+            "done"
+        } else if i == reached {
+            "now"
+        } else {
+            "todo"
+        };
         let when = r.trail.iter().rev().find(|e| e.status == *step).map(|e| local_time(lang, &e.at)).unwrap_or_default();
         let current = if i == reached { r#" aria-current="step""# } else { "" };
-        let _ = write!(h, r#"<li class="step step-{state}"{current}><span class="step-name">{}</span><span class="step-when">{}</span></li>"#, esc(t.report_status(*step)), esc(&when));
+        let _ = write!(
+            h,
+            r#"<li class="step step-{state}"{current}><span class="step-name">{}</span><span class="step-when">{}</span></li>"#,
+            esc(t.report_status(*step)),
+            esc(&when)
+        );
     }
     h.push_str("</ol>");
     if r.status == ReportStatus::Submitted {
@@ -236,10 +248,21 @@ fn message_screen(lang: Lang, m: &MessageView) -> String {
     let reached = steps.iter().position(|(s, _)| *s == m.status).unwrap_or(0);
     h.push_str(r#"<ol class="steps">"#);
     for (i, (step, at)) in steps.iter().enumerate() {
-        let state = if i < reached { "done" } else if i == reached { "now" } else { "todo" };
+        let state = if i < reached {
+            "done"
+        } else if i == reached {
+            "now"
+        } else {
+            "todo"
+        };
         let current = if i == reached { r#" aria-current="step""# } else { "" };
         let when = at.map(|at| local_time(lang, at)).unwrap_or_default();
-        let _ = write!(h, r#"<li class="step step-{state}"{current}><span class="step-name">{}</span><span class="step-when">{}</span></li>"#, esc(t.message_status(*step)), esc(&when));
+        let _ = write!(
+            h,
+            r#"<li class="step step-{state}"{current}><span class="step-name">{}</span><span class="step-when">{}</span></li>"#,
+            esc(t.message_status(*step)),
+            esc(&when)
+        );
     }
     h.push_str("</ol>");
     if let Some(reply) = &m.reply {

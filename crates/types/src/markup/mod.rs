@@ -160,12 +160,7 @@ pub(crate) fn back_link(href: &str, text: &str) -> String {
 
 /// `/u/{code}/licence`: a link back, who the unit is, and its licence.
 pub fn licence_screen(lang: Lang, page: &UnitPage) -> String {
-    format!(
-        "{}{}{}",
-        back_link(&format!("/u/{}", page.unit.code), lang.t().back_to_unit),
-        unit_identity(lang, page),
-        licence_card(lang, page)
-    )
+    format!("{}{}{}", back_link(&format!("/u/{}", page.unit.code), lang.t().back_to_unit), unit_identity(lang, page), licence_card(lang, page))
 }
 
 /// The licence: every field, with what the server checked (credit code, number shape).
@@ -197,7 +192,9 @@ fn licence_card(lang: Lang, page: &UnitPage) -> String {
         (t.issuer, lic.issuer.clone(), String::new()),
         (t.issued_on, lang.date(lic.issued_on), String::new()),
     ];
-    for (label, value) in [(t.supervising_office, &lic.supervising_office), (t.supervising_officers, &lic.supervising_officers), (t.signer, &lic.signer)] {
+    for (label, value) in
+        [(t.supervising_office, &lic.supervising_office), (t.supervising_officers, &lic.supervising_officers), (t.signer, &lic.signer)]
+    {
         if let Some(v) = value {
             rows.push((label, v.clone(), String::new()));
         }
@@ -219,10 +216,19 @@ fn licence_card(lang: Lang, page: &UnitPage) -> String {
 pub fn grade_legend(lang: Lang) -> String {
     let t = lang.t();
     let scheme = crate::GradeScheme::national();
-    let mut h = format!(r#"<section class="card legend" aria-labelledby="legend-h"><h2 class="card-h" id="legend-h">{}</h2><ul class="legend-faces">"#, esc(t.legend_title));
+    let mut h = format!(
+        r#"<section class="card legend" aria-labelledby="legend-h"><h2 class="card-h" id="legend-h">{}</h2><ul class="legend-faces">"#,
+        esc(t.legend_title)
+    );
     for level in &scheme.levels {
         let label = if lang == Lang::Zh { &level.label_zh } else { &level.label_en };
-        let _ = write!(h, r#"<li class="{}"><span class="grade-face">{}</span><span class="legend-word">{}</span></li>"#, level.tone.class(), official_face_svg(level.face), esc(label));
+        let _ = write!(
+            h,
+            r#"<li class="{}"><span class="grade-face">{}</span><span class="legend-word">{}</span></li>"#,
+            level.tone.class(),
+            official_face_svg(level.face),
+            esc(label)
+        );
     }
     let _ = write!(h, r#"</ul><p>{}</p><p>{}</p></section>"#, esc(t.legend_dynamic), esc(t.legend_annual));
     h
@@ -243,7 +249,9 @@ pub fn unit_result_items(lang: Lang, results: &[UnitSummary]) -> String {
     let mut h = String::new();
     for u in results {
         let (tone, word) = match &u.grade {
-            DynamicGrade::Graded { level, .. } => (level.tone.class(), if lang == Lang::Zh { level.label_zh.as_str() } else { level.label_en.as_str() }),
+            DynamicGrade::Graded { level, .. } => {
+                (level.tone.class(), if lang == Lang::Zh { level.label_zh.as_str() } else { level.label_en.as_str() })
+            }
             DynamicGrade::NotGraded { .. } => ("tone-none", t.not_graded),
         };
         let _ = write!(
