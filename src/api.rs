@@ -6,7 +6,9 @@ use std::collections::HashMap;
 
 use gloo_net::http::Request;
 use mingchu_types::i18n::{fill, Lang};
-use mingchu_types::{ErrorBody, ErrorCode, InspectionList, InspectionSheet, RatingSummary, ReviewList, Smiley, TicketView, UnitList, UnitPage};
+use mingchu_types::{
+    ErrorBody, ErrorCode, InspectionList, InspectionSheet, RatingSummary, ReviewList, Smiley, TicketView, UnitCameras, UnitList, UnitPage,
+};
 use serde::de::DeserializeOwned;
 
 /// Why a request gave no data, worded for people by [`FetchError::message`].
@@ -185,6 +187,27 @@ pub async fn reviews(code: &str, cursor: Option<&str>) -> Result<ReviewList, Fet
         url.push_str(&format!("?cursor={}", enc(c)));
     }
     get_json(&url).await
+}
+
+pub async fn cameras(code: &str) -> Result<UnitCameras, FetchError> {
+    if let Some(cameras) = take_inlined("mc-cameras", Some(code)) {
+        return Ok(cameras);
+    }
+    get_json(&format!("/api/units/{}/cameras", enc(code))).await
+}
+
+/// A camera's current (delayed) frame: an object address of the JPEG (the caller revokes it) and its
+/// capture time. The browser's cache revalidates with the frame's ETag, so an unchanged frame costs a 304.
+pub async fn frame(camera: i64) -> Result<(String, String), FetchError> {
+    let response = Request::get(&format!("/api/cameras/{camera}/frame")).send().await.map_err(|_| FetchError::Network)?;
+    if !response.ok() {
+        return Err(answer_error(response.status(), &response.text().await.unwrap_or_default()));
+    }
+    let captured_at = response.headers().get("x-captured-at").ok_or(FetchError::Unreadable)?;
+    let blob = web_sys::Response::from(response).blob().map_err(|_| FetchError::Unreadable)?;
+    let blob: web_sys::Blob = wasm_bindgen_futures::JsFuture::from(blob).await.map_err(|_| FetchError::Network)?.into();
+    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(|_| FetchError::Unreadable)?;
+    Ok((url, captured_at))
 }
 
 /// A report's or message's follow-up, opened by its secret.

@@ -6,8 +6,8 @@ use crate::components::topbar::Topbar;
 use crate::i18n::{provide_i18n, use_lang};
 use crate::pages::inspection::InspectionSheetPage;
 use crate::pages::{
-    home::Home, inspections::InspectionsPage, licence::LicencePage, mine::MinePage, not_found::NotFound, reviews::ReviewsPage, ticket::TicketPage,
-    unit::UnitHome, write::WritePage,
+    home::Home, inspections::InspectionsPage, licence::LicencePage, live::LivePage, mine::MinePage, not_found::NotFound, reviews::ReviewsPage,
+    ticket::TicketPage, unit::UnitHome, write::WritePage,
 };
 use crate::router::{provide_router, use_route, Route};
 
@@ -37,6 +37,7 @@ pub fn look_pages(route: Route) -> AnyView {
         Route::Inspections(code) => view! { <InspectionsPage code/> }.into_any(),
         Route::Sheet(code, id) => view! { <InspectionSheetPage code id/> }.into_any(),
         Route::Reviews(code) => view! { <ReviewsPage code/> }.into_any(),
+        Route::Live(code) => view! { <LivePage code/> }.into_any(),
         _ => view! { <NotFound/> }.into_any(),
     }
 }

@@ -45,6 +45,8 @@ pub enum Route {
     Sheet(String, String),
     /// `/u/{code}/reviews`.
     Reviews(String),
+    /// `/u/{code}/live`: the delayed kitchen view.
+    Live(String),
     /// `/u/{code}/write/{kind}`.
     Write(String, WriteKind),
     /// `/t/{ticket}`, with its secret in the fragment (never sent to the server in a page request).
@@ -73,6 +75,7 @@ impl Route {
             ["u", code, "inspections"] => Route::Inspections(code.to_string()),
             ["u", code, "inspections", id] => Route::Sheet(code.to_string(), id.to_string()),
             ["u", code, "reviews"] => Route::Reviews(code.to_string()),
+            ["u", code, "live"] => Route::Live(code.to_string()),
             ["u", code, "write", kind] => WriteKind::parse(kind).map_or(Route::NotFound, |k| Route::Write(code.to_string(), k)),
             _ => Route::NotFound,
         }
@@ -208,6 +211,7 @@ mod tests {
         assert_eq!(Route::parse("/u/lc-1/inspections"), Route::Inspections("lc-1".into()));
         assert_eq!(Route::parse("/u/lc-1/inspections/7"), Route::Sheet("lc-1".into(), "7".into()));
         assert_eq!(Route::parse("/u/lc-1/reviews"), Route::Reviews("lc-1".into()));
+        assert_eq!(Route::parse("/u/lc-1/live"), Route::Live("lc-1".into()));
         assert_eq!(Route::parse("/u/lc-1/write/report"), Route::Write("lc-1".into(), WriteKind::Report));
         assert_eq!(Route::parse("/t/JB261129-000001"), Route::Ticket("JB261129-000001".into()));
         assert_eq!(Route::parse("/mine"), Route::Mine);

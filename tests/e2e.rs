@@ -63,7 +63,13 @@ fn free_port() -> u16 {
 impl E2e {
     async fn start() -> E2e {
         let data = tempfile::tempdir().expect("temp dir");
-        let config = ServerConfig { data: data.path().to_path_buf(), dist: Some(dist()), clock: Clock::System, demo: true, rate_limits: true };
+        let config = ServerConfig {
+            dist: Some(dist()),
+            clock: Clock::System,
+            demo: true,
+            synthetic_cameras: true,
+            ..ServerConfig::new(data.path().to_path_buf())
+        };
         let state = prepare(config).await.expect("server");
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let addr: SocketAddr = listener.local_addr().expect("addr");
@@ -621,4 +627,67 @@ async fn a_review_sent_offline_arrives_exactly_once_after_a_reload() {
 async fn review_texts(e: &E2e, code: &str) -> Vec<String> {
     let list = e.api(&format!("/api/units/{code}/reviews")).await;
     list["items"].as_array().expect("items").iter().filter_map(|r| r["text"].as_str().map(str::to_owned)).collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_kitchen_view_moves_and_proves_it_is_current() {
+    let _one = BROWSER_LOCK.lock().await;
+    let e = E2e::start().await;
+    e.open("/u/lc-dcf-0012").await;
+    e.app_ready().await;
+    // The first screen links to the kitchen view with a thumbnail of the delayed picture.
+    e.wait_until("the thumbnail has loaded", "const i = document.querySelector('.live-card img'); return !!i && i.complete && i.naturalWidth > 0")
+        .await;
+    e.browser.execute("document.querySelector('a.live-card').scrollIntoView({block: 'center'})", vec![]).await.unwrap();
+    e.screenshot("unit-live-card").await;
+    e.wait_for("a.live-card").await.click().await.expect("open the kitchen view");
+    let shown = "const c = document.getElementById('live-caption'); return c && c.textContent.length > 0 ? '' : String(document.getElementById('live-status') && document.getElementById('live-status').textContent)";
+    let mut why = String::new();
+    for _ in 0..100 {
+        why = e.browser.execute(shown, vec![]).await.expect("caption").as_str().unwrap_or_default().to_owned();
+        if why.is_empty() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    assert!(why.is_empty(), "no frame is shown: {why}");
+    assert_eq!(e.path().await, "/u/lc-dcf-0012/live");
+    assert_eq!(e.browser.execute("return document.getElementById('live-open').hidden", vec![]).await.unwrap(), json!(false));
+    let caption = e.text(".live-caption").await;
+    assert!(caption.contains("延时约 3 分钟") && caption.contains("拍摄于"), "{caption}");
+    e.screenshot("live").await;
+    // A few seconds later the picture and its time have moved on, without a blank in between.
+    let first = e.wait_for(".live-frame img").await.attr("src").await.unwrap().unwrap_or_default();
+    e.wait_until(
+        "the next frame is shown",
+        &format!("const i = document.querySelector('.live-frame img'); return !!i && i.getAttribute('src') !== {first:?}"),
+    )
+    .await;
+    let later = e.text(".live-caption").await;
+    assert_ne!(caption, later, "the capture time did not move");
+    // The shown frame is never newer than the delay allows.
+    let age = "const t = document.querySelector('.live-caption').textContent.match(/(\\d\\d):(\\d\\d):(\\d\\d)/); const now = new Date(Date.now() + 8 * 3600e3); const secs = ((now.getUTCHours() - +t[1]) * 3600 + (now.getUTCMinutes() - +t[2]) * 60 + (now.getUTCSeconds() - +t[3]) + 86400) % 86400; return secs;";
+    let age = e.browser.execute(age, vec![]).await.expect("age").as_f64().unwrap_or(0.0);
+    assert!((180.0..240.0).contains(&age), "the frame shown is {age} s old");
+    // The proof: uptime and which areas are covered.
+    let proof = e.text(".live-proof").await;
+    assert!(proof.contains("近 7 天在线率") && proof.contains("最近收到画面"), "{proof}");
+    // This unit's cameras cover all seven areas; another's cover two and name the five they miss.
+    assert_eq!(e.browser.execute("return document.querySelectorAll('.area-covered').length", vec![]).await.unwrap(), json!(7));
+    e.browser.execute("document.querySelector('.live-proof').scrollIntoView()", vec![]).await.unwrap();
+    e.screenshot("live-proof").await;
+
+    e.open("/u/lc-dcf-0027/live").await;
+    e.app_ready().await;
+    assert_eq!(e.browser.execute("return document.querySelectorAll('.area-missing').length", vec![]).await.unwrap(), json!(5));
+    // A camera that never sends says so instead of showing a picture; so does one outside its hours.
+    e.open("/u/lc-lq-0003/live").await;
+    e.app_ready().await;
+    e.wait_for("[data-tab] .dot-offline").await.click().await.expect("choose the offline camera");
+    e.wait_until("the offline state is said", "return document.getElementById('live-status').textContent.includes('离线')").await;
+    e.screenshot("live-offline").await;
+    e.open("/u/lc-jkq-0002/live").await;
+    e.app_ready().await;
+    assert!(e.text("#live-status").await.contains("不在公开时段"), "outside hours is not said");
+    e.stop().await;
 }

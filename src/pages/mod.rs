@@ -4,6 +4,7 @@ pub mod home;
 pub mod inspection;
 pub mod inspections;
 pub mod licence;
+pub mod live;
 pub mod mine;
 pub mod not_found;
 pub mod reviews;

@@ -6,6 +6,8 @@
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context, Result};
@@ -39,6 +41,7 @@ const MEASUREMENTS: &[(&str, Measurement)] = &[
     ("rating a unit", rating_latency),
     ("photo upload", photo_processing),
     ("photo shrunk in the browser", browser_shrink),
+    ("kitchen cameras", kitchen_cameras),
 ];
 
 pub fn bench() -> Result<()> {
@@ -258,6 +261,164 @@ fn upload_photo(bench: &Bench, width: u32, height: u32, samples: usize) -> Resul
     }
     times.sort();
     Ok((percentile(&times, 0.5).as_secs_f64() * 1e6, kept))
+}
+
+/// How many cameras the kitchen-camera measurement adds; each pushes a frame a second.
+const CAMERAS: usize = 50;
+/// How long the cameras push frames by default, in seconds (the RSS figure is "after 10 minutes").
+const DEFAULT_INGEST_SECS: u64 = 600;
+
+/// A server of its own (so the other figures are not measured under ingest) with [`CAMERAS`] cameras
+/// added with the CLI before it starts, shown 1 s late (the minimum lowered by `--min-camera-delay 1`,
+/// which only configuration can do): every camera pushes a ~30 KB JPEG a second from a background
+/// thread for `MINGCHU_BENCH_INGEST_SECS`, while `GET /api/cameras/{id}/frame` is timed once a second
+/// per camera on one keep-alive connection. The server's RSS is read before and after the ingest.
+fn kitchen_cameras(_bench: &Bench) -> Result<Vec<Figure>> {
+    let window = match std::env::var("MINGCHU_BENCH_INGEST_SECS") {
+        Ok(secs) => secs.trim().parse::<u64>().ok().filter(|&s| s >= 3).context("MINGCHU_BENCH_INGEST_SECS must be a whole number of seconds, at least 3")?,
+        Err(_) => DEFAULT_INGEST_SECS,
+    };
+    let binary = server::binary().to_string_lossy().into_owned();
+    let codes: Vec<String> = output(util::cmd(&binary).arg("demo-codes"))?.lines().filter_map(|l| l.split('\t').next()).map(str::to_owned).collect();
+    if codes.is_empty() {
+        bail!("`mingchu-server demo-codes` printed no unit");
+    }
+    const AREAS: [&str; 7] = ["rough_prep", "cutting", "cooking", "special_room", "washing", "portioning", "storeroom"];
+    let mut cameras = Vec::with_capacity(CAMERAS);
+    let server = TestServer::start_with(&["--min-camera-delay", "1", "--no-synthetic-cameras"], |data| {
+        let data = data.to_string_lossy();
+        // Cameras belong to units: the demo data first (the server keeps it: it is laid out for today).
+        output(util::cmd(&binary).args(["demo", "--data", &data]))?;
+        for i in 0..CAMERAS {
+            let (unit, area) = (&codes[i % codes.len()], AREAS[i % AREAS.len()]);
+            let added = output(util::cmd(&binary).args(["camera", "add", "--data", &data, "--unit", unit, "--area", area, "--delay", "1", "--hours", "00:00-24:00"]))?;
+            cameras.push(added_camera(&added).with_context(|| format!("cannot read `camera add`'s answer: {added:?}"))?);
+        }
+        Ok(())
+    })?;
+    let jpeg = camera_frame()?;
+    println!("[bench]   {CAMERAS} cameras shown 1 s late, each pushing a {} JPEG a second for {window} s (MINGCHU_BENCH_INGEST_SECS)", util::bytes(jpeg.len() as u64));
+    let rss_before = rss(server.pid())?;
+
+    let stop = Arc::new(AtomicBool::new(false));
+    let ingest = {
+        let (stop, addr, cameras) = (stop.clone(), server.addr, cameras.clone());
+        std::thread::spawn(move || ingest_frames(addr, &cameras, &jpeg, &stop))
+    };
+    let timed = time_frames(&server, &cameras, Duration::from_secs(window));
+    let rss_after = rss(server.pid());
+    stop.store(true, Ordering::Relaxed);
+    let (pushed, refused) = ingest.join().map_err(|_| anyhow::anyhow!("the ingest thread panicked"))?;
+    println!("[bench]   {pushed} frames pushed, {refused} refused or failed");
+    let (mut samples, started) = timed.context("timing GET /api/cameras/{id}/frame")?;
+    if pushed == 0 || refused > 0 {
+        bail!("{refused} of {} frames were not kept; server output:\n{}", pushed + refused, server.log_tail());
+    }
+    samples.sort();
+    println!("[bench]   {} timed frame requests over {:.1} s, one keep-alive connection", samples.len(), started.elapsed().as_secs_f64());
+    let micros = |p: f64| percentile(&samples, p).as_secs_f64() * 1e6;
+    let name = |stat: &str| format!("GET /api/cameras/{{id}}/frame {stat} ({CAMERAS} cameras, 1 frame/s each)");
+    Ok(vec![
+        Figure::new(name("median"), micros(0.5), Unit::Microseconds).budget(1000.0),
+        Figure::new(name("p99"), micros(0.99), Unit::Microseconds),
+        Figure::new("server RSS before camera ingest", rss_before as f64, Unit::Bytes),
+        Figure::new(format!("server RSS after {window} s of ingest (MINGCHU_BENCH_INGEST_SECS)"), rss_after? as f64, Unit::Bytes),
+    ])
+}
+
+/// A command's stdout; its stderr in the error when it fails.
+fn output(command: &mut std::process::Command) -> Result<String> {
+    let shown = util::display(command);
+    let out = command.stdin(std::process::Stdio::null()).output().with_context(|| format!("could not start `{shown}`"))?;
+    if !out.status.success() {
+        bail!("`{shown}` failed ({}): {}", out.status, String::from_utf8_lossy(&out.stderr).trim());
+    }
+    Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+/// The id and token in `camera add`'s answer: `camera 7 added to lc-dcf-0012` / `token 3f…`.
+fn added_camera(text: &str) -> Option<(i64, String)> {
+    let id = text.lines().find_map(|l| l.strip_prefix("camera "))?.split_whitespace().next()?.parse().ok()?;
+    let token = text.lines().find_map(|l| l.strip_prefix("token "))?.trim();
+    (!token.is_empty()).then(|| (id, token.to_owned()))
+}
+
+/// A 640×360 JPEG of about 30 KB, like a gateway's frame of a kitchen.
+fn camera_frame() -> Result<Vec<u8>> {
+    let picture = image::RgbImage::from_fn(640, 360, |x, y| {
+        let texture = value_noise(x, y, 41, 1) + value_noise(x, y, 9, 2) / 3;
+        let grain = hash(x, y, 3) & 15;
+        let v = |base: u32| (base + texture * 2 / 3 + grain).min(255) as u8;
+        image::Rgb([v(40), v(30), v(20)])
+    });
+    let mut jpeg = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, 75).encode_image(&picture)?;
+    Ok(jpeg)
+}
+
+/// Pushes `jpeg` for every camera once a second, spread over the second, until `stop`; the frames kept
+/// and those that were not.
+fn ingest_frames(addr: std::net::SocketAddr, cameras: &[(i64, String)], jpeg: &[u8], stop: &AtomicBool) -> (u64, u64) {
+    let mut client = Client::new(addr);
+    let started = Instant::now();
+    let (mut pushed, mut refused) = (0, 0);
+    for second in 0u64.. {
+        for (i, (id, token)) in cameras.iter().enumerate() {
+            let due = started + Duration::from_millis(second * 1000 + (i * 1000 / cameras.len()) as u64);
+            std::thread::sleep(due.saturating_duration_since(Instant::now()));
+            if stop.load(Ordering::Relaxed) {
+                return (pushed, refused);
+            }
+            let auth = format!("Bearer {token}");
+            match client.post(&format!("/api/ingest/cameras/{id}/frames"), &[("authorization", &auth), ("content-type", "image/jpeg")], jpeg) {
+                Ok(response) if response.status == 201 => pushed += 1,
+                _ => refused += 1,
+            }
+        }
+    }
+    (pushed, refused)
+}
+
+/// Times one `GET /api/cameras/{id}/frame` per camera a second for `window`, after the first frames are
+/// old enough to be shown (and one untimed round); the samples and when the timing started.
+fn time_frames(server: &TestServer, cameras: &[(i64, String)], window: Duration) -> Result<(Vec<Duration>, Instant)> {
+    let begun = Instant::now();
+    std::thread::sleep(Duration::from_millis(2500));
+    let mut client = Client::new(server.addr);
+    let started = Instant::now();
+    let mut samples = Vec::new();
+    for round in 0u32.. {
+        let round_start = Instant::now();
+        if begun.elapsed() >= window {
+            break;
+        }
+        for (id, _) in cameras {
+            let path = format!("/api/cameras/{id}/frame");
+            let t = Instant::now();
+            let response = client.get(&path, &[])?;
+            let took = t.elapsed();
+            if response.status != 200 {
+                bail!("GET {path} answered HTTP {}: {}", response.status, String::from_utf8_lossy(&response.body));
+            }
+            if round > 0 {
+                samples.push(took);
+            }
+        }
+        std::thread::sleep(Duration::from_secs(1).saturating_sub(round_start.elapsed()));
+    }
+    Ok((samples, started))
+}
+
+/// A process's resident set size in bytes (`VmRSS` in `/proc/<pid>/status`).
+fn rss(pid: u32) -> Result<u64> {
+    let path = format!("/proc/{pid}/status");
+    let status = std::fs::read_to_string(&path).with_context(|| format!("cannot read {path}"))?;
+    parse_rss(&status).with_context(|| format!("no VmRSS in {path}"))
+}
+
+fn parse_rss(status: &str) -> Option<u64> {
+    let kb = status.lines().find_map(|l| l.strip_prefix("VmRSS:"))?.trim().strip_suffix("kB")?.trim().parse::<u64>().ok()?;
+    Some(kb * 1024)
 }
 
 /// A 12-megapixel phone photo picked in the review form, `RUNS` times, and shrunk there by the app
@@ -671,6 +832,21 @@ window.wasmBindings = bindings;
         assert_eq!(percentile(&samples, 0.5), Duration::from_micros(50));
         assert_eq!(percentile(&samples, 0.99), Duration::from_micros(99));
         assert_eq!(percentile(&[], 0.5), Duration::ZERO);
+    }
+
+    #[test]
+    fn reads_what_the_cli_and_proc_say() {
+        let added = "camera 12 added to lc-dcf-0012\ntoken 0a1b2c\n(keep it for the gateway: only its hash is stored)\n";
+        assert_eq!(added_camera(added), Some((12, "0a1b2c".to_owned())));
+        assert_eq!(added_camera("camera x added\ntoken t"), None);
+        assert_eq!(parse_rss("Name:\tmingchu-server\nVmRSS:\t   23456 kB\nVmSwap:\t0 kB\n"), Some(23456 * 1024));
+        assert_eq!(parse_rss("Name:\tx\n"), None);
+    }
+
+    #[test]
+    fn a_camera_frame_is_about_30_kb() {
+        let jpeg = camera_frame().unwrap();
+        assert!((20_000..40_000).contains(&jpeg.len()), "{} bytes", jpeg.len());
     }
 
     #[test]

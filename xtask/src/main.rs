@@ -27,7 +27,8 @@ usage: cargo xtask <command> [options]
 
 commands:
   setup                 install what is missing: wasm target, trunk, wasm-bindgen-cli,
-                        binaryen (npm, into .tools/), chromium + chromedriver + CJK fonts (apt)
+                        binaryen (npm, into .tools/), chromium + chromedriver + CJK fonts
+                        and ffmpeg (apt)
   build                 setup (build tools only), `trunk build --release`, precompress dist/
   run [--addr ADDR] [--data DIR]
                         build, then serve the app with the release server

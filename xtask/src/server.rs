@@ -3,7 +3,7 @@
 
 use std::fs::File;
 use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Stdio};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
@@ -40,6 +40,12 @@ impl TestServer {
     /// Starts `mingchu-server serve` on fresh data (it loads the demo data itself) and waits
     /// until it accepts connections.
     pub fn start() -> Result<TestServer> {
+        TestServer::start_with(&[], |_| Ok(()))
+    }
+
+    /// Like [`TestServer::start`], with more `serve` arguments, after `prepare` has had the fresh data
+    /// directory (to load the demo data and add cameras with the CLI before the server opens it).
+    pub fn start_with(extra_args: &[&str], prepare: impl FnOnce(&Path) -> Result<()>) -> Result<TestServer> {
         let addr = free_loopback_addr()?;
         let nanos = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.subsec_nanos()).unwrap_or(0);
         let dir = std::env::temp_dir().join(format!("mingchu-xtask-{}-{nanos}", std::process::id()));
@@ -48,6 +54,10 @@ impl TestServer {
         let log_path = dir.join("server.log");
         let log = File::create(&log_path).with_context(|| format!("cannot create {}", log_path.display()))?;
         let log_err = log.try_clone().context("cannot duplicate the log file handle")?;
+        if let Err(e) = prepare(&data) {
+            let _ = std::fs::remove_dir_all(&dir);
+            return Err(e);
+        }
 
         let mut command = cmd(&binary().to_string_lossy());
         command
@@ -60,6 +70,7 @@ impl TestServer {
             .arg(util::dist_dir())
             // The bench sends hundreds of writes from one address in a second.
             .arg("--no-rate-limits")
+            .args(extra_args)
             .stdin(Stdio::null())
             .stdout(log)
             .stderr(log_err);
@@ -84,6 +95,16 @@ impl TestServer {
             }
             std::thread::sleep(Duration::from_millis(100));
         }
+    }
+
+    /// The server's data directory.
+    pub fn data_dir(&self) -> PathBuf {
+        self.dir.join("data")
+    }
+
+    /// The server's process id.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
     }
 
     /// The last lines the server printed, for error messages.

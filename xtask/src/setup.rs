@@ -1,6 +1,7 @@
 //! `cargo xtask setup`: installs, idempotently, every tool the build and the tests need, and
 //! only what is missing: the wasm32 target, Trunk, wasm-bindgen-cli, binaryen (from npm, into
-//! `.tools/`) and, for the browser tests, Chromium, chromedriver and CJK fonts (from apt).
+//! `.tools/`) and, for the browser tests, Chromium, chromedriver and CJK fonts, and for the camera
+//! gateway's test, ffmpeg (from apt).
 
 use std::path::Path;
 
@@ -19,7 +20,8 @@ const WASM_TARGET: &str = "wasm32-unknown-unknown";
 pub enum Scope {
     /// What `trunk build` needs.
     BuildTools,
-    /// Also the browser, its driver and fonts for the end-to-end tests.
+    /// Also the browser, its driver and fonts for the end-to-end tests, and ffmpeg for the camera
+    /// gateway's test.
     Full,
 }
 
@@ -30,6 +32,7 @@ pub fn setup(scope: Scope) -> Result<()> {
     binaryen()?;
     if scope == Scope::Full {
         browser_packages()?;
+        ffmpeg()?;
     }
     say("done");
     Ok(())
@@ -151,6 +154,16 @@ fn browser_packages() -> Result<()> {
     }
     say(&format!("{} (apt): installing (takes a few minutes)…", missing.join(", ")));
     apt_install(&missing)
+}
+
+/// ffmpeg, which `mingchu-server camera-push` runs to read a camera (its test fails without it).
+fn ffmpeg() -> Result<()> {
+    if probe(cmd("ffmpeg").arg("-version")).is_some() {
+        say("ffmpeg (apt): already installed");
+        return Ok(());
+    }
+    say("ffmpeg (apt): installing…");
+    apt_install(&["ffmpeg"])
 }
 
 fn cjk_font_installed() -> bool {

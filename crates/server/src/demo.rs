@@ -12,30 +12,32 @@
 //!   the recent ones and `years_ago(t, 1, …)` always lies in last year (the annual grade's year).
 
 use mingchu_types::{
-    credit_code_check_char, AnnualGrade, AnnualLetter, Day, Inspection, InspectionKind, InspectionOutcome, InspectionResult, ItemProblem, Licence,
-    Location, NotGradedReason, Unit, UnitKind,
+    credit_code_check_char, AnnualGrade, AnnualLetter, Day, Inspection, InspectionKind, InspectionOutcome, InspectionResult, ItemProblem,
+    KitchenArea, Licence, Location, NotGradedReason, Unit, UnitKind,
 };
 
 use InspectionKind::{Routine, Special, System, Unannounced};
+use KitchenArea::{Cooking, Cutting, Portioning, RoughPrep, SpecialRoom, Storeroom, Washing};
 
-use crate::store::{DynamicGradeData, GradeData, UnitData};
+use crate::cameras::{PublicHours, DEFAULT_DELAY_SECS};
+use crate::store::{CameraRecord, DynamicGradeData, GradeData, NewCamera, Store, StoreResult, UnitData};
 
 /// The demo units' codes, in the order [`demo_units`] returns them, with what each one demonstrates.
 pub const DEMO_CODES: &[(&str, &str)] = &[
-    ("lc-dcf-0012", "School canteen: graded excellent, valid licence, recent compliant inspection, annual A"),
+    ("lc-dcf-0012", "School canteen: graded excellent, valid licence, recent compliant inspection, annual A; cameras in all 7 kitchen areas"),
     ("lc-da-0015", "Large restaurant: excellent, pre-2023 licence with supervising office, officers and signer"),
     ("lc-dcf-0027", "Kindergarten canteen: good, minor problems fixed on the spot"),
-    ("lc-lq-0003", "School canteen: good, latest inspection orders fixes by a deadline still to come"),
-    ("lc-yg-0008", "Large restaurant: good, licence expiring within 90 days"),
+    ("lc-lq-0003", "School canteen: good, latest inspection orders fixes by a deadline still to come; storeroom camera offline"),
+    ("lc-yg-0008", "Large restaurant: good, licence expiring within 90 days; cameras public 06:00-21:00 only"),
     ("lc-cp-0006", "Central kitchen: good, graded from a system audit, fix verified after the deadline"),
     ("lc-gt-0004", "Meal supplier: fair, annual C, no map location"),
-    ("lc-jkq-0002", "Staff canteen: not graded (not yet inspected under the scheme), unscored inspections only"),
+    ("lc-jkq-0002", "Staff canteen: not graded (not yet inspected under the scheme), unscored inspections only; cameras outside public hours"),
     ("lc-lq-0016", "Kindergarten canteen: not graded (new licence, grade due in 3 months), no annual grade"),
-    ("lc-sx-0021", "Large restaurant: not graded (food-safety incident), stop-operating order, sole trader's masked ID"),
+    ("lc-sx-0021", "Large restaurant: not graded (food-safety incident), stop-operating order, sole trader's masked ID; cameras offline"),
     ("lc-dcf-0043", "Large restaurant: not graded (two key items failed), non-compliant with 9 general problems earlier"),
-    ("lc-gx-0009", "Large restaurant: fair, licence expired, key item failed on the licence"),
+    ("lc-gx-0009", "Large restaurant: fair, licence expired, key item failed on the licence; a private camera never shown"),
     ("lc-gxq-0005", "School canteen: good but overdue, last inspected 15 months ago"),
-    ("lc-cp-0019", "Kindergarten canteen: good, credit code whose check character fails (a warning, not an error)"),
+    ("lc-cp-0019", "Kindergarten canteen: good, credit code whose check character fails (a warning, not an error); 5-minute camera delay"),
 ];
 
 /// The demo data set as seen on `today`.
@@ -56,6 +58,131 @@ pub fn demo_units(today: Day) -> Vec<UnitData> {
         gxq_0005(today),
         cp_0019(today),
     ]
+}
+
+// ---------------------------------------------------------------------------------------------------
+// The kitchen cameras.
+
+/// A demo unit's camera.
+#[derive(Clone, Copy, Debug)]
+pub struct DemoCamera {
+    pub unit: &'static str,
+    pub area: KitchenArea,
+    pub public: bool,
+    pub delay_secs: u32,
+    pub hours: PublicHours,
+    /// Whether a synthetic camera sends its frames (`serve` with demo data); one that does not is offline.
+    pub sends: bool,
+}
+
+const fn cam(unit: &'static str, area: KitchenArea) -> DemoCamera {
+    DemoCamera { unit, area, public: true, delay_secs: DEFAULT_DELAY_SECS, hours: PublicHours::ALL_DAY, sends: true }
+}
+
+impl DemoCamera {
+    const fn hours(self, hours: PublicHours) -> DemoCamera {
+        DemoCamera { hours, ..self }
+    }
+    const fn delay(self, delay_secs: u32) -> DemoCamera {
+        DemoCamera { delay_secs, ..self }
+    }
+    const fn silent(self) -> DemoCamera {
+        DemoCamera { sends: false, ..self }
+    }
+    const fn private(self) -> DemoCamera {
+        DemoCamera { public: false, ..self }
+    }
+}
+
+/// Most demo cameras are public all day, so the kitchen view works whenever the demo is opened.
+const DAYTIME: PublicHours = crate::cameras::DEFAULT_HOURS;
+/// One minute after midnight: outside public hours nearly all the time, deterministically.
+const MIDNIGHT_MINUTE: PublicHours = match PublicHours::from_minutes(0, 1) {
+    Some(hours) => hours,
+    None => PublicHours::ALL_DAY,
+};
+
+/// The demo units' cameras: every area somewhere, all seven at the flagship; one unit's cameras public
+/// by day only, one's outside public hours, one camera that never sends, one unit closed by order whose
+/// cameras are silent, one private camera and one longer delay.
+pub const DEMO_CAMERAS: &[DemoCamera] = &[
+    cam("lc-dcf-0012", RoughPrep),
+    cam("lc-dcf-0012", Cutting),
+    cam("lc-dcf-0012", Cooking),
+    cam("lc-dcf-0012", SpecialRoom),
+    cam("lc-dcf-0012", Washing),
+    cam("lc-dcf-0012", Portioning),
+    cam("lc-dcf-0012", Storeroom),
+    cam("lc-da-0015", Cooking),
+    cam("lc-da-0015", SpecialRoom),
+    cam("lc-da-0015", Washing),
+    cam("lc-dcf-0027", Cooking),
+    cam("lc-dcf-0027", Portioning),
+    cam("lc-lq-0003", RoughPrep),
+    cam("lc-lq-0003", Cooking),
+    cam("lc-lq-0003", Storeroom).silent(),
+    cam("lc-yg-0008", Cutting).hours(DAYTIME),
+    cam("lc-yg-0008", Cooking).hours(DAYTIME),
+    cam("lc-cp-0006", Cutting),
+    cam("lc-cp-0006", Cooking),
+    cam("lc-cp-0006", Portioning),
+    cam("lc-gt-0004", Cooking),
+    cam("lc-gt-0004", Washing),
+    cam("lc-jkq-0002", Cooking).hours(MIDNIGHT_MINUTE),
+    cam("lc-jkq-0002", Washing).hours(MIDNIGHT_MINUTE),
+    cam("lc-lq-0016", Cooking),
+    cam("lc-lq-0016", Portioning),
+    cam("lc-sx-0021", Cooking).silent(),
+    cam("lc-sx-0021", Washing).silent(),
+    cam("lc-dcf-0043", Cutting),
+    cam("lc-dcf-0043", Cooking),
+    cam("lc-gx-0009", RoughPrep),
+    cam("lc-gx-0009", Cooking),
+    cam("lc-gx-0009", Storeroom).private(),
+    cam("lc-gxq-0005", Cooking),
+    cam("lc-gxq-0005", Washing),
+    cam("lc-cp-0019", Cooking).delay(300),
+    cam("lc-cp-0019", Portioning).delay(300),
+];
+
+/// Adds the demo cameras of every demo unit in the store that has no camera yet (so reloading the demo
+/// keeps the cameras, their ids and their frames). Demo cameras get no gateway token: only the
+/// synthetic cameras send to them.
+pub async fn add_cameras(store: &dyn Store, now_ms: i64) -> StoreResult<()> {
+    for (code, _) in DEMO_CODES {
+        if store.unit_cameras(code).await?.is_none_or(|cameras| !cameras.is_empty()) {
+            continue;
+        }
+        for c in DEMO_CAMERAS.iter().filter(|c| c.unit == *code) {
+            let camera = NewCamera {
+                unit_code: c.unit,
+                area: c.area,
+                public: c.public,
+                delay_secs: c.delay_secs,
+                hours: c.hours,
+                token_hash: None,
+                created_ms: now_ms,
+            };
+            store.add_camera(&camera).await?;
+        }
+    }
+    Ok(())
+}
+
+/// The stored cameras that synthetic cameras send to: each demo camera that [`DemoCamera::sends`].
+pub async fn sending_cameras(store: &dyn Store) -> StoreResult<Vec<CameraRecord>> {
+    let mut out = Vec::new();
+    for (code, _) in DEMO_CODES {
+        let Some(cameras) = store.unit_cameras(code).await? else {
+            continue;
+        };
+        for camera in cameras {
+            if DEMO_CAMERAS.iter().any(|c| c.unit == *code && c.area == camera.area && c.sends) {
+                out.push(camera);
+            }
+        }
+    }
+    Ok(out)
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -1162,7 +1289,9 @@ mod tests {
         let scheme = GradeScheme::national();
         for_every_day(|t, units| {
             for u in units {
-                let DynamicGradeData::Graded { level, score, graded_on } = &u.grade.dynamic else { continue };
+                let DynamicGradeData::Graded { level, score, graded_on } = &u.grade.dynamic else {
+                    continue;
+                };
                 let latest = latest(u);
                 assert_eq!(*graded_on, latest.date, "{t} {}", u.unit.code);
                 assert_eq!(*score, latest.score, "{t} {}", u.unit.code);
@@ -1178,7 +1307,9 @@ mod tests {
         let scheme = GradeScheme::national();
         for_every_day(|t, units| {
             for u in units {
-                let DynamicGradeData::NotGraded { reason, until } = u.grade.dynamic else { continue };
+                let DynamicGradeData::NotGraded { reason, until } = u.grade.dynamic else {
+                    continue;
+                };
                 let code = &u.unit.code;
                 let issued = u.licence.as_ref().unwrap().issued_on;
                 match reason {
@@ -1204,7 +1335,9 @@ mod tests {
                         assert!(u.inspections.iter().all(|i| i.score.is_none()), "{code}: no scored inspection");
                         assert!(u.grade.annual.is_none(), "{code}");
                     }
-                    NotGradedReason::Unavailable => panic!("{code}: the regulator never publishes 'unavailable'"),
+                    NotGradedReason::Unavailable => {
+                        panic!("{code}: the regulator never publishes 'unavailable'")
+                    }
                 }
             }
         });
@@ -1214,7 +1347,9 @@ mod tests {
     fn annual_grades_are_for_last_year_and_backed_by_inspections() {
         for_every_day(|t, units| {
             for u in units {
-                let Some(annual) = &u.grade.annual else { continue };
+                let Some(annual) = &u.grade.annual else {
+                    continue;
+                };
                 assert_eq!(annual.year, t.year() - 1, "{t} {}", u.unit.code);
                 assert!(u.inspections.iter().any(|i| i.date.year() == annual.year), "{t} {}: inspected that year", u.unit.code);
             }
@@ -1378,5 +1513,26 @@ mod tests {
         let t = day("2026-11-29");
         assert_eq!(demo_units(t), demo_units(t));
         assert_ne!(demo_units(t), demo_units(t.add_days(1)), "dates follow today");
+    }
+
+    #[test]
+    fn cameras_show_every_area_and_state() {
+        let codes: HashSet<&str> = DEMO_CODES.iter().map(|(c, _)| *c).collect();
+        let mut per_unit: HashMap<&str, Vec<KitchenArea>> = HashMap::new();
+        for c in DEMO_CAMERAS {
+            assert!(codes.contains(c.unit), "{}", c.unit);
+            let areas = per_unit.entry(c.unit).or_default();
+            // Synthetic cameras find their stored camera by unit and area.
+            assert!(!areas.contains(&c.area), "{} has two {:?} cameras", c.unit, c.area);
+            areas.push(c.area);
+        }
+        assert_eq!(per_unit.len(), codes.len(), "every demo unit has cameras");
+        assert!(per_unit.values().all(|a| a.len() >= 2));
+        assert_eq!(per_unit["lc-dcf-0012"], KitchenArea::ALL.to_vec(), "the flagship covers every area, in kitchen order");
+        assert!(DEMO_CAMERAS.iter().filter(|c| c.unit == "lc-dcf-0012").all(|c| c.sends && c.public && c.hours == PublicHours::ALL_DAY));
+        assert!(DEMO_CAMERAS.iter().any(|c| !c.sends), "an offline camera");
+        assert!(DEMO_CAMERAS.iter().any(|c| !c.public), "a private camera");
+        assert!(DEMO_CAMERAS.iter().any(|c| c.hours == MIDNIGHT_MINUTE), "a camera outside public hours");
+        assert_eq!(MIDNIGHT_MINUTE.to_string(), "00:00-00:01");
     }
 }

@@ -1,13 +1,18 @@
 //! The Mingchu server: the public JSON API, the built app with a first-paint summary inlined into each
 //! unit page, and the store behind them.
 
+pub mod camera_push;
+pub mod cameras;
 pub mod demo;
+pub mod frames;
 pub mod http;
 pub mod media;
 pub mod store;
 pub mod summary;
+pub mod synthetic;
 
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::Arc;
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -19,23 +24,35 @@ use store::Store;
 /// China Standard Time has no daylight saving: Asia/Shanghai is always UTC+8.
 pub const CHINA_UTC_OFFSET_SECS: i64 = 8 * 3600;
 
-/// What "today" is. Statuses (licence expiry, overdue inspections) are worked out against it.
-#[derive(Clone, Copy, Debug)]
+/// What time it is. Statuses (licence expiry, overdue inspections) are worked out against the day; a
+/// camera's delay and hours against the millisecond.
+#[derive(Clone, Debug)]
 pub enum Clock {
-    /// The real day in Asia/Shanghai.
+    /// The real time; the day in Asia/Shanghai.
     System,
-    /// A fixed day, for tests.
+    /// A fixed day, for tests; the time is always noon of it (China time).
     Fixed(Day),
+    /// A time tests set and move on: UTC milliseconds since 1970.
+    Manual(Arc<AtomicI64>),
 }
 
 impl Clock {
-    pub fn today(self) -> Day {
+    pub fn today(&self) -> Day {
         match self {
-            Clock::Fixed(day) => day,
-            Clock::System => {
-                let secs = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0);
-                Day::from_unix_seconds(secs, CHINA_UTC_OFFSET_SECS)
+            Clock::Fixed(day) => *day,
+            Clock::System | Clock::Manual(_) => Day::from_unix_seconds(self.now_ms().div_euclid(1000), CHINA_UTC_OFFSET_SECS),
+        }
+    }
+
+    /// UTC milliseconds since 1970.
+    pub fn now_ms(&self) -> i64 {
+        match self {
+            Clock::System => SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_millis() as i64).unwrap_or(0),
+            Clock::Fixed(day) => {
+                let days = i64::from(Day::from_unix_seconds(0, 0).days_until(*day));
+                (days * 86_400 + 12 * 3600 - CHINA_UTC_OFFSET_SECS) * 1000
             }
+            Clock::Manual(ms) => ms.load(Ordering::SeqCst),
         }
     }
 }
@@ -57,6 +74,10 @@ pub struct AppState {
     pub photo_permits: Arc<tokio::sync::Semaphore>,
     /// Per-address and per-device limits on writes; `None` when turned off.
     pub rate_limits: Option<Arc<http::limits::RateLimits>>,
+    /// The kitchen cameras' recent frames, under `<data>/frames`.
+    pub frames: Arc<frames::FrameStore>,
+    /// No camera is shown with a shorter delay than this, in seconds.
+    pub min_camera_delay_secs: u32,
 }
 
 impl AppState {
@@ -69,18 +90,22 @@ impl AppState {
 /// The `meta` key holding the day the demo data set was laid out for.
 const DEMO_DAY: &str = "demo_day";
 
-/// Loads the demo data set (and the grading schemes it uses) into a store, laid out for `today`.
-pub async fn load_demo(store: &dyn Store, today: Day) -> store::StoreResult<usize> {
+/// Loads the demo data set (and the grading schemes it uses) into a store, laid out for the clock's day,
+/// with the demo units' cameras.
+pub async fn load_demo(store: &dyn Store, clock: &Clock) -> store::StoreResult<usize> {
+    let today = clock.today();
     store.put_scheme(&mingchu_types::GradeScheme::national()).await?;
     let units = demo::demo_units(today);
     for unit in &units {
         store.put_unit(unit).await?;
     }
+    demo::add_cameras(store, clock.now_ms()).await?;
     store.set_meta(DEMO_DAY, &today.to_string()).await?;
     Ok(units.len())
 }
 
-/// How to start a server: where its data and the built app are, which day it is, whether to seed demo data.
+/// How to start a server: where its data and the built app are, which day it is, whether to seed demo
+/// data. [`ServerConfig::new`] gives the defaults.
 pub struct ServerConfig {
     pub data: PathBuf,
     pub dist: Option<PathBuf>,
@@ -89,6 +114,30 @@ pub struct ServerConfig {
     pub demo: bool,
     /// Limit writes per client address and per device.
     pub rate_limits: bool,
+    /// The least delay of any camera's public view, in seconds. Only configuration lowers it (tests do).
+    pub min_camera_delay_secs: u32,
+    /// What a camera frame may be and how many are kept per camera.
+    pub frame_rules: frames::FrameRules,
+    /// Run a synthetic camera for each sending demo camera, so the kitchen view works with no camera
+    /// attached (`serve` with demo data; the end-to-end tests).
+    pub synthetic_cameras: bool,
+}
+
+impl ServerConfig {
+    /// A server on `data` with the defaults: no built app, the real clock, no demo data, rate limits on,
+    /// cameras shown at least [`cameras::DEFAULT_MIN_DELAY_SECS`] late, no synthetic cameras.
+    pub fn new(data: PathBuf) -> ServerConfig {
+        ServerConfig {
+            data,
+            dist: None,
+            clock: Clock::System,
+            demo: false,
+            rate_limits: true,
+            min_camera_delay_secs: cameras::DEFAULT_MIN_DELAY_SECS,
+            frame_rules: frames::FrameRules::default(),
+            synthetic_cameras: false,
+        }
+    }
 }
 
 /// Opens the store (loading demo data into an empty one if asked) and reads the app shell.
@@ -99,8 +148,11 @@ pub async fn prepare(config: ServerConfig) -> Result<AppState, Box<dyn std::erro
     let today = config.clock.today();
     let demo_day = store.meta(DEMO_DAY).await?;
     if config.demo && (store.unit_count().await? == 0 || demo_day.is_some_and(|d| d != today.to_string())) {
-        let n = load_demo(&store, today).await?;
+        let n = load_demo(&store, &config.clock).await?;
         tracing::info!("loaded {n} demo units for {today}");
+    } else if config.demo {
+        // A demo database from before there were cameras gets them too.
+        demo::add_cameras(&store, config.clock.now_ms()).await?;
     }
     let dist = config.dist.filter(|d| d.is_dir());
     if dist.is_none() {
@@ -110,8 +162,14 @@ pub async fn prepare(config: ServerConfig) -> Result<AppState, Box<dyn std::erro
     let device_key = http::device::DeviceKey::load_or_create(&config.data)?;
     let media_dir = config.data.join("media");
     std::fs::create_dir_all(&media_dir)?;
+    let frames = Arc::new(frames::FrameStore::open(config.data.join("frames"), config.frame_rules)?);
+    let store: Arc<dyn Store> = Arc::new(store);
+    if config.synthetic_cameras {
+        let n = synthetic::start(store.clone(), &frames, config.clock.clone(), config.min_camera_delay_secs).await?;
+        tracing::info!("{n} synthetic demo cameras are sending frames");
+    }
     Ok(AppState {
-        store: Arc::new(store),
+        store,
         shell: Arc::new(shell),
         clock: config.clock,
         dist,
@@ -133,5 +191,7 @@ pub async fn prepare(config: ServerConfig) -> Result<AppState, Box<dyn std::erro
             });
             limits
         }),
+        frames,
+        min_camera_delay_secs: config.min_camera_delay_secs,
     })
 }

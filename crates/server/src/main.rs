@@ -1,11 +1,14 @@
-//! `mingchu-server`: serve the app and API, or print the demo unit codes.
+//! `mingchu-server`: serve the app and API, manage kitchen cameras, or print the demo unit codes.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
+use mingchu_server::camera_push::{self, PushConfig};
+use mingchu_server::cameras::{self, CameraSpec, PublicHours};
 use mingchu_server::store::sqlite::SqliteStore;
 use mingchu_server::{demo, load_demo, prepare, router, Clock, ServerConfig};
+use mingchu_types::KitchenArea;
 use tracing_subscriber::EnvFilter;
 
 #[derive(Parser)]
@@ -33,6 +36,12 @@ enum Command {
         /// Turn off the per-address rate limits on writes (for benchmarks).
         #[arg(long)]
         no_rate_limits: bool,
+        /// The least delay of any camera's public view, in seconds.
+        #[arg(long, value_name = "SECS", default_value_t = cameras::DEFAULT_MIN_DELAY_SECS)]
+        min_camera_delay: u32,
+        /// Do not run the synthetic demo cameras (they run whenever the demo data is loaded).
+        #[arg(long)]
+        no_synthetic_cameras: bool,
     },
     /// (Re)load the demo data set into the database.
     Demo {
@@ -41,6 +50,91 @@ enum Command {
     },
     /// Print the demo units' codes and what each shows, one per line, tab-separated.
     DemoCodes,
+    /// Add, list and manage the tokens of kitchen cameras.
+    Camera {
+        #[command(subcommand)]
+        command: CameraCommand,
+    },
+    /// Be a camera's gateway: read it with ffmpeg and push a frame every few seconds to a server.
+    CameraPush {
+        /// The server's base URL (plain HTTP), e.g. http://192.168.1.10:8080.
+        #[arg(long)]
+        server: String,
+        /// The camera's id (from `camera add`).
+        #[arg(long)]
+        camera: i64,
+        /// The camera's token (from `camera add` or `camera token`).
+        #[arg(long)]
+        token: String,
+        /// What ffmpeg reads: rtsp://…, a file, a device, or a lavfi graph (with --input-format lavfi).
+        #[arg(long)]
+        input: String,
+        /// ffmpeg's -f for the input, when it cannot tell by itself (lavfi, v4l2).
+        #[arg(long)]
+        input_format: Option<String>,
+        /// Seconds between frames.
+        #[arg(long, value_name = "SECS", default_value_t = 2)]
+        every: u32,
+        /// Frame width in pixels (the height keeps the proportions).
+        #[arg(long, value_name = "PX", default_value_t = 640)]
+        width: u32,
+        #[arg(long, default_value = "ffmpeg")]
+        ffmpeg: PathBuf,
+        /// Stop after this many frames (for trials); by default, run until the input ends.
+        #[arg(long, value_name = "N")]
+        frames: Option<u32>,
+    },
+}
+
+#[derive(Subcommand)]
+enum CameraCommand {
+    /// Add a camera to a unit; prints its id and its gateway's token (shown only this once).
+    Add {
+        #[arg(long, default_value = "./data")]
+        data: PathBuf,
+        /// The unit's code, e.g. lc-dcf-0012.
+        #[arg(long)]
+        unit: String,
+        /// What it looks at: rough_prep, cutting, cooking, special_room, washing, portioning or storeroom.
+        #[arg(long, value_parser = parse_area)]
+        area: KitchenArea,
+        /// How late the public sees its picture, in seconds (never less than the server's minimum).
+        #[arg(long, value_name = "SECS", default_value_t = cameras::DEFAULT_DELAY_SECS)]
+        delay: u32,
+        /// Public viewing hours, China time; 24:00 closes at midnight.
+        #[arg(long, default_value_t = cameras::DEFAULT_HOURS)]
+        hours: PublicHours,
+        /// Never list or show it to the public.
+        #[arg(long)]
+        private: bool,
+    },
+    /// Issue a new token for a camera; the old one stops working at once.
+    Token {
+        #[arg(long, default_value = "./data")]
+        data: PathBuf,
+        id: i64,
+    },
+    /// Revoke a camera's token: its gateway can send no more frames.
+    Revoke {
+        #[arg(long, default_value = "./data")]
+        data: PathBuf,
+        id: i64,
+    },
+    /// List cameras, one per line, tab-separated: id, unit, area, public/private, delay, hours, token.
+    List {
+        #[arg(long, default_value = "./data")]
+        data: PathBuf,
+        /// Only this unit's.
+        #[arg(long)]
+        unit: Option<String>,
+    },
+}
+
+fn parse_area(s: &str) -> Result<KitchenArea, String> {
+    KitchenArea::parse(s).ok_or_else(|| {
+        let names: Vec<&str> = KitchenArea::ALL.iter().map(|a| a.as_str()).collect();
+        format!("not a kitchen area; one of {}", names.join(", "))
+    })
 }
 
 #[tokio::main]
@@ -57,8 +151,15 @@ async fn main() -> std::process::ExitCode {
 
 async fn run(command: Command) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
     match command {
-        Command::Serve { addr, data, dist, no_demo, no_rate_limits } => {
-            let config = ServerConfig { data, dist: Some(dist), clock: Clock::System, demo: !no_demo, rate_limits: !no_rate_limits };
+        Command::Serve { addr, data, dist, no_demo, no_rate_limits, min_camera_delay, no_synthetic_cameras } => {
+            let config = ServerConfig {
+                dist: Some(dist),
+                demo: !no_demo,
+                rate_limits: !no_rate_limits,
+                min_camera_delay_secs: min_camera_delay,
+                synthetic_cameras: !no_demo && !no_synthetic_cameras,
+                ..ServerConfig::new(data)
+            };
             let state = prepare(config).await?;
             let listener = tokio::net::TcpListener::bind(addr).await?;
             tracing::info!("listening on http://{}", listener.local_addr()?);
@@ -66,12 +167,45 @@ async fn run(command: Command) -> Result<(), Box<dyn std::error::Error + Send + 
         }
         Command::Demo { data } => {
             let store = SqliteStore::open(&data).await?;
-            let n = load_demo(&store, Clock::System.today()).await?;
+            let n = load_demo(&store, &Clock::System).await?;
             println!("loaded {n} demo units into {}", data.display());
         }
         Command::DemoCodes => {
             for (code, what) in demo::DEMO_CODES {
                 println!("{code}\t{what}");
+            }
+        }
+        Command::Camera { command } => camera(command).await?,
+        Command::CameraPush { server, camera, token, input, input_format, every, width, ffmpeg, frames } => {
+            let config = PushConfig { server, camera, token, input, input_format, every_secs: every, width, ffmpeg, frames };
+            // ffmpeg's pipe and the HTTP client block: a thread of their own, off the runtime.
+            let summary = tokio::task::spawn_blocking(move || camera_push::run(&config)).await??;
+            println!("{} frames read, {} pushed, {} failed, {} dropped", summary.read, summary.pushed, summary.failed, summary.dropped);
+        }
+    }
+    Ok(())
+}
+
+async fn camera(command: CameraCommand) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+    match command {
+        CameraCommand::Add { data, unit, area, delay, hours, private } => {
+            let store = SqliteStore::open(&data).await?;
+            let spec = CameraSpec { area, delay_secs: delay, hours, public: !private };
+            let (id, token) = cameras::add(&store, &unit, spec, Clock::System.now_ms()).await?;
+            println!("camera {id} added to {unit}\ntoken {token}\n(keep it for the gateway: only its hash is stored)");
+        }
+        CameraCommand::Token { data, id } => {
+            let token = cameras::issue_token(&SqliteStore::open(&data).await?, id).await?;
+            println!("camera {id}\ntoken {token}\n(the old token no longer works)");
+        }
+        CameraCommand::Revoke { data, id } => {
+            cameras::revoke(&SqliteStore::open(&data).await?, id).await?;
+            println!("camera {id}: token revoked");
+        }
+        CameraCommand::List { data, unit } => {
+            for c in cameras::list(&SqliteStore::open(&data).await?, unit.as_deref()).await? {
+                let (public, token) = (if c.public { "public" } else { "private" }, if c.token_hash.is_some() { "token" } else { "no token" });
+                println!("{}\t{}\t{}\t{public}\t{} s\t{}\t{token}", c.id, c.unit_code, c.area.as_str(), c.delay_secs, c.hours);
             }
         }
     }

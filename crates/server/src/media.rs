@@ -97,8 +97,10 @@ pub fn process_photo(bytes: &[u8], rules: &PhotoRules) -> Result<Photo, PhotoErr
 /// Whether the end-of-image marker follows the last start-of-scan. Inside scan data a 0xFF byte is
 /// always stuffed or a marker, so FF D9 there is the real end; an EXIF thumbnail comes before the main
 /// scan, and data some phones append after the end (motion photos) does not matter.
-fn jpeg_is_complete(bytes: &[u8]) -> bool {
-    let Some(last_scan) = bytes.windows(2).rposition(|w| w == [0xFF, 0xDA]) else { return false };
+pub(crate) fn jpeg_is_complete(bytes: &[u8]) -> bool {
+    let Some(last_scan) = bytes.windows(2).rposition(|w| w == [0xFF, 0xDA]) else {
+        return false;
+    };
     bytes[last_scan..].windows(2).any(|w| w == [0xFF, 0xD9])
 }
 

@@ -276,7 +276,7 @@ async fn a_demo_laid_out_on_another_day_is_laid_out_again_without_duplicates() {
     let data = tempfile::tempdir().unwrap();
     let first: mingchu_types::Day = "2026-11-29".parse().unwrap();
     let later = first.add_days(75);
-    let config = |day| ServerConfig { data: data.path().to_path_buf(), dist: None, clock: Clock::Fixed(day), demo: true, rate_limits: false };
+    let config = |day| ServerConfig { clock: Clock::Fixed(day), demo: true, rate_limits: false, ..ServerConfig::new(data.path().to_path_buf()) };
     drop(prepare(config(first)).await.unwrap());
     let state = prepare(config(later)).await.unwrap();
     // Every unit's history is exactly the one laid out for the later day: nothing doubled.
@@ -288,6 +288,10 @@ async fn a_demo_laid_out_on_another_day_is_laid_out_again_without_duplicates() {
     let record = state.store.unit("lc-yg-0008").await.unwrap().unwrap();
     let status = mingchu_types::LicenceStatus::on(record.licence.unwrap().valid_until, later);
     assert!(matches!(status, mingchu_types::LicenceStatus::ExpiringSoon { .. }), "{status:?}");
+    // The cameras stay as they were: same ids (their frames are on disk under them), none doubled.
+    let cameras = state.store.all_cameras().await.unwrap();
+    assert_eq!(cameras.len(), mingchu_server::demo::DEMO_CAMERAS.len());
+    assert_eq!(cameras.first().map(|c| c.id), Some(1));
 }
 
 #[tokio::test]

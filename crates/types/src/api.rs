@@ -164,6 +164,19 @@ pub struct UnitPage {
     pub as_of: Day,
     /// Diners' smiley ratings: crowd opinion, never part of the official facts above.
     pub ratings: RatingSummary,
+    /// The kitchen view, when the unit has public cameras.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub live: Option<LiveBrief>,
+}
+
+/// The kitchen view in brief, for the unit's first screen: a camera to show a thumbnail of, how many
+/// public cameras there are, and how far behind the picture is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LiveBrief {
+    /// A public camera, live if one is.
+    pub camera: i64,
+    pub cameras: u32,
+    pub delay_secs: u32,
 }
 
 /// `GET /api/units/{code}/inspections?cursor=`: newest first.
@@ -223,6 +236,12 @@ pub enum ErrorCode {
     IdempotencyKeyReused,
     /// A form sent sooner after it was opened than a person could fill it in ([`MIN_FILL_MS`]).
     TooFast,
+    /// A camera's picture asked for outside its public viewing hours; the message says when it opens.
+    OutsideHours,
+    /// No frame of the camera is old enough to be shown yet (or none was ever sent).
+    NoFrame,
+    /// A camera gateway without a valid token for that camera.
+    Unauthorized,
 }
 
 /// Every error body: `{ "error": { "code": "not_found", "message": "…" } }`.
@@ -308,5 +327,7 @@ mod tests {
         assert_eq!(json, r#"{"error":{"code":"rate_limited","message":"wait","retry_after":300}}"#);
         assert_eq!(serde_json::from_str::<ErrorBody>(&json).unwrap(), limited);
         assert_eq!(serde_json::to_string(&ErrorCode::TooFast).unwrap(), r#""too_fast""#);
+        assert_eq!(serde_json::to_string(&ErrorCode::OutsideHours).unwrap(), r#""outside_hours""#);
+        assert_eq!(serde_json::to_string(&ErrorCode::NoFrame).unwrap(), r#""no_frame""#);
     }
 }

@@ -3,6 +3,7 @@
 //! rules are unit-tested without a browser or a database.
 
 mod api;
+mod cameras;
 mod day;
 mod diners;
 pub mod faces;
@@ -16,6 +17,7 @@ mod reviews;
 mod tickets;
 
 pub use api::*;
+pub use cameras::*;
 pub use day::{BadDay, Day};
 pub use diners::*;
 pub use grade::*;

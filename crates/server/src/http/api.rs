@@ -6,15 +6,16 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use mingchu_types::{
-    check_credit_code, months_overdue, parse_licence_number, Day, DynamicGrade, InspectionList, InspectionSheet, LicenceStatus, LicenceView,
-    OfficialGrade, RateRequest, RatingSummary, UnitList, UnitPage, UnitSummary, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, MAX_QUERY_CHARS,
-    RATING_WINDOW_DAYS,
+    check_credit_code, months_overdue, parse_licence_number, CameraState, Day, DynamicGrade, InspectionList, InspectionSheet, LicenceStatus,
+    LicenceView, LiveBrief, OfficialGrade, RateRequest, RatingSummary, UnitList, UnitPage, UnitSummary, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE,
+    MAX_QUERY_CHARS, RATING_WINDOW_DAYS,
 };
 use serde::Deserialize;
 
 use super::device::Device;
 use super::limits::{ClientIp, Write};
 use super::ApiError;
+use crate::frames::MAX_FRAME_BYTES;
 use crate::media::PhotoRules;
 use crate::store::{Cursor, DynamicGradeData, StoredGrade, UnitRecord};
 use crate::AppState;
@@ -32,6 +33,10 @@ pub fn routes() -> Router<AppState> {
         .route("/units/{code}/reviews", post(super::reviews::post).get(super::reviews::list).layer(DefaultBodyLimit::max(MAX_FORM_BODY)))
         // A little over the photo limit, so that the photo rules (not the body limit) say what is wrong.
         .route("/photos", post(super::photos::upload).layer(DefaultBodyLimit::max(PhotoRules::default().max_bytes + 1)))
+        .route("/units/{code}/cameras", get(super::cameras::list))
+        .route("/cameras/{id}/frame", get(super::cameras::frame))
+        // Gateways push steadily, so no per-address limit; a little over the frame limit, like photos.
+        .route("/ingest/cameras/{id}/frames", post(super::cameras::ingest).layer(DefaultBodyLimit::max(MAX_FRAME_BYTES + 1)))
         .fallback(|| async { ApiError::not_found("no such API endpoint") })
         .method_not_allowed_fallback(|| async {
             ApiError { status: StatusCode::METHOD_NOT_ALLOWED, ..ApiError::bad_request("this endpoint does not take that method") }
@@ -65,7 +70,25 @@ async fn unit(State(state): State<AppState>, headers: HeaderMap, code: Result<Pa
     let code = path(code)?;
     let record = state.store.unit(&code).await?.ok_or_else(|| unit_not_found(&code))?;
     let ratings = ratings_for(&state, &code, &headers).await?;
-    Ok(Json(unit_page(record, state.clock.today(), ratings)))
+    let mut page = unit_page(record, state.clock.today(), ratings);
+    page.live = live_brief(&state, &code).await?;
+    Ok(Json(page))
+}
+
+/// The kitchen view in brief: a camera to show (a live one if there is one), how many public cameras
+/// there are, and the delay. One query and the in-memory frame index: the first screen stays fast.
+pub async fn live_brief(state: &AppState, code: &str) -> Result<Option<LiveBrief>, ApiError> {
+    let cameras: Vec<_> = state.store.unit_cameras(code).await?.unwrap_or_default().into_iter().filter(|c| c.public).collect();
+    let now = state.clock.now_ms();
+    let live = |c: &&crate::store::CameraRecord| crate::cameras::state(c, state.frames.last_received_ms(c.id), now) == CameraState::Live;
+    let Some(shown) = cameras.iter().find(live).or(cameras.first()) else {
+        return Ok(None);
+    };
+    Ok(Some(LiveBrief {
+        camera: shown.id,
+        cameras: cameras.len() as u32,
+        delay_secs: crate::cameras::effective_delay_secs(shown, state.min_camera_delay_secs),
+    }))
 }
 
 /// A unit's ratings over the window, with the requesting device's vote today.
@@ -126,17 +149,19 @@ async fn inspection(State(state): State<AppState>, ids: Result<Path<(String, Str
     Ok(Json(InspectionSheet { header, inspection }))
 }
 
-fn path<T>(p: Result<Path<T>, PathRejection>) -> Result<T, ApiError> {
+pub(super) fn path<T>(p: Result<Path<T>, PathRejection>) -> Result<T, ApiError> {
     p.map(|Path(v)| v).map_err(|e| ApiError::bad_request(e.body_text()))
 }
 
-fn unit_not_found(code: &str) -> ApiError {
+pub(super) fn unit_not_found(code: &str) -> ApiError {
     ApiError::not_found(format!("no unit with code {code:?}"))
 }
 
 /// A trimmed, non-empty query of at most [`MAX_QUERY_CHARS`] characters, or none.
 pub fn search_query(q: Option<&str>) -> Result<Option<String>, ApiError> {
-    let Some(q) = q.map(str::trim).filter(|q| !q.is_empty()) else { return Ok(None) };
+    let Some(q) = q.map(str::trim).filter(|q| !q.is_empty()) else {
+        return Ok(None);
+    };
     if q.chars().count() > MAX_QUERY_CHARS {
         return Err(ApiError::bad_request(format!("q is longer than {MAX_QUERY_CHARS} characters")));
     }
@@ -191,6 +216,7 @@ pub fn unit_page(record: UnitRecord, today: Day, ratings: RatingSummary) -> Unit
         months_since_inspection,
         as_of: today,
         ratings,
+        live: None,
     }
 }
 

@@ -2,6 +2,7 @@
 
 mod api;
 mod assets;
+mod cameras;
 pub mod device;
 mod error;
 pub mod limits;

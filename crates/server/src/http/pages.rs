@@ -10,7 +10,7 @@ use mingchu_types::i18n::Lang;
 use mingchu_types::{markup, InspectionList, InspectionSheet, ReviewList, UnitSummary, DEFAULT_PAGE_SIZE};
 use serde::Deserialize;
 
-use super::api::{format_cursor, ratings_for, search_query, unit_page, unit_summary};
+use super::api::{format_cursor, live_brief, ratings_for, search_query, unit_page, unit_summary};
 use super::ApiError;
 use crate::summary::{self, esc};
 use crate::AppState;
@@ -183,7 +183,8 @@ async fn unit_page_response(
         return Ok(not_found_page(state, lang, cookie));
     };
     let ratings = ratings_for(state, code, headers).await?;
-    let page = unit_page(record, state.clock.today(), ratings);
+    let mut page = unit_page(record, state.clock.today(), ratings);
+    page.live = live_brief(state, code).await?;
     let mut inline = vec![Inline::new("mc-unit", code, &page)];
     let body = match rest.split('/').collect::<Vec<_>>().as_slice() {
         [""] => markup::unit_first_screen(lang, &page),
@@ -203,6 +204,12 @@ async fn unit_page_response(
             let list = ReviewList { items: first.items, next_cursor: first.next.map(|c| format_cursor(&c)) };
             inline.push(Inline::new("mc-reviews", code, &list));
             markup::reviews_screen(lang, code, &page.unit.name, &list.items)
+        }
+        ["live"] => {
+            let cameras = super::cameras::public_cameras(state, code).await?;
+            inline.push(Inline::new("mc-cameras", code, &cameras));
+            let first = cameras.cameras.iter().position(|c| c.state == mingchu_types::CameraState::Live).unwrap_or(0);
+            markup::live_screen(lang, code, &page.unit.name, &cameras, first)
         }
         ["write", kind @ ("review" | "message" | "report")] => {
             let title = match *kind {

@@ -5,10 +5,12 @@ pub mod sqlite;
 
 use async_trait::async_trait;
 use mingchu_types::{
-    AnnualGrade, Day, GradeScheme, HoldReason, Inspection, InspectionBrief, Licence, MessageRequest, MessageView, NotGradedReason, RatingSummary,
-    ReportRequest, ReportView, Review, ReviewRequest, ReviewState, SheetHeader, Smiley, Unit,
+    AnnualGrade, Day, GradeScheme, HoldReason, Inspection, InspectionBrief, KitchenArea, Licence, MessageRequest, MessageView, NotGradedReason,
+    RatingSummary, ReportRequest, ReportView, Review, ReviewRequest, ReviewState, SheetHeader, Smiley, Unit,
 };
 use serde::{Deserialize, Serialize};
+
+use crate::cameras::PublicHours;
 
 /// Everything the regulator publishes about one unit, as the demo data and imports provide it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -86,6 +88,34 @@ pub struct NewReview<'a> {
     pub day: Day,
     /// Set when the content alone holds the review.
     pub hold: Option<HoldReason>,
+}
+
+/// A kitchen camera as stored: what it looks at and how it is shown. Its frames are on disk.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CameraRecord {
+    pub id: i64,
+    pub unit_code: String,
+    pub area: KitchenArea,
+    /// Private cameras are never listed or shown to the public.
+    pub public: bool,
+    /// The camera's own delay; the server's minimum may be longer.
+    pub delay_secs: u32,
+    pub hours: PublicHours,
+    /// The SHA-256 (hex) of the gateway's token; `None` when revoked or never issued.
+    pub token_hash: Option<String>,
+    /// When the camera was added (UTC ms), so its uptime counts only the time since.
+    pub created_ms: i64,
+}
+
+/// A camera ready to be stored.
+pub struct NewCamera<'a> {
+    pub unit_code: &'a str,
+    pub area: KitchenArea,
+    pub public: bool,
+    pub delay_secs: u32,
+    pub hours: PublicHours,
+    pub token_hash: Option<&'a str>,
+    pub created_ms: i64,
 }
 
 /// More reviews than this for one unit within ten minutes are held: a burst is rarely real diners.
@@ -183,6 +213,31 @@ pub trait Store: Send + Sync + 'static {
 
     /// A message by its ticket, if `secret_hash` opens it; never with the call-back number.
     async fn message(&self, ticket: &str, secret_hash: &str) -> StoreResult<Option<MessageView>>;
+
+    /// Adds a camera to a unit: its id, or `None` for an unknown unit.
+    async fn add_camera(&self, camera: &NewCamera<'_>) -> StoreResult<Option<i64>>;
+
+    /// Replaces a camera's token hash, or revokes its token with `None`; `false` for an unknown camera.
+    async fn set_camera_token(&self, id: i64, token_hash: Option<&str>) -> StoreResult<bool>;
+
+    /// One camera, public or not.
+    async fn camera(&self, id: i64) -> StoreResult<Option<CameraRecord>>;
+
+    /// A unit's cameras, public or not, by id; `None` for an unknown unit.
+    async fn unit_cameras(&self, code: &str) -> StoreResult<Option<Vec<CameraRecord>>>;
+
+    /// Every camera, by id.
+    async fn all_cameras(&self) -> StoreResult<Vec<CameraRecord>>;
+
+    /// Notes that a camera sent a frame during `minute` (UTC minutes since 1970); `true` when that
+    /// minute was not noted before.
+    async fn record_camera_minute(&self, id: i64, minute: i64) -> StoreResult<bool>;
+
+    /// In how many minutes of `[from, to)` the camera sent a frame.
+    async fn camera_minutes(&self, id: i64, from: i64, to: i64) -> StoreResult<u32>;
+
+    /// Forgets the minutes of a camera before `before`.
+    async fn prune_camera_minutes(&self, id: i64, before: i64) -> StoreResult<()>;
 
     /// Adds or replaces a grading scheme.
     async fn put_scheme(&self, scheme: &GradeScheme) -> StoreResult<()>;

@@ -5,7 +5,7 @@ use std::str::FromStr;
 
 use async_trait::async_trait;
 use mingchu_types::{
-    AnnualGrade, AnnualLetter, Day, GradeScheme, HoldReason, Inspection, InspectionBrief, Licence, Location, MessageStatus, MessageView,
+    AnnualGrade, AnnualLetter, Day, GradeScheme, HoldReason, Inspection, InspectionBrief, KitchenArea, Licence, Location, MessageStatus, MessageView,
     NotGradedReason, OwnerAnswer, OwnerReply, PhotoRef, RatingSummary, ReportStatus, ReportView, Reporter, Review, ReviewState, SheetHeader, Smiley,
     TrailEntry, Unit, UnitKind,
 };
@@ -15,9 +15,10 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 use sqlx::{Row, SqlitePool};
 
 use super::{
-    Cursor, DynamicGradeData, NewMessage, NewReport, NewReview, Outcome, Page, Store, StoreError, StoreResult, StoredGrade, UnitData, UnitRecord,
-    REVIEW_BURST,
+    CameraRecord, Cursor, DynamicGradeData, NewCamera, NewMessage, NewReport, NewReview, Outcome, Page, Store, StoreError, StoreResult, StoredGrade,
+    UnitData, UnitRecord, REVIEW_BURST,
 };
+use crate::cameras::PublicHours;
 
 pub struct SqliteStore {
     pool: SqlitePool,
@@ -448,6 +449,76 @@ impl Store for SqliteStore {
         }))
     }
 
+    async fn add_camera(&self, c: &NewCamera<'_>) -> StoreResult<Option<i64>> {
+        let row: Option<(i64,)> = sqlx::query_as(
+            "INSERT INTO cameras (unit_id, area, public, delay_secs, opens, closes, token_hash, created_at)
+             SELECT id, ?2, ?3, ?4, ?5, ?6, ?7, ?8 FROM units WHERE code = ?1 RETURNING id",
+        )
+        .bind(c.unit_code)
+        .bind(c.area.as_str())
+        .bind(c.public)
+        .bind(i64::from(c.delay_secs))
+        .bind(c.hours.opens())
+        .bind(c.hours.closes())
+        .bind(c.token_hash)
+        .bind(c.created_ms)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(row.map(|(id,)| id))
+    }
+
+    async fn set_camera_token(&self, id: i64, token_hash: Option<&str>) -> StoreResult<bool> {
+        let done = sqlx::query("UPDATE cameras SET token_hash = ?2 WHERE id = ?1").bind(id).bind(token_hash).execute(&self.pool).await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    async fn camera(&self, id: i64) -> StoreResult<Option<CameraRecord>> {
+        let sql = format!("SELECT {CAMERA_COLUMNS} FROM cameras c JOIN units u ON u.id = c.unit_id WHERE c.id = ?1");
+        let row = sqlx::query(&sql).bind(id).fetch_optional(&self.pool).await?;
+        row.as_ref().map(camera_record).transpose()
+    }
+
+    async fn unit_cameras(&self, code: &str) -> StoreResult<Option<Vec<CameraRecord>>> {
+        let mut tx = self.pool.begin().await?;
+        let Some(unit_id) = unit_id(&mut *tx, code).await? else {
+            return Ok(None);
+        };
+        let sql = format!("SELECT {CAMERA_COLUMNS} FROM cameras c JOIN units u ON u.id = c.unit_id WHERE c.unit_id = ?1 ORDER BY c.id");
+        let rows = sqlx::query(&sql).bind(unit_id).fetch_all(&mut *tx).await?;
+        tx.commit().await?;
+        rows.iter().map(camera_record).collect::<StoreResult<Vec<_>>>().map(Some)
+    }
+
+    async fn all_cameras(&self) -> StoreResult<Vec<CameraRecord>> {
+        let sql = format!("SELECT {CAMERA_COLUMNS} FROM cameras c JOIN units u ON u.id = c.unit_id ORDER BY c.id");
+        let rows = sqlx::query(&sql).fetch_all(&self.pool).await?;
+        rows.iter().map(camera_record).collect()
+    }
+
+    async fn record_camera_minute(&self, id: i64, minute: i64) -> StoreResult<bool> {
+        let done = sqlx::query("INSERT INTO camera_minutes (camera_id, minute) VALUES (?1, ?2) ON CONFLICT (camera_id, minute) DO NOTHING")
+            .bind(id)
+            .bind(minute)
+            .execute(&self.pool)
+            .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    async fn camera_minutes(&self, id: i64, from: i64, to: i64) -> StoreResult<u32> {
+        let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM camera_minutes WHERE camera_id = ?1 AND minute >= ?2 AND minute < ?3")
+            .bind(id)
+            .bind(from)
+            .bind(to)
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(n as u32)
+    }
+
+    async fn prune_camera_minutes(&self, id: i64, before: i64) -> StoreResult<()> {
+        sqlx::query("DELETE FROM camera_minutes WHERE camera_id = ?1 AND minute < ?2").bind(id).bind(before).execute(&self.pool).await?;
+        Ok(())
+    }
+
     async fn put_scheme(&self, scheme: &GradeScheme) -> StoreResult<()> {
         sqlx::query("INSERT INTO grade_schemes (key, definition) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET definition = excluded.definition")
             .bind(&scheme.key)
@@ -609,6 +680,25 @@ impl Store for SqliteStore {
     }
 }
 
+const CAMERA_COLUMNS: &str = "c.id, u.code, c.area, c.public, c.delay_secs, c.opens, c.closes, c.token_hash, c.created_at";
+
+fn camera_record(r: &SqliteRow) -> StoreResult<CameraRecord> {
+    let id: i64 = r.try_get("id")?;
+    let area: String = r.try_get("area")?;
+    let (opens, closes): (String, String) = (r.try_get("opens")?, r.try_get("closes")?);
+    let hours = PublicHours::from_parts(&opens, &closes).ok_or_else(|| StoreError::Corrupt(format!("camera {id}: hours {opens:?}–{closes:?}")))?;
+    Ok(CameraRecord {
+        id,
+        unit_code: r.try_get("code")?,
+        area: KitchenArea::parse(&area).ok_or_else(|| StoreError::Corrupt(format!("camera {id}: area {area:?}")))?,
+        public: r.try_get("public")?,
+        delay_secs: u32::try_from(r.try_get::<i64, _>("delay_secs")?).map_err(|_| StoreError::Corrupt(format!("camera {id}: delay")))?,
+        hours,
+        token_hash: r.try_get("token_hash")?,
+        created_ms: r.try_get("created_at")?,
+    })
+}
+
 fn unit_record(r: &SqliteRow) -> StoreResult<UnitRecord> {
     let code: String = r.try_get("code")?;
     let kind: String = r.try_get("kind")?;
@@ -664,7 +754,13 @@ fn unit_record(r: &SqliteRow) -> StoreResult<UnitRecord> {
 
 /// Reads an inspection brief from columns named with `prefix` (`i_` in the unit query, none alone).
 fn inspection_brief(r: &SqliteRow, prefix: &str) -> StoreResult<InspectionBrief> {
-    let col = |name: &str| if prefix.is_empty() { name.to_owned() } else { format!("{prefix}{name}") };
+    let col = |name: &str| {
+        if prefix.is_empty() {
+            name.to_owned()
+        } else {
+            format!("{prefix}{name}")
+        }
+    };
     let (key, general) = if prefix.is_empty() { ("key_problems", "general_problems") } else { ("i_key", "i_general") };
     let key: Vec<serde::de::IgnoredAny> = json_col(r, key)?;
     let general: Vec<serde::de::IgnoredAny> = json_col(r, general)?;

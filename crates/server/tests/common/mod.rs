@@ -5,6 +5,7 @@ use std::net::SocketAddr;
 use std::path::Path;
 use std::sync::Arc;
 
+use mingchu_server::frames::FrameStore;
 use mingchu_server::store::Store;
 use mingchu_server::{prepare, router, Clock, ServerConfig};
 use mingchu_types::Day;
@@ -12,9 +13,10 @@ use mingchu_types::Day;
 pub struct TestServer {
     pub addr: SocketAddr,
     pub store: Arc<dyn Store>,
+    pub frames: Arc<FrameStore>,
     pub today: Day,
     pub client: reqwest::Client,
-    _data: tempfile::TempDir,
+    data: Arc<tempfile::TempDir>,
 }
 
 impl TestServer {
@@ -24,21 +26,35 @@ impl TestServer {
     }
 
     pub async fn start_with_dist(dist: Option<&Path>) -> TestServer {
-        let data = tempfile::tempdir().expect("temp dir");
+        TestServer::start_with(|config| config.dist = dist.map(Path::to_path_buf)).await
+    }
+
+    /// Starts a server with the demo data on a fixed day, configured further by `configure`.
+    pub async fn start_with(configure: impl FnOnce(&mut ServerConfig)) -> TestServer {
+        TestServer::serve(Arc::new(tempfile::tempdir().expect("temp dir")), configure).await
+    }
+
+    /// Another server on this one's data directory, as after a restart (this one keeps running).
+    pub async fn restart(&self, configure: impl FnOnce(&mut ServerConfig)) -> TestServer {
+        TestServer::serve(self.data.clone(), configure).await
+    }
+
+    async fn serve(data: Arc<tempfile::TempDir>, configure: impl FnOnce(&mut ServerConfig)) -> TestServer {
         let today: Day = "2026-11-29".parse().expect("day");
-        let config = ServerConfig {
-            data: data.path().to_path_buf(),
-            dist: dist.map(Path::to_path_buf),
-            clock: Clock::Fixed(today),
-            demo: true,
-            rate_limits: true,
-        };
+        let mut config = ServerConfig { clock: Clock::Fixed(today), demo: true, ..ServerConfig::new(data.path().to_path_buf()) };
+        configure(&mut config);
+        let today = config.clock.today();
         let state = prepare(config).await.expect("server state");
-        let store = state.store.clone();
+        let (store, frames) = (state.store.clone(), state.frames.clone());
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let addr = listener.local_addr().expect("addr");
         tokio::spawn(async move { axum::serve(listener, router(state).into_make_service_with_connect_info::<SocketAddr>()).await.expect("serve") });
-        TestServer { addr, store, today, client: reqwest::Client::new(), _data: data }
+        TestServer { addr, store, frames, today, client: reqwest::Client::new(), data }
+    }
+
+    /// The server's data directory.
+    pub fn data(&self) -> &Path {
+        self.data.path()
     }
 
     pub fn url(&self, path: &str) -> String {

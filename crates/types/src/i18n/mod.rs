@@ -8,7 +8,7 @@ mod zh;
 use serde::{Deserialize, Serialize};
 
 use crate::{
-    CreditCodeCheck, Day, ErrorCode, InspectionKind, InspectionOutcome, InspectionResult, LicenceStatus, MessageStatus, NotGradedReason,
+    CreditCodeCheck, Day, ErrorCode, InspectionKind, InspectionOutcome, InspectionResult, KitchenArea, LicenceStatus, MessageStatus, NotGradedReason,
     ReportCategory, ReportStatus, UnitKind,
 };
 
@@ -278,6 +278,9 @@ pub struct Strings {
     pub error_image_too_large: &'static str,
     pub error_image_damaged: &'static str,
     pub error_too_fast: &'static str,
+    pub error_outside_hours: &'static str,
+    pub error_no_frame: &'static str,
+    pub error_unauthorized: &'static str,
     pub retry: &'static str,
 
     // Taking part: the four actions, the forms, sending and following up
@@ -347,6 +350,36 @@ pub struct Strings {
     pub what_you_sent: &'static str,
     pub message_private_note: &'static str,
     pub callback_requested: &'static str,
+
+    // The delayed kitchen view
+    pub live_title: &'static str,
+    pub live_thumb_alt: &'static str,
+    pub live_cameras: &'static str,
+    pub delay_minutes: &'static str,
+    pub delay_seconds: &'static str,
+    pub live_note: &'static str,
+    pub live_outside_hours: &'static str,
+    pub live_offline_since: &'static str,
+    pub live_offline: &'static str,
+    pub live_proof_title: &'static str,
+    pub live_last_frame: &'static str,
+    pub live_never: &'static str,
+    pub live_uptime: &'static str,
+    pub live_area_covered: &'static str,
+    pub live_area_missing: &'static str,
+    pub live_areas_note: &'static str,
+    pub live_areas_label: &'static str,
+    pub live_no_cameras: &'static str,
+    pub live_taken_at: &'static str,
+    pub live_full_screen: &'static str,
+    pub live_frame_alt: &'static str,
+    pub area_rough_prep: &'static str,
+    pub area_cutting: &'static str,
+    pub area_cooking: &'static str,
+    pub area_special_room: &'static str,
+    pub area_washing: &'static str,
+    pub area_portioning: &'static str,
+    pub area_storeroom: &'static str,
     pub drafts_waiting: &'static str,
     pub mine_title: &'static str,
     pub mine_short: &'static str,
@@ -459,6 +492,9 @@ impl Strings {
             ErrorCode::InvalidReport => self.error_bad_request,
             ErrorCode::IdempotencyKeyReused => self.error_bad_request,
             ErrorCode::TooFast => self.error_too_fast,
+            ErrorCode::OutsideHours => self.error_outside_hours,
+            ErrorCode::NoFrame => self.error_no_frame,
+            ErrorCode::Unauthorized => self.error_unauthorized,
         }
     }
 
@@ -477,6 +513,18 @@ impl Strings {
             MessageStatus::Sent => self.mstatus_sent,
             MessageStatus::Read => self.mstatus_read,
             MessageStatus::Replied => self.mstatus_replied,
+        }
+    }
+
+    pub fn kitchen_area(&self, area: KitchenArea) -> &'static str {
+        match area {
+            KitchenArea::RoughPrep => self.area_rough_prep,
+            KitchenArea::Cutting => self.area_cutting,
+            KitchenArea::Cooking => self.area_cooking,
+            KitchenArea::SpecialRoom => self.area_special_room,
+            KitchenArea::Washing => self.area_washing,
+            KitchenArea::Portioning => self.area_portioning,
+            KitchenArea::Storeroom => self.area_storeroom,
         }
     }
 

@@ -6,7 +6,9 @@
 use std::fmt::Write;
 
 mod diners;
+mod live;
 pub use diners::*;
+pub use live::*;
 
 use crate::faces::{official_face_svg, ungraded_seal_svg};
 use crate::i18n::{fill, fill_date, Lang};
@@ -44,6 +46,9 @@ pub fn unit_first_screen(lang: Lang, page: &UnitPage) -> String {
     h.push_str(&licence_row(lang, &u.code, page.licence.as_ref()));
     h.push_str(&inspection_row(lang, &u.code, page.latest_inspection.as_ref(), page.months_since_inspection, page.as_of));
     h.push_str("</section>");
+    if let Some(live) = &page.live {
+        h.push_str(&live_card(lang, &u.code, live));
+    }
     h.push_str(&diners_section(lang, &u.code, &page.ratings));
     h.push_str(&action_bar(lang, &u.code));
     h

@@ -1,0 +1,203 @@
+//! The delayed kitchen view over HTTP. A camera gateway pushes JPEG frames with its camera's token; the
+//! public lists a unit's cameras and gets each one's frame from `delay` ago — never a newer one, whatever
+//! the request says: query parameters are ignored.
+
+use axum::body::Bytes;
+use axum::extract::rejection::{BytesRejection, PathRejection};
+use axum::extract::{FromRequestParts, Path, State};
+use axum::http::request::Parts;
+use axum::http::{header, HeaderMap, HeaderName, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use mingchu_types::{ErrorCode, UnitCameras};
+use serde::Serialize;
+
+use super::api::{path, unit_not_found};
+use super::ApiError;
+use crate::cameras::{self, effective_delay_secs, receive_frame, rfc3339, shown_frame, token_opens, Unavailable};
+use crate::frames::{check_jpeg, FrameError};
+use crate::store::CameraRecord;
+use crate::AppState;
+
+/// The capture time (UTC, RFC 3339) of the frame in the answer.
+pub const CAPTURED_AT: HeaderName = HeaderName::from_static("x-captured-at");
+
+/// `POST /api/ingest/cameras/{id}/frames`'s answer: when the frame was received, which is its capture
+/// time as far as anyone can prove (the gateway's own clock is not trusted).
+#[derive(Debug, Serialize)]
+pub struct Received {
+    pub captured_at: String,
+}
+
+/// A camera whose gateway showed its current token. Checked from the headers, before the body is read.
+pub struct Gateway(pub CameraRecord);
+
+impl FromRequestParts<AppState> for Gateway {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Gateway, ApiError> {
+        let token = parts
+            .headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .map(str::to_owned)
+            .ok_or_else(|| unauthorized("an Authorization: Bearer <camera token> header is required"))?;
+        let id = path(Path::<String>::from_request_parts(parts, state).await)?;
+        let camera = camera(state, &id).await?;
+        if !token_opens(&camera, &token) {
+            return Err(unauthorized(format!("the token is not camera {id}'s current one")));
+        }
+        Ok(Gateway(camera))
+    }
+}
+
+/// `POST /api/ingest/cameras/{id}/frames`: one JPEG frame, checked by its bytes (never decoded), stamped
+/// with the time it arrived.
+pub async fn ingest(
+    State(state): State<AppState>,
+    Gateway(camera): Gateway,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<(StatusCode, Json<Received>), ApiError> {
+    let rules = state.frames.rules();
+    let body = body.map_err(|e| match e.status() {
+        StatusCode::PAYLOAD_TOO_LARGE => frame_error(FrameError::TooLarge { max: rules.max_frame_bytes }),
+        status => ApiError { status, ..ApiError::bad_request(e.body_text()) },
+    })?;
+    check_jpeg(&body, rules).map_err(frame_error)?;
+    let now = state.clock.now_ms();
+    let captured =
+        receive_frame(&*state.store, &state.frames, &camera, &body, now, now, state.min_camera_delay_secs).await.map_err(ApiError::internal)?;
+    Ok((StatusCode::CREATED, Json(Received { captured_at: rfc3339(captured) })))
+}
+
+/// `GET /api/units/{code}/cameras`: the unit's public cameras, their state and proof, and the kitchen
+/// areas they cover and miss.
+pub async fn list(State(state): State<AppState>, code: Result<Path<String>, PathRejection>) -> Result<Json<UnitCameras>, ApiError> {
+    let code = path(code)?;
+    Ok(Json(public_cameras(&state, &code).await?))
+}
+
+/// A unit's public cameras with their state and proof (also painted into `/u/{code}/live`).
+pub async fn public_cameras(state: &AppState, code: &str) -> Result<UnitCameras, ApiError> {
+    let records = state.store.unit_cameras(code).await?.ok_or_else(|| unit_not_found(code))?;
+    let now = state.clock.now_ms();
+    let mut views = Vec::with_capacity(records.len());
+    for camera in records.iter().filter(|c| c.public) {
+        views.push(cameras::view(&*state.store, &state.frames, camera, state.min_camera_delay_secs, now).await?);
+    }
+    Ok(cameras::unit_cameras(views))
+}
+
+/// `GET /api/cameras/{id}/frame`: the newest frame captured at least the delay ago, with its capture
+/// time, revalidated by its ETag (an unchanged frame costs a 304). Refusals are never cached either.
+pub async fn frame(State(state): State<AppState>, headers: HeaderMap, id: Result<Path<String>, PathRejection>) -> Response {
+    match shown(&state, &headers, id).await {
+        Ok(response) => response,
+        Err(e) => ([(header::CACHE_CONTROL, "no-cache")], e).into_response(),
+    }
+}
+
+async fn shown(state: &AppState, headers: &HeaderMap, id: Result<Path<String>, PathRejection>) -> Result<Response, ApiError> {
+    let id = path(id)?;
+    let camera = camera(state, &id).await?;
+    if !camera.public {
+        return Err(no_such_camera(&id));
+    }
+    let now = state.clock.now_ms();
+    // A frame evicted between being picked and being read: the next pick is a newer one.
+    for _ in 0..2 {
+        let frame = shown_frame(&state.frames, &camera, state.min_camera_delay_secs, now).map_err(|why| unavailable(why, &camera, state))?;
+        let etag = format!("\"{}-{}\"", camera.id, frame.captured_ms);
+        let fresh = if_none_match(headers, &etag);
+        let parts = [(header::ETAG, etag), (header::CACHE_CONTROL, "no-cache".to_owned()), (CAPTURED_AT, rfc3339(frame.captured_ms))];
+        if fresh {
+            return Ok((StatusCode::NOT_MODIFIED, parts).into_response());
+        }
+        if let Some(jpeg) = state.frames.read(camera.id, frame).await.map_err(ApiError::internal)? {
+            return Ok((parts, [(header::CONTENT_TYPE, "image/jpeg")], jpeg).into_response());
+        }
+    }
+    Err(unavailable(Unavailable::NoFrame, &camera, state))
+}
+
+/// Whether the client's `If-None-Match` names `etag` (weak or strong) or `*`.
+fn if_none_match(headers: &HeaderMap, etag: &str) -> bool {
+    headers
+        .get_all(header::IF_NONE_MATCH)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(str::trim)
+        .any(|tag| tag == "*" || tag.strip_prefix("W/").unwrap_or(tag) == etag)
+}
+
+/// A camera by the id in the path; an id that is not a number names no camera.
+async fn camera(state: &AppState, id: &str) -> Result<CameraRecord, ApiError> {
+    let Ok(n) = id.parse::<i64>() else {
+        return Err(no_such_camera(id));
+    };
+    state.store.camera(n).await?.ok_or_else(|| no_such_camera(id))
+}
+
+/// Unknown and private cameras alike: a private camera's existence is nobody's business.
+fn no_such_camera(id: &str) -> ApiError {
+    ApiError::not_found(format!("no public camera {id:?}"))
+}
+
+fn unauthorized(message: impl Into<String>) -> ApiError {
+    ApiError { status: StatusCode::UNAUTHORIZED, code: ErrorCode::Unauthorized, message: message.into(), fields: vec![], retry_after: None }
+}
+
+/// Why there is no picture: a 404 with its own code, so the page can say it in words.
+fn unavailable(why: Unavailable, camera: &CameraRecord, state: &AppState) -> ApiError {
+    let (code, message) = match why {
+        Unavailable::OutsideHours => {
+            (ErrorCode::OutsideHours, format!("camera {} is outside its public hours: opens at {} (China time)", camera.id, camera.hours.opens()))
+        }
+        Unavailable::NoFrame => (
+            ErrorCode::NoFrame,
+            format!(
+                "camera {} has no frame old enough to show: the view is {} s behind",
+                camera.id,
+                effective_delay_secs(camera, state.min_camera_delay_secs)
+            ),
+        ),
+    };
+    ApiError { status: StatusCode::NOT_FOUND, code, message, fields: vec![], retry_after: None }
+}
+
+/// A refused frame, worded like a refused photo.
+fn frame_error(e: FrameError) -> ApiError {
+    let (status, code) = match e {
+        FrameError::TooLarge { .. } => (StatusCode::PAYLOAD_TOO_LARGE, ErrorCode::ImageTooLarge),
+        FrameError::TooBig { .. } => (StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::ImageTooLarge),
+        FrameError::NotJpeg => (StatusCode::UNSUPPORTED_MEDIA_TYPE, ErrorCode::UnsupportedImage),
+        FrameError::Empty | FrameError::Incomplete | FrameError::Damaged(_) | FrameError::TooSmall { .. } => {
+            (StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::ImageDamaged)
+        }
+    };
+    ApiError { status, code, message: e.to_string(), fields: vec![], retry_after: None }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn if_none_match_takes_lists_weak_tags_and_star() {
+        let with = |v: &str| {
+            let mut h = HeaderMap::new();
+            h.insert(header::IF_NONE_MATCH, v.parse().unwrap());
+            h
+        };
+        let tag = "\"3-1795910400000\"";
+        assert!(if_none_match(&with(tag), tag));
+        assert!(if_none_match(&with(&format!("\"x\", W/{tag}")), tag));
+        assert!(if_none_match(&with("*"), tag));
+        assert!(!if_none_match(&with("\"3-1795910399999\""), tag));
+        assert!(!if_none_match(&HeaderMap::new(), tag));
+    }
+}

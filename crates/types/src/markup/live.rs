@@ -1,0 +1,210 @@
+//! The delayed kitchen view (明厨亮灶) as HTML: the card on the unit's first screen, and the proof under
+//! the viewer that the picture is real and current — how old each camera's last frame is, how often it
+//! was up over seven days, and which kitchen areas are covered and which are not.
+
+use std::fmt::Write;
+
+use super::{back_link, esc};
+use crate::i18n::{fill, Lang};
+use crate::{CameraState, CameraView, KitchenArea, LiveBrief, UnitCameras};
+
+/// The first screen's way into the kitchen view: a thumbnail of the current (delayed) frame.
+pub fn live_card(lang: Lang, code: &str, live: &LiveBrief) -> String {
+    let t = lang.t();
+    format!(
+        r#"<a class="live-card" href="/u/{code}/live"><img class="live-thumb" src="/api/cameras/{}/frame" alt="{}" width="128" height="72"><span class="live-text"><span class="live-h">{}</span><span class="row-detail">{}</span></span></a>"#,
+        live.camera,
+        esc(t.live_thumb_alt),
+        esc(t.live_title),
+        esc(&format!("{} · {}", fill(t.live_cameras, live.cameras), delay_words(lang, live.delay_secs))),
+        code = esc(code),
+    )
+}
+
+/// "延时约 3 分钟" / "about 3 min behind".
+pub fn delay_words(lang: Lang, seconds: u32) -> String {
+    let t = lang.t();
+    if seconds >= 60 {
+        fill(t.delay_minutes, seconds.div_ceil(60))
+    } else {
+        fill(t.delay_seconds, seconds)
+    }
+}
+
+/// `/u/{code}/live`: a link back and the heading.
+pub fn live_head(lang: Lang, code: &str, name: &str) -> String {
+    let t = lang.t();
+    format!(
+        r#"{}<h1 class="page-h">{}</h1><p class="sheet-sub">{}</p><p class="section-note">{}</p>"#,
+        back_link(&format!("/u/{code}"), t.back_to_unit),
+        esc(t.live_title),
+        esc(name),
+        esc(t.live_note)
+    )
+}
+
+/// `/u/{code}/live` whole: the heading, a tab per camera (by area), the picture of the selected camera
+/// (the app fills in the frame and its caption, and moves between tabs), and the proof.
+pub fn live_screen(lang: Lang, code: &str, name: &str, cameras: &UnitCameras, selected: usize) -> String {
+    let t = lang.t();
+    let mut h = live_head(lang, code, name);
+    if cameras.cameras.is_empty() {
+        let _ = write!(h, r#"<p class="empty">{}</p>"#, esc(t.live_no_cameras));
+        return h;
+    }
+    let _ = write!(h, r#"<div class="area-tabs" role="tablist" aria-label="{}">"#, esc(t.live_areas_label));
+    for (i, c) in cameras.cameras.iter().enumerate() {
+        let dot = match c.state {
+            CameraState::Live => "dot-live",
+            CameraState::Offline => "dot-offline",
+            CameraState::OutsideHours => "dot-closed",
+        };
+        let _ = write!(
+            h,
+            r#"<button type="button" role="tab" class="area-tab" data-tab="{i}" aria-selected="{}"><span class="dot {dot}" aria-hidden="true"></span>{}</button>"#,
+            i == selected,
+            esc(t.kitchen_area(c.area))
+        );
+    }
+    let status = cameras.cameras.get(selected).and_then(|c| camera_status(lang, c));
+    let _ = write!(
+        h,
+        r#"</div><figure class="live-frame"><button type="button" class="frame-button" id="live-open" aria-label="{}" hidden><img id="live-img" alt="{}" width="640" height="360"></button><div class="frame-empty{}" id="live-status" role="status">{}</div><figcaption class="live-caption" id="live-caption" aria-live="polite"></figcaption></figure>"#,
+        esc(t.live_full_screen),
+        esc(t.live_frame_alt),
+        if status.is_none() { " bone" } else { "" },
+        esc(status.as_deref().unwrap_or(t.loading))
+    );
+    h.push_str(&live_proof(lang, cameras));
+    h
+}
+
+/// The caption under a frame: "延时约 3 分钟 · 拍摄于 12:30:05".
+pub fn live_caption(lang: Lang, delay_secs: u32, captured_at: &str) -> String {
+    format!("{} · {}", delay_words(lang, delay_secs), lang.t().live_taken_at.replace("{time}", &clock_time(captured_at).unwrap_or_default()))
+}
+
+/// Why no picture is shown for a camera now, or `None` when it is live.
+pub fn camera_status(lang: Lang, camera: &CameraView) -> Option<String> {
+    let t = lang.t();
+    match camera.state {
+        CameraState::Live => None,
+        CameraState::OutsideHours => Some(t.live_outside_hours.replace("{opens}", &camera.opens).replace("{closes}", &camera.closes)),
+        CameraState::Offline => Some(match camera.last_received_at.as_deref().and_then(clock_time) {
+            Some(since) => t.live_offline_since.replace("{time}", &since[..5]),
+            None => t.live_offline.to_owned(),
+        }),
+    }
+}
+
+/// The proof: each camera's last frame and seven-day uptime, and the kitchen areas covered and missing.
+pub fn live_proof(lang: Lang, cameras: &UnitCameras) -> String {
+    let t = lang.t();
+    let mut h = format!(
+        r#"<section class="card live-proof" aria-labelledby="proof-h"><h2 class="card-h" id="proof-h">{}</h2><ul class="proof-rows">"#,
+        esc(t.live_proof_title)
+    );
+    for c in &cameras.cameras {
+        let last =
+            c.last_received_at.as_deref().and_then(clock_time).map(|at| fill(t.live_last_frame, at)).unwrap_or_else(|| t.live_never.to_owned());
+        let _ = write!(
+            h,
+            r#"<li><span class="proof-area">{}</span><span class="row-detail">{} · {}</span></li>"#,
+            esc(t.kitchen_area(c.area)),
+            esc(&last),
+            esc(&fill(t.live_uptime, format!("{}.{}", c.uptime_permille / 10, c.uptime_permille % 10)))
+        );
+    }
+    h.push_str(r#"</ul><ul class="areas">"#);
+    for area in KitchenArea::ALL {
+        let covered = cameras.covered.contains(&area);
+        let _ = write!(
+            h,
+            r#"<li class="area {}"><span aria-hidden="true">{}</span> {}<span class="visually-hidden">{}</span></li>"#,
+            if covered { "area-covered" } else { "area-missing" },
+            if covered { "✓" } else { "✗" },
+            esc(t.kitchen_area(area)),
+            esc(if covered { t.live_area_covered } else { t.live_area_missing })
+        );
+    }
+    let _ = write!(h, r#"</ul><p class="section-note">{}</p></section>"#, esc(t.live_areas_note));
+    h
+}
+
+/// A UTC time (`2026-11-29T04:30:05Z`) as China's clock time, `12:30:05`.
+pub fn clock_time(at: &str) -> Option<String> {
+    let time = at.split_once('T')?.1;
+    let h: u32 = time.get(0..2)?.parse().ok()?;
+    let (m, s) = (time.get(3..5)?, time.get(6..8).unwrap_or("00"));
+    m.parse::<u32>().ok()?;
+    s.parse::<u32>().ok()?;
+    Some(format!("{:02}:{m}:{s}", (h + 8) % 24))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn camera(area: KitchenArea, state: CameraState) -> CameraView {
+        CameraView {
+            id: 7,
+            area,
+            state,
+            captured_at: Some("2026-11-29T04:27:05Z".into()),
+            last_received_at: Some("2026-11-29T04:30:05Z".into()),
+            delay_secs: 180,
+            opens: "06:00".into(),
+            closes: "21:00".into(),
+            uptime_permille: 993,
+        }
+    }
+
+    #[test]
+    fn the_screen_has_a_tab_per_camera_and_says_why_there_is_no_picture() {
+        let cams = UnitCameras {
+            cameras: vec![camera(KitchenArea::Cooking, CameraState::Live), camera(KitchenArea::Washing, CameraState::OutsideHours)],
+            covered: vec![KitchenArea::Cooking, KitchenArea::Washing],
+            missing: vec![],
+        };
+        let h = live_screen(Lang::Zh, "lc-1", "食堂", &cams, 1);
+        assert!(h.contains(r#"data-tab="0" aria-selected="false""#) && h.contains(r#"data-tab="1" aria-selected="true""#));
+        assert!(h.contains("不在公开时段"), "{h}");
+        assert!(live_screen(Lang::Zh, "lc-1", "食堂", &UnitCameras { cameras: vec![], covered: vec![], missing: vec![] }, 0).contains("还没有接入"));
+        assert_eq!(live_caption(Lang::Zh, 180, "2026-11-29T04:27:05Z"), "延时约 3 分钟 · 拍摄于 12:27:05");
+    }
+
+    #[test]
+    fn clock_times_are_china_time() {
+        assert_eq!(clock_time("2026-11-29T04:30:05Z").as_deref(), Some("12:30:05"));
+        assert_eq!(clock_time("2026-11-29T20:00:00Z").as_deref(), Some("04:00:00"));
+        assert_eq!(clock_time("nonsense"), None);
+    }
+
+    #[test]
+    fn delays_are_said_in_minutes_or_seconds() {
+        assert_eq!(delay_words(Lang::Zh, 180), "延时约 3 分钟");
+        assert_eq!(delay_words(Lang::Zh, 45), "延时约 45 秒");
+        assert_eq!(delay_words(Lang::En, 90), "about 2 min behind");
+    }
+
+    #[test]
+    fn the_proof_names_uptime_and_every_area() {
+        let cams = UnitCameras {
+            cameras: vec![camera(KitchenArea::Cooking, CameraState::Live)],
+            covered: vec![KitchenArea::Cooking],
+            missing: KitchenArea::ALL.into_iter().filter(|a| *a != KitchenArea::Cooking).collect(),
+        };
+        let h = live_proof(Lang::Zh, &cams);
+        assert!(h.contains("99.3%"), "{h}");
+        assert!(h.contains("12:30:05"));
+        assert_eq!(h.matches("area-covered").count(), 1);
+        assert_eq!(h.matches("area-missing").count(), 6);
+    }
+
+    #[test]
+    fn states_say_why_there_is_no_picture() {
+        assert_eq!(camera_status(Lang::Zh, &camera(KitchenArea::Cooking, CameraState::Live)), None);
+        assert!(camera_status(Lang::Zh, &camera(KitchenArea::Cooking, CameraState::OutsideHours)).unwrap().contains("06:00"));
+        assert!(camera_status(Lang::Zh, &camera(KitchenArea::Cooking, CameraState::Offline)).unwrap().contains("12:30"));
+    }
+}

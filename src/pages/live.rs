@@ -1,0 +1,205 @@
+use std::cell::Cell;
+use std::rc::Rc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use mingchu_types::markup::{self, camera_status, live_caption};
+use mingchu_types::{CameraState, UnitCameras, UnitPage};
+use wasm_bindgen::JsCast;
+use web_sys::HtmlElement;
+
+use super::{set_title, use_unit};
+use crate::api;
+use crate::components::feedback::loaded;
+use crate::i18n::use_lang;
+
+/// Seconds between two looks at a camera; longer when the browser asks to save data.
+const REFRESH_SECS: u64 = 4;
+const SAVE_DATA_REFRESH_SECS: u64 = 15;
+
+/// `/u/{code}/live`: the kitchen's cameras, a few minutes behind, a tab per area; then the proof that
+/// the picture is real and current.
+#[component]
+pub fn LivePage(code: String) -> impl IntoView {
+    let (unit, retry) = use_unit(code.clone());
+    let code = StoredValue::new(code);
+    let cameras = LocalResource::new(move || {
+        let code = code.get_value();
+        async move { api::cameras(&code).await }
+    });
+    let both = LocalResource::new(move || async move { Ok((unit.await?, cameras.await?)) });
+    loaded(
+        both,
+        &[44, 32, 44, 200, 160],
+        move || {
+            retry();
+            cameras.refetch();
+        },
+        move |(page, cameras)| view! { <Live page cameras/> }.into_any(),
+    )
+}
+
+/// The screen is drawn by the shared renderer (as the server paints it); this component only moves
+/// between tabs and keeps the picture fresh, by hand on a few elements: view trees for a strip of tabs
+/// and one image cost the app several times more.
+#[component]
+fn Live(page: UnitPage, cameras: UnitCameras) -> impl IntoView {
+    let lang = use_lang().get_untracked();
+    set_title(&format!("{} · {}", lang.t().live_title, page.unit.name));
+    let first = cameras.cameras.iter().position(|c| c.state == CameraState::Live).unwrap_or(0);
+    let html = markup::live_screen(lang, &page.unit.code, &page.unit.name, &cameras, first);
+    let viewer = Rc::new(Viewer { cameras, selected: Cell::new(first), shown: Default::default(), turn: Cell::new(0) });
+    // Ends the refresh loop when the page goes.
+    let alive = Arc::new(AtomicBool::new(true));
+    {
+        let alive = alive.clone();
+        on_cleanup(move || alive.store(false, Ordering::Relaxed));
+    }
+    // After the markup is in the page: the loop finds its elements by id.
+    request_animation_frame({
+        let viewer = viewer.clone();
+        move || refresh_loop(viewer, alive, lang)
+    });
+    let viewer = StoredValue::new_local(viewer);
+    let on_click = move |ev: leptos::ev::MouseEvent| {
+        let target = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok());
+        let Some(target) = target else { return };
+        if let Some(tab) = target.closest("[data-tab]").ok().flatten() {
+            let i = tab.get_attribute("data-tab").and_then(|i| i.parse().ok()).unwrap_or(0);
+            viewer.with_value(|v| v.select(i, lang));
+        } else if target.closest("#live-open").ok().flatten().is_some() {
+            if let Some(img) = document().get_element_by_id("live-img") {
+                let _ = img.request_fullscreen();
+            }
+        }
+    };
+    view! { <div class="stack" on:click=on_click inner_html=html></div> }
+}
+
+/// The selected camera and the frame on screen.
+struct Viewer {
+    cameras: UnitCameras,
+    selected: Cell<usize>,
+    /// The shown frame's object address and capture time.
+    shown: std::cell::RefCell<Option<(String, String)>>,
+    /// Bumped at each tab change, so that a frame fetched for the previous tab is thrown away.
+    turn: Cell<u32>,
+}
+
+impl Viewer {
+    fn select(&self, i: usize, lang: mingchu_types::i18n::Lang) {
+        if i >= self.cameras.cameras.len() || i == self.selected.get() {
+            return;
+        }
+        self.selected.set(i);
+        self.turn.set(self.turn.get() + 1);
+        for n in 0..self.cameras.cameras.len() {
+            if let Some(tab) = document().query_selector(&format!("[data-tab=\"{n}\"]")).ok().flatten() {
+                let _ = tab.set_attribute("aria-selected", if n == i { "true" } else { "false" });
+            }
+        }
+        self.clear();
+        let why = camera_status(lang, &self.cameras.cameras[i]);
+        status(why.as_deref().unwrap_or(lang.t().loading), why.is_none());
+    }
+
+    /// Takes the picture away (another camera was chosen, or this one has none).
+    fn clear(&self) {
+        if let Some((old, _)) = self.shown.borrow_mut().take() {
+            web_sys::Url::revoke_object_url(&old).ok();
+        }
+        if let Some(open) = element("live-open") {
+            open.set_hidden(true);
+        }
+        if let Some(caption) = element("live-caption") {
+            caption.set_text_content(None);
+        }
+    }
+}
+
+fn element(id: &str) -> Option<HtmlElement> {
+    document().get_element_by_id(id)?.dyn_into().ok()
+}
+
+/// Shows a message where the picture goes (`loading`: as a pulsing placeholder).
+fn status(text: &str, loading: bool) {
+    if let Some(box_) = element("live-status") {
+        box_.set_text_content(Some(text));
+        box_.set_class_name(if loading { "frame-empty bone" } else { "frame-empty" });
+        box_.set_hidden(false);
+    }
+}
+
+/// Every few seconds, while the page is visible: fetch the selected camera's frame; when it is a new
+/// one, decode it off screen and only then swap it in, so there is never a blank between two frames.
+fn refresh_loop(viewer: Rc<Viewer>, alive: Arc<AtomicBool>, lang: mingchu_types::i18n::Lang) {
+    spawn_local(async move {
+        while alive.load(Ordering::Relaxed) {
+            let camera = viewer.cameras.cameras.get(viewer.selected.get()).cloned();
+            // An offline camera is looked at too: it may come back while the page is open.
+            if let Some(camera) = camera.filter(|c| c.state != CameraState::OutsideHours && !document().hidden()) {
+                let turn = viewer.turn.get();
+                match api::frame(camera.id).await {
+                    Ok((url, at)) => {
+                        let new = viewer.shown.borrow().as_ref().map(|(_, shown)| shown) != Some(&at);
+                        let img = element("live-img").and_then(|i| i.dyn_into::<web_sys::HtmlImageElement>().ok());
+                        match img.filter(|_| new && turn == viewer.turn.get() && alive.load(Ordering::Relaxed)) {
+                            Some(img) => {
+                                let next = web_sys::HtmlImageElement::new().ok();
+                                if let Some(next) = &next {
+                                    next.set_src(&url);
+                                    let _ = wasm_bindgen_futures::JsFuture::from(next.decode()).await;
+                                }
+                                img.set_src(&url);
+                                if let Some((old, _)) = viewer.shown.replace(Some((url, at.clone()))) {
+                                    web_sys::Url::revoke_object_url(&old).ok();
+                                }
+                                if let Some(caption) = element("live-caption") {
+                                    caption.set_text_content(Some(&live_caption(lang, camera.delay_secs, &at)));
+                                }
+                                if let (Some(open), Some(status)) = (element("live-open"), element("live-status")) {
+                                    open.set_hidden(false);
+                                    status.set_hidden(true);
+                                }
+                            }
+                            None => _ = web_sys::Url::revoke_object_url(&url),
+                        }
+                    }
+                    // Keep showing the last frame; say why only when there is none (an offline camera
+                    // keeps saying since when it is offline).
+                    Err(e) if viewer.shown.borrow().is_none() && turn == viewer.turn.get() && camera.state == CameraState::Live => {
+                        status(&e.message(lang), false)
+                    }
+                    Err(_) => {}
+                }
+            }
+            // Wait, in steps, so that a tab chosen meanwhile is shown at once.
+            let turn = viewer.turn.get();
+            let steps = 2 * if save_data() { SAVE_DATA_REFRESH_SECS } else { REFRESH_SECS };
+            for _ in 0..steps {
+                sleep(Duration::from_millis(500)).await;
+                if turn != viewer.turn.get() || !alive.load(Ordering::Relaxed) {
+                    break;
+                }
+            }
+        }
+        viewer.clear();
+    });
+}
+
+/// Whether the browser asks sites to save data (`navigator.connection.saveData`, where it exists).
+fn save_data() -> bool {
+    let connection = js_sys::Reflect::get(&window().navigator(), &"connection".into()).ok();
+    connection.and_then(|c| js_sys::Reflect::get(&c, &"saveData".into()).ok()).and_then(|v| v.as_bool()).unwrap_or(false)
+}
+
+/// Waits without a Rust closure: the promise's own `resolve` is the timer's callback.
+async fn sleep(duration: Duration) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let _ = window().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, duration.as_millis() as i32);
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
