@@ -275,7 +275,9 @@ const DEFAULT_INGEST_SECS: u64 = 600;
 /// per camera on one keep-alive connection. The server's RSS is read before and after the ingest.
 fn kitchen_cameras(_bench: &Bench) -> Result<Vec<Figure>> {
     let window = match std::env::var("MINGCHU_BENCH_INGEST_SECS") {
-        Ok(secs) => secs.trim().parse::<u64>().ok().filter(|&s| s >= 3).context("MINGCHU_BENCH_INGEST_SECS must be a whole number of seconds, at least 3")?,
+        Ok(secs) => {
+            secs.trim().parse::<u64>().ok().filter(|&s| s >= 3).context("MINGCHU_BENCH_INGEST_SECS must be a whole number of seconds, at least 3")?
+        }
         Err(_) => DEFAULT_INGEST_SECS,
     };
     let binary = server::binary().to_string_lossy().into_owned();
@@ -291,13 +293,29 @@ fn kitchen_cameras(_bench: &Bench) -> Result<Vec<Figure>> {
         output(util::cmd(&binary).args(["demo", "--data", &data]))?;
         for i in 0..CAMERAS {
             let (unit, area) = (&codes[i % codes.len()], AREAS[i % AREAS.len()]);
-            let added = output(util::cmd(&binary).args(["camera", "add", "--data", &data, "--unit", unit, "--area", area, "--delay", "1", "--hours", "00:00-24:00"]))?;
+            let added = output(util::cmd(&binary).args([
+                "camera",
+                "add",
+                "--data",
+                &data,
+                "--unit",
+                unit,
+                "--area",
+                area,
+                "--delay",
+                "1",
+                "--hours",
+                "00:00-24:00",
+            ]))?;
             cameras.push(added_camera(&added).with_context(|| format!("cannot read `camera add`'s answer: {added:?}"))?);
         }
         Ok(())
     })?;
     let jpeg = camera_frame()?;
-    println!("[bench]   {CAMERAS} cameras shown 1 s late, each pushing a {} JPEG a second for {window} s (MINGCHU_BENCH_INGEST_SECS)", util::bytes(jpeg.len() as u64));
+    println!(
+        "[bench]   {CAMERAS} cameras shown 1 s late, each pushing a {} JPEG a second for {window} s (MINGCHU_BENCH_INGEST_SECS)",
+        util::bytes(jpeg.len() as u64)
+    );
     let rss_before = rss(server.pid())?;
 
     let stop = Arc::new(AtomicBool::new(false));
@@ -841,6 +859,15 @@ window.wasmBindings = bindings;
         assert_eq!(added_camera("camera x added\ntoken t"), None);
         assert_eq!(parse_rss("Name:\tmingchu-server\nVmRSS:\t   23456 kB\nVmSwap:\t0 kB\n"), Some(23456 * 1024));
         assert_eq!(parse_rss("Name:\tx\n"), None);
+    }
+
+    /// The camera measurement alone, against the release server already built (no app build):
+    /// `MINGCHU_BENCH_INGEST_SECS=10 cargo test -p xtask kitchen_cameras -- --ignored --nocapture`.
+    #[test]
+    #[ignore = "needs target/release/mingchu-server and takes MINGCHU_BENCH_INGEST_SECS"]
+    fn kitchen_cameras_alone() {
+        let bench = Bench { dist: util::dist_dir(), server: TestServer::start().unwrap() };
+        print!("{}", table(&kitchen_cameras(&bench).unwrap()));
     }
 
     #[test]

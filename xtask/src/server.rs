@@ -97,11 +97,6 @@ impl TestServer {
         }
     }
 
-    /// The server's data directory.
-    pub fn data_dir(&self) -> PathBuf {
-        self.dir.join("data")
-    }
-
     /// The server's process id.
     pub fn pid(&self) -> u32 {
         self.child.id()

@@ -61,9 +61,8 @@ async fn ffmpeg_frames_are_scaled_and_pushed() {
         let path = dir.join(format!("{ms}.jpg"));
         let bytes = std::fs::read(&path).expect("frame file");
         assert!(bytes.starts_with(&[0xFF, 0xD8]) && bytes.ends_with(&[0xFF, 0xD9]), "{} is not one whole JPEG", path.display());
-        let (width, height) = image::ImageReader::with_format(std::io::Cursor::new(&bytes), image::ImageFormat::Jpeg)
-            .into_dimensions()
-            .expect("a JPEG header");
+        let (width, height) =
+            image::ImageReader::with_format(std::io::Cursor::new(&bytes), image::ImageFormat::Jpeg).into_dimensions().expect("a JPEG header");
         assert_eq!((width, height), (640, 360), "{}", path.display());
     }
 }
