@@ -277,9 +277,12 @@ pub async fn save(draft: &Draft) -> Result<(), JsValue> {
     idb::open().await?.put(STORE, &draft.to_js()).await
 }
 
-/// The draft being written for this unit and kind, if the diner left one.
+/// The draft for this unit and kind the diner left: one still being written, or else one still waiting
+/// to be sent (so that reopening the form follows it rather than starting a second one).
 pub async fn unfinished(unit: &str, kind: WriteKind) -> Option<Draft> {
-    all().await.into_iter().find(|d| !d.queued && d.unit == unit && d.kind == kind)
+    let mut mine: Vec<Draft> = all().await.into_iter().filter(|d| d.unit == unit && d.kind == kind).collect();
+    mine.sort_by_key(|d| d.queued);
+    mine.into_iter().next()
 }
 
 /// Every draft on the device, oldest first.
@@ -336,8 +339,10 @@ pub fn flush() {
 
 /// Seconds until the next try, if a draft is still waiting.
 async fn send_queued() -> Option<u32> {
-    let db = idb::open().await.ok()?;
-    for draft in all().await.into_iter().filter(|d| d.queued) {
+    // Storage that cannot be opened now may be openable later (another tab upgrading it, say).
+    let Ok(db) = idb::open().await else { return Some(backoff()) };
+    let queued: Vec<Draft> = all().await.into_iter().filter(|d| d.queued).collect();
+    for (n, draft) in queued.iter().cloned().enumerate() {
         let key = draft.key.clone();
         match deliver(&db, draft.clone()).await {
             Ok(sent) => {
@@ -347,15 +352,13 @@ async fn send_queued() -> Option<u32> {
                 set_state(&key, SendState::Sent(sent));
             }
             Err(e) if e.is_transient() => {
-                set_state(&key, SendState::Waiting(e));
-                let failures = FAILURES.with(|f| {
-                    f.set(f.get() + 1);
-                    f.get()
-                });
+                // The drafts after it wait for the same network: say so rather than "sending".
+                for later in &queued[n..] {
+                    set_state(&later.key, SendState::Waiting(e));
+                }
                 return Some(match e {
                     FetchError::Limited(seconds) => seconds.max(1),
-                    // 2, 4, 8 … seconds, then every five minutes.
-                    _ => 2u32.saturating_pow(failures.min(9)).min(300),
+                    _ => backoff(),
                 });
             }
             Err(e) => {
@@ -370,9 +373,20 @@ async fn send_queued() -> Option<u32> {
     None
 }
 
+/// The next wait after one more failure: 2, 4, 8 … seconds, then every five minutes.
+fn backoff() -> u32 {
+    let failures = FAILURES.with(|f| {
+        f.set(f.get() + 1);
+        f.get()
+    });
+    2u32.saturating_pow(failures.min(9)).min(300)
+}
+
 /// Uploads the draft's photos not yet uploaded (remembering each id as it comes), then posts it.
 async fn deliver(db: &idb::Db, mut draft: Draft) -> Result<mine::Submission, FetchError> {
     let key = draft.key.clone();
+    // A stored photo that did not come back as a Blob leaves its id without a photo.
+    draft.photo_ids.truncate(draft.photos.len());
     let sizes: Vec<f64> = draft.photos.iter().map(Blob::size).collect();
     let total: f64 = sizes.iter().sum();
     set_state(&key, SendState::Sending { done: sizes[..draft.photo_ids.len()].iter().sum(), total });

@@ -153,6 +153,11 @@ fn refresh_loop(viewer: Rc<Viewer>, alive: Arc<AtomicBool>, lang: mingchu_types:
                                     next.set_src(&url);
                                     let _ = wasm_bindgen_futures::JsFuture::from(next.decode()).await;
                                 }
+                                // Another tab chosen, or the page left, while it decoded.
+                                if turn != viewer.turn.get() || !alive.load(Ordering::Relaxed) {
+                                    web_sys::Url::revoke_object_url(&url).ok();
+                                    continue;
+                                }
                                 img.set_src(&url);
                                 if let Some((old, _)) = viewer.shown.replace(Some((url, at.clone()))) {
                                     web_sys::Url::revoke_object_url(&old).ok();
@@ -170,7 +175,12 @@ fn refresh_loop(viewer: Rc<Viewer>, alive: Arc<AtomicBool>, lang: mingchu_types:
                     }
                     // Keep showing the last frame; say why only when there is none (an offline camera
                     // keeps saying since when it is offline).
-                    Err(e) if viewer.shown.borrow().is_none() && turn == viewer.turn.get() && camera.state == CameraState::Live => {
+                    Err(e)
+                        if viewer.shown.borrow().is_none()
+                            && turn == viewer.turn.get()
+                            && camera.state == CameraState::Live
+                            && alive.load(Ordering::Relaxed) =>
+                    {
                         status(&e.message(lang), false)
                     }
                     Err(_) => {}
@@ -186,7 +196,10 @@ fn refresh_loop(viewer: Rc<Viewer>, alive: Arc<AtomicBool>, lang: mingchu_types:
                 }
             }
         }
-        viewer.clear();
+        // The page is gone (its elements may be another page's now): only give the memory back.
+        if let Some((old, _)) = viewer.shown.borrow_mut().take() {
+            web_sys::Url::revoke_object_url(&old).ok();
+        }
     });
 }
 

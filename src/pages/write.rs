@@ -172,7 +172,8 @@ fn DraftForm(draft: Draft) -> impl IntoView {
     let fields = Fields::new(&draft.written);
     fields.photos.set(draft.photos.iter().filter_map(|b| Some((b.clone(), photos::preview_url(b)?))).collect());
     let draft = StoredValue::new_local(draft);
-    let sent_key = RwSignal::new(None::<String>);
+    // A draft already queued is followed, not offered again as a form.
+    let sent_key = RwSignal::new(draft.with_value(|d| d.queued.then(|| d.key.clone())));
     let errors = RwSignal::new(Vec::<(Field, String)>::new());
     let busy = RwSignal::new(0u32);
     let photo_note = RwSignal::new(None::<&'static str>);
