@@ -183,25 +183,14 @@ fn report_screen(lang: Lang, r: &ReportView) -> String {
         &[ReportStatus::Submitted, ReportStatus::Accepted, ReportStatus::InProgress, ReportStatus::Closed]
     };
     let reached = steps.iter().position(|s| *s == r.status).unwrap_or(0);
-    h.push_str(r#"<ol class="steps">"#);
-    for (i, step) in steps.iter().enumerate() {
-        let state = if i < reached {
-            "done"
-        } else if i == reached {
-            "now"
-        } else {
-            "todo"
-        };
-        let when = r.trail.iter().rev().find(|e| e.status == *step).map(|e| local_time(lang, &e.at)).unwrap_or_default();
-        let current = if i == reached { r#" aria-current="step""# } else { "" };
-        let _ = write!(
-            h,
-            r#"<li class="step step-{state}"{current}><span class="step-name">{}</span><span class="step-when">{}</span></li>"#,
-            esc(t.report_status(*step)),
-            esc(&when)
-        );
-    }
-    h.push_str("</ol>");
+    let named: Vec<(&str, String)> = steps
+        .iter()
+        .map(|step| {
+            let when = r.trail.iter().rev().find(|e| e.status == *step).map(|e| local_time(lang, &e.at)).unwrap_or_default();
+            (t.report_status(*step), when)
+        })
+        .collect();
+    step_list(&mut h, &named, reached);
     if r.status == ReportStatus::Submitted {
         let _ = write!(h, r#"<p class="note-box">{}</p>"#, esc(&fill_date(lang, t.decision_due, r.decision_due)));
     }
@@ -246,25 +235,9 @@ fn message_screen(lang: Lang, m: &MessageView) -> String {
         (MessageStatus::Replied, m.reply.as_ref().map(|r| r.at.as_str())),
     ];
     let reached = steps.iter().position(|(s, _)| *s == m.status).unwrap_or(0);
-    h.push_str(r#"<ol class="steps">"#);
-    for (i, (step, at)) in steps.iter().enumerate() {
-        let state = if i < reached {
-            "done"
-        } else if i == reached {
-            "now"
-        } else {
-            "todo"
-        };
-        let current = if i == reached { r#" aria-current="step""# } else { "" };
-        let when = at.map(|at| local_time(lang, at)).unwrap_or_default();
-        let _ = write!(
-            h,
-            r#"<li class="step step-{state}"{current}><span class="step-name">{}</span><span class="step-when">{}</span></li>"#,
-            esc(t.message_status(*step)),
-            esc(&when)
-        );
-    }
-    h.push_str("</ol>");
+    let named: Vec<(&str, String)> =
+        steps.iter().map(|(step, at)| (t.message_status(*step), at.map(|at| local_time(lang, at)).unwrap_or_default())).collect();
+    step_list(&mut h, &named, reached);
     if let Some(reply) = &m.reply {
         let _ = write!(
             h,
@@ -284,6 +257,28 @@ fn message_screen(lang: Lang, m: &MessageView) -> String {
     photo_strip(&mut h, lang, urls.iter().map(|(u, th)| (u.as_str(), th.as_str())));
     h.push_str("</section>");
     h
+}
+
+/// A status trail as numbered steps: those before `reached` done, `reached` the current one, the rest to come.
+fn step_list(h: &mut String, steps: &[(&str, String)], reached: usize) {
+    h.push_str(r#"<ol class="steps">"#);
+    for (i, (name, when)) in steps.iter().enumerate() {
+        let state = if i < reached {
+            "done"
+        } else if i == reached {
+            "now"
+        } else {
+            "todo"
+        };
+        let current = if i == reached { r#" aria-current="step""# } else { "" };
+        let _ = write!(
+            h,
+            r#"<li class="step step-{state}"{current}><span class="step-name">{}</span><span class="step-when">{}</span></li>"#,
+            esc(name),
+            esc(when)
+        );
+    }
+    h.push_str("</ol>");
 }
 
 /// A UTC time (`2026-11-29T04:30:00Z`) as China's local time (UTC+8, no daylight saving), to the minute.
