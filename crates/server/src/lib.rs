@@ -1,6 +1,7 @@
 //! The Mingchu server: the public JSON API, the built app with a first-paint summary inlined into each
 //! unit page, and the store behind them.
 
+pub mod auth;
 pub mod camera_push;
 pub mod cameras;
 pub mod demo;
@@ -78,6 +79,8 @@ pub struct AppState {
     pub frames: Arc<frames::FrameStore>,
     /// No camera is shown with a shorter delay than this, in seconds.
     pub min_camera_delay_secs: u32,
+    /// The address the public reaches the site at (`https://mingchu.example.cn`), for QR placards.
+    pub public_url: String,
 }
 
 impl AppState {
@@ -121,6 +124,9 @@ pub struct ServerConfig {
     /// Run a synthetic camera for each sending demo camera, so the kitchen view works with no camera
     /// attached (`serve` with demo data; the end-to-end tests).
     pub synthetic_cameras: bool,
+    /// The address the public reaches the site at, printed in QR placards; `https://` also marks
+    /// the staff session cookie Secure.
+    pub public_url: String,
 }
 
 impl ServerConfig {
@@ -136,6 +142,7 @@ impl ServerConfig {
             min_camera_delay_secs: cameras::DEFAULT_MIN_DELAY_SECS,
             frame_rules: frames::FrameRules::default(),
             synthetic_cameras: false,
+            public_url: "http://127.0.0.1:8080".into(),
         }
     }
 }
@@ -193,5 +200,6 @@ pub async fn prepare(config: ServerConfig) -> Result<AppState, Box<dyn std::erro
         }),
         frames,
         min_camera_delay_secs: config.min_camera_delay_secs,
+        public_url: config.public_url,
     })
 }

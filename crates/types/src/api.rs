@@ -240,8 +240,16 @@ pub enum ErrorCode {
     OutsideHours,
     /// No frame of the camera is old enough to be shown yet (or none was ever sent).
     NoFrame,
-    /// A camera gateway without a valid token for that camera.
+    /// A camera gateway without a valid token for that camera; a staff page without a session.
     Unauthorized,
+    /// Signed in, but not as an account that may do this (an owner on a regulator's page).
+    Forbidden,
+    /// The unit code and access code, or the user name and password, do not match.
+    SignInFailed,
+    /// Too many wrong codes: the account is locked for a while (`retry_after` says how long).
+    LockedOut,
+    /// A change without its session's CSRF token, or from another site.
+    CsrfRejected,
 }
 
 /// Every error body: `{ "error": { "code": "not_found", "message": "…" } }`.

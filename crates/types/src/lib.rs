@@ -14,6 +14,7 @@ mod licence;
 pub mod markup;
 mod messages;
 mod reviews;
+mod staff;
 mod tickets;
 
 pub use api::*;
@@ -25,6 +26,7 @@ pub use inspection::*;
 pub use licence::*;
 pub use messages::*;
 pub use reviews::*;
+pub use staff::*;
 pub use tickets::*;
 
 use serde::{Deserialize, Serialize};

@@ -56,6 +56,22 @@ pub enum ReviewState {
     Published,
     /// Waiting for the regulator's moderation; the author sees "under review".
     Held,
+    /// Hidden by the regulator with a reason the author sees; the review is kept.
+    Hidden,
+}
+
+impl ReviewState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReviewState::Published => "published",
+            ReviewState::Held => "held",
+            ReviewState::Hidden => "hidden",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<ReviewState> {
+        [ReviewState::Published, ReviewState::Held, ReviewState::Hidden].into_iter().find(|st| st.as_str() == s)
+    }
 }
 
 /// Why a review is held rather than published at once.
@@ -118,6 +134,18 @@ pub struct Review {
     pub on: Day,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reply: Option<OwnerReply>,
+    /// Only on the author's own review that is not published (the list shows it to its author alone):
+    /// held, or hidden with the regulator's reason.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub own: Option<OwnState>,
+}
+
+/// Where the reader's own unpublished review stands.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OwnState {
+    pub state: ReviewState,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
 }
 
 /// `GET /api/units/{code}/reviews?cursor=`: published reviews, newest first.

@@ -26,6 +26,9 @@ pub enum Write {
     Report,
     Message,
     Photo,
+    /// An owner's or regulator's sign-in: on top of each account's lock-out, one address cannot try
+    /// code after code across many accounts.
+    SignIn,
 }
 
 /// One limiter per kind of write, all keyed alike.
@@ -35,6 +38,7 @@ struct Limiters<K: Hash + Eq + Clone> {
     report: DefaultKeyedRateLimiter<K>,
     message: DefaultKeyedRateLimiter<K>,
     photo: DefaultKeyedRateLimiter<K>,
+    sign_in: DefaultKeyedRateLimiter<K>,
 }
 
 impl<K: Hash + Eq + Clone> Limiters<K> {
@@ -45,11 +49,12 @@ impl<K: Hash + Eq + Clone> Limiters<K> {
             Write::Report => &self.report,
             Write::Message => &self.message,
             Write::Photo => &self.photo,
+            Write::SignIn => &self.sign_in,
         }
     }
 
     fn retain_recent(&self) {
-        for limiter in [&self.rating, &self.review, &self.report, &self.message, &self.photo] {
+        for limiter in [&self.rating, &self.review, &self.report, &self.message, &self.photo, &self.sign_in] {
             limiter.retain_recent();
         }
     }
@@ -79,6 +84,8 @@ impl Default for RateLimits {
                 message: RateLimiter::keyed(quota(Duration::from_secs(120), 10)),
                 // Six people's six photos at once, then one every five seconds.
                 photo: RateLimiter::keyed(quota(Duration::from_secs(5), 36)),
+                // An office of inspectors signing in of a morning, then one every ten seconds.
+                sign_in: RateLimiter::keyed(quota(Duration::from_secs(10), 30)),
             },
             by_device: Limiters {
                 // A diner changing their mind a few times, then one vote every half minute.
@@ -91,6 +98,8 @@ impl Default for RateLimits {
                 message: RateLimiter::keyed(quota(Duration::from_secs(5 * 60), 3)),
                 // Three forms' six photos at once, then one every ten seconds.
                 photo: RateLimiter::keyed(quota(Duration::from_secs(10), 18)),
+                // Sign-ins carry no device cookie; this one is never asked.
+                sign_in: RateLimiter::keyed(quota(Duration::from_secs(10), 30)),
             },
             clock: DefaultClock::default(),
         }

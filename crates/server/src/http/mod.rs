@@ -11,6 +11,7 @@ pub mod pages;
 mod photos;
 mod reports;
 mod reviews;
+mod staff;
 mod tickets;
 mod writes;
 
@@ -28,6 +29,7 @@ pub fn router(state: AppState) -> Router {
     let dist = state.dist.clone();
     Router::new()
         .route("/healthz", get(api::health))
+        .nest("/api/staff", staff::routes().layer(axum::extract::DefaultBodyLimit::max(16 * 1024)))
         .nest("/api", api::routes())
         .nest_service("/media", assets::media(state.media_dir.clone()))
         .route("/", get(pages::home))

@@ -198,7 +198,7 @@ async fn unit_page_response(
             markup::inspections_screen(lang, code, list.total, &list.items)
         }
         ["reviews"] => {
-            let Some(first) = state.store.reviews(code, None, DEFAULT_PAGE_SIZE).await? else {
+            let Some(first) = state.store.reviews(code, None, DEFAULT_PAGE_SIZE, state.device_key.device(headers).as_deref()).await? else {
                 return Ok(not_found_page(state, lang, cookie));
             };
             let list = ReviewList { items: first.items, next_cursor: first.next.map(|c| format_cursor(&c)) };

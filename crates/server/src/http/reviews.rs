@@ -45,16 +45,18 @@ pub async fn post(
     Ok((StatusCode::CREATED, device, Json(receipt)))
 }
 
-/// `GET /api/units/{code}/reviews?cursor=&limit=`: published reviews only, newest first.
+/// `GET /api/units/{code}/reviews?cursor=&limit=`: published reviews, newest first, and the reader's
+/// own held or hidden ones (known by the device cookie), marked for the reader alone.
 pub async fn list(
     State(state): State<AppState>,
+    headers: axum::http::HeaderMap,
     code: Result<Path<String>, PathRejection>,
     params: Result<Query<ListParams>, QueryRejection>,
 ) -> Result<Json<ReviewList>, ApiError> {
     let Path(code) = code.map_err(|e| ApiError::bad_request(e.body_text()))?;
     let Query(params) = params.map_err(|e| ApiError::bad_request(e.body_text()))?;
     let after = params.cursor.as_deref().map(parse_unit_cursor).transpose()?;
-    let page = state.store.reviews(&code, after, parse_limit(params.limit.as_deref())?).await?;
+    let page = state.store.reviews(&code, after, parse_limit(params.limit.as_deref())?, state.device_key.device(&headers).as_deref()).await?;
     let page = page.ok_or_else(|| ApiError::not_found(format!("no unit with code {code:?}")))?;
     Ok(Json(ReviewList { items: page.items, next_cursor: page.next.map(|c| format_cursor(&c)) }))
 }

@@ -2,6 +2,9 @@
 //! trait, so a PostgreSQL implementation can sit beside [`sqlite::SqliteStore`] without touching them.
 
 pub mod sqlite;
+pub mod staff;
+
+pub use staff::StaffStore;
 
 use async_trait::async_trait;
 use mingchu_types::{
@@ -168,7 +171,7 @@ pub enum StoreError {
 pub type StoreResult<T> = Result<T, StoreError>;
 
 #[async_trait]
-pub trait Store: Send + Sync + 'static {
+pub trait Store: StaffStore + Send + Sync + 'static {
     /// Units whose name contains `query` (any length, including one Chinese character), or all units.
     async fn search_units(&self, query: Option<&str>, after: Option<Cursor>, limit: u32) -> StoreResult<Page<UnitRecord>>;
 
@@ -205,8 +208,9 @@ pub trait Store: Send + Sync + 'static {
     /// [`REVIEW_BURST`] reviews in the last ten minutes.
     async fn post_review(&self, review: &NewReview<'_>, key: &str, request_hash: &str, response: &str) -> StoreResult<Outcome<(i64, ReviewState)>>;
 
-    /// A unit's published reviews, newest first; `None` for an unknown unit.
-    async fn reviews(&self, code: &str, after: Option<Cursor>, limit: u32) -> StoreResult<Option<Page<Review>>>;
+    /// A unit's published reviews, newest first, and among them `device`'s own held or hidden ones
+    /// (marked, for their author alone); `None` for an unknown unit.
+    async fn reviews(&self, code: &str, after: Option<Cursor>, limit: u32, device: Option<&str>) -> StoreResult<Option<Page<Review>>>;
 
     /// A report by its ticket, if `secret_hash` opens it.
     async fn report(&self, ticket: &str, secret_hash: &str) -> StoreResult<Option<ReportView>>;

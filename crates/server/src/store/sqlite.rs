@@ -6,8 +6,8 @@ use std::str::FromStr;
 use async_trait::async_trait;
 use mingchu_types::{
     AnnualGrade, AnnualLetter, Day, GradeScheme, HoldReason, Inspection, InspectionBrief, KitchenArea, Licence, Location, MessageStatus, MessageView,
-    NotGradedReason, OwnerAnswer, OwnerReply, PhotoRef, RatingSummary, ReportStatus, ReportView, Reporter, Review, ReviewState, SheetHeader, Smiley,
-    TrailEntry, Unit, UnitKind,
+    NotGradedReason, OwnerAnswer, OwnerReply, OwnState, PhotoRef, RatingSummary, ReportStatus, ReportView, Reporter, Review, ReviewState, SheetHeader, Smiley,
+    TrailEntry, Unit, UnitKind, ReporterContact,
 };
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -19,6 +19,8 @@ use super::{
     UnitData, UnitRecord, REVIEW_BURST,
 };
 use crate::cameras::PublicHours;
+
+mod staff;
 
 pub struct SqliteStore {
     pool: SqlitePool,
@@ -323,7 +325,7 @@ impl Store for SqliteStore {
         Ok(Outcome::Done((id, state)))
     }
 
-    async fn reviews(&self, code: &str, after: Option<Cursor>, limit: u32) -> StoreResult<Option<Page<Review>>> {
+    async fn reviews(&self, code: &str, after: Option<Cursor>, limit: u32, device: Option<&str>) -> StoreResult<Option<Page<Review>>> {
         let Some(unit_id) = unit_id(&self.pool, code).await? else {
             return Ok(None);
         };
@@ -332,33 +334,37 @@ impl Store for SqliteStore {
             _ => i64::MAX,
         };
         let limit = limit.max(1);
-        let rows: Vec<(i64, String, Option<String>, String, Option<String>, Option<String>)> = sqlx::query_as(
-            "SELECT r.id, r.text, r.smiley, r.day, o.text, o.day FROM reviews r LEFT JOIN owner_replies o ON o.review_id = r.id
-             WHERE r.unit_id = ?1 AND r.state = 'published' AND r.id < ?2 ORDER BY r.id DESC LIMIT ?3",
+        // Published ones for everybody; the reader's own held or hidden ones for the reader alone.
+        let rows: Vec<(i64, String, Option<String>, String, String, Option<String>, Option<String>, Option<String>)> = sqlx::query_as(
+            "SELECT r.id, r.text, r.smiley, r.day, r.state, r.hidden_reason, o.text, o.day FROM reviews r LEFT JOIN owner_replies o ON o.review_id = r.id
+             WHERE r.unit_id = ?1 AND r.id < ?2 AND ((r.state = 'published' AND r.hidden_reason IS NULL) OR (?4 IS NOT NULL AND r.device = ?4))
+             ORDER BY r.id DESC LIMIT ?3",
         )
         .bind(unit_id)
         .bind(before)
         .bind(i64::from(limit) + 1)
+        .bind(device)
         .fetch_all(&self.pool)
         .await?;
         let mut items = Vec::with_capacity(rows.len());
-        for (id, text, smiley, on, reply_text, reply_day) in rows {
-            let photos: Vec<(String,)> =
-                sqlx::query_as("SELECT photo_id FROM review_photos WHERE review_id = ?1 ORDER BY position").bind(id).fetch_all(&self.pool).await?;
+        for (id, text, smiley, on, state, hidden_reason, reply_text, reply_day) in rows {
             let reply = match (reply_text, reply_day) {
                 (Some(text), Some(on)) => Some(OwnerReply { text, on: on.parse().map_err(|_| StoreError::Corrupt(format!("reply day {on:?}")))? }),
                 _ => None,
+            };
+            let own = match (state.as_str(), hidden_reason) {
+                ("published", None) => None,
+                (_, Some(reason)) => Some(OwnState { state: ReviewState::Hidden, reason: Some(reason) }),
+                _ => Some(OwnState { state: ReviewState::Held, reason: None }),
             };
             items.push(Review {
                 id,
                 text,
                 smiley: smiley.as_deref().and_then(Smiley::parse),
-                photos: photos
-                    .into_iter()
-                    .map(|(p,)| PhotoRef { url: format!("/media/{p}.jpg"), thumb_url: format!("/media/{p}.thumb.jpg") })
-                    .collect(),
+                photos: review_photos(&self.pool, id).await?,
                 on: on.parse().map_err(|_| StoreError::Corrupt(format!("review day {on:?}")))?,
                 reply,
+                own,
             });
         }
         let next = if items.len() > limit as usize {
@@ -371,45 +377,8 @@ impl Store for SqliteStore {
     }
 
     async fn report(&self, ticket: &str, secret_hash: &str) -> StoreResult<Option<ReportView>> {
-        let row = sqlx::query(
-            "SELECT r.id, r.ticket, r.secret_hash, u.code, u.name, r.category, r.description, r.happened_at,
-                    r.reporter_name IS NULL AS anonymous, r.status, r.decision_due
-             FROM reports r JOIN units u ON u.id = r.unit_id WHERE r.ticket = ?1",
-        )
-        .bind(ticket)
-        .fetch_optional(&self.pool)
-        .await?;
-        let Some(r) = row else { return Ok(None) };
-        let stored: String = r.try_get("secret_hash")?;
-        if !constant_time_eq(stored.as_bytes(), secret_hash.as_bytes()) {
-            return Ok(None);
-        }
-        let id: i64 = r.try_get("id")?;
-        let trail_rows: Vec<(String, Option<String>, String)> =
-            sqlx::query_as("SELECT status, note, at FROM report_trail WHERE report_id = ?1 ORDER BY rowid").bind(id).fetch_all(&self.pool).await?;
-        let trail = trail_rows
-            .into_iter()
-            .map(|(status, note, at)| {
-                let status = ReportStatus::parse(&status).ok_or_else(|| StoreError::Corrupt(format!("report status {status:?}")))?;
-                Ok(TrailEntry { status, at, note })
-            })
-            .collect::<StoreResult<Vec<_>>>()?;
-        let photos: Vec<(String,)> =
-            sqlx::query_as("SELECT photo_id FROM report_photos WHERE report_id = ?1 ORDER BY position").bind(id).fetch_all(&self.pool).await?;
-        let status: String = r.try_get("status")?;
-        Ok(Some(ReportView {
-            ticket: r.try_get("ticket")?,
-            unit_code: r.try_get("code")?,
-            unit_name: r.try_get("name")?,
-            category: enum_col(&r, "category")?,
-            description: r.try_get("description")?,
-            happened_at: r.try_get("happened_at")?,
-            photos: photos.into_iter().map(|(p,)| p).collect(),
-            anonymous: r.try_get("anonymous")?,
-            status: ReportStatus::parse(&status).ok_or_else(|| StoreError::Corrupt(format!("report status {status:?}")))?,
-            trail,
-            decision_due: day(&r, "decision_due")?,
-        }))
+        let Some(report) = load_report(&self.pool, ticket).await? else { return Ok(None) };
+        Ok(constant_time_eq(report.secret_hash.as_bytes(), secret_hash.as_bytes()).then_some(report.view))
     }
 
     async fn message(&self, ticket: &str, secret_hash: &str) -> StoreResult<Option<MessageView>> {
@@ -772,6 +741,65 @@ fn inspection_brief(r: &SqliteRow, prefix: &str) -> StoreResult<InspectionBrief>
         outcome: enum_col(r, &col("outcome"))?,
         problem_count: (key.len() + general.len()) as u32,
     })
+}
+
+/// A report with what only its follow-up secret or a regulator may open: the secret's hash, the unit's
+/// region and the reporter's contact.
+struct LoadedReport {
+    view: ReportView,
+    secret_hash: String,
+    region: String,
+    reporter: Option<ReporterContact>,
+}
+
+async fn load_report(pool: &SqlitePool, ticket: &str) -> StoreResult<Option<LoadedReport>> {
+    let row = sqlx::query(
+        "SELECT r.id, r.ticket, r.secret_hash, u.code, u.name, u.region, r.category, r.description, r.happened_at,
+                r.reporter_name, r.reporter_phone, r.status, r.decision_due
+         FROM reports r JOIN units u ON u.id = r.unit_id WHERE r.ticket = ?1",
+    )
+    .bind(ticket)
+    .fetch_optional(pool)
+    .await?;
+    let Some(r) = row else { return Ok(None) };
+    let id: i64 = r.try_get("id")?;
+    let trail_rows: Vec<(String, Option<String>, String)> =
+        sqlx::query_as("SELECT status, note, at FROM report_trail WHERE report_id = ?1 ORDER BY rowid").bind(id).fetch_all(pool).await?;
+    let trail = trail_rows
+        .into_iter()
+        .map(|(status, note, at)| {
+            let status = ReportStatus::parse(&status).ok_or_else(|| StoreError::Corrupt(format!("report status {status:?}")))?;
+            Ok(TrailEntry { status, at, note })
+        })
+        .collect::<StoreResult<Vec<_>>>()?;
+    let photos: Vec<(String,)> =
+        sqlx::query_as("SELECT photo_id FROM report_photos WHERE report_id = ?1 ORDER BY position").bind(id).fetch_all(pool).await?;
+    let status: String = r.try_get("status")?;
+    let reporter = match (r.try_get::<Option<String>, _>("reporter_name")?, r.try_get::<Option<String>, _>("reporter_phone")?) {
+        (Some(name), Some(phone)) => Some(ReporterContact { name, phone }),
+        _ => None,
+    };
+    let view = ReportView {
+        ticket: r.try_get("ticket")?,
+        unit_code: r.try_get("code")?,
+        unit_name: r.try_get("name")?,
+        category: enum_col(&r, "category")?,
+        description: r.try_get("description")?,
+        happened_at: r.try_get("happened_at")?,
+        photos: photos.into_iter().map(|(p,)| p).collect(),
+        anonymous: reporter.is_none(),
+        status: ReportStatus::parse(&status).ok_or_else(|| StoreError::Corrupt(format!("report status {status:?}")))?,
+        trail,
+        decision_due: day(&r, "decision_due")?,
+    };
+    Ok(Some(LoadedReport { view, secret_hash: r.try_get("secret_hash")?, region: r.try_get("region")?, reporter }))
+}
+
+/// A review's photos, in order, as the pages link them.
+async fn review_photos(pool: &SqlitePool, review_id: i64) -> StoreResult<Vec<PhotoRef>> {
+    let photos: Vec<(String,)> =
+        sqlx::query_as("SELECT photo_id FROM review_photos WHERE review_id = ?1 ORDER BY position").bind(review_id).fetch_all(pool).await?;
+    Ok(photos.into_iter().map(|(p,)| PhotoRef { url: format!("/media/{p}.jpg"), thumb_url: format!("/media/{p}.thumb.jpg") }).collect())
 }
 
 /// A unit's row id by its public code.

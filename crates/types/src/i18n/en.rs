@@ -209,6 +209,8 @@ pub static EN: Strings = Strings {
     review_held: "Thank you! Your review is under review and will be shown once approved.",
     review_published_short: "Published",
     review_held_short: "Under review",
+    only_you: "Only you see this",
+    review_hidden: "Hidden by the regulator. Reason: ",
     message_sent: "Your message has reached the owner.",
     report_sent: "Your report has been filed with the regulator.",
     ticket_number: "Ticket",

@@ -338,6 +338,9 @@ pub struct Strings {
     pub review_held: &'static str,
     pub review_published_short: &'static str,
     pub review_held_short: &'static str,
+    /// On the author's own unpublished review in the list.
+    pub only_you: &'static str,
+    pub review_hidden: &'static str,
     pub message_sent: &'static str,
     pub report_sent: &'static str,
     pub ticket_number: &'static str,
@@ -494,7 +497,10 @@ impl Strings {
             ErrorCode::TooFast => self.error_too_fast,
             ErrorCode::OutsideHours => self.error_outside_hours,
             ErrorCode::NoFrame => self.error_no_frame,
-            ErrorCode::Unauthorized => self.error_unauthorized,
+            // The staff app words these itself; the diners' apps never meet them.
+            ErrorCode::Unauthorized | ErrorCode::Forbidden | ErrorCode::SignInFailed | ErrorCode::LockedOut | ErrorCode::CsrfRejected => {
+                self.error_unauthorized
+            }
         }
     }
 

@@ -209,6 +209,8 @@ pub static ZH: Strings = Strings {
     review_held: "谢谢！您的评价正在审核，通过后公开。",
     review_published_short: "已发布",
     review_held_short: "审核中",
+    only_you: "仅你可见",
+    review_hidden: "已被监管部门隐藏，原因：",
     message_sent: "留言已送达老板。",
     report_sent: "举报已提交给监管部门。",
     ticket_number: "受理编号",

@@ -7,7 +7,7 @@ use std::fmt::Write;
 use super::{back_link, esc};
 use crate::faces::diner_face_svg;
 use crate::i18n::{fill, fill_date, Lang};
-use crate::{Day, MessageStatus, MessageView, RatingSummary, ReportStatus, ReportView, Review, Smiley, TicketView};
+use crate::{Day, MessageStatus, MessageView, RatingSummary, ReportStatus, ReportView, Review, ReviewState, Smiley, TicketView};
 
 /// Diners' voice, below the official facts and set apart from them: the smiley buttons (the app
 /// handles taps through their `data-smiley`), the last 90 days' counts and the way to the reviews.
@@ -108,6 +108,14 @@ pub fn review_items(lang: Lang, items: &[Review]) -> String {
     let mut h = String::new();
     for r in items {
         h.push_str(r#"<li class="review"><p class="review-head">"#);
+        if let Some(own) = &r.own {
+            // The author's own review that others do not see: say so first, with the regulator's reason.
+            let state = match own.state {
+                ReviewState::Hidden => format!("{}{}", t.review_hidden, own.reason.as_deref().unwrap_or("")),
+                _ => t.review_held_short.to_owned(),
+            };
+            let _ = write!(h, r#"<span class="review-own tone-warning">{} · {}</span>"#, esc(&state), esc(t.only_you));
+        }
         if let Some(smiley) = r.smiley {
             let _ = write!(h, r#"<span class="review-smiley">{}{}</span>"#, diner_face_svg(smiley), esc(t.smiley(smiley)));
         }
@@ -314,6 +322,7 @@ mod tests {
     #[test]
     fn what_diners_wrote_is_escaped() {
         let review = Review {
+            own: None,
             id: 1,
             text: "<script>alert(1)</script>".into(),
             smiley: Some(Smiley::Satisfied),

@@ -1,0 +1,395 @@
+//! The owners' and regulators' side of the SQLite store. A regulator's scope becomes
+//! `u.region = ?exact OR u.region LIKE ?pattern` (see [`Scope::sql_pattern`]) in every query.
+
+use async_trait::async_trait;
+use mingchu_types::{
+    Day, Inbox, InboxMessage, Level, MessageStatus, ModeratedReview, OwnerAnswer, OwnerReply, OwnerReview, ReportCategory, ReportStatus, ReportView,
+    ReporterContact, ReviewState, Scope, Smiley,
+};
+use sqlx::Row;
+
+use super::{enum_col, load_report, review_photos, unit_record, SqliteStore, UNIT_COLUMNS, UNIT_FROM};
+use crate::store::staff::{Change, Credentials, OwnerUnit, QueueRow, RegulatorRecord, SessionAccount, SessionRecord, StaffStore, Subject};
+use crate::store::{StoreError, StoreResult, UnitRecord};
+
+/// The scope's condition on `u.region`, binding `?1` (exact) and `?2` (pattern or NULL).
+const IN_SCOPE: &str = "(u.region = ?1 OR u.region LIKE ?2)";
+
+fn change(rows: u64) -> Change {
+    if rows == 0 {
+        Change::NotFound
+    } else {
+        Change::Done
+    }
+}
+
+fn parse_day(s: &str, what: &str) -> StoreResult<Day> {
+    s.parse().map_err(|_| StoreError::Corrupt(format!("{what} {s:?}")))
+}
+
+fn regulator_record(r: &sqlx::sqlite::SqliteRow) -> StoreResult<RegulatorRecord> {
+    let level: String = r.try_get("level")?;
+    Ok(RegulatorRecord {
+        id: r.try_get("id")?,
+        username: r.try_get("username")?,
+        name: r.try_get("name")?,
+        scope: Scope {
+            level: Level::parse(&level).ok_or_else(|| StoreError::Corrupt(format!("regulator level {level:?}")))?,
+            region: r.try_get("region")?,
+        },
+    })
+}
+
+#[async_trait]
+impl StaffStore for SqliteStore {
+    async fn set_owner_code(&self, unit_code: &str, code_hash: &str, now_ms: i64) -> StoreResult<bool> {
+        let mut tx = self.pool.begin().await?;
+        let Some(unit_id) = super::unit_id(&mut *tx, unit_code).await? else { return Ok(false) };
+        sqlx::query(
+            "INSERT INTO owner_access (unit_id, code_hash, issued_at) VALUES (?1, ?2, ?3)
+             ON CONFLICT (unit_id) DO UPDATE SET code_hash = excluded.code_hash, issued_at = excluded.issued_at, failures = 0, locked_until = 0",
+        )
+        .bind(unit_id)
+        .bind(code_hash)
+        .bind(now_ms)
+        .execute(&mut *tx)
+        .await?;
+        // A new code is a reset: whoever signed in with the old one is signed out.
+        sqlx::query("DELETE FROM sessions WHERE owner_unit_id = ?1").bind(unit_id).execute(&mut *tx).await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    async fn owner_credentials(&self, unit_code: &str) -> StoreResult<Option<Credentials>> {
+        let row: Option<(i64, String, i64, i64)> = sqlx::query_as(
+            "SELECT a.unit_id, a.code_hash, a.failures, a.locked_until FROM owner_access a JOIN units u ON u.id = a.unit_id WHERE u.code = ?1",
+        )
+        .bind(unit_code)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(row.map(|(id, hash, failures, locked_until)| Credentials { subject: Subject::Owner(id), hash, failures: failures as u32, locked_until }))
+    }
+
+    async fn add_regulator(&self, username: &str, name: &str, scope: &Scope, password_hash: &str, now_ms: i64) -> StoreResult<Option<i64>> {
+        let row: Option<(i64,)> = sqlx::query_as(
+            "INSERT INTO regulators (username, name, level, region, password_hash, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+             ON CONFLICT (username) DO NOTHING RETURNING id",
+        )
+        .bind(username)
+        .bind(name)
+        .bind(scope.level.as_str())
+        .bind(&scope.region)
+        .bind(password_hash)
+        .bind(now_ms)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(row.map(|(id,)| id))
+    }
+
+    async fn set_regulator_password(&self, username: &str, password_hash: &str) -> StoreResult<bool> {
+        let mut tx = self.pool.begin().await?;
+        let row: Option<(i64,)> =
+            sqlx::query_as("UPDATE regulators SET password_hash = ?2, failures = 0, locked_until = 0 WHERE username = ?1 RETURNING id")
+                .bind(username)
+                .bind(password_hash)
+                .fetch_optional(&mut *tx)
+                .await?;
+        let Some((id,)) = row else { return Ok(false) };
+        sqlx::query("DELETE FROM sessions WHERE regulator_id = ?1").bind(id).execute(&mut *tx).await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    async fn regulator_credentials(&self, username: &str) -> StoreResult<Option<Credentials>> {
+        let row: Option<(i64, String, i64, i64)> =
+            sqlx::query_as("SELECT id, password_hash, failures, locked_until FROM regulators WHERE username = ?1")
+                .bind(username)
+                .fetch_optional(&self.pool)
+                .await?;
+        Ok(row.map(|(id, hash, failures, locked_until)| Credentials { subject: Subject::Regulator(id), hash, failures: failures as u32, locked_until }))
+    }
+
+    async fn regulators(&self) -> StoreResult<Vec<RegulatorRecord>> {
+        let rows = sqlx::query("SELECT id, username, name, level, region FROM regulators ORDER BY region, username").fetch_all(&self.pool).await?;
+        rows.iter().map(regulator_record).collect()
+    }
+
+    async fn set_attempts(&self, subject: Subject, failures: u32, locked_until: i64) -> StoreResult<()> {
+        let (sql, id) = match subject {
+            Subject::Owner(id) => ("UPDATE owner_access SET failures = ?2, locked_until = ?3 WHERE unit_id = ?1", id),
+            Subject::Regulator(id) => ("UPDATE regulators SET failures = ?2, locked_until = ?3 WHERE id = ?1", id),
+        };
+        sqlx::query(sql).bind(id).bind(i64::from(failures)).bind(locked_until).execute(&self.pool).await?;
+        Ok(())
+    }
+
+    async fn create_session(&self, token_hash: &str, subject: Subject, csrf: &str, expires_at: i64) -> StoreResult<()> {
+        let (owner, regulator) = match subject {
+            Subject::Owner(id) => (Some(id), None),
+            Subject::Regulator(id) => (None, Some(id)),
+        };
+        let mut tx = self.pool.begin().await?;
+        // Sessions end by themselves; those long over are swept on the way.
+        sqlx::query("DELETE FROM sessions WHERE expires_at < ?1").bind(expires_at - 2 * crate::auth::SESSION_MS).execute(&mut *tx).await?;
+        sqlx::query("INSERT INTO sessions (token_hash, owner_unit_id, regulator_id, csrf, expires_at) VALUES (?1, ?2, ?3, ?4, ?5)")
+            .bind(token_hash)
+            .bind(owner)
+            .bind(regulator)
+            .bind(csrf)
+            .bind(expires_at)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn session(&self, token_hash: &str, now_ms: i64) -> StoreResult<Option<SessionRecord>> {
+        let row = sqlx::query(
+            "SELECT s.csrf, s.owner_unit_id, u.code, u.name, g.id, g.username, g.name AS g_name, g.level, g.region
+             FROM sessions s LEFT JOIN units u ON u.id = s.owner_unit_id LEFT JOIN regulators g ON g.id = s.regulator_id
+             WHERE s.token_hash = ?1 AND s.expires_at > ?2",
+        )
+        .bind(token_hash)
+        .bind(now_ms)
+        .fetch_optional(&self.pool)
+        .await?;
+        let Some(r) = row else { return Ok(None) };
+        let account = match r.try_get::<Option<i64>, _>("owner_unit_id")? {
+            Some(id) => SessionAccount::Owner(OwnerUnit { id, code: r.try_get("code")?, name: r.try_get("name")? }),
+            None => {
+                let level: String = r.try_get("level")?;
+                SessionAccount::Regulator(RegulatorRecord {
+                    id: r.try_get("id")?,
+                    username: r.try_get("username")?,
+                    name: r.try_get("g_name")?,
+                    scope: Scope {
+                        level: Level::parse(&level).ok_or_else(|| StoreError::Corrupt(format!("regulator level {level:?}")))?,
+                        region: r.try_get("region")?,
+                    },
+                })
+            }
+        };
+        Ok(Some(SessionRecord { account, csrf: r.try_get("csrf")? }))
+    }
+
+    async fn end_session(&self, token_hash: &str) -> StoreResult<()> {
+        sqlx::query("DELETE FROM sessions WHERE token_hash = ?1").bind(token_hash).execute(&self.pool).await?;
+        Ok(())
+    }
+
+    async fn inbox(&self, unit_id: i64) -> StoreResult<Inbox> {
+        let rows = sqlx::query(
+            "SELECT id, ticket, text, callback_phone, status, created_at, reply_text, replied_at FROM messages WHERE unit_id = ?1
+             ORDER BY created_at DESC, id DESC LIMIT 500",
+        )
+        .bind(unit_id)
+        .fetch_all(&self.pool)
+        .await?;
+        let mut items = Vec::with_capacity(rows.len());
+        for r in &rows {
+            let id: i64 = r.try_get("id")?;
+            let photos: Vec<(String,)> = sqlx::query_as("SELECT photo_id FROM message_photos WHERE message_id = ?1 ORDER BY position")
+                .bind(id)
+                .fetch_all(&self.pool)
+                .await?;
+            let status: String = r.try_get("status")?;
+            let reply = match (r.try_get::<Option<String>, _>("reply_text")?, r.try_get::<Option<String>, _>("replied_at")?) {
+                (Some(text), Some(at)) => Some(OwnerAnswer { text, at }),
+                _ => None,
+            };
+            items.push(InboxMessage {
+                ticket: r.try_get("ticket")?,
+                text: r.try_get("text")?,
+                photos: photos.into_iter().map(|(p,)| p).collect(),
+                callback_phone: r.try_get("callback_phone")?,
+                status: MessageStatus::parse(&status).ok_or_else(|| StoreError::Corrupt(format!("message status {status:?}")))?,
+                sent_at: r.try_get("created_at")?,
+                reply,
+            });
+        }
+        let unread = items.iter().filter(|m| m.status == MessageStatus::Sent).count() as u32;
+        Ok(Inbox { items, unread })
+    }
+
+    async fn mark_read(&self, unit_id: i64, ticket: &str) -> StoreResult<Change> {
+        let known: Option<(String,)> =
+            sqlx::query_as("SELECT status FROM messages WHERE unit_id = ?1 AND ticket = ?2").bind(unit_id).bind(ticket).fetch_optional(&self.pool).await?;
+        if known.is_none() {
+            return Ok(Change::NotFound);
+        }
+        sqlx::query(
+            "UPDATE messages SET status = 'read', read_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')
+             WHERE unit_id = ?1 AND ticket = ?2 AND status = 'sent'",
+        )
+        .bind(unit_id)
+        .bind(ticket)
+        .execute(&self.pool)
+        .await?;
+        Ok(Change::Done)
+    }
+
+    async fn answer_message(&self, unit_id: i64, ticket: &str, text: &str) -> StoreResult<Change> {
+        let done = sqlx::query(
+            "UPDATE messages SET status = 'replied', reply_text = ?3, replied_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now'),
+                 read_at = COALESCE(read_at, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+             WHERE unit_id = ?1 AND ticket = ?2",
+        )
+        .bind(unit_id)
+        .bind(ticket)
+        .bind(text)
+        .execute(&self.pool)
+        .await?;
+        Ok(change(done.rows_affected()))
+    }
+
+    async fn owner_reviews(&self, unit_id: i64, limit: u32) -> StoreResult<Vec<OwnerReview>> {
+        let rows: Vec<(i64, String, Option<String>, String, Option<String>, Option<String>)> = sqlx::query_as(
+            "SELECT r.id, r.text, r.smiley, r.day, o.text, o.day FROM reviews r LEFT JOIN owner_replies o ON o.review_id = r.id
+             WHERE r.unit_id = ?1 AND r.state = 'published' AND r.hidden_reason IS NULL ORDER BY r.id DESC LIMIT ?2",
+        )
+        .bind(unit_id)
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await?;
+        let mut items = Vec::with_capacity(rows.len());
+        for (id, text, smiley, on, reply_text, reply_day) in rows {
+            let reply = match (reply_text, reply_day) {
+                (Some(text), Some(on)) => Some(OwnerReply { text, on: parse_day(&on, "reply day")? }),
+                _ => None,
+            };
+            let photos = review_photos(&self.pool, id).await?;
+            items.push(OwnerReview { id, text, smiley: smiley.as_deref().and_then(Smiley::parse), photos, on: parse_day(&on, "review day")?, reply });
+        }
+        Ok(items)
+    }
+
+    async fn reply_to_review(&self, unit_id: i64, review_id: i64, text: &str, day: Day) -> StoreResult<Change> {
+        // Only under the unit's own published reviews; never touching the review itself.
+        let done = sqlx::query(
+            "INSERT INTO owner_replies (review_id, text, day)
+             SELECT id, ?3, ?4 FROM reviews WHERE id = ?2 AND unit_id = ?1 AND state = 'published' AND hidden_reason IS NULL
+             ON CONFLICT (review_id) DO UPDATE SET text = excluded.text, day = excluded.day",
+        )
+        .bind(unit_id)
+        .bind(review_id)
+        .bind(text)
+        .bind(day.to_string())
+        .execute(&self.pool)
+        .await?;
+        Ok(change(done.rows_affected()))
+    }
+
+    async fn queue(&self, scope: &Scope, status: Option<ReportStatus>, category: Option<ReportCategory>) -> StoreResult<Vec<QueueRow>> {
+        let sql = format!(
+            "SELECT r.ticket, u.code, u.name, r.category, r.status, substr(r.created_at, 1, 10) AS filed_on, r.decision_due,
+                    r.reporter_name IS NULL AS anonymous, (SELECT count(*) FROM report_photos p WHERE p.report_id = r.id) AS photo_count
+             FROM reports r JOIN units u ON u.id = r.unit_id
+             WHERE {IN_SCOPE} AND (?3 IS NULL OR r.status = ?3) AND (?4 IS NULL OR r.category = ?4)
+             ORDER BY r.decision_due, r.id LIMIT 500"
+        );
+        let category = category.map(|c| c.as_str());
+        let rows = sqlx::query(&sql)
+            .bind(&scope.region)
+            .bind(scope.sql_pattern())
+            .bind(status.map(|s| s.as_str()))
+            .bind(category)
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter()
+            .map(|r| {
+                let status: String = r.try_get("status")?;
+                Ok(QueueRow {
+                    ticket: r.try_get("ticket")?,
+                    unit_code: r.try_get("code")?,
+                    unit_name: r.try_get("name")?,
+                    category: enum_col(r, "category")?,
+                    status: ReportStatus::parse(&status).ok_or_else(|| StoreError::Corrupt(format!("report status {status:?}")))?,
+                    filed_on: parse_day(&r.try_get::<String, _>("filed_on")?, "report day")?,
+                    decision_due: parse_day(&r.try_get::<String, _>("decision_due")?, "decision day")?,
+                    photo_count: r.try_get::<i64, _>("photo_count")? as u32,
+                    anonymous: r.try_get("anonymous")?,
+                })
+            })
+            .collect()
+    }
+
+    async fn report_for(&self, scope: &Scope, ticket: &str) -> StoreResult<Option<(ReportView, Option<ReporterContact>)>> {
+        let Some(report) = load_report(&self.pool, ticket).await? else { return Ok(None) };
+        Ok(scope.covers(&report.region).then_some((report.view, report.reporter)))
+    }
+
+    async fn change_report(&self, scope: &Scope, ticket: &str, from: ReportStatus, to: ReportStatus, note: Option<&str>) -> StoreResult<Change> {
+        let mut tx = self.pool.begin().await?;
+        let sql = format!("SELECT r.id, r.status FROM reports r JOIN units u ON u.id = r.unit_id WHERE {IN_SCOPE} AND r.ticket = ?3");
+        let row: Option<(i64, String)> =
+            sqlx::query_as(&sql).bind(&scope.region).bind(scope.sql_pattern()).bind(ticket).fetch_optional(&mut *tx).await?;
+        let Some((id, status)) = row else { return Ok(Change::NotFound) };
+        // Two inspectors at once: the second one's change was made against a status that has moved on.
+        if status != from.as_str() {
+            return Ok(Change::Conflict);
+        }
+        sqlx::query("UPDATE reports SET status = ?2 WHERE id = ?1").bind(id).bind(to.as_str()).execute(&mut *tx).await?;
+        sqlx::query("INSERT INTO report_trail (report_id, status, note) VALUES (?1, ?2, ?3)").bind(id).bind(to.as_str()).bind(note).execute(&mut *tx).await?;
+        tx.commit().await?;
+        Ok(Change::Done)
+    }
+
+    async fn moderation(&self, scope: &Scope, state: ReviewState, limit: u32) -> StoreResult<Vec<ModeratedReview>> {
+        let filter = match state {
+            ReviewState::Hidden => "r.hidden_reason IS NOT NULL",
+            ReviewState::Held => "r.hidden_reason IS NULL AND r.state = 'held'",
+            ReviewState::Published => "r.hidden_reason IS NULL AND r.state = 'published'",
+        };
+        let sql = format!(
+            "SELECT r.id, u.code, u.name, r.text, r.smiley, r.day, r.state, r.hold_reason, r.hidden_reason
+             FROM reviews r JOIN units u ON u.id = r.unit_id WHERE {IN_SCOPE} AND {filter} ORDER BY r.id DESC LIMIT ?3"
+        );
+        let rows = sqlx::query(&sql).bind(&scope.region).bind(scope.sql_pattern()).bind(i64::from(limit)).fetch_all(&self.pool).await?;
+        let mut items = Vec::with_capacity(rows.len());
+        for r in &rows {
+            let id: i64 = r.try_get("id")?;
+            let hold: Option<String> = r.try_get("hold_reason")?;
+            let hidden_reason: Option<String> = r.try_get("hidden_reason")?;
+            let stored: String = r.try_get("state")?;
+            let state = if hidden_reason.is_some() { ReviewState::Hidden } else { ReviewState::parse(&stored).unwrap_or(ReviewState::Held) };
+            items.push(ModeratedReview {
+                id,
+                unit_code: r.try_get("code")?,
+                unit_name: r.try_get("name")?,
+                text: r.try_get("text")?,
+                smiley: r.try_get::<Option<String>, _>("smiley")?.as_deref().and_then(Smiley::parse),
+                photos: review_photos(&self.pool, id).await?,
+                on: parse_day(&r.try_get::<String, _>("day")?, "review day")?,
+                state,
+                hold_reason: hold.as_deref().map(super::enum_from_str).transpose()?,
+                hidden_reason,
+            });
+        }
+        Ok(items)
+    }
+
+    async fn publish_review(&self, scope: &Scope, id: i64) -> StoreResult<Change> {
+        let sql = format!(
+            "UPDATE reviews SET state = 'published', hidden_reason = NULL, moderated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')
+             WHERE id = ?3 AND unit_id IN (SELECT u.id FROM units u WHERE {IN_SCOPE})"
+        );
+        let done = sqlx::query(&sql).bind(&scope.region).bind(scope.sql_pattern()).bind(id).execute(&self.pool).await?;
+        Ok(change(done.rows_affected()))
+    }
+
+    async fn hide_review(&self, scope: &Scope, id: i64, reason: &str) -> StoreResult<Change> {
+        let sql = format!(
+            "UPDATE reviews SET hidden_reason = ?4, moderated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')
+             WHERE id = ?3 AND unit_id IN (SELECT u.id FROM units u WHERE {IN_SCOPE})"
+        );
+        let done = sqlx::query(&sql).bind(&scope.region).bind(scope.sql_pattern()).bind(id).bind(reason).execute(&self.pool).await?;
+        Ok(change(done.rows_affected()))
+    }
+
+    async fn units_in(&self, scope: &Scope) -> StoreResult<Vec<UnitRecord>> {
+        let sql = format!("SELECT {UNIT_COLUMNS} {UNIT_FROM} WHERE {IN_SCOPE} ORDER BY u.code");
+        let rows = sqlx::query(&sql).bind(&scope.region).bind(scope.sql_pattern()).fetch_all(&self.pool).await?;
+        rows.iter().map(unit_record).collect()
+    }
+}
+
