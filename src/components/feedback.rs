@@ -14,7 +14,7 @@ pub fn Skeleton(
     view! {
         <div class="skeleton" role="status" aria-live="polite">
             <span class="visually-hidden">{t.loading}</span>
-            {blocks.iter().map(|h| view! { <div class="bone" style=format!("height:{h}px")></div> }).collect_view()}
+            {blocks.iter().map(|h| view! { <div class="bone" style:height=format!("{h}px")></div> }).collect_view()}
         </div>
     }
 }

@@ -13,7 +13,7 @@
 
 use mingchu_types::{
     credit_code_check_char, AnnualGrade, AnnualLetter, Day, Inspection, InspectionKind, InspectionOutcome, InspectionResult, ItemProblem,
-    KitchenArea, Licence, Location, NotGradedReason, Unit, UnitKind,
+    KitchenArea, Level, Licence, Location, NotGradedReason, Scope, Unit, UnitKind,
 };
 
 use InspectionKind::{Routine, Special, System, Unannounced};
@@ -42,7 +42,7 @@ pub const DEMO_CODES: &[(&str, &str)] = &[
 
 /// The demo data set as seen on `today`.
 pub fn demo_units(today: Day) -> Vec<UnitData> {
-    vec![
+    let mut units = vec![
         dcf_0012(today),
         da_0015(today),
         dcf_0027(today),
@@ -57,7 +57,40 @@ pub fn demo_units(today: Day) -> Vec<UnitData> {
         gx_0009(today),
         gxq_0005(today),
         cp_0019(today),
-    ]
+    ];
+    // Each unit belongs to its county's grassroots station (`-01`); one 东昌府 unit to a second
+    // station, so that a station, its county and the city each see a different set.
+    for u in &mut units {
+        let station = if u.unit.code == "lc-dcf-0043" { "02" } else { "01" };
+        u.region = format!("{}-{station}", u.region);
+    }
+    units
+}
+
+/// The demo's sign-ins (the demo only: anybody may read them here). Owners sign in at `/owner` with
+/// the unit code and access code; regulators at `/regulator` with [`DEMO_PASSWORD`].
+pub const DEMO_OWNERS: &[(&str, &str)] = &[("lc-dcf-0012", "DEMO-0012"), ("lc-dcf-0043", "DEMO-0043"), ("lc-yg-0008", "DEMO-0008")];
+pub const DEMO_REGULATORS: &[(&str, &str, Level, &str)] = &[
+    ("liaocheng", "聊城市市场监督管理局", Level::City, "3715"),
+    ("dongchangfu", "聊城市东昌府区市场监督管理局", Level::County, "371502"),
+    ("gulou", "东昌府区市场监督管理局古楼市场监督管理所", Level::Station, "371502-01"),
+    ("xinqu", "东昌府区市场监督管理局新区市场监督管理所", Level::Station, "371502-02"),
+];
+pub const DEMO_PASSWORD: &str = "mingchu-demo";
+
+/// Gives the demo owners their known access codes (again) and adds the demo regulators once.
+pub async fn add_accounts(store: &dyn Store, now_ms: i64) -> StoreResult<()> {
+    for (unit, code) in DEMO_OWNERS {
+        crate::accounts::issue_owner_code(store, unit, Some(code), now_ms).await?;
+    }
+    let existing = store.regulators().await?;
+    for (username, name, level, region) in DEMO_REGULATORS {
+        if !existing.iter().any(|r| r.username == *username) {
+            let scope = Scope { level: *level, region: (*region).to_owned() };
+            crate::accounts::add_regulator(store, username, name, &scope, Some(DEMO_PASSWORD), now_ms).await?;
+        }
+    }
+    Ok(())
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -1249,7 +1282,7 @@ mod tests {
         let areas = ["371502", "371503", "371521", "371522", "371524", "371525", "371526", "371581", "371571", "371572"];
         for u in &units {
             let code = &u.unit.code;
-            assert!(areas.contains(&u.region.as_str()), "{code}: region {}", u.region);
+            assert!(areas.contains(&&u.region[..6]), "{code}: region {}", u.region);
             let phone = u.unit.phone.as_deref().unwrap();
             assert!(phone.len() == 12 && phone.starts_with("0635-") && phone[5..].bytes().all(|b| b.is_ascii_digit()), "{code}: {phone}");
             if let Some(Location { lng, lat }) = u.unit.location {
@@ -1259,7 +1292,7 @@ mod tests {
             assert_eq!(u.grade.scheme, "national-smiley");
         }
         assert_eq!(units.iter().filter(|u| u.unit.location.is_none()).count(), 1, "one unit has no map location");
-        let regions: HashSet<&str> = units.iter().map(|u| u.region.as_str()).collect();
+        let regions: HashSet<&str> = units.iter().map(|u| &u.region[..6]).collect();
         assert_eq!(regions.len(), areas.len(), "every county and zone appears");
     }
 
@@ -1365,7 +1398,7 @@ mod tests {
                 let parts = parse_licence_number(&l.number).unwrap_or_else(|| panic!("{code}: {}", l.number));
                 let expected_type = if l.business_type.starts_with("单位食堂") { 3 } else { 2 };
                 assert_eq!(parts.business_type_code, expected_type, "{code}");
-                assert_eq!(parts.area_code, u.region, "{code}");
+                assert!(u.region.starts_with(&format!("{}-", parts.area_code)), "{code}");
                 assert_eq!(l.valid_until, l.issued_on.add_months(60).add_days(-1), "{code}: five years");
                 assert!(l.issued_on <= t && l.issued_on.weekday() < 5, "{t} {code}: issued {}", l.issued_on);
                 assert_eq!(l.hotline, "12315");

@@ -1,6 +1,7 @@
 //! The Mingchu server: the public JSON API, the built app with a first-paint summary inlined into each
 //! unit page, and the store behind them.
 
+pub mod accounts;
 pub mod auth;
 pub mod camera_push;
 pub mod cameras;
@@ -103,6 +104,7 @@ pub async fn load_demo(store: &dyn Store, clock: &Clock) -> store::StoreResult<u
         store.put_unit(unit).await?;
     }
     demo::add_cameras(store, clock.now_ms()).await?;
+    demo::add_accounts(store, clock.now_ms()).await?;
     store.set_meta(DEMO_DAY, &today.to_string()).await?;
     Ok(units.len())
 }

@@ -4,11 +4,13 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
+use mingchu_server::accounts;
 use mingchu_server::camera_push::{self, PushConfig};
 use mingchu_server::cameras::{self, CameraSpec, PublicHours};
 use mingchu_server::store::sqlite::SqliteStore;
+use mingchu_server::store::StaffStore;
 use mingchu_server::{demo, load_demo, prepare, router, Clock, ServerConfig};
-use mingchu_types::KitchenArea;
+use mingchu_types::{KitchenArea, Level, Scope};
 use tracing_subscriber::EnvFilter;
 
 #[derive(Parser)]
@@ -42,13 +44,29 @@ enum Command {
         /// Do not run the synthetic demo cameras (they run whenever the demo data is loaded).
         #[arg(long)]
         no_synthetic_cameras: bool,
+        /// The address the public reaches this site at, printed in the QR placards
+        /// (default: http:// and --addr). An https:// address also marks staff cookies Secure.
+        #[arg(long, value_name = "URL")]
+        public_url: Option<String>,
+    },
+    /// Issue (or reset) the access code a unit's owner signs in with at /owner; prints it once.
+    OwnerCode {
+        #[arg(long, default_value = "./data")]
+        data: PathBuf,
+        /// The unit's code, e.g. lc-dcf-0012.
+        unit: String,
+    },
+    /// Add, list and reset regulators' accounts (sign in at /regulator).
+    Regulator {
+        #[command(subcommand)]
+        command: RegulatorCommand,
     },
     /// (Re)load the demo data set into the database.
     Demo {
         #[arg(long, default_value = "./data")]
         data: PathBuf,
     },
-    /// Print the demo units' codes and what each shows, one per line, tab-separated.
+    /// Print the demo units' codes and what each shows, and the demo's owner and regulator sign-ins.
     DemoCodes,
     /// Add, list and manage the tokens of kitchen cameras.
     Camera {
@@ -84,6 +102,41 @@ enum Command {
         #[arg(long, value_name = "N")]
         frames: Option<u32>,
     },
+}
+
+#[derive(Subcommand)]
+enum RegulatorCommand {
+    /// Add an account scoped to a region; prints its password once.
+    Add {
+        #[arg(long, default_value = "./data")]
+        data: PathBuf,
+        #[arg(long)]
+        username: String,
+        /// The office, e.g. 东昌府区市场监督管理局古楼所.
+        #[arg(long)]
+        name: String,
+        /// city, county or station.
+        #[arg(long, value_parser = parse_level)]
+        level: Level,
+        /// The region code at that level: city 3715, county 371502, station 371502-01.
+        #[arg(long)]
+        region: String,
+    },
+    /// Give an account a new password (its sessions end); prints it once.
+    Password {
+        #[arg(long, default_value = "./data")]
+        data: PathBuf,
+        username: String,
+    },
+    /// List accounts, one per line, tab-separated: user name, level, region, name.
+    List {
+        #[arg(long, default_value = "./data")]
+        data: PathBuf,
+    },
+}
+
+fn parse_level(s: &str) -> Result<Level, String> {
+    Level::parse(s).ok_or_else(|| "one of city, county, station".to_owned())
 }
 
 #[derive(Subcommand)]
@@ -151,8 +204,9 @@ async fn main() -> std::process::ExitCode {
 
 async fn run(command: Command) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
     match command {
-        Command::Serve { addr, data, dist, no_demo, no_rate_limits, min_camera_delay, no_synthetic_cameras } => {
+        Command::Serve { addr, data, dist, no_demo, no_rate_limits, min_camera_delay, no_synthetic_cameras, public_url } => {
             let config = ServerConfig {
+                public_url: public_url.unwrap_or_else(|| format!("http://{addr}")),
                 dist: Some(dist),
                 demo: !no_demo,
                 rate_limits: !no_rate_limits,
@@ -174,8 +228,20 @@ async fn run(command: Command) -> Result<(), Box<dyn std::error::Error + Send + 
             for (code, what) in demo::DEMO_CODES {
                 println!("{code}\t{what}");
             }
+            println!();
+            for (unit, code) in demo::DEMO_OWNERS {
+                println!("owner\t/owner\tunit {unit}\taccess code {code}");
+            }
+            for (username, name, level, region) in demo::DEMO_REGULATORS {
+                println!("regulator\t/regulator\t{username} / {}\t{} {region}\t{name}", demo::DEMO_PASSWORD, level.as_str());
+            }
         }
         Command::Camera { command } => camera(command).await?,
+        Command::OwnerCode { data, unit } => {
+            let code = accounts::issue_owner_code(&SqliteStore::open(&data).await?, &unit, None, Clock::System.now_ms()).await?;
+            println!("owner of {unit}\naccess code {code}\n(give it to the owner: only its hash is kept; the old code no longer works)");
+        }
+        Command::Regulator { command } => regulator(command).await?,
         Command::CameraPush { server, camera, token, input, input_format, every, width, ffmpeg, frames } => {
             let config = PushConfig { server, camera, token, input, input_format, every_secs: every, width, ffmpeg, frames };
             // ffmpeg's pipe and the HTTP client block: a thread of their own, off the runtime.
@@ -206,6 +272,26 @@ async fn camera(command: CameraCommand) -> Result<(), Box<dyn std::error::Error 
             for c in cameras::list(&SqliteStore::open(&data).await?, unit.as_deref()).await? {
                 let (public, token) = (if c.public { "public" } else { "private" }, if c.token_hash.is_some() { "token" } else { "no token" });
                 println!("{}\t{}\t{}\t{public}\t{} s\t{}\t{token}", c.id, c.unit_code, c.area.as_str(), c.delay_secs, c.hours);
+            }
+        }
+    }
+    Ok(())
+}
+
+async fn regulator(command: RegulatorCommand) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+    match command {
+        RegulatorCommand::Add { data, username, name, level, region } => {
+            let store = SqliteStore::open(&data).await?;
+            let password = accounts::add_regulator(&store, &username, &name, &Scope { level, region }, None, Clock::System.now_ms()).await?;
+            println!("regulator {username} added\npassword {password}\n(shown only this once)");
+        }
+        RegulatorCommand::Password { data, username } => {
+            let password = accounts::reset_regulator_password(&SqliteStore::open(&data).await?, &username).await?;
+            println!("regulator {username}\npassword {password}\n(the old password no longer works)");
+        }
+        RegulatorCommand::List { data } => {
+            for r in SqliteStore::open(&data).await?.regulators().await? {
+                println!("{}\t{}\t{}\t{}", r.username, r.scope.level.as_str(), r.scope.region, r.name);
             }
         }
     }

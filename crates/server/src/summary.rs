@@ -51,7 +51,7 @@ pub fn app_page(lang: Lang, title: &str, sub: &str, back: Option<&str>) -> Strin
     let t = lang.t();
     let back = back.map(|href| format!(r#"<a class="back" href="{}">{}</a>"#, esc(href), esc(t.back_to_unit))).unwrap_or_default();
     format!(
-        r#"{back}<h1 class="page-h">{}</h1><p class="sheet-sub">{}</p><div class="skeleton" role="status"><p class="hint">{}</p><div class="bone" style="height:160px"></div></div>"#,
+        r#"{back}<h1 class="page-h">{}</h1><p class="sheet-sub">{}</p><div class="skeleton" role="status"><p class="hint">{}</p><div class="bone bone-sheet"></div></div>"#,
         esc(title),
         esc(sub),
         esc(t.loading)

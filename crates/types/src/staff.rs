@@ -4,7 +4,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::{Day, HoldReason, MessageStatus, OwnerAnswer, OwnerReply, PhotoRef, ReportCategory, ReportStatus, ReportView, ReviewState, Smiley, UnitSummary};
+use crate::{
+    Day, HoldReason, MessageStatus, OwnerAnswer, OwnerReply, PhotoRef, ReportCategory, ReportStatus, ReportView, ReviewState, Smiley, UnitSummary,
+};
 
 /// `POST /api/staff/session/owner`: the unit's code and the access code the regulator issued.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -11,15 +11,14 @@ pub mod pages;
 mod photos;
 mod reports;
 mod reviews;
+mod security;
 mod staff;
 mod tickets;
 mod writes;
 
-use axum::http::{header, HeaderValue};
 use axum::routing::get;
 use axum::Router;
 use tower_http::compression::{CompressionLayer, CompressionLevel};
-use tower_http::set_header::SetResponseHeaderLayer;
 
 pub use error::ApiError;
 
@@ -27,7 +26,9 @@ use crate::AppState;
 
 pub fn router(state: AppState) -> Router {
     let dist = state.dist.clone();
-    Router::new()
+    let csp = state.shell.csp().to_owned();
+    let https = state.public_url.starts_with("https://");
+    let router = Router::new()
         .route("/healthz", get(api::health))
         .nest("/api/staff", staff::routes().layer(axum::extract::DefaultBodyLimit::max(16 * 1024)))
         .nest("/api", api::routes())
@@ -37,11 +38,14 @@ pub fn router(state: AppState) -> Router {
         .route("/u/{code}/{*rest}", get(pages::unit))
         .route("/t/{ticket}", get(pages::ticket))
         .route("/mine", get(pages::mine))
+        .route("/owner", get(pages::staff))
+        .route("/owner/{*rest}", get(pages::staff))
+        .route("/regulator", get(pages::staff))
+        .route("/regulator/{*rest}", get(pages::staff))
         .fallback_service(assets::service(dist, state.clone()))
         .with_state(state)
         // Dynamic HTML and JSON are compressed on the fly, at a level that costs microseconds (brotli's
         // default, 11, costs most of a millisecond per answer); built assets are served precompressed.
-        .layer(CompressionLayer::new().br(true).gzip(true).quality(CompressionLevel::Precise(4)))
-        .layer(SetResponseHeaderLayer::if_not_present(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
-        .layer(SetResponseHeaderLayer::if_not_present(header::REFERRER_POLICY, HeaderValue::from_static("same-origin")))
+        .layer(CompressionLayer::new().br(true).gzip(true).quality(CompressionLevel::Precise(4)));
+    security::headers(router, &csp, https)
 }

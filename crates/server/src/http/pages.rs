@@ -35,25 +35,45 @@ pub const SSR_ID: &str = "mc-ssr";
 /// Used when no app has been built: the API and the first-paint pages still work.
 const FALLBACK_TEMPLATE: &str = r#"<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>明厨亮灶</title></head><body></body></html>"#;
 
-/// The two apps' `index.html` files, into which a page's own parts go: the app every visitor loads
-/// (`dist/index.html`) and the one a diner loads to take part (`dist/act/index.html`).
+/// The three apps' `index.html` files, into which a page's own parts go: the app every visitor loads
+/// (`dist/index.html`), the one a diner loads to take part (`dist/act/index.html`) and the owners' and
+/// regulators' (`dist/staff/index.html`); and the content security policy that allows their scripts.
 pub struct Shell {
     template: String,
     act_template: String,
+    staff_template: String,
+    csp: String,
 }
 
 impl Shell {
     /// Reads the built apps' pages, when there is a built app.
     pub fn load(dist: Option<&FsPath>) -> std::io::Result<Shell> {
         let Some(dir) = dist else {
-            return Ok(Shell { template: FALLBACK_TEMPLATE.to_owned(), act_template: FALLBACK_TEMPLATE.to_owned() });
+            let t = FALLBACK_TEMPLATE.to_owned();
+            return Ok(Shell { csp: super::security::content_policy(&[]), template: t.clone(), act_template: t.clone(), staff_template: t });
         };
         let template = std::fs::read_to_string(dir.join("index.html"))?;
-        let act_template = std::fs::read_to_string(dir.join("act").join("index.html")).unwrap_or_else(|_| {
-            tracing::warn!("no dist/act/index.html: the forms need a build by `cargo xtask build`");
-            template.clone()
-        });
-        Ok(Shell { template, act_template })
+        let other = |app: &str| {
+            std::fs::read_to_string(dir.join(app).join("index.html")).unwrap_or_else(|_| {
+                tracing::warn!("no dist/{app}/index.html: it needs a build by `cargo xtask build`");
+                template.clone()
+            })
+        };
+        let (act_template, staff_template) = (other("act"), other("staff"));
+        let csp = super::security::content_policy(&[&template, &act_template, &staff_template]);
+        Ok(Shell { template, act_template, staff_template, csp })
+    }
+
+    /// The `Content-Security-Policy` for every answer: the apps' own inline start-up scripts by hash.
+    pub fn csp(&self) -> &str {
+        &self.csp
+    }
+
+    /// A page of the owners' and regulators' app: it draws everything itself, after sign-in.
+    pub fn render_staff(&self, lang: Lang, title: &str) -> String {
+        let t = lang.t();
+        let body = format!(r#"<noscript><p class="alert tone-warning">{}</p></noscript>"#, esc(t.error_server));
+        fill_template(&self.staff_template, lang, title, title, &body, &[])
     }
 
     /// A page of the app every visitor loads: language, title and link-preview tags, the summary in
@@ -271,6 +291,17 @@ pub async fn mine(State(state): State<AppState>, headers: HeaderMap, RawQuery(ra
         &[],
     );
     html_response(StatusCode::OK, html, cookie)
+}
+
+/// `/owner…` and `/regulator…`: the owners' and regulators' app, which signs in and draws the rest.
+/// Not for search engines, and kept by no cache.
+pub async fn staff(State(state): State<AppState>, headers: HeaderMap, RawQuery(raw): RawQuery) -> Response {
+    let (lang, cookie) = language(&headers, &params(raw));
+    let html = state.shell.render_staff(lang, lang.t().site_name);
+    let mut response = html_response(StatusCode::OK, html, cookie);
+    response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response.headers_mut().insert("x-robots-tag", HeaderValue::from_static("noindex"));
+    response
 }
 
 /// Any other path that is not a built asset: the app's not-found page, with a 404 status.

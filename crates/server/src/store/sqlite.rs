@@ -6,8 +6,8 @@ use std::str::FromStr;
 use async_trait::async_trait;
 use mingchu_types::{
     AnnualGrade, AnnualLetter, Day, GradeScheme, HoldReason, Inspection, InspectionBrief, KitchenArea, Licence, Location, MessageStatus, MessageView,
-    NotGradedReason, OwnerAnswer, OwnerReply, OwnState, PhotoRef, RatingSummary, ReportStatus, ReportView, Reporter, Review, ReviewState, SheetHeader, Smiley,
-    TrailEntry, Unit, UnitKind, ReporterContact,
+    NotGradedReason, OwnState, OwnerAnswer, OwnerReply, PhotoRef, RatingSummary, ReportStatus, ReportView, Reporter, ReporterContact, Review,
+    ReviewState, SheetHeader, Smiley, TrailEntry, Unit, UnitKind,
 };
 use serde::de::DeserializeOwned;
 use serde::Serialize;

@@ -35,12 +35,16 @@ pub fn diners_section(lang: Lang, code: &str, ratings: &RatingSummary) -> String
     if ratings.total() == 0 {
         let _ = write!(h, r#"<p class="ratings-total">{}</p>"#, esc(t.ratings_none));
     } else {
-        let _ =
-            write!(h, r#"<p class="ratings-total">{}</p><div class="ratings-bar" aria-hidden="true">"#, esc(&fill(t.ratings_count, ratings.total())));
+        let _ = write!(h, r#"<p class="ratings-total">{}</p>"#, esc(&fill(t.ratings_count, ratings.total())));
+        // An SVG, not widths in style attributes: the content security policy allows no inline style.
+        h.push_str(r#"<svg class="ratings-bar" viewBox="0 0 100 10" preserveAspectRatio="none" aria-hidden="true">"#);
+        let mut x = 0;
         for smiley in Smiley::ALL {
-            let _ = write!(h, r#"<span class="bar-{}" style="width:{}%"></span>"#, smiley.as_str(), ratings.percent(smiley));
+            let width = ratings.percent(smiley);
+            let _ = write!(h, r#"<rect class="bar-{}" x="{x}" width="{width}" height="10"/>"#, smiley.as_str());
+            x += width;
         }
-        h.push_str("</div>");
+        h.push_str("</svg>");
     }
     if ratings.mine.is_some() {
         let _ = write!(h, r#"<p class="rated" role="status">{}</p>"#, esc(t.rated_today));

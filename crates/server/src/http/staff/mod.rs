@@ -188,7 +188,13 @@ async fn sign_in_regulator(
 
 /// Checks a secret against an account's stored hash, counting wrong guesses and honouring the lock.
 /// An unknown account costs the same hashing and gets the same answer as a wrong secret.
-async fn sign_in(state: &AppState, ip: std::net::IpAddr, headers: &HeaderMap, credentials: Option<Credentials>, secret: String) -> Result<Subject, ApiError> {
+async fn sign_in(
+    state: &AppState,
+    ip: std::net::IpAddr,
+    headers: &HeaderMap,
+    credentials: Option<Credentials>,
+    secret: String,
+) -> Result<Subject, ApiError> {
     if !same_origin(headers) {
         return Err(error(StatusCode::FORBIDDEN, ErrorCode::CsrfRejected, "sign-in from another site"));
     }

@@ -28,7 +28,8 @@ pub(super) fn outcome(change: Change, what: &str) -> Result<StatusCode, ApiError
 /// The text of a reply or note, trimmed, or a 400 naming the field.
 pub(super) fn text_of(body: Result<Json<TextRequest>, JsonRejection>) -> Result<String, ApiError> {
     let Json(request) = body.map_err(body_error)?;
-    let text = staff_text(&request.text).ok_or_else(|| ApiError { fields: vec!["text".into()], ..ApiError::bad_request("text must be 2–500 characters") })?;
+    let text = staff_text(&request.text)
+        .ok_or_else(|| ApiError { fields: vec!["text".into()], ..ApiError::bad_request("text must be 2–500 characters") })?;
     Ok(text.to_owned())
 }
 
@@ -42,7 +43,11 @@ pub async fn inbox(State(state): State<AppState>, Owner(unit): Owner) -> Result<
 }
 
 /// `POST /api/staff/owner/messages/{ticket}/read`: the sender's follow-up shows "read".
-pub async fn mark_read(State(state): State<AppState>, Owner(unit): Owner, ticket: Result<Path<String>, PathRejection>) -> Result<StatusCode, ApiError> {
+pub async fn mark_read(
+    State(state): State<AppState>,
+    Owner(unit): Owner,
+    ticket: Result<Path<String>, PathRejection>,
+) -> Result<StatusCode, ApiError> {
     outcome(state.store.mark_read(unit.id, &path(ticket)?).await?, "message")
 }
 

@@ -30,7 +30,9 @@ pub struct QueueParams {
 fn filter<T>(value: Option<&str>, parse: impl Fn(&str) -> Option<T>, field: &str) -> Result<Option<T>, ApiError> {
     match value.filter(|v| !v.is_empty()) {
         None => Ok(None),
-        Some(v) => parse(v).map(Some).ok_or_else(|| ApiError { fields: vec![field.into()], ..ApiError::bad_request(format!("unknown {field} {v:?}")) }),
+        Some(v) => {
+            parse(v).map(Some).ok_or_else(|| ApiError { fields: vec![field.into()], ..ApiError::bad_request(format!("unknown {field} {v:?}")) })
+        }
     }
 }
 
@@ -96,8 +98,13 @@ pub async fn change_status(
     }
     let note = match (change.note.trim().is_empty(), change.status.needs_note()) {
         (true, false) => None,
-        (true, true) => return Err(ApiError { fields: vec!["note".into()], ..ApiError::bad_request("say why, or what was found: the reporter reads it") }),
-        (false, _) => Some(staff_text(&change.note).ok_or_else(|| ApiError { fields: vec!["note".into()], ..ApiError::bad_request("note must be 2–500 characters") })?),
+        (true, true) => {
+            return Err(ApiError { fields: vec!["note".into()], ..ApiError::bad_request("say why, or what was found: the reporter reads it") })
+        }
+        (false, _) => Some(
+            staff_text(&change.note)
+                .ok_or_else(|| ApiError { fields: vec!["note".into()], ..ApiError::bad_request("note must be 2–500 characters") })?,
+        ),
     };
     outcome(state.store.change_report(&me.scope, &ticket, report.status, change.status, note).await?, "report")
 }
@@ -119,7 +126,11 @@ pub async fn reviews(
 }
 
 /// `POST /api/staff/regulator/reviews/{id}/publish`: a held review goes public (a hidden one back).
-pub async fn publish(State(state): State<AppState>, Regulator(me): Regulator, id: Result<axum::extract::Path<i64>, PathRejection>) -> Result<StatusCode, ApiError> {
+pub async fn publish(
+    State(state): State<AppState>,
+    Regulator(me): Regulator,
+    id: Result<axum::extract::Path<i64>, PathRejection>,
+) -> Result<StatusCode, ApiError> {
     outcome(state.store.publish_review(&me.scope, path(id)?).await?, "review")
 }
 
@@ -140,4 +151,3 @@ pub async fn placards(State(state): State<AppState>, Regulator(me): Regulator) -
     let units = state.store.units_in(&me.scope).await?;
     Ok(Json(units.into_iter().map(|u| placard_of(&state, u)).collect()))
 }
-

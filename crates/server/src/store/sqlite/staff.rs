@@ -106,7 +106,12 @@ impl StaffStore for SqliteStore {
                 .bind(username)
                 .fetch_optional(&self.pool)
                 .await?;
-        Ok(row.map(|(id, hash, failures, locked_until)| Credentials { subject: Subject::Regulator(id), hash, failures: failures as u32, locked_until }))
+        Ok(row.map(|(id, hash, failures, locked_until)| Credentials {
+            subject: Subject::Regulator(id),
+            hash,
+            failures: failures as u32,
+            locked_until,
+        }))
     }
 
     async fn regulators(&self) -> StoreResult<Vec<RegulatorRecord>> {
@@ -188,10 +193,8 @@ impl StaffStore for SqliteStore {
         let mut items = Vec::with_capacity(rows.len());
         for r in &rows {
             let id: i64 = r.try_get("id")?;
-            let photos: Vec<(String,)> = sqlx::query_as("SELECT photo_id FROM message_photos WHERE message_id = ?1 ORDER BY position")
-                .bind(id)
-                .fetch_all(&self.pool)
-                .await?;
+            let photos: Vec<(String,)> =
+                sqlx::query_as("SELECT photo_id FROM message_photos WHERE message_id = ?1 ORDER BY position").bind(id).fetch_all(&self.pool).await?;
             let status: String = r.try_get("status")?;
             let reply = match (r.try_get::<Option<String>, _>("reply_text")?, r.try_get::<Option<String>, _>("replied_at")?) {
                 (Some(text), Some(at)) => Some(OwnerAnswer { text, at }),
@@ -212,8 +215,11 @@ impl StaffStore for SqliteStore {
     }
 
     async fn mark_read(&self, unit_id: i64, ticket: &str) -> StoreResult<Change> {
-        let known: Option<(String,)> =
-            sqlx::query_as("SELECT status FROM messages WHERE unit_id = ?1 AND ticket = ?2").bind(unit_id).bind(ticket).fetch_optional(&self.pool).await?;
+        let known: Option<(String,)> = sqlx::query_as("SELECT status FROM messages WHERE unit_id = ?1 AND ticket = ?2")
+            .bind(unit_id)
+            .bind(ticket)
+            .fetch_optional(&self.pool)
+            .await?;
         if known.is_none() {
             return Ok(Change::NotFound);
         }
@@ -329,7 +335,12 @@ impl StaffStore for SqliteStore {
             return Ok(Change::Conflict);
         }
         sqlx::query("UPDATE reports SET status = ?2 WHERE id = ?1").bind(id).bind(to.as_str()).execute(&mut *tx).await?;
-        sqlx::query("INSERT INTO report_trail (report_id, status, note) VALUES (?1, ?2, ?3)").bind(id).bind(to.as_str()).bind(note).execute(&mut *tx).await?;
+        sqlx::query("INSERT INTO report_trail (report_id, status, note) VALUES (?1, ?2, ?3)")
+            .bind(id)
+            .bind(to.as_str())
+            .bind(note)
+            .execute(&mut *tx)
+            .await?;
         tx.commit().await?;
         Ok(Change::Done)
     }
@@ -392,4 +403,3 @@ impl StaffStore for SqliteStore {
         rows.iter().map(unit_record).collect()
     }
 }
-
