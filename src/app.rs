@@ -9,14 +9,14 @@ use crate::pages::{
     home::Home, inspections::InspectionsPage, licence::LicencePage, live::LivePage, mine::MinePage, not_found::NotFound, reviews::ReviewsPage,
     ticket::TicketPage, unit::UnitHome, write::WritePage,
 };
-use crate::router::{provide_router, use_route, Route};
+use crate::router::{provide_router, use_route, AppKind, Route};
 
-/// An app: top bar, the page of the current route, footer. `act` tells which of the two apps this is,
-/// so that links to the other one load it.
+/// An app: top bar, the page of the current route, footer. `app` tells which app this is, so that
+/// links to another one load it.
 #[component]
-pub fn App(act: bool, pages: fn(Route) -> AnyView) -> impl IntoView {
+pub fn App(app: AppKind, pages: fn(Route) -> AnyView) -> impl IntoView {
     provide_i18n();
-    provide_router(act);
+    provide_router(app);
     let lang = use_lang();
     let route = use_route();
     view! {

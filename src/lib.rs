@@ -22,10 +22,10 @@ pub mod router;
 
 use leptos::prelude::AnyView;
 
-use crate::router::Route;
+use crate::router::{AppKind, Route};
 
 /// Mounts an app that draws the pages `pages` serves (and lets the browser load the others).
-pub fn mount(act: bool, pages: fn(Route) -> AnyView) {
-    leptos::mount::mount_to_body(move || app::App(app::AppProps { act, pages }));
+pub fn mount(app: AppKind, pages: fn(Route) -> AnyView) {
+    leptos::mount::mount_to_body(move || app::App(app::AppProps { app, pages }));
     api::remove_server_summary();
 }

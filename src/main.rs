@@ -1,5 +1,5 @@
 //! The app every visitor loads: the unit's official facts, the rating and the reviews.
 
 fn main() {
-    mingchu::mount(false, mingchu::app::look_pages);
+    mingchu::mount(mingchu::router::AppKind::Look, mingchu::app::look_pages);
 }

@@ -30,6 +30,17 @@ impl WriteKind {
     }
 }
 
+/// The three apps (see the crate's documentation); a path of another app is loaded as a new page.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AppKind {
+    /// What every visitor loads.
+    Look,
+    /// What a diner who takes part loads.
+    Act,
+    /// What owners and regulators load.
+    Staff,
+}
+
 /// Every page of the app, by its address. The server paints the same addresses (see its `pages`).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Route {
@@ -53,13 +64,21 @@ pub enum Route {
     Ticket(String),
     /// `/mine`: what this device has sent.
     Mine,
+    /// `/owner/…`: the owner's pages, by the rest of the path (the staff app tells them apart).
+    Owner(String),
+    /// `/regulator/…`: the regulator's pages, likewise.
+    Regulator(String),
     NotFound,
 }
 
 impl Route {
-    /// Whether the page belongs to the app a diner loads to take part (see the crate's documentation).
-    pub fn is_act(&self) -> bool {
-        matches!(self, Route::Write(..) | Route::Ticket(_) | Route::Mine)
+    /// The app the page belongs to.
+    pub fn app(&self) -> AppKind {
+        match self {
+            Route::Write(..) | Route::Ticket(_) | Route::Mine => AppKind::Act,
+            Route::Owner(_) | Route::Regulator(_) => AppKind::Staff,
+            _ => AppKind::Look,
+        }
     }
 
     /// The route of a path (without query or fragment). Segments are percent-decoded.
@@ -69,6 +88,8 @@ impl Route {
         match parts.as_slice() {
             [] => Route::Home,
             ["mine"] => Route::Mine,
+            ["owner", rest @ ..] => Route::Owner(rest.join("/")),
+            ["regulator", rest @ ..] => Route::Regulator(rest.join("/")),
             ["t", ticket] => Route::Ticket(ticket.to_string()),
             ["u", code] => Route::Unit(code.to_string()),
             ["u", code, "licence"] => Route::Licence(code.to_string()),
@@ -115,8 +136,8 @@ pub fn query_value(search: &str, name: &str) -> Option<String> {
 struct Place {
     path: RwSignal<String>,
     search: RwSignal<String>,
-    /// Which of the two apps this is: a path of the other one is loaded as a new page.
-    act: bool,
+    /// Which app this is: a path of another one is loaded as a new page.
+    app: AppKind,
 }
 
 thread_local! {
@@ -134,9 +155,9 @@ fn read_place() -> (String, String) {
 }
 
 /// Starts following the address: the back and forward buttons, and clicks on the app's own links.
-pub fn provide_router(act: bool) {
+pub fn provide_router(app: AppKind) {
     let (path, search) = read_place();
-    let place = Place { path: RwSignal::new(path), search: RwSignal::new(search), act };
+    let place = Place { path: RwSignal::new(path), search: RwSignal::new(search), app };
     PLACE.with(|p| p.set(place).ok());
     let back_or_forward = window_event_listener(leptos::ev::popstate, move |_| {
         let (path, search) = read_place();
@@ -167,13 +188,13 @@ fn own_link(ev: &web_sys::MouseEvent) -> Option<String> {
     // the other app's pages.
     let own = href.starts_with('/') && !href.starts_with("//") && !href.starts_with("/media/") && !href.starts_with("/api/");
     let path = href.split(['?', '#']).next().unwrap_or_default();
-    (own && place().is_some_and(|p| Route::parse(path).is_act() == p.act)).then_some(href)
+    (own && place().is_some_and(|p| Route::parse(path).app() == p.app)).then_some(href)
 }
 
 /// Goes to `href` (a path with optional query and fragment) without reloading, as a new history entry.
 pub fn navigate(href: &str) {
     let Some(place) = place() else { return };
-    let other_app = Route::parse(href.split(['?', '#']).next().unwrap_or_default()).is_act() != place.act;
+    let other_app = Route::parse(href.split(['?', '#']).next().unwrap_or_default()).app() != place.app;
     if other_app || window().history().and_then(|h| h.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(href))).is_err() {
         // The other app's page, or no history (rare embedded browsers): a plain page load gets there.
         let _ = window().location().set_href(href);
@@ -215,8 +236,14 @@ mod tests {
         assert_eq!(Route::parse("/u/lc-1/write/report"), Route::Write("lc-1".into(), WriteKind::Report));
         assert_eq!(Route::parse("/t/JB261129-000001"), Route::Ticket("JB261129-000001".into()));
         assert_eq!(Route::parse("/mine"), Route::Mine);
-        assert!(Route::parse("/mine").is_act() && Route::parse("/t/x").is_act() && Route::parse("/u/a/write/review").is_act());
-        assert!(!Route::parse("/u/a").is_act() && !Route::parse("/u/a/reviews").is_act() && !Route::parse("/").is_act());
+        for (path, app) in [("/mine", AppKind::Act), ("/t/x", AppKind::Act), ("/u/a/write/review", AppKind::Act), ("/u/a", AppKind::Look)] {
+            assert_eq!(Route::parse(path).app(), app, "{path}");
+        }
+        for (path, app) in [("/u/a/reviews", AppKind::Look), ("/", AppKind::Look), ("/owner", AppKind::Staff), ("/regulator/reports/JB1", AppKind::Staff)] {
+            assert_eq!(Route::parse(path).app(), app, "{path}");
+        }
+        assert_eq!(Route::parse("/owner"), Route::Owner(String::new()));
+        assert_eq!(Route::parse("/regulator/reports/JB1"), Route::Regulator("reports/JB1".into()));
         for unknown in ["/x", "/u", "/u/lc-1/write/poem", "/u/lc-1/licence/extra", "/t"] {
             assert_eq!(Route::parse(unknown), Route::NotFound, "{unknown}");
         }

@@ -250,6 +250,8 @@ pub enum ErrorCode {
     LockedOut,
     /// A change without its session's CSRF token, or from another site.
     CsrfRejected,
+    /// A change to something that has changed meanwhile (a report already moved on).
+    Conflict,
 }
 
 /// Every error body: `{ "error": { "code": "not_found", "message": "…" } }`.

@@ -492,7 +492,7 @@ impl Strings {
             ErrorCode::UnsupportedImage => self.error_unsupported_image,
             ErrorCode::ImageTooLarge => self.error_image_too_large,
             ErrorCode::ImageDamaged => self.error_image_damaged,
-            ErrorCode::InvalidReport => self.error_bad_request,
+            ErrorCode::InvalidReport | ErrorCode::Conflict => self.error_bad_request,
             ErrorCode::IdempotencyKeyReused => self.error_bad_request,
             ErrorCode::TooFast => self.error_too_fast,
             ErrorCode::OutsideHours => self.error_outside_hours,

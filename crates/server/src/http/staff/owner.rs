@@ -21,8 +21,12 @@ pub(super) fn outcome(change: Change, what: &str) -> Result<StatusCode, ApiError
     match change {
         Change::Done => Ok(StatusCode::NO_CONTENT),
         Change::NotFound => Err(ApiError::not_found(format!("no such {what}"))),
-        Change::Conflict => Err(ApiError { status: StatusCode::CONFLICT, ..ApiError::bad_request(format!("the {what} has changed meanwhile")) }),
+        Change::Conflict => Err(conflict(format!("the {what} has changed meanwhile"))),
     }
+}
+
+pub(super) fn conflict(message: String) -> ApiError {
+    ApiError { status: StatusCode::CONFLICT, code: mingchu_types::ErrorCode::Conflict, ..ApiError::bad_request(message) }
 }
 
 /// The text of a reply or note, trimmed, or a 400 naming the field.

@@ -12,7 +12,7 @@ use mingchu_types::{
 };
 use serde::Deserialize;
 
-use super::owner::{outcome, path, placard_of, text_of};
+use super::owner::{conflict, outcome, path, placard_of, text_of};
 use super::{body_error, Regulator};
 use crate::http::ApiError;
 use crate::AppState;
@@ -94,7 +94,7 @@ pub async fn change_status(
     let (report, _) = state.store.report_for(&me.scope, &ticket).await?.ok_or_else(|| ApiError::not_found("no such report"))?;
     if !report.status.next().contains(&change.status) {
         let message = format!("a report that is {} cannot become {}", report.status.as_str(), change.status.as_str());
-        return Err(ApiError { status: StatusCode::CONFLICT, fields: vec!["status".into()], ..ApiError::bad_request(message) });
+        return Err(ApiError { fields: vec!["status".into()], ..conflict(message) });
     }
     let note = match (change.note.trim().is_empty(), change.status.needs_note()) {
         (true, false) => None,
