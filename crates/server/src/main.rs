@@ -1,14 +1,15 @@
-//! `mingchu-server`: serve the app and API, manage kitchen cameras, or print the demo unit codes.
+//! `mingchu-server`: serve the app and API, import the supervision platform's data, manage kitchen cameras,
+//! or print the demo unit codes.
 
 use std::net::SocketAddr;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::{Parser, Subcommand};
 use mingchu_server::camera_push::{self, PushConfig};
 use mingchu_server::cameras::{self, CameraSpec, PublicHours};
 use mingchu_server::store::sqlite::SqliteStore;
-use mingchu_server::{demo, load_demo, prepare, router, Clock, ServerConfig};
-use mingchu_types::KitchenArea;
+use mingchu_server::{demo, import, load_demo, platform, prepare, router, Clock, ServerConfig};
+use mingchu_types::{ImportSummary, KitchenArea};
 use tracing_subscriber::EnvFilter;
 
 #[derive(Parser)]
@@ -50,6 +51,22 @@ enum Command {
     },
     /// Print the demo units' codes and what each shows, one per line, tab-separated.
     DemoCodes,
+    /// Import units from the supervision platform: a JSON file of whole units or a CSV file of units'
+    /// base facts. All or nothing; importing the same file again changes nothing.
+    Import {
+        #[arg(long, default_value = "./data")]
+        data: PathBuf,
+        file: PathBuf,
+        /// By default from the file's extension: .csv is CSV, anything else JSON.
+        #[arg(long, value_enum)]
+        format: Option<import::Format>,
+    },
+    /// Issue the supervision platform's bearer token for PUT /api/platform/units/{code} (shown only this
+    /// once); the old one stops working at once.
+    PlatformToken {
+        #[arg(long, default_value = "./data")]
+        data: PathBuf,
+    },
     /// Add, list and manage the tokens of kitchen cameras.
     Camera {
         #[command(subcommand)]
@@ -175,6 +192,11 @@ async fn run(command: Command) -> Result<(), Box<dyn std::error::Error + Send + 
                 println!("{code}\t{what}");
             }
         }
+        Command::Import { data, file, format } => return import(&data, &file, format).await,
+        Command::PlatformToken { data } => {
+            let token = platform::issue_token(&SqliteStore::open(&data).await?).await?;
+            println!("platform token {token}\n(give it to the supervision platform: only its hash is stored; the old token no longer works)");
+        }
         Command::Camera { command } => camera(command).await?,
         Command::CameraPush { server, camera, token, input, input_format, every, width, ffmpeg, frames } => {
             let config = PushConfig { server, camera, token, input, input_format, every_secs: every, width, ffmpeg, frames };
@@ -184,6 +206,28 @@ async fn run(command: Command) -> Result<(), Box<dyn std::error::Error + Send + 
         }
     }
     Ok(())
+}
+
+/// Prints what the import did, or every problem numbered (and exits non-zero).
+async fn import(data: &Path, file: &Path, format: Option<import::Format>) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+    let bytes = std::fs::read(file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+    let store = SqliteStore::open(data).await?;
+    let format = format.unwrap_or_else(|| import::Format::of_path(file));
+    let clock = Clock::System;
+    match import::import_file(&store, &bytes, format, clock.today(), clock.now_ms()).await {
+        Ok(results) => {
+            println!("{}", ImportSummary::of(&results));
+            Ok(())
+        }
+        Err(import::ImportError::Invalid(problems)) => {
+            for (n, problem) in problems.iter().enumerate() {
+                eprintln!("{:>3}. {problem}", n + 1);
+            }
+            Err(format!("{}: {} problem(s); nothing was imported (发现 {} 处问题，未导入任何数据)", file.display(), problems.len(), problems.len())
+                .into())
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 async fn camera(command: CameraCommand) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {

@@ -240,8 +240,10 @@ pub enum ErrorCode {
     OutsideHours,
     /// No frame of the camera is old enough to be shown yet (or none was ever sent).
     NoFrame,
-    /// A camera gateway without a valid token for that camera.
+    /// A camera gateway without a valid token for that camera, or the platform without its token.
     Unauthorized,
+    /// A supervision-platform record that is not right; `fields` lists each problem as `field: message`.
+    InvalidImport,
 }
 
 /// Every error body: `{ "error": { "code": "not_found", "message": "…" } }`.

@@ -495,6 +495,7 @@ impl Strings {
             ErrorCode::OutsideHours => self.error_outside_hours,
             ErrorCode::NoFrame => self.error_no_frame,
             ErrorCode::Unauthorized => self.error_unauthorized,
+            ErrorCode::InvalidImport => self.error_bad_request,
         }
     }
 
