@@ -271,6 +271,17 @@ async fn the_platform_puts_one_unit_with_its_token() {
     assert_eq!(r.status().as_u16(), 413);
     assert_eq!(dump(&s).await, before);
 
+    // Pushes at once queue for the write lock: one creates, the others find it unchanged.
+    let minimal = serde_json::to_vec(&file["units"][1]).unwrap();
+    let pushes = (0..4).map(|_| put("lc-dcf-0102", Some(&bearer), minimal.clone()));
+    let mut results = Vec::new();
+    for r in futures_join(pushes).await {
+        assert_eq!(r.status().as_u16(), 200);
+        results.push(r.json::<serde_json::Value>().await.unwrap()["result"].as_str().unwrap().to_owned());
+    }
+    results.sort();
+    assert_eq!(results, ["created", "unchanged", "unchanged", "unchanged"]);
+
     // A new token replaces the old one.
     let newer = platform::issue_token(&*s.store).await.unwrap();
     assert_eq!(put("lc-dcf-0101", Some(&bearer), body.clone()).await.unwrap().status().as_u16(), 401);
@@ -298,4 +309,17 @@ async fn the_import_command() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("  1. line 2, column kind: "), "{stderr}");
     assert!(stderr.contains("nothing was imported"), "{stderr}");
+}
+
+/// Runs requests at once (each on its own task) and waits for all.
+async fn futures_join<F>(requests: impl Iterator<Item = F>) -> Vec<reqwest::Response>
+where
+    F: std::future::Future<Output = reqwest::Result<reqwest::Response>> + Send + 'static,
+{
+    let tasks: Vec<_> = requests.map(tokio::spawn).collect();
+    let mut out = Vec::new();
+    for task in tasks {
+        out.push(task.await.unwrap().unwrap());
+    }
+    out
 }

@@ -525,7 +525,9 @@ impl Store for SqliteStore {
     }
 
     async fn import_units(&self, batch: &ImportBatch<'_>) -> StoreResult<Vec<ImportResult>> {
-        let mut tx = self.pool.begin().await?;
+        // IMMEDIATE: the write lock is taken before the stored units are read and compared, so two imports
+        // at once queue (busy timeout) instead of one failing when it upgrades a stale read to a write.
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         let results = import::import_units(&mut tx, batch).await?;
         // Nothing is written unless every unit is.
         tx.commit().await?;
