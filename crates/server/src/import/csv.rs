@@ -46,12 +46,11 @@ pub fn units_of_csv(bytes: &[u8]) -> Result<Vec<ImportUnit>, Vec<ImportProblem>>
         };
         let line = row.position().map_or(0, |p| p.line());
         let before = problems.len();
-        if let Some(unit) = unit_of_row(line, &Fields { row: &row, position: &position }, &mut problems) {
-            if let Some(first) = codes.insert(unit.code().to_owned(), line) {
-                problems.push(ImportProblem::new(format!("line {line}, column code"), format!("{:?} is also on line {first}", unit.code())));
-            } else if problems.len() == before {
-                units.push(unit);
-            }
+        let unit = unit_of_row(line, &Fields { row: &row, position: &position }, &mut problems);
+        if let Some(first) = codes.insert(unit.code().to_owned(), line) {
+            problems.push(ImportProblem::new(format!("line {line}, column code"), format!("{:?} is also on line {first}", unit.code())));
+        } else if problems.len() == before {
+            units.push(unit);
         }
     }
     if problems.is_empty() {
@@ -73,17 +72,18 @@ impl<'a> Fields<'a> {
     }
 }
 
-/// One row's unit, its problems added to `problems` (the unit is still returned when only the
-/// semantic checks failed, so duplicate codes are found too).
-fn unit_of_row(line: u64, row: &Fields, problems: &mut Vec<ImportProblem>) -> Option<ImportUnit> {
+/// One row's unit, its problems added to `problems`. Every column is checked whatever the others hold,
+/// and the unit is returned even with problems (the caller keeps it only without), so that duplicate
+/// codes are found too. A kind or location that did not parse stands in as the first kind, or none.
+fn unit_of_row(line: u64, row: &Fields, problems: &mut Vec<ImportProblem>) -> ImportUnit {
     let get = |column: &str| row.get(column);
     let at = |column: &str| format!("line {line}, column {column}");
     let optional = |column: &str| Some(get(column).to_owned()).filter(|v| !v.is_empty());
-    let Some(kind) = UnitKind::parse(get("kind")) else {
+    let kind = UnitKind::parse(get("kind")).unwrap_or_else(|| {
         let kinds: Vec<&str> = UnitKind::ALL.iter().map(|k| k.as_str()).collect();
         problems.push(ImportProblem::new(at("kind"), format!("{:?} is not a kind of unit; one of {}", get("kind"), kinds.join(", "))));
-        return None;
-    };
+        UnitKind::ALL[0]
+    });
     let coordinate = |column: &str| -> Result<Option<f64>, ImportProblem> {
         match get(column) {
             "" => Ok(None),
@@ -100,11 +100,11 @@ fn unit_of_row(line: u64, row: &Fields, problems: &mut Vec<ImportProblem>) -> Op
         (Ok(None), Ok(None)) => None,
         (Ok(_), Ok(_)) => {
             problems.push(ImportProblem::new(at("lng"), "lng and lat are given together or not at all"));
-            return None;
+            None
         }
         (lng, lat) => {
             problems.extend(lng.err().into_iter().chain(lat.err()));
-            return None;
+            None
         }
     };
     let unit = Unit {
@@ -123,7 +123,7 @@ fn unit_of_row(line: u64, row: &Fields, problems: &mut Vec<ImportProblem>) -> Op
         let column = p.at.rsplit('.').next().unwrap_or(&p.at).to_owned();
         problems.push(ImportProblem::new(at(&column), p.message));
     }
-    Some(ImportUnit::Base { unit, contact: optional("contact"), region })
+    ImportUnit::Base { unit, contact: optional("contact"), region }
 }
 
 #[cfg(test)]
@@ -144,14 +144,15 @@ mod tests {
     #[test]
     fn problems_name_line_and_column() {
         let file = format!(
-            "{HEADER}lc-a-0001,甲,school_canteen,路,,,115.9,36.4,3715\nlc-a-0002,乙,bar,路,,,,,371502\nlc-a-0001,丙,school_canteen,路,,,x,36.4,371502\nlc-a-0001,丁,school_canteen,路,,,,,371502\n"
+            "{HEADER}lc-a-0001,甲,school_canteen,路,,,115.9,36.4,3715\nlc-a-0002,乙,bar,路,,,,,37\nlc-a-0003,丙,school_canteen,路,,,x,36.4,371502\nlc-a-0001,丁,school_canteen,路,,,,,371502\n"
         );
         let problems: Vec<String> = units_of_csv(file.as_bytes()).unwrap_err().iter().map(ToString::to_string).collect();
-        assert_eq!(problems.len(), 4, "{problems:#?}");
+        assert_eq!(problems.len(), 5, "{problems:#?}");
         assert!(problems[0].starts_with("line 2, column region: "), "{}", problems[0]);
         assert!(problems[1].starts_with("line 3, column kind: "), "{}", problems[1]);
-        assert!(problems[2].starts_with("line 4, column lng: "), "{}", problems[2]);
-        assert_eq!(problems[3], "line 5, column code: \"lc-a-0001\" is also on line 2");
+        assert!(problems[2].starts_with("line 3, column region: "), "every column of a row is checked: {}", problems[2]);
+        assert!(problems[3].starts_with("line 4, column lng: "), "{}", problems[3]);
+        assert_eq!(problems[4], "line 5, column code: \"lc-a-0001\" is also on line 2");
     }
 
     #[test]
