@@ -239,7 +239,9 @@ mod tests {
         for (path, app) in [("/mine", AppKind::Act), ("/t/x", AppKind::Act), ("/u/a/write/review", AppKind::Act), ("/u/a", AppKind::Look)] {
             assert_eq!(Route::parse(path).app(), app, "{path}");
         }
-        for (path, app) in [("/u/a/reviews", AppKind::Look), ("/", AppKind::Look), ("/owner", AppKind::Staff), ("/regulator/reports/JB1", AppKind::Staff)] {
+        for (path, app) in
+            [("/u/a/reviews", AppKind::Look), ("/", AppKind::Look), ("/owner", AppKind::Staff), ("/regulator/reports/JB1", AppKind::Staff)]
+        {
             assert_eq!(Route::parse(path).app(), app, "{path}");
         }
         assert_eq!(Route::parse("/owner"), Route::Owner(String::new()));

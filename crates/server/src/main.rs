@@ -1,7 +1,8 @@
-//! `mingchu-server`: serve the app and API, manage kitchen cameras, or print the demo unit codes.
+//! `mingchu-server`: serve the app and API, import the supervision platform's data, manage kitchen cameras,
+//! or print the demo unit codes.
 
 use std::net::SocketAddr;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::{Parser, Subcommand};
 use mingchu_server::accounts;
@@ -9,8 +10,8 @@ use mingchu_server::camera_push::{self, PushConfig};
 use mingchu_server::cameras::{self, CameraSpec, PublicHours};
 use mingchu_server::store::sqlite::SqliteStore;
 use mingchu_server::store::StaffStore;
-use mingchu_server::{demo, load_demo, prepare, router, Clock, ServerConfig};
-use mingchu_types::{KitchenArea, Level, Scope};
+use mingchu_server::{demo, import, load_demo, platform, prepare, router, Clock, ServerConfig};
+use mingchu_types::{ImportSummary, KitchenArea, Level, Scope};
 use tracing_subscriber::EnvFilter;
 
 #[derive(Parser)]
@@ -68,6 +69,22 @@ enum Command {
     },
     /// Print the demo units' codes and what each shows, and the demo's owner and regulator sign-ins.
     DemoCodes,
+    /// Import units from the supervision platform: a JSON file of whole units or a CSV file of units'
+    /// base facts. All or nothing; importing the same file again changes nothing.
+    Import {
+        #[arg(long, default_value = "./data")]
+        data: PathBuf,
+        file: PathBuf,
+        /// By default from the file's extension: .csv is CSV, anything else JSON.
+        #[arg(long, value_enum)]
+        format: Option<import::Format>,
+    },
+    /// Issue the supervision platform's bearer token for PUT /api/platform/units/{code} (shown only this
+    /// once); the old one stops working at once.
+    PlatformToken {
+        #[arg(long, default_value = "./data")]
+        data: PathBuf,
+    },
     /// Add, list and manage the tokens of kitchen cameras.
     Camera {
         #[command(subcommand)]
@@ -236,6 +253,11 @@ async fn run(command: Command) -> Result<(), Box<dyn std::error::Error + Send + 
                 println!("regulator\t/regulator\t{username} / {}\t{} {region}\t{name}", demo::DEMO_PASSWORD, level.as_str());
             }
         }
+        Command::Import { data, file, format } => return import(&data, &file, format).await,
+        Command::PlatformToken { data } => {
+            let token = platform::issue_token(&SqliteStore::open(&data).await?).await?;
+            println!("platform token {token}\n(give it to the supervision platform: only its hash is stored; the old token no longer works)");
+        }
         Command::Camera { command } => camera(command).await?,
         Command::OwnerCode { data, unit } => {
             let code = accounts::issue_owner_code(&SqliteStore::open(&data).await?, &unit, None, Clock::System.now_ms()).await?;
@@ -250,6 +272,28 @@ async fn run(command: Command) -> Result<(), Box<dyn std::error::Error + Send + 
         }
     }
     Ok(())
+}
+
+/// Prints what the import did, or every problem numbered (and exits non-zero).
+async fn import(data: &Path, file: &Path, format: Option<import::Format>) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+    let bytes = std::fs::read(file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+    let store = SqliteStore::open(data).await?;
+    let format = format.unwrap_or_else(|| import::Format::of_path(file));
+    let clock = Clock::System;
+    match import::import_file(&store, &bytes, format, clock.today(), clock.now_ms()).await {
+        Ok(results) => {
+            println!("{}", ImportSummary::of(&results));
+            Ok(())
+        }
+        Err(import::ImportError::Invalid(problems)) => {
+            for (n, problem) in problems.iter().enumerate() {
+                eprintln!("{:>3}. {problem}", n + 1);
+            }
+            Err(format!("{}: {} problem(s); nothing was imported (发现 {} 处问题，未导入任何数据)", file.display(), problems.len(), problems.len())
+                .into())
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 async fn camera(command: CameraCommand) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {

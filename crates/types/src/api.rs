@@ -240,8 +240,11 @@ pub enum ErrorCode {
     OutsideHours,
     /// No frame of the camera is old enough to be shown yet (or none was ever sent).
     NoFrame,
-    /// A camera gateway without a valid token for that camera; a staff page without a session.
+    /// A camera gateway without a valid token for that camera, the platform without its token, or a
+    /// staff page without a session.
     Unauthorized,
+    /// A supervision-platform record that is not right; `fields` lists each problem as `field: message`.
+    InvalidImport,
     /// Signed in, but not as an account that may do this (an owner on a regulator's page).
     Forbidden,
     /// The unit code and access code, or the user name and password, do not match.

@@ -3,7 +3,7 @@
 use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
 use axum::extract::{DefaultBodyLimit, Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
-use axum::routing::{get, post};
+use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use mingchu_types::{
     check_credit_code, months_overdue, parse_licence_number, CameraState, Day, DynamicGrade, InspectionList, InspectionSheet, LicenceStatus,
@@ -37,6 +37,7 @@ pub fn routes() -> Router<AppState> {
         .route("/cameras/{id}/frame", get(super::cameras::frame))
         // Gateways push steadily, so no per-address limit; a little over the frame limit, like photos.
         .route("/ingest/cameras/{id}/frames", post(super::cameras::ingest).layer(DefaultBodyLimit::max(MAX_FRAME_BYTES + 1)))
+        .route("/platform/units/{code}", put(super::platform::put_unit).layer(DefaultBodyLimit::max(super::platform::MAX_RECORD_BYTES)))
         .fallback(|| async { ApiError::not_found("no such API endpoint") })
         .method_not_allowed_fallback(|| async {
             ApiError { status: StatusCode::METHOD_NOT_ALLOWED, ..ApiError::bad_request("this endpoint does not take that method") }

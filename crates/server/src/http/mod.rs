@@ -9,6 +9,7 @@ pub mod limits;
 mod messages;
 pub mod pages;
 mod photos;
+mod platform;
 mod reports;
 mod reviews;
 mod security;

@@ -8,8 +8,8 @@ pub use staff::StaffStore;
 
 use async_trait::async_trait;
 use mingchu_types::{
-    AnnualGrade, Day, GradeScheme, HoldReason, Inspection, InspectionBrief, KitchenArea, Licence, MessageRequest, MessageView, NotGradedReason,
-    RatingSummary, ReportRequest, ReportView, Review, ReviewRequest, ReviewState, SheetHeader, Smiley, Unit,
+    AnnualGrade, Day, GradeScheme, HoldReason, ImportResult, Inspection, InspectionBrief, KitchenArea, Licence, MessageRequest, MessageView,
+    NotGradedReason, RatingSummary, ReportRequest, ReportView, Review, ReviewRequest, ReviewState, SheetHeader, Smiley, Unit,
 };
 use serde::{Deserialize, Serialize};
 
@@ -119,6 +119,47 @@ pub struct NewCamera<'a> {
     pub hours: PublicHours,
     pub token_hash: Option<&'a str>,
     pub created_ms: i64,
+}
+
+/// One unit of an import, written by [`Store::import_units`].
+#[derive(Clone, Debug, PartialEq)]
+pub enum ImportUnit {
+    /// Everything about the unit (a JSON record): stored as [`Store::put_unit`] would, with its cameras.
+    Full { data: Box<UnitData>, cameras: Vec<ImportedCamera> },
+    /// Only who and where it is (a CSV row): an existing unit keeps its licence, grade, inspections and
+    /// cameras; a new one gets no licence and [`ImportBatch::new_grade`].
+    Base { unit: Unit, contact: Option<String>, region: String },
+}
+
+impl ImportUnit {
+    pub fn code(&self) -> &str {
+        match self {
+            ImportUnit::Full { data, .. } => &data.unit.code,
+            ImportUnit::Base { unit, .. } => &unit.code,
+        }
+    }
+}
+
+/// A camera from the platform, defaults resolved. Matched to a stored camera by `key`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ImportedCamera {
+    pub key: String,
+    pub area: KitchenArea,
+    pub public: bool,
+    pub delay_secs: u32,
+    pub hours: PublicHours,
+}
+
+/// An import ready to be written: all of it, or none.
+pub struct ImportBatch<'a> {
+    /// Schemes the records may use that the database may not have yet (the built-in national one);
+    /// added if missing, never replaced.
+    pub schemes: &'a [GradeScheme],
+    pub units: &'a [ImportUnit],
+    /// The grade of a unit first created from a CSV row.
+    pub new_grade: &'a GradeData,
+    /// When new cameras were added (UTC ms).
+    pub now_ms: i64,
 }
 
 /// More reviews than this for one unit within ten minutes are held: a burst is rarely real diners.
@@ -251,6 +292,16 @@ pub trait Store: StaffStore + Send + Sync + 'static {
     async fn put_unit(&self, data: &UnitData) -> StoreResult<()>;
 
     async fn unit_count(&self) -> StoreResult<u64>;
+
+    /// Every stored grading scheme, by key.
+    async fn grade_schemes(&self) -> StoreResult<Vec<GradeScheme>>;
+
+    /// Writes an import in ONE transaction: every unit, or (on any error) none. A unit whose stored data
+    /// already equals its record is not written at all (its `updated_at`, inspection ids and camera ids
+    /// stay). A full record's cameras are the unit's whole imported set: cameras it no longer lists are
+    /// withdrawn (made private, token revoked, key released; never deleted, so their ids and frames are
+    /// never reused); cameras added by the `camera` command are never touched. One result per unit, in order.
+    async fn import_units(&self, batch: &ImportBatch<'_>) -> StoreResult<Vec<ImportResult>>;
 
     /// A fact about the database itself (see the `meta` table).
     async fn meta(&self, key: &str) -> StoreResult<Option<String>>;

@@ -5,9 +5,9 @@ use std::str::FromStr;
 
 use async_trait::async_trait;
 use mingchu_types::{
-    AnnualGrade, AnnualLetter, Day, GradeScheme, HoldReason, Inspection, InspectionBrief, KitchenArea, Licence, Location, MessageStatus, MessageView,
-    NotGradedReason, OwnState, OwnerAnswer, OwnerReply, PhotoRef, RatingSummary, ReportStatus, ReportView, Reporter, ReporterContact, Review,
-    ReviewState, SheetHeader, Smiley, TrailEntry, Unit, UnitKind,
+    AnnualGrade, AnnualLetter, Day, GradeScheme, HoldReason, ImportResult, Inspection, InspectionBrief, KitchenArea, Licence, Location,
+    MessageStatus, MessageView, NotGradedReason, OwnState, OwnerAnswer, OwnerReply, PhotoRef, RatingSummary, ReportStatus, ReportView, Reporter,
+    ReporterContact, Review, ReviewState, SheetHeader, Smiley, TrailEntry, Unit, UnitKind,
 };
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -15,11 +15,12 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 use sqlx::{Row, SqlitePool};
 
 use super::{
-    CameraRecord, Cursor, DynamicGradeData, NewCamera, NewMessage, NewReport, NewReview, Outcome, Page, Store, StoreError, StoreResult, StoredGrade,
-    UnitData, UnitRecord, REVIEW_BURST,
+    CameraRecord, Cursor, DynamicGradeData, ImportBatch, NewCamera, NewMessage, NewReport, NewReview, Outcome, Page, Store, StoreError, StoreResult,
+    StoredGrade, UnitData, UnitRecord, REVIEW_BURST,
 };
 use crate::cameras::PublicHours;
 
+mod import;
 mod staff;
 
 pub struct SqliteStore {
@@ -143,25 +144,7 @@ impl Store for SqliteStore {
             contact_phone: r.try_get("phone")?,
             licence_number: r.try_get("licence_number")?,
         };
-        let inspection = Inspection {
-            id: r.try_get("id")?,
-            date: day(&r, "date")?,
-            kind: enum_col(&r, "kind")?,
-            sheet_no: r.try_get("sheet_no")?,
-            nth_this_year: r.try_get::<i64, _>("nth_this_year")? as u32,
-            inspectors: json_col(&r, "inspectors")?,
-            items_checked: r.try_get::<i64, _>("items_checked")? as u32,
-            key_items_checked: r.try_get::<i64, _>("key_items_checked")? as u32,
-            key_problems: json_col(&r, "key_problems")?,
-            general_problems: json_col(&r, "general_problems")?,
-            result: enum_col(&r, "result")?,
-            outcome: enum_col(&r, "outcome")?,
-            fix_deadline: opt_day(&r, "fix_deadline")?,
-            fix_verified_on: opt_day(&r, "fix_verified_on")?,
-            score: r.try_get::<Option<i64>, _>("score")?.map(|s| s as u32),
-            notes: r.try_get("notes")?,
-            operator_comments: r.try_get("operator_comments")?,
-        };
+        let inspection = inspection_row(&r)?;
         Ok(Some((header, inspection)))
     }
 
@@ -499,129 +482,24 @@ impl Store for SqliteStore {
 
     async fn put_unit(&self, data: &UnitData) -> StoreResult<()> {
         let mut tx = self.pool.begin().await?;
-        let scheme: Option<(String,)> =
-            sqlx::query_as("SELECT definition FROM grade_schemes WHERE key = ?1").bind(&data.grade.scheme).fetch_optional(&mut *tx).await?;
-        let Some((scheme,)) = scheme else {
-            return Err(StoreError::Invalid(format!("unknown grade scheme {:?}", data.grade.scheme)));
-        };
-        let scheme: GradeScheme = from_json(&scheme)?;
-        if let DynamicGradeData::Graded { level, .. } = &data.grade.dynamic {
-            if scheme.level(level).is_none() {
-                return Err(StoreError::Invalid(format!("scheme {:?} has no level {level:?}", scheme.key)));
-            }
-        }
-
-        let u = &data.unit;
-        let (unit_id,): (i64,) = sqlx::query_as(
-            "INSERT INTO units (code, name, kind, address, phone, contact, lng, lat, region) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
-             ON CONFLICT (code) DO UPDATE SET name = excluded.name, kind = excluded.kind, address = excluded.address,
-                 phone = excluded.phone, contact = excluded.contact, lng = excluded.lng, lat = excluded.lat,
-                 region = excluded.region, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
-             RETURNING id",
-        )
-        .bind(&u.code)
-        .bind(&u.name)
-        .bind(u.kind.as_str())
-        .bind(&u.address)
-        .bind(&u.phone)
-        .bind(&data.contact)
-        .bind(u.location.map(|l| l.lng))
-        .bind(u.location.map(|l| l.lat))
-        .bind(&data.region)
-        .fetch_one(&mut *tx)
-        .await?;
-
-        sqlx::query("DELETE FROM licences WHERE unit_id = ?1").bind(unit_id).execute(&mut *tx).await?;
-        if let Some(l) = &data.licence {
-            sqlx::query(
-                "INSERT INTO licences (unit_id, number, operator_name, credit_code, legal_representative, residence, premises,
-                     business_type, activities, valid_until, hotline, issuer, issued_on, supervising_office, supervising_officers, signer)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
-            )
-            .bind(unit_id)
-            .bind(&l.number)
-            .bind(&l.operator_name)
-            .bind(&l.credit_code)
-            .bind(&l.legal_representative)
-            .bind(&l.residence)
-            .bind(&l.premises)
-            .bind(&l.business_type)
-            .bind(to_json(&l.activities)?)
-            .bind(l.valid_until.to_string())
-            .bind(&l.hotline)
-            .bind(&l.issuer)
-            .bind(l.issued_on.to_string())
-            .bind(&l.supervising_office)
-            .bind(&l.supervising_officers)
-            .bind(&l.signer)
-            .execute(&mut *tx)
-            .await?;
-        }
-
-        let (level, score, graded_on, reason, until) = match &data.grade.dynamic {
-            DynamicGradeData::Graded { level, score, graded_on } => (Some(level.clone()), *score, Some(graded_on.to_string()), None, None),
-            DynamicGradeData::NotGraded { reason, until } => (None, None, None, Some(enum_str(reason)?), until.map(|d| d.to_string())),
-        };
-        sqlx::query(
-            "INSERT INTO grades (unit_id, scheme_key, level_key, score, graded_on, not_graded_reason, not_graded_until, annual_letter, annual_year)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
-             ON CONFLICT (unit_id) DO UPDATE SET scheme_key = excluded.scheme_key, level_key = excluded.level_key,
-                 score = excluded.score, graded_on = excluded.graded_on, not_graded_reason = excluded.not_graded_reason,
-                 not_graded_until = excluded.not_graded_until, annual_letter = excluded.annual_letter, annual_year = excluded.annual_year",
-        )
-        .bind(unit_id)
-        .bind(&data.grade.scheme)
-        .bind(level)
-        .bind(score.map(i64::from))
-        .bind(graded_on)
-        .bind(reason)
-        .bind(until)
-        .bind(data.grade.annual.as_ref().map(|a| a.letter.as_str()))
-        .bind(data.grade.annual.as_ref().map(|a| a.year))
-        .execute(&mut *tx)
-        .await?;
-
-        // The published history is the whole history: sheets no longer in it are withdrawn.
-        let sheets: Vec<&str> = data.inspections.iter().map(|i| i.sheet_no.as_str()).collect();
-        sqlx::query("DELETE FROM inspections WHERE unit_id = ?1 AND sheet_no NOT IN (SELECT value FROM json_each(?2))")
-            .bind(unit_id)
-            .bind(to_json(&sheets)?)
-            .execute(&mut *tx)
-            .await?;
-        for i in &data.inspections {
-            sqlx::query(
-                "INSERT INTO inspections (unit_id, date, kind, sheet_no, nth_this_year, inspectors, items_checked, key_items_checked,
-                     key_problems, general_problems, result, outcome, fix_deadline, fix_verified_on, score, notes, operator_comments)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)
-                 ON CONFLICT (unit_id, sheet_no) DO UPDATE SET date = excluded.date, kind = excluded.kind,
-                     nth_this_year = excluded.nth_this_year, inspectors = excluded.inspectors, items_checked = excluded.items_checked,
-                     key_items_checked = excluded.key_items_checked, key_problems = excluded.key_problems,
-                     general_problems = excluded.general_problems, result = excluded.result, outcome = excluded.outcome,
-                     fix_deadline = excluded.fix_deadline, fix_verified_on = excluded.fix_verified_on, score = excluded.score,
-                     notes = excluded.notes, operator_comments = excluded.operator_comments",
-            )
-            .bind(unit_id)
-            .bind(i.date.to_string())
-            .bind(enum_str(&i.kind)?)
-            .bind(&i.sheet_no)
-            .bind(i64::from(i.nth_this_year))
-            .bind(to_json(&i.inspectors)?)
-            .bind(i64::from(i.items_checked))
-            .bind(i64::from(i.key_items_checked))
-            .bind(to_json(&i.key_problems)?)
-            .bind(to_json(&i.general_problems)?)
-            .bind(enum_str(&i.result)?)
-            .bind(enum_str(&i.outcome)?)
-            .bind(i.fix_deadline.map(|d| d.to_string()))
-            .bind(i.fix_verified_on.map(|d| d.to_string()))
-            .bind(i.score.map(i64::from))
-            .bind(&i.notes)
-            .bind(&i.operator_comments)
-            .execute(&mut *tx)
-            .await?;
-        }
+        write_unit(&mut tx, data).await?;
         tx.commit().await?;
         Ok(())
+    }
+
+    async fn grade_schemes(&self) -> StoreResult<Vec<GradeScheme>> {
+        let rows: Vec<(String,)> = sqlx::query_as("SELECT definition FROM grade_schemes ORDER BY key").fetch_all(&self.pool).await?;
+        rows.iter().map(|(definition,)| from_json(definition)).collect()
+    }
+
+    async fn import_units(&self, batch: &ImportBatch<'_>) -> StoreResult<Vec<ImportResult>> {
+        // IMMEDIATE: the write lock is taken before the stored units are read and compared, so two imports
+        // at once queue (busy timeout) instead of one failing when it upgrades a stale read to a write.
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let results = import::import_units(&mut tx, batch).await?;
+        // Nothing is written unless every unit is.
+        tx.commit().await?;
+        Ok(results)
     }
 
     async fn meta(&self, key: &str) -> StoreResult<Option<String>> {
@@ -647,6 +525,133 @@ impl Store for SqliteStore {
         sqlx::query("SELECT 1").execute(&self.pool).await?;
         Ok(())
     }
+}
+
+/// Adds or replaces a unit and everything published about it within `tx`: its row id. Inspections
+/// missing from `data` are removed; the others keep their ids (they are matched by sheet number).
+async fn write_unit(tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>, data: &UnitData) -> StoreResult<i64> {
+    let scheme: Option<(String,)> =
+        sqlx::query_as("SELECT definition FROM grade_schemes WHERE key = ?1").bind(&data.grade.scheme).fetch_optional(&mut **tx).await?;
+    let Some((scheme,)) = scheme else {
+        return Err(StoreError::Invalid(format!("unknown grade scheme {:?}", data.grade.scheme)));
+    };
+    let scheme: GradeScheme = from_json(&scheme)?;
+    if let DynamicGradeData::Graded { level, .. } = &data.grade.dynamic {
+        if scheme.level(level).is_none() {
+            return Err(StoreError::Invalid(format!("scheme {:?} has no level {level:?}", scheme.key)));
+        }
+    }
+
+    let u = &data.unit;
+    let (unit_id,): (i64,) = sqlx::query_as(
+        "INSERT INTO units (code, name, kind, address, phone, contact, lng, lat, region) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+         ON CONFLICT (code) DO UPDATE SET name = excluded.name, kind = excluded.kind, address = excluded.address,
+             phone = excluded.phone, contact = excluded.contact, lng = excluded.lng, lat = excluded.lat,
+             region = excluded.region, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+         RETURNING id",
+    )
+    .bind(&u.code)
+    .bind(&u.name)
+    .bind(u.kind.as_str())
+    .bind(&u.address)
+    .bind(&u.phone)
+    .bind(&data.contact)
+    .bind(u.location.map(|l| l.lng))
+    .bind(u.location.map(|l| l.lat))
+    .bind(&data.region)
+    .fetch_one(&mut **tx)
+    .await?;
+
+    sqlx::query("DELETE FROM licences WHERE unit_id = ?1").bind(unit_id).execute(&mut **tx).await?;
+    if let Some(l) = &data.licence {
+        sqlx::query(
+            "INSERT INTO licences (unit_id, number, operator_name, credit_code, legal_representative, residence, premises,
+                 business_type, activities, valid_until, hotline, issuer, issued_on, supervising_office, supervising_officers, signer)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+        )
+        .bind(unit_id)
+        .bind(&l.number)
+        .bind(&l.operator_name)
+        .bind(&l.credit_code)
+        .bind(&l.legal_representative)
+        .bind(&l.residence)
+        .bind(&l.premises)
+        .bind(&l.business_type)
+        .bind(to_json(&l.activities)?)
+        .bind(l.valid_until.to_string())
+        .bind(&l.hotline)
+        .bind(&l.issuer)
+        .bind(l.issued_on.to_string())
+        .bind(&l.supervising_office)
+        .bind(&l.supervising_officers)
+        .bind(&l.signer)
+        .execute(&mut **tx)
+        .await?;
+    }
+
+    let (level, score, graded_on, reason, until) = match &data.grade.dynamic {
+        DynamicGradeData::Graded { level, score, graded_on } => (Some(level.clone()), *score, Some(graded_on.to_string()), None, None),
+        DynamicGradeData::NotGraded { reason, until } => (None, None, None, Some(enum_str(reason)?), until.map(|d| d.to_string())),
+    };
+    sqlx::query(
+        "INSERT INTO grades (unit_id, scheme_key, level_key, score, graded_on, not_graded_reason, not_graded_until, annual_letter, annual_year)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+         ON CONFLICT (unit_id) DO UPDATE SET scheme_key = excluded.scheme_key, level_key = excluded.level_key,
+             score = excluded.score, graded_on = excluded.graded_on, not_graded_reason = excluded.not_graded_reason,
+             not_graded_until = excluded.not_graded_until, annual_letter = excluded.annual_letter, annual_year = excluded.annual_year",
+    )
+    .bind(unit_id)
+    .bind(&data.grade.scheme)
+    .bind(level)
+    .bind(score.map(i64::from))
+    .bind(graded_on)
+    .bind(reason)
+    .bind(until)
+    .bind(data.grade.annual.as_ref().map(|a| a.letter.as_str()))
+    .bind(data.grade.annual.as_ref().map(|a| a.year))
+    .execute(&mut **tx)
+    .await?;
+
+    // The published history is the whole history: sheets no longer in it are withdrawn.
+    let sheets: Vec<&str> = data.inspections.iter().map(|i| i.sheet_no.as_str()).collect();
+    sqlx::query("DELETE FROM inspections WHERE unit_id = ?1 AND sheet_no NOT IN (SELECT value FROM json_each(?2))")
+        .bind(unit_id)
+        .bind(to_json(&sheets)?)
+        .execute(&mut **tx)
+        .await?;
+    for i in &data.inspections {
+        sqlx::query(
+            "INSERT INTO inspections (unit_id, date, kind, sheet_no, nth_this_year, inspectors, items_checked, key_items_checked,
+                 key_problems, general_problems, result, outcome, fix_deadline, fix_verified_on, score, notes, operator_comments)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)
+             ON CONFLICT (unit_id, sheet_no) DO UPDATE SET date = excluded.date, kind = excluded.kind,
+                 nth_this_year = excluded.nth_this_year, inspectors = excluded.inspectors, items_checked = excluded.items_checked,
+                 key_items_checked = excluded.key_items_checked, key_problems = excluded.key_problems,
+                 general_problems = excluded.general_problems, result = excluded.result, outcome = excluded.outcome,
+                 fix_deadline = excluded.fix_deadline, fix_verified_on = excluded.fix_verified_on, score = excluded.score,
+                 notes = excluded.notes, operator_comments = excluded.operator_comments",
+        )
+        .bind(unit_id)
+        .bind(i.date.to_string())
+        .bind(enum_str(&i.kind)?)
+        .bind(&i.sheet_no)
+        .bind(i64::from(i.nth_this_year))
+        .bind(to_json(&i.inspectors)?)
+        .bind(i64::from(i.items_checked))
+        .bind(i64::from(i.key_items_checked))
+        .bind(to_json(&i.key_problems)?)
+        .bind(to_json(&i.general_problems)?)
+        .bind(enum_str(&i.result)?)
+        .bind(enum_str(&i.outcome)?)
+        .bind(i.fix_deadline.map(|d| d.to_string()))
+        .bind(i.fix_verified_on.map(|d| d.to_string()))
+        .bind(i.score.map(i64::from))
+        .bind(&i.notes)
+        .bind(&i.operator_comments)
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(unit_id)
 }
 
 const CAMERA_COLUMNS: &str = "c.id, u.code, c.area, c.public, c.delay_secs, c.opens, c.closes, c.token_hash, c.created_at";
@@ -719,6 +724,29 @@ fn unit_record(r: &SqliteRow) -> StoreResult<UnitRecord> {
         Some(_) => Some(inspection_brief(r, "i_")?),
     };
     Ok(UnitRecord { unit, contact: r.try_get("contact")?, licence, grade, latest_inspection })
+}
+
+/// A whole inspection from an `inspections` row (`i.*`).
+fn inspection_row(r: &SqliteRow) -> StoreResult<Inspection> {
+    Ok(Inspection {
+        id: r.try_get("id")?,
+        date: day(r, "date")?,
+        kind: enum_col(r, "kind")?,
+        sheet_no: r.try_get("sheet_no")?,
+        nth_this_year: r.try_get::<i64, _>("nth_this_year")? as u32,
+        inspectors: json_col(r, "inspectors")?,
+        items_checked: r.try_get::<i64, _>("items_checked")? as u32,
+        key_items_checked: r.try_get::<i64, _>("key_items_checked")? as u32,
+        key_problems: json_col(r, "key_problems")?,
+        general_problems: json_col(r, "general_problems")?,
+        result: enum_col(r, "result")?,
+        outcome: enum_col(r, "outcome")?,
+        fix_deadline: opt_day(r, "fix_deadline")?,
+        fix_verified_on: opt_day(r, "fix_verified_on")?,
+        score: r.try_get::<Option<i64>, _>("score")?.map(|s| s as u32),
+        notes: r.try_get("notes")?,
+        operator_comments: r.try_get("operator_comments")?,
+    })
 }
 
 /// Reads an inspection brief from columns named with `prefix` (`i_` in the unit query, none alone).

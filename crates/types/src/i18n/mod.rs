@@ -501,6 +501,7 @@ impl Strings {
             ErrorCode::Unauthorized | ErrorCode::Forbidden | ErrorCode::SignInFailed | ErrorCode::LockedOut | ErrorCode::CsrfRejected => {
                 self.error_unauthorized
             }
+            ErrorCode::InvalidImport => self.error_bad_request,
         }
     }
 
