@@ -238,7 +238,7 @@ pub async fn inspection(code: &str, id: &str) -> Result<InspectionSheet, FetchEr
     get_json(&format!("/api/units/{}/inspections/{}", enc(code), enc(id))).await
 }
 
-fn enc(s: &str) -> String {
+pub fn enc(s: &str) -> String {
     mingchu_types::percent_encode(s)
 }
 

@@ -19,6 +19,7 @@ pub mod outbox;
 pub mod pages;
 pub mod photos;
 pub mod router;
+pub mod staff;
 
 use leptos::prelude::AnyView;
 

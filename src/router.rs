@@ -64,10 +64,10 @@ pub enum Route {
     Ticket(String),
     /// `/mine`: what this device has sent.
     Mine,
-    /// `/owner/…`: the owner's pages, by the rest of the path (the staff app tells them apart).
-    Owner(String),
+    /// `/owner/…`: the owner's pages (the staff app tells them apart by [`use_path`]).
+    Owner,
     /// `/regulator/…`: the regulator's pages, likewise.
-    Regulator(String),
+    Regulator,
     NotFound,
 }
 
@@ -76,7 +76,7 @@ impl Route {
     pub fn app(&self) -> AppKind {
         match self {
             Route::Write(..) | Route::Ticket(_) | Route::Mine => AppKind::Act,
-            Route::Owner(_) | Route::Regulator(_) => AppKind::Staff,
+            Route::Owner | Route::Regulator => AppKind::Staff,
             _ => AppKind::Look,
         }
     }
@@ -88,8 +88,8 @@ impl Route {
         match parts.as_slice() {
             [] => Route::Home,
             ["mine"] => Route::Mine,
-            ["owner", rest @ ..] => Route::Owner(rest.join("/")),
-            ["regulator", rest @ ..] => Route::Regulator(rest.join("/")),
+            ["owner", ..] => Route::Owner,
+            ["regulator", ..] => Route::Regulator,
             ["t", ticket] => Route::Ticket(ticket.to_string()),
             ["u", code] => Route::Unit(code.to_string()),
             ["u", code, "licence"] => Route::Licence(code.to_string()),
@@ -212,6 +212,12 @@ pub fn use_route() -> Memo<Route> {
     Memo::new(move |_| place.path.with(|p| Route::parse(p)))
 }
 
+/// The current path.
+pub fn use_path() -> Memo<String> {
+    let place = place().expect("provide_router first");
+    Memo::new(move |_| place.path.get())
+}
+
 /// A value from the current query string.
 pub fn use_query(name: &'static str) -> Memo<String> {
     let place = place().expect("provide_router first");
@@ -244,8 +250,8 @@ mod tests {
         {
             assert_eq!(Route::parse(path).app(), app, "{path}");
         }
-        assert_eq!(Route::parse("/owner"), Route::Owner(String::new()));
-        assert_eq!(Route::parse("/regulator/reports/JB1"), Route::Regulator("reports/JB1".into()));
+        assert_eq!(Route::parse("/owner/reviews"), Route::Owner);
+        assert_eq!(Route::parse("/regulator/reports/JB1"), Route::Regulator);
         for unknown in ["/x", "/u", "/u/lc-1/write/poem", "/u/lc-1/licence/extra", "/t"] {
             assert_eq!(Route::parse(unknown), Route::NotFound, "{unknown}");
         }

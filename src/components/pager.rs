@@ -41,7 +41,7 @@ pub fn Pager(list_class: &'static str, rows: String, next: Option<String>, more:
         <ul class=list_class inner_html=move || rows.get()></ul>
         {move || failed.get().map(|e| view! { <p class="alert tone-bad" role="alert">{e.message(lang)}</p> })}
         {move || next.with(Option::is_some).then(|| view! {
-            <button type="button" class="button-quiet" disabled=move || loading.get() on:click=load_more>{lang.t().load_more}</button>
+            <button type="button" class="button-quiet" disabled=move || loading.get() on:click=load_more>{lang.look().load_more}</button>
         })}
     }
 }

@@ -26,11 +26,11 @@ pub fn Home() -> impl IntoView {
     });
     let intro = move || {
         let t = lang.get().t();
-        set_title(&format!("{} · {}", t.site_name, t.site_tagline));
+        set_title(&format!("{} · {}", t.site_name, lang.get().look().site_tagline));
         view! {
             <section class="hero">
-                <h1 class="page-h">{format!("{} · {}", t.site_name, t.site_tagline)}</h1>
-                <p class="about">{t.about}</p>
+                <h1 class="page-h">{format!("{} · {}", t.site_name, lang.get().look().site_tagline)}</h1>
+                <p class="about">{lang.get().look().about}</p>
             </section>
             <SearchForm initial=q.get_untracked()/>
         }
@@ -43,7 +43,7 @@ pub fn Home() -> impl IntoView {
                 Some(list) => markup::unit_results(lang, &list.items),
                 // The search box allows no more; a longer query can only come from an edited address.
                 None if q.with_untracked(|q| q.chars().count() > MAX_QUERY_CHARS) => {
-                    format!(r#"<p class="alert tone-warning" role="alert">{}</p>"#, markup::esc(lang.t().search_too_long))
+                    format!(r#"<p class="alert tone-warning" role="alert">{}</p>"#, markup::esc(lang.look().search_too_long))
                 }
                 None => markup::grade_legend(lang),
             };

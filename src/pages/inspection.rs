@@ -21,7 +21,7 @@ pub fn InspectionSheetPage(code: String, id: String) -> impl IntoView {
         move || sheet.refetch(),
         move |sheet| {
             let lang = lang.get_untracked();
-            set_title(&format!("{} · {}", lang.t().sheet_title, sheet.header.name));
+            set_title(&format!("{} · {}", lang.look().sheet_title, sheet.header.name));
             view! { <div class="stack" inner_html=markup::sheet_screen(lang, &sheet)></div> }.into_any()
         },
     )

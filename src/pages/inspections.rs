@@ -24,7 +24,7 @@ pub fn InspectionsPage(code: String) -> impl IntoView {
 #[component]
 fn History(code: String, list: InspectionList) -> impl IntoView {
     let lang = use_lang().get_untracked();
-    set_title(&format!("{} · {}", lang.t().inspections_title, code));
+    set_title(&format!("{} · {}", lang.look().inspections_title, code));
     let head = markup::inspections_head(lang, &code, list.total);
     let rows = markup::inspection_items(lang, &code, &list.items);
     let more: MoreFn = Rc::new(move |cursor| {

@@ -12,7 +12,7 @@ pub fn LicencePage(code: String) -> impl IntoView {
     let (unit, retry) = use_unit(code);
     loaded(unit, &[44, 72, 560], retry, move |page| {
         let lang = lang.get_untracked();
-        set_title(&format!("{} · {}", lang.t().licence_title, page.unit.name));
+        set_title(&format!("{} · {}", lang.look().licence_title, page.unit.name));
         view! { <div class="stack" inner_html=markup::licence_screen(lang, &page)></div> }.into_any()
     })
 }

@@ -48,7 +48,7 @@ pub fn LivePage(code: String) -> impl IntoView {
 #[component]
 fn Live(page: UnitPage, cameras: UnitCameras) -> impl IntoView {
     let lang = use_lang().get_untracked();
-    set_title(&format!("{} · {}", lang.t().live_title, page.unit.name));
+    set_title(&format!("{} · {}", lang.look().live_title, page.unit.name));
     let first = cameras.cameras.iter().position(|c| c.state == CameraState::Live).unwrap_or(0);
     let html = markup::live_screen(lang, &page.unit.code, &page.unit.name, &cameras, first);
     let viewer = Rc::new(Viewer { cameras, selected: Cell::new(first), shown: Default::default(), turn: Cell::new(0) });

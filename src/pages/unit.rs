@@ -51,8 +51,8 @@ fn FirstScreen(page: UnitPage) -> impl IntoView {
     // What this phone wrote and could not send yet: one tap opens the page that sends it.
     let waiting = LocalResource::new(outbox::waiting_count);
     view! {
-        {move || waiting.get().filter(|n| *n > 0).map(|n| view! { <a class="note-box waiting-note" href="/mine">{fill(lang.t().drafts_waiting, n)}</a> })}
+        {move || waiting.get().filter(|n| *n > 0).map(|n| view! { <a class="note-box waiting-note" href="/mine">{fill(lang.look().drafts_waiting, n)}</a> })}
         <div class="stack" on:click=on_click inner_html=move || page.with(|p| markup::unit_first_screen(lang, p))></div>
-        {move || failed.get().then(|| view! { <p class="alert tone-bad" role="alert">{lang.t().rate_failed}</p> })}
+        {move || failed.get().then(|| view! { <p class="alert tone-bad" role="alert">{lang.look().rate_failed}</p> })}
     }
 }

@@ -196,7 +196,7 @@ pub const ZH: Words = Words {
     level_station: "市场监管所",
     error_text: "请填写 2–500 个字。",
     error_sign_in: "编号或授权码（用户名或密码）不对。",
-    error_locked: "错误次数太多，账号已暂时锁定，请 {n} 分钟后再试。",
+    error_locked: "错误次数太多，账号已锁定 15 分钟，请稍后再试或联系监管所重置。",
     error_forbidden: "这个账号不能进行此操作。",
     error_csrf: "登录已失效，请刷新页面后重试。",
     error_conflict: "这条记录刚被别人办理过，已为你刷新。",
@@ -207,7 +207,8 @@ pub const EN: Words = Words {
     regulator_title: "Regulator",
     sign_in: "Sign in",
     sign_out: "Sign out",
-    owner_sign_in_note: "Sign in with the unit code and the access code from the regulator. Lost it? Ask your market supervision station to reset it.",
+    owner_sign_in_note:
+        "Sign in with the unit code and the access code from the regulator. Lost it? Ask your market supervision station to reset it.",
     regulator_sign_in_note: "Regulators' accounts are opened by the city bureau.",
     unit_code: "Unit code",
     unit_code_hint: "e.g. lc-dcf-0012, printed under the QR code at the door",
@@ -295,7 +296,7 @@ pub const EN: Words = Words {
     level_station: "Station",
     error_text: "Please write 2–500 characters.",
     error_sign_in: "The code and access code (or user name and password) do not match.",
-    error_locked: "Too many wrong tries: the account is locked. Try again in {n} min.",
+    error_locked: "Too many wrong tries: the account is locked for 15 minutes. Try later, or ask the station to reset it.",
     error_forbidden: "This account may not do that.",
     error_csrf: "Your sign-in has lapsed. Reload the page and try again.",
     error_conflict: "Someone else has just handled this; it has been refreshed for you.",
@@ -314,7 +315,9 @@ impl Words {
     pub fn error(&self, code: ErrorCode) -> Option<&'static str> {
         match code {
             ErrorCode::SignInFailed => Some(self.error_sign_in),
+            ErrorCode::LockedOut => Some(self.error_locked),
             ErrorCode::Forbidden => Some(self.error_forbidden),
+            ErrorCode::Conflict => Some(self.error_conflict),
             ErrorCode::CsrfRejected | ErrorCode::Unauthorized => Some(self.error_csrf),
             _ => None,
         }

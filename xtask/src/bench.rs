@@ -96,7 +96,9 @@ fn wasm_size(bench: &Bench) -> Result<Vec<Figure>> {
             Err(_) => compress::brotli(&std::fs::read(&wasm)?)?.len() as u64,
         };
         figures.push(Figure::new(format!("{name} (raw)"), raw as f64, Unit::Bytes));
-        figures.push(Figure::new(format!("{name} (brotli)"), br as f64, Unit::Bytes).budget(160.0 * KB));
+        // Diners' apps load on phones over weak networks; the staff app on office and owners' screens.
+        let budget = if name.starts_with("staff") { 250.0 } else { 160.0 };
+        figures.push(Figure::new(format!("{name} (brotli)"), br as f64, Unit::Bytes).budget(budget * KB));
     }
     Ok(figures)
 }

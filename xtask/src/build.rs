@@ -1,6 +1,7 @@
-//! `cargo xtask build`: installs the build tools if missing, builds the two apps with Trunk — the one
-//! every visitor loads (`index.html` → `dist/`) and the one a diner loads to take part (`act.html` →
-//! `dist/act/`) — and precompresses them (`.br` and `.gz`).
+//! `cargo xtask build`: installs the build tools if missing, builds the three apps with Trunk — the one
+//! every visitor loads (`index.html` → `dist/`), the one a diner loads to take part (`act.html` →
+//! `dist/act/`) and the owners' and regulators' (`staff.html` → `dist/staff/`) — and precompresses them
+//! (`.br` and `.gz`).
 
 use anyhow::{Context, Result};
 
@@ -16,9 +17,12 @@ pub fn build() -> Result<()> {
     // which `cmd` arranges (npm's wasm-opt from .tools first). This build empties `dist/` first, so
     // it goes before the second app's.
     util::run(cmd("trunk").args(["build", "--release"])).context("building the app with Trunk failed")?;
-    println!("[build] trunk build act.html --release --dist dist/act --public-url /act/");
-    util::run(cmd("trunk").args(["build", "act.html", "--release", "--dist", "dist/act", "--public-url", "/act/"]))
-        .context("building the taking-part app with Trunk failed")?;
+    for app in ["act", "staff"] {
+        let (html, dir, url) = (format!("{app}.html"), format!("dist/{app}"), format!("/{app}/"));
+        println!("[build] trunk build {html} --release --dist {dir} --public-url {url}");
+        util::run(cmd("trunk").args(["build", &html, "--release", "--dist", &dir, "--public-url", &url]))
+            .with_context(|| format!("building the {app} app with Trunk failed"))?;
+    }
 
     let dist = util::dist_dir();
     println!("[build] precompressing {}", dist.display());

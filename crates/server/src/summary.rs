@@ -25,11 +25,12 @@ pub fn topbar(lang: Lang) -> String {
 /// `below` it the results, the grade legend or a message.
 pub fn home(lang: Lang, query: &str, below: &str) -> String {
     let t = lang.t();
+    let lk = lang.look();
     format!(
         r#"<section class="hero"><h1 class="page-h">{} · {}</h1><p class="about">{}</p></section>{}{below}"#,
         esc(t.site_name),
-        esc(t.site_tagline),
-        esc(t.about),
+        esc(lk.site_tagline),
+        esc(lk.about),
         search_form(lang, query)
     )
 }
@@ -72,14 +73,15 @@ pub fn not_found(lang: Lang) -> String {
 /// A short description for link previews (WeChat reads `og:description`).
 pub fn description(lang: Lang, page: &UnitPage) -> String {
     let t = lang.t();
+    let lk = lang.look();
     let grade = match &page.grade.dynamic {
         DynamicGrade::Graded { level, .. } => {
-            format!("{}{}{}", t.grade_title, t.colon, if lang == Lang::Zh { &level.label_zh } else { &level.label_en })
+            format!("{}{}{}", lk.grade_title, t.colon, if lang == Lang::Zh { &level.label_zh } else { &level.label_en })
         }
-        DynamicGrade::NotGraded { .. } => format!("{}{}{}", t.grade_title, t.colon, t.not_graded),
+        DynamicGrade::NotGraded { .. } => format!("{}{}{}", lk.grade_title, t.colon, lk.not_graded),
     };
-    let licence = page.licence.as_ref().map(|l| format!("{}{}{}", t.licence_title, t.colon, t.licence_status(l.status)));
+    let licence = page.licence.as_ref().map(|l| format!("{}{}{}", lk.licence_title, t.colon, lk.licence_status(l.status)));
     let inspection =
-        page.latest_inspection.as_ref().map(|i| format!("{}{}{} {}", t.latest_inspection, t.colon, lang.date(i.date), t.result(i.result)));
-    [Some(grade), licence, inspection].into_iter().flatten().collect::<Vec<_>>().join(t.list_sep)
+        page.latest_inspection.as_ref().map(|i| format!("{}{}{} {}", lk.latest_inspection, t.colon, lang.date(i.date), lk.result(i.result)));
+    [Some(grade), licence, inspection].into_iter().flatten().collect::<Vec<_>>().join(lk.list_sep)
 }

@@ -149,6 +149,7 @@ pub async fn home(State(state): State<AppState>, headers: HeaderMap, RawQuery(ra
 
 async fn home_page(state: &AppState, lang: Lang, params: &PageParams) -> Result<String, ApiError> {
     let t = lang.t();
+    let lk = lang.look();
     let raw_query = params.q.as_deref().unwrap_or("");
     let body = match search_query(params.q.as_deref()) {
         Ok(Some(q)) => {
@@ -158,18 +159,19 @@ async fn home_page(state: &AppState, lang: Lang, params: &PageParams) -> Result<
             summary::home(lang, &q, &markup::unit_results(lang, &results))
         }
         Ok(None) => summary::home(lang, "", &markup::grade_legend(lang)),
-        Err(_) => summary::home(lang, raw_query, &format!(r#"<p class="alert tone-warning" role="alert">{}</p>"#, esc(t.search_too_long))),
+        Err(_) => summary::home(lang, raw_query, &format!(r#"<p class="alert tone-warning" role="alert">{}</p>"#, esc(lk.search_too_long))),
     };
-    let title = format!("{} · {}", t.site_name, t.site_tagline);
-    Ok(state.shell.render(lang, &title, t.about, &body, &[]))
+    let title = format!("{} · {}", t.site_name, lk.site_tagline);
+    Ok(state.shell.render(lang, &title, lk.about, &body, &[]))
 }
 
 /// A fault of ours while building a page: a page (not JSON) that says so, with a way to try again.
 fn error_page(state: &AppState, lang: Lang) -> Response {
     let t = lang.t();
+    let lk = lang.look();
     let body =
         format!(r#"<section class="error-box" role="alert"><p>{}</p><a class="button" href="">{}</a></section>"#, esc(t.error_server), esc(t.retry));
-    let html = state.shell.render(lang, t.site_name, t.about, &body, &[]);
+    let html = state.shell.render(lang, t.site_name, lk.about, &body, &[]);
     html_response(StatusCode::SERVICE_UNAVAILABLE, html, None)
 }
 
@@ -271,7 +273,8 @@ fn not_found_page(state: &AppState, lang: Lang, cookie: Option<HeaderValue>) -> 
 pub async fn ticket(State(state): State<AppState>, headers: HeaderMap, RawQuery(raw): RawQuery) -> Response {
     let (lang, cookie) = language(&headers, &params(raw));
     let t = lang.t();
-    let html = state.shell.render_act(lang, &format!("{} · {}", t.track, t.site_name), t.about, &summary::app_page(lang, t.track, "", None), &[]);
+    let lk = lang.look();
+    let html = state.shell.render_act(lang, &format!("{} · {}", t.track, t.site_name), lk.about, &summary::app_page(lang, t.track, "", None), &[]);
     let mut response = html_response(StatusCode::OK, html, cookie);
     // A private page: never kept by shared caches, never sent as a referrer.
     response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));

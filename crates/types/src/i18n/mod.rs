@@ -32,6 +32,14 @@ impl Lang {
         }
     }
 
+    /// The words only the pages every visitor loads use.
+    pub fn look(self) -> &'static LookStrings {
+        match self {
+            Lang::Zh => &zh::ZH_LOOK,
+            Lang::En => &en::EN_LOOK,
+        }
+    }
+
     /// The BCP 47 tag for `<html lang>`.
     pub fn tag(self) -> &'static str {
         match self {
@@ -120,11 +128,6 @@ fn pick(n: i32, one: &'static str, many: &'static str) -> &'static str {
 pub struct Strings {
     // Site
     pub site_name: &'static str,
-    pub site_tagline: &'static str,
-    pub about: &'static str,
-    pub legend_title: &'static str,
-    pub legend_dynamic: &'static str,
-    pub legend_annual: &'static str,
     pub switch_language: &'static str,
     pub switch_language_label: &'static str,
     pub back_to_unit: &'static str,
@@ -134,117 +137,13 @@ pub struct Strings {
     // Punctuation differs by language.
     /// After a label: "：" / ": ".
     pub colon: &'static str,
-    /// Between items of a list: "；" / "; ".
-    pub list_sep: &'static str,
-    /// Between names: "、" / ", ".
-    pub name_sep: &'static str,
 
     // Search
     pub search_label: &'static str,
     pub search_placeholder: &'static str,
     pub search_button: &'static str,
-    pub search_results: &'static str,
-    pub search_none: &'static str,
-    pub search_too_long: &'static str,
-    pub load_more: &'static str,
-
-    // Unit first screen
-    pub official_section: &'static str,
-    pub official_section_note: &'static str,
-    pub navigate: &'static str,
-    pub call: &'static str,
-    pub grade_title: &'static str,
-    pub dynamic_grade: &'static str,
-    pub annual_grade: &'static str,
-    pub annual_year: &'static str,
-    pub annual_none: &'static str,
-    pub graded_on: &'static str,
-    pub score: &'static str,
-    pub not_graded: &'static str,
-    pub not_graded_until: &'static str,
-    pub reason_new_licence: &'static str,
-    pub reason_incident: &'static str,
-    pub reason_below_threshold: &'static str,
-    pub reason_not_inspected: &'static str,
-    pub reason_unavailable: &'static str,
-
-    // Licence
-    pub licence_title: &'static str,
-    pub licence_none: &'static str,
-    pub licence_valid: &'static str,
-    pub licence_expiring: &'static str,
-    pub licence_expired: &'static str,
-    pub licence_details: &'static str,
-    pub licence_number: &'static str,
-    pub operator_name: &'static str,
-    pub credit_code: &'static str,
-    pub legal_representative: &'static str,
-    pub residence: &'static str,
-    pub premises: &'static str,
-    pub business_type: &'static str,
-    pub activities: &'static str,
-    pub valid_until: &'static str,
-    pub hotline: &'static str,
-    pub issuer: &'static str,
-    pub issued_on: &'static str,
-    pub supervising_office: &'static str,
-    pub supervising_officers: &'static str,
-    pub signer: &'static str,
-    pub credit_code_verified: &'static str,
-    pub credit_code_check_failed: &'static str,
-    pub credit_code_not_a_code: &'static str,
-    pub licence_number_malformed: &'static str,
-    pub licence_electronic_note: &'static str,
-
-    // Inspections
-    pub latest_inspection: &'static str,
-    pub no_inspection: &'static str,
-    pub not_inspected_for: &'static str,
-    pub all_inspections: &'static str,
-    pub inspections_title: &'static str,
-    pub inspections_total: &'static str,
-    pub view_sheet: &'static str,
-    pub sheet_title: &'static str,
-    pub sheet_no: &'static str,
-    pub nth_this_year: &'static str,
-    pub inspection_date: &'static str,
-    pub inspection_kind: &'static str,
-    pub inspectors: &'static str,
-    pub items_checked: &'static str,
-    pub items_checked_value: &'static str,
-    pub key_items: &'static str,
-    pub general_items: &'static str,
-    pub problems_none: &'static str,
-    pub problems_count: &'static str,
-    pub result: &'static str,
-    pub outcome: &'static str,
-    pub fix_deadline: &'static str,
-    pub fix_verified_on: &'static str,
-    pub fix_not_verified: &'static str,
-    pub notes: &'static str,
-    pub operator_comments: &'static str,
-    pub contact: &'static str,
     pub contact_phone: &'static str,
     pub name: &'static str,
-    pub address: &'static str,
-
-    pub kind_routine: &'static str,
-    pub kind_unannounced: &'static str,
-    pub kind_system: &'static str,
-    pub kind_special: &'static str,
-    pub result_compliant: &'static str,
-    pub result_basically: &'static str,
-    pub result_non_compliant: &'static str,
-    pub outcome_passed: &'static str,
-    pub outcome_fix: &'static str,
-    pub outcome_stop: &'static str,
-
-    pub unit_school_canteen: &'static str,
-    pub unit_kindergarten_canteen: &'static str,
-    pub unit_large_restaurant: &'static str,
-    pub unit_central_kitchen: &'static str,
-    pub unit_meal_supplier: &'static str,
-    pub unit_staff_canteen: &'static str,
 
     // Relative time
     pub today: &'static str,
@@ -265,7 +164,6 @@ pub struct Strings {
     pub ratings_count: &'static str,
     pub ratings_none: &'static str,
     pub rated_today: &'static str,
-    pub rate_failed: &'static str,
 
     // Errors
     pub not_found_title: &'static str,
@@ -353,6 +251,146 @@ pub struct Strings {
     pub what_you_sent: &'static str,
     pub message_private_note: &'static str,
     pub callback_requested: &'static str,
+    pub mine_title: &'static str,
+    pub mine_short: &'static str,
+    pub mine_note: &'static str,
+    pub mine_none: &'static str,
+    pub status_submitted: &'static str,
+    pub status_accepted: &'static str,
+    pub status_not_accepted: &'static str,
+    pub status_in_progress: &'static str,
+    pub status_closed: &'static str,
+    pub mstatus_sent: &'static str,
+    pub mstatus_read: &'static str,
+    pub mstatus_replied: &'static str,
+    pub category_no_mask: &'static str,
+    pub category_no_hat: &'static str,
+    pub category_no_uniform: &'static str,
+    pub category_no_gloves: &'static str,
+    pub category_smoking: &'static str,
+    pub category_phone_use: &'static str,
+    pub category_pests: &'static str,
+    pub category_uncovered_bin: &'static str,
+    pub category_standing_water: &'static str,
+    pub category_improper_storage: &'static str,
+    pub category_expired_food: &'static str,
+    pub category_unlicensed: &'static str,
+    pub category_other: &'static str,
+}
+
+/// The words only the pages every visitor loads use (the unit, its licence, inspections and kitchen
+/// view): kept apart, so the taking-part app carries none of them.
+pub struct LookStrings {
+    pub site_tagline: &'static str,
+    pub about: &'static str,
+    pub legend_title: &'static str,
+    pub legend_dynamic: &'static str,
+    pub legend_annual: &'static str,
+    /// Between items of a list: "；" / "; ".
+    pub list_sep: &'static str,
+    /// Between names: "、" / ", ".
+    pub name_sep: &'static str,
+    pub search_results: &'static str,
+    pub search_none: &'static str,
+    pub search_too_long: &'static str,
+    pub load_more: &'static str,
+
+    // Unit first screen
+    pub official_section: &'static str,
+    pub official_section_note: &'static str,
+    pub navigate: &'static str,
+    pub call: &'static str,
+    pub grade_title: &'static str,
+    pub dynamic_grade: &'static str,
+    pub annual_grade: &'static str,
+    pub annual_year: &'static str,
+    pub annual_none: &'static str,
+    pub graded_on: &'static str,
+    pub score: &'static str,
+    pub not_graded: &'static str,
+    pub not_graded_until: &'static str,
+    pub reason_new_licence: &'static str,
+    pub reason_incident: &'static str,
+    pub reason_below_threshold: &'static str,
+    pub reason_not_inspected: &'static str,
+    pub reason_unavailable: &'static str,
+
+    // Licence
+    pub licence_title: &'static str,
+    pub licence_none: &'static str,
+    pub licence_valid: &'static str,
+    pub licence_expiring: &'static str,
+    pub licence_expired: &'static str,
+    pub licence_details: &'static str,
+    pub licence_number: &'static str,
+    pub operator_name: &'static str,
+    pub credit_code: &'static str,
+    pub legal_representative: &'static str,
+    pub residence: &'static str,
+    pub premises: &'static str,
+    pub business_type: &'static str,
+    pub activities: &'static str,
+    pub valid_until: &'static str,
+    pub hotline: &'static str,
+    pub issuer: &'static str,
+    pub issued_on: &'static str,
+    pub supervising_office: &'static str,
+    pub supervising_officers: &'static str,
+    pub signer: &'static str,
+    pub credit_code_verified: &'static str,
+    pub credit_code_check_failed: &'static str,
+    pub credit_code_not_a_code: &'static str,
+    pub licence_number_malformed: &'static str,
+    pub licence_electronic_note: &'static str,
+
+    // Inspections
+    pub latest_inspection: &'static str,
+    pub no_inspection: &'static str,
+    pub not_inspected_for: &'static str,
+    pub all_inspections: &'static str,
+    pub inspections_title: &'static str,
+    pub inspections_total: &'static str,
+    pub view_sheet: &'static str,
+    pub sheet_title: &'static str,
+    pub sheet_no: &'static str,
+    pub nth_this_year: &'static str,
+    pub inspection_date: &'static str,
+    pub inspection_kind: &'static str,
+    pub inspectors: &'static str,
+    pub items_checked: &'static str,
+    pub items_checked_value: &'static str,
+    pub key_items: &'static str,
+    pub general_items: &'static str,
+    pub problems_none: &'static str,
+    pub problems_count: &'static str,
+    pub result: &'static str,
+    pub outcome: &'static str,
+    pub fix_deadline: &'static str,
+    pub fix_verified_on: &'static str,
+    pub fix_not_verified: &'static str,
+    pub notes: &'static str,
+    pub operator_comments: &'static str,
+    pub contact: &'static str,
+    pub address: &'static str,
+
+    pub kind_routine: &'static str,
+    pub kind_unannounced: &'static str,
+    pub kind_system: &'static str,
+    pub kind_special: &'static str,
+    pub result_compliant: &'static str,
+    pub result_basically: &'static str,
+    pub result_non_compliant: &'static str,
+    pub outcome_passed: &'static str,
+    pub outcome_fix: &'static str,
+    pub outcome_stop: &'static str,
+
+    pub unit_school_canteen: &'static str,
+    pub unit_kindergarten_canteen: &'static str,
+    pub unit_large_restaurant: &'static str,
+    pub unit_central_kitchen: &'static str,
+    pub unit_meal_supplier: &'static str,
+    pub unit_staff_canteen: &'static str,
+    pub rate_failed: &'static str,
 
     // The delayed kitchen view
     pub live_title: &'static str,
@@ -384,102 +422,14 @@ pub struct Strings {
     pub area_portioning: &'static str,
     pub area_storeroom: &'static str,
     pub drafts_waiting: &'static str,
-    pub mine_title: &'static str,
-    pub mine_short: &'static str,
-    pub mine_note: &'static str,
-    pub mine_none: &'static str,
-    pub status_submitted: &'static str,
-    pub status_accepted: &'static str,
-    pub status_not_accepted: &'static str,
-    pub status_in_progress: &'static str,
-    pub status_closed: &'static str,
-    pub mstatus_sent: &'static str,
-    pub mstatus_read: &'static str,
-    pub mstatus_replied: &'static str,
-    pub category_no_mask: &'static str,
-    pub category_no_hat: &'static str,
-    pub category_no_uniform: &'static str,
-    pub category_no_gloves: &'static str,
-    pub category_smoking: &'static str,
-    pub category_phone_use: &'static str,
-    pub category_pests: &'static str,
-    pub category_uncovered_bin: &'static str,
-    pub category_standing_water: &'static str,
-    pub category_improper_storage: &'static str,
-    pub category_expired_food: &'static str,
-    pub category_unlicensed: &'static str,
-    pub category_other: &'static str,
 }
 
 impl Strings {
-    pub fn unit_kind(&self, kind: UnitKind) -> &'static str {
-        match kind {
-            UnitKind::SchoolCanteen => self.unit_school_canteen,
-            UnitKind::KindergartenCanteen => self.unit_kindergarten_canteen,
-            UnitKind::LargeRestaurant => self.unit_large_restaurant,
-            UnitKind::CentralKitchen => self.unit_central_kitchen,
-            UnitKind::MealSupplier => self.unit_meal_supplier,
-            UnitKind::StaffCanteen => self.unit_staff_canteen,
-        }
-    }
-
-    pub fn inspection_kind(&self, kind: InspectionKind) -> &'static str {
-        match kind {
-            InspectionKind::Routine => self.kind_routine,
-            InspectionKind::Unannounced => self.kind_unannounced,
-            InspectionKind::System => self.kind_system,
-            InspectionKind::Special => self.kind_special,
-        }
-    }
-
-    pub fn result(&self, result: InspectionResult) -> &'static str {
-        match result {
-            InspectionResult::Compliant => self.result_compliant,
-            InspectionResult::BasicallyCompliant => self.result_basically,
-            InspectionResult::NonCompliant => self.result_non_compliant,
-        }
-    }
-
-    pub fn outcome(&self, outcome: InspectionOutcome) -> &'static str {
-        match outcome {
-            InspectionOutcome::Passed => self.outcome_passed,
-            InspectionOutcome::FixByDeadline => self.outcome_fix,
-            InspectionOutcome::StopOperating => self.outcome_stop,
-        }
-    }
-
-    pub fn not_graded_reason(&self, reason: NotGradedReason) -> &'static str {
-        match reason {
-            NotGradedReason::NewLicence => self.reason_new_licence,
-            NotGradedReason::Incident => self.reason_incident,
-            NotGradedReason::BelowThreshold => self.reason_below_threshold,
-            NotGradedReason::NotInspected => self.reason_not_inspected,
-            NotGradedReason::Unavailable => self.reason_unavailable,
-        }
-    }
-
-    /// The licence badge's words: "有效", "90 天内到期（剩 30 天）", "已过期 12 天".
-    pub fn licence_status(&self, status: LicenceStatus) -> String {
-        match status {
-            LicenceStatus::Valid { .. } => self.licence_valid.to_owned(),
-            LicenceStatus::ExpiringSoon { days_left } => fill(self.licence_expiring, days_left),
-            LicenceStatus::Expired { days_ago } => fill(self.licence_expired, days_ago),
-        }
-    }
-
     pub fn smiley(&self, smiley: crate::Smiley) -> &'static str {
         match smiley {
             crate::Smiley::Satisfied => self.smiley_satisfied,
             crate::Smiley::Neutral => self.smiley_neutral,
             crate::Smiley::Unsatisfied => self.smiley_unsatisfied,
-        }
-    }
-
-    pub fn credit_code_check(&self, check: CreditCodeCheck) -> &'static str {
-        match check {
-            CreditCodeCheck::Valid => self.credit_code_verified,
-            CreditCodeCheck::CheckFailed => self.credit_code_check_failed,
-            CreditCodeCheck::NotACreditCode => self.credit_code_not_a_code,
         }
     }
 
@@ -520,18 +470,6 @@ impl Strings {
             MessageStatus::Sent => self.mstatus_sent,
             MessageStatus::Read => self.mstatus_read,
             MessageStatus::Replied => self.mstatus_replied,
-        }
-    }
-
-    pub fn kitchen_area(&self, area: KitchenArea) -> &'static str {
-        match area {
-            KitchenArea::RoughPrep => self.area_rough_prep,
-            KitchenArea::Cutting => self.area_cutting,
-            KitchenArea::Cooking => self.area_cooking,
-            KitchenArea::SpecialRoom => self.area_special_room,
-            KitchenArea::Washing => self.area_washing,
-            KitchenArea::Portioning => self.area_portioning,
-            KitchenArea::Storeroom => self.area_storeroom,
         }
     }
 
@@ -593,27 +531,97 @@ mod tests {
     fn templates_keep_their_placeholders() {
         // A template without its placeholder would silently drop the number.
         for lang in [Lang::Zh, Lang::En] {
-            let t = lang.t();
+            let (t, lk) = (lang.t(), lang.look());
             for (name, template) in [
-                ("licence_expiring", t.licence_expiring),
-                ("licence_expired", t.licence_expired),
-                ("not_inspected_for", t.not_inspected_for),
-                ("inspections_total", t.inspections_total),
-                ("nth_this_year", t.nth_this_year),
-                ("items_checked_value", t.items_checked_value),
-                ("problems_count", t.problems_count),
-                ("score", t.score),
+                ("licence_expiring", lk.licence_expiring),
+                ("licence_expired", lk.licence_expired),
+                ("not_inspected_for", lk.not_inspected_for),
+                ("inspections_total", lk.inspections_total),
+                ("nth_this_year", lk.nth_this_year),
+                ("items_checked_value", lk.items_checked_value),
+                ("problems_count", lk.problems_count),
+                ("score", lk.score),
                 ("days_ago", t.days_ago),
                 ("months_ago", t.months_ago),
                 ("years_ago", t.years_ago),
-                ("annual_year", t.annual_year),
+                ("annual_year", lk.annual_year),
                 ("ratings_count", t.ratings_count),
             ] {
                 assert!(template.contains("{n}"), "{lang:?}.{name} lacks {{n}}");
             }
-            for (name, template) in [("graded_on", t.graded_on), ("not_graded_until", t.not_graded_until)] {
+            for (name, template) in [("graded_on", lk.graded_on), ("not_graded_until", lk.not_graded_until)] {
                 assert!(template.contains("{date}"), "{lang:?}.{name} lacks {{date}}");
             }
+        }
+    }
+}
+
+impl LookStrings {
+    pub fn not_graded_reason(&self, reason: NotGradedReason) -> &'static str {
+        match reason {
+            NotGradedReason::NewLicence => self.reason_new_licence,
+            NotGradedReason::Incident => self.reason_incident,
+            NotGradedReason::BelowThreshold => self.reason_below_threshold,
+            NotGradedReason::NotInspected => self.reason_not_inspected,
+            NotGradedReason::Unavailable => self.reason_unavailable,
+        }
+    }
+    pub fn inspection_kind(&self, kind: InspectionKind) -> &'static str {
+        match kind {
+            InspectionKind::Routine => self.kind_routine,
+            InspectionKind::Unannounced => self.kind_unannounced,
+            InspectionKind::System => self.kind_system,
+            InspectionKind::Special => self.kind_special,
+        }
+    }
+    pub fn credit_code_check(&self, check: CreditCodeCheck) -> &'static str {
+        match check {
+            CreditCodeCheck::Valid => self.credit_code_verified,
+            CreditCodeCheck::CheckFailed => self.credit_code_check_failed,
+            CreditCodeCheck::NotACreditCode => self.credit_code_not_a_code,
+        }
+    }
+    pub fn unit_kind(&self, kind: UnitKind) -> &'static str {
+        match kind {
+            UnitKind::SchoolCanteen => self.unit_school_canteen,
+            UnitKind::KindergartenCanteen => self.unit_kindergarten_canteen,
+            UnitKind::LargeRestaurant => self.unit_large_restaurant,
+            UnitKind::CentralKitchen => self.unit_central_kitchen,
+            UnitKind::MealSupplier => self.unit_meal_supplier,
+            UnitKind::StaffCanteen => self.unit_staff_canteen,
+        }
+    }
+    pub fn result(&self, result: InspectionResult) -> &'static str {
+        match result {
+            InspectionResult::Compliant => self.result_compliant,
+            InspectionResult::BasicallyCompliant => self.result_basically,
+            InspectionResult::NonCompliant => self.result_non_compliant,
+        }
+    }
+    pub fn kitchen_area(&self, area: KitchenArea) -> &'static str {
+        match area {
+            KitchenArea::RoughPrep => self.area_rough_prep,
+            KitchenArea::Cutting => self.area_cutting,
+            KitchenArea::Cooking => self.area_cooking,
+            KitchenArea::SpecialRoom => self.area_special_room,
+            KitchenArea::Washing => self.area_washing,
+            KitchenArea::Portioning => self.area_portioning,
+            KitchenArea::Storeroom => self.area_storeroom,
+        }
+    }
+    /// The licence badge's words: "有效", "90 天内到期（剩 30 天）", "已过期 12 天".
+    pub fn licence_status(&self, status: LicenceStatus) -> String {
+        match status {
+            LicenceStatus::Valid { .. } => self.licence_valid.to_owned(),
+            LicenceStatus::ExpiringSoon { days_left } => fill(self.licence_expiring, days_left),
+            LicenceStatus::Expired { days_ago } => fill(self.licence_expired, days_ago),
+        }
+    }
+    pub fn outcome(&self, outcome: InspectionOutcome) -> &'static str {
+        match outcome {
+            InspectionOutcome::Passed => self.outcome_passed,
+            InspectionOutcome::FixByDeadline => self.outcome_fix,
+            InspectionOutcome::StopOperating => self.outcome_stop,
         }
     }
 }

@@ -140,7 +140,7 @@ pub fn review_items(lang: Lang, items: &[Review]) -> String {
 }
 
 /// Thumbnails that open the photo at full size.
-fn photo_strip<'a>(h: &mut String, lang: Lang, photos: impl Iterator<Item = (&'a str, &'a str)>) {
+pub fn photo_strip<'a>(h: &mut String, lang: Lang, photos: impl Iterator<Item = (&'a str, &'a str)>) {
     let mut photos = photos.peekable();
     if photos.peek().is_none() {
         return;

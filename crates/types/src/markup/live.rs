@@ -10,36 +10,37 @@ use crate::{CameraState, CameraView, KitchenArea, LiveBrief, UnitCameras};
 
 /// The first screen's way into the kitchen view: a thumbnail of the current (delayed) frame.
 pub fn live_card(lang: Lang, code: &str, live: &LiveBrief) -> String {
-    let t = lang.t();
+    let lk = lang.look();
     format!(
         r#"<a class="live-card" href="/u/{code}/live"><img class="live-thumb" src="/api/cameras/{}/frame" alt="{}" width="128" height="72"><span class="live-text"><span class="live-h">{}</span><span class="row-detail">{}</span></span></a>"#,
         live.camera,
-        esc(t.live_thumb_alt),
-        esc(t.live_title),
-        esc(&format!("{} · {}", fill(t.live_cameras, live.cameras), delay_words(lang, live.delay_secs))),
+        esc(lk.live_thumb_alt),
+        esc(lk.live_title),
+        esc(&format!("{} · {}", fill(lk.live_cameras, live.cameras), delay_words(lang, live.delay_secs))),
         code = esc(code),
     )
 }
 
 /// "延时约 3 分钟" / "about 3 min behind".
 pub fn delay_words(lang: Lang, seconds: u32) -> String {
-    let t = lang.t();
+    let lk = lang.look();
     if seconds >= 60 {
-        fill(t.delay_minutes, seconds.div_ceil(60))
+        fill(lk.delay_minutes, seconds.div_ceil(60))
     } else {
-        fill(t.delay_seconds, seconds)
+        fill(lk.delay_seconds, seconds)
     }
 }
 
 /// `/u/{code}/live`: a link back and the heading.
 pub fn live_head(lang: Lang, code: &str, name: &str) -> String {
     let t = lang.t();
+    let lk = lang.look();
     format!(
         r#"{}<h1 class="page-h">{}</h1><p class="sheet-sub">{}</p><p class="section-note">{}</p>"#,
         back_link(&format!("/u/{code}"), t.back_to_unit),
-        esc(t.live_title),
+        esc(lk.live_title),
         esc(name),
-        esc(t.live_note)
+        esc(lk.live_note)
     )
 }
 
@@ -47,12 +48,13 @@ pub fn live_head(lang: Lang, code: &str, name: &str) -> String {
 /// (the app fills in the frame and its caption, and moves between tabs), and the proof.
 pub fn live_screen(lang: Lang, code: &str, name: &str, cameras: &UnitCameras, selected: usize) -> String {
     let t = lang.t();
+    let lk = lang.look();
     let mut h = live_head(lang, code, name);
     if cameras.cameras.is_empty() {
-        let _ = write!(h, r#"<p class="empty">{}</p>"#, esc(t.live_no_cameras));
+        let _ = write!(h, r#"<p class="empty">{}</p>"#, esc(lk.live_no_cameras));
         return h;
     }
-    let _ = write!(h, r#"<div class="area-tabs" role="tablist" aria-label="{}">"#, esc(t.live_areas_label));
+    let _ = write!(h, r#"<div class="area-tabs" role="tablist" aria-label="{}">"#, esc(lk.live_areas_label));
     for (i, c) in cameras.cameras.iter().enumerate() {
         let dot = match c.state {
             CameraState::Live => "dot-live",
@@ -63,15 +65,15 @@ pub fn live_screen(lang: Lang, code: &str, name: &str, cameras: &UnitCameras, se
             h,
             r#"<button type="button" role="tab" class="area-tab" data-tab="{i}" aria-selected="{}"><span class="dot {dot}" aria-hidden="true"></span>{}</button>"#,
             i == selected,
-            esc(t.kitchen_area(c.area))
+            esc(lk.kitchen_area(c.area))
         );
     }
     let status = cameras.cameras.get(selected).and_then(|c| camera_status(lang, c));
     let _ = write!(
         h,
         r#"</div><figure class="live-frame"><button type="button" class="frame-button" id="live-open" aria-label="{}" hidden><img id="live-img" alt="{}" width="640" height="360"></button><div class="frame-empty{}" id="live-status" role="status">{}</div><figcaption class="live-caption" id="live-caption" aria-live="polite"></figcaption></figure>"#,
-        esc(t.live_full_screen),
-        esc(t.live_frame_alt),
+        esc(lk.live_full_screen),
+        esc(lk.live_frame_alt),
         if status.is_none() { " bone" } else { "" },
         esc(status.as_deref().unwrap_or(t.loading))
     );
@@ -81,38 +83,38 @@ pub fn live_screen(lang: Lang, code: &str, name: &str, cameras: &UnitCameras, se
 
 /// The caption under a frame: "延时约 3 分钟 · 拍摄于 12:30:05".
 pub fn live_caption(lang: Lang, delay_secs: u32, captured_at: &str) -> String {
-    format!("{} · {}", delay_words(lang, delay_secs), lang.t().live_taken_at.replace("{time}", &clock_time(captured_at).unwrap_or_default()))
+    format!("{} · {}", delay_words(lang, delay_secs), lang.look().live_taken_at.replace("{time}", &clock_time(captured_at).unwrap_or_default()))
 }
 
 /// Why no picture is shown for a camera now, or `None` when it is live.
 pub fn camera_status(lang: Lang, camera: &CameraView) -> Option<String> {
-    let t = lang.t();
+    let lk = lang.look();
     match camera.state {
         CameraState::Live => None,
-        CameraState::OutsideHours => Some(t.live_outside_hours.replace("{opens}", &camera.opens).replace("{closes}", &camera.closes)),
+        CameraState::OutsideHours => Some(lk.live_outside_hours.replace("{opens}", &camera.opens).replace("{closes}", &camera.closes)),
         CameraState::Offline => Some(match camera.last_received_at.as_deref().and_then(clock_time) {
-            Some(since) => t.live_offline_since.replace("{time}", &since[..5]),
-            None => t.live_offline.to_owned(),
+            Some(since) => lk.live_offline_since.replace("{time}", &since[..5]),
+            None => lk.live_offline.to_owned(),
         }),
     }
 }
 
 /// The proof: each camera's last frame and seven-day uptime, and the kitchen areas covered and missing.
 pub fn live_proof(lang: Lang, cameras: &UnitCameras) -> String {
-    let t = lang.t();
+    let lk = lang.look();
     let mut h = format!(
         r#"<section class="card live-proof" aria-labelledby="proof-h"><h2 class="card-h" id="proof-h">{}</h2><ul class="proof-rows">"#,
-        esc(t.live_proof_title)
+        esc(lk.live_proof_title)
     );
     for c in &cameras.cameras {
         let last =
-            c.last_received_at.as_deref().and_then(clock_time).map(|at| fill(t.live_last_frame, at)).unwrap_or_else(|| t.live_never.to_owned());
+            c.last_received_at.as_deref().and_then(clock_time).map(|at| fill(lk.live_last_frame, at)).unwrap_or_else(|| lk.live_never.to_owned());
         let _ = write!(
             h,
             r#"<li><span class="proof-area">{}</span><span class="row-detail">{} · {}</span></li>"#,
-            esc(t.kitchen_area(c.area)),
+            esc(lk.kitchen_area(c.area)),
             esc(&last),
-            esc(&fill(t.live_uptime, format!("{}.{}", c.uptime_permille / 10, c.uptime_permille % 10)))
+            esc(&fill(lk.live_uptime, format!("{}.{}", c.uptime_permille / 10, c.uptime_permille % 10)))
         );
     }
     h.push_str(r#"</ul><ul class="areas">"#);
@@ -123,11 +125,11 @@ pub fn live_proof(lang: Lang, cameras: &UnitCameras) -> String {
             r#"<li class="area {}"><span aria-hidden="true">{}</span> {}<span class="visually-hidden">{}</span></li>"#,
             if covered { "area-covered" } else { "area-missing" },
             if covered { "✓" } else { "✗" },
-            esc(t.kitchen_area(area)),
-            esc(if covered { t.live_area_covered } else { t.live_area_missing })
+            esc(lk.kitchen_area(area)),
+            esc(if covered { lk.live_area_covered } else { lk.live_area_missing })
         );
     }
-    let _ = write!(h, r#"</ul><p class="section-note">{}</p></section>"#, esc(t.live_areas_note));
+    let _ = write!(h, r#"</ul><p class="section-note">{}</p></section>"#, esc(lk.live_areas_note));
     h
 }
 

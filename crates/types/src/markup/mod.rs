@@ -32,15 +32,15 @@ pub fn esc(s: &str) -> String {
 
 /// The unit's first screen: identity, official grade, licence status, latest inspection.
 pub fn unit_first_screen(lang: Lang, page: &UnitPage) -> String {
-    let t = lang.t();
+    let lk = lang.look();
     let u = &page.unit;
     let mut h = String::new();
     h.push_str(&unit_identity(lang, page));
     let _ = write!(
         h,
         r#"<section class="official" aria-labelledby="official-h"><h2 class="section-h section-official" id="official-h">{}</h2><p class="section-note">{}</p>"#,
-        esc(t.official_section),
-        esc(t.official_section_note)
+        esc(lk.official_section),
+        esc(lk.official_section_note)
     );
     h.push_str(&grade_card(lang, &page.grade));
     h.push_str(&licence_row(lang, &u.code, page.licence.as_ref()));
@@ -56,18 +56,18 @@ pub fn unit_first_screen(lang: Lang, page: &UnitPage) -> String {
 
 /// Name, kind, address and the navigate / call links.
 pub fn unit_identity(lang: Lang, page: &UnitPage) -> String {
-    let t = lang.t();
+    let lk = lang.look();
     let u = &page.unit;
     let mut h = format!(
         r#"<section class="unit-id"><h1 class="unit-name">{}</h1><p class="unit-meta"><span class="chip">{}</span> <span class="unit-address">{}</span></p><div class="unit-links"><a class="pill" href="{}" target="_blank" rel="noopener">{}</a>"#,
         esc(&u.name),
-        esc(t.unit_kind(u.kind)),
+        esc(lk.unit_kind(u.kind)),
         esc(&u.address),
         esc(&u.map_url()),
-        esc(t.navigate)
+        esc(lk.navigate)
     );
     if let Some(tel) = u.tel_url() {
-        let _ = write!(h, r#"<a class="pill" href="{}">{} {}</a>"#, esc(&tel), esc(t.call), esc(u.phone.as_deref().unwrap_or("")));
+        let _ = write!(h, r#"<a class="pill" href="{}">{} {}</a>"#, esc(&tel), esc(lk.call), esc(u.phone.as_deref().unwrap_or("")));
     }
     h.push_str("</div></section>");
     h
@@ -75,24 +75,24 @@ pub fn unit_identity(lang: Lang, page: &UnitPage) -> String {
 
 /// The official grade card, the largest element of the first screen.
 pub fn grade_card(lang: Lang, grade: &OfficialGrade) -> String {
-    let t = lang.t();
+    let lk = lang.look();
     let (tone, face, word, detail) = match &grade.dynamic {
         DynamicGrade::Graded { level, score, graded_on } => {
             let label = if lang == Lang::Zh { &level.label_zh } else { &level.label_en };
-            let mut detail = fill_date(lang, t.graded_on, *graded_on);
+            let mut detail = fill_date(lang, lk.graded_on, *graded_on);
             if let Some(score) = score {
-                detail = format!("{detail} · {}", fill(t.score, score));
+                detail = format!("{detail} · {}", fill(lk.score, score));
             }
             (level.tone.class(), official_face_svg(level.face), label.clone(), detail)
         }
         DynamicGrade::NotGraded { reason, until } => {
-            let mut detail = t.not_graded_reason(*reason).to_owned();
+            let mut detail = lk.not_graded_reason(*reason).to_owned();
             if let Some(until) = until {
                 // Chinese runs sentences together; English needs a space.
                 let gap = if lang == Lang::Zh { "" } else { " " };
-                detail = format!("{detail}{gap}{}", fill_date(lang, t.not_graded_until, *until));
+                detail = format!("{detail}{gap}{}", fill_date(lang, lk.not_graded_until, *until));
             }
-            ("tone-none", ungraded_seal_svg(), t.not_graded.to_owned(), detail)
+            ("tone-none", ungraded_seal_svg(), lk.not_graded.to_owned(), detail)
         }
     };
     let annual = match &grade.annual {
@@ -100,60 +100,60 @@ pub fn grade_card(lang: Lang, grade: &OfficialGrade) -> String {
             r#"<div class="annual {}"><span class="annual-letter">{}</span><span class="annual-label">{}<br>{}</span></div>"#,
             a.letter.tone().class(),
             a.letter.as_str(),
-            esc(t.annual_grade),
-            esc(&fill(t.annual_year, a.year))
+            esc(lk.annual_grade),
+            esc(&fill(lk.annual_year, a.year))
         ),
-        None => format!(r#"<div class="annual annual-none"><span class="annual-label">{}</span></div>"#, esc(t.annual_none)),
+        None => format!(r#"<div class="annual annual-none"><span class="annual-label">{}</span></div>"#, esc(lk.annual_none)),
     };
     format!(
         r#"<article class="grade-card {tone}" aria-labelledby="grade-h"><h3 class="card-h" id="grade-h">{}</h3><div class="grade-body"><div class="grade-face">{face}</div><div class="grade-text"><p class="grade-kind">{}</p><p class="grade-word">{}</p></div>{annual}</div><p class="grade-detail">{}</p></article>"#,
-        esc(t.grade_title),
-        esc(t.dynamic_grade),
+        esc(lk.grade_title),
+        esc(lk.dynamic_grade),
         esc(&word),
         esc(&detail)
     )
 }
 
 fn licence_row(lang: Lang, code: &str, licence: Option<&LicenceView>) -> String {
-    let t = lang.t();
+    let lk = lang.look();
     match licence {
-        None => format!(r#"<div class="status-row"><h3 class="card-h">{}</h3><p>{}</p></div>"#, esc(t.licence_title), esc(t.licence_none)),
+        None => format!(r#"<div class="status-row"><h3 class="card-h">{}</h3><p>{}</p></div>"#, esc(lk.licence_title), esc(lk.licence_none)),
         Some(l) => format!(
             r#"<a class="status-row" href="/u/{}/licence"><div class="row-head"><h3 class="card-h">{}</h3><span class="badge {}">{}</span></div><span class="row-detail">{} · {} {}</span><span class="visually-hidden">{}</span></a>"#,
             esc(code),
-            esc(t.licence_title),
+            esc(lk.licence_title),
             l.status.tone().class(),
-            esc(&t.licence_status(l.status)),
+            esc(&lk.licence_status(l.status)),
             esc(&l.licence.number),
-            esc(t.valid_until),
+            esc(lk.valid_until),
             esc(&lang.date(l.licence.valid_until)),
-            esc(t.licence_details)
+            esc(lk.licence_details)
         ),
     }
 }
 
 fn inspection_row(lang: Lang, code: &str, latest: Option<&InspectionBrief>, months_overdue: Option<u32>, as_of: Day) -> String {
-    let t = lang.t();
+    let lk = lang.look();
     let mut h = match latest {
-        None => format!(r#"<div class="status-row"><h3 class="card-h">{}</h3><p>{}</p></div>"#, esc(t.latest_inspection), esc(t.no_inspection)),
+        None => format!(r#"<div class="status-row"><h3 class="card-h">{}</h3><p>{}</p></div>"#, esc(lk.latest_inspection), esc(lk.no_inspection)),
         Some(i) => format!(
             r#"<div class="status-row"><div class="row-head"><h3 class="card-h">{}</h3><span class="badges"><span class="badge {}">{}</span><span class="badge {}">{}</span></span></div><span class="row-detail">{} · {} · {}</span><span class="row-links"><a class="row-more" href="/u/{code}/inspections/{}">{}</a><a class="row-more" href="/u/{code}/inspections">{}</a></span></div>"#,
-            esc(t.latest_inspection),
+            esc(lk.latest_inspection),
             i.result.tone().class(),
-            esc(t.result(i.result)),
+            esc(lk.result(i.result)),
             i.outcome.tone().class(),
-            esc(t.outcome(i.outcome)),
+            esc(lk.outcome(i.outcome)),
             esc(&lang.date(i.date)),
             esc(&lang.ago(i.date, as_of)),
-            esc(t.inspection_kind(i.kind)),
+            esc(lk.inspection_kind(i.kind)),
             i.id,
-            esc(t.view_sheet),
-            esc(t.all_inspections),
+            esc(lk.view_sheet),
+            esc(lk.all_inspections),
             code = esc(code),
         ),
     };
     if let Some(n) = months_overdue {
-        let _ = write!(h, r#"<p class="alert tone-warning" role="note">{}</p>"#, esc(&fill(t.not_inspected_for, n)));
+        let _ = write!(h, r#"<p class="alert tone-warning" role="note">{}</p>"#, esc(&fill(lk.not_inspected_for, n)));
     }
     h
 }
@@ -170,35 +170,35 @@ pub fn licence_screen(lang: Lang, page: &UnitPage) -> String {
 
 /// The licence: every field, with what the server checked (credit code, number shape).
 fn licence_card(lang: Lang, page: &UnitPage) -> String {
-    let t = lang.t();
+    let lk = lang.look();
     let Some(l) = &page.licence else {
-        return format!(r#"<section class="card"><h2 class="page-h">{}</h2><p>{}</p></section>"#, esc(t.licence_title), esc(t.licence_none));
+        return format!(r#"<section class="card"><h2 class="page-h">{}</h2><p>{}</p></section>"#, esc(lk.licence_title), esc(lk.licence_none));
     };
     let lic = &l.licence;
     let note = |class: &str, text: &str| format!(r#"<span class="{class}">{}</span>"#, esc(text));
-    let number_note = if l.number_well_formed { String::new() } else { note("note tone-warning warn", t.licence_number_malformed) };
+    let number_note = if l.number_well_formed { String::new() } else { note("note tone-warning warn", lk.licence_number_malformed) };
     let credit_class = match l.credit_code_check {
         CreditCodeCheck::Valid => "note tone-good ok",
         CreditCodeCheck::CheckFailed => "note tone-warning warn",
         CreditCodeCheck::NotACreditCode => "note",
     };
-    let credit_note = note(credit_class, t.credit_code_check(l.credit_code_check));
+    let credit_note = note(credit_class, lk.credit_code_check(l.credit_code_check));
     let mut rows: Vec<(&str, String, String)> = vec![
-        (t.licence_number, lic.number.clone(), number_note),
-        (t.operator_name, lic.operator_name.clone(), String::new()),
-        (t.credit_code, lic.credit_code.clone(), credit_note),
-        (t.legal_representative, lic.legal_representative.clone(), String::new()),
-        (t.residence, lic.residence.clone(), String::new()),
-        (t.premises, lic.premises.clone(), String::new()),
-        (t.business_type, lic.business_type.clone(), String::new()),
-        (t.activities, lic.activities.join(t.list_sep), String::new()),
-        (t.valid_until, lang.date(lic.valid_until), String::new()),
-        (t.hotline, lic.hotline.clone(), String::new()),
-        (t.issuer, lic.issuer.clone(), String::new()),
-        (t.issued_on, lang.date(lic.issued_on), String::new()),
+        (lk.licence_number, lic.number.clone(), number_note),
+        (lk.operator_name, lic.operator_name.clone(), String::new()),
+        (lk.credit_code, lic.credit_code.clone(), credit_note),
+        (lk.legal_representative, lic.legal_representative.clone(), String::new()),
+        (lk.residence, lic.residence.clone(), String::new()),
+        (lk.premises, lic.premises.clone(), String::new()),
+        (lk.business_type, lic.business_type.clone(), String::new()),
+        (lk.activities, lic.activities.join(lk.list_sep), String::new()),
+        (lk.valid_until, lang.date(lic.valid_until), String::new()),
+        (lk.hotline, lic.hotline.clone(), String::new()),
+        (lk.issuer, lic.issuer.clone(), String::new()),
+        (lk.issued_on, lang.date(lic.issued_on), String::new()),
     ];
     for (label, value) in
-        [(t.supervising_office, &lic.supervising_office), (t.supervising_officers, &lic.supervising_officers), (t.signer, &lic.signer)]
+        [(lk.supervising_office, &lic.supervising_office), (lk.supervising_officers, &lic.supervising_officers), (lk.signer, &lic.signer)]
     {
         if let Some(v) = value {
             rows.push((label, v.clone(), String::new()));
@@ -206,24 +206,24 @@ fn licence_card(lang: Lang, page: &UnitPage) -> String {
     }
     let mut h = format!(
         r#"<section class="card licence" aria-labelledby="licence-h"><h2 class="page-h" id="licence-h">{}</h2><p><span class="badge {}">{}</span></p><dl class="fields">"#,
-        esc(t.licence_title),
+        esc(lk.licence_title),
         l.status.tone().class(),
-        esc(&t.licence_status(l.status))
+        esc(&lk.licence_status(l.status))
     );
     for (label, value, note) in rows {
         let _ = write!(h, "<div><dt>{}</dt><dd>{}{note}</dd></div>", esc(label), esc(&value));
     }
-    let _ = write!(h, r#"</dl><p class="section-note">{}</p></section>"#, esc(t.licence_electronic_note));
+    let _ = write!(h, r#"</dl><p class="section-note">{}</p></section>"#, esc(lk.licence_electronic_note));
     h
 }
 
 /// What the official faces and letters mean, for the home page.
 pub fn grade_legend(lang: Lang) -> String {
-    let t = lang.t();
+    let lk = lang.look();
     let scheme = crate::GradeScheme::national();
     let mut h = format!(
         r#"<section class="card legend" aria-labelledby="legend-h"><h2 class="card-h" id="legend-h">{}</h2><ul class="legend-faces">"#,
-        esc(t.legend_title)
+        esc(lk.legend_title)
     );
     for level in &scheme.levels {
         let label = if lang == Lang::Zh { &level.label_zh } else { &level.label_en };
@@ -235,38 +235,39 @@ pub fn grade_legend(lang: Lang) -> String {
             esc(label)
         );
     }
-    let _ = write!(h, r#"</ul><p>{}</p><p>{}</p></section>"#, esc(t.legend_dynamic), esc(t.legend_annual));
+    let _ = write!(h, r#"</ul><p>{}</p><p>{}</p></section>"#, esc(lk.legend_dynamic), esc(lk.legend_annual));
     h
 }
 
 /// Search results: name, kind, address and the official grade word of each unit.
 pub fn unit_results(lang: Lang, results: &[UnitSummary]) -> String {
-    let t = lang.t();
+    let lk = lang.look();
     if results.is_empty() {
-        return format!(r#"<p class="empty">{}</p>"#, esc(t.search_none));
+        return format!(r#"<p class="empty">{}</p>"#, esc(lk.search_none));
     }
-    format!(r#"<h2 class="visually-hidden">{}</h2><ul class="results">{}</ul>"#, esc(t.search_results), unit_result_items(lang, results))
+    format!(r#"<h2 class="visually-hidden">{}</h2><ul class="results">{}</ul>"#, esc(lk.search_results), unit_result_items(lang, results))
 }
 
 /// The rows of a search result (more are added below them as the reader loads more).
 pub fn unit_result_items(lang: Lang, results: &[UnitSummary]) -> String {
     let t = lang.t();
+    let lk = lang.look();
     let mut h = String::new();
     for u in results {
         let (tone, word) = match &u.grade {
             DynamicGrade::Graded { level, .. } => {
                 (level.tone.class(), if lang == Lang::Zh { level.label_zh.as_str() } else { level.label_en.as_str() })
             }
-            DynamicGrade::NotGraded { .. } => ("tone-none", t.not_graded),
+            DynamicGrade::NotGraded { .. } => ("tone-none", lk.not_graded),
         };
         let _ = write!(
             h,
             r#"<li><a class="result {tone}" href="/u/{}"><span class="result-name">{}</span><span class="result-meta">{} · {}</span><span class="result-grade">{}{}{}</span></a></li>"#,
             esc(&u.code),
             esc(&u.name),
-            esc(t.unit_kind(u.kind)),
+            esc(lk.unit_kind(u.kind)),
             esc(&u.address),
-            esc(t.dynamic_grade),
+            esc(lk.dynamic_grade),
             esc(t.colon),
             esc(word)
         );
@@ -282,17 +283,18 @@ pub fn inspections_screen(lang: Lang, code: &str, total: u32, items: &[Inspectio
 /// The history's link back, heading and count.
 pub fn inspections_head(lang: Lang, code: &str, total: u32) -> String {
     let t = lang.t();
+    let lk = lang.look();
     format!(
         r#"{}<h1 class="page-h">{}</h1><p class="sheet-sub">{}</p>"#,
         back_link(&format!("/u/{code}"), t.back_to_unit),
-        esc(t.inspections_title),
-        esc(&fill(t.inspections_total, total))
+        esc(lk.inspections_title),
+        esc(&fill(lk.inspections_total, total))
     )
 }
 
 /// Rows of the inspection history: date, type, result and outcome, each opening its record sheet.
 pub fn inspection_items(lang: Lang, code: &str, items: &[InspectionBrief]) -> String {
-    let t = lang.t();
+    let lk = lang.look();
     let mut h = String::new();
     for i in items {
         let _ = write!(
@@ -301,11 +303,11 @@ pub fn inspection_items(lang: Lang, code: &str, items: &[InspectionBrief]) -> St
             esc(code),
             i.id,
             esc(&lang.date(i.date)),
-            esc(t.inspection_kind(i.kind)),
+            esc(lk.inspection_kind(i.kind)),
             i.result.tone().class(),
-            esc(t.result(i.result)),
+            esc(lk.result(i.result)),
             i.outcome.tone().class(),
-            esc(t.outcome(i.outcome))
+            esc(lk.outcome(i.outcome))
         );
     }
     h
@@ -315,59 +317,60 @@ pub fn inspection_items(lang: Lang, code: &str, items: &[InspectionBrief]) -> St
 /// operator must post it.
 pub fn sheet_screen(lang: Lang, sheet: &InspectionSheet) -> String {
     let t = lang.t();
+    let lk = lang.look();
     let (h, i) = (&sheet.header, &sheet.inspection);
     let or_dash = |v: &Option<String>| v.clone().unwrap_or_else(|| "—".into());
     let mut rows: Vec<(&str, String)> = vec![
         (t.name, h.name.clone()),
-        (t.address, h.address.clone()),
-        (t.contact, or_dash(&h.contact)),
+        (lk.address, h.address.clone()),
+        (lk.contact, or_dash(&h.contact)),
         (t.contact_phone, or_dash(&h.contact_phone)),
-        (t.licence_number, or_dash(&h.licence_number)),
-        (t.inspection_date, lang.date(i.date)),
-        (t.inspection_kind, t.inspection_kind(i.kind).to_owned()),
-        (t.inspectors, i.inspectors.join(t.name_sep)),
-        (t.items_checked, fill(t.items_checked_value, i.items_checked)),
+        (lk.licence_number, or_dash(&h.licence_number)),
+        (lk.inspection_date, lang.date(i.date)),
+        (lk.inspection_kind, lk.inspection_kind(i.kind).to_owned()),
+        (lk.inspectors, i.inspectors.join(lk.name_sep)),
+        (lk.items_checked, fill(lk.items_checked_value, i.items_checked)),
     ];
     if let Some(deadline) = i.fix_deadline {
-        rows.push((t.fix_deadline, lang.date(deadline)));
-        rows.push((t.fix_verified_on, i.fix_verified_on.map_or_else(|| t.fix_not_verified.to_owned(), |d| lang.date(d))));
+        rows.push((lk.fix_deadline, lang.date(deadline)));
+        rows.push((lk.fix_verified_on, i.fix_verified_on.map_or_else(|| lk.fix_not_verified.to_owned(), |d| lang.date(d))));
     }
-    rows.push((t.notes, or_dash(&i.notes)));
-    rows.push((t.operator_comments, or_dash(&i.operator_comments)));
+    rows.push((lk.notes, or_dash(&i.notes)));
+    rows.push((lk.operator_comments, or_dash(&i.operator_comments)));
 
-    let mut out = back_link(&format!("/u/{}/inspections", h.unit_code), t.all_inspections);
+    let mut out = back_link(&format!("/u/{}/inspections", h.unit_code), lk.all_inspections);
     let _ = write!(
         out,
         r#"<section class="card" aria-labelledby="sheet-h"><div class="sheet-h"><h1 class="page-h" id="sheet-h">{}</h1><p class="sheet-sub">{} {}</p><p class="sheet-sub">{}</p></div><p class="badges"><span class="badge {}">{}{colon}{}</span><span class="badge {}">{}{colon}{}</span></p><dl class="fields">"#,
-        esc(t.sheet_title),
-        esc(t.sheet_no),
+        esc(lk.sheet_title),
+        esc(lk.sheet_no),
         esc(&i.sheet_no),
-        esc(&fill(t.nth_this_year, i.nth_this_year)),
+        esc(&fill(lk.nth_this_year, i.nth_this_year)),
         i.result.tone().class(),
-        esc(t.result),
-        esc(t.result(i.result)),
+        esc(lk.result),
+        esc(lk.result(i.result)),
         i.outcome.tone().class(),
-        esc(t.outcome),
-        esc(t.outcome(i.outcome)),
+        esc(lk.outcome),
+        esc(lk.outcome(i.outcome)),
         colon = esc(t.colon),
     );
     for (label, value) in rows {
         let _ = write!(out, "<div><dt>{}</dt><dd>{}</dd></div>", esc(label), esc(&value));
     }
     out.push_str("</dl></section>");
-    out.push_str(&problem_list(lang, t.key_items, i.key_items_checked, &i.key_problems));
-    out.push_str(&problem_list(lang, t.general_items, i.items_checked.saturating_sub(i.key_items_checked), &i.general_problems));
+    out.push_str(&problem_list(lang, lk.key_items, i.key_items_checked, &i.key_problems));
+    out.push_str(&problem_list(lang, lk.general_items, i.items_checked.saturating_sub(i.key_items_checked), &i.general_problems));
     out
 }
 
 /// Key or general items: how many were checked, and each problem with its item number.
 fn problem_list(lang: Lang, title: &str, checked: u32, problems: &[ItemProblem]) -> String {
-    let t = lang.t();
-    let summary = if problems.is_empty() { t.problems_none.to_owned() } else { fill(t.problems_count, problems.len()) };
+    let lk = lang.look();
+    let summary = if problems.is_empty() { lk.problems_none.to_owned() } else { fill(lk.problems_count, problems.len()) };
     let mut h = format!(
         r#"<section class="card"><h2 class="card-h">{} · {} · {}</h2>"#,
         esc(title),
-        esc(&fill(t.items_checked_value, checked)),
+        esc(&fill(lk.items_checked_value, checked)),
         esc(&summary)
     );
     if !problems.is_empty() {

@@ -1,0 +1,134 @@
+//! The staff API client: the session (its CSRF token goes with every change) and one function per
+//! endpoint under `/api/staff`. The session cookie itself is HttpOnly: the app never sees it.
+
+use std::cell::RefCell;
+
+use gloo_net::http::{Request, RequestBuilder};
+use mingchu_types::{
+    Inbox, ModerationList, OwnerReview, OwnerSignIn, Placard, Queue, RegulatorSignIn, ReportDetail, ReportStatus, ReviewState, SessionView,
+    StatusChange, TextRequest, CSRF_HEADER,
+};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+use crate::api::{answer_error, enc, FetchError};
+
+thread_local! {
+    /// The signed-in session's CSRF token.
+    static CSRF: RefCell<String> = const { RefCell::new(String::new()) };
+}
+
+fn remember(session: &SessionView) {
+    CSRF.with(|c| *c.borrow_mut() = session.csrf.clone());
+}
+
+async fn answer(sent: Result<gloo_net::http::Response, gloo_net::Error>) -> Result<gloo_net::http::Response, FetchError> {
+    let response = sent.map_err(|_| FetchError::Network)?;
+    if response.ok() {
+        Ok(response)
+    } else {
+        Err(answer_error(response.status(), &response.text().await.unwrap_or_default()))
+    }
+}
+
+async fn get<T: DeserializeOwned>(path: &str) -> Result<T, FetchError> {
+    answer(Request::get(&format!("/api/staff{path}")).send().await).await?.json().await.map_err(|_| FetchError::Unreadable)
+}
+
+/// A change: with the CSRF token, and a JSON body if there is one. The answer's body is not read.
+async fn change(request: RequestBuilder, body: Option<&impl Serialize>) -> Result<gloo_net::http::Response, FetchError> {
+    let request = request.header(CSRF_HEADER, &CSRF.with(|c| c.borrow().clone()));
+    let sent = match body {
+        Some(body) => request.json(body).map_err(|_| FetchError::Unreadable)?.send().await,
+        None => request.send().await,
+    };
+    answer(sent).await
+}
+
+fn url(path: &str) -> String {
+    format!("/api/staff{path}")
+}
+
+/// Who is signed in here, if anybody (a 401 is `Ok(None)`).
+pub async fn session() -> Result<Option<SessionView>, FetchError> {
+    match get::<SessionView>("/session").await {
+        Ok(session) => {
+            remember(&session);
+            Ok(Some(session))
+        }
+        Err(FetchError::Api(mingchu_types::ErrorCode::Unauthorized)) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+async fn sign_in(path: &str, body: &impl Serialize) -> Result<SessionView, FetchError> {
+    let request = Request::post(&url(path)).json(body).map_err(|_| FetchError::Unreadable)?;
+    let session: SessionView = answer(request.send().await).await?.json().await.map_err(|_| FetchError::Unreadable)?;
+    remember(&session);
+    Ok(session)
+}
+
+pub async fn sign_in_owner(unit: String, access_code: String) -> Result<SessionView, FetchError> {
+    sign_in("/session/owner", &OwnerSignIn { unit, access_code }).await
+}
+
+pub async fn sign_in_regulator(username: String, password: String) -> Result<SessionView, FetchError> {
+    sign_in("/session/regulator", &RegulatorSignIn { username, password }).await
+}
+
+pub async fn sign_out() -> Result<(), FetchError> {
+    change(Request::delete(&url("/session")), None::<&()>).await.map(drop)
+}
+
+pub async fn inbox() -> Result<Inbox, FetchError> {
+    get("/owner/messages").await
+}
+
+pub async fn mark_read(ticket: &str) -> Result<(), FetchError> {
+    change(Request::post(&url(&format!("/owner/messages/{}/read", enc(ticket)))), None::<&()>).await.map(drop)
+}
+
+pub async fn answer_message(ticket: &str, text: String) -> Result<(), FetchError> {
+    change(Request::put(&url(&format!("/owner/messages/{}/reply", enc(ticket)))), Some(&TextRequest { text })).await.map(drop)
+}
+
+pub async fn owner_reviews() -> Result<Vec<OwnerReview>, FetchError> {
+    get("/owner/reviews").await
+}
+
+pub async fn reply_to_review(id: i64, text: String) -> Result<(), FetchError> {
+    change(Request::put(&url(&format!("/owner/reviews/{id}/reply"))), Some(&TextRequest { text })).await.map(drop)
+}
+
+pub async fn placard() -> Result<Placard, FetchError> {
+    get("/owner/placard").await
+}
+
+/// The region's reports, by status and category names (empty: all).
+pub async fn queue(status: &str, category: &str) -> Result<Queue, FetchError> {
+    get(&format!("/regulator/reports?status={}&category={}", enc(status), enc(category))).await
+}
+
+pub async fn report(ticket: &str) -> Result<ReportDetail, FetchError> {
+    get(&format!("/regulator/reports/{}", enc(ticket))).await
+}
+
+pub async fn change_status(ticket: &str, status: ReportStatus, note: String) -> Result<(), FetchError> {
+    change(Request::post(&url(&format!("/regulator/reports/{}/status", enc(ticket)))), Some(&StatusChange { status, note })).await.map(drop)
+}
+
+pub async fn moderation(state: ReviewState) -> Result<ModerationList, FetchError> {
+    get(&format!("/regulator/reviews?state={}", state.as_str())).await
+}
+
+pub async fn publish(id: i64) -> Result<(), FetchError> {
+    change(Request::post(&url(&format!("/regulator/reviews/{id}/publish"))), None::<&()>).await.map(drop)
+}
+
+pub async fn hide(id: i64, reason: String) -> Result<(), FetchError> {
+    change(Request::post(&url(&format!("/regulator/reviews/{id}/hide"))), Some(&TextRequest { text: reason })).await.map(drop)
+}
+
+pub async fn placards() -> Result<Vec<Placard>, FetchError> {
+    get("/regulator/placards").await
+}

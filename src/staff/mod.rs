@@ -1,0 +1,177 @@
+//! The owners' and regulators' app (`src/bin/staff.rs`, `staff.html`, built into `dist/staff/`): signing
+//! in, the owner's inbox, review replies and QR placard, the regulator's report queue, moderation and
+//! placards. A third app, so that diners never download a byte of it.
+
+pub mod api;
+mod forms;
+mod owner;
+pub mod placard;
+mod regulator;
+mod sign_in;
+pub mod words;
+
+use leptos::prelude::*;
+use mingchu_types::i18n::Lang;
+use mingchu_types::{Account, Level, SessionView};
+
+use crate::api::FetchError;
+use crate::components::feedback::{ErrorPanel, Skeleton};
+use crate::i18n::{provide_i18n, set_lang, use_lang};
+use crate::router::{navigate, provide_router, use_path, use_route, AppKind, Route};
+use words::words;
+
+/// Starts the staff app.
+pub fn mount() {
+    leptos::mount::mount_to_body(StaffApp);
+    crate::api::remove_server_summary();
+}
+
+/// Which side of the house a page is for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Side {
+    Owner,
+    Regulator,
+}
+
+/// The session as the app knows it: not yet asked (`None`), or the server's answer.
+#[derive(Clone, Copy)]
+pub struct SessionState(pub RwSignal<Option<Result<Option<SessionView>, FetchError>>>);
+
+/// Asks the server who is signed in (again).
+fn load_session(state: SessionState) {
+    state.0.set(None);
+    leptos::task::spawn_local(async move { state.0.set(Some(api::session().await)) });
+}
+
+/// What an error means to staff, in their language.
+pub fn say(error: FetchError, lang: Lang) -> String {
+    match error {
+        FetchError::Api(code) => words(lang).error(code).map_or_else(|| error.message(lang), str::to_owned),
+        _ => error.message(lang),
+    }
+}
+
+/// The frame: a bar with the account's pages and sign-out, then the page, or the sign-in.
+#[component]
+fn StaffApp() -> impl IntoView {
+    provide_i18n();
+    provide_router(AppKind::Staff);
+    let state = SessionState(RwSignal::new(None));
+    provide_context(state);
+    load_session(state);
+    let route = use_route();
+    let path = use_path();
+    let lang = use_lang();
+    let side = Memo::new(move |_| if route.get() == Route::Regulator { Side::Regulator } else { Side::Owner });
+    let body = move || {
+        lang.track();
+        let lang = lang.get_untracked();
+        match state.0.get() {
+            None => view! { <Skeleton blocks=&[44, 120, 120]/> }.into_any(),
+            Some(Err(e)) => view! { <ErrorPanel error=e on_retry=move |()| load_session(state)/> }.into_any(),
+            Some(Ok(None)) => view! { <sign_in::SignIn side=side.get()/> }.into_any(),
+            Some(Ok(Some(session))) => match (&session.account, side.get()) {
+                (Account::Owner { .. }, Side::Owner) => owner::page(rest(&path.get(), "/owner")),
+                (Account::Regulator { .. }, Side::Regulator) => regulator::page(rest(&path.get(), "/regulator")),
+                _ => view! {
+                    <section class="card stack">
+                        <p>{words(lang).signed_in_as_other}</p>
+                        <SignOutButton/>
+                    </section>
+                }
+                .into_any(),
+            },
+        }
+    };
+    view! {
+        <StaffBar side/>
+        <main class="page" id="main">{body}</main>
+    }
+}
+
+/// The path after the side's prefix, without slashes at either end.
+fn rest<'a>(path: &'a str, prefix: &str) -> &'a str {
+    path.strip_prefix(prefix).unwrap_or_default().trim_matches('/')
+}
+
+/// The bar: the side's name, the account, its pages and the language switch.
+#[component]
+fn StaffBar(side: Memo<Side>) -> impl IntoView {
+    let state = expect_context::<SessionState>();
+    let lang = use_lang();
+    let route = use_route();
+    move || {
+        let lang = lang.get();
+        let (t, w, other) = (lang.t(), words(lang), lang.other());
+        let title = if side.get() == Side::Owner { w.owner_title } else { w.regulator_title };
+        let session = state.0.get().and_then(Result::ok).flatten();
+        let (who, tabs): (String, Vec<(&str, &str)>) = match session.as_ref().map(|s| &s.account) {
+            Some(Account::Owner { unit_name, .. }) => {
+                (unit_name.clone(), vec![("/owner", w.nav_inbox), ("/owner/reviews", w.nav_reviews), ("/owner/placard", w.nav_placard)])
+            }
+            Some(Account::Regulator { name, scope, .. }) => {
+                let level = match scope.level {
+                    Level::City => w.level_city,
+                    Level::County => w.level_county,
+                    Level::Station => w.level_station,
+                };
+                (
+                    format!("{name} · {level} {}", scope.region),
+                    vec![("/regulator", w.nav_reports), ("/regulator/reviews", w.nav_moderation), ("/regulator/placards", w.nav_placards)],
+                )
+            }
+            None => (String::new(), vec![]),
+        };
+        let here = window().location().pathname().unwrap_or_default();
+        route.track();
+        view! {
+            <header class="topbar staff-bar">
+                <span class="brand"><span class="brand-mark" aria-hidden="true">"明"</span>{t.site_name}" · "{title}</span>
+                <button class="lang-toggle" type="button" lang=other.tag() aria-label=t.switch_language_label on:click=move |_| set_lang(other)>
+                    {t.switch_language}
+                </button>
+            </header>
+            {(!tabs.is_empty()).then(|| view! {
+                <nav class="staff-nav" aria-label=title>
+                    <p class="staff-who">{who}</p>
+                    <ul>
+                        {tabs.into_iter().map(|(href, label)| {
+                            let current = here == href || (href.len() > 7 && here.starts_with(href)) || (here.starts_with("/regulator/reports") && href == "/regulator");
+                            view! { <li><a href=href aria-current=current.then_some("page")>{label}</a></li> }
+                        }).collect_view()}
+                        <li><SignOutButton/></li>
+                    </ul>
+                </nav>
+            })}
+        }
+    }
+}
+
+/// Signs out here and shows the sign-in again.
+#[component]
+fn SignOutButton() -> impl IntoView {
+    let state = expect_context::<SessionState>();
+    let lang = use_lang();
+    let sign_out = Action::new_local(move |_: &()| async move {
+        let _ = api::sign_out().await;
+        state.0.set(Some(Ok(None)));
+    });
+    view! {
+        <button type="button" class="button-quiet" on:click=move |_| { sign_out.dispatch(()); }>
+            {move || words(lang.get()).sign_out}
+        </button>
+    }
+}
+
+/// After signing in: where the account's pages start, unless it is on one already.
+pub fn signed_in(state: SessionState, session: SessionView) {
+    let path = window().location().pathname().unwrap_or_default();
+    let home = match session.account {
+        Account::Owner { .. } => "/owner",
+        Account::Regulator { .. } => "/regulator",
+    };
+    state.0.set(Some(Ok(Some(session))));
+    if !path.starts_with(home) {
+        navigate(home);
+    }
+}
