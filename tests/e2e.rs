@@ -26,6 +26,20 @@ impl fantoccini::wd::WebDriverCompatibleCommand for NetworkConditions {
     }
 }
 
+/// chromedriver's extension command to send a DevTools command (here: emulating print media).
+#[derive(Debug)]
+struct Cdp(serde_json::Value);
+
+impl fantoccini::wd::WebDriverCompatibleCommand for Cdp {
+    fn endpoint(&self, base: &url::Url, session: Option<&str>) -> Result<url::Url, url::ParseError> {
+        base.join(&format!("session/{}/goog/cdp/execute", session.unwrap_or_default()))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        (http::Method::POST, Some(self.0.to_string()))
+    }
+}
+
 /// A 12-megapixel phone photo (4000×3000 JPEG with detail, a few MB), written once for the tests.
 fn phone_photo() -> PathBuf {
     let path = std::env::temp_dir().join("mingchu-e2e-phone-photo.jpg");
@@ -62,14 +76,20 @@ fn free_port() -> u16 {
 
 impl E2e {
     async fn start() -> E2e {
+        E2e::start_with(|_| {}).await
+    }
+
+    /// A server configured further by `configure`.
+    async fn start_with(configure: impl FnOnce(&mut ServerConfig)) -> E2e {
         let data = tempfile::tempdir().expect("temp dir");
-        let config = ServerConfig {
+        let mut config = ServerConfig {
             dist: Some(dist()),
             clock: Clock::System,
             demo: true,
             synthetic_cameras: true,
             ..ServerConfig::new(data.path().to_path_buf())
         };
+        configure(&mut config);
         let state = prepare(config).await.expect("server");
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let addr: SocketAddr = listener.local_addr().expect("addr");
@@ -186,6 +206,30 @@ impl E2e {
         let response = client.get(format!("{}{path}", self.base).parse().expect("uri")).await.expect("API answer");
         let body = http_body_util::BodyExt::collect(response.into_body()).await.expect("body").to_bytes();
         serde_json::from_slice(&body).expect("JSON")
+    }
+
+    /// POSTs JSON as the test's own client (a diner's phone, not the browser under test): the answer.
+    async fn api_post(&self, path: &str, key: &str, body: serde_json::Value) -> serde_json::Value {
+        let client = hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new()).build_http::<String>();
+        let request = http::Request::post(format!("{}{path}", self.base))
+            .header("content-type", "application/json")
+            .header("idempotency-key", key)
+            .body(body.to_string())
+            .expect("request");
+        let response = client.request(request).await.expect("API answer");
+        assert!(response.status().is_success(), "POST {path}: {}", response.status());
+        let body = http_body_util::BodyExt::collect(response.into_body()).await.expect("body").to_bytes();
+        serde_json::from_slice(&body).expect("JSON")
+    }
+
+    /// Signs in on the staff app's sign-in form.
+    async fn sign_in(&self, path: &str, account: &str, secret: &str) {
+        self.open(path).await;
+        self.wait_for("form.sign-in").await;
+        self.type_into("input[name=account]", account).await;
+        self.type_into("input[name=secret]", secret).await;
+        self.wait_for("form.sign-in button[type=submit]").await.click().await.expect("sign in");
+        self.wait_for(".staff-nav").await;
     }
 
     async fn stop(self) {
@@ -689,5 +733,141 @@ async fn the_kitchen_view_moves_and_proves_it_is_current() {
     e.open("/u/lc-jkq-0002/live").await;
     e.app_ready().await;
     assert!(e.text("#live-status").await.contains("不在公开时段"), "outside hours is not said");
+    e.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_owner_answers_a_message_and_replies_to_a_review_and_the_diner_sees_both() {
+    let _one = BROWSER_LOCK.lock().await;
+    let e = E2e::start().await;
+    // A diner's phone (not this browser) sends a message and posts a review.
+    let message = json!({ "text": "今天的红烧肉太咸了，希望少放盐。", "callback_phone": "139 8765 4321", "fill_ms": 9000 });
+    let receipt = e.api_post("/api/units/lc-dcf-0012/messages", "e2e-message", message).await;
+    let (ticket, secret) = (receipt["ticket"].as_str().unwrap().to_owned(), receipt["secret"].as_str().unwrap().to_owned());
+    e.api_post("/api/units/lc-dcf-0012/reviews", "e2e-review", json!({ "text": "饭菜干净，孩子爱吃。", "smiley": "satisfied", "fill_ms": 9000 }))
+        .await;
+
+    // The owner signs in; a wrong code is refused in words, and what was typed stays.
+    e.open("/owner").await;
+    e.wait_for("form.sign-in").await;
+    e.screenshot("owner-sign-in").await;
+    e.type_into("input[name=account]", "lc-dcf-0012").await;
+    e.type_into("input[name=secret]", "WRONG-CODE").await;
+    e.wait_for("form.sign-in button[type=submit]").await.click().await.expect("sign in");
+    assert!(e.text("form.sign-in .alert").await.contains("不对"));
+    assert_eq!(e.wait_for("input[name=account]").await.prop("value").await.unwrap().as_deref(), Some("lc-dcf-0012"));
+    e.type_into("input[name=secret]", "demo-0012").await;
+    e.wait_for("form.sign-in button[type=submit]").await.click().await.expect("sign in");
+    e.wait_for(".staff-nav").await;
+
+    // The inbox: the message, unread, with its call-back number; the answer goes out.
+    let item = format!("li[data-ticket='{ticket}']");
+    let text = e.text(&item).await;
+    assert!(text.contains("太咸了") && text.contains("139 8765 4321") && text.contains("未读"), "{text}");
+    e.screenshot("owner-inbox").await;
+    e.type_into(&format!("{item} textarea"), "谢谢提醒，已经让厨师少放盐了。").await;
+    e.wait_for(&format!("{item} button[type=submit]")).await.click().await.expect("send the answer");
+    e.wait_until("the answer is shown", &format!("return (document.querySelector(\"{item} .reply\") || {{}}).innerText?.includes('少放盐了')")).await;
+    assert!(e.text(&item).await.contains("已回复"));
+    e.screenshot("owner-inbox-answered").await;
+
+    // The reviews: one public reply under the review.
+    e.wait_for(".staff-nav a[href='/owner/reviews']").await.click().await.expect("open the reviews");
+    e.wait_for("li[data-review] textarea").await;
+    e.type_into("li[data-review] textarea", "谢谢支持，欢迎常来！").await;
+    e.wait_for("li[data-review] button[type=submit]").await.click().await.expect("publish the reply");
+    e.wait_until("the reply is shown", "return (document.querySelector('li[data-review] .reply') || {}).innerText?.includes('欢迎常来')").await;
+    e.screenshot("owner-reviews").await;
+
+    // The diner sees the answer on the follow-up page, and everybody the reply under the review.
+    e.open(&format!("/t/{ticket}#{secret}")).await;
+    e.wait_for(".steps").await;
+    let text = e.page_text().await;
+    assert!(text.contains("谢谢提醒，已经让厨师少放盐了。") && text.contains("已回复"), "{text}");
+    e.screenshot("message-answered").await;
+    e.open("/u/lc-dcf-0012/reviews").await;
+    e.app_ready().await;
+    assert!(e.text(".reviews .reply").await.contains("谢谢支持，欢迎常来！"));
+    e.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_station_accepts_and_closes_a_report_and_the_reporter_sees_it() {
+    let _one = BROWSER_LOCK.lock().await;
+    let e = E2e::start().await;
+    let report = json!({
+        "category": "no_mask", "description": "切配间师傅没戴口罩，直接用手抓凉菜。", "happened_at": "2026-11-29T11:30",
+        "reporter": { "named": { "name": "王女士", "phone": "13912345678" } }, "fill_ms": 9000
+    });
+    let receipt = e.api_post("/api/units/lc-dcf-0012/reports", "e2e-report", report).await;
+    let (ticket, secret) = (receipt["ticket"].as_str().unwrap().to_owned(), receipt["secret"].as_str().unwrap().to_owned());
+
+    e.sign_in("/regulator", "gulou", "mingchu-demo").await;
+    // The queue: the report with its countdown to the acceptance decision.
+    let row = format!("a.queue-item[href='/regulator/reports/{ticket}']");
+    let text = e.text(&row).await;
+    assert!(text.contains("未戴口罩") && text.contains("个工作日内决定是否受理"), "{text}");
+    e.screenshot("regulator-queue").await;
+    e.wait_for(&row).await.click().await.expect("open the report");
+
+    // The report, with the reporter's contact for the regulator's eyes; accepted, then closed.
+    e.wait_for("form.status-form").await;
+    let text = e.page_text().await;
+    assert!(text.contains("王女士") && text.contains("13912345678") && text.contains("直接用手抓凉菜"), "{text}");
+    e.screenshot("regulator-report").await;
+    e.wait_for("form.status-form input[value=accepted]").await.click().await.expect("choose accepted");
+    e.type_into("form.status-form textarea", "已受理，将于三个工作日内现场检查。").await;
+    e.wait_for("form.status-form button[type=submit]").await.click().await.expect("save");
+    e.wait_for("form.status-form input[value=closed]").await.click().await.expect("choose closed");
+    e.wait_for("form.status-form button[type=submit]").await.click().await.expect("save without a note");
+    assert!(e.text("form.status-form .field-error").await.contains("必须说明"), "closing needs the outcome");
+    e.type_into("form.status-form textarea", "经现场检查情况属实，已责令整改并给予警告。").await;
+    e.wait_for("form.status-form button[type=submit]").await.click().await.expect("save");
+    e.wait_until("the report is final", "return document.body.innerText.includes('已是最终状态')").await;
+    e.screenshot("regulator-report-closed").await;
+
+    // The reporter's follow-up page shows each step and what the regulator wrote.
+    e.open(&format!("/t/{ticket}#{secret}")).await;
+    e.wait_for(".steps").await;
+    let text = e.page_text().await;
+    for expected in ["已受理", "已办结", "将于三个工作日内现场检查", "已责令整改并给予警告"] {
+        assert!(text.contains(expected), "{expected}: {text}");
+    }
+    e.screenshot("report-closed").await;
+    e.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_qr_placard_decodes_to_the_units_address_at_3_cm() {
+    let _one = BROWSER_LOCK.lock().await;
+    let e = E2e::start_with(|c| c.public_url = "https://mingchu.example.cn".into()).await;
+    e.sign_in("/owner", "lc-dcf-0012", "DEMO-0012").await;
+    e.wait_for(".staff-nav a[href='/owner/placard']").await.click().await.expect("open the placard");
+    e.wait_for(".placard .qr svg").await;
+    let text = e.text(".placard").await;
+    assert!(text.contains("聊城市东昌府区实验小学食堂") && text.contains("JY") && text.contains("优秀"), "{text}");
+    e.screenshot("owner-placard").await;
+    // Printed: only the sheet, at A5's real width (148 mm).
+    e.browser.issue_cmd(Cdp(json!({ "cmd": "Emulation.setEmulatedMedia", "params": { "media": "print" } }))).await.expect("print media");
+    let printed = "const nav = getComputedStyle(document.querySelector('.staff-nav')).display; \
+        const w = document.querySelector('.placard').getBoundingClientRect().width; return [nav, Math.round(w)]";
+    assert_eq!(e.browser.execute(printed, vec![]).await.unwrap(), json!(["none", 559]), "148 mm is 559 CSS px");
+    e.screenshot("owner-placard-print").await;
+    e.browser.issue_cmd(Cdp(json!({ "cmd": "Emulation.setEmulatedMedia", "params": { "media": "" } }))).await.expect("screen media");
+    // Printed 3 cm wide (CSS centimetres: 113 px, at the phone's 2× pixels), read by an independent decoder.
+    e.browser.execute("document.querySelector('.placard .qr').style.width = '3cm'; window.scrollTo(0, 0)", vec![]).await.unwrap();
+    let png = e.wait_for(".placard .qr").await.screenshot().await.expect("screenshot of the code");
+    let file = std::env::temp_dir().join(format!("mingchu-qr-{}.png", std::process::id()));
+    std::fs::write(&file, png).expect("write the code's picture");
+    let zbar = Command::new("zbarimg").args(["--raw", "-q"]).arg(&file).output().expect("run zbarimg (Debian's zbar-tools)");
+    assert_eq!(String::from_utf8_lossy(&zbar.stdout).trim(), "https://mingchu.example.cn/u/lc-dcf-0012", "zbarimg: {zbar:?}");
+
+    // A county prints its stations' units: one sheet each.
+    e.wait_for(".staff-nav button").await.click().await.expect("sign out");
+    e.sign_in("/regulator/placards", "dongchangfu", "mingchu-demo").await;
+    e.wait_for(".placard .qr svg").await;
+    let sheets = e.browser.find_all(Locator::Css(".placard")).await.expect("placards");
+    assert_eq!(sheets.len(), 3, "the three 东昌府 demo units");
+    e.screenshot("regulator-placards").await;
     e.stop().await;
 }

@@ -133,13 +133,12 @@ fn StaffBar(side: Memo<Side>) -> impl IntoView {
             </header>
             {(!tabs.is_empty()).then(|| view! {
                 <nav class="staff-nav" aria-label=title>
-                    <p class="staff-who">{who}</p>
+                    <div class="staff-who"><span>{who}</span><SignOutButton/></div>
                     <ul>
                         {tabs.into_iter().map(|(href, label)| {
                             let current = here == href || (href.len() > 7 && here.starts_with(href)) || (here.starts_with("/regulator/reports") && href == "/regulator");
                             view! { <li><a href=href aria-current=current.then_some("page")>{label}</a></li> }
                         }).collect_view()}
-                        <li><SignOutButton/></li>
                     </ul>
                 </nav>
             })}

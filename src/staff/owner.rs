@@ -44,7 +44,7 @@ fn InboxList(inbox: Inbox, refresh: Callback<()>) -> impl IntoView {
     let lang = use_lang().get_untracked();
     let w = words(lang);
     crate::pages::set_title(w.inbox_h);
-    let unread = (inbox.unread > 0).then(|| view! { <span class="pill tone-warning">{format!("{} {}", inbox.unread, w.unread)}</span> });
+    let unread = (inbox.unread > 0).then(|| view! { <span class="badge tone-warning">{format!("{} {}", inbox.unread, w.unread)}</span> });
     view! {
         <h1 class="page-h">{w.inbox_h}" "{unread}</h1>
         <p class="hint">{w.answer_note}</p>
@@ -82,7 +82,7 @@ fn MessageItem(message: InboxMessage, refresh: Callback<()>) -> impl IntoView {
     view! {
         <li class="card stack staff-item" data-ticket=message.ticket.clone()>
             <p class="row-head">
-                <span class=format!("pill {tone}")>{t.message_status(message.status)}</span>
+                <span class=format!("badge {tone}")>{if message.status == MessageStatus::Sent { w.unread } else { t.message_status(message.status) }}</span>
                 <span class="mono">{message.ticket.clone()}</span>
                 <span class="hint">{local_time(lang, &message.sent_at)}</span>
             </p>
@@ -136,7 +136,7 @@ fn ReviewReplies(items: Vec<OwnerReview>, refresh: Callback<()>) -> impl IntoVie
                 view! {
                     <li class="card stack staff-item" data-review=r.id>
                         <p class="row-head">
-                            {r.smiley.map(|s| view! { <span class="pill">{t.smiley(s)}</span> })}
+                            {r.smiley.map(|s| view! { <span class="badge tone-none">{t.smiley(s)}</span> })}
                             <span class="hint">{lang.date(r.on)}</span>
                         </p>
                         <p class="review-text">{r.text.clone()}</p>

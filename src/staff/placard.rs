@@ -14,14 +14,18 @@ use super::words::words;
 /// standard quiet zone of four modules, so it scans from any printed size of 3 cm up.
 pub fn qr_svg(url: &str) -> Option<String> {
     let code = QrCode::with_error_correction_level(url.as_bytes(), EcLevel::M).ok()?;
-    Some(
-        code.render::<svg::Color>()
-            .quiet_zone(true)
-            .module_dimensions(8, 8)
-            .dark_color(svg::Color("#000000"))
-            .light_color(svg::Color("#ffffff"))
-            .build(),
-    )
+    let svg = code
+        .render::<svg::Color>()
+        .quiet_zone(true)
+        .module_dimensions(8, 8)
+        .dark_color(svg::Color("#000000"))
+        .light_color(svg::Color("#ffffff"))
+        .build();
+    // Inline in HTML: no XML prolog, and no fixed size (the stylesheet sizes it; its viewBox keeps it square).
+    let svg = &svg[svg.find("<svg")?..];
+    let size = svg.find(" width=\"")?;
+    let view_box = svg.find(" viewBox=")?;
+    Some(format!("{}{}", &svg[..size], &svg[view_box..]))
 }
 
 /// One placard sheet.
@@ -106,6 +110,7 @@ mod tests {
         // 41 characters at level M: version 3, 29 modules a side; with 4 quiet modules each side, 37.
         assert_eq!(code.width(), 29);
         let svg = qr_svg(url).unwrap();
-        assert!(svg.contains(r#"width="296""#), "37 modules of 8: {}", &svg[..200.min(svg.len())]);
+        assert!(svg.starts_with("<svg ") && svg.contains(r#"viewBox="0 0 296 296""#), "37 modules of 8: {}", &svg[..200.min(svg.len())]);
+        assert!(!svg[..svg.find('>').unwrap()].contains(" width="), "sized by the stylesheet");
     }
 }

@@ -109,7 +109,7 @@ fn queue_row(lang: Lang, item: QueueItem) -> impl IntoView {
         <li>
             <a class="card queue-item" href=format!("/regulator/reports/{}", item.ticket)>
                 <span class="row-head">
-                    <span class=format!("pill {}", status_tone(item.status))>{t.report_status(item.status)}</span>
+                    <span class=format!("badge {}", status_tone(item.status))>{t.report_status(item.status)}</span>
                     <strong>{t.report_category_name(item.category)}</strong>
                 </span>
                 <span class="result-name">{item.unit_name.clone()}</span>
@@ -147,7 +147,7 @@ fn Report(detail: ReportDetail, refresh: Callback<()>) -> impl IntoView {
         <h1 class="page-h">{t.report_category_name(r.category)}</h1>
         <section class="card stack">
             <p class="row-head">
-                <span class=format!("pill {}", status_tone(r.status))>{t.report_status(r.status)}</span>
+                <span class=format!("badge {}", status_tone(r.status))>{t.report_status(r.status)}</span>
                 <span class="mono">{r.ticket.clone()}</span>
             </p>
             {due.map(|(text, tone)| view! { <p class=format!("due {tone}")>{text}</p> })}
@@ -307,7 +307,7 @@ fn Moderated(review: ModeratedReview, refresh: Callback<()>) -> impl IntoView {
         <li class="card stack staff-item" data-review=review.id>
             <p class="row-head">
                 <a href=format!("/u/{}", review.unit_code)>{review.unit_name.clone()}</a>
-                {review.smiley.map(|s| view! { <span class="pill">{t.smiley(s)}</span> })}
+                {review.smiley.map(|s| view! { <span class="badge tone-none">{t.smiley(s)}</span> })}
                 <span class="hint">{lang.date(review.on)}</span>
             </p>
             <p class="review-text">{review.text.clone()}</p>

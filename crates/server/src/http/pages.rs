@@ -71,9 +71,8 @@ impl Shell {
 
     /// A page of the owners' and regulators' app: it draws everything itself, after sign-in.
     pub fn render_staff(&self, lang: Lang, title: &str) -> String {
-        let t = lang.t();
-        let body = format!(r#"<noscript><p class="alert tone-warning">{}</p></noscript>"#, esc(t.error_server));
-        fill_template(&self.staff_template, lang, title, title, &body, &[])
+        let body = r#"<noscript><p class="alert tone-warning" lang="zh-CN">此页需要启用 JavaScript。</p><p class="alert tone-warning" lang="en">This page needs JavaScript.</p></noscript>"#;
+        fill_template(&self.staff_template, lang, title, title, body, &[])
     }
 
     /// A page of the app every visitor loads: language, title and link-preview tags, the summary in
