@@ -1,7 +1,7 @@
 //! `cargo xtask setup`: installs, idempotently, every tool the build and the tests need, and
 //! only what is missing: the wasm32 target, Trunk, wasm-bindgen-cli, binaryen (from npm, into
-//! `.tools/`) and, for the browser tests, Chromium, chromedriver and CJK fonts, and for the camera
-//! gateway's test, ffmpeg (from apt).
+//! `.tools/`) and, for the browser tests, Chromium, chromedriver, CJK fonts and zbar-tools (the QR
+//! placard's independent decoder), and for the camera gateway's test, ffmpeg (from apt).
 
 use std::path::Path;
 
@@ -135,13 +135,15 @@ fn installed_npm_version(dir: &Path, package: &str) -> Option<String> {
     json["version"].as_str().map(str::to_string)
 }
 
-/// Chromium, its WebDriver and CJK fonts (so screenshots of Chinese text are not tofu boxes).
+/// Chromium, its WebDriver, CJK fonts (so screenshots of Chinese text are not tofu boxes) and zbarimg.
 fn browser_packages() -> Result<()> {
     let mut missing = Vec::new();
     for (package, present) in [
         ("chromium", Path::new("/usr/bin/chromium").exists()),
         ("chromium-driver", Path::new("/usr/bin/chromedriver").exists()),
         ("fonts-noto-cjk", cjk_font_installed()),
+        // `zbarimg` reads the QR placard in a screenshot, independently of the code that drew it.
+        ("zbar-tools", Path::new("/usr/bin/zbarimg").exists()),
     ] {
         if present {
             say(&format!("{package} (apt): already installed"));
