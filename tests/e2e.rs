@@ -868,6 +868,10 @@ async fn the_qr_placard_decodes_to_the_units_address_at_3_cm() {
     e.wait_for(".placard .qr svg").await;
     let sheets = e.browser.find_all(Locator::Css(".placard")).await.expect("placards");
     assert_eq!(sheets.len(), 3, "the three 东昌府 demo units");
+    let wide = "return [...document.querySelectorAll('body *')].filter(el => el.getBoundingClientRect().right > window.innerWidth + 1) \
+        .slice(0, 5).map(el => el.tagName + '.' + el.className + ' ' + Math.round(el.getBoundingClientRect().width))";
+    let wide = e.browser.execute(wide, vec![]).await.unwrap();
+    assert_eq!(wide, json!([]), "nothing reaches past the phone's width");
     e.screenshot("regulator-placards").await;
     e.stop().await;
 }

@@ -136,7 +136,12 @@ fn StaffBar(side: Memo<Side>) -> impl IntoView {
                     <div class="staff-who"><span>{who}</span><SignOutButton/></div>
                     <ul>
                         {tabs.into_iter().map(|(href, label)| {
-                            let current = here == href || (href.len() > 7 && here.starts_with(href)) || (here.starts_with("/regulator/reports") && href == "/regulator");
+                            let current = match href {
+                                // Each side's first page is also its bare address.
+                                "/owner" => here == "/owner" || here.starts_with("/owner/messages"),
+                                "/regulator" => here == "/regulator" || here.starts_with("/regulator/reports"),
+                                _ => here.starts_with(href),
+                            };
                             view! { <li><a href=href aria-current=current.then_some("page")>{label}</a></li> }
                         }).collect_view()}
                     </ul>

@@ -23,7 +23,7 @@ pub async fn issue_owner_code(store: &dyn Store, unit_code: &str, code: Option<&
     Ok(code)
 }
 
-/// A new random password: 16 characters of the access-code alphabet.
+/// A new random password: 12 characters of the access-code alphabet (about 59 bits).
 pub fn new_password() -> StoreResult<String> {
     new_access_code().map(|c| c.replace('-', "")).map_err(|e| StoreError::Invalid(e.to_string()))
 }

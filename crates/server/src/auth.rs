@@ -73,13 +73,29 @@ pub fn token_hash(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
 
-/// The state of an account's guesses after one more attempt at `now_ms`: failures in a row and the
-/// time it is locked until. A success clears both; the [`MAX_FAILURES`]th failure locks it.
-pub fn after_attempt(ok: bool, failures: u32, now_ms: i64) -> (u32, i64) {
-    match ok {
-        true => (0, 0),
-        false if failures + 1 >= MAX_FAILURES => (0, now_ms + LOCK_MS),
-        false => (failures + 1, 0),
+/// Wrong guesses at names that are no account, counted like an account's (in memory), so that an
+/// unknown name is locked after [`MAX_FAILURES`] exactly like a real one and locking tells nothing.
+#[derive(Default)]
+pub struct GhostAttempts(std::sync::Mutex<std::collections::HashMap<String, (u32, i64)>>);
+
+impl GhostAttempts {
+    /// Counts one more guess at `name` at `now_ms`: `Err(locked_until)` while it is locked, otherwise
+    /// whether this guess locks it.
+    pub fn guess(&self, name: &str, now_ms: i64) -> Result<bool, i64> {
+        let mut map = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        // Bounded: a flood of made-up names costs at most this much memory.
+        if map.len() > 10_000 {
+            map.retain(|_, (_, until)| *until > now_ms);
+        }
+        let (failures, until) = map.entry(name.to_owned()).or_insert((0, 0));
+        if *until > now_ms {
+            return Err(*until);
+        }
+        *failures += 1;
+        if *failures >= MAX_FAILURES {
+            *until = now_ms + LOCK_MS;
+        }
+        Ok(*failures >= MAX_FAILURES)
     }
 }
 
@@ -107,13 +123,13 @@ mod tests {
     }
 
     #[test]
-    fn the_fifth_failure_locks_and_success_clears() {
-        let mut state = (0, 0);
-        for n in 1..MAX_FAILURES {
-            state = after_attempt(false, state.0, 1000);
-            assert_eq!(state, (n, 0));
+    fn unknown_names_lock_like_accounts() {
+        let ghosts = GhostAttempts::default();
+        for _ in 1..MAX_FAILURES {
+            assert_eq!(ghosts.guess("nobody", 1000), Ok(false));
         }
-        assert_eq!(after_attempt(false, state.0, 1000), (0, 1000 + LOCK_MS));
-        assert_eq!(after_attempt(true, 3, 1000), (0, 0));
+        assert_eq!(ghosts.guess("nobody", 1000), Ok(true), "the fifth guess locks");
+        assert_eq!(ghosts.guess("nobody", 2000), Err(1000 + LOCK_MS));
+        assert_eq!(ghosts.guess("somebody", 2000), Ok(false), "per name");
     }
 }

@@ -84,6 +84,10 @@ pub struct AppState {
     pub min_camera_delay_secs: u32,
     /// The address the public reaches the site at (`https://mingchu.example.cn`), for QR placards.
     pub public_url: String,
+    /// Wrong guesses at staff names that are no account (see [`auth::GhostAttempts`]).
+    pub ghosts: Arc<auth::GhostAttempts>,
+    /// How many Argon2 checks may run at once (each takes 19 MiB and a core).
+    pub hash_permits: Arc<tokio::sync::Semaphore>,
 }
 
 impl AppState {
@@ -171,6 +175,8 @@ pub async fn prepare(config: ServerConfig) -> Result<AppState, Box<dyn std::erro
     }
     let shell = http::pages::Shell::load(dist.as_deref())?;
     let device_key = http::device::DeviceKey::load_or_create(&config.data)?;
+    // The hash an unknown staff name is checked against, made now rather than on a first sign-in.
+    tokio::task::spawn_blocking(auth::dummy_hash).await?;
     let media_dir = config.data.join("media");
     std::fs::create_dir_all(&media_dir)?;
     let frames = Arc::new(frames::FrameStore::open(config.data.join("frames"), config.frame_rules)?);
@@ -205,5 +211,7 @@ pub async fn prepare(config: ServerConfig) -> Result<AppState, Box<dyn std::erro
         frames,
         min_camera_delay_secs: config.min_camera_delay_secs,
         public_url: config.public_url,
+        ghosts: Arc::new(auth::GhostAttempts::default()),
+        hash_permits: Arc::new(tokio::sync::Semaphore::new(2)),
     })
 }

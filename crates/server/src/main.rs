@@ -145,6 +145,12 @@ enum RegulatorCommand {
         data: PathBuf,
         username: String,
     },
+    /// Remove an account (its sessions end).
+    Remove {
+        #[arg(long, default_value = "./data")]
+        data: PathBuf,
+        username: String,
+    },
     /// List accounts, one per line, tab-separated: user name, level, region, name.
     List {
         #[arg(long, default_value = "./data")]
@@ -223,7 +229,10 @@ async fn run(command: Command) -> Result<(), Box<dyn std::error::Error + Send + 
     match command {
         Command::Serve { addr, data, dist, no_demo, no_rate_limits, min_camera_delay, no_synthetic_cameras, public_url } => {
             let config = ServerConfig {
-                public_url: public_url.unwrap_or_else(|| format!("http://{addr}")),
+                public_url: public_url.unwrap_or_else(|| {
+                    tracing::warn!("no --public-url: QR placards will encode http://{addr}, which phones outside this machine cannot open");
+                    format!("http://{addr}")
+                }),
                 dist: Some(dist),
                 demo: !no_demo,
                 rate_limits: !no_rate_limits,
@@ -332,6 +341,12 @@ async fn regulator(command: RegulatorCommand) -> Result<(), Box<dyn std::error::
         RegulatorCommand::Password { data, username } => {
             let password = accounts::reset_regulator_password(&SqliteStore::open(&data).await?, &username).await?;
             println!("regulator {username}\npassword {password}\n(the old password no longer works)");
+        }
+        RegulatorCommand::Remove { data, username } => {
+            if !SqliteStore::open(&data).await?.remove_regulator(&username).await? {
+                return Err(format!("no regulator {username:?}").into());
+            }
+            println!("regulator {username} removed");
         }
         RegulatorCommand::List { data } => {
             for r in SqliteStore::open(&data).await?.regulators().await? {

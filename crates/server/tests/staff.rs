@@ -356,3 +356,76 @@ impl Pipe for Value {
         serde_json::from_value(self).expect("the answer's shape")
     }
 }
+
+#[tokio::test]
+async fn guesses_sent_together_still_lock_and_unknown_names_look_the_same() {
+    let s = TestServer::start().await;
+    let (client, url) = (s.client.clone(), s.url("/api/staff/session/regulator"));
+    let guess = |username: &'static str| {
+        let (client, url) = (client.clone(), url.clone());
+        async move {
+            let body = json!({ "username": username, "password": "not-the-password" });
+            let response = client.post(url).json(&body).send().await.unwrap();
+            let status = response.status().as_u16();
+            (status, response.json::<Value>().await.unwrap_or(Value::Null)["error"]["code"].clone())
+        }
+    };
+    // Twelve wrong passwords at once: however they interleave, at most five are checked before the lock.
+    let answers = futures_join_all((0..12).map(|_| guess("gulou"))).await;
+    let wrong = answers.iter().filter(|(status, _)| *status == 401).count();
+    let locked = answers.iter().filter(|(status, code)| *status == 429 && code == "locked_out").count();
+    assert_eq!((wrong, locked), (4, 8), "{answers:?}");
+    let right =
+        s.client.post(s.url("/api/staff/session/regulator")).json(&json!({ "username": "gulou", "password": DEMO_PASSWORD })).send().await.unwrap();
+    assert_eq!(right.status().as_u16(), 429, "locked even for the right password");
+
+    // A name that is no account answers the same, lock included: locking tells nobody a name exists.
+    let mut ghost = Vec::new();
+    for _ in 0..6 {
+        ghost.push(guess("no-such-inspector").await);
+    }
+    let codes: Vec<&str> = ghost.iter().map(|(_, code)| code.as_str().unwrap_or_default()).collect();
+    assert_eq!(codes, ["sign_in_failed", "sign_in_failed", "sign_in_failed", "sign_in_failed", "locked_out", "locked_out"]);
+}
+
+/// Waits for every future (a tiny join_all, so the tests need no futures crate).
+async fn futures_join_all<F: std::future::Future<Output = T> + Send + 'static, T: Send + 'static>(futures: impl Iterator<Item = F>) -> Vec<T> {
+    let handles: Vec<_> = futures.map(tokio::spawn).collect();
+    let mut out = Vec::new();
+    for h in handles {
+        out.push(h.await.unwrap());
+    }
+    out
+}
+
+#[tokio::test]
+async fn demo_sign_ins_stop_working_once_real_units_are_there_and_answers_are_not_cached() {
+    let s = TestServer::start().await;
+    let who = regulator(&s, "liaocheng").await;
+    let response = s.client.get(s.url("/api/staff/regulator/reports")).header("cookie", who.cookie.clone().unwrap()).send().await.unwrap();
+    assert_eq!(response.headers()["cache-control"], "no-store");
+    // Two session cookies (one planted beside ours) count as none.
+    let doubled = format!("{}; mc_staff=planted", who.cookie.clone().unwrap());
+    let response = s.client.get(s.url("/api/staff/session")).header("cookie", doubled).send().await.unwrap();
+    assert_eq!(response.status().as_u16(), 401);
+
+    // A real unit arrives (as an import would bring it): the published demo passwords open nothing.
+    let mut real = mingchu_server::demo::demo_units(s.today).remove(0);
+    real.unit.code = "lc-dcf-0100".into();
+    s.store.put_unit(&real).await.unwrap();
+    let response = s
+        .client
+        .post(s.url("/api/staff/session/regulator"))
+        .json(&json!({ "username": "liaocheng", "password": DEMO_PASSWORD }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 401);
+    assert_error(&response.json().await.unwrap(), "sign_in_failed");
+    // A real account still signs in.
+    let scope = mingchu_types::Scope { level: mingchu_types::Level::City, region: "3715".into() };
+    let password = mingchu_server::accounts::add_regulator(&*s.store, "real-city", "聊城市市场监督管理局", &scope, None, 0).await.unwrap();
+    let response =
+        s.client.post(s.url("/api/staff/session/regulator")).json(&json!({ "username": "real-city", "password": password })).send().await.unwrap();
+    assert_eq!(response.status().as_u16(), 200);
+}

@@ -77,11 +77,11 @@ impl Scope {
         }
     }
 
-    /// The same rule for SQL: `region = ?exact OR region LIKE ?pattern` (no pattern for a station).
-    pub fn sql_pattern(&self) -> Option<String> {
+    /// The same rule for SQL: `region = ?region OR region starts with ?prefix` (no prefix for a station).
+    pub fn sql_prefix(&self) -> Option<String> {
         match self.level {
-            Level::City => Some(format!("{}%", self.region)),
-            Level::County => Some(format!("{}-%", self.region)),
+            Level::City => Some(self.region.clone()),
+            Level::County => Some(format!("{}-", self.region)),
             Level::Station => None,
         }
     }
@@ -271,7 +271,12 @@ pub fn working_days_left(today: Day, due: Day) -> i32 {
             n += 1;
         }
     }
-    sign * n
+    // Past the day, even over a weekend, it is overdue: never "due today".
+    if sign < 0 {
+        -n.max(1)
+    } else {
+        n
+    }
 }
 
 #[cfg(test)]
@@ -302,8 +307,8 @@ mod tests {
         assert!(!station.covers("371502-02") && !station.covers("371502") && !station.covers("371502-011"));
         assert!(!county.covers("371503-01") && !county.covers("3715021-01") && !county.covers("371502x"));
         assert!(!city.covers("3716-01") && !city.covers("371602-01"));
-        assert_eq!(county.sql_pattern().as_deref(), Some("371502-%"));
-        assert_eq!(station.sql_pattern(), None);
+        assert_eq!(county.sql_prefix().as_deref(), Some("371502-"));
+        assert_eq!(station.sql_prefix(), None);
     }
 
     #[test]
@@ -320,6 +325,8 @@ mod tests {
         assert_eq!(working_days_left(day("2026-11-27"), day("2026-12-08")), 7);
         assert_eq!(working_days_left(day("2026-12-08"), day("2026-12-08")), 0);
         assert_eq!(working_days_left(day("2026-12-09"), day("2026-12-08")), -1);
+        // Due on Friday 2026-12-04, looked at on Saturday: overdue, not "today".
+        assert_eq!(working_days_left(day("2026-12-05"), day("2026-12-04")), -1);
         // From a Saturday to Monday: one working day.
         assert_eq!(working_days_left(day("2026-11-28"), day("2026-11-30")), 1);
     }

@@ -52,11 +52,13 @@ pub async fn list(
     headers: axum::http::HeaderMap,
     code: Result<Path<String>, PathRejection>,
     params: Result<Query<ListParams>, QueryRejection>,
-) -> Result<Json<ReviewList>, ApiError> {
+) -> Result<impl axum::response::IntoResponse, ApiError> {
     let Path(code) = code.map_err(|e| ApiError::bad_request(e.body_text()))?;
     let Query(params) = params.map_err(|e| ApiError::bad_request(e.body_text()))?;
     let after = params.cursor.as_deref().map(parse_unit_cursor).transpose()?;
     let page = state.store.reviews(&code, after, parse_limit(params.limit.as_deref())?, state.device_key.device(&headers).as_deref()).await?;
     let page = page.ok_or_else(|| ApiError::not_found(format!("no unit with code {code:?}")))?;
-    Ok(Json(ReviewList { items: page.items, next_cursor: page.next.map(|c| format_cursor(&c)) }))
+    let list = Json(ReviewList { items: page.items, next_cursor: page.next.map(|c| format_cursor(&c)) });
+    // The reader's own unpublished reviews are in it: for this browser only.
+    Ok(([(axum::http::header::CACHE_CONTROL, "private, no-cache"), (axum::http::header::VARY, "Cookie")], list))
 }

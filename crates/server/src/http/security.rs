@@ -1,7 +1,8 @@
 //! Security headers on every answer. The content security policy allows scripts from this site, the
 //! apps' WebAssembly, and inline only the start-up scripts Trunk writes into the apps' pages, by their
 //! SHA-256 hash (the data the server inlines is `application/json`, which is never run). No inline
-//! style, no plugins, no framing, forms and connections to this site only.
+//! style, no plugins, no framing, forms and connections to this site only (and to the `blob:` URLs of
+//! photos the page itself has shrunk).
 
 use axum::http::{header, HeaderName, HeaderValue};
 use axum::Router;
@@ -15,7 +16,7 @@ pub fn content_policy(documents: &[&str]) -> String {
     hashes.sort();
     hashes.dedup();
     format!(
-        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval' {}; style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; \
+        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval' {}; style-src 'self'; img-src 'self' data: blob:; connect-src 'self' blob:; \
          font-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'",
         hashes.join(" ")
     )

@@ -20,9 +20,6 @@ pub enum Subject {
 pub struct Credentials {
     pub subject: Subject,
     pub hash: String,
-    pub failures: u32,
-    /// UTC ms; no sign-in before.
-    pub locked_until: i64,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -90,8 +87,17 @@ pub trait StaffStore: Send + Sync {
     async fn set_regulator_password(&self, username: &str, password_hash: &str) -> StoreResult<bool>;
     async fn regulator_credentials(&self, username: &str) -> StoreResult<Option<Credentials>>;
     async fn regulators(&self) -> StoreResult<Vec<RegulatorRecord>>;
-    /// Records the guesses after a sign-in attempt (see [`crate::auth::after_attempt`]).
-    async fn set_attempts(&self, subject: Subject, failures: u32, locked_until: i64) -> StoreResult<()>;
+    /// Removes a regulator's account and its sessions; `false` if unknown.
+    async fn remove_regulator(&self, username: &str) -> StoreResult<bool>;
+    /// Counts a sign-in attempt before its secret is checked, in one statement, so that attempts in
+    /// flight together cannot each see the same count: `Err(locked_until)` while the account is
+    /// locked; otherwise the failures so far including this one. The attempt that reaches
+    /// `max_failures` locks the account until `now_ms + lock_ms` (a correct secret then clears it).
+    async fn count_attempt(&self, subject: Subject, now_ms: i64, max_failures: u32, lock_ms: i64) -> StoreResult<Result<u32, i64>>;
+    /// The name an account signs in with: the unit code of an owner, the user name of a regulator.
+    async fn subject_name(&self, subject: Subject) -> StoreResult<Option<String>>;
+    /// Clears an account's failures and lock after a correct secret.
+    async fn clear_attempts(&self, subject: Subject) -> StoreResult<()>;
 
     async fn create_session(&self, token_hash: &str, subject: Subject, csrf: &str, expires_at: i64) -> StoreResult<()>;
     /// The live session with this token hash (expired ones are gone).

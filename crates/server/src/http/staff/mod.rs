@@ -45,6 +45,8 @@ pub fn routes() -> Router<AppState> {
         .route("/regulator/reviews/{id}/publish", post(regulator::publish))
         .route("/regulator/reviews/{id}/hide", post(regulator::hide))
         .route("/regulator/placards", get(regulator::placards))
+        // Reporters' names and phones, messages: no cache anywhere may keep a copy.
+        .layer(tower_http::set_header::SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("no-store")))
 }
 
 fn error(status: StatusCode, code: ErrorCode, message: &str) -> ApiError {
@@ -71,23 +73,28 @@ pub struct Staff {
     token_hash: String,
 }
 
+/// The value of the cookie `name`, if the request carries exactly one: two (one planted by a sibling
+/// site or over plain HTTP beside ours) count as none.
 fn cookie_value<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
-    headers
+    let mut values = headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
         .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(n, _)| *n == name)
-        .map(|(_, v)| v)
+        .filter(|(n, _)| *n == name)
+        .map(|(_, v)| v);
+    let first = values.next()?;
+    values.next().is_none().then_some(first)
 }
 
 /// Whether the request comes from this site: browsers send `Origin` with every POST, PUT and DELETE;
-/// a request without one is not from a browser page (and carries no ambient cookie risk).
-fn same_origin(headers: &HeaderMap) -> bool {
+/// a request without one is not from a browser page (and carries no ambient cookie risk). This site is
+/// its public address (what a proxy in front of it serves) or the `Host` the request was sent to.
+fn same_origin(headers: &HeaderMap, public_url: &str) -> bool {
     let Some(origin) = headers.get(header::ORIGIN).and_then(|o| o.to_str().ok()) else { return true };
     let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or_default();
-    origin.split_once("://").is_some_and(|(_, rest)| rest == host)
+    origin == public_url.trim_end_matches('/') || origin.split_once("://").is_some_and(|(_, rest)| !host.is_empty() && rest == host)
 }
 
 impl FromRequestParts<AppState> for Staff {
@@ -99,7 +106,7 @@ impl FromRequestParts<AppState> for Staff {
         let session = state.store.session(&token_hash, state.clock.now_ms()).await?.ok_or_else(unauthorized)?;
         if !matches!(parts.method, Method::GET | Method::HEAD) {
             let sent = parts.headers.get(CSRF_HEADER).map(|v| v.as_bytes()).unwrap_or_default();
-            if !constant_time_eq(sent, session.csrf.as_bytes()) || !same_origin(&parts.headers) {
+            if !constant_time_eq(sent, session.csrf.as_bytes()) || !same_origin(&parts.headers, &state.public_url) {
                 return Err(error(StatusCode::FORBIDDEN, ErrorCode::CsrfRejected, "missing or wrong CSRF token, or another site's request"));
             }
         }
@@ -153,9 +160,10 @@ async fn current(staff: Staff) -> Json<SessionView> {
 }
 
 /// `DELETE /api/staff/session`: signs out here (the cookie is cleared; the session is gone).
-async fn sign_out(State(state): State<AppState>, staff: Staff) -> Result<impl IntoResponse, ApiError> {
+async fn sign_out(State(state): State<AppState>, headers: HeaderMap, staff: Staff) -> Result<impl IntoResponse, ApiError> {
     state.store.end_session(&staff.token_hash).await?;
-    let clear = format!("{COOKIE}=; Path=/api/staff; Max-Age=0; HttpOnly; SameSite=Strict");
+    let secure = if is_https(&state, &headers) { "; Secure" } else { "" };
+    let clear = format!("{COOKIE}=; Path=/api/staff; Max-Age=0; HttpOnly; SameSite=Strict{secure}");
     Ok((StatusCode::NO_CONTENT, AppendHeaders([(header::SET_COOKIE, clear)])))
 }
 
@@ -169,7 +177,7 @@ async fn sign_in_owner(
     let Json(request) = body.map_err(body_error)?;
     let unit = request.unit.trim().to_lowercase();
     let credentials = state.store.owner_credentials(&unit).await?;
-    let subject = sign_in(&state, ip, &headers, credentials, auth::normalize_code(&request.access_code)).await?;
+    let subject = sign_in(&state, ip, &headers, &format!("owner:{unit}"), credentials, auth::normalize_code(&request.access_code)).await?;
     start_session(&state, &headers, subject).await
 }
 
@@ -181,41 +189,63 @@ async fn sign_in_regulator(
     body: Result<Json<RegulatorSignIn>, JsonRejection>,
 ) -> Result<impl IntoResponse, ApiError> {
     let Json(request) = body.map_err(body_error)?;
-    let credentials = state.store.regulator_credentials(request.username.trim()).await?;
-    let subject = sign_in(&state, ip, &headers, credentials, request.password).await?;
+    let username = request.username.trim();
+    let credentials = state.store.regulator_credentials(username).await?;
+    let subject = sign_in(&state, ip, &headers, &format!("regulator:{username}"), credentials, request.password).await?;
     start_session(&state, &headers, subject).await
 }
 
-/// Checks a secret against an account's stored hash, counting wrong guesses and honouring the lock.
-/// An unknown account costs the same hashing and gets the same answer as a wrong secret.
+/// Checks a secret against an account's stored hash. Every attempt is counted before the hash is
+/// checked (so guesses sent together cannot slip past the lock-out), and a name that is no account is
+/// counted, hashed and answered exactly like a wrong secret. `name` is what was typed as the account.
 async fn sign_in(
     state: &AppState,
     ip: std::net::IpAddr,
     headers: &HeaderMap,
+    name: &str,
     credentials: Option<Credentials>,
     secret: String,
 ) -> Result<Subject, ApiError> {
-    if !same_origin(headers) {
+    if !same_origin(headers, &state.public_url) {
         return Err(error(StatusCode::FORBIDDEN, ErrorCode::CsrfRejected, "sign-in from another site"));
     }
     state.allow(Write::SignIn, ip, None)?;
     let now = state.clock.now_ms();
-    if let Some(c) = credentials.as_ref().filter(|c| c.locked_until > now) {
-        return Err(locked(c.locked_until - now));
-    }
-    let stored = credentials.as_ref().map_or_else(|| auth::dummy_hash().to_owned(), |c| c.hash.clone());
-    // Argon2 takes tens of milliseconds of a core: off the async workers.
-    let ok = tokio::task::spawn_blocking(move || auth::verify_secret(&secret, &stored)).await.map_err(ApiError::internal)?;
-    let Some(c) = credentials else {
-        return Err(error(StatusCode::UNAUTHORIZED, ErrorCode::SignInFailed, "wrong code or password"));
+    let locks = match &credentials {
+        Some(c) => state.store.count_attempt(c.subject, now, auth::MAX_FAILURES, auth::LOCK_MS).await?.map(|n| n >= auth::MAX_FAILURES),
+        None => state.ghosts.guess(name, now),
     };
-    let (failures, locked_until) = auth::after_attempt(ok, c.failures, now);
-    state.store.set_attempts(c.subject, failures, locked_until).await?;
-    match (ok, locked_until) {
-        (true, _) => Ok(c.subject),
-        (false, 0) => Err(error(StatusCode::UNAUTHORIZED, ErrorCode::SignInFailed, "wrong code or password")),
-        (false, until) => Err(locked(until - now)),
+    let locks = locks.map_err(|until| locked(until - now))?;
+    // Argon2 takes 19 MiB and tens of milliseconds of a core: a few at a time, off the async workers.
+    let permit = state.hash_permits.clone().acquire_owned().await.map_err(ApiError::internal)?;
+    let stored = credentials.as_ref().map_or_else(|| auth::dummy_hash().to_owned(), |c| c.hash.clone());
+    let ok = tokio::task::spawn_blocking(move || {
+        let _permit = permit;
+        auth::verify_secret(&secret, &stored)
+    })
+    .await
+    .map_err(ApiError::internal)?;
+    match credentials {
+        Some(c) if ok && demo_account_barred(state, c.subject).await? => {
+            Err(error(StatusCode::UNAUTHORIZED, ErrorCode::SignInFailed, "demo accounts work only on a demo database"))
+        }
+        Some(c) if ok => {
+            state.store.clear_attempts(c.subject).await?;
+            Ok(c.subject)
+        }
+        _ if locks => Err(locked(auth::LOCK_MS)),
+        _ => Err(error(StatusCode::UNAUTHORIZED, ErrorCode::SignInFailed, "wrong code or password")),
     }
+}
+
+/// Whether `subject` is one of the demo's published sign-ins on a database that holds more than the
+/// demo's units: real data must never be reachable with a password printed in the README.
+async fn demo_account_barred(state: &AppState, subject: Subject) -> Result<bool, ApiError> {
+    let demo = match state.store.subject_name(subject).await? {
+        Some(name) => crate::demo::DEMO_OWNERS.iter().any(|(u, _)| *u == name) || crate::demo::DEMO_REGULATORS.iter().any(|r| r.0 == name),
+        None => false,
+    };
+    Ok(demo && state.store.unit_count().await? > crate::demo::DEMO_CODES.len() as u64)
 }
 
 fn locked(wait_ms: i64) -> ApiError {
@@ -223,11 +253,20 @@ fn locked(wait_ms: i64) -> ApiError {
     ApiError { retry_after: Some(secs), ..error(StatusCode::TOO_MANY_REQUESTS, ErrorCode::LockedOut, "too many wrong codes: locked for a while") }
 }
 
+/// Whether the browser reached us over HTTPS (our public address, or the proxy in front says so).
+fn is_https(state: &AppState, headers: &HeaderMap) -> bool {
+    state.public_url.starts_with("https://") || headers.get("x-forwarded-proto").is_some_and(|p| p == "https")
+}
+
 async fn start_session(state: &AppState, headers: &HeaderMap, subject: Subject) -> Result<impl IntoResponse, ApiError> {
+    // A new session replaces the browser's old one, whoever it was for.
+    if let Some(old) = cookie_value(headers, COOKIE) {
+        state.store.end_session(&auth::token_hash(old)).await?;
+    }
     let (token_hash, token, csrf) = auth::new_session_tokens().map_err(ApiError::internal)?;
     state.store.create_session(&token_hash, subject, &csrf, state.clock.now_ms() + SESSION_MS).await?;
     let session = state.store.session(&token_hash, state.clock.now_ms()).await?.ok_or_else(|| ApiError::internal("session vanished"))?;
-    let secure = state.public_url.starts_with("https://") || headers.get("x-forwarded-proto").is_some_and(|p| p == "https");
+    let secure = is_https(state, headers);
     let cookie = format!(
         "{COOKIE}={token}; Path=/api/staff; Max-Age={}; HttpOnly; SameSite=Strict{}",
         SESSION_MS / 1000,

@@ -12,8 +12,10 @@ use super::{enum_col, load_report, review_photos, unit_record, SqliteStore, UNIT
 use crate::store::staff::{Change, Credentials, OwnerUnit, QueueRow, RegulatorRecord, SessionAccount, SessionRecord, StaffStore, Subject};
 use crate::store::{StoreError, StoreResult, UnitRecord};
 
-/// The scope's condition on `u.region`, binding `?1` (exact) and `?2` (pattern or NULL).
-const IN_SCOPE: &str = "(u.region = ?1 OR u.region LIKE ?2)";
+/// The scope's condition on `u.region`, binding `?1` (the region) and `?2` (the prefix its units'
+/// regions start with, or NULL for a station). A prefix compare, not LIKE: no character in a region
+/// can act as a wildcard.
+const IN_SCOPE: &str = "(u.region = ?1 OR (?2 IS NOT NULL AND substr(u.region, 1, length(?2)) = ?2))";
 
 fn change(rows: u64) -> Change {
     if rows == 0 {
@@ -43,7 +45,9 @@ fn regulator_record(r: &sqlx::sqlite::SqliteRow) -> StoreResult<RegulatorRecord>
 #[async_trait]
 impl StaffStore for SqliteStore {
     async fn set_owner_code(&self, unit_code: &str, code_hash: &str, now_ms: i64) -> StoreResult<bool> {
-        let mut tx = self.pool.begin().await?;
+        // IMMEDIATE: read and write under the write lock, so a server writing meanwhile cannot make
+        // this transaction's snapshot stale (SQLITE_BUSY_SNAPSHOT).
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         let Some(unit_id) = super::unit_id(&mut *tx, unit_code).await? else { return Ok(false) };
         sqlx::query(
             "INSERT INTO owner_access (unit_id, code_hash, issued_at) VALUES (?1, ?2, ?3)
@@ -61,13 +65,12 @@ impl StaffStore for SqliteStore {
     }
 
     async fn owner_credentials(&self, unit_code: &str) -> StoreResult<Option<Credentials>> {
-        let row: Option<(i64, String, i64, i64)> = sqlx::query_as(
-            "SELECT a.unit_id, a.code_hash, a.failures, a.locked_until FROM owner_access a JOIN units u ON u.id = a.unit_id WHERE u.code = ?1",
-        )
-        .bind(unit_code)
-        .fetch_optional(&self.pool)
-        .await?;
-        Ok(row.map(|(id, hash, failures, locked_until)| Credentials { subject: Subject::Owner(id), hash, failures: failures as u32, locked_until }))
+        let row: Option<(i64, String)> =
+            sqlx::query_as("SELECT a.unit_id, a.code_hash FROM owner_access a JOIN units u ON u.id = a.unit_id WHERE u.code = ?1")
+                .bind(unit_code)
+                .fetch_optional(&self.pool)
+                .await?;
+        Ok(row.map(|(id, hash)| Credentials { subject: Subject::Owner(id), hash }))
     }
 
     async fn add_regulator(&self, username: &str, name: &str, scope: &Scope, password_hash: &str, now_ms: i64) -> StoreResult<Option<i64>> {
@@ -87,7 +90,7 @@ impl StaffStore for SqliteStore {
     }
 
     async fn set_regulator_password(&self, username: &str, password_hash: &str) -> StoreResult<bool> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         let row: Option<(i64,)> =
             sqlx::query_as("UPDATE regulators SET password_hash = ?2, failures = 0, locked_until = 0 WHERE username = ?1 RETURNING id")
                 .bind(username)
@@ -101,17 +104,9 @@ impl StaffStore for SqliteStore {
     }
 
     async fn regulator_credentials(&self, username: &str) -> StoreResult<Option<Credentials>> {
-        let row: Option<(i64, String, i64, i64)> =
-            sqlx::query_as("SELECT id, password_hash, failures, locked_until FROM regulators WHERE username = ?1")
-                .bind(username)
-                .fetch_optional(&self.pool)
-                .await?;
-        Ok(row.map(|(id, hash, failures, locked_until)| Credentials {
-            subject: Subject::Regulator(id),
-            hash,
-            failures: failures as u32,
-            locked_until,
-        }))
+        let row: Option<(i64, String)> =
+            sqlx::query_as("SELECT id, password_hash FROM regulators WHERE username = ?1").bind(username).fetch_optional(&self.pool).await?;
+        Ok(row.map(|(id, hash)| Credentials { subject: Subject::Regulator(id), hash }))
     }
 
     async fn regulators(&self) -> StoreResult<Vec<RegulatorRecord>> {
@@ -119,12 +114,52 @@ impl StaffStore for SqliteStore {
         rows.iter().map(regulator_record).collect()
     }
 
-    async fn set_attempts(&self, subject: Subject, failures: u32, locked_until: i64) -> StoreResult<()> {
-        let (sql, id) = match subject {
-            Subject::Owner(id) => ("UPDATE owner_access SET failures = ?2, locked_until = ?3 WHERE unit_id = ?1", id),
-            Subject::Regulator(id) => ("UPDATE regulators SET failures = ?2, locked_until = ?3 WHERE id = ?1", id),
+    async fn remove_regulator(&self, username: &str) -> StoreResult<bool> {
+        // Its sessions go with it (ON DELETE CASCADE).
+        let done = sqlx::query("DELETE FROM regulators WHERE username = ?1").bind(username).execute(&self.pool).await?;
+        Ok(done.rows_affected() > 0)
+    }
+
+    async fn count_attempt(&self, subject: Subject, now_ms: i64, max_failures: u32, lock_ms: i64) -> StoreResult<Result<u32, i64>> {
+        let (table, key, id) = match subject {
+            Subject::Owner(id) => ("owner_access", "unit_id", id),
+            Subject::Regulator(id) => ("regulators", "id", id),
         };
-        sqlx::query(sql).bind(id).bind(i64::from(failures)).bind(locked_until).execute(&self.pool).await?;
+        // `table` and `key` are our own constants. Every expression in SET sees the row as it was.
+        let counted: Option<(i64,)> = sqlx::query_as(&format!(
+            "UPDATE {table} SET failures = failures + 1,
+                 locked_until = CASE WHEN failures + 1 >= ?3 THEN ?2 + ?4 ELSE locked_until END
+             WHERE {key} = ?1 AND locked_until <= ?2 RETURNING failures"
+        ))
+        .bind(id)
+        .bind(now_ms)
+        .bind(i64::from(max_failures))
+        .bind(lock_ms)
+        .fetch_optional(&self.pool)
+        .await?;
+        if let Some((failures,)) = counted {
+            return Ok(Ok(failures as u32));
+        }
+        let until: Option<(i64,)> =
+            sqlx::query_as(&format!("SELECT locked_until FROM {table} WHERE {key} = ?1")).bind(id).fetch_optional(&self.pool).await?;
+        Ok(Err(until.map_or(0, |(u,)| u)))
+    }
+
+    async fn subject_name(&self, subject: Subject) -> StoreResult<Option<String>> {
+        let (sql, id) = match subject {
+            Subject::Owner(id) => ("SELECT code FROM units WHERE id = ?1", id),
+            Subject::Regulator(id) => ("SELECT username FROM regulators WHERE id = ?1", id),
+        };
+        let row: Option<(String,)> = sqlx::query_as(sql).bind(id).fetch_optional(&self.pool).await?;
+        Ok(row.map(|(name,)| name))
+    }
+
+    async fn clear_attempts(&self, subject: Subject) -> StoreResult<()> {
+        let (sql, id) = match subject {
+            Subject::Owner(id) => ("UPDATE owner_access SET failures = 0, locked_until = 0 WHERE unit_id = ?1", id),
+            Subject::Regulator(id) => ("UPDATE regulators SET failures = 0, locked_until = 0 WHERE id = ?1", id),
+        };
+        sqlx::query(sql).bind(id).execute(&self.pool).await?;
         Ok(())
     }
 
@@ -287,7 +322,7 @@ impl StaffStore for SqliteStore {
 
     async fn queue(&self, scope: &Scope, status: Option<ReportStatus>, category: Option<ReportCategory>) -> StoreResult<Vec<QueueRow>> {
         let sql = format!(
-            "SELECT r.ticket, u.code, u.name, r.category, r.status, substr(r.created_at, 1, 10) AS filed_on, r.decision_due,
+            "SELECT r.ticket, u.code, u.name, r.category, r.status, date(r.created_at, '+8 hours') AS filed_on, r.decision_due,
                     r.reporter_name IS NULL AS anonymous, (SELECT count(*) FROM report_photos p WHERE p.report_id = r.id) AS photo_count
              FROM reports r JOIN units u ON u.id = r.unit_id
              WHERE {IN_SCOPE} AND (?3 IS NULL OR r.status = ?3) AND (?4 IS NULL OR r.category = ?4)
@@ -296,7 +331,7 @@ impl StaffStore for SqliteStore {
         let category = category.map(|c| c.as_str());
         let rows = sqlx::query(&sql)
             .bind(&scope.region)
-            .bind(scope.sql_pattern())
+            .bind(scope.sql_prefix())
             .bind(status.map(|s| s.as_str()))
             .bind(category)
             .fetch_all(&self.pool)
@@ -325,16 +360,26 @@ impl StaffStore for SqliteStore {
     }
 
     async fn change_report(&self, scope: &Scope, ticket: &str, from: ReportStatus, to: ReportStatus, note: Option<&str>) -> StoreResult<Change> {
-        let mut tx = self.pool.begin().await?;
-        let sql = format!("SELECT r.id, r.status FROM reports r JOIN units u ON u.id = r.unit_id WHERE {IN_SCOPE} AND r.ticket = ?3");
-        let row: Option<(i64, String)> =
-            sqlx::query_as(&sql).bind(&scope.region).bind(scope.sql_pattern()).bind(ticket).fetch_optional(&mut *tx).await?;
-        let Some((id, status)) = row else { return Ok(Change::NotFound) };
-        // Two inspectors at once: the second one's change was made against a status that has moved on.
-        if status != from.as_str() {
-            return Ok(Change::Conflict);
-        }
-        sqlx::query("UPDATE reports SET status = ?2 WHERE id = ?1").bind(id).bind(to.as_str()).execute(&mut *tx).await?;
+        // IMMEDIATE, and the status compared in the UPDATE itself: of two inspectors at once, the
+        // second finds the report moved on (a conflict), never a stale snapshot (a 500).
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let sql = format!(
+            "UPDATE reports SET status = ?5 WHERE ticket = ?3 AND status = ?4 AND unit_id IN (SELECT u.id FROM units u WHERE {IN_SCOPE}) RETURNING id"
+        );
+        let moved: Option<(i64,)> = sqlx::query_as(&sql)
+            .bind(&scope.region)
+            .bind(scope.sql_prefix())
+            .bind(ticket)
+            .bind(from.as_str())
+            .bind(to.as_str())
+            .fetch_optional(&mut *tx)
+            .await?;
+        let Some((id,)) = moved else {
+            let sql = format!("SELECT r.id FROM reports r JOIN units u ON u.id = r.unit_id WHERE {IN_SCOPE} AND r.ticket = ?3");
+            let there: Option<(i64,)> =
+                sqlx::query_as(&sql).bind(&scope.region).bind(scope.sql_prefix()).bind(ticket).fetch_optional(&mut *tx).await?;
+            return Ok(if there.is_some() { Change::Conflict } else { Change::NotFound });
+        };
         sqlx::query("INSERT INTO report_trail (report_id, status, note) VALUES (?1, ?2, ?3)")
             .bind(id)
             .bind(to.as_str())
@@ -355,7 +400,7 @@ impl StaffStore for SqliteStore {
             "SELECT r.id, u.code, u.name, r.text, r.smiley, r.day, r.state, r.hold_reason, r.hidden_reason
              FROM reviews r JOIN units u ON u.id = r.unit_id WHERE {IN_SCOPE} AND {filter} ORDER BY r.id DESC LIMIT ?3"
         );
-        let rows = sqlx::query(&sql).bind(&scope.region).bind(scope.sql_pattern()).bind(i64::from(limit)).fetch_all(&self.pool).await?;
+        let rows = sqlx::query(&sql).bind(&scope.region).bind(scope.sql_prefix()).bind(i64::from(limit)).fetch_all(&self.pool).await?;
         let mut items = Vec::with_capacity(rows.len());
         for r in &rows {
             let id: i64 = r.try_get("id")?;
@@ -384,7 +429,7 @@ impl StaffStore for SqliteStore {
             "UPDATE reviews SET state = 'published', hidden_reason = NULL, moderated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')
              WHERE id = ?3 AND unit_id IN (SELECT u.id FROM units u WHERE {IN_SCOPE})"
         );
-        let done = sqlx::query(&sql).bind(&scope.region).bind(scope.sql_pattern()).bind(id).execute(&self.pool).await?;
+        let done = sqlx::query(&sql).bind(&scope.region).bind(scope.sql_prefix()).bind(id).execute(&self.pool).await?;
         Ok(change(done.rows_affected()))
     }
 
@@ -393,13 +438,13 @@ impl StaffStore for SqliteStore {
             "UPDATE reviews SET hidden_reason = ?4, moderated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')
              WHERE id = ?3 AND unit_id IN (SELECT u.id FROM units u WHERE {IN_SCOPE})"
         );
-        let done = sqlx::query(&sql).bind(&scope.region).bind(scope.sql_pattern()).bind(id).bind(reason).execute(&self.pool).await?;
+        let done = sqlx::query(&sql).bind(&scope.region).bind(scope.sql_prefix()).bind(id).bind(reason).execute(&self.pool).await?;
         Ok(change(done.rows_affected()))
     }
 
     async fn units_in(&self, scope: &Scope) -> StoreResult<Vec<UnitRecord>> {
         let sql = format!("SELECT {UNIT_COLUMNS} {UNIT_FROM} WHERE {IN_SCOPE} ORDER BY u.code");
-        let rows = sqlx::query(&sql).bind(&scope.region).bind(scope.sql_pattern()).fetch_all(&self.pool).await?;
+        let rows = sqlx::query(&sql).bind(&scope.region).bind(scope.sql_prefix()).fetch_all(&self.pool).await?;
         rows.iter().map(unit_record).collect()
     }
 }
