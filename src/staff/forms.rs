@@ -28,14 +28,15 @@ async fn save(to: Save, text: String) -> Result<(), FetchError> {
     }
 }
 
-/// A labelled text area and its button; `done` runs after the server has it.
+/// A labelled text area and its button; `done` gets the text once the server has it (the page shows
+/// it in place: nothing else is redrawn, so what is typed in other forms stays).
 #[component]
 pub fn TextForm(
     to: Save,
     label: &'static str,
     button: &'static str,
     #[prop(optional)] initial: String,
-    #[prop(into)] done: Callback<()>,
+    #[prop(into)] done: Callback<String>,
 ) -> impl IntoView {
     let lang = use_lang();
     let text = RwSignal::new(initial);
@@ -45,10 +46,10 @@ pub fn TextForm(
     let send = Action::new_local(move |value: &String| {
         let value = value.clone();
         async move {
-            match save(to.get_value(), value).await {
+            match save(to.get_value(), value.clone()).await {
                 Ok(()) => {
                     saved.set(true);
-                    done.run(());
+                    done.run(value);
                 }
                 Err(e) => error.set(Some(say(e, lang.get_untracked()))),
             }

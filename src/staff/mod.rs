@@ -12,7 +12,7 @@ pub mod words;
 
 use leptos::prelude::*;
 use mingchu_types::i18n::Lang;
-use mingchu_types::{Account, Level, SessionView};
+use mingchu_types::{Account, ErrorCode, Level, SessionView};
 
 use crate::api::FetchError;
 use crate::components::feedback::{ErrorPanel, Skeleton};
@@ -99,7 +99,7 @@ fn rest<'a>(path: &'a str, prefix: &str) -> &'a str {
 fn StaffBar(side: Memo<Side>) -> impl IntoView {
     let state = expect_context::<SessionState>();
     let lang = use_lang();
-    let route = use_route();
+    let path = use_path();
     move || {
         let lang = lang.get();
         let (t, w, other) = (lang.t(), words(lang), lang.other());
@@ -122,8 +122,7 @@ fn StaffBar(side: Memo<Side>) -> impl IntoView {
             }
             None => (String::new(), vec![]),
         };
-        let here = window().location().pathname().unwrap_or_default();
-        route.track();
+        let here = path.get();
         view! {
             <header class="topbar staff-bar">
                 <span class="brand"><span class="brand-mark" aria-hidden="true">"明"</span>{t.site_name}" · "{title}</span>
@@ -151,19 +150,31 @@ fn StaffBar(side: Memo<Side>) -> impl IntoView {
     }
 }
 
-/// Signs out here and shows the sign-in again.
+/// Signs out here and shows the sign-in again, only once the server has ended the session: on a
+/// shared office computer "signed out" must be true.
 #[component]
 fn SignOutButton() -> impl IntoView {
     let state = expect_context::<SessionState>();
     let lang = use_lang();
+    let failed = RwSignal::new(None::<String>);
     let sign_out = Action::new_local(move |_: &()| async move {
-        let _ = api::sign_out().await;
-        state.0.set(Some(Ok(None)));
+        let mut result = api::sign_out().await;
+        if result == Err(FetchError::Api(ErrorCode::CsrfRejected)) {
+            // Another tab signed in again meanwhile: take the session's new token and try once more.
+            if let Ok(Some(_)) = api::session().await {
+                result = api::sign_out().await;
+            }
+        }
+        match result {
+            Ok(()) | Err(FetchError::Api(ErrorCode::Unauthorized)) => state.0.set(Some(Ok(None))),
+            Err(e) => failed.set(Some(say(e, lang.get_untracked()))),
+        }
     });
     view! {
-        <button type="button" class="button-quiet" on:click=move |_| { sign_out.dispatch(()); }>
+        <button type="button" class="button-quiet" on:click=move |_| { failed.set(None); sign_out.dispatch(()); }>
             {move || words(lang.get()).sign_out}
         </button>
+        {move || failed.get().map(|e| view! { <span class="field-error" role="alert">{e}</span> })}
     }
 }
 

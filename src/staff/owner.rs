@@ -35,74 +35,94 @@ fn photos_html(lang: mingchu_types::i18n::Lang, ids: &[String]) -> String {
 #[component]
 fn InboxPage() -> impl IntoView {
     let inbox = LocalResource::new(api::inbox);
-    let refresh = Callback::new(move |()| inbox.refetch());
-    loaded(inbox, &[44, 160, 160], move || inbox.refetch(), move |inbox| view! { <InboxList inbox refresh/> }.into_any())
+    loaded(inbox, &[44, 160, 160], move || inbox.refetch(), move |inbox| view! { <InboxList inbox/> }.into_any())
 }
 
 #[component]
-fn InboxList(inbox: Inbox, refresh: Callback<()>) -> impl IntoView {
+fn InboxList(inbox: Inbox) -> impl IntoView {
     let lang = use_lang().get_untracked();
     let w = words(lang);
     crate::pages::set_title(w.inbox_h);
-    let unread = (inbox.unread > 0).then(|| view! { <span class="badge tone-warning">{format!("{} {}", inbox.unread, w.unread)}</span> });
+    // Counted down here as messages are read or answered: the list itself is never redrawn.
+    let unread = RwSignal::new(inbox.unread);
     view! {
-        <h1 class="page-h">{w.inbox_h}" "{unread}</h1>
+        <h1 class="page-h">
+            {w.inbox_h}" "
+            {move || (unread.get() > 0).then(|| view! { <span class="badge tone-warning">{format!("{} {}", unread.get(), w.unread)}</span> })}
+        </h1>
         <p class="hint">{w.answer_note}</p>
         {inbox.items.is_empty().then(|| view! { <p class="empty">{w.inbox_empty}</p> })}
         <ul class="staff-list">
-            {inbox.items.into_iter().map(|m| view! { <MessageItem message=m refresh/> }).collect_view()}
+            {inbox.items.into_iter().map(|m| view! { <MessageItem message=m unread/> }).collect_view()}
         </ul>
     }
 }
 
+/// One message: its status, text, photos and call-back number, the answer so far, and the form.
 #[component]
-fn MessageItem(message: InboxMessage, refresh: Callback<()>) -> impl IntoView {
+fn MessageItem(message: InboxMessage, unread: RwSignal<u32>) -> impl IntoView {
     let lang = use_lang().get_untracked();
     let (t, w) = (lang.t(), words(lang));
     let error = RwSignal::new(None::<String>);
-    let ticket = message.ticket.clone();
-    let mark = Action::new_local(move |ticket: &String| {
-        let ticket = ticket.clone();
-        async move {
-            match api::mark_read(&ticket).await {
-                Ok(()) => refresh.run(()),
-                Err(e) => error.set(Some(say(e, lang))),
-            }
+    let status = RwSignal::new(message.status);
+    let answer = RwSignal::new(message.reply.as_ref().map(|r| (r.text.clone(), Some(r.at.clone()))));
+    // Moves the status on, and the unread count with it.
+    let moved = move |to: MessageStatus| {
+        if status.get_untracked() == MessageStatus::Sent {
+            unread.update(|n| *n = n.saturating_sub(1));
+        }
+        status.set(to);
+    };
+    let ticket = StoredValue::new(message.ticket.clone());
+    let mark = Action::new_local(move |_: &()| async move {
+        match api::mark_read(&ticket.get_value()).await {
+            Ok(()) => moved(MessageStatus::Read),
+            Err(e) => error.set(Some(say(e, lang))),
         }
     });
-    let tone = match message.status {
-        MessageStatus::Sent => "tone-warning",
-        MessageStatus::Read => "tone-none",
-        MessageStatus::Replied => "tone-good",
-    };
     let (initial, button) = match &message.reply {
         Some(r) => (r.text.clone(), w.edit_answer),
         None => (String::new(), w.send_answer),
     };
+    let badge = move || {
+        let (tone, label) = match status.get() {
+            MessageStatus::Sent => ("tone-warning", w.unread),
+            MessageStatus::Read => ("tone-none", t.message_status(MessageStatus::Read)),
+            MessageStatus::Replied => ("tone-good", t.message_status(MessageStatus::Replied)),
+        };
+        view! { <span class=format!("badge {tone}")>{label}</span> }
+    };
+    let callback = match message.callback_phone.clone() {
+        Some(phone) => {
+            let tel = format!("tel:{}", phone.replace(' ', ""));
+            view! { {w.callback}<a href=tel>{phone}</a> }.into_any()
+        }
+        None => view! { <span class="hint">{w.no_callback}</span> }.into_any(),
+    };
     view! {
         <li class="card stack staff-item" data-ticket=message.ticket.clone()>
             <p class="row-head">
-                <span class=format!("badge {tone}")>{if message.status == MessageStatus::Sent { w.unread } else { t.message_status(message.status) }}</span>
+                {badge}
                 <span class="mono">{message.ticket.clone()}</span>
                 <span class="hint">{local_time(lang, &message.sent_at)}</span>
             </p>
             <p class="review-text">{message.text.clone()}</p>
-            <div inner_html=photos_html(lang, &message.photos)></div>
-            <p>{match message.callback_phone.clone() {
-                Some(phone) => {
-                    let tel = format!("tel:{}", phone.replace(' ', ""));
-                    view! { {w.callback}<a href=tel>{phone}</a> }.into_any()
-                }
-                None => view! { <span class="hint">{w.no_callback}</span> }.into_any(),
-            }}</p>
-            {message.reply.as_ref().map(|r| view! {
-                <div class="reply"><p class="reply-h">{w.your_answer}" · "{local_time(lang, &r.at)}</p><p class="review-text">{r.text.clone()}</p></div>
+            {(!message.photos.is_empty()).then(|| view! { <div inner_html=photos_html(lang, &message.photos)></div> })}
+            <p>{callback}</p>
+            {move || answer.get().map(|(text, at)| view! {
+                <div class="reply">
+                    <p class="reply-h">{w.your_answer}{at.map(|at| format!(" · {}", local_time(lang, &at)))}</p>
+                    <p class="review-text">{text}</p>
+                </div>
             })}
-            {(message.status == MessageStatus::Sent).then(|| view! {
-                <button type="button" class="button-quiet" on:click=move |_| { mark.dispatch(ticket.clone()); }>{w.mark_read}</button>
+            {move || (status.get() == MessageStatus::Sent).then(|| view! {
+                <button type="button" class="button-quiet" on:click=move |_| { mark.dispatch(()); }>{w.mark_read}</button>
             })}
             <p class="field-error" role="alert">{move || error.get()}</p>
-            <TextForm to=Save::Answer(message.ticket.clone()) label=w.answer_label button initial done=refresh/>
+            <TextForm to=Save::Answer(message.ticket.clone()) label=w.answer_label button initial done=move |text: String| {
+                answer.set(Some((text, None)));
+                moved(MessageStatus::Replied);
+            }/>
         </li>
     }
 }
@@ -111,44 +131,51 @@ fn MessageItem(message: InboxMessage, refresh: Callback<()>) -> impl IntoView {
 #[component]
 fn ReviewsPage() -> impl IntoView {
     let reviews = LocalResource::new(api::owner_reviews);
-    let refresh = Callback::new(move |()| reviews.refetch());
-    loaded(reviews, &[44, 120, 120], move || reviews.refetch(), move |items| view! { <ReviewReplies items refresh/> }.into_any())
+    loaded(reviews, &[44, 120, 120], move || reviews.refetch(), move |items| view! { <ReviewReplies items/> }.into_any())
 }
 
 #[component]
-fn ReviewReplies(items: Vec<OwnerReview>, refresh: Callback<()>) -> impl IntoView {
+fn ReviewReplies(items: Vec<OwnerReview>) -> impl IntoView {
     let lang = use_lang().get_untracked();
-    let (t, w) = (lang.t(), words(lang));
+    let w = words(lang);
     crate::pages::set_title(w.reviews_h);
     view! {
         <h1 class="page-h">{w.reviews_h}</h1>
         <p class="hint">{w.reviews_note}</p>
         {items.is_empty().then(|| view! { <p class="empty">{w.reviews_empty}</p> })}
-        <ul class="staff-list">
-            {items.into_iter().map(|r| {
-                let (initial, button) = match &r.reply {
-                    Some(reply) => (reply.text.clone(), w.edit_reply),
-                    None => (String::new(), w.send_reply),
-                };
-                let photos: Vec<(String, String)> = r.photos.iter().map(|p| (p.url.clone(), p.thumb_url.clone())).collect();
-                let mut strip = String::new();
-                photo_strip(&mut strip, lang, photos.iter().map(|(u, th)| (u.as_str(), th.as_str())));
-                view! {
-                    <li class="card stack staff-item" data-review=r.id>
-                        <p class="row-head">
-                            {r.smiley.map(|s| view! { <span class="badge tone-none">{t.smiley(s)}</span> })}
-                            <span class="hint">{lang.date(r.on)}</span>
-                        </p>
-                        <p class="review-text">{r.text.clone()}</p>
-                        <div inner_html=strip></div>
-                        {r.reply.as_ref().map(|reply| view! {
-                            <div class="reply"><p class="reply-h">{w.your_reply}" · "{lang.date(reply.on)}</p><p class="review-text">{reply.text.clone()}</p></div>
-                        })}
-                        <TextForm to=Save::Reply(r.id) label=w.reply_label button initial done=refresh/>
-                    </li>
-                }
-            }).collect_view()}
-        </ul>
+        <ul class="staff-list">{items.into_iter().map(|review| view! { <ReviewItem review/> }).collect_view()}</ul>
+    }
+}
+
+/// One review, the owner's reply so far, and the form to write or change it.
+#[component]
+fn ReviewItem(review: OwnerReview) -> impl IntoView {
+    let lang = use_lang().get_untracked();
+    let (t, w) = (lang.t(), words(lang));
+    let reply = RwSignal::new(review.reply.as_ref().map(|r| (r.text.clone(), Some(r.on))));
+    let (initial, button) = match &review.reply {
+        Some(r) => (r.text.clone(), w.edit_reply),
+        None => (String::new(), w.send_reply),
+    };
+    let photos: Vec<(String, String)> = review.photos.iter().map(|p| (p.url.clone(), p.thumb_url.clone())).collect();
+    let mut strip = String::new();
+    photo_strip(&mut strip, lang, photos.iter().map(|(u, th)| (u.as_str(), th.as_str())));
+    view! {
+        <li class="card stack staff-item" data-review=review.id>
+            <p class="row-head">
+                {review.smiley.map(|s| view! { <span class="badge tone-none">{t.smiley(s)}</span> })}
+                <span class="hint">{lang.date(review.on)}</span>
+            </p>
+            <p class="review-text">{review.text.clone()}</p>
+            {(!strip.is_empty()).then(|| view! { <div inner_html=strip></div> })}
+            {move || reply.get().map(|(text, on)| view! {
+                <div class="reply">
+                    <p class="reply-h">{w.your_reply}{on.map(|on| format!(" · {}", lang.date(on)))}</p>
+                    <p class="review-text">{text}</p>
+                </div>
+            })}
+            <TextForm to=Save::Reply(review.id) label=w.reply_label button initial done=move |text: String| reply.set(Some((text, None)))/>
+        </li>
     }
 }
 

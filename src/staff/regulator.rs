@@ -63,16 +63,16 @@ fn QueuePage() -> impl IntoView {
             <div class="filters">
                 <label class="field">
                     <span>{w.filter_status}</span>
-                    <select name="status" on:change=move |ev| status.set(event_target_value(&ev)) prop:value=status>
-                        <option value="">{w.all}</option>
-                        {STATUSES.map(|s| view! { <option value=s.as_str()>{t.report_status(s)}</option> }).collect_view()}
+                    <select name="status" on:change=move |ev| status.set(event_target_value(&ev))>
+                        <option value="" selected=move || status.get().is_empty()>{w.all}</option>
+                        {STATUSES.map(|s| view! { <option value=s.as_str() selected=move || status.get() == s.as_str()>{t.report_status(s)}</option> }).collect_view()}
                     </select>
                 </label>
                 <label class="field">
                     <span>{w.filter_category}</span>
-                    <select name="category" on:change=move |ev| category.set(event_target_value(&ev)) prop:value=category>
-                        <option value="">{w.all}</option>
-                        {ReportCategory::ALL.map(|c| view! { <option value=c.as_str()>{t.report_category_name(c)}</option> }).collect_view()}
+                    <select name="category" on:change=move |ev| category.set(event_target_value(&ev))>
+                        <option value="" selected=move || category.get().is_empty()>{w.all}</option>
+                        {ReportCategory::ALL.map(|c| view! { <option value=c.as_str() selected=move || category.get() == c.as_str()>{t.report_category_name(c)}</option> }).collect_view()}
                     </select>
                 </label>
             </div>
@@ -201,12 +201,8 @@ fn StatusForm(ticket: String, next: Vec<ReportStatus>, refresh: Callback<()>) ->
                     note.set(String::new());
                     refresh.run(());
                 }
-                Err(e) => {
-                    error.set(Some(say(e, lang)));
-                    if matches!(e, crate::api::FetchError::Api(mingchu_types::ErrorCode::Conflict)) {
-                        refresh.run(());
-                    }
-                }
+                // A conflict too keeps the note: the inspector reloads when ready.
+                Err(e) => error.set(Some(say(e, lang))),
             }
         }
     });
@@ -253,7 +249,6 @@ fn ModerationPage() -> impl IntoView {
         let s = state.get();
         async move { api::moderation(s).await }
     });
-    let refresh = Callback::new(move |()| list.refetch());
     let tabs = move || {
         let w = words(lang.get());
         view! {
@@ -277,20 +272,23 @@ fn ModerationPage() -> impl IntoView {
             if list.items.is_empty() {
                 return view! { <p class="empty">{words(lang).moderation_empty}</p> }.into_any();
             }
-            view! { <ul class="staff-list">{list.items.into_iter().map(|r| view! { <Moderated review=r refresh/> }).collect_view()}</ul> }.into_any()
+            view! { <ul class="staff-list">{list.items.into_iter().map(|r| view! { <Moderated review=r/> }).collect_view()}</ul> }.into_any()
         })}
     }
 }
 
+/// One review to moderate. Once published or hidden it says so in place (the list is not redrawn, so
+/// a reason being typed under another review stays).
 #[component]
-fn Moderated(review: ModeratedReview, refresh: Callback<()>) -> impl IntoView {
+fn Moderated(review: ModeratedReview) -> impl IntoView {
     let lang = use_lang().get_untracked();
     let (t, w) = (lang.t(), words(lang));
     let error = RwSignal::new(None::<String>);
+    let outcome = RwSignal::new(None::<ReviewState>);
     let id = review.id;
     let publish = Action::new_local(move |_: &()| async move {
         match api::publish(id).await {
-            Ok(()) => refresh.run(()),
+            Ok(()) => outcome.set(Some(ReviewState::Published)),
             Err(e) => error.set(Some(say(e, lang))),
         }
     });
@@ -302,7 +300,8 @@ fn Moderated(review: ModeratedReview, refresh: Callback<()>) -> impl IntoView {
         HoldReason::Link => w.hold_link,
         HoldReason::Burst => w.hold_burst,
     });
-    let publish_label = if review.state == ReviewState::Hidden { w.show_again } else { w.publish };
+    let state = review.state;
+    let publish_label = if state == ReviewState::Hidden { w.show_again } else { w.publish };
     view! {
         <li class="card stack staff-item" data-review=review.id>
             <p class="row-head">
@@ -311,20 +310,29 @@ fn Moderated(review: ModeratedReview, refresh: Callback<()>) -> impl IntoView {
                 <span class="hint">{lang.date(review.on)}</span>
             </p>
             <p class="review-text">{review.text.clone()}</p>
-            <div inner_html=strip></div>
-            {(review.state == ReviewState::Held).then(|| hold.map(|h| view! { <p class="hint">{w.held_because}{h}</p> }))}
+            {(!strip.is_empty()).then(|| view! { <div inner_html=strip></div> })}
+            {(state == ReviewState::Held).then(|| hold.map(|h| view! { <p class="hint">{w.held_because}{h}</p> }))}
             {review.hidden_reason.clone().map(|r| view! { <p class="hint">{w.hidden_because}{r}</p> })}
-            {(review.state != ReviewState::Published).then(|| view! {
-                <button type="button" class="button" on:click=move |_| { publish.dispatch(()); }>{publish_label}</button>
-            })}
+            {move || match outcome.get() {
+                Some(done) => {
+                    let label = if done == ReviewState::Published { w.published } else { w.hidden };
+                    view! { <p class="saved" role="status">{label}</p> }.into_any()
+                }
+                None => view! {
+                    {(state != ReviewState::Published).then(|| view! {
+                        <button type="button" class="button" on:click=move |_| { publish.dispatch(()); }>{publish_label}</button>
+                    })}
+                    {(state != ReviewState::Hidden).then(|| view! {
+                        <details class="hide-form">
+                            <summary>{w.hide}</summary>
+                            <p class="hint">{w.hide_note}</p>
+                            <TextForm to=Save::Hide(id) label=w.hide_reason button=w.hide done=move |_: String| outcome.set(Some(ReviewState::Hidden))/>
+                        </details>
+                    })}
+                }
+                .into_any(),
+            }}
             <p class="field-error" role="alert">{move || error.get()}</p>
-            {(review.state != ReviewState::Hidden).then(|| view! {
-                <details class="hide-form">
-                    <summary>{w.hide}</summary>
-                    <p class="hint">{w.hide_note}</p>
-                    <TextForm to=Save::Hide(review.id) label=w.hide_reason button=w.hide done=refresh/>
-                </details>
-            })}
         </li>
     }
 }

@@ -180,7 +180,7 @@ pub const ZH: Words = Words {
     published: "已公开",
     moderation_empty: "没有评价。",
     publish: "公开",
-    show_again: "重新公开",
+    show_again: "取消隐藏并公开",
     hide: "隐藏",
     hide_reason: "隐藏理由（作者可见）",
     hide_note: "评价会保留，作者能看到理由。",
@@ -199,7 +199,7 @@ pub const ZH: Words = Words {
     error_locked: "错误次数太多，账号已锁定 15 分钟，请稍后再试或联系监管所重置。",
     error_forbidden: "这个账号不能进行此操作。",
     error_csrf: "登录已失效，请刷新页面后重试。",
-    error_conflict: "这条记录刚被别人办理过，已为你刷新。",
+    error_conflict: "这条记录刚被别人办理过。请刷新页面看最新状态，你写的说明还在这里。",
 };
 
 pub const EN: Words = Words {
@@ -280,7 +280,7 @@ pub const EN: Words = Words {
     published: "Published",
     moderation_empty: "No reviews.",
     publish: "Publish",
-    show_again: "Show again",
+    show_again: "Unhide and publish",
     hide: "Hide",
     hide_reason: "Reason (the author sees it)",
     hide_note: "The review is kept, and its author sees the reason.",
@@ -299,7 +299,7 @@ pub const EN: Words = Words {
     error_locked: "Too many wrong tries: the account is locked for 15 minutes. Try later, or ask the station to reset it.",
     error_forbidden: "This account may not do that.",
     error_csrf: "Your sign-in has lapsed. Reload the page and try again.",
-    error_conflict: "Someone else has just handled this; it has been refreshed for you.",
+    error_conflict: "Someone else has just handled this. Reload the page to see where it stands; your note is still here.",
 };
 
 /// The staff words in `lang`.
