@@ -875,3 +875,49 @@ async fn the_qr_placard_decodes_to_the_units_address_at_3_cm() {
     e.screenshot("regulator-placards").await;
     e.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_county_moderates_reviews_and_the_author_sees_why() {
+    let _one = BROWSER_LOCK.lock().await;
+    let e = E2e::start().await;
+    // This browser is the diner: it posts a review (held: it has a link) and one that is published.
+    e.open("/u/lc-dcf-0043").await;
+    e.app_ready().await;
+    let post = |key: &str, text: &str| {
+        format!(
+            "return fetch('/api/units/lc-dcf-0043/reviews', {{ method: 'POST', headers: {{ 'content-type': 'application/json', 'idempotency-key': '{key}' }}, \
+             body: JSON.stringify({{ text: '{text}', fill_ms: 9000 }}) }}).then(r => r.status)"
+        )
+    };
+    assert_eq!(e.browser.execute(&post("held", "优惠活动见 www.example.cn"), vec![]).await.unwrap(), json!(201));
+    assert_eq!(e.browser.execute(&post("shown", "服务员态度很差，还骂人"), vec![]).await.unwrap(), json!(201));
+
+    // The county publishes the held one and hides the other with a reason.
+    e.sign_in("/regulator/reviews", "dongchangfu", "mingchu-demo").await;
+    let held = e.text(".staff-item").await;
+    assert!(held.contains("www.example.cn") && held.contains("含链接"), "{held}");
+    e.screenshot("regulator-moderation").await;
+    e.wait_for(".staff-item button.button").await.click().await.expect("publish");
+    e.wait_until("it says published", "return document.querySelector('.staff-item .saved')?.innerText === '已公开'").await;
+    e.wait_for("input[name=state][value=published]").await.click().await.expect("the published tab");
+    e.wait_until("the published list", "return document.body.innerText.includes('骂人')").await;
+    let item = "li.staff-item:has(.review-text)";
+    let hide = e.browser.find_all(Locator::Css(&format!("{item} details summary"))).await.expect("hide forms");
+    assert_eq!(hide.len(), 2, "both reviews are now published");
+    // The newest first: the rude one.
+    hide[0].click().await.expect("open the hide form");
+    e.type_into(&format!("{item} details textarea"), "含人身攻击，已核实为不实内容。").await;
+    e.wait_for(&format!("{item} details button[type=submit]")).await.click().await.expect("hide");
+    e.wait_until("it says hidden", "return [...document.querySelectorAll('.staff-item .saved')].some(s => s.innerText === '已隐藏')").await;
+
+    // The public sees one review; the author also sees the hidden one, marked, with the reason.
+    let public = e.api("/api/units/lc-dcf-0043/reviews").await;
+    let texts: Vec<&str> = public["items"].as_array().unwrap().iter().map(|r| r["text"].as_str().unwrap()).collect();
+    assert_eq!(texts, vec!["优惠活动见 www.example.cn"]);
+    e.open("/u/lc-dcf-0043/reviews").await;
+    e.app_ready().await;
+    let own = e.text(".review-own").await;
+    assert!(own.contains("含人身攻击，已核实为不实内容。") && own.contains("仅你可见"), "{own}");
+    e.screenshot("review-hidden-own").await;
+    e.stop().await;
+}

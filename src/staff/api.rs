@@ -5,8 +5,8 @@ use std::cell::RefCell;
 
 use gloo_net::http::{Request, RequestBuilder};
 use mingchu_types::{
-    Inbox, ModerationList, OwnerReview, OwnerSignIn, Placard, Queue, RegulatorSignIn, ReportDetail, ReportStatus, ReviewState, SessionView,
-    StatusChange, TextRequest, CSRF_HEADER,
+    Inbox, ModerationList, OwnerSignIn, Placard, Queue, RegulatorSignIn, ReportDetail, ReportStatus, Review, ReviewState, SessionView, StatusChange,
+    TextRequest, CSRF_HEADER,
 };
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -92,7 +92,7 @@ pub async fn answer_message(ticket: &str, text: String) -> Result<(), FetchError
     change(Request::put(&url(&format!("/owner/messages/{}/reply", enc(ticket)))), Some(&TextRequest { text })).await.map(drop)
 }
 
-pub async fn owner_reviews() -> Result<Vec<OwnerReview>, FetchError> {
+pub async fn owner_reviews() -> Result<Vec<Review>, FetchError> {
     get("/owner/reviews").await
 }
 

@@ -3,10 +3,10 @@
 
 use leptos::prelude::*;
 use mingchu_types::markup::{esc, local_time, photo_strip};
-use mingchu_types::{Inbox, InboxMessage, MessageStatus, OwnerReview};
+use mingchu_types::{Inbox, InboxMessage, MessageStatus, Review};
 
 use super::forms::{Save, TextForm};
-use super::placard::{PlacardSheet, PrintBar};
+use super::placard::PrintPage;
 use super::words::words;
 use super::{api, say};
 use crate::components::feedback::loaded;
@@ -135,7 +135,7 @@ fn ReviewsPage() -> impl IntoView {
 }
 
 #[component]
-fn ReviewReplies(items: Vec<OwnerReview>) -> impl IntoView {
+fn ReviewReplies(items: Vec<Review>) -> impl IntoView {
     let lang = use_lang().get_untracked();
     let w = words(lang);
     crate::pages::set_title(w.reviews_h);
@@ -149,7 +149,7 @@ fn ReviewReplies(items: Vec<OwnerReview>) -> impl IntoView {
 
 /// One review, the owner's reply so far, and the form to write or change it.
 #[component]
-fn ReviewItem(review: OwnerReview) -> impl IntoView {
+fn ReviewItem(review: Review) -> impl IntoView {
     let lang = use_lang().get_untracked();
     let (t, w) = (lang.t(), words(lang));
     let reply = RwSignal::new(review.reply.as_ref().map(|r| (r.text.clone(), Some(r.on))));
@@ -188,18 +188,8 @@ fn PlacardPage() -> impl IntoView {
         &[44, 480],
         move || placard.refetch(),
         move |placard| {
-            let lang = use_lang().get_untracked();
-            let w = words(lang);
-            crate::pages::set_title(w.placard_h);
-            view! {
-                <div class="no-print stack">
-                    <h1 class="page-h">{w.placard_h}</h1>
-                    <p class="hint">{w.placard_note}</p>
-                    <PrintBar lang/>
-                </div>
-                <div class="placards"><PlacardSheet placard lang/></div>
-            }
-            .into_any()
+            let w = words(use_lang().get_untracked());
+            view! { <PrintPage title=w.placard_h.to_owned() note=w.placard_note placards=vec![placard]/> }.into_any()
         },
     )
 }

@@ -9,6 +9,7 @@ use qrcode::render::svg;
 use qrcode::{EcLevel, QrCode};
 
 use super::words::words;
+use crate::i18n::use_lang;
 
 /// The QR code of `url` as SVG: error correction M (a smudged or scratched code still reads) and the
 /// standard quiet zone of four modules, so it scans from any printed size of 3 cm up.
@@ -95,6 +96,21 @@ pub fn PrintBar(lang: Lang) -> impl IntoView {
             </fieldset>
             <button type="button" class="button" on:click=move |_| { let _ = window().print(); }>{w.print}</button>
         </div>
+    }
+}
+
+/// A page of placards to print: its title, a note, the paper and Print, then the sheets.
+#[component]
+pub fn PrintPage(title: String, note: &'static str, placards: Vec<Placard>) -> impl IntoView {
+    let lang = use_lang().get_untracked();
+    crate::pages::set_title(&title);
+    view! {
+        <div class="no-print stack">
+            <h1 class="page-h">{title}</h1>
+            <p class="hint">{note}</p>
+            <PrintBar lang/>
+        </div>
+        <div class="placards">{placards.into_iter().map(|placard| view! { <PlacardSheet placard lang/> }).collect_view()}</div>
     }
 }
 

@@ -7,7 +7,7 @@ use mingchu_types::markup::{local_time, photo_strip};
 use mingchu_types::{HoldReason, ModeratedReview, Queue, QueueItem, ReportCategory, ReportDetail, ReportStatus, ReviewState};
 
 use super::forms::{Save, TextForm};
-use super::placard::{PlacardSheet, PrintBar};
+use super::placard::PrintPage;
 use super::words::{words, Words};
 use super::{api, say};
 use crate::components::feedback::loaded;
@@ -281,6 +281,7 @@ fn ModerationPage() -> impl IntoView {
 /// a reason being typed under another review stays).
 #[component]
 fn Moderated(review: ModeratedReview) -> impl IntoView {
+    let ModeratedReview { review, unit_code, unit_name, state, hold_reason, hidden_reason } = review;
     let lang = use_lang().get_untracked();
     let (t, w) = (lang.t(), words(lang));
     let error = RwSignal::new(None::<String>);
@@ -295,24 +296,26 @@ fn Moderated(review: ModeratedReview) -> impl IntoView {
     let photos: Vec<(String, String)> = review.photos.iter().map(|p| (p.url.clone(), p.thumb_url.clone())).collect();
     let mut strip = String::new();
     photo_strip(&mut strip, lang, photos.iter().map(|(u, th)| (u.as_str(), th.as_str())));
-    let hold = review.hold_reason.map(|h| match h {
+    let hold = hold_reason.map(|h| match h {
         HoldReason::PhoneNumber => w.hold_phone,
         HoldReason::Link => w.hold_link,
         HoldReason::Burst => w.hold_burst,
     });
-    let state = review.state;
     let publish_label = if state == ReviewState::Hidden { w.show_again } else { w.publish };
     view! {
         <li class="card stack staff-item" data-review=review.id>
             <p class="row-head">
-                <a href=format!("/u/{}", review.unit_code)>{review.unit_name.clone()}</a>
+                <a href=format!("/u/{unit_code}")>{unit_name}</a>
                 {review.smiley.map(|s| view! { <span class="badge tone-none">{t.smiley(s)}</span> })}
                 <span class="hint">{lang.date(review.on)}</span>
             </p>
             <p class="review-text">{review.text.clone()}</p>
             {(!strip.is_empty()).then(|| view! { <div inner_html=strip></div> })}
             {(state == ReviewState::Held).then(|| hold.map(|h| view! { <p class="hint">{w.held_because}{h}</p> }))}
-            {review.hidden_reason.clone().map(|r| view! { <p class="hint">{w.hidden_because}{r}</p> })}
+            {review.reply.map(|r| view! {
+                <div class="reply"><p class="reply-h">{t.owner_reply}" · "{lang.date(r.on)}</p><p class="review-text">{r.text}</p></div>
+            })}
+            {hidden_reason.map(|r| view! { <p class="hint">{w.hidden_because}{r}</p> })}
             {move || match outcome.get() {
                 Some(done) => {
                     let label = if done == ReviewState::Published { w.published } else { w.hidden };
@@ -346,18 +349,8 @@ fn PlacardsPage() -> impl IntoView {
         &[44, 480],
         move || placards.refetch(),
         move |placards| {
-            let lang = use_lang().get_untracked();
-            let w = words(lang);
-            crate::pages::set_title(w.placards_h);
-            view! {
-                <div class="no-print stack">
-                    <h1 class="page-h">{w.placards_h}" · "{placards.len()}</h1>
-                    <p class="hint">{w.placards_note}</p>
-                    <PrintBar lang/>
-                </div>
-                <div class="placards">{placards.into_iter().map(|placard| view! { <PlacardSheet placard lang/> }).collect_view()}</div>
-            }
-            .into_any()
+            let w = words(use_lang().get_untracked());
+            view! { <PrintPage title=format!("{} · {}", w.placards_h, placards.len()) note=w.placards_note placards/> }.into_any()
         },
     )
 }

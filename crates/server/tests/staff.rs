@@ -314,7 +314,7 @@ async fn the_diner_sees_the_owners_answers_and_the_regulators_decisions() {
     let page = s.client.get(s.url("/u/lc-dcf-0012/reviews")).header("cookie", &f.author).send().await.unwrap().text().await.unwrap();
     assert!(page.contains("涉及他人隐私。"), "the server-painted list says why too");
     let hidden: ModerationList = serde_json::from_value(call(&s, &county, Method::GET, "/regulator/reviews?state=hidden", None).await.1).unwrap();
-    assert_eq!(hidden.items.iter().map(|r| r.id).collect::<Vec<_>>(), vec![f.review_a]);
+    assert_eq!(hidden.items.iter().map(|r| r.review.id).collect::<Vec<_>>(), vec![f.review_a]);
     assert_eq!(call(&s, &county, Method::GET, "/regulator/reviews?state=gone", None).await.0, 400);
     assert_eq!(call(&s, &county, Method::GET, "/regulator/reports?category=aliens", None).await.0, 400);
 }

@@ -4,9 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::{
-    Day, HoldReason, MessageStatus, OwnerAnswer, OwnerReply, PhotoRef, ReportCategory, ReportStatus, ReportView, ReviewState, Smiley, UnitSummary,
-};
+use crate::{Day, HoldReason, MessageStatus, OwnerAnswer, ReportCategory, ReportStatus, ReportView, Review, ReviewState, UnitSummary};
 
 /// `POST /api/staff/session/owner`: the unit's code and the access code the regulator issued.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -142,19 +140,6 @@ pub struct Inbox {
     pub unread: u32,
 }
 
-/// A published review as its unit's owner sees it, with the owner's reply if any.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct OwnerReview {
-    pub id: i64,
-    pub text: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub smiley: Option<Smiley>,
-    pub photos: Vec<PhotoRef>,
-    pub on: Day,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reply: Option<OwnerReply>,
-}
-
 /// What a unit's QR placard shows: the unit, its licence number and official grade, and the address
 /// the code opens.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -235,17 +220,14 @@ impl ReportStatus {
     }
 }
 
-/// A review as the regulator moderates it.
+/// A review as the regulator moderates it: the review as diners would see it (with the owner's reply),
+/// its unit, and where it stands.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ModeratedReview {
-    pub id: i64,
+    #[serde(flatten)]
+    pub review: Review,
     pub unit_code: String,
     pub unit_name: String,
-    pub text: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub smiley: Option<Smiley>,
-    pub photos: Vec<PhotoRef>,
-    pub on: Day,
     pub state: ReviewState,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hold_reason: Option<HoldReason>,

@@ -36,13 +36,7 @@ impl FromRequestParts<AppState> for Gateway {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Gateway, ApiError> {
-        let token = parts
-            .headers
-            .get(header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.strip_prefix("Bearer "))
-            .map(str::trim)
-            .filter(|t| !t.is_empty())
+        let token = super::bearer(&parts.headers)
             .map(str::to_owned)
             .ok_or_else(|| unauthorized("an Authorization: Bearer <camera token> header is required"))?;
         let id = path(Path::<String>::from_request_parts(parts, state).await)?;

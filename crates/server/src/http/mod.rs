@@ -23,6 +23,17 @@ use tower_http::compression::{CompressionLayer, CompressionLevel};
 
 pub use error::ApiError;
 
+/// The token of an `Authorization: Bearer <token>` header, if the request has a non-empty one (camera
+/// gateways and the supervision platform authenticate so).
+pub fn bearer(headers: &axum::http::HeaderMap) -> Option<&str> {
+    headers
+        .get(axum::http::header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+}
+
 use crate::AppState;
 
 pub fn router(state: AppState) -> Router {

@@ -7,7 +7,7 @@ use axum::body::Bytes;
 use axum::extract::rejection::{BytesRejection, PathRejection};
 use axum::extract::{FromRequestParts, Path, State};
 use axum::http::request::Parts;
-use axum::http::{header, StatusCode};
+use axum::http::StatusCode;
 use axum::Json;
 use mingchu_types::{ErrorCode, PlatformPutResponse};
 
@@ -26,14 +26,7 @@ impl FromRequestParts<AppState> for Platform {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Platform, ApiError> {
-        let token = parts
-            .headers
-            .get(header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.strip_prefix("Bearer "))
-            .map(str::trim)
-            .filter(|t| !t.is_empty())
-            .ok_or_else(|| unauthorized("an Authorization: Bearer <platform token> header is required"))?;
+        let token = super::bearer(&parts.headers).ok_or_else(|| unauthorized("an Authorization: Bearer <platform token> header is required"))?;
         if !platform::token_opens(&*state.store, token).await? {
             return Err(unauthorized("the token is not the platform's current one"));
         }

@@ -318,11 +318,11 @@ impl Store for SqliteStore {
         };
         let limit = limit.max(1);
         // Published ones for everybody; the reader's own held or hidden ones for the reader alone.
-        let rows: Vec<(i64, String, Option<String>, String, String, Option<String>, Option<String>, Option<String>)> = sqlx::query_as(
-            "SELECT r.id, r.text, r.smiley, r.day, r.state, r.hidden_reason, o.text, o.day FROM reviews r LEFT JOIN owner_replies o ON o.review_id = r.id
+        let rows = sqlx::query(&format!(
+            "SELECT {REVIEW_COLUMNS} {REVIEW_FROM}
              WHERE r.unit_id = ?1 AND r.id < ?2 AND ((r.state = 'published' AND r.hidden_reason IS NULL) OR (?4 IS NOT NULL AND r.device = ?4))
-             ORDER BY r.id DESC LIMIT ?3",
-        )
+             ORDER BY r.id DESC LIMIT ?3"
+        ))
         .bind(unit_id)
         .bind(before)
         .bind(i64::from(limit) + 1)
@@ -330,25 +330,8 @@ impl Store for SqliteStore {
         .fetch_all(&self.pool)
         .await?;
         let mut items = Vec::with_capacity(rows.len());
-        for (id, text, smiley, on, state, hidden_reason, reply_text, reply_day) in rows {
-            let reply = match (reply_text, reply_day) {
-                (Some(text), Some(on)) => Some(OwnerReply { text, on: on.parse().map_err(|_| StoreError::Corrupt(format!("reply day {on:?}")))? }),
-                _ => None,
-            };
-            let own = match (state.as_str(), hidden_reason) {
-                ("published", None) => None,
-                (_, Some(reason)) => Some(OwnState { state: ReviewState::Hidden, reason: Some(reason) }),
-                _ => Some(OwnState { state: ReviewState::Held, reason: None }),
-            };
-            items.push(Review {
-                id,
-                text,
-                smiley: smiley.as_deref().and_then(Smiley::parse),
-                photos: review_photos(&self.pool, id).await?,
-                on: on.parse().map_err(|_| StoreError::Corrupt(format!("review day {on:?}")))?,
-                reply,
-                own,
-            });
+        for row in &rows {
+            items.push(review_row(&self.pool, row, true).await?);
         }
         let next = if items.len() > limit as usize {
             items.truncate(limit as usize);
@@ -821,6 +804,36 @@ async fn load_report(pool: &SqlitePool, ticket: &str) -> StoreResult<Option<Load
         decision_due: day(&r, "decision_due")?,
     };
     Ok(Some(LoadedReport { view, secret_hash: r.try_get("secret_hash")?, region: r.try_get("region")?, reporter }))
+}
+
+/// A review as every list reads it, with the owner's reply: `r` is the review, `o` its reply.
+const REVIEW_COLUMNS: &str = "r.id, r.text, r.smiley, r.day, r.state, r.hidden_reason, o.text AS reply_text, o.day AS reply_day";
+const REVIEW_FROM: &str = "FROM reviews r LEFT JOIN owner_replies o ON o.review_id = r.id";
+
+/// A review from [`REVIEW_COLUMNS`], its photos fetched. With `mark_own`, a review that is not public
+/// carries its state (the list is its author's).
+async fn review_row(pool: &SqlitePool, r: &SqliteRow, mark_own: bool) -> StoreResult<Review> {
+    let id: i64 = r.try_get("id")?;
+    let parse = |s: String, what: &str| s.parse::<Day>().map_err(|_| StoreError::Corrupt(format!("{what} {s:?}")));
+    let reply = match (r.try_get::<Option<String>, _>("reply_text")?, r.try_get::<Option<String>, _>("reply_day")?) {
+        (Some(text), Some(on)) => Some(OwnerReply { text, on: parse(on, "reply day")? }),
+        _ => None,
+    };
+    let state: String = r.try_get("state")?;
+    let own = match (mark_own, state.as_str(), r.try_get::<Option<String>, _>("hidden_reason")?) {
+        (false, _, _) | (true, "published", None) => None,
+        (true, _, Some(reason)) => Some(OwnState { state: ReviewState::Hidden, reason: Some(reason) }),
+        (true, _, None) => Some(OwnState { state: ReviewState::Held, reason: None }),
+    };
+    Ok(Review {
+        id,
+        text: r.try_get("text")?,
+        smiley: r.try_get::<Option<String>, _>("smiley")?.as_deref().and_then(Smiley::parse),
+        photos: review_photos(pool, id).await?,
+        on: parse(r.try_get("day")?, "review day")?,
+        reply,
+        own,
+    })
 }
 
 /// A review's photos, in order, as the pages link them.

@@ -2,7 +2,7 @@
 //! takes the signed-in account's unit or scope, so an object outside it is simply not found.
 
 use async_trait::async_trait;
-use mingchu_types::{Inbox, ModeratedReview, OwnerReview, ReportCategory, ReportStatus, ReportView, ReporterContact, ReviewState, Scope};
+use mingchu_types::{Inbox, ModeratedReview, ReportCategory, ReportStatus, ReportView, ReporterContact, Review, ReviewState, Scope};
 
 use super::{StoreResult, UnitRecord};
 
@@ -111,7 +111,7 @@ pub trait StaffStore: Send + Sync {
     /// Sets (or replaces) the owner's answer to a message: the sender reads it on the follow-up page.
     async fn answer_message(&self, unit_id: i64, ticket: &str, text: &str) -> StoreResult<Change>;
     /// The unit's published reviews, newest first, with the owner's replies.
-    async fn owner_reviews(&self, unit_id: i64, limit: u32) -> StoreResult<Vec<OwnerReview>>;
+    async fn owner_reviews(&self, unit_id: i64, limit: u32) -> StoreResult<Vec<Review>>;
     /// Sets (or edits) the owner's one public reply under a published review of the unit.
     async fn reply_to_review(&self, unit_id: i64, review_id: i64, text: &str, day: mingchu_types::Day) -> StoreResult<Change>;
 

@@ -492,70 +492,6 @@ impl Strings {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn day(s: &str) -> Day {
-        s.parse().unwrap()
-    }
-
-    #[test]
-    fn dates_in_each_language() {
-        assert_eq!(Lang::Zh.date(day("2026-11-29")), "2026年11月29日");
-        assert_eq!(Lang::En.date(day("2026-11-29")), "29 Nov 2026");
-        assert_eq!(Lang::En.date(day("2026-01-05")), "5 Jan 2026");
-    }
-
-    #[test]
-    fn relative_time() {
-        let today = day("2026-11-29");
-        assert_eq!(Lang::Zh.ago(today, today), "今天");
-        assert_eq!(Lang::Zh.ago(day("2026-11-26"), today), "3 天前");
-        assert_eq!(Lang::En.ago(day("2026-11-28"), today), "1 day ago");
-        assert_eq!(Lang::Zh.ago(day("2026-08-20"), today), "3 个月前");
-        assert_eq!(Lang::En.ago(day("2025-10-01"), today), "1 year ago");
-        assert_eq!(Lang::En.ago(day("2023-10-01"), today), "3 years ago");
-    }
-
-    #[test]
-    fn cookie_header_names_the_language() {
-        assert_eq!(Lang::from_cookie_header("a=b; mc_lang=en; c=d"), Some(Lang::En));
-        assert_eq!(Lang::from_cookie_header("mc_lang=zh"), Some(Lang::Zh));
-        assert_eq!(Lang::from_cookie_header("mc_lang=fr"), None);
-        assert_eq!(Lang::from_cookie_header("xmc_lang=en"), None);
-        assert_eq!(Lang::from_cookie_header(""), None);
-    }
-
-    #[test]
-    fn templates_keep_their_placeholders() {
-        // A template without its placeholder would silently drop the number.
-        for lang in [Lang::Zh, Lang::En] {
-            let (t, lk) = (lang.t(), lang.look());
-            for (name, template) in [
-                ("licence_expiring", lk.licence_expiring),
-                ("licence_expired", lk.licence_expired),
-                ("not_inspected_for", lk.not_inspected_for),
-                ("inspections_total", lk.inspections_total),
-                ("nth_this_year", lk.nth_this_year),
-                ("items_checked_value", lk.items_checked_value),
-                ("problems_count", lk.problems_count),
-                ("score", lk.score),
-                ("days_ago", t.days_ago),
-                ("months_ago", t.months_ago),
-                ("years_ago", t.years_ago),
-                ("annual_year", lk.annual_year),
-                ("ratings_count", t.ratings_count),
-            ] {
-                assert!(template.contains("{n}"), "{lang:?}.{name} lacks {{n}}");
-            }
-            for (name, template) in [("graded_on", lk.graded_on), ("not_graded_until", lk.not_graded_until)] {
-                assert!(template.contains("{date}"), "{lang:?}.{name} lacks {{date}}");
-            }
-        }
-    }
-}
-
 impl LookStrings {
     pub fn not_graded_reason(&self, reason: NotGradedReason) -> &'static str {
         match reason {
@@ -622,6 +558,70 @@ impl LookStrings {
             InspectionOutcome::Passed => self.outcome_passed,
             InspectionOutcome::FixByDeadline => self.outcome_fix,
             InspectionOutcome::StopOperating => self.outcome_stop,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(s: &str) -> Day {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn dates_in_each_language() {
+        assert_eq!(Lang::Zh.date(day("2026-11-29")), "2026年11月29日");
+        assert_eq!(Lang::En.date(day("2026-11-29")), "29 Nov 2026");
+        assert_eq!(Lang::En.date(day("2026-01-05")), "5 Jan 2026");
+    }
+
+    #[test]
+    fn relative_time() {
+        let today = day("2026-11-29");
+        assert_eq!(Lang::Zh.ago(today, today), "今天");
+        assert_eq!(Lang::Zh.ago(day("2026-11-26"), today), "3 天前");
+        assert_eq!(Lang::En.ago(day("2026-11-28"), today), "1 day ago");
+        assert_eq!(Lang::Zh.ago(day("2026-08-20"), today), "3 个月前");
+        assert_eq!(Lang::En.ago(day("2025-10-01"), today), "1 year ago");
+        assert_eq!(Lang::En.ago(day("2023-10-01"), today), "3 years ago");
+    }
+
+    #[test]
+    fn cookie_header_names_the_language() {
+        assert_eq!(Lang::from_cookie_header("a=b; mc_lang=en; c=d"), Some(Lang::En));
+        assert_eq!(Lang::from_cookie_header("mc_lang=zh"), Some(Lang::Zh));
+        assert_eq!(Lang::from_cookie_header("mc_lang=fr"), None);
+        assert_eq!(Lang::from_cookie_header("xmc_lang=en"), None);
+        assert_eq!(Lang::from_cookie_header(""), None);
+    }
+
+    #[test]
+    fn templates_keep_their_placeholders() {
+        // A template without its placeholder would silently drop the number.
+        for lang in [Lang::Zh, Lang::En] {
+            let (t, lk) = (lang.t(), lang.look());
+            for (name, template) in [
+                ("licence_expiring", lk.licence_expiring),
+                ("licence_expired", lk.licence_expired),
+                ("not_inspected_for", lk.not_inspected_for),
+                ("inspections_total", lk.inspections_total),
+                ("nth_this_year", lk.nth_this_year),
+                ("items_checked_value", lk.items_checked_value),
+                ("problems_count", lk.problems_count),
+                ("score", lk.score),
+                ("days_ago", t.days_ago),
+                ("months_ago", t.months_ago),
+                ("years_ago", t.years_ago),
+                ("annual_year", lk.annual_year),
+                ("ratings_count", t.ratings_count),
+            ] {
+                assert!(template.contains("{n}"), "{lang:?}.{name} lacks {{n}}");
+            }
+            for (name, template) in [("graded_on", lk.graded_on), ("not_graded_until", lk.not_graded_until)] {
+                assert!(template.contains("{date}"), "{lang:?}.{name} lacks {{date}}");
+            }
         }
     }
 }

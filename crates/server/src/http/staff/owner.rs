@@ -6,7 +6,7 @@ use axum::extract::rejection::{JsonRejection, PathRejection};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
-use mingchu_types::{staff_text, Inbox, OwnerReview, Placard, TextRequest};
+use mingchu_types::{staff_text, Inbox, Placard, Review, TextRequest};
 
 use super::{body_error, Owner};
 use crate::http::api::unit_summary;
@@ -68,7 +68,7 @@ pub async fn answer(
 }
 
 /// `GET /api/staff/owner/reviews`: the unit's published reviews with the owner's replies.
-pub async fn reviews(State(state): State<AppState>, Owner(unit): Owner) -> Result<Json<Vec<OwnerReview>>, ApiError> {
+pub async fn reviews(State(state): State<AppState>, Owner(unit): Owner) -> Result<Json<Vec<Review>>, ApiError> {
     Ok(Json(state.store.owner_reviews(unit.id, OWNER_REVIEWS).await?))
 }
 

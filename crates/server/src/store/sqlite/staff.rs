@@ -3,12 +3,12 @@
 
 use async_trait::async_trait;
 use mingchu_types::{
-    Day, Inbox, InboxMessage, Level, MessageStatus, ModeratedReview, OwnerAnswer, OwnerReply, OwnerReview, ReportCategory, ReportStatus, ReportView,
-    ReporterContact, ReviewState, Scope, Smiley,
+    Day, Inbox, InboxMessage, Level, MessageStatus, ModeratedReview, OwnerAnswer, ReportCategory, ReportStatus, ReportView, ReporterContact, Review,
+    ReviewState, Scope,
 };
 use sqlx::Row;
 
-use super::{enum_col, load_report, review_photos, unit_record, SqliteStore, UNIT_COLUMNS, UNIT_FROM};
+use super::{enum_col, load_report, review_row, unit_record, SqliteStore, REVIEW_COLUMNS, REVIEW_FROM, UNIT_COLUMNS, UNIT_FROM};
 use crate::store::staff::{Change, Credentials, OwnerUnit, QueueRow, RegulatorRecord, SessionAccount, SessionRecord, StaffStore, Subject};
 use crate::store::{StoreError, StoreResult, UnitRecord};
 
@@ -283,23 +283,17 @@ impl StaffStore for SqliteStore {
         Ok(change(done.rows_affected()))
     }
 
-    async fn owner_reviews(&self, unit_id: i64, limit: u32) -> StoreResult<Vec<OwnerReview>> {
-        let rows: Vec<(i64, String, Option<String>, String, Option<String>, Option<String>)> = sqlx::query_as(
-            "SELECT r.id, r.text, r.smiley, r.day, o.text, o.day FROM reviews r LEFT JOIN owner_replies o ON o.review_id = r.id
-             WHERE r.unit_id = ?1 AND r.state = 'published' AND r.hidden_reason IS NULL ORDER BY r.id DESC LIMIT ?2",
-        )
+    async fn owner_reviews(&self, unit_id: i64, limit: u32) -> StoreResult<Vec<Review>> {
+        let rows = sqlx::query(&format!(
+            "SELECT {REVIEW_COLUMNS} {REVIEW_FROM} WHERE r.unit_id = ?1 AND r.state = 'published' AND r.hidden_reason IS NULL ORDER BY r.id DESC LIMIT ?2"
+        ))
         .bind(unit_id)
         .bind(i64::from(limit))
         .fetch_all(&self.pool)
         .await?;
         let mut items = Vec::with_capacity(rows.len());
-        for (id, text, smiley, on, reply_text, reply_day) in rows {
-            let reply = match (reply_text, reply_day) {
-                (Some(text), Some(on)) => Some(OwnerReply { text, on: parse_day(&on, "reply day")? }),
-                _ => None,
-            };
-            let photos = review_photos(&self.pool, id).await?;
-            items.push(OwnerReview { id, text, smiley: smiley.as_deref().and_then(Smiley::parse), photos, on: parse_day(&on, "review day")?, reply });
+        for row in &rows {
+            items.push(review_row(&self.pool, row, false).await?);
         }
         Ok(items)
     }
@@ -397,25 +391,20 @@ impl StaffStore for SqliteStore {
             ReviewState::Published => "r.hidden_reason IS NULL AND r.state = 'published'",
         };
         let sql = format!(
-            "SELECT r.id, u.code, u.name, r.text, r.smiley, r.day, r.state, r.hold_reason, r.hidden_reason
-             FROM reviews r JOIN units u ON u.id = r.unit_id WHERE {IN_SCOPE} AND {filter} ORDER BY r.id DESC LIMIT ?3"
+            "SELECT {REVIEW_COLUMNS}, u.code, u.name, r.hold_reason {REVIEW_FROM} JOIN units u ON u.id = r.unit_id
+             WHERE {IN_SCOPE} AND {filter} ORDER BY r.id DESC LIMIT ?3"
         );
         let rows = sqlx::query(&sql).bind(&scope.region).bind(scope.sql_prefix()).bind(i64::from(limit)).fetch_all(&self.pool).await?;
         let mut items = Vec::with_capacity(rows.len());
         for r in &rows {
-            let id: i64 = r.try_get("id")?;
             let hold: Option<String> = r.try_get("hold_reason")?;
             let hidden_reason: Option<String> = r.try_get("hidden_reason")?;
             let stored: String = r.try_get("state")?;
             let state = if hidden_reason.is_some() { ReviewState::Hidden } else { ReviewState::parse(&stored).unwrap_or(ReviewState::Held) };
             items.push(ModeratedReview {
-                id,
+                review: review_row(&self.pool, r, false).await?,
                 unit_code: r.try_get("code")?,
                 unit_name: r.try_get("name")?,
-                text: r.try_get("text")?,
-                smiley: r.try_get::<Option<String>, _>("smiley")?.as_deref().and_then(Smiley::parse),
-                photos: review_photos(&self.pool, id).await?,
-                on: parse_day(&r.try_get::<String, _>("day")?, "review day")?,
                 state,
                 hold_reason: hold.as_deref().map(super::enum_from_str).transpose()?,
                 hidden_reason,
