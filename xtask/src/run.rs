@@ -22,9 +22,18 @@ pub fn run(options: Options) -> Result<()> {
     let base = format!("http://{}", browsable(options.addr));
     println!("\n[run] open {base}/");
     match probe(cmd(&binary).arg("demo-codes")) {
-        Some(codes) => {
-            for (code, description) in codes.lines().filter_map(|line| line.split_once('\t')) {
+        Some(listing) => {
+            // The demo units, a blank line, then the demo's sign-ins (role, path, account, secret, scope).
+            let mut lines = listing.lines();
+            for (code, description) in lines.by_ref().take_while(|l| !l.is_empty()).filter_map(|line| line.split_once('\t')) {
                 println!("[run]   {base}/u/{code}  {description}");
+            }
+            println!("\n[run] sign in as an owner or a regulator (demo accounts):");
+            for line in lines {
+                let fields: Vec<&str> = line.split('\t').collect();
+                if let [_, path, rest @ ..] = fields.as_slice() {
+                    println!("[run]   {base}{path}  {}", rest.join("  "));
+                }
             }
         }
         None => println!("[run]   (`mingchu-server demo-codes` failed: no demo URLs to show)"),
