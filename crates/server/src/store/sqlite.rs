@@ -363,19 +363,15 @@ impl Store for SqliteStore {
             return Ok(None);
         }
         let id: i64 = r.try_get("id")?;
-        let photos: Vec<(String,)> =
-            sqlx::query_as("SELECT photo_id FROM message_photos WHERE message_id = ?1 ORDER BY position").bind(id).fetch_all(&self.pool).await?;
+        let photos = message_photos(&self.pool, id).await?;
         let status: String = r.try_get("status")?;
-        let reply = match (r.try_get::<Option<String>, _>("reply_text")?, r.try_get::<Option<String>, _>("replied_at")?) {
-            (Some(text), Some(at)) => Some(OwnerAnswer { text, at }),
-            _ => None,
-        };
+        let reply = owner_answer(&r)?;
         Ok(Some(MessageView {
             ticket: r.try_get("ticket")?,
             unit_code: r.try_get("code")?,
             unit_name: r.try_get("name")?,
             text: r.try_get("text")?,
-            photos: photos.into_iter().map(|(p,)| p).collect(),
+            photos,
             callback_requested: r.try_get("callback_requested")?,
             status: MessageStatus::parse(&status).ok_or_else(|| StoreError::Corrupt(format!("message status {status:?}")))?,
             sent_at: r.try_get("created_at")?,
@@ -833,6 +829,21 @@ async fn review_row(pool: &SqlitePool, r: &SqliteRow, mark_own: bool) -> StoreRe
         on: parse(r.try_get("day")?, "review day")?,
         reply,
         own,
+    })
+}
+
+/// A message's photo ids, in order.
+async fn message_photos(pool: &SqlitePool, message_id: i64) -> StoreResult<Vec<String>> {
+    let photos: Vec<(String,)> =
+        sqlx::query_as("SELECT photo_id FROM message_photos WHERE message_id = ?1 ORDER BY position").bind(message_id).fetch_all(pool).await?;
+    Ok(photos.into_iter().map(|(p,)| p).collect())
+}
+
+/// The owner's answer to a message, from its `reply_text` and `replied_at` columns.
+fn owner_answer(r: &SqliteRow) -> StoreResult<Option<OwnerAnswer>> {
+    Ok(match (r.try_get::<Option<String>, _>("reply_text")?, r.try_get::<Option<String>, _>("replied_at")?) {
+        (Some(text), Some(at)) => Some(OwnerAnswer { text, at }),
+        _ => None,
     })
 }
 

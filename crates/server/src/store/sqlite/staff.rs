@@ -3,12 +3,14 @@
 
 use async_trait::async_trait;
 use mingchu_types::{
-    Day, Inbox, InboxMessage, Level, MessageStatus, ModeratedReview, OwnerAnswer, ReportCategory, ReportStatus, ReportView, ReporterContact, Review,
-    ReviewState, Scope,
+    Day, Inbox, InboxMessage, Level, MessageStatus, ModeratedReview, ReportCategory, ReportStatus, ReportView, ReporterContact, Review, ReviewState,
+    Scope,
 };
 use sqlx::Row;
 
-use super::{enum_col, load_report, review_row, unit_record, SqliteStore, REVIEW_COLUMNS, REVIEW_FROM, UNIT_COLUMNS, UNIT_FROM};
+use super::{
+    enum_col, load_report, message_photos, owner_answer, review_row, unit_record, SqliteStore, REVIEW_COLUMNS, REVIEW_FROM, UNIT_COLUMNS, UNIT_FROM,
+};
 use crate::store::staff::{Change, Credentials, OwnerUnit, QueueRow, RegulatorRecord, SessionAccount, SessionRecord, StaffStore, Subject};
 use crate::store::{StoreError, StoreResult, UnitRecord};
 
@@ -228,21 +230,15 @@ impl StaffStore for SqliteStore {
         let mut items = Vec::with_capacity(rows.len());
         for r in &rows {
             let id: i64 = r.try_get("id")?;
-            let photos: Vec<(String,)> =
-                sqlx::query_as("SELECT photo_id FROM message_photos WHERE message_id = ?1 ORDER BY position").bind(id).fetch_all(&self.pool).await?;
             let status: String = r.try_get("status")?;
-            let reply = match (r.try_get::<Option<String>, _>("reply_text")?, r.try_get::<Option<String>, _>("replied_at")?) {
-                (Some(text), Some(at)) => Some(OwnerAnswer { text, at }),
-                _ => None,
-            };
             items.push(InboxMessage {
                 ticket: r.try_get("ticket")?,
                 text: r.try_get("text")?,
-                photos: photos.into_iter().map(|(p,)| p).collect(),
+                photos: message_photos(&self.pool, id).await?,
                 callback_phone: r.try_get("callback_phone")?,
                 status: MessageStatus::parse(&status).ok_or_else(|| StoreError::Corrupt(format!("message status {status:?}")))?,
                 sent_at: r.try_get("created_at")?,
-                reply,
+                reply: owner_answer(r)?,
             });
         }
         let unread = items.iter().filter(|m| m.status == MessageStatus::Sent).count() as u32;
