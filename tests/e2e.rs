@@ -771,6 +771,18 @@ async fn an_owner_answers_a_message_and_replies_to_a_review_and_the_diner_sees_b
     assert!(e.text(&item).await.contains("已回复"));
     e.screenshot("owner-inbox-answered").await;
 
+    // The session ends elsewhere (another tab signs out): the next save shows the sign-in in place.
+    let end_elsewhere = "return fetch('/api/staff/session').then(r => r.json()).then(s => \
+        fetch('/api/staff/session', { method: 'DELETE', headers: { 'x-csrf-token': s.csrf } })).then(r => r.status)";
+    assert_eq!(e.browser.execute(end_elsewhere, vec![]).await.unwrap(), json!(204));
+    e.type_into(&format!("{item} textarea"), "再补充一句。").await;
+    e.wait_for(&format!("{item} button[type=submit]")).await.click().await.expect("save after the session ended");
+    e.wait_for("form.sign-in").await;
+    e.type_into("input[name=account]", "lc-dcf-0012").await;
+    e.type_into("input[name=secret]", "DEMO-0012").await;
+    e.wait_for("form.sign-in button[type=submit]").await.click().await.expect("sign in again");
+    e.wait_for(&item).await;
+
     // The reviews: one public reply under the review.
     e.wait_for(".staff-nav a[href='/owner/reviews']").await.click().await.expect("open the reviews");
     e.wait_for("li[data-review] textarea").await;

@@ -16,6 +16,14 @@ use crate::api::{answer_error, enc, FetchError};
 thread_local! {
     /// The signed-in session's CSRF token.
     static CSRF: RefCell<String> = const { RefCell::new(String::new()) };
+    /// What to do when the server says the session is over (it expired, or was ended elsewhere).
+    static ON_EXPIRED: RefCell<Option<Box<dyn Fn()>>> = const { RefCell::new(None) };
+}
+
+/// Runs `then` whenever a request finds the session over, so the app can show the sign-in in place
+/// of a page that can no longer load or save anything.
+pub fn on_expired(then: impl Fn() + 'static) {
+    ON_EXPIRED.with(|h| *h.borrow_mut() = Some(Box::new(then)));
 }
 
 fn remember(session: &SessionView) {
@@ -25,10 +33,13 @@ fn remember(session: &SessionView) {
 async fn answer(sent: Result<gloo_net::http::Response, gloo_net::Error>) -> Result<gloo_net::http::Response, FetchError> {
     let response = sent.map_err(|_| FetchError::Network)?;
     if response.ok() {
-        Ok(response)
-    } else {
-        Err(answer_error(response.status(), &response.text().await.unwrap_or_default()))
+        return Ok(response);
     }
+    let error = answer_error(response.status(), &response.text().await.unwrap_or_default());
+    if error == FetchError::Api(mingchu_types::ErrorCode::Unauthorized) {
+        ON_EXPIRED.with(|h| h.borrow().as_ref().map(|then| then()));
+    }
+    Err(error)
 }
 
 async fn get<T: DeserializeOwned>(path: &str) -> Result<T, FetchError> {

@@ -59,6 +59,7 @@ fn StaffApp() -> impl IntoView {
     let state = SessionState(RwSignal::new(None));
     provide_context(state);
     load_session(state);
+    api::on_expired(move || state.0.set(Some(Ok(None))));
     let route = use_route();
     let path = use_path();
     let lang = use_lang();
