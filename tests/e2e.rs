@@ -12,31 +12,18 @@ use fantoccini::{Client, ClientBuilder, Locator};
 use mingchu_server::{prepare, router, Clock, ServerConfig};
 use serde_json::json;
 
-/// chromedriver's extension command to emulate network conditions (offline included).
+/// One of chromedriver's own commands, POSTed to `session/{id}/{path}`: `chromium/network_conditions`
+/// (a network, offline included) or `goog/cdp/execute` (a DevTools command, e.g. print media).
 #[derive(Debug)]
-struct NetworkConditions(serde_json::Value);
+struct ChromeCommand(&'static str, serde_json::Value);
 
-impl fantoccini::wd::WebDriverCompatibleCommand for NetworkConditions {
+impl fantoccini::wd::WebDriverCompatibleCommand for ChromeCommand {
     fn endpoint(&self, base: &url::Url, session: Option<&str>) -> Result<url::Url, url::ParseError> {
-        base.join(&format!("session/{}/chromium/network_conditions", session.unwrap_or_default()))
+        base.join(&format!("session/{}/{}", session.unwrap_or_default(), self.0))
     }
 
     fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
-        (http::Method::POST, Some(self.0.to_string()))
-    }
-}
-
-/// chromedriver's extension command to send a DevTools command (here: emulating print media).
-#[derive(Debug)]
-struct Cdp(serde_json::Value);
-
-impl fantoccini::wd::WebDriverCompatibleCommand for Cdp {
-    fn endpoint(&self, base: &url::Url, session: Option<&str>) -> Result<url::Url, url::ParseError> {
-        base.join(&format!("session/{}/goog/cdp/execute", session.unwrap_or_default()))
-    }
-
-    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
-        (http::Method::POST, Some(self.0.to_string()))
+        (http::Method::POST, Some(self.1.to_string()))
     }
 }
 
@@ -197,7 +184,10 @@ impl E2e {
 
     /// Emulates a network: `{"offline", "latency" (ms), "download_throughput", "upload_throughput" (bytes/s, -1 = unlimited)}`.
     async fn set_network(&self, conditions: serde_json::Value) {
-        self.browser.issue_cmd(NetworkConditions(json!({ "network_conditions": conditions }))).await.expect("network conditions");
+        self.browser
+            .issue_cmd(ChromeCommand("chromium/network_conditions", json!({ "network_conditions": conditions })))
+            .await
+            .expect("network conditions");
     }
 
     /// A JSON answer of the API, as the test's own client (not the browser) gets it.
@@ -860,12 +850,18 @@ async fn the_qr_placard_decodes_to_the_units_address_at_3_cm() {
     assert!(text.contains("聊城市东昌府区实验小学食堂") && text.contains("JY") && text.contains("优秀"), "{text}");
     e.screenshot("owner-placard").await;
     // Printed: only the sheet, at A5's real width (148 mm).
-    e.browser.issue_cmd(Cdp(json!({ "cmd": "Emulation.setEmulatedMedia", "params": { "media": "print" } }))).await.expect("print media");
+    e.browser
+        .issue_cmd(ChromeCommand("goog/cdp/execute", json!({ "cmd": "Emulation.setEmulatedMedia", "params": { "media": "print" } })))
+        .await
+        .expect("print media");
     let printed = "const nav = getComputedStyle(document.querySelector('.staff-nav')).display; \
         const w = document.querySelector('.placard').getBoundingClientRect().width; return [nav, Math.round(w)]";
     assert_eq!(e.browser.execute(printed, vec![]).await.unwrap(), json!(["none", 559]), "148 mm is 559 CSS px");
     e.screenshot("owner-placard-print").await;
-    e.browser.issue_cmd(Cdp(json!({ "cmd": "Emulation.setEmulatedMedia", "params": { "media": "" } }))).await.expect("screen media");
+    e.browser
+        .issue_cmd(ChromeCommand("goog/cdp/execute", json!({ "cmd": "Emulation.setEmulatedMedia", "params": { "media": "" } })))
+        .await
+        .expect("screen media");
     // Printed 3 cm wide (CSS centimetres: 113 px, at the phone's 2× pixels), read by an independent decoder.
     e.browser.execute("document.querySelector('.placard .qr').style.width = '3cm'; window.scrollTo(0, 0)", vec![]).await.unwrap();
     let png = e.wait_for(".placard .qr").await.screenshot().await.expect("screenshot of the code");
