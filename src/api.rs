@@ -7,7 +7,8 @@ use std::collections::HashMap;
 use gloo_net::http::Request;
 use mingchu_types::i18n::{fill, Lang};
 use mingchu_types::{
-    ErrorBody, ErrorCode, InspectionList, InspectionSheet, RatingSummary, ReviewList, Smiley, TicketView, UnitCameras, UnitList, UnitPage,
+    ErrorBody, ErrorCode, Inlined, InspectionList, InspectionSheet, RatingSummary, ReviewList, Smiley, TicketView, UnitCameras, UnitList, UnitPage,
+    SSR_ID,
 };
 use serde::de::DeserializeOwned;
 
@@ -76,14 +77,28 @@ thread_local! {
     static UNITS: RefCell<HashMap<String, UnitPage>> = RefCell::new(inlined_unit().map(|p| (p.unit.code.clone(), p)).into_iter().collect());
 }
 
-/// The unit the server inlined into the page, if any.
+/// The unit the server inlined into the page, if any (whichever unit it is).
 fn inlined_unit() -> Option<UnitPage> {
-    take_inlined("mc-unit", None)
+    take_script(Inlined::Unit(String::new()).id(), None)
 }
 
-/// Data the server inlined for the page it served (see the server's `pages::Inline`), taken once:
-/// later visits ask the server for fresh data. `key` must match the script's `data-key`.
-fn take_inlined<T: DeserializeOwned>(id: &str, key: Option<&str>) -> Option<T> {
+/// `what`, from the server's inlined data the first time (taken once: later visits ask the server for
+/// fresh data), else from the API.
+async fn inlined_or_fetched<T: DeserializeOwned>(what: Inlined) -> Result<T, FetchError> {
+    match take_inlined(&what) {
+        Some(data) => Ok(data),
+        None => get_json(&what.api_path()).await,
+    }
+}
+
+/// `what`, if the server inlined it into the page it served (and it has not been taken yet).
+fn take_inlined<T: DeserializeOwned>(what: &Inlined) -> Option<T> {
+    take_script(what.id(), Some(&what.key()))
+}
+
+/// The JSON in the script element `id`, taken out of the page; when `key` is given it must match the
+/// script's `data-key`.
+fn take_script<T: DeserializeOwned>(id: &str, key: Option<&str>) -> Option<T> {
     let script = leptos::prelude::document().get_element_by_id(id)?;
     if key.is_some_and(|key| script.get_attribute("data-key").as_deref() != Some(key)) {
         return None;
@@ -94,7 +109,7 @@ fn take_inlined<T: DeserializeOwned>(id: &str, key: Option<&str>) -> Option<T> {
 
 /// Removes the server's first-paint summary once the app has drawn the page.
 pub fn remove_server_summary() {
-    if let Some(ssr) = leptos::prelude::document().get_element_by_id("mc-ssr") {
+    if let Some(ssr) = leptos::prelude::document().get_element_by_id(SSR_ID) {
         ssr.remove();
     }
 }
@@ -103,7 +118,7 @@ pub async fn unit(code: &str) -> Result<UnitPage, FetchError> {
     if let Some(page) = UNITS.with(|u| u.borrow().get(code).cloned()) {
         return Ok(page);
     }
-    let page: UnitPage = get_json(&format!("/api/units/{}", enc(code))).await?;
+    let page: UnitPage = get_json(&Inlined::Unit(code.to_owned()).api_path()).await?;
     UNITS.with(|u| u.borrow_mut().insert(code.to_owned(), page.clone()));
     Ok(page)
 }
@@ -139,10 +154,7 @@ struct UnitNameOnly {
 }
 
 pub async fn unit_name(code: &str) -> Result<UnitName, FetchError> {
-    if let Some(page) = take_inlined::<UnitNameOnly>("mc-unit", Some(code)) {
-        return Ok(page.unit);
-    }
-    get_json::<UnitNameOnly>(&format!("/api/units/{}", enc(code))).await.map(|p| p.unit)
+    inlined_or_fetched::<UnitNameOnly>(Inlined::Unit(code.to_owned())).await.map(|p| p.unit)
 }
 
 /// A unit as last loaded or updated (its ratings change when the diner votes).
@@ -164,36 +176,23 @@ pub async fn search(query: &str, cursor: Option<&str>) -> Result<UnitList, Fetch
 }
 
 pub async fn inspections(code: &str, cursor: Option<&str>) -> Result<InspectionList, FetchError> {
-    if cursor.is_none() {
-        if let Some(list) = take_inlined("mc-inspections", Some(code)) {
-            return Ok(list);
-        }
-    }
-    let mut url = format!("/api/units/{}/inspections", enc(code));
-    if let Some(c) = cursor {
-        url.push_str(&format!("?cursor={}", enc(c)));
-    }
-    get_json(&url).await
+    list_page(Inlined::Inspections(code.to_owned()), cursor).await
 }
 
 pub async fn reviews(code: &str, cursor: Option<&str>) -> Result<ReviewList, FetchError> {
-    if cursor.is_none() {
-        if let Some(list) = take_inlined("mc-reviews", Some(code)) {
-            return Ok(list);
-        }
+    list_page(Inlined::Reviews(code.to_owned()), cursor).await
+}
+
+/// A page of a list: the first may have been inlined, the others come after `cursor`.
+async fn list_page<T: DeserializeOwned>(first: Inlined, cursor: Option<&str>) -> Result<T, FetchError> {
+    match cursor {
+        None => inlined_or_fetched(first).await,
+        Some(c) => get_json(&format!("{}?cursor={}", first.api_path(), enc(c))).await,
     }
-    let mut url = format!("/api/units/{}/reviews", enc(code));
-    if let Some(c) = cursor {
-        url.push_str(&format!("?cursor={}", enc(c)));
-    }
-    get_json(&url).await
 }
 
 pub async fn cameras(code: &str) -> Result<UnitCameras, FetchError> {
-    if let Some(cameras) = take_inlined("mc-cameras", Some(code)) {
-        return Ok(cameras);
-    }
-    get_json(&format!("/api/units/{}/cameras", enc(code))).await
+    inlined_or_fetched(Inlined::Cameras(code.to_owned())).await
 }
 
 /// A camera's current (delayed) frame: an object address of the JPEG (the caller revokes it) and its
@@ -232,10 +231,7 @@ pub async fn post(url: &str, key: &str, json: String) -> Result<String, FetchErr
 }
 
 pub async fn inspection(code: &str, id: &str) -> Result<InspectionSheet, FetchError> {
-    if let Some(sheet) = take_inlined("mc-sheet", Some(&format!("{code}/{id}"))) {
-        return Ok(sheet);
-    }
-    get_json(&format!("/api/units/{}/inspections/{}", enc(code), enc(id))).await
+    inlined_or_fetched(Inlined::Sheet(code.to_owned(), id.to_owned())).await
 }
 
 pub fn enc(s: &str) -> String {

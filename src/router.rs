@@ -1,133 +1,22 @@
-//! The app's own router: the route is plain data parsed from the address, and links are caught by
-//! one click listener on the document.
+//! The app's own router: the route is plain data parsed from the address (the one list of pages,
+//! [`Route`] in `mingchu_types`, which the server paints from too), and links are caught by one click
+//! listener on the document.
 //!
 //! Why not `leptos_router`: it cost this app ~40 KB of its 160 KB WebAssembly budget for a handful of
 //! fixed paths, and a diner on a weak network pays for every byte. What it did for us — follow links
 //! without reloading, keep the back button working, read the query — fits in this file.
 
 use leptos::prelude::*;
+use mingchu_types::percent_decode;
 use wasm_bindgen::JsCast;
 
-/// The kind of thing a diner writes, as it appears in the address (`/u/{code}/write/{kind}`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum WriteKind {
-    Review,
-    Message,
-    Report,
-}
-
-impl WriteKind {
-    pub fn slug(self) -> &'static str {
-        match self {
-            WriteKind::Review => "review",
-            WriteKind::Message => "message",
-            WriteKind::Report => "report",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<WriteKind> {
-        [WriteKind::Review, WriteKind::Message, WriteKind::Report].into_iter().find(|k| k.slug() == s)
-    }
-}
-
-/// The three apps (see the crate's documentation); a path of another app is loaded as a new page.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum AppKind {
-    /// What every visitor loads.
-    Look,
-    /// What a diner who takes part loads.
-    Act,
-    /// What owners and regulators load.
-    Staff,
-}
-
-/// Every page of the app, by its address. The server paints the same addresses (see its `pages`).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Route {
-    /// `/`, with the search in `?q=`.
-    Home,
-    /// `/u/{code}`.
-    Unit(String),
-    /// `/u/{code}/licence`.
-    Licence(String),
-    /// `/u/{code}/inspections`.
-    Inspections(String),
-    /// `/u/{code}/inspections/{id}`.
-    Sheet(String, String),
-    /// `/u/{code}/reviews`.
-    Reviews(String),
-    /// `/u/{code}/live`: the delayed kitchen view.
-    Live(String),
-    /// `/u/{code}/write/{kind}`.
-    Write(String, WriteKind),
-    /// `/t/{ticket}`, with its secret in the fragment (never sent to the server in a page request).
-    Ticket(String),
-    /// `/mine`: what this device has sent.
-    Mine,
-    /// `/owner/…`: the owner's pages (the staff app tells them apart by [`use_path`]).
-    Owner,
-    /// `/regulator/…`: the regulator's pages, likewise.
-    Regulator,
-    NotFound,
-}
-
-impl Route {
-    /// The app the page belongs to.
-    pub fn app(&self) -> AppKind {
-        match self {
-            Route::Write(..) | Route::Ticket(_) | Route::Mine => AppKind::Act,
-            Route::Owner | Route::Regulator => AppKind::Staff,
-            _ => AppKind::Look,
-        }
-    }
-
-    /// The route of a path (without query or fragment). Segments are percent-decoded.
-    pub fn parse(path: &str) -> Route {
-        let parts: Vec<String> = path.split('/').filter(|s| !s.is_empty()).map(decode).collect();
-        let parts: Vec<&str> = parts.iter().map(String::as_str).collect();
-        match parts.as_slice() {
-            [] => Route::Home,
-            ["mine"] => Route::Mine,
-            ["owner", ..] => Route::Owner,
-            ["regulator", ..] => Route::Regulator,
-            ["t", ticket] => Route::Ticket(ticket.to_string()),
-            ["u", code] => Route::Unit(code.to_string()),
-            ["u", code, "licence"] => Route::Licence(code.to_string()),
-            ["u", code, "inspections"] => Route::Inspections(code.to_string()),
-            ["u", code, "inspections", id] => Route::Sheet(code.to_string(), id.to_string()),
-            ["u", code, "reviews"] => Route::Reviews(code.to_string()),
-            ["u", code, "live"] => Route::Live(code.to_string()),
-            ["u", code, "write", kind] => WriteKind::parse(kind).map_or(Route::NotFound, |k| Route::Write(code.to_string(), k)),
-            _ => Route::NotFound,
-        }
-    }
-}
-
-/// Percent-decoding of one path segment (UTF-8; a broken escape is kept as it is).
-fn decode(segment: &str) -> String {
-    let bytes = segment.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = |b: u8| (b as char).to_digit(16);
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
-                out.push((h * 16 + l) as u8);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8(out).unwrap_or_else(|_| segment.to_owned())
-}
+pub use mingchu_types::{AppKind, Route, WriteKind};
 
 /// The value of `name` in a query string (`?a=1&q=…`), `+` and percent escapes decoded.
 pub fn query_value(search: &str, name: &str) -> Option<String> {
     search.trim_start_matches('?').split('&').find_map(|pair| {
         let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
-        (k == name).then(|| decode(&v.replace('+', " ")))
+        (k == name).then(|| percent_decode(&v.replace('+', " ")))
     })
 }
 
@@ -229,38 +118,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_page_has_its_route() {
-        assert_eq!(Route::parse("/"), Route::Home);
-        assert_eq!(Route::parse(""), Route::Home);
-        assert_eq!(Route::parse("/u/lc-1"), Route::Unit("lc-1".into()));
-        assert_eq!(Route::parse("/u/lc-1/"), Route::Unit("lc-1".into()));
-        assert_eq!(Route::parse("/u/lc-1/licence"), Route::Licence("lc-1".into()));
-        assert_eq!(Route::parse("/u/lc-1/inspections"), Route::Inspections("lc-1".into()));
-        assert_eq!(Route::parse("/u/lc-1/inspections/7"), Route::Sheet("lc-1".into(), "7".into()));
-        assert_eq!(Route::parse("/u/lc-1/reviews"), Route::Reviews("lc-1".into()));
-        assert_eq!(Route::parse("/u/lc-1/live"), Route::Live("lc-1".into()));
-        assert_eq!(Route::parse("/u/lc-1/write/report"), Route::Write("lc-1".into(), WriteKind::Report));
-        assert_eq!(Route::parse("/t/JB261129-000001"), Route::Ticket("JB261129-000001".into()));
-        assert_eq!(Route::parse("/mine"), Route::Mine);
-        for (path, app) in [("/mine", AppKind::Act), ("/t/x", AppKind::Act), ("/u/a/write/review", AppKind::Act), ("/u/a", AppKind::Look)] {
-            assert_eq!(Route::parse(path).app(), app, "{path}");
-        }
-        for (path, app) in
-            [("/u/a/reviews", AppKind::Look), ("/", AppKind::Look), ("/owner", AppKind::Staff), ("/regulator/reports/JB1", AppKind::Staff)]
-        {
-            assert_eq!(Route::parse(path).app(), app, "{path}");
-        }
-        assert_eq!(Route::parse("/owner/reviews"), Route::Owner);
-        assert_eq!(Route::parse("/regulator/reports/JB1"), Route::Regulator);
-        for unknown in ["/x", "/u", "/u/lc-1/write/poem", "/u/lc-1/licence/extra", "/t"] {
-            assert_eq!(Route::parse(unknown), Route::NotFound, "{unknown}");
-        }
-    }
-
-    #[test]
-    fn segments_and_queries_are_decoded() {
-        assert_eq!(Route::parse("/u/%E6%98%8E"), Route::Unit("明".into()));
-        assert_eq!(Route::parse("/u/a%2"), Route::Unit("a%2".into()));
+    fn queries_are_decoded() {
         assert_eq!(query_value("?q=%E6%98%8E+%E5%8E%A8&x=1", "q").as_deref(), Some("明 厨"));
         assert_eq!(query_value("?x=1", "q"), None);
         assert_eq!(query_value("", "q"), None);

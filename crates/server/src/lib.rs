@@ -88,6 +88,8 @@ pub struct AppState {
     pub ghosts: Arc<auth::GhostAttempts>,
     /// How many Argon2 checks may run at once (each takes 19 MiB and a core).
     pub hash_permits: Arc<tokio::sync::Semaphore>,
+    /// Reverse proxies in front of the server, whose `X-Forwarded-For` and `X-Request-Id` are believed.
+    pub trusted_proxies: Arc<Vec<std::net::IpAddr>>,
 }
 
 impl AppState {
@@ -135,6 +137,9 @@ pub struct ServerConfig {
     /// The address the public reaches the site at, printed in QR placards; `https://` also marks
     /// the staff session cookie Secure.
     pub public_url: String,
+    /// Reverse proxies in front of the server (their addresses as the server sees them), whose
+    /// `X-Forwarded-For` names the client and whose `X-Request-Id` names the request.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 impl ServerConfig {
@@ -151,6 +156,7 @@ impl ServerConfig {
             frame_rules: frames::FrameRules::default(),
             synthetic_cameras: false,
             public_url: "http://127.0.0.1:8080".into(),
+            trusted_proxies: vec![],
         }
     }
 }
@@ -213,5 +219,6 @@ pub async fn prepare(config: ServerConfig) -> Result<AppState, Box<dyn std::erro
         public_url: config.public_url,
         ghosts: Arc::new(auth::GhostAttempts::default()),
         hash_permits: Arc::new(tokio::sync::Semaphore::new(2)),
+        trusted_proxies: Arc::new(config.trusted_proxies),
     })
 }

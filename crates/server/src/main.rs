@@ -49,6 +49,10 @@ enum Command {
         /// (default: http:// and --addr). An https:// address also marks staff cookies Secure.
         #[arg(long, value_name = "URL")]
         public_url: Option<String>,
+        /// A reverse proxy in front of the server (its address as this server sees it; repeatable):
+        /// its X-Forwarded-For names the client (for rate limits) and its X-Request-Id the request.
+        #[arg(long, value_name = "IP")]
+        trusted_proxy: Vec<std::net::IpAddr>,
     },
     /// Issue (or reset) the access code a unit's owner signs in with at /owner; prints it once.
     OwnerCode {
@@ -227,7 +231,7 @@ async fn main() -> std::process::ExitCode {
 
 async fn run(command: Command) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
     match command {
-        Command::Serve { addr, data, dist, no_demo, no_rate_limits, min_camera_delay, no_synthetic_cameras, public_url } => {
+        Command::Serve { addr, data, dist, no_demo, no_rate_limits, min_camera_delay, no_synthetic_cameras, public_url, trusted_proxy } => {
             let config = ServerConfig {
                 public_url: public_url.unwrap_or_else(|| {
                     tracing::warn!("no --public-url: QR placards will encode http://{addr}, which phones outside this machine cannot open");
@@ -238,6 +242,7 @@ async fn run(command: Command) -> Result<(), Box<dyn std::error::Error + Send + 
                 rate_limits: !no_rate_limits,
                 min_camera_delay_secs: min_camera_delay,
                 synthetic_cameras: !no_demo && !no_synthetic_cameras,
+                trusted_proxies: trusted_proxy,
                 ..ServerConfig::new(data)
             };
             let state = prepare(config).await?;

@@ -152,3 +152,41 @@ async fn built_assets_are_precompressed_and_cached_by_hash() {
     assert!(summary < html.find("/mingchu-0123456789abcdef.js").unwrap());
     assert!(html.contains("<title>聊城市东昌府区实验小学食堂 · 明厨亮灶</title>"));
 }
+
+/// The JSON inlined under `what`'s id and key, if the page has it.
+fn inlined_json(html: &str, what: &mingchu_types::Inlined) -> Option<serde_json::Value> {
+    let tag = html.find(&format!(r#"<script type="application/json" id="{}" data-key="{}">"#, what.id(), what.key()))?;
+    let start = tag + html[tag..].find('>')? + 1;
+    let end = start + html[start..].find("</script>")?;
+    serde_json::from_str(&html[start..end].replace("\\u003c", "<")).ok()
+}
+
+/// The one list of pages: every route the apps know is painted by the server (200, or 404 for the
+/// not-found page) with exactly the data the list says it inlines, the same as its API path answers.
+#[tokio::test]
+async fn every_page_of_the_list_is_painted_with_its_data_inlined() {
+    use mingchu_types::Route;
+    let s = TestServer::start().await;
+    let sheet = s.json("/api/units/lc-dcf-0012/inspections", 200).await["items"][0]["id"].to_string();
+    let mut every = Route::every("lc-dcf-0012", &sheet);
+    every.push(Route::Regulator);
+    for route in every {
+        let path = route.path();
+        assert_eq!(Route::parse(&path), route, "{path} parses back");
+        let status = if route == Route::NotFound { 404 } else { 200 };
+        let html = s.html(&path, status).await;
+        let wanted = route.inlined();
+        for what in &wanted {
+            let inlined = inlined_json(&html, what).unwrap_or_else(|| panic!("{path} has no {} for {}", what.id(), what.key()));
+            let api = s.json(&what.api_path(), 200).await;
+            assert_eq!(inlined, api, "{path}: {} differs from {}", what.id(), what.api_path());
+        }
+        // Nothing inlined that the list does not name.
+        let scripts = html.matches(r#"<script type="application/json""#).count();
+        assert_eq!(scripts, wanted.len(), "{path} inlines {scripts} scripts, the list names {wanted:?}");
+    }
+    // A unit or inspection that does not exist is the not-found page, whatever the route.
+    for missing in [Route::Unit("lc-nope-0000".into()), Route::Sheet("lc-dcf-0012".into(), "999999".into()), Route::Live("lc-nope-0000".into())] {
+        s.html(&missing.path(), 404).await;
+    }
+}

@@ -2,22 +2,30 @@
 //! public lists a unit's cameras and gets each one's frame from `delay` ago — never a newer one, whatever
 //! the request says: query parameters are ignored.
 
-use axum::body::Bytes;
-use axum::extract::rejection::{BytesRejection, PathRejection};
-use axum::extract::{FromRequestParts, Path, State};
+use axum::extract::{DefaultBodyLimit, FromRequestParts, State};
 use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, HeaderName, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::Json;
+use axum::routing::{get, post};
+use axum::Router;
 use mingchu_types::{ErrorCode, UnitCameras};
 use serde::Serialize;
 
-use super::api::{path, unit_not_found};
-use super::ApiError;
+use super::error::ApiError;
+use super::extract::{ImageBody, Json, Path};
 use crate::cameras::{self, effective_delay_secs, receive_frame, rfc3339, shown_frame, token_opens, Unavailable};
-use crate::frames::{check_jpeg, FrameError};
+use crate::frames::{check_jpeg, FrameError, MAX_FRAME_BYTES};
 use crate::store::CameraRecord;
 use crate::AppState;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/units/{code}/cameras", get(list))
+        .route("/cameras/{id}/frame", get(frame))
+        // Gateways push steadily, so no per-address limit; a little over the frame limit, so that the
+        // frame rules (not the body limit) say what is wrong.
+        .route("/ingest/cameras/{id}/frames", post(ingest).layer(DefaultBodyLimit::max(MAX_FRAME_BYTES + 1)))
+}
 
 /// The capture time (UTC, RFC 3339) of the frame in the answer.
 pub const CAPTURED_AT: HeaderName = HeaderName::from_static("x-captured-at");
@@ -36,13 +44,13 @@ impl FromRequestParts<AppState> for Gateway {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Gateway, ApiError> {
-        let token = super::bearer(&parts.headers)
+        let token = super::extract::bearer(&parts.headers)
             .map(str::to_owned)
-            .ok_or_else(|| unauthorized("an Authorization: Bearer <camera token> header is required"))?;
-        let id = path(Path::<String>::from_request_parts(parts, state).await)?;
+            .ok_or_else(|| ApiError::unauthorized("an Authorization: Bearer <camera token> header is required"))?;
+        let Path(id) = Path::<String>::from_request_parts(parts, state).await?;
         let camera = camera(state, &id).await?;
         if !token_opens(&camera, &token) {
-            return Err(unauthorized(format!("the token is not camera {id}'s current one")));
+            return Err(ApiError::unauthorized(format!("the token is not camera {id}'s current one")));
         }
         Ok(Gateway(camera))
     }
@@ -50,17 +58,12 @@ impl FromRequestParts<AppState> for Gateway {
 
 /// `POST /api/ingest/cameras/{id}/frames`: one JPEG frame, checked by its bytes (never decoded), stamped
 /// with the time it arrived.
-pub async fn ingest(
+async fn ingest(
     State(state): State<AppState>,
     Gateway(camera): Gateway,
-    body: Result<Bytes, BytesRejection>,
+    ImageBody(body): ImageBody,
 ) -> Result<(StatusCode, Json<Received>), ApiError> {
-    let rules = state.frames.rules();
-    let body = body.map_err(|e| match e.status() {
-        StatusCode::PAYLOAD_TOO_LARGE => frame_error(FrameError::TooLarge { max: rules.max_frame_bytes }),
-        status => ApiError { status, ..ApiError::bad_request(e.body_text()) },
-    })?;
-    check_jpeg(&body, rules).map_err(frame_error)?;
+    check_jpeg(&body, state.frames.rules()).map_err(frame_error)?;
     let now = state.clock.now_ms();
     let captured =
         receive_frame(&*state.store, &state.frames, &camera, &body, now, now, state.min_camera_delay_secs).await.map_err(ApiError::internal)?;
@@ -69,14 +72,13 @@ pub async fn ingest(
 
 /// `GET /api/units/{code}/cameras`: the unit's public cameras, their state and proof, and the kitchen
 /// areas they cover and miss.
-pub async fn list(State(state): State<AppState>, code: Result<Path<String>, PathRejection>) -> Result<Json<UnitCameras>, ApiError> {
-    let code = path(code)?;
+async fn list(State(state): State<AppState>, Path(code): Path<String>) -> Result<Json<UnitCameras>, ApiError> {
     Ok(Json(public_cameras(&state, &code).await?))
 }
 
 /// A unit's public cameras with their state and proof (also painted into `/u/{code}/live`).
 pub async fn public_cameras(state: &AppState, code: &str) -> Result<UnitCameras, ApiError> {
-    let records = state.store.unit_cameras(code).await?.ok_or_else(|| unit_not_found(code))?;
+    let records = state.store.unit_cameras(code).await?.ok_or_else(|| ApiError::unit_not_found(code))?;
     let now = state.clock.now_ms();
     let mut views = Vec::with_capacity(records.len());
     for camera in records.iter().filter(|c| c.public) {
@@ -87,15 +89,15 @@ pub async fn public_cameras(state: &AppState, code: &str) -> Result<UnitCameras,
 
 /// `GET /api/cameras/{id}/frame`: the newest frame captured at least the delay ago, with its capture
 /// time, revalidated by its ETag (an unchanged frame costs a 304). Refusals are never cached either.
-pub async fn frame(State(state): State<AppState>, headers: HeaderMap, id: Result<Path<String>, PathRejection>) -> Response {
+async fn frame(State(state): State<AppState>, headers: HeaderMap, id: Result<Path<String>, ApiError>) -> Response {
     match shown(&state, &headers, id).await {
         Ok(response) => response,
         Err(e) => ([(header::CACHE_CONTROL, "no-cache")], e).into_response(),
     }
 }
 
-async fn shown(state: &AppState, headers: &HeaderMap, id: Result<Path<String>, PathRejection>) -> Result<Response, ApiError> {
-    let id = path(id)?;
+async fn shown(state: &AppState, headers: &HeaderMap, id: Result<Path<String>, ApiError>) -> Result<Response, ApiError> {
+    let Path(id) = id?;
     let camera = camera(state, &id).await?;
     if !camera.public {
         return Err(no_such_camera(&id));
@@ -141,10 +143,6 @@ fn no_such_camera(id: &str) -> ApiError {
     ApiError::not_found(format!("no public camera {id:?}"))
 }
 
-fn unauthorized(message: impl Into<String>) -> ApiError {
-    ApiError { status: StatusCode::UNAUTHORIZED, code: ErrorCode::Unauthorized, message: message.into(), fields: vec![], retry_after: None }
-}
-
 /// Why there is no picture: a 404 with its own code, so the page can say it in words.
 fn unavailable(why: Unavailable, camera: &CameraRecord, state: &AppState) -> ApiError {
     let (code, message) = match why {
@@ -160,7 +158,7 @@ fn unavailable(why: Unavailable, camera: &CameraRecord, state: &AppState) -> Api
             ),
         ),
     };
-    ApiError { status: StatusCode::NOT_FOUND, code, message, fields: vec![], retry_after: None }
+    ApiError::new(StatusCode::NOT_FOUND, code, message)
 }
 
 /// A refused frame, worded like a refused photo.
@@ -173,7 +171,7 @@ fn frame_error(e: FrameError) -> ApiError {
             (StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::ImageDamaged)
         }
     };
-    ApiError { status, code, message: e.to_string(), fields: vec![], retry_after: None }
+    ApiError::new(status, code, e.to_string())
 }
 
 #[cfg(test)]

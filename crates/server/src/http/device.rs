@@ -11,7 +11,7 @@ use axum::response::{IntoResponseParts, ResponseParts};
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
-use super::ApiError;
+use super::error::ApiError;
 use crate::AppState;
 
 const COOKIE: &str = "mc_device";

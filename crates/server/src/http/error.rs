@@ -1,10 +1,13 @@
 //! API errors: a status and a stable code in a JSON body. A client's mistake is always a 4xx; only a
-//! fault of ours is a 5xx, and its details go to the log, not to the client.
+//! fault of ours is a 5xx, and its details go to the log, not to the client. Every rejection of the
+//! extractors in `extract.rs` becomes one of these, so no handler words a rejection by hand.
 
+use axum::extract::rejection::{BytesRejection, JsonRejection, PathRejection, QueryRejection};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use mingchu_types::{ErrorBody, ErrorCode, ErrorDetail};
+use serde::Serialize;
 
 use crate::store::StoreError;
 
@@ -20,24 +23,71 @@ pub struct ApiError {
 }
 
 impl ApiError {
+    pub fn new(status: StatusCode, code: ErrorCode, message: impl Into<String>) -> ApiError {
+        ApiError { status, code, message: message.into(), fields: vec![], retry_after: None }
+    }
+
     pub fn not_found(message: impl Into<String>) -> ApiError {
-        ApiError { status: StatusCode::NOT_FOUND, code: ErrorCode::NotFound, message: message.into(), fields: vec![], retry_after: None }
+        ApiError::new(StatusCode::NOT_FOUND, ErrorCode::NotFound, message)
+    }
+
+    pub fn unit_not_found(code: &str) -> ApiError {
+        ApiError::not_found(format!("no unit with code {code:?}"))
     }
 
     pub fn bad_request(message: impl Into<String>) -> ApiError {
-        ApiError { status: StatusCode::BAD_REQUEST, code: ErrorCode::BadRequest, message: message.into(), fields: vec![], retry_after: None }
+        ApiError::new(StatusCode::BAD_REQUEST, ErrorCode::BadRequest, message)
     }
 
-    /// A fault of ours: logged in full, answered without details.
+    /// No credentials, or not the current ones.
+    pub fn unauthorized(message: impl Into<String>) -> ApiError {
+        ApiError::new(StatusCode::UNAUTHORIZED, ErrorCode::Unauthorized, message)
+    }
+
+    /// Signed in, but as an account that may not do this.
+    pub fn forbidden(message: impl Into<String>) -> ApiError {
+        ApiError::new(StatusCode::FORBIDDEN, ErrorCode::Forbidden, message)
+    }
+
+    /// A change that does not fit the object's current state.
+    pub fn conflict(message: impl Into<String>) -> ApiError {
+        ApiError::new(StatusCode::CONFLICT, ErrorCode::Conflict, message)
+    }
+
+    /// Well-formed, but refused by a rule (422), with the rule's own code.
+    pub fn unprocessable(code: ErrorCode, message: impl Into<String>) -> ApiError {
+        ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, code, message)
+    }
+
+    /// A 422 naming the fields at fault (by their problems' serde names), or nothing when there are none.
+    pub fn check_fields<P: Serialize>(code: ErrorCode, problems: &[P]) -> Result<(), ApiError> {
+        if problems.is_empty() {
+            return Ok(());
+        }
+        let fields = problems.iter().filter_map(|p| serde_json::to_value(p).ok()?.as_str().map(str::to_owned)).collect();
+        Err(ApiError::unprocessable(code, "some fields are not right").with_fields(fields))
+    }
+
+    /// Too many tries: the client may try again after `seconds`.
+    pub fn too_many(code: ErrorCode, message: impl Into<String>, seconds: u64) -> ApiError {
+        ApiError { retry_after: Some(seconds), ..ApiError::new(StatusCode::TOO_MANY_REQUESTS, code, message) }
+    }
+
+    /// The form fields at fault.
+    pub fn with_fields(self, fields: Vec<String>) -> ApiError {
+        ApiError { fields, ..self }
+    }
+
+    /// The one form field at fault.
+    pub fn on_field(self, field: &str) -> ApiError {
+        self.with_fields(vec![field.to_owned()])
+    }
+
+    /// A fault of ours: logged in full (with the request's id and route, from the span it runs in),
+    /// answered without details.
     pub fn internal(detail: impl std::fmt::Display) -> ApiError {
         tracing::error!("{detail}");
-        ApiError {
-            status: StatusCode::INTERNAL_SERVER_ERROR,
-            code: ErrorCode::Internal,
-            message: "internal error".into(),
-            fields: vec![],
-            retry_after: None,
-        }
+        ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, ErrorCode::Internal, "internal error")
     }
 }
 
@@ -47,13 +97,18 @@ impl From<StoreError> for ApiError {
     }
 }
 
-/// A JSON body that is missing, too large, malformed or of the wrong shape: the client's mistake,
-/// answered with the rejection's own 4xx status.
-impl From<axum::extract::rejection::JsonRejection> for ApiError {
-    fn from(e: axum::extract::rejection::JsonRejection) -> ApiError {
-        ApiError { status: e.status(), ..ApiError::bad_request(e.body_text()) }
-    }
+/// A rejection by one of axum's extractors: the client's mistake, answered with the rejection's own
+/// 4xx status (400, 413, 415, 422) and its text.
+macro_rules! client_mistake {
+    ($($rejection:ty),*) => {$(
+        impl From<$rejection> for ApiError {
+            fn from(e: $rejection) -> ApiError {
+                ApiError { status: e.status(), ..ApiError::bad_request(e.body_text()) }
+            }
+        }
+    )*};
 }
+client_mistake!(JsonRejection, PathRejection, QueryRejection, BytesRejection);
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {

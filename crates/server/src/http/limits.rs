@@ -11,12 +11,12 @@ use std::time::Duration;
 
 use axum::extract::{ConnectInfo, FromRequestParts};
 use axum::http::request::Parts;
-use axum::http::StatusCode;
 use governor::clock::{Clock, DefaultClock};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use mingchu_types::ErrorCode;
 
-use super::ApiError;
+use super::error::ApiError;
+use crate::AppState;
 
 /// What is being written.
 #[derive(Clone, Copy, Debug)]
@@ -119,13 +119,7 @@ impl RateLimits {
 
     fn refusal(&self, not_until: governor::NotUntil<<DefaultClock as Clock>::Instant>) -> ApiError {
         let wait = not_until.wait_time_from(self.clock.now()).as_secs().max(1);
-        ApiError {
-            status: StatusCode::TOO_MANY_REQUESTS,
-            code: ErrorCode::RateLimited,
-            message: format!("too many requests: try again in {wait} s"),
-            fields: vec![],
-            retry_after: Some(wait),
-        }
+        ApiError::too_many(ErrorCode::RateLimited, format!("too many requests: try again in {wait} s"), wait)
     }
 
     /// Forgets addresses and devices that have been quiet long enough to be back at full allowance.
@@ -135,15 +129,52 @@ impl RateLimits {
     }
 }
 
-/// The client's address as the connection gives it (behind a reverse proxy, configure the proxy to
-/// limit instead). Unknown in tests that serve without connection info: all share one allowance.
+/// The client's address: the connection's, or behind a trusted reverse proxy the last address its
+/// `X-Forwarded-For` names that is not itself a trusted proxy. Unknown in tests that serve without
+/// connection info: all share one allowance.
 pub struct ClientIp(pub IpAddr);
 
-impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
+impl FromRequestParts<AppState> for ClientIp {
     type Rejection = Infallible;
 
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<ClientIp, Infallible> {
-        let ip = parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip()).unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED));
-        Ok(ClientIp(ip))
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<ClientIp, Infallible> {
+        let peer = parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip()).unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED));
+        Ok(ClientIp(client_ip(peer, &parts.headers, &state.trusted_proxies)))
+    }
+}
+
+/// The client behind `peer`: each trusted proxy appends the address it was reached from to
+/// `X-Forwarded-For`, so the rightmost address that is not a trusted proxy is the client. Anything
+/// further left was written by the client and proves nothing.
+fn client_ip(peer: IpAddr, headers: &axum::http::HeaderMap, trusted: &[IpAddr]) -> IpAddr {
+    if !trusted.contains(&peer) {
+        return peer;
+    }
+    let forwarded = headers.get_all("x-forwarded-for").iter().filter_map(|v| v.to_str().ok()).flat_map(|v| v.split(',')).collect::<Vec<_>>();
+    let mut client = peer;
+    for hop in forwarded.iter().rev() {
+        match hop.trim().parse::<IpAddr>() {
+            Ok(ip) if trusted.contains(&ip) => client = ip,
+            Ok(ip) => return ip,
+            Err(_) => break,
+        }
+    }
+    client
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_client_is_the_last_address_no_trusted_proxy_wrote() {
+        let ip = |s: &str| s.parse::<IpAddr>().unwrap();
+        let proxy = ip("10.0.0.1");
+        let mut headers = axum::http::HeaderMap::new();
+        headers.insert("x-forwarded-for", "1.1.1.1, 203.0.113.9, 10.0.0.1".parse().unwrap());
+        assert_eq!(client_ip(proxy, &headers, &[proxy]), ip("203.0.113.9"));
+        // Not from a trusted proxy: the header is the client's own word.
+        assert_eq!(client_ip(ip("198.51.100.7"), &headers, &[proxy]), ip("198.51.100.7"));
+        assert_eq!(client_ip(proxy, &axum::http::HeaderMap::new(), &[proxy]), proxy);
     }
 }

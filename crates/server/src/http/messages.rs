@@ -2,19 +2,26 @@
 //! and secret like a report (`tickets.rs`). It appears in no public answer, and the call-back number in
 //! no answer at all.
 
-use axum::extract::rejection::{JsonRejection, PathRejection};
-use axum::extract::{Path, State};
+use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{HeaderMap, StatusCode};
-use axum::Json;
+use axum::routing::post;
+use axum::Router;
 use mingchu_types::{ErrorCode, MessageRequest, TicketReceipt};
 use serde::{Deserialize, Serialize};
 
 use super::device::Device;
+use super::error::ApiError;
+use super::extract::{Json, Path};
 use super::limits::{ClientIp, Write};
-use super::writes::{fingerprint, idempotency_key, invalid, key_reused, refuse_bots, refuse_too_fast, sha256_hex, ticket_secret, unknown_photo};
-use super::ApiError;
+use super::writes::{
+    fingerprint, idempotency_key, key_reused, refuse_bots, refuse_too_fast, sha256_hex, ticket_secret, unknown_photo, MAX_FORM_BODY,
+};
 use crate::store::{NewMessage, Outcome};
 use crate::AppState;
+
+pub fn routes() -> Router<AppState> {
+    Router::new().route("/units/{code}/messages", post(send).layer(DefaultBodyLimit::max(MAX_FORM_BODY)))
+}
 
 /// What is kept to answer a repeat: the ticket; the secret is derived again.
 #[derive(Serialize, Deserialize)]
@@ -23,21 +30,19 @@ struct StoredReceipt {
 }
 
 /// `POST /api/units/{code}/messages`.
-pub async fn send(
+async fn send(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
     device: Device,
     headers: HeaderMap,
-    code: Result<Path<String>, PathRejection>,
-    body: Result<Json<MessageRequest>, JsonRejection>,
+    Path(code): Path<String>,
+    Json(request): Json<MessageRequest>,
 ) -> Result<(StatusCode, Device, Json<TicketReceipt>), ApiError> {
     state.allow(Write::Message, ip, device.returning())?;
-    let Path(code) = code.map_err(|e| ApiError::bad_request(e.body_text()))?;
     let key = idempotency_key(&headers)?;
-    let Json(request) = body?;
     refuse_bots(&request.website)?;
     refuse_too_fast(request.fill_ms)?;
-    invalid(ErrorCode::BadRequest, &request.problems())?;
+    ApiError::check_fields(ErrorCode::BadRequest, &request.problems())?;
 
     let request_hash = fingerprint(&(&code, &request))?;
     let secret = ticket_secret(&state.device_key, &key);
@@ -47,7 +52,7 @@ pub async fn send(
         Outcome::Done(ticket) => StoredReceipt { ticket },
         Outcome::Repeat { response } => serde_json::from_str(&response).map_err(ApiError::internal)?,
         Outcome::KeyReused => return Err(key_reused()),
-        Outcome::UnknownUnit => return Err(ApiError::not_found(format!("no unit with code {code:?}"))),
+        Outcome::UnknownUnit => return Err(ApiError::unit_not_found(&code)),
         Outcome::UnknownPhoto => return Err(unknown_photo()),
     };
     // A message has no decision date: the owner owes no answer by law.

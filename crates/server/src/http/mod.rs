@@ -1,38 +1,36 @@
-//! Routes: the JSON API under `/api`, the app's pages (with their first-paint summary) and its assets.
+//! Routes: the JSON API under `/api` (each handler file owns its routes), the app's pages (with their
+//! first-paint summary) and its assets.
 
-mod api;
 mod assets;
 mod cameras;
 pub mod device;
-mod error;
+pub mod error;
+mod extract;
 pub mod limits;
 mod messages;
 pub mod pages;
+mod paging;
 mod photos;
 mod platform;
+mod ratings;
 mod reports;
 mod reviews;
 mod security;
 mod staff;
 mod tickets;
+mod trace;
+mod unit_page;
+mod units;
 mod writes;
 
+use axum::extract::State;
+use axum::http::StatusCode;
 use axum::routing::get;
 use axum::Router;
 use tower_http::compression::{CompressionLayer, CompressionLevel};
 
 pub use error::ApiError;
-
-/// The token of an `Authorization: Bearer <token>` header, if the request has a non-empty one (camera
-/// gateways and the supervision platform authenticate so).
-pub fn bearer(headers: &axum::http::HeaderMap) -> Option<&str> {
-    headers
-        .get(axum::http::header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .map(str::trim)
-        .filter(|t| !t.is_empty())
-}
+use extract::Json;
 
 use crate::AppState;
 
@@ -40,24 +38,49 @@ pub fn router(state: AppState) -> Router {
     let dist = state.dist.clone();
     let csp = state.shell.csp().to_owned();
     let https = state.public_url.starts_with("https://");
+    let trusted_proxies = state.trusted_proxies.clone();
     let router = Router::new()
-        .route("/healthz", get(api::health))
+        .route("/healthz", get(health))
         .nest("/api/staff", staff::routes().layer(axum::extract::DefaultBodyLimit::max(16 * 1024)))
-        .nest("/api", api::routes())
+        .nest("/api", api())
         .nest_service("/media", assets::media(state.media_dir.clone()))
-        .route("/", get(pages::home))
-        .route("/u/{code}", get(pages::unit))
-        .route("/u/{code}/{*rest}", get(pages::unit))
-        .route("/t/{ticket}", get(pages::ticket))
-        .route("/mine", get(pages::mine))
-        .route("/owner", get(pages::staff))
-        .route("/owner/{*rest}", get(pages::staff))
-        .route("/regulator", get(pages::staff))
-        .route("/regulator/{*rest}", get(pages::staff))
+        // The pages: `Route::parse` tells them apart (and unknown ones from them).
+        .route("/", get(pages::page))
+        .route("/u/{*rest}", get(pages::page))
+        .route("/t/{*rest}", get(pages::page))
+        .route("/mine", get(pages::page))
+        .route("/owner", get(pages::page))
+        .route("/owner/{*rest}", get(pages::page))
+        .route("/regulator", get(pages::page))
+        .route("/regulator/{*rest}", get(pages::page))
         .fallback_service(assets::service(dist, state.clone()))
         .with_state(state)
         // Dynamic HTML and JSON are compressed on the fly, at a level that costs microseconds (brotli's
         // default, 11, costs most of a millisecond per answer); built assets are served precompressed.
         .layer(CompressionLayer::new().br(true).gzip(true).quality(CompressionLevel::Precise(4)));
-    security::headers(router, &csp, https)
+    trace::layer(security::headers(router, &csp, https), trusted_proxies)
+}
+
+/// The public JSON API.
+fn api() -> Router<AppState> {
+    Router::new()
+        .merge(units::routes())
+        .merge(ratings::routes())
+        .merge(reports::routes())
+        .merge(messages::routes())
+        .merge(tickets::routes())
+        .merge(reviews::routes())
+        .merge(photos::routes())
+        .merge(cameras::routes())
+        .merge(platform::routes())
+        .fallback(|| async { ApiError::not_found("no such API endpoint") })
+        .method_not_allowed_fallback(|| async {
+            ApiError::new(StatusCode::METHOD_NOT_ALLOWED, mingchu_types::ErrorCode::BadRequest, "this endpoint does not take that method")
+        })
+}
+
+/// `GET /healthz`: `{"status":"ok"}` when the database answers.
+async fn health(State(state): State<AppState>) -> Result<Json<serde_json::Value>, ApiError> {
+    state.store.ping().await?;
+    Ok(Json(serde_json::json!({ "status": "ok" })))
 }

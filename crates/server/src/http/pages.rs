@@ -3,34 +3,32 @@
 
 use std::path::Path as FsPath;
 
-use axum::extract::{Path, Query, RawQuery, State};
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::extract::{Query, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use mingchu_types::i18n::Lang;
-use mingchu_types::{markup, InspectionList, InspectionSheet, ReviewList, UnitSummary, DEFAULT_PAGE_SIZE};
+use mingchu_types::{markup, Inlined, Route, UnitSummary, WriteKind, DEFAULT_PAGE_SIZE, SSR_ID};
 use serde::Deserialize;
 
-use super::api::{format_cursor, live_brief, ratings_for, search_query, unit_page, unit_summary};
-use super::ApiError;
+use super::error::ApiError;
+use super::paging::search_query;
+use super::reviews::reviews_page;
+use super::unit_page::{assemble, unit_summary};
+use super::units::{first_inspections, sheet};
 use crate::summary::{self, esc};
 use crate::AppState;
 
-/// Data inlined into a page as `<script type="application/json" id=… data-key=…>`, which the app reads
-/// instead of asking the API: `mc-unit` (a [`UnitPage`], key: the code), `mc-inspections` (the first
-/// [`InspectionList`] page, key: the code), `mc-sheet` (an [`InspectionSheet`], key: `code/id`).
+/// Data inlined into a page (see [`Inlined`]): what it is, and its JSON.
 pub struct Inline {
-    pub id: &'static str,
-    pub key: String,
+    pub what: Inlined,
     pub json: String,
 }
 
 impl Inline {
-    pub fn new<T: serde::Serialize>(id: &'static str, key: impl Into<String>, data: &T) -> Inline {
-        Inline { id, key: key.into(), json: serde_json::to_string(data).unwrap_or_default() }
+    pub fn new<T: serde::Serialize>(what: Inlined, data: &T) -> Inline {
+        Inline { what, json: serde_json::to_string(data).unwrap_or_default() }
     }
 }
-/// The id of the element holding the server-rendered summary, which the app removes when it starts.
-pub const SSR_ID: &str = "mc-ssr";
 
 /// Used when no app has been built: the API and the first-paint pages still work.
 const FALLBACK_TEMPLATE: &str = r#"<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>明厨亮灶</title></head><body></body></html>"#;
@@ -101,7 +99,8 @@ fn fill_template(template: &str, lang: Lang, title: &str, description: &str, bod
     for data in inline {
         // `<` is escaped so that no string in the data can close the script element.
         let json = data.json.replace('<', "\\u003c");
-        inject.push_str(&format!("<script type=\"application/json\" id=\"{}\" data-key=\"{}\">{json}</script>", data.id, esc(&data.key)));
+        let (id, key) = (data.what.id(), data.what.key());
+        inject.push_str(&format!("<script type=\"application/json\" id=\"{id}\" data-key=\"{}\">{json}</script>", esc(&key)));
     }
     if let Some(body_start) = html.find("<body").and_then(|i| html[i..].find('>').map(|j| i + j + 1)) {
         html.insert_str(body_start, &inject);
@@ -125,25 +124,97 @@ fn language(headers: &HeaderMap, params: &PageParams) -> (Lang, Option<HeaderVal
     (from_cookie.unwrap_or_default(), None)
 }
 
-fn html_response(status: StatusCode, html: String, set_cookie: Option<HeaderValue>) -> Response {
-    let mut response = (status, [(header::CONTENT_TYPE, "text/html; charset=utf-8"), (header::CACHE_CONTROL, "no-cache")], html).into_response();
-    if let Some(cookie) = set_cookie {
-        response.headers_mut().insert(header::SET_COOKIE, cookie);
+/// How a painted page may be kept.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Keep {
+    /// Public records: revalidated before every use.
+    Revalidate,
+    /// A page whose address is private (a follow-up): never kept by shared caches, never sent as a referrer.
+    Private,
+    /// The staff app: kept by no cache, not for search engines.
+    Staff,
+}
+
+/// A page as painted: its status, HTML and caching.
+struct Painted {
+    status: StatusCode,
+    html: String,
+    keep: Keep,
+}
+
+impl Painted {
+    fn ok(html: String) -> Painted {
+        Painted { status: StatusCode::OK, html, keep: Keep::Revalidate }
     }
-    // The language can change the page: caches must keep one copy per cookie.
-    response.headers_mut().insert(header::VARY, HeaderValue::from_static("Cookie, Accept-Encoding"));
-    response
+
+    fn response(self, set_cookie: Option<HeaderValue>) -> Response {
+        let cache = match self.keep {
+            Keep::Revalidate => "no-cache",
+            Keep::Private | Keep::Staff => "no-store",
+        };
+        let mut response =
+            (self.status, [(header::CONTENT_TYPE, "text/html; charset=utf-8"), (header::CACHE_CONTROL, cache)], self.html).into_response();
+        let headers = response.headers_mut();
+        if let Some(cookie) = set_cookie {
+            headers.insert(header::SET_COOKIE, cookie);
+        }
+        // The language can change the page: caches must keep one copy per cookie.
+        headers.insert(header::VARY, HeaderValue::from_static("Cookie, Accept-Encoding"));
+        match self.keep {
+            Keep::Revalidate => {}
+            Keep::Private => {
+                headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+            }
+            Keep::Staff => {
+                headers.insert("x-robots-tag", HeaderValue::from_static("noindex"));
+            }
+        }
+        response
+    }
 }
 
 fn params(raw: Option<String>) -> PageParams {
     raw.and_then(|q| Query::<PageParams>::try_from_uri(&format!("/?{q}").parse().ok()?).ok().map(|Query(p)| p)).unwrap_or_default()
 }
 
-/// `/`: what the site is and the search, with results when `?q=` is given.
-pub async fn home(State(state): State<AppState>, headers: HeaderMap, RawQuery(raw): RawQuery) -> Response {
-    let params = params(raw);
+/// Every page of every app, by its address ([`Route`]). Unknown addresses, units and inspections answer
+/// 404 with a kind page; a fault of ours a page that says so.
+pub async fn page(State(state): State<AppState>, headers: HeaderMap, uri: Uri) -> Response {
+    let params = params(uri.query().map(str::to_owned));
     let (lang, cookie) = language(&headers, &params);
-    home_page(&state, lang, &params).await.map(|html| html_response(StatusCode::OK, html, cookie)).unwrap_or_else(|_| error_page(&state, lang))
+    match paint(&state, &headers, lang, &params, &Route::parse(uri.path())).await {
+        Ok(painted) => painted.response(cookie),
+        Err(_) => error_page(&state, lang),
+    }
+}
+
+async fn paint(state: &AppState, headers: &HeaderMap, lang: Lang, params: &PageParams, route: &Route) -> Result<Painted, ApiError> {
+    let t = lang.t();
+    match route {
+        Route::Home => Ok(Painted::ok(home_page(state, lang, params).await?)),
+        Route::Unit(code)
+        | Route::Licence(code)
+        | Route::Inspections(code)
+        | Route::Sheet(code, _)
+        | Route::Reviews(code)
+        | Route::Live(code)
+        | Route::Write(code, _) => unit_page(state, headers, lang, route, code).await,
+        // The secret is in the address's fragment, which browsers never send, so the page is the
+        // app's alone; nothing about the ticket is in it.
+        Route::Ticket(_) => {
+            let body = summary::app_page(lang, t.track, "", None);
+            let html = state.shell.render_act(lang, &format!("{} · {}", t.track, t.site_name), lang.look().about, &body, &[]);
+            Ok(Painted { keep: Keep::Private, ..Painted::ok(html) })
+        }
+        // What this device has sent, which only the device knows.
+        Route::Mine => {
+            let body = summary::app_page(lang, t.mine_title, t.mine_note, None);
+            Ok(Painted::ok(state.shell.render_act(lang, &format!("{} · {}", t.mine_title, t.site_name), t.mine_note, &body, &[])))
+        }
+        // The owners' and regulators' app signs in and draws the rest.
+        Route::Owner | Route::Regulator => Ok(Painted { keep: Keep::Staff, ..Painted::ok(state.shell.render_staff(lang, t.site_name)) }),
+        Route::NotFound => Ok(not_found(state, lang)),
+    }
 }
 
 async fn home_page(state: &AppState, lang: Lang, params: &PageParams) -> Result<String, ApiError> {
@@ -164,6 +235,61 @@ async fn home_page(state: &AppState, lang: Lang, params: &PageParams) -> Result<
     Ok(state.shell.render(lang, &title, lk.about, &body, &[]))
 }
 
+/// A page of one unit: its first screen's data always inlined, and the page's own beside it.
+async fn unit_page(state: &AppState, headers: &HeaderMap, lang: Lang, route: &Route, code: &str) -> Result<Painted, ApiError> {
+    let t = lang.t();
+    let Some(page) = assemble(state, code, headers).await? else {
+        return Ok(not_found(state, lang));
+    };
+    let mut inline = vec![Inline::new(Inlined::Unit(code.to_owned()), &page)];
+    let body = match route {
+        Route::Unit(_) => markup::unit_first_screen(lang, &page),
+        Route::Licence(_) => markup::licence_screen(lang, &page),
+        Route::Inspections(_) => {
+            let Some(list) = first_inspections(state, code, None, DEFAULT_PAGE_SIZE).await? else {
+                return Ok(not_found(state, lang));
+            };
+            inline.push(Inline::new(Inlined::Inspections(code.to_owned()), &list));
+            markup::inspections_screen(lang, code, list.total, &list.items)
+        }
+        Route::Sheet(_, id) => {
+            let Some(sheet) = sheet(state, code, id).await? else {
+                return Ok(not_found(state, lang));
+            };
+            inline.push(Inline::new(Inlined::Sheet(code.to_owned(), id.clone()), &sheet));
+            markup::sheet_screen(lang, &sheet)
+        }
+        Route::Reviews(_) => {
+            let Some(list) = reviews_page(state, headers, code, None, DEFAULT_PAGE_SIZE).await? else {
+                return Ok(not_found(state, lang));
+            };
+            inline.push(Inline::new(Inlined::Reviews(code.to_owned()), &list));
+            markup::reviews_screen(lang, code, &page.unit.name, &list.items)
+        }
+        Route::Live(_) => {
+            let cameras = super::cameras::public_cameras(state, code).await?;
+            inline.push(Inline::new(Inlined::Cameras(code.to_owned()), &cameras));
+            let first = cameras.cameras.iter().position(|c| c.state == mingchu_types::CameraState::Live).unwrap_or(0);
+            markup::live_screen(lang, code, &page.unit.name, &cameras, first)
+        }
+        Route::Write(_, kind) => {
+            let title = match kind {
+                WriteKind::Review => t.act_review,
+                WriteKind::Message => t.act_message,
+                WriteKind::Report => t.act_report,
+            };
+            let body = summary::app_page(lang, title, &page.unit.name, Some(&Route::Unit(code.to_owned()).path()));
+            let html = state.shell.render_act(lang, &format!("{title} · {}", page.unit.name), &summary::description(lang, &page), &body, &inline);
+            return Ok(Painted::ok(html));
+        }
+        Route::Home | Route::Ticket(_) | Route::Mine | Route::Owner | Route::Regulator | Route::NotFound => {
+            return Err(ApiError::internal(format!("{route:?} is not a unit's page")))
+        }
+    };
+    let title = format!("{} · {}", page.unit.name, t.site_name);
+    Ok(Painted::ok(state.shell.render(lang, &title, &summary::description(lang, &page), &body, &inline)))
+}
+
 /// A fault of ours while building a page: a page (not JSON) that says so, with a way to try again.
 fn error_page(state: &AppState, lang: Lang) -> Response {
     let t = lang.t();
@@ -171,143 +297,17 @@ fn error_page(state: &AppState, lang: Lang) -> Response {
     let body =
         format!(r#"<section class="error-box" role="alert"><p>{}</p><a class="button" href="">{}</a></section>"#, esc(t.error_server), esc(t.retry));
     let html = state.shell.render(lang, t.site_name, lk.about, &body, &[]);
-    html_response(StatusCode::SERVICE_UNAVAILABLE, html, None)
+    Painted { status: StatusCode::SERVICE_UNAVAILABLE, html, keep: Keep::Revalidate }.response(None)
 }
 
-/// `/u/{code}` and its sub-pages. Unknown units, sub-pages and inspections answer 404 with a kind page.
-pub async fn unit(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    path: Result<Path<Vec<(String, String)>>, axum::extract::rejection::PathRejection>,
-    RawQuery(raw): RawQuery,
-) -> Response {
-    let params = params(raw);
-    let (lang, cookie) = language(&headers, &params);
-    let parts: Vec<(String, String)> = path.map(|Path(p)| p).unwrap_or_default();
-    unit_page_response(&state, &headers, lang, cookie, &parts).await.unwrap_or_else(|_| error_page(&state, lang))
-}
-
-async fn unit_page_response(
-    state: &AppState,
-    headers: &HeaderMap,
-    lang: Lang,
-    cookie: Option<HeaderValue>,
-    parts: &[(String, String)],
-) -> Result<Response, ApiError> {
-    let t = lang.t();
-    let get = |name: &str| parts.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str());
-    let code = get("code").unwrap_or("");
-    let rest = get("rest").unwrap_or("");
-
-    let record = state.store.unit(code).await?;
-    let Some(record) = record else {
-        return Ok(not_found_page(state, lang, cookie));
-    };
-    let ratings = ratings_for(state, code, headers).await?;
-    let mut page = unit_page(record, state.clock.today(), ratings);
-    page.live = live_brief(state, code).await?;
-    let mut inline = vec![Inline::new("mc-unit", code, &page)];
-    let body = match rest.split('/').collect::<Vec<_>>().as_slice() {
-        [""] => markup::unit_first_screen(lang, &page),
-        ["licence"] => markup::licence_screen(lang, &page),
-        ["inspections"] => {
-            let Some((first, total)) = state.store.inspections(code, None, DEFAULT_PAGE_SIZE).await? else {
-                return Ok(not_found_page(state, lang, cookie));
-            };
-            let list = InspectionList { items: first.items, next_cursor: first.next.map(|c| format_cursor(&c)), total };
-            inline.push(Inline::new("mc-inspections", code, &list));
-            markup::inspections_screen(lang, code, list.total, &list.items)
-        }
-        ["reviews"] => {
-            let Some(first) = state.store.reviews(code, None, DEFAULT_PAGE_SIZE, state.device_key.device(headers).as_deref()).await? else {
-                return Ok(not_found_page(state, lang, cookie));
-            };
-            let list = ReviewList { items: first.items, next_cursor: first.next.map(|c| format_cursor(&c)) };
-            inline.push(Inline::new("mc-reviews", code, &list));
-            markup::reviews_screen(lang, code, &page.unit.name, &list.items)
-        }
-        ["live"] => {
-            let cameras = super::cameras::public_cameras(state, code).await?;
-            inline.push(Inline::new("mc-cameras", code, &cameras));
-            let first = cameras.cameras.iter().position(|c| c.state == mingchu_types::CameraState::Live).unwrap_or(0);
-            markup::live_screen(lang, code, &page.unit.name, &cameras, first)
-        }
-        ["write", kind @ ("review" | "message" | "report")] => {
-            let title = match *kind {
-                "review" => t.act_review,
-                "message" => t.act_message,
-                _ => t.act_report,
-            };
-            let body = summary::app_page(lang, title, &page.unit.name, Some(&format!("/u/{code}")));
-            let html = state.shell.render_act(lang, &format!("{title} · {}", page.unit.name), &summary::description(lang, &page), &body, &inline);
-            return Ok(html_response(StatusCode::OK, html, cookie));
-        }
-        ["inspections", id] => {
-            let sheet = match id.parse::<i64>() {
-                Ok(id) => state.store.inspection(code, id).await?,
-                Err(_) => None,
-            };
-            let Some((header, inspection)) = sheet else {
-                return Ok(not_found_page(state, lang, cookie));
-            };
-            let sheet = InspectionSheet { header, inspection };
-            inline.push(Inline::new("mc-sheet", format!("{code}/{id}"), &sheet));
-            markup::sheet_screen(lang, &sheet)
-        }
-        _ => return Ok(not_found_page(state, lang, cookie)),
-    };
-    let title = format!("{} · {}", page.unit.name, t.site_name);
-    let html = state.shell.render(lang, &title, &summary::description(lang, &page), &body, &inline);
-    Ok(html_response(StatusCode::OK, html, cookie))
-}
-
-fn not_found_page(state: &AppState, lang: Lang, cookie: Option<HeaderValue>) -> Response {
+fn not_found(state: &AppState, lang: Lang) -> Painted {
     let t = lang.t();
     let html = state.shell.render(lang, &format!("{} · {}", t.not_found_title, t.site_name), t.not_found_body, &summary::not_found(lang), &[]);
-    html_response(StatusCode::NOT_FOUND, html, cookie)
-}
-
-/// `/t/{ticket}`: a report's or message's follow-up. Its secret is in the address's fragment, which
-/// browsers never send, so the page is the app's alone; nothing about the ticket is in it.
-pub async fn ticket(State(state): State<AppState>, headers: HeaderMap, RawQuery(raw): RawQuery) -> Response {
-    let (lang, cookie) = language(&headers, &params(raw));
-    let t = lang.t();
-    let lk = lang.look();
-    let html = state.shell.render_act(lang, &format!("{} · {}", t.track, t.site_name), lk.about, &summary::app_page(lang, t.track, "", None), &[]);
-    let mut response = html_response(StatusCode::OK, html, cookie);
-    // A private page: never kept by shared caches, never sent as a referrer.
-    response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    response.headers_mut().insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
-    response
-}
-
-/// `/mine`: what this device has sent, which only the device knows.
-pub async fn mine(State(state): State<AppState>, headers: HeaderMap, RawQuery(raw): RawQuery) -> Response {
-    let (lang, cookie) = language(&headers, &params(raw));
-    let t = lang.t();
-    let html = state.shell.render_act(
-        lang,
-        &format!("{} · {}", t.mine_title, t.site_name),
-        t.mine_note,
-        &summary::app_page(lang, t.mine_title, t.mine_note, None),
-        &[],
-    );
-    html_response(StatusCode::OK, html, cookie)
-}
-
-/// `/owner…` and `/regulator…`: the owners' and regulators' app, which signs in and draws the rest.
-/// Not for search engines, and kept by no cache.
-pub async fn staff(State(state): State<AppState>, headers: HeaderMap, RawQuery(raw): RawQuery) -> Response {
-    let (lang, cookie) = language(&headers, &params(raw));
-    let html = state.shell.render_staff(lang, lang.t().site_name);
-    let mut response = html_response(StatusCode::OK, html, cookie);
-    response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    response.headers_mut().insert("x-robots-tag", HeaderValue::from_static("noindex"));
-    response
+    Painted { status: StatusCode::NOT_FOUND, html, keep: Keep::Revalidate }
 }
 
 /// Any other path that is not a built asset: the app's not-found page, with a 404 status.
 pub async fn fallback(State(state): State<AppState>, headers: HeaderMap) -> Response {
     let (lang, _) = language(&headers, &PageParams::default());
-    not_found_page(&state, lang, None)
+    not_found(&state, lang).response(None)
 }

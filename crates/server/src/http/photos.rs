@@ -1,30 +1,32 @@
 //! `POST /api/photos`: a diner's photo, checked and re-encoded off the async runtime, kept under
 //! `<data>/media`, and served from `/media/` with a year of caching (a photo's id never changes hands).
 
-use axum::body::Bytes;
-use axum::extract::rejection::BytesRejection;
-use axum::extract::State;
+use axum::extract::{DefaultBodyLimit, State};
 use axum::http::StatusCode;
-use axum::Json;
+use axum::routing::post;
+use axum::Router;
 use mingchu_types::{ErrorCode, PhotoUpload};
 
 use super::device::Device;
+use super::error::ApiError;
+use super::extract::{ImageBody, Json};
 use super::limits::{ClientIp, Write};
-use super::ApiError;
-use crate::media::{process_photo, PhotoError};
+use crate::media::{process_photo, PhotoError, PhotoRules};
 use crate::AppState;
 
-pub async fn upload(
+pub fn routes() -> Router<AppState> {
+    // A little over the photo limit, so that the photo rules (not the body limit) say what is wrong.
+    Router::new().route("/photos", post(upload).layer(DefaultBodyLimit::max(PhotoRules::default().max_bytes + 1)))
+}
+
+/// `POST /api/photos`.
+async fn upload(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
     device: Device,
-    body: Result<Bytes, BytesRejection>,
+    ImageBody(body): ImageBody,
 ) -> Result<(StatusCode, Device, Json<PhotoUpload>), ApiError> {
     state.allow(Write::Photo, ip, device.returning())?;
-    let body = body.map_err(|e| match e.status() {
-        StatusCode::PAYLOAD_TOO_LARGE => photo_error(PhotoError::TooLarge { max: state.photo_rules.max_bytes }),
-        status => ApiError { status, ..ApiError::bad_request(e.body_text()) },
-    })?;
     // Decoding is CPU-heavy: a few at a time, on the blocking pool.
     let _permit = state.photo_permits.acquire().await.map_err(ApiError::internal)?;
     let rules = state.photo_rules.clone();
@@ -47,7 +49,7 @@ fn photo_error(e: PhotoError) -> ApiError {
         PhotoError::UnsupportedType => (StatusCode::UNSUPPORTED_MEDIA_TYPE, ErrorCode::UnsupportedImage),
         PhotoError::Empty | PhotoError::Corrupt(_) => (StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::ImageDamaged),
     };
-    ApiError { status, code, message: e.to_string(), fields: vec![], retry_after: None }
+    ApiError::new(status, code, e.to_string())
 }
 
 /// 128 random bits, hex: unguessable, so a photo's address is only known to whoever was given it.

@@ -1,18 +1,25 @@
 //! 一键举报: filing a report (idempotently). It is followed up by ticket and secret in `tickets.rs`.
 
-use axum::extract::rejection::{JsonRejection, PathRejection};
-use axum::extract::{Path, State};
+use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{HeaderMap, StatusCode};
-use axum::Json;
+use axum::routing::post;
+use axum::Router;
 use mingchu_types::{add_working_days, ErrorCode, ReportRequest, TicketReceipt, DECISION_WORKING_DAYS};
 use serde::{Deserialize, Serialize};
 
 use super::device::Device;
+use super::error::ApiError;
+use super::extract::{Json, Path};
 use super::limits::{ClientIp, Write};
-use super::writes::{fingerprint, idempotency_key, invalid, key_reused, refuse_bots, refuse_too_fast, sha256_hex, ticket_secret, unknown_photo};
-use super::ApiError;
+use super::writes::{
+    fingerprint, idempotency_key, key_reused, refuse_bots, refuse_too_fast, sha256_hex, ticket_secret, unknown_photo, MAX_FORM_BODY,
+};
 use crate::store::{NewReport, Outcome};
 use crate::AppState;
+
+pub fn routes() -> Router<AppState> {
+    Router::new().route("/units/{code}/reports", post(file).layer(DefaultBodyLimit::max(MAX_FORM_BODY)))
+}
 
 /// What is kept to answer a repeat: everything but the secret, which is derived again.
 #[derive(Serialize, Deserialize)]
@@ -22,21 +29,19 @@ struct StoredReceipt {
 }
 
 /// `POST /api/units/{code}/reports`.
-pub async fn file(
+async fn file(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
     device: Device,
     headers: HeaderMap,
-    code: Result<Path<String>, PathRejection>,
-    body: Result<Json<ReportRequest>, JsonRejection>,
+    Path(code): Path<String>,
+    Json(request): Json<ReportRequest>,
 ) -> Result<(StatusCode, Device, Json<TicketReceipt>), ApiError> {
     state.allow(Write::Report, ip, device.returning())?;
-    let Path(code) = code.map_err(|e| ApiError::bad_request(e.body_text()))?;
     let key = idempotency_key(&headers)?;
-    let Json(request) = body?;
     refuse_bots(&request.website)?;
     refuse_too_fast(request.fill_ms)?;
-    invalid(ErrorCode::InvalidReport, &request.problems())?;
+    ApiError::check_fields(ErrorCode::InvalidReport, &request.problems())?;
 
     let request_hash = fingerprint(&(&code, &request))?;
     let secret = ticket_secret(&state.device_key, &key);
@@ -48,7 +53,7 @@ pub async fn file(
         Outcome::Done(ticket) => StoredReceipt { ticket, decision_due },
         Outcome::Repeat { response } => serde_json::from_str(&response).map_err(ApiError::internal)?,
         Outcome::KeyReused => return Err(key_reused()),
-        Outcome::UnknownUnit => return Err(ApiError::not_found(format!("no unit with code {code:?}"))),
+        Outcome::UnknownUnit => return Err(ApiError::unit_not_found(&code)),
         Outcome::UnknownPhoto => return Err(unknown_photo()),
     };
     let receipt =

@@ -1,36 +1,39 @@
 //! 图文评价: posting a review (idempotently; held for moderation when it looks like an advert or comes
 //! in a burst) and listing a unit's published reviews.
 
-use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
-use axum::extract::{Path, Query, State};
+use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{HeaderMap, StatusCode};
-use axum::Json;
+use axum::routing::post;
+use axum::Router;
 use mingchu_types::{hold_reason, ErrorCode, ReviewList, ReviewReceipt, ReviewRequest};
 
-use super::api::{format_cursor, parse_limit, parse_unit_cursor, ListParams};
 use super::device::Device;
+use super::error::ApiError;
+use super::extract::{Json, Path, Query};
 use super::limits::{ClientIp, Write};
-use super::writes::{fingerprint, idempotency_key, invalid, key_reused, refuse_bots, refuse_too_fast, unknown_photo};
-use super::ApiError;
-use crate::store::{NewReview, Outcome};
+use super::paging::{format_cursor, parse_limit, parse_unit_cursor, ListParams};
+use super::writes::{fingerprint, idempotency_key, key_reused, refuse_bots, refuse_too_fast, unknown_photo, MAX_FORM_BODY};
+use crate::store::{Cursor, NewReview, Outcome};
 use crate::AppState;
 
+pub fn routes() -> Router<AppState> {
+    Router::new().route("/units/{code}/reviews", post(post_review).get(list).layer(DefaultBodyLimit::max(MAX_FORM_BODY)))
+}
+
 /// `POST /api/units/{code}/reviews`.
-pub async fn post(
+async fn post_review(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
     device: Device,
     headers: HeaderMap,
-    code: Result<Path<String>, PathRejection>,
-    body: Result<Json<ReviewRequest>, JsonRejection>,
+    Path(code): Path<String>,
+    Json(request): Json<ReviewRequest>,
 ) -> Result<(StatusCode, Device, Json<ReviewReceipt>), ApiError> {
     state.allow(Write::Review, ip, device.returning())?;
-    let Path(code) = code.map_err(|e| ApiError::bad_request(e.body_text()))?;
     let key = idempotency_key(&headers)?;
-    let Json(request) = body?;
     refuse_bots(&request.website)?;
     refuse_too_fast(request.fill_ms)?;
-    invalid(ErrorCode::BadRequest, &request.problems())?;
+    ApiError::check_fields(ErrorCode::BadRequest, &request.problems())?;
 
     let review =
         NewReview { unit_code: &code, request: &request, device: Some(&device.id), day: state.clock.today(), hold: hold_reason(&request.text) };
@@ -39,7 +42,7 @@ pub async fn post(
         Outcome::Done((id, state)) => ReviewReceipt { id, state },
         Outcome::Repeat { response } => serde_json::from_str(&response).map_err(ApiError::internal)?,
         Outcome::KeyReused => return Err(key_reused()),
-        Outcome::UnknownUnit => return Err(ApiError::not_found(format!("no unit with code {code:?}"))),
+        Outcome::UnknownUnit => return Err(ApiError::unit_not_found(&code)),
         Outcome::UnknownPhoto => return Err(unknown_photo()),
     };
     Ok((StatusCode::CREATED, device, Json(receipt)))
@@ -47,18 +50,28 @@ pub async fn post(
 
 /// `GET /api/units/{code}/reviews?cursor=&limit=`: published reviews, newest first, and the reader's
 /// own held or hidden ones (known by the device cookie), marked for the reader alone.
-pub async fn list(
+async fn list(
     State(state): State<AppState>,
-    headers: axum::http::HeaderMap,
-    code: Result<Path<String>, PathRejection>,
-    params: Result<Query<ListParams>, QueryRejection>,
+    headers: HeaderMap,
+    Path(code): Path<String>,
+    Query(params): Query<ListParams>,
 ) -> Result<impl axum::response::IntoResponse, ApiError> {
-    let Path(code) = code.map_err(|e| ApiError::bad_request(e.body_text()))?;
-    let Query(params) = params.map_err(|e| ApiError::bad_request(e.body_text()))?;
     let after = params.cursor.as_deref().map(parse_unit_cursor).transpose()?;
-    let page = state.store.reviews(&code, after, parse_limit(params.limit.as_deref())?, state.device_key.device(&headers).as_deref()).await?;
-    let page = page.ok_or_else(|| ApiError::not_found(format!("no unit with code {code:?}")))?;
-    let list = Json(ReviewList { items: page.items, next_cursor: page.next.map(|c| format_cursor(&c)) });
+    let list = reviews_page(&state, &headers, &code, after, parse_limit(params.limit.as_deref())?).await?;
+    let list = Json(list.ok_or_else(|| ApiError::unit_not_found(&code))?);
     // The reader's own unpublished reviews are in it: for this browser only.
     Ok(([(axum::http::header::CACHE_CONTROL, "private, no-cache"), (axum::http::header::VARY, "Cookie")], list))
+}
+
+/// A page of a unit's reviews as the requesting device sees them, or `None` for an unknown unit (the
+/// first page is also painted into the reviews page).
+pub async fn reviews_page(
+    state: &AppState,
+    headers: &HeaderMap,
+    code: &str,
+    after: Option<Cursor>,
+    limit: u32,
+) -> Result<Option<ReviewList>, ApiError> {
+    let page = state.store.reviews(code, after, limit, state.device_key.device(headers).as_deref()).await?;
+    Ok(page.map(|page| ReviewList { items: page.items, next_cursor: page.next.map(|c| format_cursor(&c)) }))
 }

@@ -2,13 +2,17 @@
 //! the minimum fill time, a ticket's secret, and the errors for fields at fault or a key reused with
 //! another request.
 
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::HeaderMap;
 use mingchu_types::{ErrorCode, MIN_FILL_MS};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use super::device::DeviceKey;
-use super::ApiError;
+use super::error::ApiError;
+
+/// The largest body of a form (a report: up to 1000 characters of text and six photo ids; a review or a
+/// message: 500 characters).
+pub const MAX_FORM_BODY: usize = 16 * 1024;
 
 /// The longest `Idempotency-Key` accepted.
 const MAX_KEY_LEN: usize = 128;
@@ -46,13 +50,10 @@ pub fn refuse_too_fast(fill_ms: u64) -> Result<(), ApiError> {
     if fill_ms >= MIN_FILL_MS {
         return Ok(());
     }
-    Err(ApiError {
-        status: StatusCode::UNPROCESSABLE_ENTITY,
-        code: ErrorCode::TooFast,
-        message: format!("the form was sent {fill_ms} ms after it was opened; a person takes at least {MIN_FILL_MS} ms"),
-        fields: vec![],
-        retry_after: None,
-    })
+    Err(ApiError::unprocessable(
+        ErrorCode::TooFast,
+        format!("the form was sent {fill_ms} ms after it was opened; a person takes at least {MIN_FILL_MS} ms"),
+    ))
 }
 
 /// A ticket's secret, derived from the draft's `Idempotency-Key`: a repeat gets the same secret back,
@@ -61,23 +62,8 @@ pub fn ticket_secret(key: &DeviceKey, idempotency_key: &str) -> String {
     key.derive("ticket-secret", idempotency_key)[..32].to_owned()
 }
 
-/// A 422 naming the fields at fault (by their problems' serde names).
-pub fn invalid<P: Serialize>(code: ErrorCode, problems: &[P]) -> Result<(), ApiError> {
-    if problems.is_empty() {
-        return Ok(());
-    }
-    let fields = problems.iter().filter_map(|p| serde_json::to_value(p).ok()?.as_str().map(str::to_owned)).collect();
-    Err(ApiError { status: StatusCode::UNPROCESSABLE_ENTITY, code, message: "some fields are not right".into(), fields, retry_after: None })
-}
-
 pub fn key_reused() -> ApiError {
-    ApiError {
-        status: StatusCode::UNPROCESSABLE_ENTITY,
-        code: ErrorCode::IdempotencyKeyReused,
-        message: "this Idempotency-Key was used for another request".into(),
-        fields: vec![],
-        retry_after: None,
-    }
+    ApiError::unprocessable(ErrorCode::IdempotencyKeyReused, "this Idempotency-Key was used for another request")
 }
 
 pub fn unknown_photo() -> ApiError {

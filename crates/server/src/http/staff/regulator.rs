@@ -2,23 +2,35 @@
 //! placards of every unit in the region. Everything is limited to the account's scope: a report or
 //! review outside it is simply not found.
 
-use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
-use axum::Json;
+use axum::routing::{get, post};
+use axum::Router;
 use mingchu_types::{
     staff_text, working_days_left, ModerationList, Placard, Queue, QueueItem, ReportCategory, ReportDetail, ReportStatus, ReviewState, StatusChange,
     TextRequest,
 };
 use serde::Deserialize;
 
-use super::owner::{conflict, outcome, path, placard_of, text_of};
-use super::{body_error, Regulator};
-use crate::http::ApiError;
+use super::answers::{outcome, placard_of, text_of};
+use super::session::Regulator;
+use crate::http::error::ApiError;
+use crate::http::extract::{Json, Path, Query};
 use crate::AppState;
 
 /// The reviews a moderation list shows at once.
 const MODERATION_PAGE: u32 = 200;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/regulator/reports", get(queue))
+        .route("/regulator/reports/{ticket}", get(report))
+        .route("/regulator/reports/{ticket}/status", post(change_status))
+        .route("/regulator/reviews", get(reviews))
+        .route("/regulator/reviews/{id}/publish", post(publish))
+        .route("/regulator/reviews/{id}/hide", post(hide))
+        .route("/regulator/placards", get(placards))
+}
 
 #[derive(Debug, Default, Deserialize)]
 pub struct QueueParams {
@@ -30,19 +42,12 @@ pub struct QueueParams {
 fn filter<T>(value: Option<&str>, parse: impl Fn(&str) -> Option<T>, field: &str) -> Result<Option<T>, ApiError> {
     match value.filter(|v| !v.is_empty()) {
         None => Ok(None),
-        Some(v) => {
-            parse(v).map(Some).ok_or_else(|| ApiError { fields: vec![field.into()], ..ApiError::bad_request(format!("unknown {field} {v:?}")) })
-        }
+        Some(v) => parse(v).map(Some).ok_or_else(|| ApiError::bad_request(format!("unknown {field} {v:?}")).on_field(field)),
     }
 }
 
 /// `GET /api/staff/regulator/reports?status=&category=`: the region's reports, oldest decision first.
-pub async fn queue(
-    State(state): State<AppState>,
-    Regulator(me): Regulator,
-    params: Result<Query<QueueParams>, QueryRejection>,
-) -> Result<Json<Queue>, ApiError> {
-    let Query(params) = params.map_err(|e| ApiError::bad_request(e.body_text()))?;
+async fn queue(State(state): State<AppState>, Regulator(me): Regulator, Query(params): Query<QueueParams>) -> Result<Json<Queue>, ApiError> {
     let status = filter(params.status.as_deref(), ReportStatus::parse, "status")?;
     let category = filter(params.category.as_deref(), |c| ReportCategory::ALL.into_iter().find(|k| k.as_str() == c), "category")?;
     let today = state.clock.today();
@@ -69,12 +74,7 @@ pub async fn queue(
 
 /// `GET /api/staff/regulator/reports/{ticket}`: the report with the reporter's contact and the moves
 /// open to it.
-pub async fn report(
-    State(state): State<AppState>,
-    Regulator(me): Regulator,
-    ticket: Result<axum::extract::Path<String>, PathRejection>,
-) -> Result<Json<ReportDetail>, ApiError> {
-    let ticket = path(ticket)?;
+async fn report(State(state): State<AppState>, Regulator(me): Regulator, Path(ticket): Path<String>) -> Result<Json<ReportDetail>, ApiError> {
     let (report, reporter) = state.store.report_for(&me.scope, &ticket).await?.ok_or_else(|| ApiError::not_found("no such report"))?;
     let days_left = (report.status == ReportStatus::Submitted).then(|| working_days_left(state.clock.today(), report.decision_due));
     let next = report.status.next().to_vec();
@@ -83,28 +83,21 @@ pub async fn report(
 
 /// `POST /api/staff/regulator/reports/{ticket}/status`: one step on, with a note the reporter reads
 /// (required when refusing or closing).
-pub async fn change_status(
+async fn change_status(
     State(state): State<AppState>,
     Regulator(me): Regulator,
-    ticket: Result<axum::extract::Path<String>, PathRejection>,
-    body: Result<Json<StatusChange>, JsonRejection>,
+    Path(ticket): Path<String>,
+    Json(change): Json<StatusChange>,
 ) -> Result<StatusCode, ApiError> {
-    let ticket = path(ticket)?;
-    let Json(change) = body.map_err(body_error)?;
     let (report, _) = state.store.report_for(&me.scope, &ticket).await?.ok_or_else(|| ApiError::not_found("no such report"))?;
     if !report.status.next().contains(&change.status) {
         let message = format!("a report that is {} cannot become {}", report.status.as_str(), change.status.as_str());
-        return Err(ApiError { fields: vec!["status".into()], ..conflict(message) });
+        return Err(ApiError::conflict(message).on_field("status"));
     }
     let note = match (change.note.trim().is_empty(), change.status.needs_note()) {
         (true, false) => None,
-        (true, true) => {
-            return Err(ApiError { fields: vec!["note".into()], ..ApiError::bad_request("say why, or what was found: the reporter reads it") })
-        }
-        (false, _) => Some(
-            staff_text(&change.note)
-                .ok_or_else(|| ApiError { fields: vec!["note".into()], ..ApiError::bad_request("note must be 2–500 characters") })?,
-        ),
+        (true, true) => return Err(ApiError::bad_request("say why, or what was found: the reporter reads it").on_field("note")),
+        (false, _) => Some(staff_text(&change.note).ok_or_else(|| ApiError::bad_request("note must be 2–500 characters").on_field("note"))?),
     };
     outcome(state.store.change_report(&me.scope, &ticket, report.status, change.status, note).await?, "report")
 }
@@ -115,39 +108,33 @@ pub struct ReviewParams {
 }
 
 /// `GET /api/staff/regulator/reviews?state=held|hidden|published` (held by default).
-pub async fn reviews(
+async fn reviews(
     State(state): State<AppState>,
     Regulator(me): Regulator,
-    params: Result<Query<ReviewParams>, QueryRejection>,
+    Query(params): Query<ReviewParams>,
 ) -> Result<Json<ModerationList>, ApiError> {
-    let Query(params) = params.map_err(|e| ApiError::bad_request(e.body_text()))?;
     let wanted = filter(params.state.as_deref(), ReviewState::parse, "state")?.unwrap_or(ReviewState::Held);
     Ok(Json(ModerationList { items: state.store.moderation(&me.scope, wanted, MODERATION_PAGE).await? }))
 }
 
 /// `POST /api/staff/regulator/reviews/{id}/publish`: a held review goes public (a hidden one back).
-pub async fn publish(
-    State(state): State<AppState>,
-    Regulator(me): Regulator,
-    id: Result<axum::extract::Path<i64>, PathRejection>,
-) -> Result<StatusCode, ApiError> {
-    outcome(state.store.publish_review(&me.scope, path(id)?).await?, "review")
+async fn publish(State(state): State<AppState>, Regulator(me): Regulator, Path(id): Path<i64>) -> Result<StatusCode, ApiError> {
+    outcome(state.store.publish_review(&me.scope, id).await?, "review")
 }
 
 /// `POST /api/staff/regulator/reviews/{id}/hide`: hidden from the public with a reason its author reads.
-pub async fn hide(
+async fn hide(
     State(state): State<AppState>,
     Regulator(me): Regulator,
-    id: Result<axum::extract::Path<i64>, PathRejection>,
-    body: Result<Json<TextRequest>, JsonRejection>,
+    Path(id): Path<i64>,
+    Json(body): Json<TextRequest>,
 ) -> Result<StatusCode, ApiError> {
-    let id = path(id)?;
     let reason = text_of(body)?;
     outcome(state.store.hide_review(&me.scope, id, &reason).await?, "review")
 }
 
 /// `GET /api/staff/regulator/placards`: a placard for every unit in the region.
-pub async fn placards(State(state): State<AppState>, Regulator(me): Regulator) -> Result<Json<Vec<Placard>>, ApiError> {
+async fn placards(State(state): State<AppState>, Regulator(me): Regulator) -> Result<Json<Vec<Placard>>, ApiError> {
     let units = state.store.units_in(&me.scope).await?;
     Ok(Json(units.into_iter().map(|u| placard_of(&state, u)).collect()))
 }

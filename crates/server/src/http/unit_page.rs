@@ -1,0 +1,95 @@
+//! A unit's first screen (a [`UnitPage`]), assembled in one place for the API and the painted page:
+//! the stored record, its statuses for today, the diners' ratings, and the kitchen view in brief.
+
+use axum::http::HeaderMap;
+use mingchu_types::{
+    check_credit_code, months_overdue, parse_licence_number, CameraState, Day, DynamicGrade, LicenceStatus, LicenceView, LiveBrief, OfficialGrade,
+    RatingSummary, UnitPage, UnitSummary, RATING_WINDOW_DAYS,
+};
+
+use super::error::ApiError;
+use crate::store::{CameraRecord, DynamicGradeData, StoredGrade, UnitRecord};
+use crate::AppState;
+
+/// The whole first screen of the unit `code` as the requesting device sees it (its own vote today),
+/// or `None` for an unknown unit.
+pub async fn assemble(state: &AppState, code: &str, headers: &HeaderMap) -> Result<Option<UnitPage>, ApiError> {
+    let Some(record) = state.store.unit(code).await? else {
+        return Ok(None);
+    };
+    let today = state.clock.today();
+    let ratings = window_ratings(state, code, today, state.device_key.device(headers).as_deref()).await?;
+    let mut page = unit_page(record, today, ratings);
+    page.live = live_brief(state, code).await?;
+    Ok(Some(page))
+}
+
+/// The kitchen view in brief: a camera to show (a live one if there is one), how many public cameras
+/// there are, and the delay. One query and the in-memory frame index: the first screen stays fast.
+async fn live_brief(state: &AppState, code: &str) -> Result<Option<LiveBrief>, ApiError> {
+    let cameras: Vec<_> = state.store.unit_cameras(code).await?.unwrap_or_default().into_iter().filter(|c| c.public).collect();
+    let now = state.clock.now_ms();
+    let live = |c: &&CameraRecord| crate::cameras::state(c, state.frames.last_received_ms(c.id), now) == CameraState::Live;
+    let Some(shown) = cameras.iter().find(live).or(cameras.first()) else {
+        return Ok(None);
+    };
+    Ok(Some(LiveBrief {
+        camera: shown.id,
+        cameras: cameras.len() as u32,
+        delay_secs: crate::cameras::effective_delay_secs(shown, state.min_camera_delay_secs),
+    }))
+}
+
+/// A unit's ratings over the [`RATING_WINDOW_DAYS`] ending `today`, with `device`'s vote that day.
+pub async fn window_ratings(state: &AppState, code: &str, today: Day, device: Option<&str>) -> Result<RatingSummary, ApiError> {
+    Ok(state.store.ratings(code, today.add_days(1 - RATING_WINDOW_DAYS), today, device).await?)
+}
+
+/// The first screen's data, with statuses worked out for `today`.
+fn unit_page(record: UnitRecord, today: Day, ratings: RatingSummary) -> UnitPage {
+    let licence = record.licence.map(|licence| LicenceView {
+        status: LicenceStatus::on(licence.valid_until, today),
+        credit_code_check: check_credit_code(&licence.credit_code),
+        number_well_formed: parse_licence_number(&licence.number).is_some(),
+        licence,
+    });
+    let months_since_inspection = record.latest_inspection.as_ref().and_then(|i| months_overdue(i.date, today));
+    UnitPage {
+        grade: official_grade(record.grade, today),
+        unit: record.unit,
+        licence,
+        latest_inspection: record.latest_inspection,
+        months_since_inspection,
+        as_of: today,
+        ratings,
+        live: None,
+    }
+}
+
+/// A line of a list of units (search results, the owner's placard).
+pub fn unit_summary(record: UnitRecord, today: Day) -> UnitSummary {
+    UnitSummary {
+        grade: official_grade(record.grade, today).dynamic,
+        code: record.unit.code,
+        name: record.unit.name,
+        kind: record.unit.kind,
+        address: record.unit.address,
+    }
+}
+
+/// Resolves a stored grade's level against its scheme, so the page can draw any scheme.
+fn official_grade(g: StoredGrade, today: Day) -> OfficialGrade {
+    let dynamic = match g.dynamic {
+        DynamicGradeData::Graded { level, score, graded_on } => match g.scheme.level(&level) {
+            Some(level) => DynamicGrade::Graded { level: level.clone(), score, graded_on },
+            // put_unit refuses unknown levels; a scheme edited afterwards must not break the page.
+            None => {
+                tracing::warn!("grade level {level:?} is not in scheme {:?}", g.scheme.key);
+                DynamicGrade::NotGraded { reason: mingchu_types::NotGradedReason::Unavailable, until: None }
+            }
+        },
+        // A "from" date that has passed says nothing useful until the regulator publishes a grade.
+        DynamicGradeData::NotGraded { reason, until } => DynamicGrade::NotGraded { reason, until: until.filter(|d| *d > today) },
+    };
+    OfficialGrade { scheme_key: g.scheme.key, scheme_name_zh: g.scheme.name_zh, scheme_name_en: g.scheme.name_en, dynamic, annual: g.annual }
+}
