@@ -19,7 +19,8 @@ use mingchu_types::{
 use InspectionKind::{Routine, Special, System, Unannounced};
 use KitchenArea::{Cooking, Cutting, Portioning, RoughPrep, SpecialRoom, Storeroom, Washing};
 
-use crate::cameras::{PublicHours, DEFAULT_DELAY_SECS};
+use crate::cameras::DEFAULT_DELAY_SECS;
+use crate::hours::PublicHours;
 use crate::store::{CameraRecord, DynamicGradeData, GradeData, NewCamera, Store, StoreResult, UnitData};
 
 /// The demo units' codes, in the order [`demo_units`] returns them, with what each one demonstrates.
@@ -128,7 +129,7 @@ impl DemoCamera {
 }
 
 /// Most demo cameras are public all day, so the kitchen view works whenever the demo is opened.
-const DAYTIME: PublicHours = crate::cameras::DEFAULT_HOURS;
+const DAYTIME: PublicHours = crate::hours::DEFAULT_HOURS;
 /// One minute after midnight: outside public hours nearly all the time, deterministically.
 const MIDNIGHT_MINUTE: PublicHours = match PublicHours::from_minutes(0, 1) {
     Some(hours) => hours,

@@ -7,6 +7,7 @@ pub mod camera_push;
 pub mod cameras;
 pub mod demo;
 pub mod frames;
+pub mod hours;
 pub mod http;
 pub mod import;
 pub mod media;
@@ -23,7 +24,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use mingchu_types::Day;
 
 pub use http::router;
-use store::Store;
+use store::{MetaStore, Store, UnitStore};
 
 /// China Standard Time has no daylight saving: Asia/Shanghai is always UTC+8.
 pub const CHINA_UTC_OFFSET_SECS: i64 = 8 * 3600;

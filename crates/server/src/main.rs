@@ -7,7 +7,8 @@ use std::path::{Path, PathBuf};
 use clap::{Parser, Subcommand};
 use mingchu_server::accounts;
 use mingchu_server::camera_push::{self, PushConfig};
-use mingchu_server::cameras::{self, CameraSpec, PublicHours};
+use mingchu_server::cameras::{self, CameraSpec};
+use mingchu_server::hours::{self, PublicHours};
 use mingchu_server::store::sqlite::SqliteStore;
 use mingchu_server::store::StaffStore;
 use mingchu_server::{demo, import, load_demo, platform, prepare, router, Clock, ServerConfig};
@@ -182,7 +183,7 @@ enum CameraCommand {
         #[arg(long, value_name = "SECS", default_value_t = cameras::DEFAULT_DELAY_SECS)]
         delay: u32,
         /// Public viewing hours, China time; 24:00 closes at midnight.
-        #[arg(long, default_value_t = cameras::DEFAULT_HOURS)]
+        #[arg(long, default_value_t = hours::DEFAULT_HOURS)]
         hours: PublicHours,
         /// Never list or show it to the public.
         #[arg(long)]

@@ -8,8 +8,9 @@ use std::path::PathBuf;
 
 use common::TestServer;
 use mingchu_server::camera_push::{self, PushConfig, PushError};
-use mingchu_server::cameras::{self, CameraSpec, PublicHours};
+use mingchu_server::cameras::{self, CameraSpec};
 use mingchu_server::frames::frame_files;
+use mingchu_server::hours::PublicHours;
 use mingchu_server::Clock;
 use mingchu_types::KitchenArea;
 

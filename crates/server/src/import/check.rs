@@ -7,7 +7,8 @@ use std::collections::HashMap;
 use mingchu_types::{parse_licence_number, Day, GradeScheme, ImportProblem, Inspection, InspectionOutcome, Licence, Location, Unit};
 
 use super::record::ImportRecord;
-use crate::cameras::{PublicHours, MAX_DELAY_SECS};
+use crate::cameras::MAX_DELAY_SECS;
+use crate::hours::PublicHours;
 use crate::store::{DynamicGradeData, GradeData};
 
 /// What a record is checked against.

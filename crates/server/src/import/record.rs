@@ -5,7 +5,8 @@
 use mingchu_types::{ImportCamera, ImportProblem, Inspection, Licence, Unit};
 use serde::{Deserialize, Serialize};
 
-use crate::cameras::{PublicHours, DEFAULT_DELAY_SECS, DEFAULT_HOURS};
+use crate::cameras::DEFAULT_DELAY_SECS;
+use crate::hours::{PublicHours, DEFAULT_HOURS};
 use crate::store::{GradeData, ImportUnit, ImportedCamera, UnitData};
 
 /// One unit as the platform sends it: [`UnitData`]'s fields and the unit's cameras. Written out rather

@@ -2,15 +2,31 @@
 //! transaction, and nothing written for a unit whose stored data already says the same, so a repeat
 //! import leaves every row (its `updated_at`, inspection and camera ids, tokens) exactly as it was.
 
+use async_trait::async_trait;
 use mingchu_types::{GradeScheme, ImportResult, Unit};
 use sqlx::{Row, Sqlite, Transaction};
 
-use super::{inspection_row, to_json, unit_record, write_unit, UNIT_COLUMNS, UNIT_FROM};
-use crate::store::{GradeData, ImportBatch, ImportUnit, ImportedCamera, StoreResult, UnitData};
+use super::rows::{inspection_row, to_json, unit_record, UNIT_COLUMNS, UNIT_FROM};
+use super::units::write_unit;
+use super::SqliteStore;
+use crate::store::{GradeData, ImportBatch, ImportStore, ImportUnit, ImportedCamera, StoreResult, UnitData};
 
 type Tx<'c> = Transaction<'c, Sqlite>;
 
-pub(super) async fn import_units(tx: &mut Tx<'_>, batch: &ImportBatch<'_>) -> StoreResult<Vec<ImportResult>> {
+#[async_trait]
+impl ImportStore for SqliteStore {
+    async fn import_units(&self, batch: &ImportBatch<'_>) -> StoreResult<Vec<ImportResult>> {
+        // IMMEDIATE: the write lock is taken before the stored units are read and compared, so two imports
+        // at once queue (busy timeout) instead of one failing when it upgrades a stale read to a write.
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let results = import_units(&mut tx, batch).await?;
+        // Nothing is written unless every unit is.
+        tx.commit().await?;
+        Ok(results)
+    }
+}
+
+async fn import_units(tx: &mut Tx<'_>, batch: &ImportBatch<'_>) -> StoreResult<Vec<ImportResult>> {
     for scheme in batch.schemes {
         add_scheme_if_missing(tx, scheme).await?;
     }

@@ -8,9 +8,11 @@ use mingchu_types::{
 };
 use sqlx::Row;
 
-use super::{
-    enum_col, load_report, message_photos, owner_answer, review_row, unit_record, SqliteStore, REVIEW_COLUMNS, REVIEW_FROM, UNIT_COLUMNS, UNIT_FROM,
+use super::rows::{
+    enum_col, enum_from_str, load_report, message_photos, owner_answer, review_row, unit_id, unit_record, REVIEW_COLUMNS, REVIEW_FROM, UNIT_COLUMNS,
+    UNIT_FROM,
 };
+use super::SqliteStore;
 use crate::store::staff::{Change, Credentials, OwnerUnit, QueueRow, RegulatorRecord, SessionAccount, SessionRecord, StaffStore, Subject};
 use crate::store::{StoreError, StoreResult, UnitRecord};
 
@@ -50,7 +52,7 @@ impl StaffStore for SqliteStore {
         // IMMEDIATE: read and write under the write lock, so a server writing meanwhile cannot make
         // this transaction's snapshot stale (SQLITE_BUSY_SNAPSHOT).
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        let Some(unit_id) = super::unit_id(&mut *tx, unit_code).await? else { return Ok(false) };
+        let Some(unit_id) = unit_id(&mut *tx, unit_code).await? else { return Ok(false) };
         sqlx::query(
             "INSERT INTO owner_access (unit_id, code_hash, issued_at) VALUES (?1, ?2, ?3)
              ON CONFLICT (unit_id) DO UPDATE SET code_hash = excluded.code_hash, issued_at = excluded.issued_at, failures = 0, locked_until = 0",
@@ -402,7 +404,7 @@ impl StaffStore for SqliteStore {
                 unit_code: r.try_get("code")?,
                 unit_name: r.try_get("name")?,
                 state,
-                hold_reason: hold.as_deref().map(super::enum_from_str).transpose()?,
+                hold_reason: hold.as_deref().map(enum_from_str).transpose()?,
                 hidden_reason,
             });
         }

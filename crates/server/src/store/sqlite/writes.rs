@@ -1,0 +1,311 @@
+//! Diners' writes in SQL: ratings, photos, reports, messages and reviews, each stored in one transaction
+//! with its idempotency answer, and the follow-up reads by ticket.
+
+use async_trait::async_trait;
+use mingchu_types::{Day, HoldReason, MessageStatus, MessageView, RatingSummary, ReportView, Reporter, Review, ReviewState, Smiley};
+use sqlx::Row;
+
+use super::rows::{enum_str, load_report, message_photos, owner_answer, review_row, unit_id, REVIEW_COLUMNS, REVIEW_FROM};
+use super::SqliteStore;
+use crate::store::{Cursor, NewMessage, NewReport, NewReview, Outcome, Page, StoreError, StoreResult, WriteStore, REVIEW_BURST};
+
+#[async_trait]
+impl WriteStore for SqliteStore {
+    async fn rate(&self, code: &str, device: &str, day: Day, smiley: Smiley) -> StoreResult<bool> {
+        let done = sqlx::query(
+            "INSERT INTO ratings (unit_id, device, day, smiley) SELECT id, ?2, ?3, ?4 FROM units WHERE code = ?1
+             ON CONFLICT (unit_id, device, day) DO UPDATE SET smiley = excluded.smiley, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')",
+        )
+        .bind(code)
+        .bind(device)
+        .bind(day.to_string())
+        .bind(smiley.as_str())
+        .execute(&self.pool)
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    async fn ratings(&self, code: &str, since: Day, today: Day, device: Option<&str>) -> StoreResult<RatingSummary> {
+        let rows: Vec<(String, i64, i64)> = sqlx::query_as(
+            "SELECT r.smiley, COUNT(*), MAX(r.device = ?3 AND r.day = ?4) FROM ratings r JOIN units u ON u.id = r.unit_id
+             WHERE u.code = ?1 AND r.day >= ?2 GROUP BY r.smiley",
+        )
+        .bind(code)
+        .bind(since.to_string())
+        .bind(device.unwrap_or(""))
+        .bind(today.to_string())
+        .fetch_all(&self.pool)
+        .await?;
+        let mut summary = RatingSummary::default();
+        for (smiley, count, mine) in rows {
+            let smiley = Smiley::parse(&smiley).ok_or_else(|| StoreError::Corrupt(format!("smiley {smiley:?}")))?;
+            let count = count as u32;
+            match smiley {
+                Smiley::Satisfied => summary.satisfied = count,
+                Smiley::Neutral => summary.neutral = count,
+                Smiley::Unsatisfied => summary.unsatisfied = count,
+            }
+            if mine == 1 && device.is_some() {
+                summary.mine = Some(smiley);
+            }
+        }
+        Ok(summary)
+    }
+
+    async fn add_photo(&self, id: &str, width: u32, height: u32, bytes: u64) -> StoreResult<()> {
+        sqlx::query("INSERT INTO photos (id, width, height, bytes) VALUES (?1, ?2, ?3, ?4)")
+            .bind(id)
+            .bind(i64::from(width))
+            .bind(i64::from(height))
+            .bind(bytes as i64)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    async fn file_report(&self, report: &NewReport<'_>, key: &str, request_hash: &str, response: &str) -> StoreResult<Outcome<String>> {
+        let mut tx = self.pool.begin().await?;
+        if let Some(earlier) = earlier_answer(&mut tx, key, request_hash).await? {
+            return Ok(earlier);
+        }
+        let Some(unit_id) = unit_id(&mut *tx, report.unit_code).await? else {
+            return Ok(Outcome::UnknownUnit);
+        };
+        let r = report.request;
+        let (name, phone) = match &r.reporter {
+            Reporter::Anonymous => (None, None),
+            Reporter::Named { name, phone } => (Some(name.trim()), Some(phone.trim())),
+        };
+        // The ticket is numbered from the row id, so it is unique without retries; its secret guards it.
+        let (id,): (i64,) = sqlx::query_as(
+            "INSERT INTO reports (ticket, secret_hash, unit_id, category, description, happened_at, reporter_name, reporter_phone, decision_due)
+             VALUES ('pending-' || hex(randomblob(8)), ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) RETURNING id",
+        )
+        .bind(report.secret_hash)
+        .bind(unit_id)
+        .bind(enum_str(&r.category)?)
+        .bind(r.description.trim())
+        .bind(&r.happened_at)
+        .bind(name)
+        .bind(phone)
+        .bind(report.decision_due.to_string())
+        .fetch_one(&mut *tx)
+        .await?;
+        // 举报: JB261129-000042.
+        let ticket = ticket("JB", report.filed_on, id);
+        sqlx::query("UPDATE reports SET ticket = ?1 WHERE id = ?2").bind(&ticket).bind(id).execute(&mut *tx).await?;
+        sqlx::query("INSERT INTO report_trail (report_id, status) VALUES (?1, 'submitted')").bind(id).execute(&mut *tx).await?;
+        if !attach_photos(&mut tx, "report_photos", "report_id", id, &r.photos).await? {
+            return Ok(Outcome::UnknownPhoto);
+        }
+        remember_answer(&mut tx, key, request_hash, &response.replace("{ticket}", &ticket)).await?;
+        // Committed before anyone is told it was filed.
+        tx.commit().await?;
+        Ok(Outcome::Done(ticket))
+    }
+
+    async fn send_message(&self, message: &NewMessage<'_>, key: &str, request_hash: &str, response: &str) -> StoreResult<Outcome<String>> {
+        let mut tx = self.pool.begin().await?;
+        if let Some(earlier) = earlier_answer(&mut tx, key, request_hash).await? {
+            return Ok(earlier);
+        }
+        let Some(unit_id) = unit_id(&mut *tx, message.unit_code).await? else {
+            return Ok(Outcome::UnknownUnit);
+        };
+        let m = message.request;
+        let (id,): (i64,) = sqlx::query_as(
+            "INSERT INTO messages (ticket, secret_hash, unit_id, text, callback_phone)
+             VALUES ('pending-' || hex(randomblob(8)), ?1, ?2, ?3, ?4) RETURNING id",
+        )
+        .bind(message.secret_hash)
+        .bind(unit_id)
+        .bind(m.text.trim())
+        .bind(m.callback())
+        .fetch_one(&mut *tx)
+        .await?;
+        // 留言: LY261129-000042.
+        let ticket = ticket("LY", message.sent_on, id);
+        sqlx::query("UPDATE messages SET ticket = ?1 WHERE id = ?2").bind(&ticket).bind(id).execute(&mut *tx).await?;
+        if !attach_photos(&mut tx, "message_photos", "message_id", id, &m.photos).await? {
+            return Ok(Outcome::UnknownPhoto);
+        }
+        remember_answer(&mut tx, key, request_hash, &response.replace("{ticket}", &ticket)).await?;
+        tx.commit().await?;
+        Ok(Outcome::Done(ticket))
+    }
+
+    async fn post_review(&self, review: &NewReview<'_>, key: &str, request_hash: &str, response: &str) -> StoreResult<Outcome<(i64, ReviewState)>> {
+        let mut tx = self.pool.begin().await?;
+        if let Some(earlier) = earlier_answer(&mut tx, key, request_hash).await? {
+            return Ok(earlier);
+        }
+        let Some(unit_id) = unit_id(&mut *tx, review.unit_code).await? else {
+            return Ok(Outcome::UnknownUnit);
+        };
+        let (recent,): (i64,) =
+            sqlx::query_as("SELECT COUNT(*) FROM reviews WHERE unit_id = ?1 AND created_at >= strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-10 minutes')")
+                .bind(unit_id)
+                .fetch_one(&mut *tx)
+                .await?;
+        let hold = review.hold.or((recent >= REVIEW_BURST).then_some(HoldReason::Burst));
+        let state = if hold.is_some() { ReviewState::Held } else { ReviewState::Published };
+        let r = review.request;
+        let (id,): (i64,) = sqlx::query_as(
+            "INSERT INTO reviews (unit_id, text, smiley, state, hold_reason, device, day) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id",
+        )
+        .bind(unit_id)
+        .bind(r.text.trim())
+        .bind(r.smiley.map(Smiley::as_str))
+        .bind(enum_str(&state)?)
+        .bind(hold.as_ref().map(enum_str).transpose()?)
+        .bind(review.device)
+        .bind(review.day.to_string())
+        .fetch_one(&mut *tx)
+        .await?;
+        if !attach_photos(&mut tx, "review_photos", "review_id", id, &r.photos).await? {
+            return Ok(Outcome::UnknownPhoto);
+        }
+        let response = response.replace("{id}", &id.to_string()).replace("{state}", &enum_str(&state)?);
+        remember_answer(&mut tx, key, request_hash, &response).await?;
+        tx.commit().await?;
+        Ok(Outcome::Done((id, state)))
+    }
+
+    async fn reviews(&self, code: &str, after: Option<Cursor>, limit: u32, device: Option<&str>) -> StoreResult<Option<Page<Review>>> {
+        let Some(unit_id) = unit_id(&self.pool, code).await? else {
+            return Ok(None);
+        };
+        let before = match after {
+            Some(Cursor::Unit(id)) => id,
+            _ => i64::MAX,
+        };
+        let limit = limit.max(1);
+        // Published ones for everybody; the reader's own held or hidden ones for the reader alone.
+        let rows = sqlx::query(&format!(
+            "SELECT {REVIEW_COLUMNS} {REVIEW_FROM}
+             WHERE r.unit_id = ?1 AND r.id < ?2 AND ((r.state = 'published' AND r.hidden_reason IS NULL) OR (?4 IS NOT NULL AND r.device = ?4))
+             ORDER BY r.id DESC LIMIT ?3"
+        ))
+        .bind(unit_id)
+        .bind(before)
+        .bind(i64::from(limit) + 1)
+        .bind(device)
+        .fetch_all(&self.pool)
+        .await?;
+        let mut items = Vec::with_capacity(rows.len());
+        for row in &rows {
+            items.push(review_row(&self.pool, row, true).await?);
+        }
+        let next = if items.len() > limit as usize {
+            items.truncate(limit as usize);
+            items.last().map(|r| Cursor::Unit(r.id))
+        } else {
+            None
+        };
+        Ok(Some(Page { items, next }))
+    }
+
+    async fn report(&self, ticket: &str, secret_hash: &str) -> StoreResult<Option<ReportView>> {
+        let Some(report) = load_report(&self.pool, ticket).await? else { return Ok(None) };
+        Ok(constant_time_eq(report.secret_hash.as_bytes(), secret_hash.as_bytes()).then_some(report.view))
+    }
+
+    async fn message(&self, ticket: &str, secret_hash: &str) -> StoreResult<Option<MessageView>> {
+        // The call-back number is not even selected: only whether there is one.
+        let row = sqlx::query(
+            "SELECT m.id, m.ticket, m.secret_hash, u.code, u.name, m.text, m.callback_phone IS NOT NULL AS callback_requested,
+                    m.status, m.created_at, m.read_at, m.reply_text, m.replied_at
+             FROM messages m JOIN units u ON u.id = m.unit_id WHERE m.ticket = ?1",
+        )
+        .bind(ticket)
+        .fetch_optional(&self.pool)
+        .await?;
+        let Some(r) = row else { return Ok(None) };
+        let stored: String = r.try_get("secret_hash")?;
+        if !constant_time_eq(stored.as_bytes(), secret_hash.as_bytes()) {
+            return Ok(None);
+        }
+        let id: i64 = r.try_get("id")?;
+        let photos = message_photos(&self.pool, id).await?;
+        let status: String = r.try_get("status")?;
+        let reply = owner_answer(&r)?;
+        Ok(Some(MessageView {
+            ticket: r.try_get("ticket")?,
+            unit_code: r.try_get("code")?,
+            unit_name: r.try_get("name")?,
+            text: r.try_get("text")?,
+            photos,
+            callback_requested: r.try_get("callback_requested")?,
+            status: MessageStatus::parse(&status).ok_or_else(|| StoreError::Corrupt(format!("message status {status:?}")))?,
+            sent_at: r.try_get("created_at")?,
+            read_at: r.try_get("read_at")?,
+            reply,
+        }))
+    }
+}
+
+/// The stored answer to an earlier request with this idempotency key, or `KeyReused` if that request
+/// differed; `None` for a new key.
+async fn earlier_answer<T>(tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>, key: &str, request_hash: &str) -> StoreResult<Option<Outcome<T>>> {
+    let earlier: Option<(String, String)> =
+        sqlx::query_as("SELECT request_hash, response FROM idempotency_keys WHERE key = ?1").bind(key).fetch_optional(&mut **tx).await?;
+    Ok(earlier.map(|(hash, response)| if hash == request_hash { Outcome::Repeat { response } } else { Outcome::KeyReused }))
+}
+
+/// Keeps the answer under its key, in the same transaction as the write it answers.
+async fn remember_answer(tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>, key: &str, request_hash: &str, response: &str) -> StoreResult<()> {
+    sqlx::query("INSERT INTO idempotency_keys (key, request_hash, response) VALUES (?1, ?2, ?3)")
+        .bind(key)
+        .bind(request_hash)
+        .bind(response)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// A ticket: its kind's prefix, the day as `yymmdd` and the row id, e.g. `JB261129-000042`. Numbered
+/// from the row id, so it is unique without retries; its secret, not its number, guards it.
+fn ticket(prefix: &str, day: Day, id: i64) -> String {
+    let (y, m, d) = day.ymd();
+    format!("{prefix}{:02}{m:02}{d:02}-{id:06}", y.rem_euclid(100))
+}
+
+/// Links stored photos to a report, review or message in order; `false` if an id is not a stored photo.
+async fn attach_photos(
+    tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
+    table: &str,
+    owner_column: &str,
+    owner: i64,
+    photos: &[String],
+) -> StoreResult<bool> {
+    for (position, photo) in photos.iter().enumerate() {
+        let known: Option<(String,)> = sqlx::query_as("SELECT id FROM photos WHERE id = ?1").bind(photo).fetch_optional(&mut **tx).await?;
+        if known.is_none() {
+            return Ok(false);
+        }
+        // `table` and `owner_column` are our own constants, never input.
+        sqlx::query(&format!("INSERT INTO {table} ({owner_column}, photo_id, position) VALUES (?1, ?2, ?3)"))
+            .bind(owner)
+            .bind(photo)
+            .bind(position as i64)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(true)
+}
+
+/// Compares two secrets' hashes without stopping at the first difference.
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ticket;
+
+    #[test]
+    fn tickets_name_their_kind_and_day() {
+        assert_eq!(ticket("JB", "2026-11-29".parse().unwrap(), 42), "JB261129-000042");
+        assert_eq!(ticket("LY", "2031-01-05".parse().unwrap(), 1_234_567), "LY310105-1234567");
+    }
+}

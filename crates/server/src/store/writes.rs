@@ -1,0 +1,93 @@
+//! What diners send and read back: ratings, photos, reports, messages and reviews, each write stored in
+//! one transaction with its idempotency answer.
+
+use async_trait::async_trait;
+use mingchu_types::{
+    Day, HoldReason, MessageRequest, MessageView, RatingSummary, ReportRequest, ReportView, Review, ReviewRequest, ReviewState, Smiley,
+};
+
+use super::{Cursor, Page, StoreResult};
+
+/// A report ready to be stored.
+pub struct NewReport<'a> {
+    pub unit_code: &'a str,
+    pub request: &'a ReportRequest,
+    pub secret_hash: &'a str,
+    pub filed_on: Day,
+    pub decision_due: Day,
+}
+
+/// A message to a unit's owner ready to be stored.
+pub struct NewMessage<'a> {
+    pub unit_code: &'a str,
+    pub request: &'a MessageRequest,
+    pub secret_hash: &'a str,
+    pub sent_on: Day,
+}
+
+/// A review ready to be stored.
+pub struct NewReview<'a> {
+    pub unit_code: &'a str,
+    pub request: &'a ReviewRequest,
+    pub device: Option<&'a str>,
+    pub day: Day,
+    /// Set when the content alone holds the review.
+    pub hold: Option<HoldReason>,
+}
+
+/// More reviews than this for one unit within ten minutes are held: a burst is rarely real diners.
+pub const REVIEW_BURST: i64 = 5;
+
+/// What became of an idempotent write.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Outcome<T> {
+    /// Stored now.
+    Done(T),
+    /// The same request came before: its stored answer.
+    Repeat {
+        response: String,
+    },
+    /// The key came before with another request.
+    KeyReused,
+    UnknownUnit,
+    /// One of the photo ids is not a stored photo.
+    UnknownPhoto,
+}
+
+/// What diners write, and read back by ticket.
+#[async_trait]
+pub trait WriteStore: Send + Sync {
+    /// Records a device's smiley for a unit on a day, replacing its earlier vote that day.
+    /// `false` for an unknown unit.
+    async fn rate(&self, code: &str, device: &str, day: Day, smiley: Smiley) -> StoreResult<bool>;
+
+    /// A unit's ratings from `since` on, and `device`'s vote on `today`.
+    async fn ratings(&self, code: &str, since: Day, today: Day, device: Option<&str>) -> StoreResult<RatingSummary>;
+
+    /// Records a stored photo.
+    async fn add_photo(&self, id: &str, width: u32, height: u32, bytes: u64) -> StoreResult<()>;
+
+    /// Files a report in one transaction with its idempotency record: a repeat of `key` with the same
+    /// `request_hash` gets the first answer (`response`, as stored) back, another hash is refused.
+    /// `response` may hold `{ticket}`, replaced by the new ticket before it is stored.
+    async fn file_report(&self, report: &NewReport<'_>, key: &str, request_hash: &str, response: &str) -> StoreResult<Outcome<String>>;
+
+    /// Sends a message to a unit's owner in one transaction with its idempotency record, exactly like
+    /// [`WriteStore::file_report`] (`response` may hold `{ticket}`).
+    async fn send_message(&self, message: &NewMessage<'_>, key: &str, request_hash: &str, response: &str) -> StoreResult<Outcome<String>>;
+
+    /// Posts a review (published, or held with a reason) in one transaction with its idempotency record;
+    /// `response` may hold `{id}` and `{state}`. A review is also held when the unit had more than
+    /// [`REVIEW_BURST`] reviews in the last ten minutes.
+    async fn post_review(&self, review: &NewReview<'_>, key: &str, request_hash: &str, response: &str) -> StoreResult<Outcome<(i64, ReviewState)>>;
+
+    /// A unit's published reviews, newest first, and among them `device`'s own held or hidden ones
+    /// (marked, for their author alone); `None` for an unknown unit.
+    async fn reviews(&self, code: &str, after: Option<Cursor>, limit: u32, device: Option<&str>) -> StoreResult<Option<Page<Review>>>;
+
+    /// A report by its ticket, if `secret_hash` opens it.
+    async fn report(&self, ticket: &str, secret_hash: &str) -> StoreResult<Option<ReportView>>;
+
+    /// A message by its ticket, if `secret_hash` opens it; never with the call-back number.
+    async fn message(&self, ticket: &str, secret_hash: &str) -> StoreResult<Option<MessageView>>;
+}
