@@ -152,3 +152,30 @@ async fn built_assets_are_precompressed_and_cached_by_hash() {
     assert!(summary < html.find("/mingchu-0123456789abcdef.js").unwrap());
     assert!(html.contains("<title>聊城市东昌府区实验小学食堂 · 明厨亮灶</title>"));
 }
+
+#[tokio::test]
+async fn names_too_long_for_the_file_system_are_unknown_files() {
+    let dist = tempfile::tempdir().unwrap();
+    let d = dist.path();
+    std::fs::write(d.join("index.html"), "<!doctype html><html><head><title>明厨亮灶</title></head><body></body></html>").unwrap();
+    for app in ["act", "staff"] {
+        std::fs::create_dir(d.join(app)).unwrap();
+        std::fs::write(d.join(app).join("index.html"), "<!doctype html><html><head><title>明厨亮灶</title></head><body></body></html>").unwrap();
+    }
+    let s = TestServer::start_with_dist(Some(d)).await;
+
+    // Linux refuses a name over 255 bytes and a path over 4096 ("File name too long").
+    let long = "a".repeat(256);
+    let deep = "/a".repeat(2100);
+    for prefix in ["", "/act", "/staff"] {
+        for path in [format!("{prefix}/{long}"), format!("{prefix}/{long}/app.js"), format!("{prefix}/{long}.js"), format!("{prefix}{deep}")] {
+            let html = s.html(&path, 404).await;
+            assert!(html.contains("明厨亮灶"), "{path}: the app's not-found page");
+        }
+    }
+    for path in [format!("/media/{long}"), format!("/media/{long}.jpg"), format!("/media{deep}")] {
+        assert_eq!(s.get(&path).await.status(), 404, "{path}");
+    }
+    // A name just within the limit is an ordinary unknown file.
+    assert_eq!(s.get(&format!("/media/{}", "a".repeat(255))).await.status(), 404);
+}
