@@ -91,6 +91,7 @@ pub static EN: Strings = Strings {
     phone_invalid: "Enter an 11-digit mobile number or a landline with area code.",
     time_invalid: "Choose the date and time it happened.",
     name_missing: "Please give your name for a named report.",
+    name_too_long: "A name can have at most {n} characters.",
     send: "Send",
     kept_on_device: "What you write is kept on this phone as you type; a bad network loses nothing.",
     save_failed: "Could not keep this on the phone. Check that the browser allows storage.",

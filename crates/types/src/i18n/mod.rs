@@ -223,6 +223,7 @@ pub struct Strings {
     pub phone_invalid: &'static str,
     pub time_invalid: &'static str,
     pub name_missing: &'static str,
+    pub name_too_long: &'static str,
     pub send: &'static str,
     pub kept_on_device: &'static str,
     pub save_failed: &'static str,

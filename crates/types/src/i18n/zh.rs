@@ -91,6 +91,7 @@ pub static ZH: Strings = Strings {
     phone_invalid: "请填写 11 位手机号或带区号的固定电话。",
     time_invalid: "请选择发生的日期和时间。",
     name_missing: "实名举报请填写姓名。",
+    name_too_long: "姓名最多 {n} 个字。",
     send: "发送",
     kept_on_device: "填写的内容会自动保存在本机，网络不好也不会丢失。",
     save_failed: "无法保存在本机，请检查浏览器是否允许存储。",
