@@ -334,6 +334,25 @@ async fn licence_and_inspection_sheet_open_from_the_unit_page() {
         assert!(sheet.contains(part), "sheet lacks {part}");
     }
     e.screenshot("inspection-sheet").await;
+
+    // That inspection under another unit's address: the inspection is not found, not the unit.
+    let theirs = e.path().await.rsplit('/').next().unwrap_or_default().to_owned();
+    e.open(&format!("/u/lc-dcf-0012/inspections/{theirs}")).await;
+    e.app_ready().await;
+    let text = e.text(".notfound").await;
+    assert!(text.contains("没有找到这份检查记录") && text.contains("聊城市东昌府区实验小学食堂") && !text.contains("没有找到这个单位"), "{text}");
+    e.screenshot("inspection-sheet-missing").await;
+    e.wait_for(".notfound a[href='/u/lc-dcf-0012/inspections']").await.click().await.expect("open the unit's history");
+    e.wait_for(".inspection-item").await;
+    assert_eq!(e.path().await, "/u/lc-dcf-0012/inspections");
+    // The app says the same when it fetches the sheet itself, in either language.
+    let point = format!("document.querySelector('.inspection-item').setAttribute('href', '/u/lc-dcf-0012/inspections/{theirs}')");
+    e.browser.execute(&point, vec![]).await.unwrap();
+    e.wait_for(".inspection-item").await.click().await.expect("follow the link");
+    assert!(e.text(".notfound").await.contains("没有找到这份检查记录"));
+    e.open(&format!("/u/lc-dcf-0012/inspections/{theirs}?lang=en")).await;
+    e.app_ready().await;
+    assert!(e.text(".notfound").await.contains("Inspection record not found"));
     e.stop().await;
 }
 

@@ -248,7 +248,7 @@ async fn unit_page_response(
                 Err(_) => None,
             };
             let Some((header, inspection)) = sheet else {
-                return Ok(not_found_page(state, lang, cookie));
+                return Ok(sheet_missing_page(state, lang, cookie, &page, &inline));
             };
             let sheet = InspectionSheet { header, inspection };
             inline.push(Inline::new("mc-sheet", format!("{code}/{id}"), &sheet));
@@ -264,6 +264,15 @@ async fn unit_page_response(
 fn not_found_page(state: &AppState, lang: Lang, cookie: Option<HeaderValue>) -> Response {
     let t = lang.t();
     let html = state.shell.render(lang, &format!("{} · {}", t.not_found_title, t.site_name), t.not_found_body, &summary::not_found(lang), &[]);
+    html_response(StatusCode::NOT_FOUND, html, cookie)
+}
+
+/// An inspection the unit does not have (another unit's, or none): a 404 that says so and leads to the
+/// unit's history. The unit's data is inlined, so the app knows the unit without asking.
+fn sheet_missing_page(state: &AppState, lang: Lang, cookie: Option<HeaderValue>, page: &mingchu_types::UnitPage, inline: &[Inline]) -> Response {
+    let title = format!("{} · {}", lang.look().sheet_missing_title, lang.t().site_name);
+    let body = markup::sheet_missing(lang, &page.unit.code, &page.unit.name);
+    let html = state.shell.render(lang, &title, &summary::description(lang, page), &body, inline);
     html_response(StatusCode::NOT_FOUND, html, cookie)
 }
 

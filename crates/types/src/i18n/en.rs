@@ -212,6 +212,8 @@ pub static EN_LOOK: LookStrings = LookStrings {
     inspections_title: "Inspection records",
     inspections_total: "{n} inspections",
     view_sheet: "See the record sheet",
+    sheet_missing_title: "Inspection record not found",
+    sheet_missing_body: "{name} has no such inspection record: the link may be incomplete, or the record belongs to another unit.",
     sheet_title: "Inspection results record sheet",
     sheet_no: "Sheet no.",
     nth_this_year: "Inspection no. {n} this year",

@@ -353,6 +353,9 @@ pub struct LookStrings {
     pub inspections_total: &'static str,
     pub view_sheet: &'static str,
     pub sheet_title: &'static str,
+    /// An inspection the unit does not have.
+    pub sheet_missing_title: &'static str,
+    pub sheet_missing_body: &'static str,
     pub sheet_no: &'static str,
     pub nth_this_year: &'static str,
     pub inspection_date: &'static str,

@@ -212,6 +212,8 @@ pub static ZH_LOOK: LookStrings = LookStrings {
     inspections_title: "监督检查记录",
     inspections_total: "共 {n} 次检查",
     view_sheet: "查看结果记录表",
+    sheet_missing_title: "没有找到这份检查记录",
+    sheet_missing_body: "“{name}”没有这份监督检查记录：链接可能不完整，或记录属于另一家单位。",
     sheet_title: "监督检查结果记录表",
     sheet_no: "编号",
     nth_this_year: "本年度第 {n} 次检查",
