@@ -724,7 +724,8 @@ async fn the_kitchen_view_moves_and_proves_it_is_current() {
     assert!((180.0..240.0).contains(&age), "the frame shown is {age} s old");
     // The proof: uptime and which areas are covered.
     let proof = e.text(".live-proof").await;
-    assert!(proof.contains("近 7 天在线率") && proof.contains("最近收到画面"), "{proof}");
+    // The demo's cameras were added as the server started: too soon for a share of the week.
+    assert!(proof.contains("刚接入") && !proof.contains("近 7 天在线率 0.0%") && proof.contains("最近收到画面"), "{proof}");
     // This unit's cameras cover all seven areas; another's cover two and name the five they miss.
     assert_eq!(e.browser.execute("return document.querySelectorAll('.area-covered').length", vec![]).await.unwrap(), json!(7));
     e.browser.execute("document.querySelector('.live-proof').scrollIntoView()", vec![]).await.unwrap();

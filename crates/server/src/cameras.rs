@@ -28,6 +28,9 @@ pub const DEFAULT_HOURS: PublicHours = PublicHours { opens: 6 * 60, closes: 21 *
 pub const OFFLINE_AFTER_MS: i64 = 30_000;
 /// Uptime is counted over this many days.
 pub const UPTIME_DAYS: i64 = 7;
+/// Fewer public-hours minutes than this since a camera was added say too little for a share: it has
+/// "just been connected".
+pub const JUST_CONNECTED_MINUTES: i64 = 5;
 /// Minutes older than this many days are no longer needed for the uptime, and are pruned.
 const MINUTES_KEPT_DAYS: i64 = 8;
 
@@ -200,17 +203,22 @@ pub fn state(camera: &CameraRecord, last_received_ms: Option<i64>, now_ms: i64) 
 }
 
 /// The share (‰) of the public-hours minutes of the last [`UPTIME_DAYS`] (or since the camera was
-/// added) in which it sent a frame. The minute under way is not counted yet.
-pub async fn uptime_permille(store: &dyn Store, camera: &CameraRecord, now_ms: i64) -> StoreResult<u32> {
-    let to = now_ms.div_euclid(MINUTE_MS);
+/// added) in which it sent a frame; `None` while fewer than [`JUST_CONNECTED_MINUTES`] have passed.
+pub async fn uptime_permille(store: &dyn Store, camera: &CameraRecord, now_ms: i64) -> StoreResult<Option<u32>> {
+    let now = now_ms.div_euclid(MINUTE_MS);
+    // The minute the camera was added in is not held against it.
     let added = camera.created_ms.div_euclid(MINUTE_MS) + i64::from(camera.created_ms.rem_euclid(MINUTE_MS) > 0);
-    let from = (to - UPTIME_DAYS * DAY_MINUTES).max(added);
-    let possible = camera.hours.open_minutes(from, to);
-    if possible == 0 {
-        return Ok(0);
+    let from = (now - UPTIME_DAYS * DAY_MINUTES).max(added);
+    let past = camera.hours.open_minutes(from, now);
+    if past < JUST_CONNECTED_MINUTES {
+        return Ok(None);
     }
-    let up = i64::from(store.camera_minutes(camera.id, from, to).await?);
-    Ok((up * 1000 / possible).clamp(0, 1000) as u32)
+    let up = store.camera_minutes(camera.id, from, now).await?;
+    // The minute under way counts once it has a frame (frames are noted only in public hours); before
+    // that, a camera is not marked down for the seconds until its next one.
+    let up_now = store.camera_minutes(camera.id, now, now + 1).await?;
+    let (up, possible) = (i64::from(up + up_now), past + i64::from(up_now));
+    Ok(Some((up * 1000 / possible).clamp(0, 1000) as u32))
 }
 
 /// A public camera as the page sees it at `now_ms`.

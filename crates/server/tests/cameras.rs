@@ -309,6 +309,42 @@ async fn bad_bytes_are_refused_with_their_own_codes() {
 }
 
 #[tokio::test]
+async fn uptime_counts_from_the_camera_being_added_to_the_minute_under_way() {
+    let k = Kitchen::start(|_| {}).await;
+    // Added half a minute into 12:00; its gateway sends every 20 s from then on.
+    k.advance(30 * SEC);
+    let (id, token) = k.camera(KitchenArea::Cooking, 180, "00:00-24:00", true).await;
+    let send_for = |minutes: i64| {
+        let token = token.clone();
+        let k = &k;
+        async move {
+            for _ in 0..minutes * 3 {
+                k.push(id, &token, jpeg(64, 48, 1)).await;
+                k.advance(20 * SEC);
+            }
+        }
+    };
+    let uptime = || async { k.cameras().await.cameras[0].uptime_permille };
+
+    send_for(2).await;
+    let listed = k.cameras().await;
+    assert_eq!((listed.cameras[0].state, listed.cameras[0].uptime_permille), (CameraState::Live, None), "12:02:30, live: just connected, not 0.0%");
+    let zh = k.s.html(&format!("/u/{UNIT}/live"), 200).await;
+    assert!(zh.contains("刚接入") && !zh.contains("0.0%"), "the kitchen view says so");
+    assert!(k.s.html(&format!("/u/{UNIT}/live?lang=en"), 200).await.contains("just connected"));
+
+    // 12:06:30: five whole minutes (12:01–12:05) and the one under way, every one with frames.
+    send_for(4).await;
+    assert_eq!(uptime().await, Some(1000), "up since it was added");
+    // 12:07:00, before this minute's first frame: the minute under way is not held against it.
+    k.advance(30 * SEC);
+    assert_eq!(uptime().await, Some(1000));
+    // Then nothing until 12:13:00: six minutes up (12:01–12:06) of twelve.
+    k.advance(6 * MIN);
+    assert_eq!(uptime().await, Some(500));
+}
+
+#[tokio::test]
 async fn the_listing_shows_state_uptime_and_areas() {
     let k = Kitchen::start(|_| {}).await;
     let (cooking, cooking_token) = k.camera(KitchenArea::Cooking, 180, "00:00-24:00", true).await;
@@ -334,12 +370,12 @@ async fn the_listing_shows_state_uptime_and_areas() {
         "a private camera covers nothing"
     );
     let [c, r, w] = &listed.cameras[..] else { panic!("three cameras") };
-    assert_eq!(c.uptime_permille, 900, "9 of 10 minutes");
+    assert_eq!(c.uptime_permille, Some(900), "9 of 10 minutes (the one under way has no frame yet)");
     assert_eq!(c.state, CameraState::Offline, "its last frame came a minute ago");
     assert_eq!(c.last_received_at.as_deref(), Some("2026-11-29T04:09:00Z"));
     assert_eq!(c.captured_at.as_deref(), Some("2026-11-29T04:07:00Z"), "the newest frame at least 3 minutes old");
-    assert_eq!((w.state, w.uptime_permille, w.last_received_at.as_deref(), w.captured_at.as_deref()), (CameraState::Offline, 0, None, None));
-    assert_eq!((r.state, r.uptime_permille), (CameraState::OutsideHours, 0), "no public minute yet");
+    assert_eq!((w.state, w.uptime_permille, w.last_received_at.as_deref(), w.captured_at.as_deref()), (CameraState::Offline, Some(0), None, None));
+    assert_eq!((r.state, r.uptime_permille), (CameraState::OutsideHours, None), "no public minute yet: too soon to say");
     assert_eq!(c.delay_secs, 180);
 
     k.push(cooking, &cooking_token, jpeg(64, 48, 99)).await;

@@ -267,6 +267,7 @@ pub static EN_LOOK: LookStrings = LookStrings {
     live_last_frame: "last frame received {n}",
     live_never: "no frame received yet",
     live_uptime: "online {n}% of the last 7 days",
+    live_just_connected: "just connected",
     live_area_covered: "covered",
     live_area_missing: "not covered",
     live_areas_note: "✓ a public camera covers the area; ✗ none does.",

@@ -410,6 +410,8 @@ pub struct LookStrings {
     pub live_last_frame: &'static str,
     pub live_never: &'static str,
     pub live_uptime: &'static str,
+    /// Instead of the uptime, while a camera has been connected for minutes only.
+    pub live_just_connected: &'static str,
     pub live_area_covered: &'static str,
     pub live_area_missing: &'static str,
     pub live_areas_note: &'static str,

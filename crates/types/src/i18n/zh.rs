@@ -267,6 +267,7 @@ pub static ZH_LOOK: LookStrings = LookStrings {
     live_last_frame: "最近收到画面 {n}",
     live_never: "从未收到画面",
     live_uptime: "近 7 天在线率 {n}%",
+    live_just_connected: "刚接入",
     live_area_covered: "已覆盖",
     live_area_missing: "未覆盖",
     live_areas_note: "✓ 表示该区域有公开摄像头，✗ 表示没有。",

@@ -109,12 +109,16 @@ pub fn live_proof(lang: Lang, cameras: &UnitCameras) -> String {
     for c in &cameras.cameras {
         let last =
             c.last_received_at.as_deref().and_then(clock_time).map(|at| fill(lk.live_last_frame, at)).unwrap_or_else(|| lk.live_never.to_owned());
+        let uptime = match c.uptime_permille {
+            Some(permille) => fill(lk.live_uptime, format!("{}.{}", permille / 10, permille % 10)),
+            None => lk.live_just_connected.to_owned(),
+        };
         let _ = write!(
             h,
             r#"<li><span class="proof-area">{}</span><span class="row-detail">{} · {}</span></li>"#,
             esc(lk.kitchen_area(c.area)),
             esc(&last),
-            esc(&fill(lk.live_uptime, format!("{}.{}", c.uptime_permille / 10, c.uptime_permille % 10)))
+            esc(&uptime)
         );
     }
     h.push_str(r#"</ul><ul class="areas">"#);
@@ -157,7 +161,7 @@ mod tests {
             delay_secs: 180,
             opens: "06:00".into(),
             closes: "21:00".into(),
-            uptime_permille: 993,
+            uptime_permille: Some(993),
         }
     }
 
@@ -198,6 +202,9 @@ mod tests {
         };
         let h = live_proof(Lang::Zh, &cams);
         assert!(h.contains("99.3%"), "{h}");
+        let new =
+            UnitCameras { cameras: vec![CameraView { uptime_permille: None, ..camera(KitchenArea::Cooking, CameraState::Live) }], ..cams.clone() };
+        assert!(live_proof(Lang::Zh, &new).contains("刚接入") && live_proof(Lang::En, &new).contains("just connected"));
         assert!(h.contains("12:30:05"));
         assert_eq!(h.matches("area-covered").count(), 1);
         assert_eq!(h.matches("area-missing").count(), 6);
