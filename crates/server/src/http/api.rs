@@ -6,9 +6,9 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use mingchu_types::{
-    check_credit_code, months_overdue, parse_licence_number, CameraState, Day, DynamicGrade, InspectionList, InspectionSheet, LicenceStatus,
-    LicenceView, LiveBrief, OfficialGrade, RateRequest, RatingSummary, UnitList, UnitPage, UnitSummary, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE,
-    MAX_QUERY_CHARS, RATING_WINDOW_DAYS,
+    check_credit_code, months_overdue, parse_licence_number, Day, DynamicGrade, InspectionList, InspectionSheet, LicenceStatus, LicenceView,
+    LiveBrief, OfficialGrade, RateRequest, RatingSummary, UnitList, UnitPage, UnitSummary, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, MAX_QUERY_CHARS,
+    RATING_WINDOW_DAYS,
 };
 use serde::Deserialize;
 
@@ -79,17 +79,8 @@ async fn unit(State(state): State<AppState>, headers: HeaderMap, code: Result<Pa
 /// The kitchen view in brief: a camera to show (a live one if there is one), how many public cameras
 /// there are, and the delay. One query and the in-memory frame index: the first screen stays fast.
 pub async fn live_brief(state: &AppState, code: &str) -> Result<Option<LiveBrief>, ApiError> {
-    let cameras: Vec<_> = state.store.unit_cameras(code).await?.unwrap_or_default().into_iter().filter(|c| c.public).collect();
-    let now = state.clock.now_ms();
-    let live = |c: &&crate::store::CameraRecord| crate::cameras::state(c, state.frames.last_received_ms(c.id), now) == CameraState::Live;
-    let Some(shown) = cameras.iter().find(live).or(cameras.first()) else {
-        return Ok(None);
-    };
-    Ok(Some(LiveBrief {
-        camera: shown.id,
-        cameras: cameras.len() as u32,
-        delay_secs: crate::cameras::effective_delay_secs(shown, state.min_camera_delay_secs),
-    }))
+    let cameras = state.store.unit_cameras(code).await?.unwrap_or_default();
+    Ok(crate::cameras::brief(&cameras, &state.frames, state.min_camera_delay_secs, state.clock.now_ms()))
 }
 
 /// A unit's ratings over the window, with the requesting device's vote today.

@@ -406,6 +406,11 @@ pub struct LookStrings {
     pub live_outside_hours: &'static str,
     pub live_offline_since: &'static str,
     pub live_offline: &'static str,
+    /// The first screen's card when no camera is sending.
+    pub live_all_offline_since: &'static str,
+    pub live_all_offline: &'static str,
+    /// A live camera with no frame as old as the delay yet.
+    pub live_not_yet: &'static str,
     pub live_proof_title: &'static str,
     pub live_last_frame: &'static str,
     pub live_never: &'static str,
