@@ -88,6 +88,7 @@ impl E2e {
             Command::new(chromedriver).arg(format!("--port={port}")).stdout(Stdio::null()).stderr(Stdio::null()).spawn().expect("start chromedriver");
         let profile = tempfile::tempdir().expect("profile dir");
         let caps = json!({
+            "goog:loggingPrefs": { "browser": "ALL" },
             "goog:chromeOptions": {
                 "binary": std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into()),
                 "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -188,6 +189,19 @@ impl E2e {
             .issue_cmd(ChromeCommand("chromium/network_conditions", json!({ "network_conditions": conditions })))
             .await
             .expect("network conditions");
+    }
+
+    /// The errors in the browser's console since the last call (a failed request is one).
+    async fn console_errors(&self) -> Vec<String> {
+        let log = self.browser.issue_cmd(ChromeCommand("se/log", json!({ "type": "browser" }))).await.expect("browser log");
+        let entries = log.as_array().cloned().unwrap_or_default();
+        entries.iter().filter(|e| e["level"] == "SEVERE").map(|e| e["message"].as_str().unwrap_or_default().to_owned()).collect()
+    }
+
+    /// How many requests the page has made whose address contains `part`.
+    async fn requests_to(&self, part: &str) -> u64 {
+        let script = format!("return performance.getEntriesByType('resource').filter(r => r.name.includes({part:?})).length");
+        self.browser.execute(&script, vec![]).await.expect("resource entries").as_u64().unwrap_or(0)
     }
 
     /// A JSON answer of the API, as the test's own client (not the browser) gets it.
@@ -334,6 +348,25 @@ async fn licence_and_inspection_sheet_open_from_the_unit_page() {
         assert!(sheet.contains(part), "sheet lacks {part}");
     }
     e.screenshot("inspection-sheet").await;
+
+    // That inspection under another unit's address: the inspection is not found, not the unit.
+    let theirs = e.path().await.rsplit('/').next().unwrap_or_default().to_owned();
+    e.open(&format!("/u/lc-dcf-0012/inspections/{theirs}")).await;
+    e.app_ready().await;
+    let text = e.text(".notfound").await;
+    assert!(text.contains("没有找到这份检查记录") && text.contains("聊城市东昌府区实验小学食堂") && !text.contains("没有找到这个单位"), "{text}");
+    e.screenshot("inspection-sheet-missing").await;
+    e.wait_for(".notfound a[href='/u/lc-dcf-0012/inspections']").await.click().await.expect("open the unit's history");
+    e.wait_for(".inspection-item").await;
+    assert_eq!(e.path().await, "/u/lc-dcf-0012/inspections");
+    // The app says the same when it fetches the sheet itself, in either language.
+    let point = format!("document.querySelector('.inspection-item').setAttribute('href', '/u/lc-dcf-0012/inspections/{theirs}')");
+    e.browser.execute(&point, vec![]).await.unwrap();
+    e.wait_for(".inspection-item").await.click().await.expect("follow the link");
+    assert!(e.text(".notfound").await.contains("没有找到这份检查记录"));
+    e.open(&format!("/u/lc-dcf-0012/inspections/{theirs}?lang=en")).await;
+    e.app_ready().await;
+    assert!(e.text(".notfound").await.contains("Inspection record not found"));
     e.stop().await;
 }
 
@@ -705,7 +738,8 @@ async fn the_kitchen_view_moves_and_proves_it_is_current() {
     assert!((180.0..240.0).contains(&age), "the frame shown is {age} s old");
     // The proof: uptime and which areas are covered.
     let proof = e.text(".live-proof").await;
-    assert!(proof.contains("近 7 天在线率") && proof.contains("最近收到画面"), "{proof}");
+    // The demo's cameras were added as the server started: too soon for a share of the week.
+    assert!(proof.contains("刚接入") && !proof.contains("近 7 天在线率 0.0%") && proof.contains("最近收到画面"), "{proof}");
     // This unit's cameras cover all seven areas; another's cover two and name the five they miss.
     assert_eq!(e.browser.execute("return document.querySelectorAll('.area-covered').length", vec![]).await.unwrap(), json!(7));
     e.browser.execute("document.querySelector('.live-proof').scrollIntoView()", vec![]).await.unwrap();
@@ -723,6 +757,35 @@ async fn the_kitchen_view_moves_and_proves_it_is_current() {
     e.open("/u/lc-jkq-0002/live").await;
     e.app_ready().await;
     assert!(e.text("#live-status").await.contains("不在公开时段"), "outside hours is not said");
+    e.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_unit_whose_cameras_are_offline_asks_for_no_picture() {
+    let _one = BROWSER_LOCK.lock().await;
+    let e = E2e::start().await;
+    e.console_errors().await;
+    e.open("/u/lc-sx-0021").await;
+    e.app_ready().await;
+    // A calm card instead of a black thumbnail, still leading to the kitchen view.
+    let card = e.text("a.live-card.live-card-off").await;
+    assert!(card.contains("后厨摄像头暂时离线") && card.contains("2 个摄像头"), "{card}");
+    assert_eq!(e.wait_for("a.live-card").await.attr("href").await.unwrap().as_deref(), Some("/u/lc-sx-0021/live"));
+    assert!(e.browser.find(Locator::Css(".live-card img")).await.is_err(), "no thumbnail");
+    assert_eq!(e.requests_to("/frame").await, 0, "no frame asked for");
+    e.browser.execute("document.querySelector('a.live-card').scrollIntoView({block: 'center'})", vec![]).await.unwrap();
+    e.screenshot("unit-live-card-offline").await;
+    // The kitchen view says why, and looks at the list again rather than asking for frames.
+    e.wait_for("a.live-card").await.click().await.expect("open the kitchen view");
+    e.wait_until("the kitchen view shows", "return location.pathname.endsWith('/live') && !!document.getElementById('live-status')").await;
+    e.wait_until(
+        "the list is looked at again",
+        "return performance.getEntriesByType('resource').filter(r => r.name.endsWith('/cameras')).length >= 2",
+    )
+    .await;
+    assert!(e.text("#live-status").await.contains("离线"));
+    assert_eq!(e.requests_to("/frame").await, 0, "no frame asked for");
+    assert_eq!(e.console_errors().await, Vec::<String>::new(), "no error in the console");
     e.stop().await;
 }
 

@@ -1,5 +1,5 @@
 use leptos::prelude::*;
-use mingchu_types::markup;
+use mingchu_types::{markup, InspectionSheet};
 
 use super::set_title;
 use crate::api;
@@ -13,7 +13,14 @@ pub fn InspectionSheetPage(code: String, id: String) -> impl IntoView {
     let ids = StoredValue::new((code, id));
     let sheet = LocalResource::new(move || {
         let (code, id) = ids.get_value();
-        async move { api::inspection(&code, &id).await }
+        async move {
+            match api::inspection(&code, &id).await {
+                Ok(sheet) => Ok(Sheet::Found(Box::new(sheet))),
+                // Not this unit's inspection: say so, unless the unit itself is unknown (then "not found").
+                Err(e) if e.is_not_found() => api::unit(&code).await.map(|page| Sheet::Missing { code, name: page.unit.name }),
+                Err(e) => Err(e),
+            }
+        }
     });
     loaded(
         sheet,
@@ -21,8 +28,20 @@ pub fn InspectionSheetPage(code: String, id: String) -> impl IntoView {
         move || sheet.refetch(),
         move |sheet| {
             let lang = lang.get_untracked();
-            set_title(&format!("{} · {}", lang.look().sheet_title, sheet.header.name));
-            view! { <div class="stack" inner_html=markup::sheet_screen(lang, &sheet)></div> }.into_any()
+            let lk = lang.look();
+            let (title, html) = match sheet {
+                Sheet::Found(sheet) => (format!("{} · {}", lk.sheet_title, sheet.header.name), markup::sheet_screen(lang, &sheet)),
+                Sheet::Missing { code, name } => (lk.sheet_missing_title.to_owned(), markup::sheet_missing(lang, &code, &name)),
+            };
+            set_title(&title);
+            view! { <div class="stack" inner_html=html></div> }.into_any()
         },
     )
+}
+
+/// The sheet, or the unit's name when it has no such inspection.
+#[derive(Clone)]
+enum Sheet {
+    Found(Box<InspectionSheet>),
+    Missing { code: String, name: String },
 }

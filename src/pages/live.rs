@@ -1,4 +1,4 @@
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -51,7 +51,8 @@ fn Live(page: UnitPage, cameras: UnitCameras) -> impl IntoView {
     set_title(&format!("{} · {}", lang.look().live_title, page.unit.name));
     let first = cameras.cameras.iter().position(|c| c.state == CameraState::Live).unwrap_or(0);
     let html = markup::live_screen(lang, &page.unit.code, &page.unit.name, &cameras, first);
-    let viewer = Rc::new(Viewer { cameras, selected: Cell::new(first), shown: Default::default(), turn: Cell::new(0) });
+    let viewer =
+        Rc::new(Viewer { code: page.unit.code, cameras: cameras.into(), selected: Cell::new(first), shown: Default::default(), turn: Cell::new(0) });
     // Ends the refresh loop when the page goes.
     let alive = Arc::new(AtomicBool::new(true));
     {
@@ -81,29 +82,52 @@ fn Live(page: UnitPage, cameras: UnitCameras) -> impl IntoView {
 
 /// The selected camera and the frame on screen.
 struct Viewer {
-    cameras: UnitCameras,
+    code: String,
+    /// As last listed: a camera without a picture is looked up again until it has one.
+    cameras: RefCell<UnitCameras>,
     selected: Cell<usize>,
     /// The shown frame's object address and capture time.
-    shown: std::cell::RefCell<Option<(String, String)>>,
+    shown: RefCell<Option<(String, String)>>,
     /// Bumped at each tab change, so that a frame fetched for the previous tab is thrown away.
     turn: Cell<u32>,
 }
 
 impl Viewer {
     fn select(&self, i: usize, lang: mingchu_types::i18n::Lang) {
-        if i >= self.cameras.cameras.len() || i == self.selected.get() {
+        let count = self.cameras.borrow().cameras.len();
+        if i >= count || i == self.selected.get() {
             return;
         }
         self.selected.set(i);
         self.turn.set(self.turn.get() + 1);
-        for n in 0..self.cameras.cameras.len() {
+        for n in 0..count {
             if let Some(tab) = document().query_selector(&format!("[data-tab=\"{n}\"]")).ok().flatten() {
                 let _ = tab.set_attribute("aria-selected", if n == i { "true" } else { "false" });
             }
         }
         self.clear();
-        let why = camera_status(lang, &self.cameras.cameras[i]);
+        let why = camera_status(lang, &self.cameras.borrow().cameras[i]);
         status(why.as_deref().unwrap_or(lang.t().loading), why.is_none());
+    }
+
+    /// Lists the cameras again and keeps the selected one's news (it may have come back, or its hours
+    /// opened), saying why it still has no picture.
+    async fn relook(&self, lang: mingchu_types::i18n::Lang) {
+        let (turn, i) = (self.turn.get(), self.selected.get());
+        let Ok(listed) = api::cameras(&self.code).await else { return };
+        if turn != self.turn.get() {
+            return;
+        }
+        let mut cameras = self.cameras.borrow_mut();
+        let Some(old) = cameras.cameras.get_mut(i) else { return };
+        if let Some(new) = listed.cameras.into_iter().find(|c| c.id == old.id) {
+            *old = new;
+            if self.shown.borrow().is_none() {
+                if let Some(why) = camera_status(lang, old) {
+                    status(&why, false);
+                }
+            }
+        }
     }
 
     /// Takes the picture away (another camera was chosen, or this one has none).
@@ -138,9 +162,14 @@ fn status(text: &str, loading: bool) {
 fn refresh_loop(viewer: Rc<Viewer>, alive: Arc<AtomicBool>, lang: mingchu_types::i18n::Lang) {
     spawn_local(async move {
         while alive.load(Ordering::Relaxed) {
-            let camera = viewer.cameras.cameras.get(viewer.selected.get()).cloned();
-            // An offline camera is looked at too: it may come back while the page is open.
-            if let Some(camera) = camera.filter(|c| c.state != CameraState::OutsideHours && !document().hidden()) {
+            let camera = viewer.cameras.borrow().cameras.get(viewer.selected.get()).cloned();
+            let camera = camera.filter(|_| !document().hidden());
+            // A camera with nothing to show (offline, outside its hours, connected moments ago) is not
+            // asked for a frame, which could only fail; the list is looked at again instead, as the
+            // camera may come back while the page is open.
+            if camera.as_ref().is_some_and(|c| c.captured_at.is_none()) {
+                viewer.relook(lang).await;
+            } else if let Some(camera) = camera {
                 let turn = viewer.turn.get();
                 match api::frame(camera.id).await {
                     Ok((url, at)) => {

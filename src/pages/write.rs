@@ -153,6 +153,7 @@ fn problems(lang: Lang, body: &Body, photo_count: usize) -> Vec<(Field, String)>
                 ReportProblem::BadTime => (Field::Time, t.time_invalid.to_owned()),
                 ReportProblem::TooManyPhotos => (Field::Photos, t.too_many_photos.to_owned()),
                 ReportProblem::NameMissing => (Field::Name, t.name_missing.to_owned()),
+                ReportProblem::NameTooLong => (Field::Name, fill(t.name_too_long, mingchu_types::NAME_MAX_CHARS)),
                 ReportProblem::PhoneInvalid => (Field::Phone, t.phone_invalid.to_owned()),
             })
             .collect(),

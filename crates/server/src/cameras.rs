@@ -7,7 +7,7 @@
 
 use std::io;
 
-use mingchu_types::{CameraState, CameraView, Day, KitchenArea, UnitCameras};
+use mingchu_types::{CameraState, CameraView, Day, KitchenArea, LiveBrief, LiveGap, UnitCameras};
 use sha2::{Digest, Sha256};
 
 use crate::frames::{Frame, FrameStore};
@@ -24,6 +24,9 @@ pub const MAX_DELAY_SECS: u32 = 1800;
 pub const OFFLINE_AFTER_MS: i64 = 30_000;
 /// Uptime is counted over this many days.
 pub const UPTIME_DAYS: i64 = 7;
+/// Fewer public-hours minutes than this since a camera was added say too little for a share: it has
+/// "just been connected".
+pub const JUST_CONNECTED_MINUTES: i64 = 5;
 /// Minutes older than this many days are no longer needed for the uptime, and are pruned.
 const MINUTES_KEPT_DAYS: i64 = 8;
 
@@ -69,17 +72,22 @@ pub fn state(camera: &CameraRecord, last_received_ms: Option<i64>, now_ms: i64) 
 }
 
 /// The share (‰) of the public-hours minutes of the last [`UPTIME_DAYS`] (or since the camera was
-/// added) in which it sent a frame. The minute under way is not counted yet.
-pub async fn uptime_permille(store: &dyn Store, camera: &CameraRecord, now_ms: i64) -> StoreResult<u32> {
-    let to = now_ms.div_euclid(MINUTE_MS);
+/// added) in which it sent a frame; `None` while fewer than [`JUST_CONNECTED_MINUTES`] have passed.
+pub async fn uptime_permille(store: &dyn Store, camera: &CameraRecord, now_ms: i64) -> StoreResult<Option<u32>> {
+    let now = now_ms.div_euclid(MINUTE_MS);
+    // The minute the camera was added in is not held against it.
     let added = camera.created_ms.div_euclid(MINUTE_MS) + i64::from(camera.created_ms.rem_euclid(MINUTE_MS) > 0);
-    let from = (to - UPTIME_DAYS * DAY_MINUTES).max(added);
-    let possible = camera.hours.open_minutes(from, to);
-    if possible == 0 {
-        return Ok(0);
+    let from = (now - UPTIME_DAYS * DAY_MINUTES).max(added);
+    let past = camera.hours.open_minutes(from, now);
+    if past < JUST_CONNECTED_MINUTES {
+        return Ok(None);
     }
-    let up = i64::from(store.camera_minutes(camera.id, from, to).await?);
-    Ok((up * 1000 / possible).clamp(0, 1000) as u32)
+    let up = store.camera_minutes(camera.id, from, now).await?;
+    // The minute under way counts once it has a frame (frames are noted only in public hours); before
+    // that, a camera is not marked down for the seconds until its next one.
+    let up_now = store.camera_minutes(camera.id, now, now + 1).await?;
+    let (up, possible) = (i64::from(up + up_now), past + i64::from(up_now));
+    Ok(Some((up * 1000 / possible).clamp(0, 1000) as u32))
 }
 
 /// A public camera as the page sees it at `now_ms`.
@@ -96,6 +104,30 @@ pub async fn view(store: &dyn Store, frames: &FrameStore, camera: &CameraRecord,
         closes: camera.hours.closes(),
         uptime_permille: uptime_permille(store, camera, now_ms).await?,
     })
+}
+
+/// The kitchen view in brief for the unit's first screen, from the unit's cameras: a live camera (one
+/// with a picture to show, if any), else the one heard from last (in its public hours, if one is); and why
+/// there is no picture, when there is none, so that the page asks for no frame it cannot get. `None`
+/// without a public camera.
+pub fn brief(cameras: &[CameraRecord], frames: &FrameStore, min_delay_secs: u32, now_ms: i64) -> Option<LiveBrief> {
+    let public: Vec<&CameraRecord> = cameras.iter().filter(|c| c.public).collect();
+    let live = |c: &&&CameraRecord| state(c, frames.last_received_ms(c.id), now_ms) == CameraState::Live;
+    let pictured = |c: &&&CameraRecord| shown_frame(frames, c, min_delay_secs, now_ms).is_ok();
+    let shown = *public
+        .iter()
+        .filter(live)
+        .find(pictured)
+        .or_else(|| public.iter().find(live))
+        .or_else(|| public.iter().min_by_key(|c| std::cmp::Reverse((c.hours.is_open(now_ms), frames.last_received_ms(c.id)))))?;
+    let last = frames.last_received_ms(shown.id);
+    let unavailable = match (state(shown, last, now_ms), shown_frame(frames, shown, min_delay_secs, now_ms)) {
+        (CameraState::Live, Ok(_)) => None,
+        (CameraState::Live, Err(_)) => Some(LiveGap::NotYet),
+        (CameraState::OutsideHours, _) => Some(LiveGap::OutsideHours { opens: shown.hours.opens(), closes: shown.hours.closes() }),
+        (CameraState::Offline, _) => Some(LiveGap::Offline { since: last.map(rfc3339) }),
+    };
+    Some(LiveBrief { camera: shown.id, cameras: public.len() as u32, delay_secs: effective_delay_secs(shown, min_delay_secs), unavailable })
 }
 
 /// A unit's public cameras in kitchen order (then by id), and the areas they cover and miss.

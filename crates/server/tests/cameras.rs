@@ -12,7 +12,7 @@ use common::{assert_error, TestServer};
 use mingchu_server::cameras::{self, CameraSpec};
 use mingchu_server::frames::frame_files;
 use mingchu_server::{Clock, ServerConfig};
-use mingchu_types::{CameraState, GradeScheme, KitchenArea, UnitCameras};
+use mingchu_types::{CameraState, GradeScheme, KitchenArea, LiveGap, UnitCameras, UnitPage};
 
 /// 2026-11-29 12:00:00 in China (04:00 UTC).
 const T0: i64 = 1_795_924_800_000;
@@ -309,6 +309,75 @@ async fn bad_bytes_are_refused_with_their_own_codes() {
 }
 
 #[tokio::test]
+async fn the_first_screen_draws_a_thumbnail_only_when_there_is_a_picture() {
+    let k = Kitchen::start(|_| {}).await;
+    let brief = || async { serde_json::from_value::<UnitPage>(k.s.json(&format!("/api/units/{UNIT}"), 200).await).unwrap().live };
+    let why = || async { brief().await.and_then(|b| b.unavailable) };
+    assert_eq!(brief().await, None, "no camera, no card");
+    let (evening, _) = k.camera(KitchenArea::SpecialRoom, 180, "18:00-20:00", true).await;
+    let b = brief().await.unwrap();
+    assert_eq!((b.camera, b.unavailable), (evening, Some(LiveGap::OutsideHours { opens: "18:00".into(), closes: "20:00".into() })));
+    // A camera in its hours that never sent: offline, and it is the one the card speaks of.
+    let (id, token) = k.camera(KitchenArea::Cooking, 180, "00:00-24:00", true).await;
+    assert_eq!(why().await, Some(LiveGap::Offline { since: None }));
+    let page = k.s.html(&format!("/u/{UNIT}"), 200).await;
+    assert!(page.contains("live-card-off") && page.contains("后厨摄像头暂时离线") && !page.contains("/api/cameras/"), "no frame asked for");
+    // Sending, but nothing as old as the delay yet.
+    k.push(id, &token, jpeg(64, 48, 0)).await;
+    assert_eq!(why().await, Some(LiveGap::NotYet));
+    for seed in 1..=9 {
+        k.advance(20 * SEC);
+        k.push(id, &token, jpeg(64, 48, seed)).await;
+    }
+    // 12:03:00: the frame of 12:00:00 can be shown.
+    let b = brief().await.unwrap();
+    assert_eq!((b.camera, b.cameras, b.unavailable), (id, 2, None));
+    assert!(k.s.html(&format!("/u/{UNIT}"), 200).await.contains(&format!(r#"src="/api/cameras/{id}/frame""#)));
+    assert_eq!(k.frame(id).await.status().as_u16(), 200, "and the thumbnail's request gets it");
+    // It stops sending: offline since its last frame, whatever old frames it still has.
+    k.advance(31 * SEC);
+    assert_eq!(why().await, Some(LiveGap::Offline { since: Some("2026-11-29T04:03:00Z".into()) }));
+    let en = k.s.html(&format!("/u/{UNIT}?lang=en"), 200).await;
+    assert!(en.contains("The kitchen cameras have been offline since 12:03"), "{en}");
+}
+
+#[tokio::test]
+async fn uptime_counts_from_the_camera_being_added_to_the_minute_under_way() {
+    let k = Kitchen::start(|_| {}).await;
+    // Added half a minute into 12:00; its gateway sends every 20 s from then on.
+    k.advance(30 * SEC);
+    let (id, token) = k.camera(KitchenArea::Cooking, 180, "00:00-24:00", true).await;
+    let send_for = |minutes: i64| {
+        let token = token.clone();
+        let k = &k;
+        async move {
+            for _ in 0..minutes * 3 {
+                k.push(id, &token, jpeg(64, 48, 1)).await;
+                k.advance(20 * SEC);
+            }
+        }
+    };
+    let uptime = || async { k.cameras().await.cameras[0].uptime_permille };
+
+    send_for(2).await;
+    let listed = k.cameras().await;
+    assert_eq!((listed.cameras[0].state, listed.cameras[0].uptime_permille), (CameraState::Live, None), "12:02:30, live: just connected, not 0.0%");
+    let zh = k.s.html(&format!("/u/{UNIT}/live"), 200).await;
+    assert!(zh.contains("刚接入") && !zh.contains("0.0%"), "the kitchen view says so");
+    assert!(k.s.html(&format!("/u/{UNIT}/live?lang=en"), 200).await.contains("just connected"));
+
+    // 12:06:30: five whole minutes (12:01–12:05) and the one under way, every one with frames.
+    send_for(4).await;
+    assert_eq!(uptime().await, Some(1000), "up since it was added");
+    // 12:07:00, before this minute's first frame: the minute under way is not held against it.
+    k.advance(30 * SEC);
+    assert_eq!(uptime().await, Some(1000));
+    // Then nothing until 12:13:00: six minutes up (12:01–12:06) of twelve.
+    k.advance(6 * MIN);
+    assert_eq!(uptime().await, Some(500));
+}
+
+#[tokio::test]
 async fn the_listing_shows_state_uptime_and_areas() {
     let k = Kitchen::start(|_| {}).await;
     let (cooking, cooking_token) = k.camera(KitchenArea::Cooking, 180, "00:00-24:00", true).await;
@@ -334,12 +403,12 @@ async fn the_listing_shows_state_uptime_and_areas() {
         "a private camera covers nothing"
     );
     let [c, r, w] = &listed.cameras[..] else { panic!("three cameras") };
-    assert_eq!(c.uptime_permille, 900, "9 of 10 minutes");
+    assert_eq!(c.uptime_permille, Some(900), "9 of 10 minutes (the one under way has no frame yet)");
     assert_eq!(c.state, CameraState::Offline, "its last frame came a minute ago");
     assert_eq!(c.last_received_at.as_deref(), Some("2026-11-29T04:09:00Z"));
     assert_eq!(c.captured_at.as_deref(), Some("2026-11-29T04:07:00Z"), "the newest frame at least 3 minutes old");
-    assert_eq!((w.state, w.uptime_permille, w.last_received_at.as_deref(), w.captured_at.as_deref()), (CameraState::Offline, 0, None, None));
-    assert_eq!((r.state, r.uptime_permille), (CameraState::OutsideHours, 0), "no public minute yet");
+    assert_eq!((w.state, w.uptime_permille, w.last_received_at.as_deref(), w.captured_at.as_deref()), (CameraState::Offline, Some(0), None, None));
+    assert_eq!((r.state, r.uptime_permille), (CameraState::OutsideHours, None), "no public minute yet: too soon to say");
     assert_eq!(c.delay_secs, 180);
 
     k.push(cooking, &cooking_token, jpeg(64, 48, 99)).await;

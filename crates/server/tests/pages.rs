@@ -46,6 +46,26 @@ async fn unknown_unit_page_is_a_kind_404_with_search() {
 }
 
 #[tokio::test]
+async fn another_units_inspection_is_a_missing_inspection_not_a_missing_unit() {
+    let s = TestServer::start().await;
+    let list: mingchu_types::InspectionList = serde_json::from_value(s.json("/api/units/lc-sx-0021/inspections", 200).await).unwrap();
+    let theirs = list.items[0].id;
+    for id in [theirs.to_string(), "999999".into(), "abc".into()] {
+        let html = s.html(&format!("/u/lc-dcf-0012/inspections/{id}"), 404).await;
+        assert!(html.contains("没有找到这份检查记录") && !html.contains("没有找到这个单位"), "{id}: {html}");
+        assert!(html.contains("聊城市东昌府区实验小学食堂"), "names the unit");
+        assert!(html.contains(r#"href="/u/lc-dcf-0012/inspections""#), "leads to the unit's history");
+        assert!(!html.contains("mc-sheet"), "no sheet inlined");
+        assert_eq!(inlined_unit(&html).unit.code, "lc-dcf-0012", "the unit inlined, for the app to say the same");
+    }
+    let en = s.html(&format!("/u/lc-dcf-0012/inspections/{theirs}?lang=en"), 404).await;
+    assert!(en.contains("Inspection record not found") && en.contains(r#"href="/u/lc-dcf-0012/inspections""#));
+    // The API keeps its 404 `not_found`; an unknown unit is still an unknown unit.
+    common::assert_error(&s.json(&format!("/api/units/lc-dcf-0012/inspections/{theirs}"), 404).await, "not_found");
+    assert!(s.html(&format!("/u/lc-nope-0000/inspections/{theirs}"), 404).await.contains("没有找到这个单位"));
+}
+
+#[tokio::test]
 async fn sub_pages_exist_for_known_units() {
     let s = TestServer::start().await;
     let licence = s.html("/u/lc-dcf-0012/licence", 200).await;
@@ -189,4 +209,31 @@ async fn every_page_of_the_list_is_painted_with_its_data_inlined() {
     for missing in [Route::Unit("lc-nope-0000".into()), Route::Sheet("lc-dcf-0012".into(), "999999".into()), Route::Live("lc-nope-0000".into())] {
         s.html(&missing.path(), 404).await;
     }
+}
+
+#[tokio::test]
+async fn names_too_long_for_the_file_system_are_unknown_files() {
+    let dist = tempfile::tempdir().unwrap();
+    let d = dist.path();
+    std::fs::write(d.join("index.html"), "<!doctype html><html><head><title>明厨亮灶</title></head><body></body></html>").unwrap();
+    for app in ["act", "staff"] {
+        std::fs::create_dir(d.join(app)).unwrap();
+        std::fs::write(d.join(app).join("index.html"), "<!doctype html><html><head><title>明厨亮灶</title></head><body></body></html>").unwrap();
+    }
+    let s = TestServer::start_with_dist(Some(d)).await;
+
+    // Linux refuses a name over 255 bytes and a path over 4096 ("File name too long").
+    let long = "a".repeat(256);
+    let deep = "/a".repeat(2100);
+    for prefix in ["", "/act", "/staff"] {
+        for path in [format!("{prefix}/{long}"), format!("{prefix}/{long}/app.js"), format!("{prefix}/{long}.js"), format!("{prefix}{deep}")] {
+            let html = s.html(&path, 404).await;
+            assert!(html.contains("明厨亮灶"), "{path}: the app's not-found page");
+        }
+    }
+    for path in [format!("/media/{long}"), format!("/media/{long}.jpg"), format!("/media{deep}")] {
+        assert_eq!(s.get(&path).await.status(), 404, "{path}");
+    }
+    // A name just within the limit is an ordinary unknown file.
+    assert_eq!(s.get(&format!("/media/{}", "a".repeat(255))).await.status(), 404);
 }

@@ -108,6 +108,14 @@ async fn bad_reports_are_refused_with_the_fields_at_fault() {
     assert_error(&body, "invalid_report");
     assert_eq!(body["error"]["fields"], json!(["description_too_short", "bad_time", "name_missing", "phone_invalid"]));
 
+    // A name over the limit is too long, not missing.
+    let long = report(json!({"named": {"name": "名".repeat(mingchu_types::NAME_MAX_CHARS + 1), "phone": "13800000000"}}));
+    let response = file(&s, "lc-dcf-0012", Some("long-name"), &long).await;
+    assert_eq!(response.status().as_u16(), 422);
+    let body: serde_json::Value = response.json().await.unwrap();
+    assert_error(&body, "invalid_report");
+    assert_eq!(body["error"]["fields"], json!(["name_too_long"]));
+
     let mut bot = report(json!("anonymous"));
     bot["website"] = json!("http://spam.example");
     assert_eq!(file(&s, "lc-dcf-0012", Some("bot"), &bot).await.status().as_u16(), 400);

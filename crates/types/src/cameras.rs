@@ -85,8 +85,11 @@ pub struct CameraView {
     pub opens: String,
     pub closes: String,
     /// Share of the last 7 days' public-hours minutes in which the camera sent at least one frame, in
-    /// permille (0–1000). Counted from when the camera was added, if that is less than 7 days ago.
-    pub uptime_permille: u32,
+    /// permille (0–1000). Counted from when the camera was added, if that is less than 7 days ago, up
+    /// to the minute under way once it has a frame; absent while the camera has just been connected
+    /// (too few minutes to say).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub uptime_permille: Option<u32>,
 }
 
 /// `GET /api/units/{code}/cameras`: the unit's public cameras, and which kitchen areas they cover.
@@ -123,7 +126,7 @@ mod tests {
             delay_secs: 180,
             opens: "06:00".into(),
             closes: "21:00".into(),
-            uptime_permille: 993,
+            uptime_permille: Some(993),
         };
         let json = serde_json::to_string(&view).unwrap();
         assert_eq!(

@@ -120,6 +120,8 @@ pub enum ReportProblem {
     BadTime,
     TooManyPhotos,
     NameMissing,
+    /// A name longer than [`NAME_MAX_CHARS`].
+    NameTooLong,
     PhoneInvalid,
 }
 
@@ -141,8 +143,10 @@ impl ReportRequest {
         }
         if let Reporter::Named { name, phone } = &self.reporter {
             let name = name.trim().chars().count();
-            if name == 0 || name > NAME_MAX_CHARS {
+            if name == 0 {
                 problems.push(ReportProblem::NameMissing);
+            } else if name > NAME_MAX_CHARS {
+                problems.push(ReportProblem::NameTooLong);
             }
             if !is_phone(phone) {
                 problems.push(ReportProblem::PhoneInvalid);
@@ -337,6 +341,10 @@ mod tests {
         );
         r.description = "长".repeat(1001);
         assert!(r.problems().contains(&ReportProblem::DescriptionTooLong));
+        r.reporter = Reporter::Named { name: format!(" {} ", "名".repeat(NAME_MAX_CHARS)), phone: "13800000000".into() };
+        assert!(!r.problems().iter().any(|p| matches!(p, ReportProblem::NameMissing | ReportProblem::NameTooLong)), "40 characters fit");
+        r.reporter = Reporter::Named { name: "名".repeat(NAME_MAX_CHARS + 1), phone: "13800000000".into() };
+        assert!(r.problems().contains(&ReportProblem::NameTooLong) && !r.problems().contains(&ReportProblem::NameMissing));
     }
 
     #[test]

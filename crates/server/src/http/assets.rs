@@ -1,14 +1,15 @@
 //! The built app's files: precompressed (brotli, gzip) by the build, cached for a year when their
 //! name carries Trunk's content hash, revalidated otherwise.
 
+use std::io;
 use std::path::PathBuf;
 
+use axum::body::Body;
 use axum::extract::Request;
-use axum::handler::HandlerWithoutStateExt;
-use axum::http::{header, HeaderValue};
+use axum::http::{header, HeaderValue, StatusCode};
 use axum::middleware::{self, Next};
-use axum::response::Response;
-use axum::routing::{any_service, MethodRouter};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{any, MethodRouter};
 use tower_http::services::ServeDir;
 
 use super::pages;
@@ -16,29 +17,50 @@ use crate::AppState;
 
 /// Serves `dist` (when built); anything missing gets the app's not-found page.
 pub fn service(dist: Option<PathBuf>, state: AppState) -> MethodRouter {
-    let not_found = {
-        let state = state.clone();
-        move |headers: axum::http::HeaderMap| pages::fallback(axum::extract::State(state), headers)
-    };
+    let not_found = move |headers: axum::http::HeaderMap| pages::fallback(axum::extract::State(state), headers);
     match dist {
         Some(dir) => {
-            let files = ServeDir::new(dir).precompressed_br().precompressed_gzip().fallback(not_found.into_service());
-            any_service(files).layer(middleware::from_fn(cache_control))
+            let files = ServeDir::new(dir).precompressed_br().precompressed_gzip();
+            any(move |request: Request| async move {
+                let headers = request.headers().clone();
+                match file(files, request).await {
+                    Some(response) => response,
+                    None => not_found(headers).await,
+                }
+            })
+            .layer(middleware::from_fn(cache_control))
         }
-        None => any_service(not_found.into_service()),
+        None => any(move |headers: axum::http::HeaderMap| not_found(headers)),
     }
 }
 
 /// Diners' photos: their ids are random and never reused, so they are cached for a year.
 pub fn media(dir: PathBuf) -> MethodRouter {
     let files = ServeDir::new(dir);
-    any_service(files).layer(middleware::from_fn(|request: Request, next: Next| async move {
-        let mut response = next.run(request).await;
-        if response.status().is_success() {
-            response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=31536000, immutable"));
+    any(move |request: Request| async move { file(files, request).await.unwrap_or_else(|| StatusCode::NOT_FOUND.into_response()) }).layer(
+        middleware::from_fn(|request: Request, next: Next| async move {
+            let mut response = next.run(request).await;
+            if response.status().is_success() {
+                response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=31536000, immutable"));
+            }
+            response
+        }),
+    )
+}
+
+/// The file `request` names in `files`, or `None` when there is none. `ServeDir` answers an I/O error
+/// other than "not found" with a 500, but a name the file system refuses as too long (a segment over 255
+/// bytes, a path over 4096) only names a file that does not exist.
+async fn file(mut files: ServeDir, request: Request) -> Option<Response> {
+    match files.try_call(request).await {
+        Ok(response) if response.status() == StatusCode::NOT_FOUND => None,
+        Ok(response) => Some(response.map(Body::new)),
+        Err(e) if e.kind() == io::ErrorKind::InvalidFilename => None,
+        Err(e) => {
+            tracing::error!("serving a file: {e}");
+            Some(StatusCode::INTERNAL_SERVER_ERROR.into_response())
         }
-        response
-    }))
+    }
 }
 
 async fn cache_control(request: Request, next: Next) -> Response {

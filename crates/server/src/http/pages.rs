@@ -254,7 +254,7 @@ async fn unit_page(state: &AppState, headers: &HeaderMap, lang: Lang, route: &Ro
         }
         Route::Sheet(_, id) => {
             let Some(sheet) = sheet(state, code, id).await? else {
-                return Ok(not_found(state, lang));
+                return Ok(sheet_missing(state, lang, &page, &inline));
             };
             inline.push(Inline::new(Inlined::Sheet(code.to_owned(), id.clone()), &sheet));
             markup::sheet_screen(lang, &sheet)
@@ -303,6 +303,15 @@ fn error_page(state: &AppState, lang: Lang) -> Response {
 fn not_found(state: &AppState, lang: Lang) -> Painted {
     let t = lang.t();
     let html = state.shell.render(lang, &format!("{} · {}", t.not_found_title, t.site_name), t.not_found_body, &summary::not_found(lang), &[]);
+    Painted { status: StatusCode::NOT_FOUND, html, keep: Keep::Revalidate }
+}
+
+/// An inspection the unit does not have (another unit's, or none): a 404 that says so and leads to the
+/// unit's history. The unit's data is inlined, so the app knows the unit without asking.
+fn sheet_missing(state: &AppState, lang: Lang, page: &mingchu_types::UnitPage, inline: &[Inline]) -> Painted {
+    let title = format!("{} · {}", lang.look().sheet_missing_title, lang.t().site_name);
+    let body = markup::sheet_missing(lang, &page.unit.code, &page.unit.name);
+    let html = state.shell.render(lang, &title, &summary::description(lang, page), &body, inline);
     Painted { status: StatusCode::NOT_FOUND, html, keep: Keep::Revalidate }
 }
 

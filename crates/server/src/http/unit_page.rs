@@ -3,12 +3,12 @@
 
 use axum::http::HeaderMap;
 use mingchu_types::{
-    check_credit_code, months_overdue, parse_licence_number, CameraState, Day, DynamicGrade, LicenceStatus, LicenceView, LiveBrief, OfficialGrade,
-    RatingSummary, UnitPage, UnitSummary, RATING_WINDOW_DAYS,
+    check_credit_code, months_overdue, parse_licence_number, Day, DynamicGrade, LicenceStatus, LicenceView, LiveBrief, OfficialGrade, RatingSummary,
+    UnitPage, UnitSummary, RATING_WINDOW_DAYS,
 };
 
 use super::error::ApiError;
-use crate::store::{CameraRecord, DynamicGradeData, StoredGrade, UnitRecord};
+use crate::store::{DynamicGradeData, StoredGrade, UnitRecord};
 use crate::AppState;
 
 /// The whole first screen of the unit `code` as the requesting device sees it (its own vote today),
@@ -27,17 +27,8 @@ pub async fn assemble(state: &AppState, code: &str, headers: &HeaderMap) -> Resu
 /// The kitchen view in brief: a camera to show (a live one if there is one), how many public cameras
 /// there are, and the delay. One query and the in-memory frame index: the first screen stays fast.
 async fn live_brief(state: &AppState, code: &str) -> Result<Option<LiveBrief>, ApiError> {
-    let cameras: Vec<_> = state.store.unit_cameras(code).await?.unwrap_or_default().into_iter().filter(|c| c.public).collect();
-    let now = state.clock.now_ms();
-    let live = |c: &&CameraRecord| crate::cameras::state(c, state.frames.last_received_ms(c.id), now) == CameraState::Live;
-    let Some(shown) = cameras.iter().find(live).or(cameras.first()) else {
-        return Ok(None);
-    };
-    Ok(Some(LiveBrief {
-        camera: shown.id,
-        cameras: cameras.len() as u32,
-        delay_secs: crate::cameras::effective_delay_secs(shown, state.min_camera_delay_secs),
-    }))
+    let cameras = state.store.unit_cameras(code).await?.unwrap_or_default();
+    Ok(crate::cameras::brief(&cameras, &state.frames, state.min_camera_delay_secs, state.clock.now_ms()))
 }
 
 /// A unit's ratings over the [`RATING_WINDOW_DAYS`] ending `today`, with `device`'s vote that day.

@@ -223,6 +223,7 @@ pub struct Strings {
     pub phone_invalid: &'static str,
     pub time_invalid: &'static str,
     pub name_missing: &'static str,
+    pub name_too_long: &'static str,
     pub send: &'static str,
     pub kept_on_device: &'static str,
     pub save_failed: &'static str,
@@ -352,6 +353,9 @@ pub struct LookStrings {
     pub inspections_total: &'static str,
     pub view_sheet: &'static str,
     pub sheet_title: &'static str,
+    /// An inspection the unit does not have.
+    pub sheet_missing_title: &'static str,
+    pub sheet_missing_body: &'static str,
     pub sheet_no: &'static str,
     pub nth_this_year: &'static str,
     pub inspection_date: &'static str,
@@ -402,10 +406,17 @@ pub struct LookStrings {
     pub live_outside_hours: &'static str,
     pub live_offline_since: &'static str,
     pub live_offline: &'static str,
+    /// The first screen's card when no camera is sending.
+    pub live_all_offline_since: &'static str,
+    pub live_all_offline: &'static str,
+    /// A live camera with no frame as old as the delay yet.
+    pub live_not_yet: &'static str,
     pub live_proof_title: &'static str,
     pub live_last_frame: &'static str,
     pub live_never: &'static str,
     pub live_uptime: &'static str,
+    /// Instead of the uptime, while a camera has been connected for minutes only.
+    pub live_just_connected: &'static str,
     pub live_area_covered: &'static str,
     pub live_area_missing: &'static str,
     pub live_areas_note: &'static str,

@@ -6,11 +6,15 @@ use std::fmt::Write;
 
 use super::{back_link, esc};
 use crate::i18n::{fill, Lang};
-use crate::{CameraState, CameraView, KitchenArea, LiveBrief, UnitCameras};
+use crate::{CameraState, CameraView, KitchenArea, LiveBrief, LiveGap, UnitCameras};
 
-/// The first screen's way into the kitchen view: a thumbnail of the current (delayed) frame.
+/// The first screen's way into the kitchen view: a thumbnail of the current (delayed) frame, or, when
+/// there is no picture to show, why not.
 pub fn live_card(lang: Lang, code: &str, live: &LiveBrief) -> String {
     let lk = lang.look();
+    if let Some(gap) = &live.unavailable {
+        return live_card_without_picture(lang, code, live, gap);
+    }
     format!(
         r#"<a class="live-card" href="/u/{code}/live"><img class="live-thumb" src="/api/cameras/{}/frame" alt="{}" width="128" height="72"><span class="live-text"><span class="live-h">{}</span><span class="row-detail">{}</span></span></a>"#,
         live.camera,
@@ -20,6 +24,29 @@ pub fn live_card(lang: Lang, code: &str, live: &LiveBrief) -> String {
         code = esc(code),
     )
 }
+
+/// The card without a thumbnail: a calm placeholder saying why (no request for a frame that is not there).
+fn live_card_without_picture(lang: Lang, code: &str, live: &LiveBrief, gap: &LiveGap) -> String {
+    let lk = lang.look();
+    let why = match gap {
+        LiveGap::Offline { since } => match since.as_deref().and_then(hh_mm) {
+            Some(since) => lk.live_all_offline_since.replace("{time}", &since),
+            None => lk.live_all_offline.to_owned(),
+        },
+        LiveGap::OutsideHours { opens, closes } => lk.live_outside_hours.replace("{opens}", opens).replace("{closes}", closes),
+        LiveGap::NotYet => lk.live_not_yet.to_owned(),
+    };
+    format!(
+        r#"<a class="live-card live-card-off" href="/u/{code}/live"><span class="live-thumb live-thumb-off" aria-hidden="true">{CAMERA_OFF}</span><span class="live-text"><span class="live-h">{}</span><span class="live-why">{}</span><span class="row-detail">{}</span></span></a>"#,
+        esc(lk.live_title),
+        esc(&why),
+        esc(&format!("{} · {}", fill(lk.live_cameras, live.cameras), delay_words(lang, live.delay_secs))),
+        code = esc(code),
+    )
+}
+
+/// A camera struck through, for the placeholder.
+const CAMERA_OFF: &str = r#"<svg viewBox="0 0 24 24" width="32" height="32" fill="none" stroke="currentColor" stroke-width="1.8" stroke-linecap="round" stroke-linejoin="round"><path d="M3 7.5h11.5v9H3zM14.5 10.5l5-3v9l-5-3"/><path d="M3 4l18 16"/></svg>"#;
 
 /// "延时约 3 分钟" / "about 3 min behind".
 pub fn delay_words(lang: Lang, seconds: u32) -> String {
@@ -90,10 +117,12 @@ pub fn live_caption(lang: Lang, delay_secs: u32, captured_at: &str) -> String {
 pub fn camera_status(lang: Lang, camera: &CameraView) -> Option<String> {
     let lk = lang.look();
     match camera.state {
+        // Live, but nothing old enough to show yet: the page asks for no frame until there is one.
+        CameraState::Live if camera.captured_at.is_none() => Some(lk.live_not_yet.to_owned()),
         CameraState::Live => None,
         CameraState::OutsideHours => Some(lk.live_outside_hours.replace("{opens}", &camera.opens).replace("{closes}", &camera.closes)),
-        CameraState::Offline => Some(match camera.last_received_at.as_deref().and_then(clock_time) {
-            Some(since) => lk.live_offline_since.replace("{time}", &since[..5]),
+        CameraState::Offline => Some(match camera.last_received_at.as_deref().and_then(hh_mm) {
+            Some(since) => lk.live_offline_since.replace("{time}", &since),
             None => lk.live_offline.to_owned(),
         }),
     }
@@ -109,12 +138,16 @@ pub fn live_proof(lang: Lang, cameras: &UnitCameras) -> String {
     for c in &cameras.cameras {
         let last =
             c.last_received_at.as_deref().and_then(clock_time).map(|at| fill(lk.live_last_frame, at)).unwrap_or_else(|| lk.live_never.to_owned());
+        let uptime = match c.uptime_permille {
+            Some(permille) => fill(lk.live_uptime, format!("{}.{}", permille / 10, permille % 10)),
+            None => lk.live_just_connected.to_owned(),
+        };
         let _ = write!(
             h,
             r#"<li><span class="proof-area">{}</span><span class="row-detail">{} · {}</span></li>"#,
             esc(lk.kitchen_area(c.area)),
             esc(&last),
-            esc(&fill(lk.live_uptime, format!("{}.{}", c.uptime_permille / 10, c.uptime_permille % 10)))
+            esc(&uptime)
         );
     }
     h.push_str(r#"</ul><ul class="areas">"#);
@@ -143,6 +176,11 @@ pub fn clock_time(at: &str) -> Option<String> {
     Some(format!("{:02}:{m}:{s}", (h + 8) % 24))
 }
 
+/// A UTC time as China's clock time to the minute, `12:30`.
+fn hh_mm(at: &str) -> Option<String> {
+    clock_time(at).map(|t| t[..5].to_owned())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -157,7 +195,7 @@ mod tests {
             delay_secs: 180,
             opens: "06:00".into(),
             closes: "21:00".into(),
-            uptime_permille: 993,
+            uptime_permille: Some(993),
         }
     }
 
@@ -198,6 +236,9 @@ mod tests {
         };
         let h = live_proof(Lang::Zh, &cams);
         assert!(h.contains("99.3%"), "{h}");
+        let new =
+            UnitCameras { cameras: vec![CameraView { uptime_permille: None, ..camera(KitchenArea::Cooking, CameraState::Live) }], ..cams.clone() };
+        assert!(live_proof(Lang::Zh, &new).contains("刚接入") && live_proof(Lang::En, &new).contains("just connected"));
         assert!(h.contains("12:30:05"));
         assert_eq!(h.matches("area-covered").count(), 1);
         assert_eq!(h.matches("area-missing").count(), 6);
@@ -208,5 +249,26 @@ mod tests {
         assert_eq!(camera_status(Lang::Zh, &camera(KitchenArea::Cooking, CameraState::Live)), None);
         assert!(camera_status(Lang::Zh, &camera(KitchenArea::Cooking, CameraState::OutsideHours)).unwrap().contains("06:00"));
         assert!(camera_status(Lang::Zh, &camera(KitchenArea::Cooking, CameraState::Offline)).unwrap().contains("12:30"));
+        let waiting = CameraView { captured_at: None, ..camera(KitchenArea::Cooking, CameraState::Live) };
+        assert_eq!(camera_status(Lang::Zh, &waiting).as_deref(), Some("摄像头刚接入，延时画面稍后可看"));
+    }
+
+    #[test]
+    fn the_card_shows_a_thumbnail_only_when_there_is_a_picture() {
+        let brief = |unavailable| LiveBrief { camera: 7, cameras: 2, delay_secs: 180, unavailable };
+        let live = live_card(Lang::Zh, "lc-1", &brief(None));
+        assert!(live.contains(r#"src="/api/cameras/7/frame""#), "{live}");
+
+        let offline = live_card(Lang::Zh, "lc-1", &brief(Some(LiveGap::Offline { since: Some("2026-11-29T04:30:05Z".into()) })));
+        assert!(!offline.contains("/api/cameras/"), "no frame asked for: {offline}");
+        assert!(
+            offline.contains(r#"href="/u/lc-1/live""#) && offline.contains("后厨摄像头自 12:30 起离线") && offline.contains("2 个摄像头"),
+            "{offline}"
+        );
+        let never = live_card(Lang::En, "lc-1", &brief(Some(LiveGap::Offline { since: None })));
+        assert!(never.contains("The kitchen cameras are offline") && !never.contains("<img"), "{never}");
+        let closed = live_card(Lang::Zh, "lc-1", &brief(Some(LiveGap::OutsideHours { opens: "06:00".into(), closes: "21:00".into() })));
+        assert!(closed.contains("06:00–21:00") && !closed.contains("<img"), "{closed}");
+        assert!(live_card(Lang::En, "lc-1", &brief(Some(LiveGap::NotYet))).contains("Just connected"));
     }
 }

@@ -313,6 +313,19 @@ pub fn inspection_items(lang: Lang, code: &str, items: &[InspectionBrief]) -> St
     h
 }
 
+/// `/u/{code}/inspections/{id}` when the unit has no such inspection (another unit's, or none): say
+/// so, and lead to the unit's own history.
+pub fn sheet_missing(lang: Lang, code: &str, name: &str) -> String {
+    let lk = lang.look();
+    format!(
+        r#"<section class="card notfound"><h1 class="page-h">{}</h1><p>{}</p><a class="button" href="/u/{}/inspections">{}</a></section>"#,
+        esc(lk.sheet_missing_title),
+        esc(&lk.sheet_missing_body.replace("{name}", name)),
+        esc(code),
+        esc(lk.all_inspections)
+    )
+}
+
 /// `/u/{code}/inspections/{id}`: a link back to the history and the whole 监督检查结果记录表, as the
 /// operator must post it.
 pub fn sheet_screen(lang: Lang, sheet: &InspectionSheet) -> String {
