@@ -60,7 +60,18 @@ pub fn answer_error(status: u16, body: &str) -> FetchError {
 }
 
 async fn get_json<T: DeserializeOwned>(url: &str) -> Result<T, FetchError> {
-    read_json(Request::get(url).send().await).await
+    read_json(Request::get(url).abort_signal(abort_on_cleanup().as_ref()).send().await).await
+}
+
+/// A signal that aborts the request when the reactive owner that asked for it is cleaned up: the diner
+/// left the page (or its data is being fetched again), so the answer would be thrown away.
+fn abort_on_cleanup() -> Option<web_sys::AbortSignal> {
+    let controller = web_sys::AbortController::new().ok()?;
+    let signal = controller.signal();
+    // Cleanups must be Send; the app has one thread.
+    let controller = send_wrapper::SendWrapper::new(controller);
+    leptos::prelude::on_cleanup(move || controller.abort());
+    Some(signal)
 }
 
 async fn read_json<T: DeserializeOwned>(sent: Result<gloo_net::http::Response, gloo_net::Error>) -> Result<T, FetchError> {

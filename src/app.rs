@@ -2,12 +2,13 @@
 
 use leptos::prelude::*;
 
+use crate::components::not_found::NotFound;
 use crate::components::topbar::Topbar;
 use crate::i18n::{provide_i18n, use_lang};
 use crate::pages::inspection::InspectionSheetPage;
 use crate::pages::{
-    home::Home, inspections::InspectionsPage, licence::LicencePage, live::LivePage, mine::MinePage, not_found::NotFound, reviews::ReviewsPage,
-    ticket::TicketPage, unit::UnitHome, write::WritePage,
+    home::Home, inspections::InspectionsPage, licence::LicencePage, live::LivePage, mine::MinePage, reviews::ReviewsPage, ticket::TicketPage,
+    unit::UnitHome, write::WritePage,
 };
 use crate::router::{provide_router, use_route, AppKind, Route};
 

@@ -12,6 +12,7 @@
 pub mod api;
 pub mod app;
 pub mod components;
+pub mod draft_rules;
 pub mod i18n;
 pub mod idb;
 pub mod mine;

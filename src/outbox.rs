@@ -31,7 +31,8 @@ pub enum Body {
 }
 
 impl Body {
-    fn set_sent(&mut self, photos: Vec<String>, fill_ms: u64) {
+    /// Sets what is known only when the draft is sent: its photos' ids and how long it took to fill in.
+    pub fn set_sent(&mut self, photos: Vec<String>, fill_ms: u64) {
         match self {
             Body::Review(r) => (r.photos, r.fill_ms) = (photos, fill_ms),
             Body::Message(m) => (m.photos, m.fill_ms) = (photos, fill_ms),

@@ -1,8 +1,8 @@
 use leptos::prelude::*;
 
+use super::not_found::NotFound;
 use crate::api::FetchError;
 use crate::i18n::use_lang;
-use crate::pages::not_found::NotFound;
 
 /// Grey shapes in the final layout while data loads, so nothing jumps when it arrives.
 #[component]

@@ -6,7 +6,6 @@ pub mod inspections;
 pub mod licence;
 pub mod live;
 pub mod mine;
-pub mod not_found;
 pub mod reviews;
 pub mod ticket;
 pub mod unit;
@@ -16,6 +15,7 @@ use leptos::prelude::*;
 use mingchu_types::UnitPage;
 
 use crate::api::{self, FetchError};
+pub use crate::components::set_title;
 
 /// A unit, loaded once (or read from the inlined data), and how to load it again for "try again".
 pub fn use_unit(code: String) -> (LocalResource<Result<UnitPage, FetchError>>, impl Fn() + Copy + Send + Sync + 'static) {
@@ -29,9 +29,4 @@ pub fn use_unit(code: String) -> (LocalResource<Result<UnitPage, FetchError>>, i
         unit.refetch();
     };
     (unit, retry)
-}
-
-/// Sets the browser tab's title.
-pub fn set_title(title: &str) {
-    document().set_title(title);
 }

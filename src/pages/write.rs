@@ -2,20 +2,25 @@
 //!
 //! The form is a draft in the outbox from the moment it opens: every change is kept on the device, so
 //! a reload, a dropped network or a closed WeChat window loses nothing. Sending queues the draft; the
-//! screen then follows it until the server has it.
+//! screen then follows it until the server has it. The photo picker and the reporter's fields are
+//! components; what a draft needs before it can be sent is in `draft_rules.rs`.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use mingchu_types::i18n::{fill, Lang};
-use mingchu_types::{MessageProblem, ReportCategory, ReportProblem, ReviewProblem, Smiley, MAX_PHOTOS};
+use mingchu_types::{ReportCategory, Smiley};
 use wasm_bindgen::JsCast;
 
 use super::set_title;
 use crate::api::{self, UnitName};
 use crate::components::feedback::loaded;
+use crate::components::field_error::field_error;
+use crate::components::photo_picker::{PhotoPicker, Picked};
+use crate::components::reporter::ReporterFields;
 use crate::components::sending::Sending;
+use crate::draft_rules::{counted_chars, problems, text_chars, Field, FieldError};
 use crate::i18n::use_lang;
-use crate::outbox::{self, Body, Draft, Written};
+use crate::outbox::{self, Draft, Written};
 use crate::photos;
 use crate::router::WriteKind;
 
@@ -64,16 +69,6 @@ fn local_now() -> String {
     format!("{:04}-{:02}-{:02}T{:02}:{:02}", d.get_full_year(), d.get_month() + 1, d.get_date(), d.get_hours(), d.get_minutes())
 }
 
-/// A field the form can point at when something is wrong with it.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Field {
-    Text,
-    Time,
-    Photos,
-    Name,
-    Phone,
-}
-
 /// The form's fields as signals; one set serves all three kinds.
 #[derive(Clone, Copy)]
 struct Fields {
@@ -85,8 +80,7 @@ struct Fields {
     name: RwSignal<String>,
     phone: RwSignal<String>,
     website: RwSignal<String>,
-    /// Shrunk photos and their preview addresses.
-    photos: RwSignal<Vec<(web_sys::Blob, String)>, LocalStorage>,
+    photos: Picked,
 }
 
 impl Fields {
@@ -118,52 +112,6 @@ impl Fields {
     }
 }
 
-/// What is wrong, field by field, by the same rules the server applies (they live in the types crate).
-/// The photo count is checked with the photos the diner picked (their ids come only when sent).
-fn problems(lang: Lang, body: &Body, photo_count: usize) -> Vec<(Field, String)> {
-    let t = lang.t();
-    let too_short = |min: usize| fill(t.text_too_short, min);
-    let too_long = |max: usize| fill(t.text_too_long, max);
-    let mut found = match body {
-        Body::Review(r) => r
-            .problems()
-            .into_iter()
-            .map(|p| match p {
-                ReviewProblem::TextTooShort => (Field::Text, too_short(mingchu_types::REVIEW_TEXT_CHARS.0)),
-                ReviewProblem::TextTooLong => (Field::Text, too_long(mingchu_types::REVIEW_TEXT_CHARS.1)),
-                ReviewProblem::TooManyPhotos => (Field::Photos, t.too_many_photos.to_owned()),
-            })
-            .collect::<Vec<_>>(),
-        Body::Message(m) => m
-            .problems()
-            .into_iter()
-            .map(|p| match p {
-                MessageProblem::TextTooShort => (Field::Text, too_short(mingchu_types::MESSAGE_TEXT_CHARS.0)),
-                MessageProblem::TextTooLong => (Field::Text, too_long(mingchu_types::MESSAGE_TEXT_CHARS.1)),
-                MessageProblem::TooManyPhotos => (Field::Photos, t.too_many_photos.to_owned()),
-                MessageProblem::PhoneInvalid => (Field::Phone, t.phone_invalid.to_owned()),
-            })
-            .collect(),
-        Body::Report(r) => r
-            .problems()
-            .into_iter()
-            .map(|p| match p {
-                ReportProblem::DescriptionTooShort => (Field::Text, too_short(mingchu_types::REPORT_TEXT_CHARS.0)),
-                ReportProblem::DescriptionTooLong => (Field::Text, too_long(mingchu_types::REPORT_TEXT_CHARS.1)),
-                ReportProblem::BadTime => (Field::Time, t.time_invalid.to_owned()),
-                ReportProblem::TooManyPhotos => (Field::Photos, t.too_many_photos.to_owned()),
-                ReportProblem::NameMissing => (Field::Name, t.name_missing.to_owned()),
-                ReportProblem::NameTooLong => (Field::Name, fill(t.name_too_long, mingchu_types::NAME_MAX_CHARS)),
-                ReportProblem::PhoneInvalid => (Field::Phone, t.phone_invalid.to_owned()),
-            })
-            .collect(),
-    };
-    if photo_count > MAX_PHOTOS {
-        found.push((Field::Photos, t.too_many_photos.to_owned()));
-    }
-    found
-}
-
 /// The form itself, bound to a draft that is saved on every change; after sending, the sending screen.
 #[component]
 fn DraftForm(draft: Draft) -> impl IntoView {
@@ -175,9 +123,8 @@ fn DraftForm(draft: Draft) -> impl IntoView {
     let draft = StoredValue::new_local(draft);
     // A draft already queued is followed, not offered again as a form.
     let sent_key = RwSignal::new(draft.with_value(|d| d.queued.then(|| d.key.clone())));
-    let errors = RwSignal::new(Vec::<(Field, String)>::new());
+    let errors = RwSignal::new(Vec::<FieldError>::new());
     let busy = RwSignal::new(0u32);
-    let photo_note = RwSignal::new(None::<&'static str>);
 
     // Keep the draft on the device at every change: IndexedDB writes are cheap, and a timer to batch
     // them could fire after the diner has left the page.
@@ -185,7 +132,7 @@ fn DraftForm(draft: Draft) -> impl IntoView {
         let mut d = draft.get_value();
         d.written = fields.written();
         let picked: Vec<web_sys::Blob> = fields.photos.with_untracked(|p| p.iter().map(|(b, _)| b.clone()).collect());
-        if picked.len() != d.photos.len() || picked.iter().zip(&d.photos).any(|(a, b)| a != b) {
+        if picked != d.photos {
             // Other photos: upload them all again when sent.
             d.photo_ids.clear();
         }
@@ -198,49 +145,14 @@ fn DraftForm(draft: Draft) -> impl IntoView {
     let changed = move || {
         // Once the diner has been told what is wrong, the messages follow the corrections.
         if errors.with_untracked(|e| !e.is_empty()) {
-            errors.set(problems(lang, &fields.written().body(kind), fields.photos.with_untracked(Vec::len)));
+            errors.set(problems(lang, &fields.written(), kind, fields.photos.with_untracked(Vec::len)));
         }
-        save();
-    };
-
-    let on_photos = move |ev: leptos::ev::Event| {
-        let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
-        let files: Vec<web_sys::File> = input.files().map(|list| (0..list.length()).filter_map(|i| list.get(i)).collect()).unwrap_or_default();
-        input.set_value("");
-        let room = MAX_PHOTOS.saturating_sub(fields.photos.with_untracked(Vec::len));
-        photo_note.set((files.len() > room).then_some(t.too_many_photos));
-        for file in files.into_iter().take(room) {
-            busy.update(|n| *n += 1);
-            // The diner may leave while a photo shrinks: then the form is gone, and so is the photo.
-            spawn_local(async move {
-                match photos::shrink(&file).await {
-                    Ok(blob) => {
-                        if let Some(url) = photos::preview_url(&blob) {
-                            if fields.photos.try_update(|p| p.push((blob, url))).is_some() {
-                                save();
-                            }
-                        }
-                    }
-                    Err(photos::PrepError::NotAnImage) => _ = photo_note.try_set(Some(t.photo_not_image)),
-                    Err(photos::PrepError::Failed) => _ = photo_note.try_set(Some(t.photo_failed)),
-                }
-                busy.try_update(|n| *n -= 1);
-            });
-        }
-    };
-    let remove_photo = move |i: usize| {
-        fields.photos.update(|p| {
-            if i < p.len() {
-                photos::revoke(&p.remove(i).1);
-            }
-        });
         save();
     };
 
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let body = fields.written().body(kind);
-        let found = problems(lang, &body, fields.photos.with_untracked(Vec::len));
+        let found = problems(lang, &fields.written(), kind, fields.photos.with_untracked(Vec::len));
         if !found.is_empty() {
             errors.set(found);
             focus_first_error();
@@ -261,14 +173,12 @@ fn DraftForm(draft: Draft) -> impl IntoView {
     // Back to the form after the server refused the draft as it was.
     let edit_again = Callback::new(move |()| sent_key.set(None));
 
-    let error_for = move |field: Field| {
-        move || errors.with(|e| e.iter().find(|(f, _)| *f == field).map(|(_, m)| view! { <span class="field-error" role="alert">{m.clone()}</span> }))
+    let (text_label, text_hint) = match kind {
+        WriteKind::Review => (t.review_text_label, t.review_text_hint),
+        WriteKind::Message => (t.message_text_label, t.message_text_hint),
+        WriteKind::Report => (t.report_text_label, t.report_text_hint),
     };
-    let (text_label, text_hint, max_chars) = match kind {
-        WriteKind::Review => (t.review_text_label, t.review_text_hint, mingchu_types::REVIEW_TEXT_CHARS.1),
-        WriteKind::Message => (t.message_text_label, t.message_text_hint, mingchu_types::MESSAGE_TEXT_CHARS.1),
-        WriteKind::Report => (t.report_text_label, t.report_text_hint, mingchu_types::REPORT_TEXT_CHARS.1),
-    };
+    let max_chars = text_chars(kind).1;
 
     // The fields start from the draft and are not redrawn from the signals: the browser keeps what is
     // typed (uncontrolled inputs cost the app far less than reactive ones).
@@ -306,60 +216,28 @@ fn DraftForm(draft: Draft) -> impl IntoView {
                     <label for="text">{text_label}</label>
                     <textarea id="text" rows="5" maxlength=max_chars aria-describedby="text-hint"
                         prop:value=fields.text.get_untracked() on:input=move |ev| fields.text.set(event_target_value(&ev))></textarea>
-                    <span class="hint" id="text-hint">{text_hint}" · "{move || fill(t.chars_count, fields.text.with(|s| s.trim().chars().count()))}"/"{max_chars}</span>
-                    {error_for(Field::Text)}
+                    <span class="hint" id="text-hint">{text_hint}" · "{move || fill(t.chars_count, fields.text.with(|s| counted_chars(s)))}"/"{max_chars}</span>
+                    {field_error(errors, Field::Text)}
                 </div>
                 {(kind == WriteKind::Report).then(|| view! {
                     <div class="field">
                         <label for="when">{t.happened_at}</label>
                         <input id="when" type="datetime-local" prop:value=fields.happened_at.get_untracked() on:input=move |ev| fields.happened_at.set(event_target_value(&ev))/>
-                        {error_for(Field::Time)}
+                        {field_error(errors, Field::Time)}
                     </div>
                 })}
-                <div class="field">
-                    <span class="label" id="photos-label">{fill(t.photos_label, MAX_PHOTOS)}</span>
-                    <ul class="photo-picks" aria-labelledby="photos-label">
-                        {move || fields.photos.with(|p| p.iter().enumerate().map(|(i, (_, url))| view! {
-                            <li>
-                                <img src=url.clone() alt=fill(t.photo_alt, i + 1) width="88" height="88"/>
-                                <button type="button" class="photo-remove" aria-label=fill(t.photo_remove, i + 1) on:click=move |_| remove_photo(i)>"×"</button>
-                            </li>
-                        }).collect_view())}
-                    </ul>
-                    {move || (fields.photos.with(Vec::len) < MAX_PHOTOS).then(|| view! {
-                        <label class="button button-quiet photo-add">
-                            <input class="visually-hidden" type="file" accept="image/*" multiple on:change=on_photos/>
-                            {t.photo_add}
-                        </label>
-                    })}
-                    {move || (busy.get() > 0).then(|| view! { <span class="hint" role="status">{t.photo_preparing}</span> })}
-                    {move || photo_note.get().map(|m| view! { <span class="field-error" role="alert">{m}</span> })}
-                    {error_for(Field::Photos)}
-                </div>
+                <PhotoPicker picked=fields.photos busy errors on_change=save/>
                 {(kind == WriteKind::Message).then(|| view! {
                     <div class="field">
                         <label for="phone">{t.callback_label}</label>
                         <input id="phone" type="tel" inputmode="tel" autocomplete="tel" aria-describedby="phone-hint"
                             prop:value=fields.phone.get_untracked() on:input=move |ev| fields.phone.set(event_target_value(&ev))/>
                         <span class="hint" id="phone-hint">{t.callback_hint}</span>
-                        {error_for(Field::Phone)}
+                        {field_error(errors, Field::Phone)}
                     </div>
                 })}
                 {(kind == WriteKind::Report).then(|| view! {
-                    <fieldset class="field">
-                        <legend>{t.reporter}</legend>
-                        <label class="chip-choice"><input type="radio" name="who" prop:checked=!fields.named.get_untracked() on:change=move |_| fields.named.set(false)/><span>{t.reporter_anonymous}</span></label>
-                        <label class="chip-choice"><input type="radio" name="who" prop:checked=fields.named.get_untracked() on:change=move |_| fields.named.set(true)/><span>{t.reporter_named}</span></label>
-                        <span class="hint">{t.reporter_privacy}</span>
-                        {move || fields.named.get().then(|| view! {
-                            <label for="name">{t.name}</label>
-                            <input id="name" type="text" autocomplete="name" maxlength="40" prop:value=fields.name.get_untracked() on:input=move |ev| fields.name.set(event_target_value(&ev))/>
-                            {error_for(Field::Name)}
-                            <label for="phone">{t.contact_phone}</label>
-                            <input id="phone" type="tel" inputmode="tel" autocomplete="tel" prop:value=fields.phone.get_untracked() on:input=move |ev| fields.phone.set(event_target_value(&ev))/>
-                            {error_for(Field::Phone)}
-                        })}
-                    </fieldset>
+                    <ReporterFields named=fields.named name=fields.name phone=fields.phone errors/>
                 })}
                 // People never see this field; programs fill it in.
                 <div class="trap" aria-hidden="true">

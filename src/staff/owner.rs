@@ -10,8 +10,8 @@ use super::placard::PrintPage;
 use super::words::words;
 use super::{api, say};
 use crate::components::feedback::loaded;
+use crate::components::not_found::NotFound;
 use crate::i18n::use_lang;
-use crate::pages::not_found::NotFound;
 
 /// The owner's page at `/owner/{rest}`.
 pub fn page(rest: &str) -> AnyView {
@@ -42,7 +42,7 @@ fn InboxPage() -> impl IntoView {
 fn InboxList(inbox: Inbox) -> impl IntoView {
     let lang = use_lang().get_untracked();
     let w = words(lang);
-    crate::pages::set_title(w.inbox_h);
+    crate::components::set_title(w.inbox_h);
     // Counted down here as messages are read or answered: the list itself is never redrawn.
     let unread = RwSignal::new(inbox.unread);
     view! {
@@ -138,7 +138,7 @@ fn ReviewsPage() -> impl IntoView {
 fn ReviewReplies(items: Vec<Review>) -> impl IntoView {
     let lang = use_lang().get_untracked();
     let w = words(lang);
-    crate::pages::set_title(w.reviews_h);
+    crate::components::set_title(w.reviews_h);
     view! {
         <h1 class="page-h">{w.reviews_h}</h1>
         <p class="hint">{w.reviews_note}</p>

@@ -103,7 +103,7 @@ pub fn PrintBar(lang: Lang) -> impl IntoView {
 #[component]
 pub fn PrintPage(title: String, note: &'static str, placards: Vec<Placard>) -> impl IntoView {
     let lang = use_lang().get_untracked();
-    crate::pages::set_title(&title);
+    crate::components::set_title(&title);
     view! {
         <div class="no-print stack">
             <h1 class="page-h">{title}</h1>

@@ -11,8 +11,8 @@ use super::placard::PrintPage;
 use super::words::{words, Words};
 use super::{api, say};
 use crate::components::feedback::loaded;
+use crate::components::not_found::NotFound;
 use crate::i18n::use_lang;
-use crate::pages::not_found::NotFound;
 
 const STATUSES: [ReportStatus; 5] =
     [ReportStatus::Submitted, ReportStatus::Accepted, ReportStatus::NotAccepted, ReportStatus::InProgress, ReportStatus::Closed];
@@ -88,7 +88,7 @@ fn QueuePage() -> impl IntoView {
 #[component]
 fn QueueList(queue: Queue) -> impl IntoView {
     let lang = use_lang().get_untracked();
-    crate::pages::set_title(words(lang).reports_h);
+    crate::components::set_title(words(lang).reports_h);
     if queue.items.is_empty() {
         return view! { <p class="empty">{words(lang).queue_empty}</p> }.into_any();
     }
@@ -137,7 +137,7 @@ fn Report(detail: ReportDetail, refresh: Callback<()>) -> impl IntoView {
     let lang = use_lang().get_untracked();
     let (t, w) = (lang.t(), words(lang));
     let r = detail.report;
-    crate::pages::set_title(&format!("{} · {}", r.ticket, w.reports_h));
+    crate::components::set_title(&format!("{} · {}", r.ticket, w.reports_h));
     let photos: Vec<(String, String)> = r.photos.iter().map(|p| (format!("/media/{p}.jpg"), format!("/media/{p}.thumb.jpg"))).collect();
     let mut strip = String::new();
     photo_strip(&mut strip, lang, photos.iter().map(|(u, th)| (u.as_str(), th.as_str())));
@@ -268,7 +268,7 @@ fn ModerationPage() -> impl IntoView {
         {tabs}
         {loaded(list, &[120, 120], move || list.refetch(), move |list| {
             let lang = lang.get_untracked();
-            crate::pages::set_title(words(lang).moderation_h);
+            crate::components::set_title(words(lang).moderation_h);
             if list.items.is_empty() {
                 return view! { <p class="empty">{words(lang).moderation_empty}</p> }.into_any();
             }
