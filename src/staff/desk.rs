@@ -5,6 +5,8 @@
 use leptos::prelude::*;
 
 use super::sorting::Sort;
+use super::words::words;
+use crate::i18n::use_lang;
 use crate::router::use_path;
 
 /// The narrowest desk, in CSS pixels (the stylesheet's desk rules apply to what this layout draws).
@@ -49,9 +51,26 @@ pub fn note(text: &'static str) -> AnyView {
     view! { <p class="desk-note">{text}</p> }.into_any()
 }
 
+/// A list as a table: the caption (how many; how to sort), the header row and the rows.
+pub fn table<C: Copy + PartialEq + Send + Sync + 'static>(
+    caption: String,
+    columns: Vec<(&'static str, Option<C>)>,
+    sort: RwSignal<Sort<C>>,
+    rows: impl IntoView,
+) -> impl IntoView {
+    let sort_by = words(use_lang().get_untracked()).sort_by;
+    view! {
+        <table class="desk-table">
+            <caption>{caption}<span class="visually-hidden">" · "{sort_by}</span></caption>
+            {head(columns, sort)}
+            <tbody>{rows}</tbody>
+        </table>
+    }
+}
+
 /// A table's header row: a sortable column's name is a button that sorts by it (again: the other
 /// way), and the sorted column says which way (`aria-sort`, and an arrow).
-pub fn head<C: Copy + PartialEq + Send + Sync + 'static>(columns: Vec<(&'static str, Option<C>)>, sort: RwSignal<Sort<C>>) -> impl IntoView {
+fn head<C: Copy + PartialEq + Send + Sync + 'static>(columns: Vec<(&'static str, Option<C>)>, sort: RwSignal<Sort<C>>) -> impl IntoView {
     let cells = columns
         .into_iter()
         .map(|(label, by)| match by {

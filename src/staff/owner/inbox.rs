@@ -8,7 +8,7 @@ use mingchu_types::{Inbox, InboxMessage, MessageStatus};
 
 use crate::components::feedback::loaded;
 use crate::i18n::use_lang;
-use crate::staff::desk::{self, chosen, current, head};
+use crate::staff::desk::{self, chosen, current};
 use crate::staff::forms::{Save, TextForm};
 use crate::staff::sorting::{self, MessageColumn, Sort};
 use crate::staff::words::{words, Words};
@@ -100,13 +100,7 @@ fn InboxDesk(entries: Vec<Entry>, unread: RwSignal<u32>, sort: RwSignal<Sort<Mes
     };
     let columns =
         vec![(w.filter_status, Some(MessageColumn::Status)), (w.col_message, None), (w.callback_h, None), (w.col_sent, Some(MessageColumn::Sent))];
-    let table = view! {
-        <table class="desk-table">
-            <caption>{fill(w.messages_n, count)}<span class="visually-hidden">" · "{w.sort_by}</span></caption>
-            {head(columns, sort)}
-            <tbody>{rows}</tbody>
-        </table>
-    };
+    let table = desk::table(fill(w.messages_n, count), columns, sort, rows);
     let detail = move || {
         let Some(ticket) = open.get() else { return desk::note(w.choose_message) };
         match entries.with_value(|all| all.iter().find(|e| e.message.ticket == ticket).cloned()) {

@@ -10,7 +10,7 @@ use mingchu_types::{HoldReason, ModeratedReview, ReviewState};
 use crate::components::feedback::loaded;
 use crate::i18n::use_lang;
 use crate::router::{navigate_in_place, use_query};
-use crate::staff::desk::{self, chosen, current, head};
+use crate::staff::desk::{self, chosen, current};
 use crate::staff::forms::{Save, TextForm};
 use crate::staff::sorting::{self, ReviewColumn, Sort};
 use crate::staff::words::{words, Words};
@@ -108,13 +108,7 @@ fn ModerationDesk(entries: Vec<Entry>, state: ReviewState, sort: RwSignal<Sort<R
         (w.col_date, Some(ReviewColumn::Date)),
         (w.col_note, None),
     ];
-    let table = view! {
-        <table class="desk-table">
-            <caption>{fill(w.reviews_n, count)}<span class="visually-hidden">" · "{w.sort_by}</span></caption>
-            {head(columns, sort)}
-            <tbody>{rows}</tbody>
-        </table>
-    };
+    let table = desk::table(fill(w.reviews_n, count), columns, sort, rows);
     let detail = move || {
         crate::pages::set_title(w.moderation_h);
         let Some(id) = open.get() else { return desk::note(w.choose_review) };

@@ -10,7 +10,7 @@ use super::{countdown, status_tone};
 use crate::components::feedback::loaded;
 use crate::i18n::use_lang;
 use crate::staff::api;
-use crate::staff::desk::{self, chosen, current, head};
+use crate::staff::desk::{self, chosen, current};
 use crate::staff::sorting::{self, QueueColumn, Sort, STATUSES};
 use crate::staff::words::words;
 
@@ -131,14 +131,7 @@ fn QueueTable(queue: Queue, sort: RwSignal<Sort<QueueColumn>>, open: Memo<Option
         (w.filed, Some(QueueColumn::Filed)),
         (w.col_due, Some(QueueColumn::Due)),
     ];
-    view! {
-        <table class="desk-table queue-table">
-            <caption>{fill(w.reports_n, count)}<span class="visually-hidden">" · "{w.sort_by}</span></caption>
-            {head(columns, sort)}
-            <tbody>{rows}</tbody>
-        </table>
-    }
-    .into_any()
+    desk::table(fill(w.reports_n, count), columns, sort, rows).into_any()
 }
 
 fn queue_row(lang: Lang, item: QueueItem, open: Memo<Option<String>>) -> impl IntoView {
