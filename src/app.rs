@@ -39,7 +39,8 @@ pub fn look_pages(route: Route) -> AnyView {
         Route::Sheet(code, id) => view! { <InspectionSheetPage code id/> }.into_any(),
         Route::Reviews(code) => view! { <ReviewsPage code/> }.into_any(),
         Route::Live(code) => view! { <LivePage code/> }.into_any(),
-        _ => view! { <NotFound/> }.into_any(),
+        // Another app's pages are page loads (see `router::navigate`), never drawn here.
+        Route::Write(..) | Route::Ticket(_) | Route::Mine | Route::Owner | Route::Regulator | Route::NotFound => view! { <NotFound/> }.into_any(),
     }
 }
 
@@ -49,6 +50,15 @@ pub fn act_pages(route: Route) -> AnyView {
         Route::Write(code, kind) => view! { <WritePage code kind/> }.into_any(),
         Route::Ticket(ticket) => view! { <TicketPage ticket/> }.into_any(),
         Route::Mine => view! { <MinePage/> }.into_any(),
-        _ => view! { <NotFound/> }.into_any(),
+        Route::Home
+        | Route::Unit(_)
+        | Route::Licence(_)
+        | Route::Inspections(_)
+        | Route::Sheet(..)
+        | Route::Reviews(_)
+        | Route::Live(_)
+        | Route::Owner
+        | Route::Regulator
+        | Route::NotFound => view! { <NotFound/> }.into_any(),
     }
 }

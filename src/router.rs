@@ -54,17 +54,19 @@ pub fn provide_router(app: AppKind) {
         place.search.set(search);
     });
     let clicks = window_event_listener(leptos::ev::click, move |ev| {
-        if let Some(href) = own_link(&ev) {
+        if let Some((href, keep_scroll)) = own_link(&ev) {
             ev.prevent_default();
-            navigate(&href);
+            go(&href, !keep_scroll);
         }
     });
     // The router lives as long as the app: its listeners are never removed.
     std::mem::forget((back_or_forward, clicks));
 }
 
-/// The address of a plain left click on one of the app's own links, if that is what `ev` is.
-fn own_link(ev: &web_sys::MouseEvent) -> Option<String> {
+/// The address of a plain left click on one of the app's own links, if that is what `ev` is, and
+/// whether the link asks to keep the page where it is (`data-keep-scroll`: a row of a list that opens
+/// its item beside the list).
+fn own_link(ev: &web_sys::MouseEvent) -> Option<(String, bool)> {
     if ev.default_prevented() || ev.button() != 0 || ev.meta_key() || ev.ctrl_key() || ev.shift_key() || ev.alt_key() {
         return None;
     }
@@ -77,11 +79,23 @@ fn own_link(ev: &web_sys::MouseEvent) -> Option<String> {
     // the other app's pages.
     let own = href.starts_with('/') && !href.starts_with("//") && !href.starts_with("/media/") && !href.starts_with("/api/");
     let path = href.split(['?', '#']).next().unwrap_or_default();
-    (own && place().is_some_and(|p| Route::parse(path).app() == p.app)).then_some(href)
+    let keep_scroll = anchor.has_attribute("data-keep-scroll");
+    (own && place().is_some_and(|p| Route::parse(path).app() == p.app)).then_some((href, keep_scroll))
 }
 
-/// Goes to `href` (a path with optional query and fragment) without reloading, as a new history entry.
+/// Goes to `href` (a path with optional query and fragment) without reloading, as a new history entry,
+/// and to the top of the new page.
 pub fn navigate(href: &str) {
+    go(href, true);
+}
+
+/// Goes to `href` like [`navigate`], but leaves the page scrolled where it is (a choice on the page
+/// that changes the address, such as a tab or the item open beside a list).
+pub fn navigate_in_place(href: &str) {
+    go(href, false);
+}
+
+fn go(href: &str, to_top: bool) {
     let Some(place) = place() else { return };
     let other_app = Route::parse(href.split(['?', '#']).next().unwrap_or_default()).app() != place.app;
     if other_app || window().history().and_then(|h| h.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(href))).is_err() {
@@ -92,7 +106,9 @@ pub fn navigate(href: &str) {
     let (path, search) = read_place();
     place.search.set(search);
     place.path.set(path);
-    window().scroll_to_with_x_and_y(0.0, 0.0);
+    if to_top {
+        window().scroll_to_with_x_and_y(0.0, 0.0);
+    }
 }
 
 /// The current route, recomputed only when the path changes.

@@ -40,6 +40,11 @@ fn phone_photo() -> PathBuf {
     path
 }
 
+/// A page's size: CSS pixels wide and high, device pixels per CSS pixel, and whether it is a phone's.
+type Viewport = (u32, u32, f64, bool);
+const DESK: Viewport = (1280, 800, 1.0, false);
+const PHONE: Viewport = (360, 740, 2.0, true);
+
 /// One browser at a time: two cores do not run several Chromiums well.
 static BROWSER_LOCK: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
@@ -68,6 +73,18 @@ impl E2e {
 
     /// A server configured further by `configure`.
     async fn start_with(configure: impl FnOnce(&mut ServerConfig)) -> E2e {
+        E2e::launch(configure, true).await
+    }
+
+    /// A desktop browser, 1280×800, as inspectors and owners' managers use at their desks.
+    async fn start_at_desk() -> E2e {
+        let e = E2e::launch(|_| {}, false).await;
+        e.set_viewport(DESK).await;
+        e
+    }
+
+    /// The server, and Chromium as a phone (360×740) or a desktop browser.
+    async fn launch(configure: impl FnOnce(&mut ServerConfig), phone: bool) -> E2e {
         let data = tempfile::tempdir().expect("temp dir");
         let mut config = ServerConfig {
             dist: Some(dist()),
@@ -87,19 +104,23 @@ impl E2e {
         let driver =
             Command::new(chromedriver).arg(format!("--port={port}")).stdout(Stdio::null()).stderr(Stdio::null()).spawn().expect("start chromedriver");
         let profile = tempfile::tempdir().expect("profile dir");
-        let caps = json!({
+        let mut caps = json!({
             "goog:loggingPrefs": { "browser": "ALL" },
             "goog:chromeOptions": {
                 "binary": std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into()),
                 "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                          "--disable-background-networking", "--disable-component-update", "--disable-sync",
                          "--disable-dev-shm-usage", format!("--user-data-dir={}", profile.path().display())],
-                "mobileEmulation": {
-                    "deviceMetrics": { "width": 360, "height": 740, "pixelRatio": 2.0, "touch": true, "mobile": true },
-                    "userAgent": "Mozilla/5.0 (Linux; Android 13; Phone) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Mobile Safari/537.36 MicroMessenger/8.0.47"
-                }
             }
         });
+        if !phone {
+            caps["goog:chromeOptions"]["args"].as_array_mut().expect("args").push(json!("--window-size=1280,800"));
+        } else {
+            caps["goog:chromeOptions"]["mobileEmulation"] = json!({
+                "deviceMetrics": { "width": 360, "height": 740, "pixelRatio": 2.0, "touch": true, "mobile": true },
+                "userAgent": "Mozilla/5.0 (Linux; Android 13; Phone) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Mobile Safari/537.36 MicroMessenger/8.0.47"
+            });
+        }
         let caps = match caps {
             serde_json::Value::Object(map) => map,
             _ => unreachable!(),
@@ -202,6 +223,22 @@ impl E2e {
     async fn requests_to(&self, part: &str) -> u64 {
         let script = format!("return performance.getEntriesByType('resource').filter(r => r.name.includes({part:?})).length");
         self.browser.execute(&script, vec![]).await.expect("resource entries").as_u64().unwrap_or(0)
+    }
+
+    /// Sizes the page as `viewport` (width, height, device pixels per CSS pixel, phone or not); the
+    /// page sees a resize, as when a window is resized.
+    async fn set_viewport(&self, (width, height, scale, mobile): Viewport) {
+        let params = json!({ "width": width, "height": height, "deviceScaleFactor": scale, "mobile": mobile });
+        self.browser
+            .issue_cmd(ChromeCommand("goog/cdp/execute", json!({ "cmd": "Emulation.setDeviceMetricsOverride", "params": params })))
+            .await
+            .expect("viewport");
+        self.wait_until("the page has its new width", &format!("return window.innerWidth === {width}")).await;
+    }
+
+    /// Runs a script that returns JSON.
+    async fn eval(&self, script: &str) -> serde_json::Value {
+        self.browser.execute(script, vec![]).await.unwrap_or_else(|e| panic!("{script}: {e}"))
     }
 
     /// A JSON answer of the API, as the test's own client (not the browser) gets it.
@@ -990,5 +1027,184 @@ async fn a_county_moderates_reviews_and_the_author_sees_why() {
     let own = e.text(".review-own").await;
     assert!(own.contains("含人身攻击，已核实为不实内容。") && own.contains("仅你可见"), "{own}");
     e.screenshot("review-hidden-own").await;
+    e.stop().await;
+}
+
+/// The rows of the desk's table: each row's `data-*` id (`attr`) and its cells' text.
+async fn table_rows(e: &E2e, attr: &str) -> Vec<(String, Vec<String>)> {
+    let script = format!(
+        "return [...document.querySelectorAll('.desk-table tbody tr')].map(r => [r.getAttribute('{attr}'), [...r.cells].map(c => c.innerText.trim())])"
+    );
+    serde_json::from_value(e.eval(&script).await).expect("rows")
+}
+
+/// Asserts that the list and the chosen item are side by side, both on the first screen, and that
+/// nothing reaches past the window's width.
+async fn assert_side_by_side(e: &E2e) {
+    let script = "const l = document.querySelector('.desk-list').getBoundingClientRect(), \
+        d = document.querySelector('.desk-detail').getBoundingClientRect(); \
+        return [l.right <= d.left, d.right <= innerWidth, l.top < innerHeight && d.top < innerHeight, l.width > 500 && d.width > 350, \
+        document.documentElement.scrollWidth <= innerWidth]";
+    assert_eq!(e.eval(script).await, json!([true, true, true, true, true]), "list and detail side by side, nothing too wide");
+}
+
+/// The phone's page, as before: no table, and nothing wider than the phone.
+async fn assert_phone_page(e: &E2e) {
+    let script = "return [document.querySelector('.desk, table') === null, document.documentElement.scrollWidth <= innerWidth]";
+    assert_eq!(e.eval(script).await, json!([true, true]), "the phone's page");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn staff_at_a_desk_work_from_tables_with_the_item_open_beside_them() {
+    let _one = BROWSER_LOCK.lock().await;
+    let e = E2e::start_at_desk().await;
+    // Diners' phones (not this browser) report in four units, review three and message one owner twice.
+    let reports = [
+        ("lc-dcf-0012", "no_mask", "切配间师傅没戴口罩。"),
+        ("lc-gt-0004", "pests", "后厨地面有蟑螂爬过。"),
+        ("lc-da-0015", "smoking", "厨师在灶台边抽烟。"),
+        ("lc-dcf-0043", "expired_food", "冷柜里有过期的酸奶。"),
+        ("lc-dcf-0012", "uncovered_bin", "垃圾桶没有盖子。"),
+    ];
+    for (i, (code, category, text)) in reports.iter().enumerate() {
+        let report =
+            json!({ "category": category, "description": text, "happened_at": "2026-11-29T11:30", "reporter": "anonymous", "fill_ms": 9000 });
+        e.api_post(&format!("/api/units/{code}/reports"), &format!("desk-report-{i}"), report).await;
+    }
+    let reviews = [
+        ("lc-dcf-0043", "优惠活动见 www.example.cn", "satisfied"),
+        ("lc-da-0015", "菜量足，味道好，服务员很热情。", "satisfied"),
+        ("lc-gt-0004", "送餐晚了半小时，饭菜都凉了。", "unsatisfied"),
+    ];
+    for (i, (code, text, smiley)) in reviews.iter().enumerate() {
+        let review = json!({ "text": text, "smiley": smiley, "fill_ms": 9000 });
+        e.api_post(&format!("/api/units/{code}/reviews"), &format!("desk-review-{i}"), review).await;
+    }
+    for (i, text) in ["今天的红烧肉太咸了，希望少放盐。", "孩子说米饭有点夹生，麻烦看一下蒸饭的时间。"].iter().enumerate()
+    {
+        let message = json!({ "text": text, "callback_phone": if i == 0 { json!("139 8765 4321") } else { json!(null) }, "fill_ms": 9000 });
+        e.api_post("/api/units/lc-dcf-0012/messages", &format!("desk-message-{i}"), message).await;
+        // Sent in different seconds (the time's precision), so that the newest is plain.
+        tokio::time::sleep(Duration::from_millis(1100)).await;
+    }
+
+    // The city's queue: a table, one row per report, overdue first (the decision column sorted).
+    e.sign_in("/regulator", "liaocheng", "mingchu-demo").await;
+    e.wait_for(".desk-table tbody tr").await;
+    let rows = table_rows(&e, "data-ticket").await;
+    assert_eq!(rows.len(), reports.len(), "{rows:?}");
+    let headers = e.eval("return [...document.querySelectorAll('.desk-table th[scope=col]')].map(th => [th.innerText.replace(/[↑↓↕]/g, '').trim(), th.getAttribute('aria-sort'), !!th.querySelector('button')])").await;
+    assert_eq!(
+        headers,
+        json!([["单位", null, true], ["类别", null, true], ["状态", null, true], ["提交于", null, true], ["受理期限", "ascending", true]]),
+        "semantic headers, sort buttons inside"
+    );
+    assert!(e.text(".desk-table caption").await.contains("共 5 条举报"));
+    assert!(rows.iter().all(|(_, cells)| cells[2] == "已提交" && cells[4].contains("个工作日")), "{rows:?}");
+    e.screenshot("desk-regulator-queue").await;
+
+    // A header sorts the rows; again, the other way.
+    e.wait_for(".desk-table th:nth-child(1) button").await.click().await.expect("sort by unit");
+    let units = |rows: Vec<(String, Vec<String>)>| rows.into_iter().map(|(_, cells)| cells[0].clone()).collect::<Vec<_>>();
+    let up = units(table_rows(&e, "data-ticket").await);
+    assert!(up.windows(2).all(|w| w[0] <= w[1]), "ascending by unit: {up:?}");
+    assert_eq!(e.eval("return document.querySelector('.desk-table th:nth-child(1)').getAttribute('aria-sort')").await, json!("ascending"));
+    e.wait_for(".desk-table th:nth-child(1) button").await.click().await.expect("sort by unit, the other way");
+    let down = units(table_rows(&e, "data-ticket").await);
+    assert!(down.windows(2).all(|w| w[0] >= w[1]) && down != up, "descending by unit: {down:?}");
+    assert_eq!(e.eval("return document.querySelector('.desk-table th:nth-child(1)').getAttribute('aria-sort')").await, json!("descending"));
+
+    // Choosing a row opens the report beside the list, which stays; the address follows.
+    let (ticket, _) = table_rows(&e, "data-ticket").await.remove(1);
+    e.wait_for(&format!("tr[data-ticket='{ticket}'] a.row-link")).await.click().await.expect("open a report");
+    e.wait_for(".desk-detail form.status-form").await;
+    assert_eq!(e.path().await, format!("/regulator/reports/{ticket}"));
+    assert!(e.text(".desk-detail").await.contains(&ticket));
+    assert_eq!(table_rows(&e, "data-ticket").await.len(), reports.len(), "the list is still there");
+    assert_eq!(e.eval("return document.querySelector('a.row-link[aria-current]')?.closest('tr').dataset.ticket").await, json!(ticket));
+    assert_side_by_side(&e).await;
+    e.screenshot("desk-regulator-report").await;
+
+    // Handled beside the list: the row moves on too.
+    e.wait_for(".desk-detail input[value=accepted]").await.click().await.expect("choose accepted");
+    e.type_into(".desk-detail textarea", "已受理，将于三个工作日内现场检查。").await;
+    e.wait_for(".desk-detail button[type=submit]").await.click().await.expect("save");
+    let row = format!("return document.querySelector(\"tr[data-ticket='{ticket}']\")?.innerText");
+    e.wait_until("the row says accepted", &format!("{row}.includes('已受理') && {row}.includes('已决定')")).await;
+
+    // Reload and back work: the same report beside the same list, then the list alone.
+    e.browser.refresh().await.expect("reload");
+    e.wait_for(".desk-detail form.status-form").await;
+    assert!(e.text(".desk-detail").await.contains("已受理，将于三个工作日内现场检查。"));
+    assert_eq!(table_rows(&e, "data-ticket").await.len(), reports.len());
+    e.browser.back().await.expect("back");
+    e.wait_for(".desk-detail .desk-note").await;
+    assert_eq!(e.path().await, "/regulator");
+
+    // Moderation: the held review in a table, opened beside it and published; the published list sorts.
+    e.wait_for(".staff-nav a[href='/regulator/reviews']").await.click().await.expect("open moderation");
+    e.wait_for(".desk-table tbody tr").await;
+    let held = table_rows(&e, "data-review").await;
+    assert_eq!(held.len(), 1, "{held:?}");
+    assert!(held[0].1[1].contains("www.example.cn") && held[0].1[4].contains("含链接"), "{held:?}");
+    e.wait_for(".desk-table a.row-link").await.click().await.expect("open the review");
+    e.wait_for(".desk-detail .staff-item button.button").await;
+    assert_eq!(e.path().await, format!("/regulator/reviews/{}", held[0].0));
+    assert_side_by_side(&e).await;
+    e.screenshot("desk-regulator-moderation").await;
+    e.wait_for(".desk-detail .staff-item button.button").await.click().await.expect("publish");
+    e.wait_until("the row says published", "return document.querySelector('.desk-table tbody tr')?.innerText.includes('已公开')").await;
+    e.wait_for("input[name=state][value=published]").await.click().await.expect("the published tab");
+    e.wait_until("the published list", "return document.querySelectorAll('.desk-table tbody tr').length === 3").await;
+    assert_eq!(e.browser.current_url().await.expect("url").query(), Some("state=published"));
+    e.wait_for(".desk-table th:nth-child(3) button").await.click().await.expect("sort by rating");
+    let ratings: Vec<String> = table_rows(&e, "data-review").await.into_iter().map(|(_, cells)| cells[2].clone()).collect();
+    assert_eq!(ratings, ["满意", "满意", "不满意"]);
+    e.wait_for(".desk-table th:nth-child(3) button").await.click().await.expect("sort by rating, the other way");
+    let ratings: Vec<String> = table_rows(&e, "data-review").await.into_iter().map(|(_, cells)| cells[2].clone()).collect();
+    assert_eq!(ratings, ["不满意", "满意", "满意"]);
+    e.wait_for(".desk-table tbody tr:first-child a.row-link").await.click().await.expect("open a published review");
+    e.wait_for(".desk-detail details.hide-form").await;
+    assert!(e.path().await.starts_with("/regulator/reviews/"));
+    assert_eq!(e.browser.current_url().await.expect("url").query(), Some("state=published"));
+
+    // The same pages on a phone are as they were: cards, and the report a page of its own.
+    e.set_viewport(PHONE).await;
+    e.wait_for("ul.staff-list li.staff-item").await;
+    assert_phone_page(&e).await;
+    e.screenshot("phone-regulator-moderation").await;
+    e.wait_for(".staff-nav a[href='/regulator']").await.click().await.expect("the queue");
+    e.wait_for("a.queue-item").await;
+    assert_phone_page(&e).await;
+    e.screenshot("phone-regulator-queue").await;
+
+    // The owner's inbox at a desk: a table, sortable, the message answered beside it.
+    e.wait_for(".staff-nav button").await.click().await.expect("sign out");
+    e.set_viewport(DESK).await;
+    e.sign_in("/owner", "lc-dcf-0012", "DEMO-0012").await;
+    e.wait_for(".desk-table tbody tr").await;
+    let messages = table_rows(&e, "data-ticket").await;
+    assert_eq!(messages.len(), 2, "{messages:?}");
+    assert!(messages[0].1[1].contains("米饭") && messages[1].1[1].contains("红烧肉"), "newest first: {messages:?}");
+    assert!(messages[1].1[2].contains("139 8765 4321") && messages.iter().all(|(_, c)| c[0] == "未读"), "{messages:?}");
+    e.wait_for(".desk-table th:nth-child(4) button").await.click().await.expect("sort by time");
+    let order: Vec<String> = table_rows(&e, "data-ticket").await.into_iter().map(|(t, _)| t).collect();
+    assert_eq!(order, [messages[1].0.clone(), messages[0].0.clone()], "oldest first");
+    let ticket = messages[1].0.clone();
+    e.wait_for(&format!("tr[data-ticket='{ticket}'] a.row-link")).await.click().await.expect("open a message");
+    e.wait_for(".desk-detail textarea").await;
+    assert_eq!(e.path().await, format!("/owner/messages/{ticket}"));
+    assert!(e.text(".desk-detail").await.contains("红烧肉太咸了"));
+    assert_side_by_side(&e).await;
+    e.type_into(".desk-detail textarea", "谢谢提醒，已经让厨师少放盐了。").await;
+    e.wait_for(".desk-detail button[type=submit]").await.click().await.expect("send the answer");
+    let row = format!("return document.querySelector(\"tr[data-ticket='{ticket}']\")?.innerText.includes('已回复')");
+    e.wait_until("the row says answered", &row).await;
+    e.screenshot("desk-owner-inbox").await;
+
+    e.set_viewport(PHONE).await;
+    e.wait_for("ul.staff-list li.staff-item").await;
+    assert_phone_page(&e).await;
+    e.screenshot("phone-owner-inbox").await;
     e.stop().await;
 }

@@ -29,17 +29,11 @@ async fn save(to: Save, text: String) -> Result<(), FetchError> {
 }
 
 /// A labelled text area and its button; `done` gets the text once the server has it (the page shows
-/// it in place: nothing else is redrawn, so what is typed in other forms stays).
+/// it in place: nothing else is redrawn, so what is typed in other forms stays). `text` is what is
+/// typed, held by the page (so it stays while another item is open beside a list).
 #[component]
-pub fn TextForm(
-    to: Save,
-    label: &'static str,
-    button: &'static str,
-    #[prop(optional)] initial: String,
-    #[prop(into)] done: Callback<String>,
-) -> impl IntoView {
+pub fn TextForm(to: Save, label: &'static str, button: &'static str, text: RwSignal<String>, #[prop(into)] done: Callback<String>) -> impl IntoView {
     let lang = use_lang();
-    let text = RwSignal::new(initial);
     let error = RwSignal::new(None::<String>);
     let saved = RwSignal::new(false);
     let to = StoredValue::new(to);

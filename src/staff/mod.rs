@@ -3,11 +3,13 @@
 //! placards. A third app, so that diners never download a byte of it.
 
 pub mod api;
+mod desk;
 mod forms;
 mod owner;
 pub mod placard;
 mod regulator;
 mod sign_in;
+pub mod sorting;
 pub mod words;
 
 use leptos::prelude::*;
@@ -31,6 +33,13 @@ pub fn mount() {
 pub enum Side {
     Owner,
     Regulator,
+}
+
+/// The page the address asks for, on the side it is on.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Screen {
+    Owner(owner::Screen),
+    Regulator(regulator::Screen),
 }
 
 /// The session as the app knows it: not yet asked (`None`), or the server's answer.
@@ -64,6 +73,16 @@ fn StaffApp() -> impl IntoView {
     let path = use_path();
     let lang = use_lang();
     let side = Memo::new(move |_| if route.get() == Route::Regulator { Side::Regulator } else { Side::Owner });
+    let desk = desk::follow_width();
+    // The page is drawn again only when the screen changes: at a desk, choosing another item of a list
+    // changes the address but not the screen, so the list stays as it is (sorted, scrolled, filtered).
+    let screen = Memo::new(move |_| {
+        let (path, desk) = (path.get(), desk.get());
+        match side.get() {
+            Side::Owner => Screen::Owner(owner::screen(rest(&path, "/owner"), desk)),
+            Side::Regulator => Screen::Regulator(regulator::screen(rest(&path, "/regulator"), desk)),
+        }
+    });
     let body = move || {
         lang.track();
         let lang = lang.get_untracked();
@@ -71,9 +90,9 @@ fn StaffApp() -> impl IntoView {
             None => view! { <Skeleton blocks=&[44, 120, 120]/> }.into_any(),
             Some(Err(e)) => view! { <ErrorPanel error=e on_retry=move |()| load_session(state)/> }.into_any(),
             Some(Ok(None)) => view! { <sign_in::SignIn side=side.get()/> }.into_any(),
-            Some(Ok(Some(session))) => match (&session.account, side.get()) {
-                (Account::Owner { .. }, Side::Owner) => owner::page(rest(&path.get(), "/owner")),
-                (Account::Regulator { .. }, Side::Regulator) => regulator::page(rest(&path.get(), "/regulator")),
+            Some(Ok(Some(session))) => match (&session.account, screen.get()) {
+                (Account::Owner { .. }, Screen::Owner(screen)) => owner::page(screen),
+                (Account::Regulator { .. }, Screen::Regulator(screen)) => regulator::page(screen),
                 _ => view! {
                     <section class="card stack">
                         <p>{words(lang).signed_in_as_other}</p>
