@@ -1,10 +1,11 @@
 //! The regulator's pages: the report queue (filters, the countdown to the acceptance decision), one
-//! report with its status changes, review moderation and the region's placards.
+//! report with its status changes, review moderation (and smiley votes held in a burst) and the region's
+//! placards.
 
 use leptos::prelude::*;
 use mingchu_types::i18n::{fill, Lang};
 use mingchu_types::markup::{local_time, photo_strip};
-use mingchu_types::{HoldReason, ModeratedReview, Queue, QueueItem, ReportCategory, ReportDetail, ReportStatus, ReviewState};
+use mingchu_types::{HeldVotes, HoldReason, ModeratedReview, Queue, QueueItem, ReportCategory, ReportDetail, ReportStatus, ReviewState};
 
 use super::forms::{Save, TextForm};
 use super::placard::PrintPage;
@@ -265,6 +266,7 @@ fn ModerationPage() -> impl IntoView {
     };
     view! {
         <h1 class="page-h">{move || words(lang.get()).moderation_h}</h1>
+        <HeldVotesSection/>
         {tabs}
         {loaded(list, &[120, 120], move || list.refetch(), move |list| {
             let lang = lang.get_untracked();
@@ -274,6 +276,66 @@ fn ModerationPage() -> impl IntoView {
             }
             view! { <ul class="staff-list">{list.items.into_iter().map(|r| view! { <Moderated review=r/> }).collect_view()}</ul> }.into_any()
         })}
+    }
+}
+
+/// Units with smiley votes held in a burst, each to count or discard; shown only when there are some.
+#[component]
+fn HeldVotesSection() -> impl IntoView {
+    let list = LocalResource::new(api::held_votes);
+    move || {
+        let items = list.get().and_then(Result::ok).map(|l| l.items).unwrap_or_default();
+        (!items.is_empty()).then(|| {
+            let w = words(use_lang().get_untracked());
+            view! {
+                <section class="stack held-votes">
+                    <h2 class="section-h">{w.votes_h}</h2>
+                    <p class="hint">{w.votes_note}</p>
+                    <ul class="staff-list">{items.into_iter().map(|v| view! { <HeldVotesRow votes=v/> }).collect_view()}</ul>
+                </section>
+            }
+        })
+    }
+}
+
+#[component]
+fn HeldVotesRow(votes: HeldVotes) -> impl IntoView {
+    let lang = use_lang().get_untracked();
+    let (t, w) = (lang.t(), words(lang));
+    let HeldVotes { unit_code, unit_name, satisfied, neutral, unsatisfied, first_day, last_day } = votes;
+    let done = RwSignal::new(None::<&'static str>);
+    let error = RwSignal::new(None::<String>);
+    let code = unit_code.clone();
+    let settle = Action::new_local(move |admit: &bool| {
+        let (code, admit) = (code.clone(), *admit);
+        async move {
+            match api::settle_votes(&code, admit).await {
+                Ok(()) => done.set(Some(if admit { w.votes_admitted } else { w.votes_discarded })),
+                Err(e) => error.set(Some(say(e, lang))),
+            }
+        }
+    });
+    let counts = format!(
+        "{} {satisfied} · {} {neutral} · {} {unsatisfied}",
+        t.smiley(mingchu_types::Smiley::Satisfied),
+        t.smiley(mingchu_types::Smiley::Neutral),
+        t.smiley(mingchu_types::Smiley::Unsatisfied)
+    );
+    let days = if first_day == last_day { lang.date(first_day) } else { format!("{} – {}", lang.date(first_day), lang.date(last_day)) };
+    view! {
+        <li class="card stack staff-item" data-held-votes=unit_code.clone()>
+            <p class="row-head"><a href=format!("/u/{unit_code}")>{unit_name}</a><span class="hint">{days}</span></p>
+            <p>{counts}</p>
+            {move || match done.get() {
+                Some(label) => view! { <p class="saved" role="status">{label}</p> }.into_any(),
+                None => view! {
+                    <button type="button" class="button" on:click=move |_| { settle.dispatch(true); }>{w.votes_admit}</button>
+                    <button type="button" class="button-quiet" on:click=move |_| { settle.dispatch(false); }>{w.votes_discard}</button>
+                }
+                .into_any(),
+            }}
+            <p class="field-error" role="alert">{move || error.get()}</p>
+        </li>
     }
 }
 
@@ -300,6 +362,7 @@ fn Moderated(review: ModeratedReview) -> impl IntoView {
         HoldReason::PhoneNumber => w.hold_phone,
         HoldReason::Link => w.hold_link,
         HoldReason::Burst => w.hold_burst,
+        HoldReason::AddressBurst => w.hold_address_burst,
     });
     let publish_label = if state == ReviewState::Hidden { w.show_again } else { w.publish };
     view! {
