@@ -216,11 +216,11 @@ mod tests {
         assert_eq!(key.device(&with_cookie("mc_device=abc.zz")), None);
         // The same key is read back after a restart; another key rejects the cookie.
         let again = DeviceKey::load_or_create(dir.path()).unwrap();
-        assert_eq!(again.device(&with_cookie(&cookie)), Some(id));
+        assert_eq!(again.device(&with_cookie(&cookie)), Some(id.clone()));
         let other = DeviceKey::load_or_create(tempfile::tempdir().unwrap().path()).unwrap();
         assert_eq!(other.device(&with_cookie(&cookie)), None);
         // The time is signed too: a cookie made to look older counts for nothing.
-        assert_eq!(key.visitor(&with_cookie(&cookie)), Some(Visitor { id: id.clone(), issued_ms: Some(1_000) }));
+        assert_eq!(key.visitor(&with_cookie(&cookie)), Some(Visitor { id, issued_ms: Some(1_000) }));
         assert_eq!(key.device(&with_cookie(&cookie.replace(".1000.", ".1."))), None);
     }
 
