@@ -476,7 +476,11 @@ async fn a_network_failure_offers_a_retry() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_diner_rates_with_one_tap_and_the_vote_is_remembered() {
     let _one = BROWSER_LOCK.lock().await;
-    let e = E2e::start().await;
+    // A vote needs a device cookie this old; longer than the default 5 s, so that the first tap below
+    // surely comes too soon even on a slow machine.
+    const MIN_VOTE_AGE_SECS: u32 = 15;
+    let e = E2e::start_with(|c| c.min_vote_age_secs = MIN_VOTE_AGE_SECS).await;
+    let opened = std::time::Instant::now();
     e.open("/u/lc-dcf-0027").await;
     e.app_ready().await;
     // Diners' voice comes after the official facts, under its own heading.
@@ -486,11 +490,18 @@ async fn a_diner_rates_with_one_tap_and_the_vote_is_remembered() {
     assert_eq!(e.text("button[data-smiley=satisfied] .smiley-count").await, "0");
     // The action bar sits over the bottom of the screen: bring the smileys up first, as a thumb would.
     e.browser.execute("document.querySelector('.smileys').scrollIntoView({block: 'center'})", vec![]).await.unwrap();
+    // A tap the moment the page opened is refused, and the control says why.
+    e.wait_for("button[data-smiley=satisfied]").await.click().await.expect("tap 满意 at once");
+    let refusal = e.text(".alert.tone-bad").await;
+    assert!(refusal.contains("几秒钟后再打分"), "{refusal}");
+    assert_eq!(e.text("button[data-smiley=satisfied] .smiley-count").await, "0");
+    tokio::time::sleep(std::time::Duration::from_secs(u64::from(MIN_VOTE_AGE_SECS) + 1).saturating_sub(opened.elapsed())).await;
     e.wait_for("button[data-smiley=satisfied]").await.click().await.expect("tap 满意");
     e.wait_until("the vote is counted", "return document.querySelector('button[data-smiley=satisfied]').getAttribute('aria-pressed') === 'true'")
         .await;
     assert_eq!(e.text("button[data-smiley=satisfied] .smiley-count").await, "1");
-    assert!(e.page_text().await.contains("近 90 天共 1 人打分"));
+    assert!(e.page_text().await.contains("基于近 90 天 1 个打分"));
+    e.wait_until("the refusal is gone once a vote counts", "return document.querySelector('.alert.tone-bad') === null").await;
     e.browser.execute("document.querySelector('.diners').scrollIntoView()", vec![]).await.unwrap();
     e.screenshot("diners-rated").await;
 

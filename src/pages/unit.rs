@@ -28,7 +28,8 @@ fn FirstScreen(page: UnitPage) -> impl IntoView {
     set_title(&format!("{} · {}", page.unit.name, lang.t().site_name));
     let code = page.unit.code.clone();
     let page = RwSignal::new(page);
-    let failed = RwSignal::new(false);
+    // Why the last tap did not count, in the reader's words.
+    let failed = RwSignal::new(None::<String>);
     let on_click = move |ev: leptos::ev::MouseEvent| {
         let smiley = ev
             .target()
@@ -42,9 +43,12 @@ fn FirstScreen(page: UnitPage) -> impl IntoView {
             match api::rate(&code, smiley).await {
                 Ok(ratings) => {
                     page.update(|p| p.ratings = ratings);
-                    failed.set(false);
+                    failed.set(None);
                 }
-                Err(_) => failed.set(true),
+                // No answer is the network's; a refusal is worded by its reason ("look at the page a
+                // few seconds first", "try again in a minute").
+                Err(api::FetchError::Network) => failed.set(Some(lang.look().rate_failed.to_owned())),
+                Err(e) => failed.set(Some(e.message(lang))),
             }
         });
     };
@@ -53,6 +57,6 @@ fn FirstScreen(page: UnitPage) -> impl IntoView {
     view! {
         {move || waiting.get().filter(|n| *n > 0).map(|n| view! { <a class="note-box waiting-note" href="/mine">{fill(lang.look().drafts_waiting, n)}</a> })}
         <div class="stack" on:click=on_click inner_html=move || page.with(|p| markup::unit_first_screen(lang, p))></div>
-        {move || failed.get().then(|| view! { <p class="alert tone-bad" role="alert">{lang.look().rate_failed}</p> })}
+        {move || failed.get().map(|why| view! { <p class="alert tone-bad" role="alert">{why}</p> })}
     }
 }

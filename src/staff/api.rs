@@ -5,8 +5,8 @@ use std::cell::RefCell;
 
 use gloo_net::http::{Request, RequestBuilder};
 use mingchu_types::{
-    Inbox, ModerationList, OwnerSignIn, Placard, Queue, RegulatorSignIn, ReportDetail, ReportStatus, Review, ReviewState, SessionView, StatusChange,
-    TextRequest, CSRF_HEADER,
+    HeldVotesList, Inbox, ModerationList, OwnerSignIn, Placard, Queue, RegulatorSignIn, ReportDetail, ReportStatus, Review, ReviewState, SessionView,
+    StatusChange, TextRequest, CSRF_HEADER,
 };
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -138,6 +138,16 @@ pub async fn publish(id: i64) -> Result<(), FetchError> {
 
 pub async fn hide(id: i64, reason: String) -> Result<(), FetchError> {
     change(Request::post(&url(&format!("/regulator/reviews/{id}/hide"))), Some(&TextRequest { text: reason })).await.map(drop)
+}
+
+pub async fn held_votes() -> Result<HeldVotesList, FetchError> {
+    get("/regulator/ratings").await
+}
+
+/// Lets a unit's held votes count (`admit`) or discards them.
+pub async fn settle_votes(code: &str, admit: bool) -> Result<(), FetchError> {
+    let what = if admit { "admit" } else { "discard" };
+    change(Request::post(&url(&format!("/regulator/ratings/{}/{what}", enc(code)))), None::<&()>).await.map(drop)
 }
 
 pub async fn placards() -> Result<Vec<Placard>, FetchError> {

@@ -199,13 +199,15 @@ fn api_latency(bench: &Bench) -> Result<Vec<Figure>> {
     ])
 }
 
-/// `POST /api/units/{code}/ratings` from one device (its cookie kept), alternating smileys.
+/// `POST /api/units/{code}/ratings` from one device (the cookie a view of the unit gave it), alternating smileys.
 fn rating_latency(bench: &Bench) -> Result<Vec<Figure>> {
     const SAMPLES: usize = 500;
     let path = format!("/api/units/{DEMO_CODE}/ratings");
     let mut client = Client::new(bench.server.addr);
-    let first = client.post(&path, &[("content-type", "application/json")], br#"{"smiley":"satisfied"}"#)?;
-    let cookie = first.header("set-cookie").and_then(|c| c.split(';').next()).context("the first vote sets the device cookie")?.to_owned();
+    // A vote needs the device cookie a view of the unit hands out, at least 5 s old (MIN_VOTE_AGE_SECS).
+    let view = client.get(&format!("/api/units/{DEMO_CODE}"), &[])?;
+    let cookie = view.header("set-cookie").and_then(|c| c.split(';').next()).context("a view of the unit sets the device cookie")?.to_owned();
+    std::thread::sleep(std::time::Duration::from_secs(6));
     let mut samples = Vec::with_capacity(SAMPLES);
     for i in 0..SAMPLES {
         let body: &[u8] = if i % 2 == 0 { br#"{"smiley":"neutral"}"# } else { br#"{"smiley":"satisfied"}"# };

@@ -91,6 +91,8 @@ pub struct AppState {
     pub hash_permits: Arc<tokio::sync::Semaphore>,
     /// Reverse proxies in front of the server, whose `X-Forwarded-For` and `X-Request-Id` are believed.
     pub trusted_proxies: Arc<Vec<std::net::IpAddr>>,
+    /// How old, in ms, a device cookie must be to vote with.
+    pub min_vote_age_ms: i64,
 }
 
 impl AppState {
@@ -141,6 +143,9 @@ pub struct ServerConfig {
     /// Reverse proxies in front of the server (their addresses as the server sees them), whose
     /// `X-Forwarded-For` names the client and whose `X-Request-Id` names the request.
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// How long after a unit's page handed a browser its device cookie the browser may vote, in
+    /// seconds (default [`mingchu_types::MIN_VOTE_AGE_SECS`]; tests lower it).
+    pub min_vote_age_secs: u32,
 }
 
 impl ServerConfig {
@@ -158,6 +163,7 @@ impl ServerConfig {
             synthetic_cameras: false,
             public_url: "http://127.0.0.1:8080".into(),
             trusted_proxies: vec![],
+            min_vote_age_secs: mingchu_types::MIN_VOTE_AGE_SECS,
         }
     }
 }
@@ -221,5 +227,6 @@ pub async fn prepare(config: ServerConfig) -> Result<AppState, Box<dyn std::erro
         ghosts: Arc::new(auth::GhostAttempts::default()),
         hash_permits: Arc::new(tokio::sync::Semaphore::new(2)),
         trusted_proxies: Arc::new(config.trusted_proxies),
+        min_vote_age_ms: i64::from(config.min_vote_age_secs) * 1000,
     })
 }

@@ -5,6 +5,7 @@ mod common;
 use std::collections::HashSet;
 
 use common::{assert_error, TestServer};
+use mingchu_server::store::NewVote;
 use mingchu_types::{InspectionList, InspectionSheet, UnitList, UnitPage};
 
 #[tokio::test]
@@ -189,28 +190,44 @@ async fn rate(s: &TestServer, code: &str, body: &str, cookie: Option<&str>) -> (
     (status, set_cookie, response.json().await.unwrap_or(serde_json::Value::Null))
 }
 
+/// Opens a unit as the app does (`GET /api/units/{code}`) and returns the device cookie it hands out.
+async fn visit(s: &TestServer, code: &str) -> String {
+    let response = s.get(&format!("/api/units/{code}")).await;
+    assert_eq!(response.headers()["cache-control"], "private, no-cache", "an answer with a cookie is kept by no shared cache");
+    let set_cookie = response.headers()["set-cookie"].to_str().unwrap().to_owned();
+    assert!(set_cookie.contains("HttpOnly"));
+    set_cookie.split(';').next().unwrap().to_owned()
+}
+
+/// A server that takes a vote as soon as the page has been opened (the fixed clock never moves).
+async fn voting_server() -> TestServer {
+    TestServer::start_with(|c| c.min_vote_age_secs = 0).await
+}
+
 #[tokio::test]
 async fn one_smiley_per_device_per_day_and_a_second_replaces_the_first() {
-    let s = TestServer::start().await;
-    let (status, cookie, body) = rate(&s, "lc-dcf-0027", r#"{"smiley":"satisfied"}"#, None).await;
-    assert_eq!(status, 200);
-    let cookie = cookie.expect("a new device gets its cookie");
+    let s = voting_server().await;
+    let cookie = visit(&s, "lc-dcf-0027").await;
     assert!(cookie.starts_with("mc_device="));
+    let (status, again, body) = rate(&s, "lc-dcf-0027", r#"{"smiley":"satisfied"}"#, Some(&cookie)).await;
+    assert_eq!(status, 200);
+    assert_eq!(again, None, "a vote hands out no cookie");
     assert_eq!((body["satisfied"].as_u64(), body["mine"].as_str()), (Some(1), Some("satisfied")));
 
-    let (status, again, body) = rate(&s, "lc-dcf-0027", r#"{"smiley":"unsatisfied"}"#, Some(&cookie)).await;
+    let (status, _, body) = rate(&s, "lc-dcf-0027", r#"{"smiley":"unsatisfied"}"#, Some(&cookie)).await;
     assert_eq!(status, 200);
-    assert_eq!(again, None, "a known device keeps its cookie");
     assert_eq!((body["satisfied"].as_u64(), body["unsatisfied"].as_u64(), body["mine"].as_str()), (Some(0), Some(1), Some("unsatisfied")));
 
-    let (_, other, body) = rate(&s, "lc-dcf-0027", r#"{"smiley":"neutral"}"#, None).await;
-    assert!(other.is_some_and(|c| c != cookie));
+    let other = visit(&s, "lc-dcf-0027").await;
+    assert_ne!(other, cookie);
+    let (_, _, body) = rate(&s, "lc-dcf-0027", r#"{"smiley":"neutral"}"#, Some(&other)).await;
     assert_eq!((body["unsatisfied"].as_u64(), body["neutral"].as_u64()), (Some(1), Some(1)));
 
-    // The unit page shows the counts, and this device's vote only to this device.
-    let mine: UnitPage =
-        serde_json::from_value(s.client.get(s.url("/api/units/lc-dcf-0027")).header("cookie", &cookie).send().await.unwrap().json().await.unwrap())
-            .unwrap();
+    // The unit page shows the counts, and this device's vote only to this device; a known device
+    // gets no new cookie.
+    let response = s.client.get(s.url("/api/units/lc-dcf-0027")).header("cookie", &cookie).send().await.unwrap();
+    assert!(response.headers().get("set-cookie").is_none());
+    let mine: UnitPage = serde_json::from_value(response.json().await.unwrap()).unwrap();
     assert_eq!(mine.ratings.mine, Some(mingchu_types::Smiley::Unsatisfied));
     assert_eq!(mine.ratings.total(), 2);
     let anyone: UnitPage = serde_json::from_value(s.json("/api/units/lc-dcf-0027", 200).await).unwrap();
@@ -219,41 +236,46 @@ async fn one_smiley_per_device_per_day_and_a_second_replaces_the_first() {
 }
 
 #[tokio::test]
-async fn a_forged_device_cookie_counts_as_a_new_device() {
-    let s = TestServer::start().await;
-    let (_, cookie, _) = rate(&s, "lc-dcf-0012", r#"{"smiley":"satisfied"}"#, None).await;
-    let cookie = cookie.unwrap();
+async fn a_forged_device_cookie_cannot_vote() {
+    let s = voting_server().await;
+    let cookie = visit(&s, "lc-dcf-0012").await;
     let id = cookie.trim_start_matches("mc_device=").split('.').next().unwrap().to_owned();
     let forged = cookie.replace(&id, &"f".repeat(id.len()));
     let (status, fresh, body) = rate(&s, "lc-dcf-0012", r#"{"smiley":"satisfied"}"#, Some(&forged)).await;
-    assert_eq!(status, 200);
-    assert!(fresh.is_some(), "a forged cookie is replaced");
-    assert_eq!(body["satisfied"].as_u64(), Some(2));
+    assert_eq!(status, 403);
+    assert_eq!(fresh, None, "a vote hands out no cookie");
+    assert_error(&body, "vote_too_soon");
+    let page: UnitPage = serde_json::from_value(s.json("/api/units/lc-dcf-0012", 200).await).unwrap();
+    assert_eq!(page.ratings.total(), 0);
 }
 
 #[tokio::test]
 async fn only_the_last_ninety_days_count() {
     let s = TestServer::start().await;
-    s.store.rate("lc-dcf-0012", "old-device", s.today.add_days(-90), mingchu_types::Smiley::Unsatisfied).await.unwrap();
-    s.store.rate("lc-dcf-0012", "recent-device", s.today.add_days(-89), mingchu_types::Smiley::Satisfied).await.unwrap();
+    for (device, days, smiley) in [("old-device", -90, mingchu_types::Smiley::Unsatisfied), ("recent-device", -89, mingchu_types::Smiley::Satisfied)]
+    {
+        let vote = NewVote { unit_code: "lc-dcf-0012", device, day: s.today.add_days(days), smiley, address: "a", at_ms: 0 };
+        s.store.rate(&vote, &mingchu_types::VOTE_BURSTS).await.unwrap();
+    }
     let page: UnitPage = serde_json::from_value(s.json("/api/units/lc-dcf-0012", 200).await).unwrap();
     assert_eq!((page.ratings.satisfied, page.ratings.unsatisfied), (1, 0));
 }
 
 #[tokio::test]
 async fn bad_ratings_are_refused_with_json_errors() {
-    let s = TestServer::start().await;
+    let s = voting_server().await;
+    let cookie = visit(&s, "lc-dcf-0012").await;
     for body in [r#"{"smiley":"ecstatic"}"#, r#"{"smiley":1}"#, "{}", "not json", ""] {
-        let (status, cookie, error) = rate(&s, "lc-dcf-0012", body, None).await;
+        let (status, set_cookie, error) = rate(&s, "lc-dcf-0012", body, Some(&cookie)).await;
         assert!((400..500).contains(&status), "{body}: {status}");
         assert_error(&error, "bad_request");
-        assert_eq!(cookie, None, "no device cookie for a refused vote");
+        assert_eq!(set_cookie, None, "no device cookie for a refused vote");
     }
     let huge = format!(r#"{{"smiley":"satisfied","pad":"{}"}}"#, "x".repeat(10_000));
-    let (status, _, error) = rate(&s, "lc-dcf-0012", &huge, None).await;
+    let (status, _, error) = rate(&s, "lc-dcf-0012", &huge, Some(&cookie)).await;
     assert_eq!(status, 413);
     assert_error(&error, "bad_request");
-    let (status, _, error) = rate(&s, "lc-nope-0000", r#"{"smiley":"satisfied"}"#, None).await;
+    let (status, _, error) = rate(&s, "lc-nope-0000", r#"{"smiley":"satisfied"}"#, Some(&cookie)).await;
     assert_eq!(status, 404);
     assert_error(&error, "not_found");
     // Without a JSON content type.

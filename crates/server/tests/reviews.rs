@@ -55,15 +55,22 @@ async fn reviews_are_published_newest_first_and_adverts_are_held() {
 
 #[tokio::test]
 async fn a_burst_of_reviews_for_one_unit_is_held() {
-    let s = TestServer::start().await;
+    // Each from an address of its own (named by a trusted proxy), so that only the unit's burst counts.
+    let s = TestServer::start_with(|c| c.trusted_proxies = vec![std::net::IpAddr::from([127, 0, 0, 1])]).await;
     let mut states = Vec::new();
     for i in 0..7 {
-        let receipt: ReviewReceipt =
-            post(&s, "lc-dcf-0012", &format!("burst-{i}"), &json!({"text": format!("第{i}条：非常好非常好"), "fill_ms": 6000}))
-                .await
-                .json()
-                .await
-                .unwrap();
+        let receipt: ReviewReceipt = s
+            .client
+            .post(s.url("/api/units/lc-dcf-0012/reviews"))
+            .header("idempotency-key", format!("burst-{i}"))
+            .header("x-forwarded-for", format!("198.51.100.{i}"))
+            .json(&json!({"text": format!("第{i}条：非常好非常好"), "fill_ms": 6000}))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
         states.push(receipt.state);
     }
     assert_eq!(states[..5], [ReviewState::Published; 5]);

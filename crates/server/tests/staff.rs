@@ -133,6 +133,10 @@ async fn every_staff_endpoint_allows_exactly_its_accounts() {
         (Method::POST, format!("/regulator/reviews/{}/hide", f.held_b), hide(), [401, 403, 403, 404, 204, 204]),
         (Method::POST, format!("/regulator/reviews/{}/publish", f.held_b), None, [401, 403, 403, 404, 204, 204]),
         (Method::GET, "/regulator/placards".into(), None, [401, 403, 403, 200, 200, 200]),
+        (Method::GET, "/regulator/ratings".into(), None, [401, 403, 403, 200, 200, 200]),
+        // No votes are held: nothing to let in or discard (the scopes are tried in tests/stuffing.rs).
+        (Method::POST, "/regulator/ratings/lc-dcf-0012/admit".into(), None, [401, 403, 403, 404, 404, 404]),
+        (Method::POST, "/regulator/ratings/lc-dcf-0012/discard".into(), None, [401, 403, 403, 404, 404, 404]),
     ];
     for (method, path, body, expected) in &matrix {
         for (who, want) in everyone.iter().zip(expected) {

@@ -274,6 +274,9 @@ pub enum ErrorCode {
     CsrfRejected,
     /// A change to something that has changed meanwhile (a report already moved on).
     Conflict,
+    /// A vote from a browser that had not opened the unit's page, or opened it only moments ago
+    /// ([`crate::MIN_VOTE_AGE_SECS`]): the page hands out the device cookie a vote needs.
+    VoteTooSoon,
 }
 
 /// Every error body: `{ "error": { "code": "not_found", "message": "…" } }`.

@@ -42,15 +42,23 @@ pub struct RateRequest {
     pub smiley: Smiley,
 }
 
-/// The ratings of the last [`RATING_WINDOW_DAYS`] days, and this device's vote today.
+/// The ratings of the last [`RATING_WINDOW_DAYS`] days, and this device's vote today. The counts are
+/// the votes that count; votes held in a burst ([`crate::VOTE_BURSTS`]) are only numbered in `held`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RatingSummary {
     pub satisfied: u32,
     pub neutral: u32,
     pub unsatisfied: u32,
+    /// Votes held out of the counts until a regulator looks at them.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub held: u32,
     /// This device's vote today, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mine: Option<Smiley>,
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
 }
 
 impl RatingSummary {
@@ -62,6 +70,7 @@ impl RatingSummary {
         }
     }
 
+    /// How many votes the counts rest on (held ones not among them).
     pub fn total(&self) -> u32 {
         self.satisfied + self.neutral + self.unsatisfied
     }
@@ -83,7 +92,7 @@ mod tests {
     fn percentages_round_and_survive_no_votes() {
         let none = RatingSummary::default();
         assert_eq!(none.percent(Smiley::Satisfied), 0);
-        let s = RatingSummary { satisfied: 2, neutral: 1, unsatisfied: 0, mine: None };
+        let s = RatingSummary { satisfied: 2, neutral: 1, unsatisfied: 0, held: 4, mine: None };
         assert_eq!((s.percent(Smiley::Satisfied), s.percent(Smiley::Neutral), s.percent(Smiley::Unsatisfied)), (67, 33, 0));
         assert_eq!(s.total(), 3);
     }

@@ -3,6 +3,7 @@
 //! rules are unit-tested without a browser or a database.
 
 mod api;
+mod bursts;
 mod cameras;
 mod day;
 mod diners;
@@ -20,6 +21,7 @@ mod staff;
 mod tickets;
 
 pub use api::*;
+pub use bursts::*;
 pub use cameras::*;
 pub use day::{BadDay, Day};
 pub use diners::*;

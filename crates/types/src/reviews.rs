@@ -80,7 +80,10 @@ impl ReviewState {
 pub enum HoldReason {
     PhoneNumber,
     Link,
+    /// Too many reviews of the unit at once.
     Burst,
+    /// Too many reviews of the unit from one client address.
+    AddressBurst,
 }
 
 /// Moderation by content: a phone number or a link in the text holds the review.

@@ -242,6 +242,25 @@ pub struct ModerationList {
     pub items: Vec<ModeratedReview>,
 }
 
+/// A unit's smiley votes held in a burst, as the regulator sees them: how many of each, over which days.
+/// Let in, they count; discarded, they never do.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HeldVotes {
+    pub unit_code: String,
+    pub unit_name: String,
+    pub satisfied: u32,
+    pub neutral: u32,
+    pub unsatisfied: u32,
+    pub first_day: Day,
+    pub last_day: Day,
+}
+
+/// `GET /api/staff/regulator/ratings`: the region's units with held votes, most held first.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HeldVotesList {
+    pub items: Vec<HeldVotes>,
+}
+
 /// Working days from `today` to `due`: positive ahead, 0 on the day, negative when overdue.
 pub fn working_days_left(today: Day, due: Day) -> i32 {
     let (from, to, sign) = if today <= due { (today, due, 1) } else { (due, today, -1) };

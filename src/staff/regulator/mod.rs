@@ -4,6 +4,7 @@
 mod moderation;
 mod queue;
 mod report;
+mod votes;
 
 use leptos::prelude::*;
 use mingchu_types::i18n::fill;

@@ -16,6 +16,8 @@ use crate::staff::sorting::{self, ReviewColumn, Sort};
 use crate::staff::words::{words, Words};
 use crate::staff::{api, say};
 
+use super::votes::HeldVotesSection;
+
 /// A review as the page holds it: what the server sent, and what the regulator has done and is typing
 /// (kept while another review is open beside the list).
 #[derive(Clone)]
@@ -40,6 +42,7 @@ fn hold_words(w: &Words, reason: HoldReason) -> &'static str {
         HoldReason::PhoneNumber => w.hold_phone,
         HoldReason::Link => w.hold_link,
         HoldReason::Burst => w.hold_burst,
+        HoldReason::AddressBurst => w.hold_address_burst,
     }
 }
 
@@ -70,6 +73,7 @@ pub fn ModerationPage(desk: bool) -> impl IntoView {
     let open = chosen("/regulator/reviews/");
     view! {
         <h1 class="page-h">{move || words(lang.get()).moderation_h}</h1>
+        <HeldVotesSection/>
         {tabs}
         {loaded(list, &[120, 120], move || list.refetch(), move |list| {
             let lang = lang.get_untracked();

@@ -135,28 +135,32 @@ enum Keep {
     Staff,
 }
 
-/// A page as painted: its status, HTML and caching.
+/// A page as painted: its status, HTML and caching, and the device cookie a unit's page hands out.
 struct Painted {
     status: StatusCode,
     html: String,
     keep: Keep,
+    device_cookie: Option<HeaderValue>,
 }
 
 impl Painted {
     fn ok(html: String) -> Painted {
-        Painted { status: StatusCode::OK, html, keep: Keep::Revalidate }
+        Painted { status: StatusCode::OK, html, keep: Keep::Revalidate, device_cookie: None }
     }
 
-    fn response(self, set_cookie: Option<HeaderValue>) -> Response {
+    fn response(self, lang_cookie: Option<HeaderValue>) -> Response {
+        let cookies: Vec<HeaderValue> = lang_cookie.into_iter().chain(self.device_cookie).collect();
         let cache = match self.keep {
+            // An answer that sets a cookie is this browser's alone: no shared cache may hand it on.
+            Keep::Revalidate if !cookies.is_empty() => "private, no-cache",
             Keep::Revalidate => "no-cache",
             Keep::Private | Keep::Staff => "no-store",
         };
         let mut response =
             (self.status, [(header::CONTENT_TYPE, "text/html; charset=utf-8"), (header::CACHE_CONTROL, cache)], self.html).into_response();
         let headers = response.headers_mut();
-        if let Some(cookie) = set_cookie {
-            headers.insert(header::SET_COOKIE, cookie);
+        for cookie in cookies {
+            headers.append(header::SET_COOKIE, cookie);
         }
         // The language can change the page: caches must keep one copy per cookie.
         headers.insert(header::VARY, HeaderValue::from_static("Cookie, Accept-Encoding"));
@@ -241,6 +245,8 @@ async fn unit_page(state: &AppState, headers: &HeaderMap, lang: Lang, route: &Ro
     let Some(page) = assemble(state, code, headers).await? else {
         return Ok(not_found(state, lang));
     };
+    // A view of the unit's page gives the browser the device cookie a vote needs some seconds later.
+    let device_cookie = state.device_key.on_visit(headers, state.clock.now_ms());
     let mut inline = vec![Inline::new(Inlined::Unit(code.to_owned()), &page)];
     let body = match route {
         Route::Unit(_) => markup::unit_first_screen(lang, &page),
@@ -280,14 +286,14 @@ async fn unit_page(state: &AppState, headers: &HeaderMap, lang: Lang, route: &Ro
             };
             let body = summary::app_page(lang, title, &page.unit.name, Some(&Route::Unit(code.to_owned()).path()));
             let html = state.shell.render_act(lang, &format!("{title} · {}", page.unit.name), &summary::description(lang, &page), &body, &inline);
-            return Ok(Painted::ok(html));
+            return Ok(Painted { device_cookie, ..Painted::ok(html) });
         }
         Route::Home | Route::Ticket(_) | Route::Mine | Route::Owner | Route::Regulator | Route::NotFound => {
             return Err(ApiError::internal(format!("{route:?} is not a unit's page")))
         }
     };
     let title = format!("{} · {}", page.unit.name, t.site_name);
-    Ok(Painted::ok(state.shell.render(lang, &title, &summary::description(lang, &page), &body, &inline)))
+    Ok(Painted { device_cookie, ..Painted::ok(state.shell.render(lang, &title, &summary::description(lang, &page), &body, &inline)) })
 }
 
 /// A fault of ours while building a page: a page (not JSON) that says so, with a way to try again.
@@ -297,13 +303,13 @@ fn error_page(state: &AppState, lang: Lang) -> Response {
     let body =
         format!(r#"<section class="error-box" role="alert"><p>{}</p><a class="button" href="">{}</a></section>"#, esc(t.error_server), esc(t.retry));
     let html = state.shell.render(lang, t.site_name, lk.about, &body, &[]);
-    Painted { status: StatusCode::SERVICE_UNAVAILABLE, html, keep: Keep::Revalidate }.response(None)
+    Painted { status: StatusCode::SERVICE_UNAVAILABLE, html, keep: Keep::Revalidate, device_cookie: None }.response(None)
 }
 
 fn not_found(state: &AppState, lang: Lang) -> Painted {
     let t = lang.t();
     let html = state.shell.render(lang, &format!("{} · {}", t.not_found_title, t.site_name), t.not_found_body, &summary::not_found(lang), &[]);
-    Painted { status: StatusCode::NOT_FOUND, html, keep: Keep::Revalidate }
+    Painted { status: StatusCode::NOT_FOUND, html, keep: Keep::Revalidate, device_cookie: None }
 }
 
 /// An inspection the unit does not have (another unit's, or none): a 404 that says so and leads to the
@@ -312,7 +318,7 @@ fn sheet_missing(state: &AppState, lang: Lang, page: &mingchu_types::UnitPage, i
     let title = format!("{} · {}", lang.look().sheet_missing_title, lang.t().site_name);
     let body = markup::sheet_missing(lang, &page.unit.code, &page.unit.name);
     let html = state.shell.render(lang, &title, &summary::description(lang, page), &body, inline);
-    Painted { status: StatusCode::NOT_FOUND, html, keep: Keep::Revalidate }
+    Painted { status: StatusCode::NOT_FOUND, html, keep: Keep::Revalidate, device_cookie: None }
 }
 
 /// Any other path that is not a built asset: the app's not-found page, with a 404 status.

@@ -1,15 +1,19 @@
-//! 打分: the diners' one-tap smiley rating.
+//! 打分: the diners' one-tap smiley rating. A vote is taken only from a browser that a unit's page gave
+//! its device cookie some seconds before (never from the vote itself), and a burst of votes is held
+//! out of the counts ([`VOTE_BURSTS`]) until a regulator looks.
 
 use axum::extract::{DefaultBodyLimit, State};
+use axum::http::{HeaderMap, StatusCode};
 use axum::routing::post;
 use axum::Router;
-use mingchu_types::{RateRequest, RatingSummary};
+use mingchu_types::{ErrorCode, RateRequest, RatingSummary, VOTE_BURSTS};
 
-use super::device::Device;
 use super::error::ApiError;
 use super::extract::{Json, Path};
 use super::limits::{ClientIp, Write};
 use super::unit_page::window_ratings;
+use super::writes::address_key;
+use crate::store::NewVote;
 use crate::AppState;
 
 /// The largest body of a rating (20 bytes of JSON).
@@ -19,21 +23,31 @@ pub fn routes() -> Router<AppState> {
     Router::new().route("/units/{code}/ratings", post(rate).layer(DefaultBodyLimit::max(MAX_BODY)))
 }
 
-/// `POST /api/units/{code}/ratings`: one smiley per device per unit per day; a new device gets its
-/// signed cookie with the answer.
+/// `POST /api/units/{code}/ratings`: one smiley per device per unit per day.
 async fn rate(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
-    device: Device,
+    headers: HeaderMap,
     Path(code): Path<String>,
     Json(request): Json<RateRequest>,
-) -> Result<(Device, Json<RatingSummary>), ApiError> {
-    state.allow(Write::Rating, ip, device.returning())?;
+) -> Result<Json<RatingSummary>, ApiError> {
+    let now_ms = state.clock.now_ms();
+    // Checked before the limits: a refused vote uses up none of an address a canteen may share.
+    let device =
+        state.device_key.visitor(&headers).filter(|v| v.issued_ms.is_some_and(|issued| now_ms - issued >= state.min_vote_age_ms)).ok_or_else(
+            || {
+                let secs = state.min_vote_age_ms / 1000;
+                let message = format!("a vote needs the device cookie a view of the unit's page gives, at least {secs} s before");
+                ApiError::new(StatusCode::FORBIDDEN, ErrorCode::VoteTooSoon, message)
+            },
+        )?;
+    state.allow(Write::Rating, ip, Some(&device.id))?;
     // One day for both, so a vote just before midnight is counted in the summary it answers.
     let today = state.clock.today();
-    if !state.store.rate(&code, &device.id, today, request.smiley).await? {
+    let address = address_key(&state.device_key, ip);
+    let vote = NewVote { unit_code: &code, device: &device.id, day: today, smiley: request.smiley, address: &address, at_ms: now_ms };
+    if !state.store.rate(&vote, &VOTE_BURSTS).await? {
         return Err(ApiError::unit_not_found(&code));
     }
-    let summary = window_ratings(&state, &code, today, Some(&device.id)).await?;
-    Ok((device, Json(summary)))
+    Ok(Json(window_ratings(&state, &code, today, Some(&device.id)).await?))
 }

@@ -1,18 +1,18 @@
 //! 图文评价: posting a review (idempotently; held for moderation when it looks like an advert or comes
-//! in a burst) and listing a unit's published reviews.
+//! in a burst on the unit or from one address, [`REVIEW_BURSTS`]) and listing a unit's published reviews.
 
 use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::routing::post;
 use axum::Router;
-use mingchu_types::{hold_reason, ErrorCode, ReviewList, ReviewReceipt, ReviewRequest};
+use mingchu_types::{hold_reason, ErrorCode, ReviewList, ReviewReceipt, ReviewRequest, REVIEW_BURSTS};
 
 use super::device::Device;
 use super::error::ApiError;
 use super::extract::{Json, Path, Query};
 use super::limits::{ClientIp, Write};
 use super::paging::{format_cursor, parse_limit, parse_unit_cursor, ListParams};
-use super::writes::{fingerprint, idempotency_key, key_reused, refuse_bots, refuse_too_fast, unknown_photo, MAX_FORM_BODY};
+use super::writes::{address_key, fingerprint, idempotency_key, key_reused, refuse_bots, refuse_too_fast, unknown_photo, MAX_FORM_BODY};
 use crate::store::{Cursor, NewReview, Outcome};
 use crate::AppState;
 
@@ -35,10 +35,18 @@ async fn post_review(
     refuse_too_fast(request.fill_ms)?;
     ApiError::check_fields(ErrorCode::BadRequest, &request.problems())?;
 
-    let review =
-        NewReview { unit_code: &code, request: &request, device: Some(&device.id), day: state.clock.today(), hold: hold_reason(&request.text) };
+    let address = address_key(&state.device_key, ip);
+    let review = NewReview {
+        unit_code: &code,
+        request: &request,
+        device: Some(&device.id),
+        day: state.clock.today(),
+        hold: hold_reason(&request.text),
+        address: &address,
+        at_ms: state.clock.now_ms(),
+    };
     let template = r#"{"id":{id},"state":"{state}"}"#;
-    let receipt = match state.store.post_review(&review, &key, &fingerprint(&(&code, &request))?, template).await? {
+    let receipt = match state.store.post_review(&review, &REVIEW_BURSTS, &key, &fingerprint(&(&code, &request))?, template).await? {
         Outcome::Done((id, state)) => ReviewReceipt { id, state },
         Outcome::Repeat { response } => serde_json::from_str(&response).map_err(ApiError::internal)?,
         Outcome::KeyReused => return Err(key_reused()),

@@ -1,10 +1,11 @@
 //! The public records of units: search, a unit's first screen, its inspection history and sheets.
 
 use axum::extract::State;
-use axum::http::HeaderMap;
+use axum::http::{header, HeaderMap, HeaderValue};
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
-use mingchu_types::{InspectionList, InspectionSheet, UnitList, UnitPage};
+use mingchu_types::{InspectionList, InspectionSheet, UnitList};
 
 use super::error::ApiError;
 use super::extract::{Json, Path, Query};
@@ -30,9 +31,17 @@ async fn list_units(State(state): State<AppState>, Query(params): Query<ListPara
     Ok(Json(UnitList { items: page.items.into_iter().map(|r| unit_summary(r, today)).collect(), next_cursor: page.next.map(|c| format_cursor(&c)) }))
 }
 
-/// `GET /api/units/{code}`: the first screen in one request.
-async fn unit(State(state): State<AppState>, headers: HeaderMap, Path(code): Path<String>) -> Result<Json<UnitPage>, ApiError> {
-    assemble(&state, &code, &headers).await?.map(Json).ok_or_else(|| ApiError::unit_not_found(&code))
+/// `GET /api/units/{code}`: the first screen in one request. Like the painted page, it gives the
+/// browser the device cookie a vote needs some seconds later.
+async fn unit(State(state): State<AppState>, headers: HeaderMap, Path(code): Path<String>) -> Result<Response, ApiError> {
+    let page = assemble(&state, &code, &headers).await?.ok_or_else(|| ApiError::unit_not_found(&code))?;
+    let mut response = Json(page).into_response();
+    if let Some(cookie) = state.device_key.on_visit(&headers, state.clock.now_ms()) {
+        // This browser's alone: no shared cache may hand the cookie on.
+        response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-cache"));
+        response.headers_mut().insert(header::SET_COOKIE, cookie);
+    }
+    Ok(response)
 }
 
 /// `GET /api/units/{code}/inspections?cursor=&limit=`: newest first.

@@ -62,6 +62,12 @@ pub fn ticket_secret(key: &DeviceKey, idempotency_key: &str) -> String {
     key.derive("ticket-secret", idempotency_key)[..32].to_owned()
 }
 
+/// What a vote or review keeps of the client's address for the bursts from one address: a keyed hash,
+/// the same for the same address, that says nothing about the address without the server's key.
+pub fn address_key(key: &DeviceKey, ip: std::net::IpAddr) -> String {
+    key.derive("client-address", &ip.to_string())[..16].to_owned()
+}
+
 pub fn key_reused() -> ApiError {
     ApiError::unprocessable(ErrorCode::IdempotencyKeyReused, "this Idempotency-Key was used for another request")
 }

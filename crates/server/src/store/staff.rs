@@ -2,7 +2,7 @@
 //! takes the signed-in account's unit or scope, so an object outside it is simply not found.
 
 use async_trait::async_trait;
-use mingchu_types::{Inbox, ModeratedReview, ReportCategory, ReportStatus, ReportView, ReporterContact, Review, ReviewState, Scope};
+use mingchu_types::{HeldVotes, Inbox, ModeratedReview, ReportCategory, ReportStatus, ReportView, ReporterContact, Review, ReviewState, Scope};
 
 use super::{StoreResult, UnitRecord};
 
@@ -128,6 +128,11 @@ pub trait StaffStore: Send + Sync {
     async fn publish_review(&self, scope: &Scope, id: i64) -> StoreResult<Change>;
     /// Hides a review with a reason its author reads; the review is kept.
     async fn hide_review(&self, scope: &Scope, id: i64, reason: &str) -> StoreResult<Change>;
+    /// Units in scope with smiley votes held in a burst, most held first.
+    async fn held_votes(&self, scope: &Scope) -> StoreResult<Vec<HeldVotes>>;
+    /// Lets a unit's held votes in (`admit`) or discards them; `NotFound` when the unit is not in
+    /// scope or has none held.
+    async fn settle_votes(&self, scope: &Scope, unit_code: &str, admit: bool) -> StoreResult<Change>;
     /// Every unit in scope, by code.
     async fn units_in(&self, scope: &Scope) -> StoreResult<Vec<UnitRecord>>;
 }

@@ -3,7 +3,7 @@
 
 use async_trait::async_trait;
 use mingchu_types::{
-    Day, HoldReason, MessageRequest, MessageView, RatingSummary, ReportRequest, ReportView, Review, ReviewRequest, ReviewState, Smiley,
+    BurstRule, Day, HoldReason, MessageRequest, MessageView, RatingSummary, ReportRequest, ReportView, Review, ReviewRequest, ReviewState, Smiley,
 };
 
 use super::{Cursor, Page, StoreResult};
@@ -33,10 +33,23 @@ pub struct NewReview<'a> {
     pub day: Day,
     /// Set when the content alone holds the review.
     pub hold: Option<HoldReason>,
+    /// A keyed hash of the client's address (never the address), for the bursts from one address.
+    pub address: &'a str,
+    /// When it was sent, UTC ms.
+    pub at_ms: i64,
 }
 
-/// More reviews than this for one unit within ten minutes are held: a burst is rarely real diners.
-pub const REVIEW_BURST: i64 = 5;
+/// A smiley vote ready to be stored.
+pub struct NewVote<'a> {
+    pub unit_code: &'a str,
+    pub device: &'a str,
+    pub day: Day,
+    pub smiley: Smiley,
+    /// A keyed hash of the client's address (never the address), for the bursts from one address.
+    pub address: &'a str,
+    /// When it was cast, UTC ms.
+    pub at_ms: i64,
+}
 
 /// What became of an idempotent write.
 #[derive(Debug, PartialEq, Eq)]
@@ -57,11 +70,12 @@ pub enum Outcome<T> {
 /// What diners write, and read back by ticket.
 #[async_trait]
 pub trait WriteStore: Send + Sync {
-    /// Records a device's smiley for a unit on a day, replacing its earlier vote that day.
-    /// `false` for an unknown unit.
-    async fn rate(&self, code: &str, device: &str, day: Day, smiley: Smiley) -> StoreResult<bool>;
+    /// Records a device's smiley for a unit on a day, replacing its earlier vote that day (a vote a
+    /// regulator discarded stays discarded). When the vote makes a burst under one of `rules`, it and
+    /// the window's other counted votes of that rule's scope are held. `false` for an unknown unit.
+    async fn rate(&self, vote: &NewVote<'_>, rules: &[BurstRule]) -> StoreResult<bool>;
 
-    /// A unit's ratings from `since` on, and `device`'s vote on `today`.
+    /// A unit's counted ratings from `since` on, how many are held, and `device`'s vote on `today`.
     async fn ratings(&self, code: &str, since: Day, today: Day, device: Option<&str>) -> StoreResult<RatingSummary>;
 
     /// Records a stored photo.
@@ -77,9 +91,16 @@ pub trait WriteStore: Send + Sync {
     async fn send_message(&self, message: &NewMessage<'_>, key: &str, request_hash: &str, response: &str) -> StoreResult<Outcome<String>>;
 
     /// Posts a review (published, or held with a reason) in one transaction with its idempotency record;
-    /// `response` may hold `{id}` and `{state}`. A review is also held when the unit had more than
-    /// [`REVIEW_BURST`] reviews in the last ten minutes.
-    async fn post_review(&self, review: &NewReview<'_>, key: &str, request_hash: &str, response: &str) -> StoreResult<Outcome<(i64, ReviewState)>>;
+    /// `response` may hold `{id}` and `{state}`. A review is also held when it makes a burst under one
+    /// of `rules` ([`HoldReason::Burst`] on the unit, [`HoldReason::AddressBurst`] from one address).
+    async fn post_review(
+        &self,
+        review: &NewReview<'_>,
+        rules: &[BurstRule],
+        key: &str,
+        request_hash: &str,
+        response: &str,
+    ) -> StoreResult<Outcome<(i64, ReviewState)>>;
 
     /// A unit's published reviews, newest first, and among them `device`'s own held or hidden ones
     /// (marked, for their author alone); `None` for an unknown unit.

@@ -32,7 +32,8 @@ pub static EN: Strings = Strings {
     smiley_satisfied: "Satisfied",
     smiley_neutral: "So-so",
     smiley_unsatisfied: "Unsatisfied",
-    ratings_count: "{n} ratings in the last 90 days",
+    ratings_count: "Based on {n} ratings in the last 90 days",
+    ratings_held: "{n} recent ratings are being checked and are not counted yet.",
     ratings_none: "No ratings in the last 90 days yet. Be the first.",
     rated_today: "Thank you! You can change it today; the last tap counts.",
 
@@ -46,6 +47,7 @@ pub static EN: Strings = Strings {
     error_image_too_large: "That photo is too large. Choose another or send a screenshot.",
     error_image_damaged: "That photo file is damaged or incomplete. Please choose it again.",
     error_too_fast: "That was sent too quickly. Please check it and send again.",
+    error_vote_too_soon: "Please look at this page for a few seconds before rating.",
     error_outside_hours: "The kitchen view is outside its public hours now.",
     error_no_frame: "No picture to show yet.",
     error_unauthorized: "A valid camera token is needed.",

@@ -162,6 +162,8 @@ pub struct Strings {
     pub smiley_neutral: &'static str,
     pub smiley_unsatisfied: &'static str,
     pub ratings_count: &'static str,
+    /// Votes held out of the counts, `{n}`.
+    pub ratings_held: &'static str,
     pub ratings_none: &'static str,
     pub rated_today: &'static str,
 
@@ -176,6 +178,7 @@ pub struct Strings {
     pub error_image_too_large: &'static str,
     pub error_image_damaged: &'static str,
     pub error_too_fast: &'static str,
+    pub error_vote_too_soon: &'static str,
     pub error_outside_hours: &'static str,
     pub error_no_frame: &'static str,
     pub error_unauthorized: &'static str,
@@ -456,6 +459,7 @@ impl Strings {
             ErrorCode::InvalidReport | ErrorCode::Conflict => self.error_bad_request,
             ErrorCode::IdempotencyKeyReused => self.error_bad_request,
             ErrorCode::TooFast => self.error_too_fast,
+            ErrorCode::VoteTooSoon => self.error_vote_too_soon,
             ErrorCode::OutsideHours => self.error_outside_hours,
             ErrorCode::NoFrame => self.error_no_frame,
             // The staff app words these itself; the diners' apps never meet them.
@@ -627,6 +631,7 @@ mod tests {
                 ("years_ago", t.years_ago),
                 ("annual_year", lk.annual_year),
                 ("ratings_count", t.ratings_count),
+                ("ratings_held", t.ratings_held),
             ] {
                 assert!(template.contains("{n}"), "{lang:?}.{name} lacks {{n}}");
             }

@@ -32,7 +32,8 @@ pub static ZH: Strings = Strings {
     smiley_satisfied: "满意",
     smiley_neutral: "一般",
     smiley_unsatisfied: "不满意",
-    ratings_count: "近 90 天共 {n} 人打分",
+    ratings_count: "基于近 90 天 {n} 个打分",
+    ratings_held: "近期有 {n} 个打分待核实，暂未计入。",
     ratings_none: "近 90 天还没有人打分，来做第一个吧。",
     rated_today: "谢谢！今天可以改选，以最后一次为准。",
 
@@ -46,6 +47,7 @@ pub static ZH: Strings = Strings {
     error_image_too_large: "照片太大了，请换一张或截图后再传。",
     error_image_damaged: "照片文件已损坏或不完整，请重新选择。",
     error_too_fast: "提交太快了，请确认内容后再发送。",
+    error_vote_too_soon: "请先看看本页，几秒钟后再打分。",
     error_outside_hours: "现在不在公开时段。",
     error_no_frame: "暂时没有可显示的画面。",
     error_unauthorized: "需要有效的摄像头令牌。",

@@ -46,6 +46,10 @@ pub fn diners_section(lang: Lang, code: &str, ratings: &RatingSummary) -> String
         }
         h.push_str("</svg>");
     }
+    if ratings.held > 0 {
+        // Said plainly, so that a diner who voted in a rush knows why the counts did not move.
+        let _ = write!(h, r#"<p class="ratings-held">{}</p>"#, esc(&fill(t.ratings_held, ratings.held)));
+    }
     if ratings.mine.is_some() {
         let _ = write!(h, r#"<p class="rated" role="status">{}</p>"#, esc(t.rated_today));
     }

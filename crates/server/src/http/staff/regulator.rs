@@ -1,4 +1,5 @@
-//! A regulator: the report queue with its countdown and status changes, review moderation, and the
+//! A regulator: the report queue with its countdown and status changes, review moderation, smiley votes
+//! held in a burst, and the
 //! placards of every unit in the region. Everything is limited to the account's scope: a report or
 //! review outside it is simply not found.
 
@@ -7,8 +8,8 @@ use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::Router;
 use mingchu_types::{
-    staff_text, working_days_left, ModerationList, Placard, Queue, QueueItem, ReportCategory, ReportDetail, ReportStatus, ReviewState, StatusChange,
-    TextRequest,
+    staff_text, working_days_left, HeldVotesList, ModerationList, Placard, Queue, QueueItem, ReportCategory, ReportDetail, ReportStatus, ReviewState,
+    StatusChange, TextRequest,
 };
 use serde::Deserialize;
 
@@ -29,6 +30,9 @@ pub fn routes() -> Router<AppState> {
         .route("/regulator/reviews", get(reviews))
         .route("/regulator/reviews/{id}/publish", post(publish))
         .route("/regulator/reviews/{id}/hide", post(hide))
+        .route("/regulator/ratings", get(held_votes))
+        .route("/regulator/ratings/{code}/admit", post(admit_votes))
+        .route("/regulator/ratings/{code}/discard", post(discard_votes))
         .route("/regulator/placards", get(placards))
 }
 
@@ -131,6 +135,21 @@ async fn hide(
 ) -> Result<StatusCode, ApiError> {
     let reason = text_of(body)?;
     outcome(state.store.hide_review(&me.scope, id, &reason).await?, "review")
+}
+
+/// `GET /api/staff/regulator/ratings`: the region's units with smiley votes held in a burst.
+async fn held_votes(State(state): State<AppState>, Regulator(me): Regulator) -> Result<Json<HeldVotesList>, ApiError> {
+    Ok(Json(HeldVotesList { items: state.store.held_votes(&me.scope).await? }))
+}
+
+/// `POST /api/staff/regulator/ratings/{code}/admit`: the unit's held votes count.
+async fn admit_votes(State(state): State<AppState>, Regulator(me): Regulator, Path(code): Path<String>) -> Result<StatusCode, ApiError> {
+    outcome(state.store.settle_votes(&me.scope, &code, true).await?, "held vote")
+}
+
+/// `POST /api/staff/regulator/ratings/{code}/discard`: the unit's held votes never count.
+async fn discard_votes(State(state): State<AppState>, Regulator(me): Regulator, Path(code): Path<String>) -> Result<StatusCode, ApiError> {
+    outcome(state.store.settle_votes(&me.scope, &code, false).await?, "held vote")
 }
 
 /// `GET /api/staff/regulator/placards`: a placard for every unit in the region.

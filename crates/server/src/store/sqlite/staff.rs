@@ -3,8 +3,8 @@
 
 use async_trait::async_trait;
 use mingchu_types::{
-    Day, Inbox, InboxMessage, Level, MessageStatus, ModeratedReview, ReportCategory, ReportStatus, ReportView, ReporterContact, Review, ReviewState,
-    Scope,
+    Day, HeldVotes, Inbox, InboxMessage, Level, MessageStatus, ModeratedReview, ReportCategory, ReportStatus, ReportView, ReporterContact, Review,
+    ReviewState, Scope,
 };
 use sqlx::Row;
 
@@ -426,6 +426,41 @@ impl StaffStore for SqliteStore {
              WHERE id = ?3 AND unit_id IN (SELECT u.id FROM units u WHERE {IN_SCOPE})"
         );
         let done = sqlx::query(&sql).bind(&scope.region).bind(scope.sql_prefix()).bind(id).bind(reason).execute(&self.pool).await?;
+        Ok(change(done.rows_affected()))
+    }
+
+    async fn held_votes(&self, scope: &Scope) -> StoreResult<Vec<HeldVotes>> {
+        let sql = format!(
+            "SELECT u.code, u.name,
+                    SUM(CASE WHEN r.smiley = 'satisfied' THEN 1 ELSE 0 END), SUM(CASE WHEN r.smiley = 'neutral' THEN 1 ELSE 0 END),
+                    SUM(CASE WHEN r.smiley = 'unsatisfied' THEN 1 ELSE 0 END), MIN(r.day), MAX(r.day)
+             FROM ratings r JOIN units u ON u.id = r.unit_id
+             WHERE {IN_SCOPE} AND r.status = 'held' GROUP BY u.code, u.name ORDER BY COUNT(*) DESC, u.code LIMIT 500"
+        );
+        let rows: Vec<(String, String, i64, i64, i64, String, String)> =
+            sqlx::query_as(&sql).bind(&scope.region).bind(scope.sql_prefix()).fetch_all(&self.pool).await?;
+        let day = |d: &str| d.parse::<Day>().map_err(|_| StoreError::Corrupt(format!("vote day {d:?}")));
+        rows.into_iter()
+            .map(|(unit_code, unit_name, satisfied, neutral, unsatisfied, first, last)| {
+                Ok(HeldVotes {
+                    unit_code,
+                    unit_name,
+                    satisfied: satisfied as u32,
+                    neutral: neutral as u32,
+                    unsatisfied: unsatisfied as u32,
+                    first_day: day(&first)?,
+                    last_day: day(&last)?,
+                })
+            })
+            .collect()
+    }
+
+    async fn settle_votes(&self, scope: &Scope, unit_code: &str, admit: bool) -> StoreResult<Change> {
+        let sql = format!(
+            "UPDATE ratings SET status = ?4 WHERE status = 'held' AND unit_id IN (SELECT u.id FROM units u WHERE {IN_SCOPE} AND u.code = ?3)"
+        );
+        let to = if admit { "admitted" } else { "discarded" };
+        let done = sqlx::query(&sql).bind(&scope.region).bind(scope.sql_prefix()).bind(unit_code).bind(to).execute(&self.pool).await?;
         Ok(change(done.rows_affected()))
     }
 

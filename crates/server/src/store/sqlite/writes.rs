@@ -2,33 +2,51 @@
 //! with its idempotency answer, and the follow-up reads by ticket.
 
 use async_trait::async_trait;
-use mingchu_types::{Day, HoldReason, MessageStatus, MessageView, RatingSummary, ReportView, Reporter, Review, ReviewState, Smiley};
+use mingchu_types::{
+    BurstRule, BurstScope, Day, HoldReason, MessageStatus, MessageView, RatingSummary, ReportView, Reporter, Review, ReviewState, Smiley,
+};
 use sqlx::Row;
 
 use super::rows::{enum_str, load_report, message_photos, owner_answer, review_row, unit_id, REVIEW_COLUMNS, REVIEW_FROM};
 use super::SqliteStore;
-use crate::store::{Cursor, NewMessage, NewReport, NewReview, Outcome, Page, StoreError, StoreResult, WriteStore, REVIEW_BURST};
+use crate::store::{Cursor, NewMessage, NewReport, NewReview, NewVote, Outcome, Page, StoreError, StoreResult, WriteStore};
 
 #[async_trait]
 impl WriteStore for SqliteStore {
-    async fn rate(&self, code: &str, device: &str, day: Day, smiley: Smiley) -> StoreResult<bool> {
-        let done = sqlx::query(
-            "INSERT INTO ratings (unit_id, device, day, smiley) SELECT id, ?2, ?3, ?4 FROM units WHERE code = ?1
-             ON CONFLICT (unit_id, device, day) DO UPDATE SET smiley = excluded.smiley, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')",
+    async fn rate(&self, vote: &NewVote<'_>, rules: &[BurstRule]) -> StoreResult<bool> {
+        // The vote is written first, so this transaction holds the write lock while it counts.
+        let mut tx = self.pool.begin().await?;
+        let written: Option<(i64,)> = sqlx::query_as(
+            "INSERT INTO ratings (unit_id, device, day, smiley, status, voted_ms, address) SELECT id, ?2, ?3, ?4, 'counted', ?5, ?6 FROM units WHERE code = ?1
+             ON CONFLICT (unit_id, device, day) DO UPDATE SET smiley = excluded.smiley, voted_ms = excluded.voted_ms, address = excluded.address,
+                 status = CASE WHEN ratings.status = 'discarded' THEN 'discarded' ELSE 'counted' END
+             RETURNING unit_id",
         )
-        .bind(code)
-        .bind(device)
-        .bind(day.to_string())
-        .bind(smiley.as_str())
-        .execute(&self.pool)
+        .bind(vote.unit_code)
+        .bind(vote.device)
+        .bind(vote.day.to_string())
+        .bind(vote.smiley.as_str())
+        .bind(vote.at_ms)
+        .bind(vote.address)
+        .fetch_optional(&mut *tx)
         .await?;
-        Ok(done.rows_affected() == 1)
+        let Some((unit_id,)) = written else { return Ok(false) };
+        for rule in rules {
+            let window = Window::of(rule, unit_id, vote.address, vote.at_ms);
+            if rule.exceeded(window.count(&mut tx, Burstable::Ratings).await?) {
+                window.hold_votes(&mut tx).await?;
+            }
+        }
+        forget_addresses(&mut tx, Burstable::Ratings, unit_id, rules, vote.at_ms).await?;
+        tx.commit().await?;
+        Ok(true)
     }
 
     async fn ratings(&self, code: &str, since: Day, today: Day, device: Option<&str>) -> StoreResult<RatingSummary> {
-        let rows: Vec<(String, i64, i64)> = sqlx::query_as(
-            "SELECT r.smiley, COUNT(*), MAX(r.device = ?3 AND r.day = ?4) FROM ratings r JOIN units u ON u.id = r.unit_id
-             WHERE u.code = ?1 AND r.day >= ?2 GROUP BY r.smiley",
+        let rows: Vec<(String, String, i64, i64)> = sqlx::query_as(
+            "SELECT r.smiley, r.status, COUNT(*), MAX(CASE WHEN r.device = ?3 AND r.day = ?4 THEN 1 ELSE 0 END)
+             FROM ratings r JOIN units u ON u.id = r.unit_id
+             WHERE u.code = ?1 AND r.day >= ?2 GROUP BY r.smiley, r.status",
         )
         .bind(code)
         .bind(since.to_string())
@@ -37,14 +55,18 @@ impl WriteStore for SqliteStore {
         .fetch_all(&self.pool)
         .await?;
         let mut summary = RatingSummary::default();
-        for (smiley, count, mine) in rows {
+        for (smiley, status, count, mine) in rows {
             let smiley = Smiley::parse(&smiley).ok_or_else(|| StoreError::Corrupt(format!("smiley {smiley:?}")))?;
             let count = count as u32;
-            match smiley {
-                Smiley::Satisfied => summary.satisfied = count,
-                Smiley::Neutral => summary.neutral = count,
-                Smiley::Unsatisfied => summary.unsatisfied = count,
+            match (status.as_str(), smiley) {
+                ("counted" | "admitted", Smiley::Satisfied) => summary.satisfied += count,
+                ("counted" | "admitted", Smiley::Neutral) => summary.neutral += count,
+                ("counted" | "admitted", Smiley::Unsatisfied) => summary.unsatisfied += count,
+                ("held", _) => summary.held += count,
+                ("discarded", _) => {}
+                _ => return Err(StoreError::Corrupt(format!("vote status {status:?}"))),
             }
+            // The device sees its own vote, counted or not.
             if mine == 1 && device.is_some() {
                 summary.mine = Some(smiley);
             }
@@ -134,24 +156,41 @@ impl WriteStore for SqliteStore {
         Ok(Outcome::Done(ticket))
     }
 
-    async fn post_review(&self, review: &NewReview<'_>, key: &str, request_hash: &str, response: &str) -> StoreResult<Outcome<(i64, ReviewState)>> {
-        let mut tx = self.pool.begin().await?;
+    async fn post_review(
+        &self,
+        review: &NewReview<'_>,
+        rules: &[BurstRule],
+        key: &str,
+        request_hash: &str,
+        response: &str,
+    ) -> StoreResult<Outcome<(i64, ReviewState)>> {
+        // IMMEDIATE: the counts below must not change before this review is written.
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         if let Some(earlier) = earlier_answer(&mut tx, key, request_hash).await? {
             return Ok(earlier);
         }
         let Some(unit_id) = unit_id(&mut *tx, review.unit_code).await? else {
             return Ok(Outcome::UnknownUnit);
         };
-        let (recent,): (i64,) =
-            sqlx::query_as("SELECT COUNT(*) FROM reviews WHERE unit_id = ?1 AND created_at >= strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-10 minutes')")
-                .bind(unit_id)
-                .fetch_one(&mut *tx)
-                .await?;
-        let hold = review.hold.or((recent >= REVIEW_BURST).then_some(HoldReason::Burst));
+        let mut hold = review.hold;
+        for rule in rules {
+            if hold.is_some() {
+                break;
+            }
+            // The new review is not stored yet: it is the one more.
+            let window = Window::of(rule, unit_id, review.address, review.at_ms);
+            if rule.exceeded(window.count(&mut tx, Burstable::Reviews).await? + 1) {
+                hold = Some(match rule.scope {
+                    BurstScope::Unit => HoldReason::Burst,
+                    BurstScope::Address => HoldReason::AddressBurst,
+                });
+            }
+        }
         let state = if hold.is_some() { ReviewState::Held } else { ReviewState::Published };
         let r = review.request;
         let (id,): (i64,) = sqlx::query_as(
-            "INSERT INTO reviews (unit_id, text, smiley, state, hold_reason, device, day) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id",
+            "INSERT INTO reviews (unit_id, text, smiley, state, hold_reason, device, day, created_ms, address)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) RETURNING id",
         )
         .bind(unit_id)
         .bind(r.text.trim())
@@ -160,8 +199,11 @@ impl WriteStore for SqliteStore {
         .bind(hold.as_ref().map(enum_str).transpose()?)
         .bind(review.device)
         .bind(review.day.to_string())
+        .bind(review.at_ms)
+        .bind(review.address)
         .fetch_one(&mut *tx)
         .await?;
+        forget_addresses(&mut tx, Burstable::Reviews, unit_id, rules, review.at_ms).await?;
         if !attach_photos(&mut tx, "review_photos", "review_id", id, &r.photos).await? {
             return Ok(Outcome::UnknownPhoto);
         }
@@ -242,6 +284,76 @@ impl WriteStore for SqliteStore {
             reply,
         }))
     }
+}
+
+/// What bursts are counted in: a table and the column with each row's time (UTC ms).
+#[derive(Clone, Copy)]
+enum Burstable {
+    Ratings,
+    Reviews,
+}
+
+impl Burstable {
+    fn table_and_time(self) -> (&'static str, &'static str) {
+        match self {
+            Burstable::Ratings => ("ratings", "voted_ms"),
+            Burstable::Reviews => ("reviews", "created_ms"),
+        }
+    }
+}
+
+/// One burst rule's window ending now: the unit's rows after `since_ms`, and only `address`'s for an
+/// address rule. Binds `?1` unit, `?2` since, `?3` address (NULL for the whole unit).
+struct Window<'a> {
+    unit_id: i64,
+    since_ms: i64,
+    address: Option<&'a str>,
+}
+
+impl<'a> Window<'a> {
+    fn of(rule: &BurstRule, unit_id: i64, address: &'a str, now_ms: i64) -> Window<'a> {
+        let address = (rule.scope == BurstScope::Address).then_some(address);
+        Window { unit_id, since_ms: now_ms - i64::from(rule.window_secs) * 1000, address }
+    }
+
+    fn condition(&self, what: Burstable) -> String {
+        let (_, time) = what.table_and_time();
+        format!("unit_id = ?1 AND {time} > ?2 AND (?3 IS NULL OR address = ?3)")
+    }
+
+    /// How many rows fall in the window.
+    async fn count(&self, tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>, what: Burstable) -> StoreResult<u32> {
+        let (table, _) = what.table_and_time();
+        // `table` and the condition's column are our own constants, never input.
+        let sql = format!("SELECT COUNT(*) FROM {table} WHERE {}", self.condition(what));
+        let (n,): (i64,) = sqlx::query_as(&sql).bind(self.unit_id).bind(self.since_ms).bind(self.address).fetch_one(&mut **tx).await?;
+        Ok(u32::try_from(n).unwrap_or(u32::MAX))
+    }
+}
+
+impl Window<'_> {
+    /// Holds the window's counted votes: the whole burst, not only its tail. What a regulator let in
+    /// stays in, what it discarded stays out.
+    async fn hold_votes(&self, tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>) -> StoreResult<()> {
+        let sql = format!("UPDATE ratings SET status = 'held' WHERE {} AND status = 'counted'", self.condition(Burstable::Ratings));
+        sqlx::query(&sql).bind(self.unit_id).bind(self.since_ms).bind(self.address).execute(&mut **tx).await?;
+        Ok(())
+    }
+}
+
+/// Forgets the address hashes of a unit's rows that no window of `rules` reaches any more.
+async fn forget_addresses(
+    tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
+    what: Burstable,
+    unit_id: i64,
+    rules: &[BurstRule],
+    now_ms: i64,
+) -> StoreResult<()> {
+    let longest = rules.iter().map(|r| i64::from(r.window_secs)).max().unwrap_or(0);
+    let (table, time) = what.table_and_time();
+    let sql = format!("UPDATE {table} SET address = NULL WHERE unit_id = ?1 AND address IS NOT NULL AND {time} <= ?2");
+    sqlx::query(&sql).bind(unit_id).bind(now_ms - longest * 1000).execute(&mut **tx).await?;
+    Ok(())
 }
 
 /// The stored answer to an earlier request with this idempotency key, or `KeyReused` if that request
