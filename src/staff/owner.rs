@@ -2,8 +2,8 @@
 //! public replies under reviews, and the unit's QR placard.
 
 use leptos::prelude::*;
-use mingchu_types::markup::{esc, local_time, photo_strip};
-use mingchu_types::{Inbox, InboxMessage, MessageStatus, Review};
+use mingchu_types::markup::{local_time, photo_strip};
+use mingchu_types::{Inbox, InboxMessage, MessageStatus, PhotoRef, Review};
 
 use super::forms::{Save, TextForm};
 use super::placard::PrintPage;
@@ -23,11 +23,12 @@ pub fn page(rest: &str) -> AnyView {
     }
 }
 
-/// Photos by their stored ids, as thumbnails that open full size.
+/// A message's photos by their stored ids, as thumbnails that open full size (at the staff address:
+/// they are never public).
 fn photos_html(lang: mingchu_types::i18n::Lang, ids: &[String]) -> String {
-    let urls: Vec<(String, String)> = ids.iter().map(|p| (format!("/media/{}.jpg", esc(p)), format!("/media/{}.thumb.jpg", esc(p)))).collect();
+    let photos: Vec<PhotoRef> = ids.iter().map(|p| PhotoRef::staff(p)).collect();
     let mut h = String::new();
-    photo_strip(&mut h, lang, urls.iter().map(|(u, t)| (u.as_str(), t.as_str())));
+    photo_strip(&mut h, lang, photos.iter().map(|p| (p.url.as_str(), p.thumb_url.as_str())));
     h
 }
 

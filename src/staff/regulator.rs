@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use mingchu_types::i18n::{fill, Lang};
 use mingchu_types::markup::{local_time, photo_strip};
-use mingchu_types::{HoldReason, ModeratedReview, Queue, QueueItem, ReportCategory, ReportDetail, ReportStatus, ReviewState};
+use mingchu_types::{HoldReason, ModeratedReview, PhotoRef, Queue, QueueItem, ReportCategory, ReportDetail, ReportStatus, ReviewState};
 
 use super::forms::{Save, TextForm};
 use super::placard::PrintPage;
@@ -138,9 +138,10 @@ fn Report(detail: ReportDetail, refresh: Callback<()>) -> impl IntoView {
     let (t, w) = (lang.t(), words(lang));
     let r = detail.report;
     crate::pages::set_title(&format!("{} · {}", r.ticket, w.reports_h));
-    let photos: Vec<(String, String)> = r.photos.iter().map(|p| (format!("/media/{p}.jpg"), format!("/media/{p}.thumb.jpg"))).collect();
+    // A report's photos are never public: the staff address, where the session cookie goes.
+    let photos: Vec<PhotoRef> = r.photos.iter().map(|p| PhotoRef::staff(p)).collect();
     let mut strip = String::new();
-    photo_strip(&mut strip, lang, photos.iter().map(|(u, th)| (u.as_str(), th.as_str())));
+    photo_strip(&mut strip, lang, photos.iter().map(|p| (p.url.as_str(), p.thumb_url.as_str())));
     let due = countdown(w, detail.days_left);
     view! {
         <a class="back" href="/regulator">{w.back_to_queue}</a>

@@ -29,18 +29,6 @@ pub fn service(dist: Option<PathBuf>, state: AppState) -> MethodRouter {
     }
 }
 
-/// Diners' photos: their ids are random and never reused, so they are cached for a year.
-pub fn media(dir: PathBuf) -> MethodRouter {
-    let files = ServeDir::new(dir);
-    any_service(files).layer(middleware::from_fn(|request: Request, next: Next| async move {
-        let mut response = next.run(request).await;
-        if response.status().is_success() {
-            response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=31536000, immutable"));
-        }
-        response
-    }))
-}
-
 async fn cache_control(request: Request, next: Next) -> Response {
     let immutable = is_hashed(request.uri().path());
     let mut response = next.run(request).await;

@@ -16,7 +16,7 @@ pub use import::{ImportBatch, ImportStore, ImportUnit, ImportedCamera};
 pub use meta::MetaStore;
 pub use staff::StaffStore;
 pub use units::{DynamicGradeData, GradeData, StoredGrade, UnitData, UnitRecord, UnitStore};
-pub use writes::{NewMessage, NewReport, NewReview, Outcome, WriteStore, REVIEW_BURST};
+pub use writes::{NewMessage, NewReport, NewReview, Outcome, PhotoRecord, PhotoUse, WriteStore, REVIEW_BURST};
 
 use mingchu_types::Day;
 
