@@ -85,8 +85,6 @@ pub struct AppState {
     pub min_camera_delay_secs: u32,
     /// The address the public reaches the site at (`https://mingchu.example.cn`), for QR placards.
     pub public_url: String,
-    /// Wrong guesses at staff names that are no account (see [`auth::GhostAttempts`]).
-    pub ghosts: Arc<auth::GhostAttempts>,
     /// How many Argon2 checks may run at once (each takes 19 MiB and a core).
     pub hash_permits: Arc<tokio::sync::Semaphore>,
     /// Reverse proxies in front of the server, whose `X-Forwarded-For` and `X-Request-Id` are believed.
@@ -224,7 +222,6 @@ pub async fn prepare(config: ServerConfig) -> Result<AppState, Box<dyn std::erro
         frames,
         min_camera_delay_secs: config.min_camera_delay_secs,
         public_url: config.public_url,
-        ghosts: Arc::new(auth::GhostAttempts::default()),
         hash_permits: Arc::new(tokio::sync::Semaphore::new(2)),
         trusted_proxies: Arc::new(config.trusted_proxies),
         min_vote_age_ms: i64::from(config.min_vote_age_secs) * 1000,

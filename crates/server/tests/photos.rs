@@ -40,6 +40,16 @@ async fn upload(s: &TestServer, bytes: Vec<u8>) -> reqwest::Response {
     s.client.post(s.url("/api/photos")).header("content-type", "image/jpeg").body(bytes).send().await.unwrap()
 }
 
+/// The device cookie an upload handed out.
+fn device_cookie(response: &reqwest::Response) -> String {
+    response.headers()["set-cookie"].to_str().unwrap().split(';').next().unwrap().to_owned()
+}
+
+/// GETs an uploaded photo as the browser that uploaded it: nobody else sees a photo attached to nothing.
+async fn get_as(s: &TestServer, path: &str, cookie: &str) -> reqwest::Response {
+    s.client.get(s.url(path)).header("cookie", cookie).send().await.unwrap()
+}
+
 #[tokio::test]
 async fn a_phone_photo_is_turned_upright_shrunk_and_stripped_of_metadata() {
     let s = TestServer::start().await;
@@ -47,20 +57,22 @@ async fn a_phone_photo_is_turned_upright_shrunk_and_stripped_of_metadata() {
     assert!(original.windows(4).any(|w| w == b"Exif"), "the test photo carries EXIF");
     let response = upload(&s, original).await;
     assert_eq!(response.status().as_u16(), 201);
+    let phone = device_cookie(&response);
     let photo: PhotoUpload = response.json().await.unwrap();
     // Orientation 6: the 2400×1200 sensor image is a 1200×2400 portrait, then shrunk to 1600 long.
     assert_eq!((photo.width, photo.height), (800, 1600));
 
-    let kept = s.get(&photo.url).await;
+    assert_eq!(s.get(&photo.url).await.status().as_u16(), 404, "attached to nothing: not public");
+    let kept = get_as(&s, &photo.url, &phone).await;
     assert_eq!(kept.status().as_u16(), 200);
-    assert!(kept.headers()["cache-control"].to_str().unwrap().contains("immutable"));
+    assert_eq!(kept.headers()["cache-control"], "private, max-age=300");
     let bytes = kept.bytes().await.unwrap();
     assert_eq!(image::guess_format(&bytes).unwrap(), ImageFormat::Jpeg);
     assert!(!bytes.windows(4).any(|w| w == b"Exif"), "EXIF (and its GPS position) must not survive");
     let decoded = image::load_from_memory(&bytes).unwrap();
     assert_eq!((decoded.width(), decoded.height()), (800, 1600));
 
-    let thumb = image::load_from_memory(&s.get(&photo.thumb_url).await.bytes().await.unwrap()).unwrap();
+    let thumb = image::load_from_memory(&get_as(&s, &photo.thumb_url, &phone).await.bytes().await.unwrap()).unwrap();
     assert_eq!(thumb.height(), 360);
 }
 
@@ -71,9 +83,10 @@ async fn png_and_webp_are_accepted_and_become_jpeg() {
     for format in [ImageFormat::Png, ImageFormat::WebP] {
         let response = upload(&s, encode(&transparent, format)).await;
         assert_eq!(response.status().as_u16(), 201, "{format:?}");
+        let phone = device_cookie(&response);
         let photo: PhotoUpload = response.json().await.unwrap();
         assert_eq!((photo.width, photo.height), (300, 200));
-        let kept = s.get(&photo.url).await.bytes().await.unwrap();
+        let kept = get_as(&s, &photo.url, &phone).await.bytes().await.unwrap();
         assert_eq!(image::guess_format(&kept).unwrap(), ImageFormat::Jpeg);
     }
 }

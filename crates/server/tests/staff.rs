@@ -433,3 +433,250 @@ async fn demo_sign_ins_stop_working_once_real_units_are_there_and_answers_are_no
         s.client.post(s.url("/api/staff/session/regulator")).json(&json!({ "username": "real-city", "password": password })).send().await.unwrap();
     assert_eq!(response.status().as_u16(), 200);
 }
+
+/// A server on a clock the test moves, behind a trusted proxy (127.0.0.1), so that `X-Forwarded-For`
+/// names the client: each test address is another client.
+async fn proxied_server() -> (TestServer, std::sync::Arc<std::sync::atomic::AtomicI64>) {
+    let start = mingchu_server::Clock::Fixed("2026-11-29".parse().unwrap()).now_ms();
+    let now = std::sync::Arc::new(std::sync::atomic::AtomicI64::new(start));
+    let clock = mingchu_server::Clock::Manual(now.clone());
+    let s = TestServer::start_with(|c| {
+        c.clock = clock;
+        c.trusted_proxies = vec!["127.0.0.1".parse().unwrap()];
+    })
+    .await;
+    (s, now)
+}
+
+/// One sign-in's answer: status, error code (empty on success), `retry_after`, and the known-device
+/// cookie it sets.
+#[derive(Debug)]
+struct Answer {
+    status: u16,
+    code: String,
+    retry_after: Option<u64>,
+    known: Option<String>,
+}
+
+async fn try_sign_in(s: &TestServer, path: &str, body: Value, from: &str, cookie: Option<&str>) -> Answer {
+    let mut request = s.client.post(s.url(path)).header("x-forwarded-for", from).json(&body);
+    if let Some(cookie) = cookie {
+        request = request.header("cookie", cookie);
+    }
+    let response = request.send().await.unwrap();
+    let status = response.status().as_u16();
+    let known =
+        response.headers().get_all("set-cookie").iter().filter_map(|v| v.to_str().ok()).find(|v| v.starts_with("mc_known=")).map(str::to_owned);
+    let body: Value = response.json().await.unwrap_or(Value::Null);
+    Answer { status, code: body["error"]["code"].as_str().unwrap_or_default().to_owned(), retry_after: body["error"]["retry_after"].as_u64(), known }
+}
+
+async fn try_owner(s: &TestServer, unit: &str, code: &str, from: &str, cookie: Option<&str>) -> Answer {
+    try_sign_in(s, "/api/staff/session/owner", json!({ "unit": unit, "access_code": code }), from, cookie).await
+}
+
+/// A stranger's guessing at `unit` from many addresses: six wrong codes from 203.0.113.1, then four from
+/// each next address until the account slows new devices down. Every answer, as (status, code).
+async fn guess_from_everywhere(s: &TestServer, unit: &str) -> Vec<(u16, String)> {
+    let mut answers = Vec::new();
+    for _ in 0..6 {
+        let a = try_owner(s, unit, "WRONG-CODE", "203.0.113.1", None).await;
+        answers.push((a.status, a.code));
+    }
+    'addresses: for n in 2..20 {
+        for _ in 0..4 {
+            let a = try_owner(s, unit, "WRONG-CODE", &format!("203.0.113.{n}"), None).await;
+            assert!(a.code != "rate_limited" || a.retry_after.is_some_and(|w| (1..=30).contains(&w)), "a short wait: {a:?}");
+            answers.push((a.status, a.code));
+            if answers.last().unwrap().1 == "rate_limited" {
+                break 'addresses;
+            }
+        }
+    }
+    answers
+}
+
+#[tokio::test]
+async fn a_stranger_at_the_door_locks_out_only_themselves_and_the_owners_device_gets_in() {
+    let (s, now) = proxied_server().await;
+    let advance = |ms: i64| now.fetch_add(ms, std::sync::atomic::Ordering::SeqCst);
+    // The owner signs in at the counter's PC (address B): the browser is known to the account from now on.
+    let first = try_owner(&s, "lc-dcf-0012", "DEMO-0012", "198.51.100.2", None).await;
+    assert_eq!(first.status, 200);
+    let known = first.known.expect("a known-device cookie");
+    for attribute in ["HttpOnly", "SameSite=Strict", "Path=/api/staff", "Max-Age=31536000"] {
+        assert!(known.contains(attribute), "{known}");
+    }
+    let known = known.split(';').next().unwrap().to_owned();
+    advance(10 * 60 * 1000);
+
+    // A stranger guesses from address A, then from one address after another.
+    let attack = guess_from_everywhere(&s, "lc-dcf-0012").await;
+    let codes: Vec<&str> = attack.iter().map(|(_, c)| c.as_str()).collect();
+    assert_eq!(&codes[..6], ["sign_in_failed", "sign_in_failed", "sign_in_failed", "sign_in_failed", "locked_out", "locked_out"]);
+    // Twenty attempts from new devices are let through (A's sixth was refused uncounted), the next slowed.
+    assert_eq!(codes.len(), 6 + 16, "{codes:?}");
+    assert!(codes[6..21].iter().all(|c| *c == "sign_in_failed"), "{codes:?}");
+    assert_eq!((attack[21].0, codes[21]), (429, "rate_limited"));
+
+    // The owner at B, on the known PC, is not slowed.
+    let owner = try_owner(&s, "lc-dcf-0012", "DEMO-0012", "198.51.100.2", Some(&known)).await;
+    assert_eq!(owner.status, 200, "{owner:?}");
+    // From A, even the known PC with the right code waits out A's lock-out.
+    let from_a = try_owner(&s, "lc-dcf-0012", "DEMO-0012", "203.0.113.1", Some(&known)).await;
+    assert_eq!((from_a.status, from_a.code.as_str()), (429, "locked_out"));
+    assert!(from_a.retry_after.is_some_and(|w| w > 800), "{from_a:?}");
+    // A new phone at a new address is slowed, not locked out: after a short wait it gets in.
+    let phone = try_owner(&s, "lc-dcf-0012", "DEMO-0012", "192.0.2.7", None).await;
+    assert_eq!((phone.status, phone.code.as_str()), (429, "rate_limited"));
+    let wait = phone.retry_after.unwrap();
+    assert!((1..=30).contains(&wait), "{phone:?}");
+    advance(wait as i64 * 1000);
+    let phone = try_owner(&s, "lc-dcf-0012", "DEMO-0012", "192.0.2.7", None).await;
+    assert_eq!(phone.status, 200, "{phone:?}");
+    // A's lock-out ends after 15 minutes.
+    advance(15 * 60 * 1000);
+    assert_eq!(try_owner(&s, "lc-dcf-0012", "DEMO-0012", "203.0.113.1", Some(&known)).await.status, 200);
+
+    // A unit code that is no account is answered the same, guess for guess.
+    assert_eq!(guess_from_everywhere(&s, "lc-none-0000").await, attack);
+}
+
+#[tokio::test]
+async fn guesses_from_many_addresses_at_once_take_the_accounts_slots_atomically() {
+    let (s, _now) = proxied_server().await;
+    let first =
+        try_sign_in(&s, "/api/staff/session/regulator", json!({ "username": "gulou", "password": DEMO_PASSWORD }), "198.51.100.9", None).await;
+    let known = first.known.expect("a known-device cookie").split(';').next().unwrap().to_owned();
+    // Thirty wrong passwords at once, each from its own address: the account has nineteen slots left.
+    let (client, url) = (s.client.clone(), s.url("/api/staff/session/regulator"));
+    let answers = futures_join_all((0..30).map(|n| {
+        let (client, url) = (client.clone(), url.clone());
+        async move {
+            let body = json!({ "username": "gulou", "password": "not-the-password" });
+            let response = client.post(url).header("x-forwarded-for", format!("203.0.113.{}", n + 1)).json(&body).send().await.unwrap();
+            let status = response.status().as_u16();
+            (status, response.json::<Value>().await.unwrap()["error"]["code"].as_str().unwrap_or_default().to_owned())
+        }
+    }))
+    .await;
+    let wrong = answers.iter().filter(|a| a.1 == "sign_in_failed").count();
+    let slowed = answers.iter().filter(|a| (a.0, a.1.as_str()) == (429, "rate_limited")).count();
+    assert_eq!((wrong, slowed), (19, 11), "{answers:?}");
+    // The inspector's own browser is not slowed.
+    let own =
+        try_sign_in(&s, "/api/staff/session/regulator", json!({ "username": "gulou", "password": DEMO_PASSWORD }), "198.51.100.9", Some(&known))
+            .await;
+    assert_eq!(own.status, 200, "{own:?}");
+    // A forged or another account's cookie is no known device.
+    let forged = try_sign_in(
+        &s,
+        "/api/staff/session/regulator",
+        json!({ "username": "gulou", "password": DEMO_PASSWORD }),
+        "198.51.100.9",
+        Some("mc_known=99999999999-00"),
+    )
+    .await;
+    assert_eq!(forged.code, "rate_limited");
+    let other =
+        try_sign_in(&s, "/api/staff/session/regulator", json!({ "username": "xinqu", "password": DEMO_PASSWORD }), "198.51.100.9", None).await;
+    let other = other.known.unwrap().split(';').next().unwrap().to_owned();
+    let elsewhere =
+        try_sign_in(&s, "/api/staff/session/regulator", json!({ "username": "gulou", "password": DEMO_PASSWORD }), "198.51.100.9", Some(&other))
+            .await;
+    assert_eq!(elsewhere.code, "rate_limited");
+}
+
+/// Uploads a small photo as the browser with `cookie` (or a new one): the upload and the browser's cookie.
+async fn upload_photo(s: &TestServer, cookie: Option<&str>) -> (mingchu_types::PhotoUpload, String) {
+    let picture = image::DynamicImage::ImageRgb8(image::RgbImage::from_fn(64, 48, |x, y| image::Rgb([x as u8 * 4, y as u8 * 5, 90])));
+    let mut jpeg = std::io::Cursor::new(Vec::new());
+    picture.write_to(&mut jpeg, image::ImageFormat::Jpeg).unwrap();
+    let mut request = s.client.post(s.url("/api/photos")).header("content-type", "image/jpeg").body(jpeg.into_inner());
+    if let Some(cookie) = cookie {
+        request = request.header("cookie", cookie);
+    }
+    let response = request.send().await.unwrap();
+    assert_eq!(response.status().as_u16(), 201);
+    let set = response.headers().get("set-cookie").map(|v| v.to_str().unwrap().split(';').next().unwrap().to_owned());
+    let cookie = set.or(cookie.map(str::to_owned)).expect("a device cookie");
+    (response.json().await.unwrap(), cookie)
+}
+
+/// GET `path` as `who` (a session and/or a device cookie): the status and the `Cache-Control`.
+async fn fetch(s: &TestServer, path: &str, cookie: Option<&str>) -> (u16, String) {
+    let mut request = s.client.get(s.url(path));
+    if let Some(cookie) = cookie {
+        request = request.header("cookie", cookie);
+    }
+    let response = request.send().await.unwrap();
+    let cache = response.headers().get("cache-control").map(|v| v.to_str().unwrap().to_owned()).unwrap_or_default();
+    (response.status().as_u16(), cache)
+}
+
+#[tokio::test]
+async fn photos_are_served_only_to_whoever_may_see_what_they_belong_to() {
+    let s = TestServer::start().await;
+    // A diner's phone uploads three photos, for a review, a message and a report about lc-dcf-0012.
+    let (review_photo, phone) = upload_photo(&s, None).await;
+    let (message_photo, _) = upload_photo(&s, Some(&phone)).await;
+    let (report_photo, _) = upload_photo(&s, Some(&phone)).await;
+    let (draft_photo, _) = upload_photo(&s, Some(&phone)).await;
+    let review = json!({ "text": "饭菜干净，孩子爱吃。", "photos": [review_photo.id], "fill_ms": 9000 });
+    let review: ReviewReceipt = post(&s, "/api/units/lc-dcf-0012/reviews", "p-v", review, Some(&phone)).await.json().await.unwrap();
+    assert_eq!(review.state, mingchu_types::ReviewState::Published);
+    let message = json!({ "text": "汤太咸了，希望少放盐。", "photos": [message_photo.id], "fill_ms": 9000 });
+    post(&s, "/api/units/lc-dcf-0012/messages", "p-m", message, Some(&phone)).await;
+    let report = json!({ "category": "no_mask", "description": "切配间师傅没戴口罩。", "happened_at": "2026-11-29T11:30",
+        "reporter": "anonymous", "photos": [report_photo.id], "fill_ms": 9000 });
+    post(&s, "/api/units/lc-dcf-0012/reports", "p-r", report, Some(&phone)).await;
+    let owner_a = owner(&s, "owner A", "lc-dcf-0012", "DEMO-0012").await;
+    let owner_b = owner(&s, "owner B", "lc-dcf-0043", "DEMO-0043").await;
+    let (station, other_station, county) = (regulator(&s, "gulou").await, regulator(&s, "xinqu").await, regulator(&s, "dongchangfu").await);
+    let staff_path = |p: &mingchu_types::PhotoUpload| p.url.replace("/media/", "/api/staff/media/");
+    let staff = |who: &Who| who.cookie.clone();
+
+    // The published review's photo is everyone's, cached for five minutes, never a year.
+    for path in [&review_photo.url, &review_photo.thumb_url] {
+        assert_eq!(fetch(&s, path, None).await, (200, "public, max-age=300".into()), "{path}");
+    }
+    // A message's photo: for its unit's owner (and the phone that sent it), nobody else.
+    assert_eq!(fetch(&s, &message_photo.url, None).await, (404, "no-store".into()));
+    assert_eq!(fetch(&s, &message_photo.thumb_url, Some(&phone)).await, (200, "private, max-age=300".into()));
+    assert_eq!(fetch(&s, &staff_path(&message_photo), staff(&owner_a).as_deref()).await.0, 200);
+    for who in [&owner_b, &station, &county] {
+        assert_eq!(fetch(&s, &staff_path(&message_photo), staff(who).as_deref()).await.0, 404, "{}", who.name);
+    }
+    assert_eq!(fetch(&s, &staff_path(&message_photo), None).await.0, 401);
+    // A report's photo: for the regulators of its region.
+    assert_eq!(fetch(&s, &report_photo.url, None).await.0, 404);
+    for (who, status) in [(&station, 200), (&county, 200), (&other_station, 404), (&owner_a, 404)] {
+        assert_eq!(fetch(&s, &staff_path(&report_photo), staff(who).as_deref()).await.0, status, "{}", who.name);
+    }
+    // A draft's photo, attached to nothing yet: its phone's alone.
+    assert_eq!(fetch(&s, &draft_photo.thumb_url, Some(&phone)).await.0, 200);
+    assert_eq!(fetch(&s, &draft_photo.thumb_url, None).await.0, 404);
+
+    // The county hides the review: its photo is gone for the public, the regulators and its author keep it.
+    assert_eq!(
+        call(&s, &county, Method::POST, &format!("/regulator/reviews/{}/hide", review.id), Some(json!({ "text": "涉及他人隐私。" }))).await.0,
+        204
+    );
+    assert_eq!(fetch(&s, &review_photo.url, None).await, (404, "no-store".into()));
+    assert_eq!(fetch(&s, &review_photo.url, Some(&phone)).await.0, 200);
+    assert_eq!(fetch(&s, &staff_path(&review_photo), staff(&county).as_deref()).await.0, 200);
+    assert_eq!(fetch(&s, &staff_path(&review_photo), staff(&owner_a).as_deref()).await.0, 404);
+    // The moderation list links the staff address.
+    let hidden: ModerationList = serde_json::from_value(call(&s, &county, Method::GET, "/regulator/reviews?state=hidden", None).await.1).unwrap();
+    assert_eq!(hidden.items[0].review.photos[0].url, staff_path(&review_photo));
+    // Published again, it is public again.
+    assert_eq!(call(&s, &county, Method::POST, &format!("/regulator/reviews/{}/publish", review.id), None).await.0, 204);
+    assert_eq!(fetch(&s, &review_photo.url, None).await.0, 200);
+
+    // Made-up and malformed names are no photo.
+    let long = format!("/media/{}.jpg", "a".repeat(300));
+    for path in ["/media/00000000000000000000000000000000.jpg", "/media/x.jpg", long.as_str(), "/api/staff/media/../../device.key"] {
+        let (status, _) = fetch(&s, path, staff(&county).as_deref()).await;
+        assert_eq!(status, 404, "{path}");
+    }
+}

@@ -119,6 +119,20 @@ pub struct PhotoRef {
     pub thumb_url: String,
 }
 
+impl PhotoRef {
+    /// A stored photo's public address: answered for everyone only while it belongs to a published
+    /// review, otherwise only for the browser that uploaded it.
+    pub fn public(id: &str) -> PhotoRef {
+        PhotoRef { url: format!("/media/{id}.jpg"), thumb_url: format!("/media/{id}.thumb.jpg") }
+    }
+
+    /// The address owners and regulators see a photo at: under `/api/staff`, where their session cookie
+    /// goes, answered for the staff who may see what the photo belongs to.
+    pub fn staff(id: &str) -> PhotoRef {
+        PhotoRef { url: format!("/api/staff/media/{id}.jpg"), thumb_url: format!("/api/staff/media/{id}.thumb.jpg") }
+    }
+}
+
 /// The owner's public answer under a review.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OwnerReply {

@@ -3,8 +3,8 @@
 
 use leptos::prelude::*;
 use mingchu_types::i18n::{fill, Lang};
-use mingchu_types::markup::{esc, local_time, photo_strip};
-use mingchu_types::{Inbox, InboxMessage, MessageStatus};
+use mingchu_types::markup::{local_time, photo_strip};
+use mingchu_types::{Inbox, InboxMessage, MessageStatus, PhotoRef};
 
 use crate::components::feedback::loaded;
 use crate::i18n::use_lang;
@@ -35,7 +35,8 @@ impl Entry {
 
 /// Photos by their stored ids, as thumbnails that open full size.
 fn photos_html(lang: Lang, ids: &[String]) -> String {
-    let urls: Vec<(String, String)> = ids.iter().map(|p| (format!("/media/{}.jpg", esc(p)), format!("/media/{}.thumb.jpg", esc(p)))).collect();
+    // A message's photos are never public: the staff address, where the session cookie goes.
+    let urls: Vec<(String, String)> = ids.iter().map(|p| PhotoRef::staff(p)).map(|p| (p.url, p.thumb_url)).collect();
     let mut h = String::new();
     photo_strip(&mut h, lang, urls.iter().map(|(u, t)| (u.as_str(), t.as_str())));
     h

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 use mingchu_types::markup::{local_time, photo_strip};
-use mingchu_types::{ReportDetail, ReportStatus};
+use mingchu_types::{PhotoRef, ReportDetail, ReportStatus};
 
 use super::{countdown, status_tone};
 use crate::components::feedback::loaded;
@@ -36,7 +36,8 @@ fn Report(detail: ReportDetail, refresh: Callback<()>, beside: bool) -> impl Int
     let (t, w) = (lang.t(), words(lang));
     let r = detail.report;
     crate::components::set_title(&format!("{} · {}", r.ticket, w.reports_h));
-    let photos: Vec<(String, String)> = r.photos.iter().map(|p| (format!("/media/{p}.jpg"), format!("/media/{p}.thumb.jpg"))).collect();
+    // A report's photos are never public: the staff address, where the session cookie goes.
+    let photos: Vec<(String, String)> = r.photos.iter().map(|p| PhotoRef::staff(p)).map(|p| (p.url, p.thumb_url)).collect();
     let mut strip = String::new();
     photo_strip(&mut strip, lang, photos.iter().map(|(u, th)| (u.as_str(), th.as_str())));
     let due = countdown(w, detail.days_left, false);

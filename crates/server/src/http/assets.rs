@@ -34,20 +34,6 @@ pub fn service(dist: Option<PathBuf>, state: AppState) -> MethodRouter {
     }
 }
 
-/// Diners' photos: their ids are random and never reused, so they are cached for a year.
-pub fn media(dir: PathBuf) -> MethodRouter {
-    let files = ServeDir::new(dir);
-    any(move |request: Request| async move { file(files, request).await.unwrap_or_else(|| StatusCode::NOT_FOUND.into_response()) }).layer(
-        middleware::from_fn(|request: Request, next: Next| async move {
-            let mut response = next.run(request).await;
-            if response.status().is_success() {
-                response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=31536000, immutable"));
-            }
-            response
-        }),
-    )
-}
-
 /// The file `request` names in `files`, or `None` when there is none. `ServeDir` answers an I/O error
 /// other than "not found" with a 500, but a name the file system refuses as too long (a segment over 255
 /// bytes, a path over 4096) only names a file that does not exist.

@@ -143,6 +143,18 @@ impl FromRequestParts<AppState> for ClientIp {
     }
 }
 
+/// The client's network, as sign-in guesses are counted by: an IPv4 address, or the /64 an IPv6 address
+/// is in (one subscriber's usual share, so its 2^64 addresses count as one).
+pub fn network(ip: IpAddr) -> String {
+    match ip {
+        IpAddr::V6(v6) if v6.to_ipv4_mapped().is_none() => {
+            let s = v6.segments();
+            format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
+        }
+        ip => ip.to_canonical().to_string(),
+    }
+}
+
 /// The client behind `peer`: each trusted proxy appends the address it was reached from to
 /// `X-Forwarded-For`, so the rightmost address that is not a trusted proxy is the client. Anything
 /// further left was written by the client and proves nothing.
@@ -176,5 +188,14 @@ mod tests {
         // Not from a trusted proxy: the header is the client's own word.
         assert_eq!(client_ip(ip("198.51.100.7"), &headers, &[proxy]), ip("198.51.100.7"));
         assert_eq!(client_ip(proxy, &axum::http::HeaderMap::new(), &[proxy]), proxy);
+    }
+
+    #[test]
+    fn an_ipv6_subscriber_is_its_64() {
+        let ip = |s: &str| s.parse::<IpAddr>().unwrap();
+        assert_eq!(network(ip("203.0.113.9")), "203.0.113.9");
+        assert_eq!(network(ip("::ffff:203.0.113.9")), "203.0.113.9");
+        assert_eq!(network(ip("2001:db8:1:2:aaaa::1")), network(ip("2001:db8:1:2:bbbb::2")));
+        assert_eq!(network(ip("2001:db8:1:2::1")), "2001:db8:1:2::/64");
     }
 }

@@ -7,6 +7,7 @@ pub mod device;
 pub mod error;
 mod extract;
 pub mod limits;
+mod media;
 mod messages;
 pub mod pages;
 mod paging;
@@ -43,7 +44,7 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(health))
         .nest("/api/staff", staff::routes().layer(axum::extract::DefaultBodyLimit::max(16 * 1024)))
         .nest("/api", api())
-        .nest_service("/media", assets::media(state.media_dir.clone()))
+        .merge(media::routes())
         // The pages: `Route::parse` tells them apart (and unknown ones from them).
         .route("/", get(pages::page))
         .route("/u/{*rest}", get(pages::page))

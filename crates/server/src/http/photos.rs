@@ -1,11 +1,11 @@
 //! `POST /api/photos`: a diner's photo, checked and re-encoded off the async runtime, kept under
-//! `<data>/media`, and served from `/media/` with a year of caching (a photo's id never changes hands).
+//! `<data>/media` with the device that uploaded it, and served from `/media/` (see `media.rs`).
 
 use axum::extract::{DefaultBodyLimit, State};
 use axum::http::StatusCode;
 use axum::routing::post;
 use axum::Router;
-use mingchu_types::{ErrorCode, PhotoUpload};
+use mingchu_types::{ErrorCode, PhotoRef, PhotoUpload};
 
 use super::device::Device;
 use super::error::ApiError;
@@ -36,9 +36,9 @@ async fn upload(
     let dir = &state.media_dir;
     tokio::fs::write(dir.join(format!("{id}.jpg")), &photo.jpeg).await.map_err(ApiError::internal)?;
     tokio::fs::write(dir.join(format!("{id}.thumb.jpg")), &photo.thumb).await.map_err(ApiError::internal)?;
-    state.store.add_photo(&id, photo.width, photo.height, photo.jpeg.len() as u64).await?;
-    let upload =
-        PhotoUpload { url: format!("/media/{id}.jpg"), thumb_url: format!("/media/{id}.thumb.jpg"), id, width: photo.width, height: photo.height };
+    state.store.add_photo(&id, photo.width, photo.height, photo.jpeg.len() as u64, &device.id).await?;
+    let urls = PhotoRef::public(&id);
+    let upload = PhotoUpload { url: urls.url, thumb_url: urls.thumb_url, id, width: photo.width, height: photo.height };
     Ok((StatusCode::CREATED, device, Json(upload)))
 }
 

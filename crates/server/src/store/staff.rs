@@ -5,6 +5,7 @@ use async_trait::async_trait;
 use mingchu_types::{HeldVotes, Inbox, ModeratedReview, ReportCategory, ReportStatus, ReportView, ReporterContact, Review, ReviewState, Scope};
 
 use super::{StoreResult, UnitRecord};
+use crate::auth::GuessRules;
 
 /// Who a session or a sign-in is for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -15,7 +16,45 @@ pub enum Subject {
     Regulator(i64),
 }
 
-/// A secret as stored, with its guesses.
+/// The kind of account a sign-in is for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AccountKind {
+    Owner,
+    Regulator,
+}
+
+impl AccountKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AccountKind::Owner => "owner",
+            AccountKind::Regulator => "regulator",
+        }
+    }
+}
+
+/// What a sign-in attempt is at and where from: the name typed (a unit code or a user name, counted
+/// alike whether or not it is an account) and the client's network.
+#[derive(Clone, Copy, Debug)]
+pub struct AttemptKey<'a> {
+    pub kind: AccountKind,
+    pub name: &'a str,
+    pub client: &'a str,
+}
+
+/// What became of a counted sign-in attempt.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Attempt {
+    /// Counted: the wrong guesses in a row from this client so far, this one included (the secret is
+    /// checked next).
+    Counted(u32),
+    /// This client is locked out of the name until then (UTC ms); not counted.
+    Locked(i64),
+    /// The name had too many attempts from devices that never signed in to it: the next may come then
+    /// (UTC ms); not counted.
+    Slowed(i64),
+}
+
+/// A secret as stored.
 #[derive(Clone, Debug)]
 pub struct Credentials {
     pub subject: Subject,
@@ -77,27 +116,29 @@ pub enum Change {
 
 #[async_trait]
 pub trait StaffStore: Send + Sync {
-    /// Sets a unit's owner access code hash (replacing the old one, clearing lock-out and ending its
-    /// sessions); `false` for an unknown unit.
+    /// Sets a unit's owner access code hash (replacing the old one, clearing every lock-out and slowdown
+    /// and ending its sessions); `false` for an unknown unit.
     async fn set_owner_code(&self, unit_code: &str, code_hash: &str, now_ms: i64) -> StoreResult<bool>;
     async fn owner_credentials(&self, unit_code: &str) -> StoreResult<Option<Credentials>>;
     /// `None` when the user name is taken.
     async fn add_regulator(&self, username: &str, name: &str, scope: &Scope, password_hash: &str, now_ms: i64) -> StoreResult<Option<i64>>;
-    /// Replaces a regulator's password (clearing lock-out and ending its sessions); `false` if unknown.
+    /// Replaces a regulator's password (clearing every lock-out and slowdown and ending its sessions); `false` if unknown.
     async fn set_regulator_password(&self, username: &str, password_hash: &str) -> StoreResult<bool>;
     async fn regulator_credentials(&self, username: &str) -> StoreResult<Option<Credentials>>;
     async fn regulators(&self) -> StoreResult<Vec<RegulatorRecord>>;
     /// Removes a regulator's account and its sessions; `false` if unknown.
     async fn remove_regulator(&self, username: &str) -> StoreResult<bool>;
-    /// Counts a sign-in attempt before its secret is checked, in one statement, so that attempts in
-    /// flight together cannot each see the same count: `Err(locked_until)` while the account is
-    /// locked; otherwise the failures so far including this one. The attempt that reaches
-    /// `max_failures` locks the account until `now_ms + lock_ms` (a correct secret then clears it).
-    async fn count_attempt(&self, subject: Subject, now_ms: i64, max_failures: u32, lock_ms: i64) -> StoreResult<Result<u32, i64>>;
+    /// Counts a sign-in attempt before its secret is checked, all in one step, so that attempts in
+    /// flight together cannot each see the same count. A client locked out of the name is refused
+    /// first; then, unless `known_device` (the browser signed in to this name before), the attempt
+    /// takes one of the name's slots for unknown devices ([`GuessRules`]'s burst and interval) or is
+    /// slowed; then it counts as a failure of its client, and the one that reaches `max_failures` locks
+    /// the client out for `lock_ms` (a correct secret then clears it).
+    async fn count_attempt(&self, key: &AttemptKey<'_>, known_device: bool, now_ms: i64, rules: &GuessRules) -> StoreResult<Attempt>;
     /// The name an account signs in with: the unit code of an owner, the user name of a regulator.
     async fn subject_name(&self, subject: Subject) -> StoreResult<Option<String>>;
-    /// Clears an account's failures and lock after a correct secret.
-    async fn clear_attempts(&self, subject: Subject) -> StoreResult<()>;
+    /// Clears a client's failures at a name after a correct secret.
+    async fn clear_attempts(&self, key: &AttemptKey<'_>) -> StoreResult<()>;
 
     async fn create_session(&self, token_hash: &str, subject: Subject, csrf: &str, expires_at: i64) -> StoreResult<()>;
     /// The live session with this token hash (expired ones are gone).

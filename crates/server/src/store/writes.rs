@@ -51,6 +51,24 @@ pub struct NewVote<'a> {
     pub at_ms: i64,
 }
 
+/// Where a stored photo is shown, to decide who may see it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PhotoUse {
+    /// Under a review of the unit (its row id and region); `public` while published and not hidden.
+    Review { unit_id: i64, region: String, public: bool },
+    /// In a message to the unit's owner.
+    Message { unit_id: i64 },
+    /// In a report about a unit of the region.
+    Report { region: String },
+}
+
+/// A stored photo: the device that uploaded it and where it is shown (nowhere yet for a draft's).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PhotoRecord {
+    pub device: Option<String>,
+    pub uses: Vec<PhotoUse>,
+}
+
 /// What became of an idempotent write.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Outcome<T> {
@@ -78,8 +96,11 @@ pub trait WriteStore: Send + Sync {
     /// A unit's counted ratings from `since` on, how many are held, and `device`'s vote on `today`.
     async fn ratings(&self, code: &str, since: Day, today: Day, device: Option<&str>) -> StoreResult<RatingSummary>;
 
-    /// Records a stored photo.
-    async fn add_photo(&self, id: &str, width: u32, height: u32, bytes: u64) -> StoreResult<()>;
+    /// Records a stored photo and the device that uploaded it.
+    async fn add_photo(&self, id: &str, width: u32, height: u32, bytes: u64, device: &str) -> StoreResult<()>;
+
+    /// A stored photo, with what it is attached to; `None` for an unknown id.
+    async fn photo(&self, id: &str) -> StoreResult<Option<PhotoRecord>>;
 
     /// Files a report in one transaction with its idempotency record: a repeat of `key` with the same
     /// `request_hash` gets the first answer (`response`, as stored) back, another hash is refused.

@@ -7,7 +7,7 @@ use std::fmt::Write;
 use super::{back_link, esc};
 use crate::faces::diner_face_svg;
 use crate::i18n::{fill, fill_date, Lang};
-use crate::{Day, MessageStatus, MessageView, RatingSummary, ReportStatus, ReportView, Review, ReviewState, Smiley, TicketView};
+use crate::{Day, MessageStatus, MessageView, PhotoRef, RatingSummary, ReportStatus, ReportView, Review, ReviewState, Smiley, TicketView};
 
 /// Diners' voice, below the official facts and set apart from them: the smiley buttons (the app
 /// handles taps through their `data-smiley`), the last 90 days' counts and the way to the reviews.
@@ -162,9 +162,10 @@ pub fn photo_strip<'a>(h: &mut String, lang: Lang, photos: impl Iterator<Item = 
     h.push_str("</ul>");
 }
 
-/// A stored photo's addresses, by its id.
+/// A stored photo's public addresses, by its id.
 fn photo_urls(id: &str) -> (String, String) {
-    (format!("/media/{id}.jpg"), format!("/media/{id}.thumb.jpg"))
+    let p = PhotoRef::public(id);
+    (p.url, p.thumb_url)
 }
 
 /// `/t/{ticket}`: where a report or a message stands, with its trail, dates and any answer.

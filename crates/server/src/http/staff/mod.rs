@@ -1,7 +1,10 @@
-//! Owners' and regulators' API under `/api/staff`: the session (`session.rs`), a unit owner's
-//! endpoints (`owner.rs`) and a regulator's (`regulator.rs`). Every answer is `no-store`.
+//! Owners' and regulators' API under `/api/staff`: the session (`session.rs`, with the known-device
+//! cookie in `known_device.rs`), a unit owner's endpoints (`owner.rs`), a regulator's (`regulator.rs`)
+//! and the photos of what they may see (`media.rs`). Every answer is `no-store`.
 
 mod answers;
+mod known_device;
+mod media;
 mod owner;
 mod regulator;
 mod session;
@@ -14,6 +17,7 @@ use crate::AppState;
 pub fn routes() -> Router<AppState> {
     Router::new()
         .merge(session::routes())
+        .merge(media::routes())
         .merge(owner::routes())
         .merge(regulator::routes())
         // Reporters' names and phones, messages: no cache anywhere may keep a copy.

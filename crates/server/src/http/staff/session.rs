@@ -15,11 +15,12 @@ use axum::routing::{get, post};
 use axum::Router;
 use mingchu_types::{Account, ErrorCode, OwnerSignIn, RegulatorSignIn, SessionView, CSRF_HEADER};
 
-use crate::auth::{self, SESSION_MS};
+use super::known_device;
+use crate::auth::{self, GUESS_RULES, SESSION_MS};
 use crate::http::error::ApiError;
 use crate::http::extract::Json;
-use crate::http::limits::{ClientIp, Write};
-use crate::store::staff::{Credentials, OwnerUnit, RegulatorRecord, SessionAccount, Subject};
+use crate::http::limits::{self, ClientIp, Write};
+use crate::store::staff::{AccountKind, Attempt, AttemptKey, Credentials, OwnerUnit, RegulatorRecord, SessionAccount, Subject};
 use crate::AppState;
 
 const COOKIE: &str = "mc_staff";
@@ -52,7 +53,7 @@ pub struct Staff {
 
 /// The value of the cookie `name`, if the request carries exactly one: two (one planted by a sibling
 /// site or over plain HTTP beside ours) count as none.
-fn cookie_value<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+pub(super) fn cookie_value<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
     let mut values = headers
         .get_all(header::COOKIE)
         .iter()
@@ -91,7 +92,7 @@ impl FromRequestParts<AppState> for Staff {
     }
 }
 
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+pub(super) fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
@@ -153,8 +154,9 @@ async fn sign_in_owner(
 ) -> Result<impl IntoResponse, ApiError> {
     let unit = request.unit.trim().to_lowercase();
     let credentials = state.store.owner_credentials(&unit).await?;
-    let subject = sign_in(&state, ip, &headers, &format!("owner:{unit}"), credentials, auth::normalize_code(&request.access_code)).await?;
-    start_session(&state, &headers, subject).await
+    let typed = Typed { kind: AccountKind::Owner, name: &unit };
+    let subject = sign_in(&state, ip, &headers, typed, credentials, auth::normalize_code(&request.access_code)).await?;
+    start_session(&state, &headers, subject, typed).await
 }
 
 /// `POST /api/staff/session/regulator`: user name and password.
@@ -166,18 +168,28 @@ async fn sign_in_regulator(
 ) -> Result<impl IntoResponse, ApiError> {
     let username = request.username.trim();
     let credentials = state.store.regulator_credentials(username).await?;
-    let subject = sign_in(&state, ip, &headers, &format!("regulator:{username}"), credentials, request.password).await?;
-    start_session(&state, &headers, subject).await
+    let typed = Typed { kind: AccountKind::Regulator, name: username };
+    let subject = sign_in(&state, ip, &headers, typed, credentials, request.password).await?;
+    start_session(&state, &headers, subject, typed).await
+}
+
+/// What was typed as the account: its kind and name, whether or not there is such an account.
+#[derive(Clone, Copy)]
+struct Typed<'a> {
+    kind: AccountKind,
+    name: &'a str,
 }
 
 /// Checks a secret against an account's stored hash. Every attempt is counted before the hash is
-/// checked (so guesses sent together cannot slip past the lock-out), and a name that is no account is
-/// counted, hashed and answered exactly like a wrong secret. `name` is what was typed as the account.
+/// checked (so guesses sent together cannot slip past): a client network with five wrong guesses in a
+/// row is locked out of the account for a while, and beyond a burst of attempts from devices that
+/// never signed in to it the account takes one at a time (a device that did is never slowed). A name
+/// that is no account is counted, hashed and answered exactly like a wrong secret.
 async fn sign_in(
     state: &AppState,
     ip: std::net::IpAddr,
     headers: &HeaderMap,
-    name: &str,
+    typed: Typed<'_>,
     credentials: Option<Credentials>,
     secret: String,
 ) -> Result<Subject, ApiError> {
@@ -186,11 +198,14 @@ async fn sign_in(
     }
     state.allow(Write::SignIn, ip, None)?;
     let now = state.clock.now_ms();
-    let locks = match &credentials {
-        Some(c) => state.store.count_attempt(c.subject, now, auth::MAX_FAILURES, auth::LOCK_MS).await?.map(|n| n >= auth::MAX_FAILURES),
-        None => state.ghosts.guess(name, now),
+    let client = limits::network(ip);
+    let key = AttemptKey { kind: typed.kind, name: typed.name, client: &client };
+    let known = known_device::knows(&state.device_key, headers, typed.kind, typed.name, now);
+    let locks = match state.store.count_attempt(&key, known, now, &GUESS_RULES).await? {
+        Attempt::Counted(failures) => failures >= GUESS_RULES.max_failures,
+        Attempt::Locked(until) => return Err(locked(until - now)),
+        Attempt::Slowed(until) => return Err(slowed(until - now)),
     };
-    let locks = locks.map_err(|until| locked(until - now))?;
     // Argon2 takes 19 MiB and tens of milliseconds of a core: a few at a time, off the async workers.
     let permit = state.hash_permits.clone().acquire_owned().await.map_err(ApiError::internal)?;
     let stored = credentials.as_ref().map_or_else(|| auth::dummy_hash().to_owned(), |c| c.hash.clone());
@@ -205,10 +220,10 @@ async fn sign_in(
             Err(ApiError::new(StatusCode::UNAUTHORIZED, ErrorCode::SignInFailed, "demo accounts work only on a demo database"))
         }
         Some(c) if ok => {
-            state.store.clear_attempts(c.subject).await?;
+            state.store.clear_attempts(&key).await?;
             Ok(c.subject)
         }
-        _ if locks => Err(locked(auth::LOCK_MS)),
+        _ if locks => Err(locked(GUESS_RULES.lock_ms)),
         _ => Err(ApiError::new(StatusCode::UNAUTHORIZED, ErrorCode::SignInFailed, "wrong code or password")),
     }
 }
@@ -223,9 +238,18 @@ async fn demo_account_barred(state: &AppState, subject: Subject) -> Result<bool,
     Ok(demo && state.store.unit_count().await? > crate::demo::DEMO_CODES.len() as u64)
 }
 
+/// Whole seconds to wait, rounded up, at least one.
+fn wait_secs(wait_ms: i64) -> u64 {
+    (wait_ms.max(0) as u64).div_ceil(1000).max(1)
+}
+
 fn locked(wait_ms: i64) -> ApiError {
-    let secs = (wait_ms / 1000).max(1) as u64;
-    ApiError::too_many(ErrorCode::LockedOut, "too many wrong codes: locked for a while", secs)
+    ApiError::too_many(ErrorCode::LockedOut, "too many wrong codes from here: locked for a while", wait_secs(wait_ms))
+}
+
+fn slowed(wait_ms: i64) -> ApiError {
+    let secs = wait_secs(wait_ms);
+    ApiError::too_many(ErrorCode::RateLimited, format!("many sign-ins to this account from new devices: try again in {secs} s"), secs)
 }
 
 /// Whether the browser reached us over HTTPS (our public address, or the proxy in front says so).
@@ -233,7 +257,8 @@ fn is_https(state: &AppState, headers: &HeaderMap) -> bool {
     state.public_url.starts_with("https://") || headers.get("x-forwarded-proto").is_some_and(|p| p == "https")
 }
 
-async fn start_session(state: &AppState, headers: &HeaderMap, subject: Subject) -> Result<impl IntoResponse, ApiError> {
+/// Starts a session for `subject`, and makes the browser known to the account it signed in as.
+async fn start_session(state: &AppState, headers: &HeaderMap, subject: Subject, typed: Typed<'_>) -> Result<impl IntoResponse, ApiError> {
     // A new session replaces the browser's old one, whoever it was for.
     if let Some(old) = cookie_value(headers, COOKIE) {
         state.store.end_session(&auth::token_hash(old)).await?;
@@ -248,5 +273,7 @@ async fn start_session(state: &AppState, headers: &HeaderMap, subject: Subject) 
         if secure { "; Secure" } else { "" }
     );
     let cookie = HeaderValue::from_str(&cookie).map_err(ApiError::internal)?;
-    Ok((AppendHeaders([(header::SET_COOKIE, cookie)]), Json(view(&session.account, session.csrf))))
+    let known = known_device::remember(&state.device_key, headers, typed.kind, typed.name, state.clock.now_ms(), secure)
+        .ok_or_else(|| ApiError::internal("known-device cookie"))?;
+    Ok((AppendHeaders([(header::SET_COOKIE, cookie), (header::SET_COOKIE, known)]), Json(view(&session.account, session.csrf))))
 }

@@ -208,6 +208,12 @@ pub(super) const REVIEW_FROM: &str = "FROM reviews r LEFT JOIN owner_replies o O
 /// A review from [`REVIEW_COLUMNS`], its photos fetched. With `mark_own`, a review that is not public
 /// carries its state (the list is its author's).
 pub(super) async fn review_row(pool: &SqlitePool, r: &SqliteRow, mark_own: bool) -> StoreResult<Review> {
+    review_row_as(pool, r, mark_own, PhotoRef::public).await
+}
+
+/// [`review_row`] with its photos at the addresses `photo` gives (staff see held and hidden reviews'
+/// photos at [`PhotoRef::staff`]).
+pub(super) async fn review_row_as(pool: &SqlitePool, r: &SqliteRow, mark_own: bool, photo: fn(&str) -> PhotoRef) -> StoreResult<Review> {
     let id: i64 = r.try_get("id")?;
     let parse = |s: String, what: &str| s.parse::<Day>().map_err(|_| StoreError::Corrupt(format!("{what} {s:?}")));
     let reply = match (r.try_get::<Option<String>, _>("reply_text")?, r.try_get::<Option<String>, _>("reply_day")?) {
@@ -224,7 +230,7 @@ pub(super) async fn review_row(pool: &SqlitePool, r: &SqliteRow, mark_own: bool)
         id,
         text: r.try_get("text")?,
         smiley: r.try_get::<Option<String>, _>("smiley")?.as_deref().and_then(Smiley::parse),
-        photos: review_photos(pool, id).await?,
+        photos: review_photos(pool, id).await?.iter().map(|p| photo(p)).collect(),
         on: parse(r.try_get("day")?, "review day")?,
         reply,
         own,
@@ -246,11 +252,11 @@ pub(super) fn owner_answer(r: &SqliteRow) -> StoreResult<Option<OwnerAnswer>> {
     })
 }
 
-/// A review's photos, in order, as the pages link them.
-pub(super) async fn review_photos(pool: &SqlitePool, review_id: i64) -> StoreResult<Vec<PhotoRef>> {
+/// A review's photo ids, in order.
+async fn review_photos(pool: &SqlitePool, review_id: i64) -> StoreResult<Vec<String>> {
     let photos: Vec<(String,)> =
         sqlx::query_as("SELECT photo_id FROM review_photos WHERE review_id = ?1 ORDER BY position").bind(review_id).fetch_all(pool).await?;
-    Ok(photos.into_iter().map(|(p,)| PhotoRef { url: format!("/media/{p}.jpg"), thumb_url: format!("/media/{p}.thumb.jpg") }).collect())
+    Ok(photos.into_iter().map(|(p,)| p).collect())
 }
 
 /// A unit's row id by its public code.

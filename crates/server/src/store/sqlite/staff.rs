@@ -3,17 +3,20 @@
 
 use async_trait::async_trait;
 use mingchu_types::{
-    Day, HeldVotes, Inbox, InboxMessage, Level, MessageStatus, ModeratedReview, ReportCategory, ReportStatus, ReportView, ReporterContact, Review,
-    ReviewState, Scope,
+    Day, HeldVotes, Inbox, InboxMessage, Level, MessageStatus, ModeratedReview, PhotoRef, ReportCategory, ReportStatus, ReportView, ReporterContact,
+    Review, ReviewState, Scope,
 };
 use sqlx::Row;
 
 use super::rows::{
-    enum_col, enum_from_str, load_report, message_photos, owner_answer, review_row, unit_id, unit_record, REVIEW_COLUMNS, REVIEW_FROM, UNIT_COLUMNS,
-    UNIT_FROM,
+    enum_col, enum_from_str, load_report, message_photos, owner_answer, review_row, review_row_as, unit_id, unit_record, REVIEW_COLUMNS, REVIEW_FROM,
+    UNIT_COLUMNS, UNIT_FROM,
 };
 use super::SqliteStore;
-use crate::store::staff::{Change, Credentials, OwnerUnit, QueueRow, RegulatorRecord, SessionAccount, SessionRecord, StaffStore, Subject};
+use crate::auth::GuessRules;
+use crate::store::staff::{
+    AccountKind, Attempt, AttemptKey, Change, Credentials, OwnerUnit, QueueRow, RegulatorRecord, SessionAccount, SessionRecord, StaffStore, Subject,
+};
 use crate::store::{StoreError, StoreResult, UnitRecord};
 
 /// The scope's condition on `u.region`, binding `?1` (the region) and `?2` (the prefix its units'
@@ -27,6 +30,15 @@ fn change(rows: u64) -> Change {
     } else {
         Change::Done
     }
+}
+
+/// Forgets every guess at an account's name, from every client (its secret was just reset).
+async fn forget_guesses(tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>, kind: AccountKind, name: &str) -> StoreResult<()> {
+    for table in ["sign_in_failures", "sign_in_slowdown"] {
+        // `table` is one of our own constants.
+        sqlx::query(&format!("DELETE FROM {table} WHERE kind = ?1 AND name = ?2")).bind(kind.as_str()).bind(name).execute(&mut **tx).await?;
+    }
+    Ok(())
 }
 
 fn parse_day(s: &str, what: &str) -> StoreResult<Day> {
@@ -55,15 +67,16 @@ impl StaffStore for SqliteStore {
         let Some(unit_id) = unit_id(&mut *tx, unit_code).await? else { return Ok(false) };
         sqlx::query(
             "INSERT INTO owner_access (unit_id, code_hash, issued_at) VALUES (?1, ?2, ?3)
-             ON CONFLICT (unit_id) DO UPDATE SET code_hash = excluded.code_hash, issued_at = excluded.issued_at, failures = 0, locked_until = 0",
+             ON CONFLICT (unit_id) DO UPDATE SET code_hash = excluded.code_hash, issued_at = excluded.issued_at",
         )
         .bind(unit_id)
         .bind(code_hash)
         .bind(now_ms)
         .execute(&mut *tx)
         .await?;
-        // A new code is a reset: whoever signed in with the old one is signed out.
+        // A new code is a reset: whoever signed in with the old one is signed out, every guess forgotten.
         sqlx::query("DELETE FROM sessions WHERE owner_unit_id = ?1").bind(unit_id).execute(&mut *tx).await?;
+        forget_guesses(&mut tx, AccountKind::Owner, unit_code).await?;
         tx.commit().await?;
         Ok(true)
     }
@@ -95,14 +108,14 @@ impl StaffStore for SqliteStore {
 
     async fn set_regulator_password(&self, username: &str, password_hash: &str) -> StoreResult<bool> {
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        let row: Option<(i64,)> =
-            sqlx::query_as("UPDATE regulators SET password_hash = ?2, failures = 0, locked_until = 0 WHERE username = ?1 RETURNING id")
-                .bind(username)
-                .bind(password_hash)
-                .fetch_optional(&mut *tx)
-                .await?;
+        let row: Option<(i64,)> = sqlx::query_as("UPDATE regulators SET password_hash = ?2 WHERE username = ?1 RETURNING id")
+            .bind(username)
+            .bind(password_hash)
+            .fetch_optional(&mut *tx)
+            .await?;
         let Some((id,)) = row else { return Ok(false) };
         sqlx::query("DELETE FROM sessions WHERE regulator_id = ?1").bind(id).execute(&mut *tx).await?;
+        forget_guesses(&mut tx, AccountKind::Regulator, username).await?;
         tx.commit().await?;
         Ok(true)
     }
@@ -124,29 +137,75 @@ impl StaffStore for SqliteStore {
         Ok(done.rows_affected() > 0)
     }
 
-    async fn count_attempt(&self, subject: Subject, now_ms: i64, max_failures: u32, lock_ms: i64) -> StoreResult<Result<u32, i64>> {
-        let (table, key, id) = match subject {
-            Subject::Owner(id) => ("owner_access", "unit_id", id),
-            Subject::Regulator(id) => ("regulators", "id", id),
-        };
-        // `table` and `key` are our own constants. Every expression in SET sees the row as it was.
-        let counted: Option<(i64,)> = sqlx::query_as(&format!(
-            "UPDATE {table} SET failures = failures + 1,
-                 locked_until = CASE WHEN failures + 1 >= ?3 THEN ?2 + ?4 ELSE locked_until END
-             WHERE {key} = ?1 AND locked_until <= ?2 RETURNING failures"
-        ))
-        .bind(id)
-        .bind(now_ms)
-        .bind(i64::from(max_failures))
-        .bind(lock_ms)
-        .fetch_optional(&self.pool)
-        .await?;
-        if let Some((failures,)) = counted {
-            return Ok(Ok(failures as u32));
+    async fn count_attempt(&self, key: &AttemptKey<'_>, known_device: bool, now_ms: i64, rules: &GuessRules) -> StoreResult<Attempt> {
+        let kind = key.kind.as_str();
+        // IMMEDIATE: every attempt's checks and counts are one step, taken one attempt at a time.
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        // Old failures are forgotten, and a drained bucket is the same as none.
+        sqlx::query("DELETE FROM sign_in_failures WHERE last_at < ?1 AND locked_until <= ?2")
+            .bind(now_ms - rules.forget_ms)
+            .bind(now_ms)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("DELETE FROM sign_in_slowdown WHERE next_at <= ?1").bind(now_ms).execute(&mut *tx).await?;
+        let locked: Option<(i64,)> =
+            sqlx::query_as("SELECT locked_until FROM sign_in_failures WHERE kind = ?1 AND name = ?2 AND client = ?3 AND locked_until > ?4")
+                .bind(kind)
+                .bind(key.name)
+                .bind(key.client)
+                .bind(now_ms)
+                .fetch_optional(&mut *tx)
+                .await?;
+        if let Some((until,)) = locked {
+            tx.commit().await?;
+            return Ok(Attempt::Locked(until));
         }
-        let until: Option<(i64,)> =
-            sqlx::query_as(&format!("SELECT locked_until FROM {table} WHERE {key} = ?1")).bind(id).fetch_optional(&self.pool).await?;
-        Ok(Err(until.map_or(0, |(u,)| u)))
+        if !known_device {
+            // A generic cell rate: each attempt moves `next_at` one interval on; an attempt that would
+            // move it beyond `burst` intervals ahead of now waits. Rows left are all ahead of now.
+            let interval = rules.account_interval_ms;
+            let window = interval * i64::from(rules.account_burst);
+            let admitted: Option<(i64,)> = sqlx::query_as(
+                "INSERT INTO sign_in_slowdown (kind, name, next_at) VALUES (?1, ?2, ?3 + ?4)
+                 ON CONFLICT (kind, name) DO UPDATE SET next_at = sign_in_slowdown.next_at + ?4
+                 WHERE sign_in_slowdown.next_at + ?4 <= ?3 + ?5
+                 RETURNING next_at",
+            )
+            .bind(kind)
+            .bind(key.name)
+            .bind(now_ms)
+            .bind(interval)
+            .bind(window)
+            .fetch_optional(&mut *tx)
+            .await?;
+            if admitted.is_none() {
+                let (next_at,): (i64,) = sqlx::query_as("SELECT next_at FROM sign_in_slowdown WHERE kind = ?1 AND name = ?2")
+                    .bind(kind)
+                    .bind(key.name)
+                    .fetch_one(&mut *tx)
+                    .await?;
+                tx.commit().await?;
+                return Ok(Attempt::Slowed(next_at + interval - window));
+            }
+        }
+        let (failures,): (i64,) = sqlx::query_as(
+            "INSERT INTO sign_in_failures (kind, name, client, failures, locked_until, last_at)
+             VALUES (?1, ?2, ?3, 1, CASE WHEN 1 >= ?5 THEN ?4 + ?6 ELSE 0 END, ?4)
+             ON CONFLICT (kind, name, client) DO UPDATE SET failures = sign_in_failures.failures + 1,
+                 locked_until = CASE WHEN sign_in_failures.failures + 1 >= ?5 THEN ?4 + ?6 ELSE sign_in_failures.locked_until END,
+                 last_at = ?4
+             RETURNING failures",
+        )
+        .bind(kind)
+        .bind(key.name)
+        .bind(key.client)
+        .bind(now_ms)
+        .bind(i64::from(rules.max_failures))
+        .bind(rules.lock_ms)
+        .fetch_one(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(Attempt::Counted(u32::try_from(failures).unwrap_or(u32::MAX)))
     }
 
     async fn subject_name(&self, subject: Subject) -> StoreResult<Option<String>> {
@@ -158,12 +217,13 @@ impl StaffStore for SqliteStore {
         Ok(row.map(|(name,)| name))
     }
 
-    async fn clear_attempts(&self, subject: Subject) -> StoreResult<()> {
-        let (sql, id) = match subject {
-            Subject::Owner(id) => ("UPDATE owner_access SET failures = 0, locked_until = 0 WHERE unit_id = ?1", id),
-            Subject::Regulator(id) => ("UPDATE regulators SET failures = 0, locked_until = 0 WHERE id = ?1", id),
-        };
-        sqlx::query(sql).bind(id).execute(&self.pool).await?;
+    async fn clear_attempts(&self, key: &AttemptKey<'_>) -> StoreResult<()> {
+        sqlx::query("DELETE FROM sign_in_failures WHERE kind = ?1 AND name = ?2 AND client = ?3")
+            .bind(key.kind.as_str())
+            .bind(key.name)
+            .bind(key.client)
+            .execute(&self.pool)
+            .await?;
         Ok(())
     }
 
@@ -400,7 +460,7 @@ impl StaffStore for SqliteStore {
             let stored: String = r.try_get("state")?;
             let state = if hidden_reason.is_some() { ReviewState::Hidden } else { ReviewState::parse(&stored).unwrap_or(ReviewState::Held) };
             items.push(ModeratedReview {
-                review: review_row(&self.pool, r, false).await?,
+                review: review_row_as(&self.pool, r, false, PhotoRef::staff).await?,
                 unit_code: r.try_get("code")?,
                 unit_name: r.try_get("name")?,
                 state,

@@ -9,7 +9,7 @@ use sqlx::Row;
 
 use super::rows::{enum_str, load_report, message_photos, owner_answer, review_row, unit_id, REVIEW_COLUMNS, REVIEW_FROM};
 use super::SqliteStore;
-use crate::store::{Cursor, NewMessage, NewReport, NewReview, NewVote, Outcome, Page, StoreError, StoreResult, WriteStore};
+use crate::store::{Cursor, NewMessage, NewReport, NewReview, NewVote, Outcome, Page, PhotoRecord, PhotoUse, StoreError, StoreResult, WriteStore};
 
 #[async_trait]
 impl WriteStore for SqliteStore {
@@ -74,15 +74,43 @@ impl WriteStore for SqliteStore {
         Ok(summary)
     }
 
-    async fn add_photo(&self, id: &str, width: u32, height: u32, bytes: u64) -> StoreResult<()> {
-        sqlx::query("INSERT INTO photos (id, width, height, bytes) VALUES (?1, ?2, ?3, ?4)")
+    async fn add_photo(&self, id: &str, width: u32, height: u32, bytes: u64, device: &str) -> StoreResult<()> {
+        sqlx::query("INSERT INTO photos (id, width, height, bytes, device) VALUES (?1, ?2, ?3, ?4, ?5)")
             .bind(id)
             .bind(i64::from(width))
             .bind(i64::from(height))
             .bind(bytes as i64)
+            .bind(device)
             .execute(&self.pool)
             .await?;
         Ok(())
+    }
+
+    async fn photo(&self, id: &str) -> StoreResult<Option<PhotoRecord>> {
+        let stored: Option<(Option<String>,)> = sqlx::query_as("SELECT device FROM photos WHERE id = ?1").bind(id).fetch_optional(&self.pool).await?;
+        let Some((device,)) = stored else { return Ok(None) };
+        let rows: Vec<(String, i64, String, i64)> = sqlx::query_as(
+            "SELECT 'review', r.unit_id, u.region, CASE WHEN r.state = 'published' AND r.hidden_reason IS NULL THEN 1 ELSE 0 END
+             FROM review_photos p JOIN reviews r ON r.id = p.review_id JOIN units u ON u.id = r.unit_id WHERE p.photo_id = ?1
+             UNION ALL
+             SELECT 'message', m.unit_id, u.region, 0
+             FROM message_photos p JOIN messages m ON m.id = p.message_id JOIN units u ON u.id = m.unit_id WHERE p.photo_id = ?1
+             UNION ALL
+             SELECT 'report', r.unit_id, u.region, 0
+             FROM report_photos p JOIN reports r ON r.id = p.report_id JOIN units u ON u.id = r.unit_id WHERE p.photo_id = ?1",
+        )
+        .bind(id)
+        .fetch_all(&self.pool)
+        .await?;
+        let uses = rows
+            .into_iter()
+            .map(|(kind, unit_id, region, public)| match kind.as_str() {
+                "review" => PhotoUse::Review { unit_id, region, public: public == 1 },
+                "message" => PhotoUse::Message { unit_id },
+                _ => PhotoUse::Report { region },
+            })
+            .collect();
+        Ok(Some(PhotoRecord { device, uses }))
     }
 
     async fn file_report(&self, report: &NewReport<'_>, key: &str, request_hash: &str, response: &str) -> StoreResult<Outcome<String>> {
