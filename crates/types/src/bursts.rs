@@ -62,7 +62,7 @@ mod tests {
         let r = rule(BurstScope::Unit, 600, 5);
         assert!(!r.exceeded(5));
         assert!(r.exceeded(6));
-        // Every window is a real one and an address's day allows more than its shorter windows.
+        // Every rule has a real window and lets some through.
         for rules in [VOTE_BURSTS, REVIEW_BURSTS] {
             assert!(rules.iter().all(|r| r.window_secs > 0 && r.most > 0));
         }
