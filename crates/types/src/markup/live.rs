@@ -12,20 +12,16 @@ use crate::{CameraState, CameraView, KitchenArea, LiveBrief, UnitCameras};
 /// there is no picture to show, a calm placeholder saying why (asking for the frame would only fail).
 pub fn live_card(lang: Lang, code: &str, live: &LiveBrief) -> String {
     let lk = lang.look();
-    let (class, thumb) = if live.pictured {
-        (
-            "live-card",
-            format!(r#"<img class="live-thumb" src="/api/cameras/{}/frame" alt="{}" width="128" height="72">"#, live.camera, esc(lk.live_thumb_alt)),
-        )
+    let (class, thumb, why) = if live.pictured {
+        let thumb =
+            format!(r#"<img class="live-thumb" src="/api/cameras/{}/frame" alt="{}" width="128" height="72">"#, live.camera, esc(lk.live_thumb_alt));
+        ("live-card", thumb, String::new())
     } else {
-        let why = esc(&card_why(lang, live));
-        (
-            "live-card live-card-off",
-            format!(r#"<span class="live-thumb live-thumb-off" aria-hidden="true"></span><span class="live-why">{why}</span>"#),
-        )
+        let why = format!(r#"<span class="live-why">{}</span>"#, esc(&card_why(lang, live)));
+        ("live-card live-card-off", r#"<span class="live-thumb live-thumb-off" aria-hidden="true"></span>"#.to_owned(), why)
     };
     format!(
-        r#"<a class="{class}" href="/u/{code}/live">{thumb}<span class="live-text"><span class="live-h">{}</span><span class="row-detail">{}</span></span></a>"#,
+        r#"<a class="{class}" href="/u/{code}/live">{thumb}<span class="live-text"><span class="live-h">{}</span>{why}<span class="row-detail">{}</span></span></a>"#,
         esc(lk.live_title),
         esc(&format!("{} · {}", fill(lk.live_cameras, live.cameras), delay_words(lang, live.delay_secs))),
         code = esc(code),
@@ -277,6 +273,9 @@ mod tests {
             offline.contains(r#"href="/u/lc-1/live""#) && offline.contains("后厨摄像头自 12:30 起离线") && offline.contains("2 个摄像头"),
             "{offline}"
         );
+        let in_text =
+            r#"<span class="live-h">明厨亮灶 · 后厨画面</span><span class="live-why">后厨摄像头自 12:30 起离线</span><span class="row-detail">"#;
+        assert!(offline.contains(in_text), "the reason is in the card's text: {offline}");
         let never = live_card(Lang::En, "lc-1", &brief(CameraState::Offline, false, None));
         assert!(never.contains("The kitchen cameras are offline") && !never.contains("<img"), "{never}");
         let closed = live_card(Lang::Zh, "lc-1", &brief(CameraState::OutsideHours, false, None));
