@@ -7,7 +7,7 @@
 
 use std::io;
 
-use mingchu_types::{CameraState, CameraView, Day, KitchenArea, LiveBrief, LiveGap, UnitCameras};
+use mingchu_types::{CameraState, CameraView, Day, KitchenArea, LiveBrief, UnitCameras};
 use sha2::{Digest, Sha256};
 
 use crate::frames::{Frame, FrameStore};
@@ -107,9 +107,9 @@ pub async fn view(store: &dyn Store, frames: &FrameStore, camera: &CameraRecord,
 }
 
 /// The kitchen view in brief for the unit's first screen, from the unit's cameras: a live camera (one
-/// with a picture to show, if any), else the one heard from last (in its public hours, if one is); and why
-/// there is no picture, when there is none, so that the page asks for no frame it cannot get. `None`
-/// without a public camera.
+/// with a picture to show, if any), else the one heard from last (in its public hours, if one is); with
+/// its state and whether it has a picture, so that the page asks for no frame it cannot get and says why.
+/// `None` without a public camera.
 pub fn brief(cameras: &[CameraRecord], frames: &FrameStore, min_delay_secs: u32, now_ms: i64) -> Option<LiveBrief> {
     let public: Vec<&CameraRecord> = cameras.iter().filter(|c| c.public).collect();
     let live = |c: &&&CameraRecord| state(c, frames.last_received_ms(c.id), now_ms) == CameraState::Live;
@@ -121,13 +121,17 @@ pub fn brief(cameras: &[CameraRecord], frames: &FrameStore, min_delay_secs: u32,
         .or_else(|| public.iter().find(live))
         .or_else(|| public.iter().min_by_key(|c| std::cmp::Reverse((c.hours.is_open(now_ms), frames.last_received_ms(c.id)))))?;
     let last = frames.last_received_ms(shown.id);
-    let unavailable = match (state(shown, last, now_ms), shown_frame(frames, shown, min_delay_secs, now_ms)) {
-        (CameraState::Live, Ok(_)) => None,
-        (CameraState::Live, Err(_)) => Some(LiveGap::NotYet),
-        (CameraState::OutsideHours, _) => Some(LiveGap::OutsideHours { opens: shown.hours.opens(), closes: shown.hours.closes() }),
-        (CameraState::Offline, _) => Some(LiveGap::Offline { since: last.map(rfc3339) }),
-    };
-    Some(LiveBrief { camera: shown.id, cameras: public.len() as u32, delay_secs: effective_delay_secs(shown, min_delay_secs), unavailable })
+    let state = state(shown, last, now_ms);
+    Some(LiveBrief {
+        camera: shown.id,
+        cameras: public.len() as u32,
+        delay_secs: effective_delay_secs(shown, min_delay_secs),
+        state,
+        pictured: state == CameraState::Live && shown_frame(frames, shown, min_delay_secs, now_ms).is_ok(),
+        last_received_at: last.map(rfc3339),
+        opens: shown.hours.opens(),
+        closes: shown.hours.closes(),
+    })
 }
 
 /// A unit's public cameras in kitchen order (then by id), and the areas they cover and miss.

@@ -12,7 +12,7 @@ use common::{assert_error, TestServer};
 use mingchu_server::cameras::{self, CameraSpec};
 use mingchu_server::frames::frame_files;
 use mingchu_server::{Clock, ServerConfig};
-use mingchu_types::{CameraState, GradeScheme, KitchenArea, LiveGap, UnitCameras, UnitPage};
+use mingchu_types::{CameraState, GradeScheme, KitchenArea, UnitCameras, UnitPage};
 
 /// 2026-11-29 12:00:00 in China (04:00 UTC).
 const T0: i64 = 1_795_924_800_000;
@@ -312,31 +312,35 @@ async fn bad_bytes_are_refused_with_their_own_codes() {
 async fn the_first_screen_draws_a_thumbnail_only_when_there_is_a_picture() {
     let k = Kitchen::start(|_| {}).await;
     let brief = || async { serde_json::from_value::<UnitPage>(k.s.json(&format!("/api/units/{UNIT}"), 200).await).unwrap().live };
-    let why = || async { brief().await.and_then(|b| b.unavailable) };
+    let shown = || async {
+        let b = brief().await.unwrap();
+        (b.camera, b.state, b.pictured, b.last_received_at)
+    };
     assert_eq!(brief().await, None, "no camera, no card");
     let (evening, _) = k.camera(KitchenArea::SpecialRoom, 180, "18:00-20:00", true).await;
     let b = brief().await.unwrap();
-    assert_eq!((b.camera, b.unavailable), (evening, Some(LiveGap::OutsideHours { opens: "18:00".into(), closes: "20:00".into() })));
+    assert_eq!((b.camera, b.state, b.pictured, b.opens.as_str(), b.closes.as_str()), (evening, CameraState::OutsideHours, false, "18:00", "20:00"));
     // A camera in its hours that never sent: offline, and it is the one the card speaks of.
     let (id, token) = k.camera(KitchenArea::Cooking, 180, "00:00-24:00", true).await;
-    assert_eq!(why().await, Some(LiveGap::Offline { since: None }));
+    assert_eq!(shown().await, (id, CameraState::Offline, false, None));
     let page = k.s.html(&format!("/u/{UNIT}"), 200).await;
     assert!(page.contains("live-card-off") && page.contains("后厨摄像头暂时离线") && !page.contains("/api/cameras/"), "no frame asked for");
     // Sending, but nothing as old as the delay yet.
     k.push(id, &token, jpeg(64, 48, 0)).await;
-    assert_eq!(why().await, Some(LiveGap::NotYet));
+    assert_eq!(shown().await, (id, CameraState::Live, false, Some("2026-11-29T04:00:00Z".into())));
+    assert!(k.s.html(&format!("/u/{UNIT}"), 200).await.contains("摄像头刚接入"));
     for seed in 1..=9 {
         k.advance(20 * SEC);
         k.push(id, &token, jpeg(64, 48, seed)).await;
     }
     // 12:03:00: the frame of 12:00:00 can be shown.
     let b = brief().await.unwrap();
-    assert_eq!((b.camera, b.cameras, b.unavailable), (id, 2, None));
+    assert_eq!((b.camera, b.cameras, b.state, b.pictured), (id, 2, CameraState::Live, true));
     assert!(k.s.html(&format!("/u/{UNIT}"), 200).await.contains(&format!(r#"src="/api/cameras/{id}/frame""#)));
     assert_eq!(k.frame(id).await.status().as_u16(), 200, "and the thumbnail's request gets it");
     // It stops sending: offline since its last frame, whatever old frames it still has.
     k.advance(31 * SEC);
-    assert_eq!(why().await, Some(LiveGap::Offline { since: Some("2026-11-29T04:03:00Z".into()) }));
+    assert_eq!(shown().await, (id, CameraState::Offline, false, Some("2026-11-29T04:03:00Z".into())));
     let en = k.s.html(&format!("/u/{UNIT}?lang=en"), 200).await;
     assert!(en.contains("The kitchen cameras have been offline since 12:03"), "{en}");
 }

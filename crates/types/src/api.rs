@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::{CreditCodeCheck, Day, Inspection, InspectionBrief, Licence, LicenceStatus, OfficialGrade, RatingSummary};
+use crate::{CameraState, CreditCodeCheck, Day, Inspection, InspectionBrief, Licence, LicenceStatus, OfficialGrade, RatingSummary};
 
 /// What kind of place a unit is. Only these must show a public page under 明厨亮灶.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -170,32 +170,24 @@ pub struct UnitPage {
 }
 
 /// The kitchen view in brief, for the unit's first screen: a camera to show a thumbnail of, how many
-/// public cameras there are, and how far behind the picture is.
+/// public cameras there are, and how far behind the picture is; and, when that camera has no picture
+/// now, why not (then the first screen draws no thumbnail, and asks for no frame it cannot get).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LiveBrief {
     /// A public camera: a live one (with a picture to show, if one has), else the one heard from last.
     pub camera: i64,
     pub cameras: u32,
     pub delay_secs: u32,
-    /// Why that camera has no picture now; then the first screen draws no thumbnail (and asks for no
-    /// frame it cannot get) but says why.
+    /// That camera's state, and whether the first screen shows its picture: only when it is live with a
+    /// frame as old as the delay (one connected moments ago has none yet).
+    pub state: CameraState,
+    pub pictured: bool,
+    /// When it last sent a frame (UTC, RFC 3339), absent if never: "offline since 12:30".
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub unavailable: Option<LiveGap>,
-}
-
-/// Why the first screen's kitchen view has no picture.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "why", rename_all = "snake_case")]
-pub enum LiveGap {
-    /// No camera is sending: since the last frame any of them sent (UTC, RFC 3339), absent if none ever did.
-    Offline {
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        since: Option<String>,
-    },
-    /// Outside the public viewing hours, China time (`"06:00"`, `"21:00"`).
-    OutsideHours { opens: String, closes: String },
-    /// Sending, but no frame is as old as the delay yet (the camera was connected moments ago).
-    NotYet,
+    pub last_received_at: Option<String>,
+    /// Its public viewing hours, China time (`"06:00"`, `"21:00"`).
+    pub opens: String,
+    pub closes: String,
 }
 
 /// `GET /api/units/{code}/inspections?cursor=`: newest first.

@@ -6,47 +6,46 @@ use std::fmt::Write;
 
 use super::{back_link, esc};
 use crate::i18n::{fill, Lang};
-use crate::{CameraState, CameraView, KitchenArea, LiveBrief, LiveGap, UnitCameras};
+use crate::{CameraState, CameraView, KitchenArea, LiveBrief, UnitCameras};
 
 /// The first screen's way into the kitchen view: a thumbnail of the current (delayed) frame, or, when
-/// there is no picture to show, why not.
+/// there is no picture to show, a calm placeholder saying why (asking for the frame would only fail).
 pub fn live_card(lang: Lang, code: &str, live: &LiveBrief) -> String {
     let lk = lang.look();
-    if let Some(gap) = &live.unavailable {
-        return live_card_without_picture(lang, code, live, gap);
-    }
+    let (class, thumb, why) = if live.pictured {
+        let thumb =
+            format!(r#"<img class="live-thumb" src="/api/cameras/{}/frame" alt="{}" width="128" height="72">"#, live.camera, esc(lk.live_thumb_alt));
+        ("live-card", thumb, String::new())
+    } else {
+        let why = format!(r#"<span class="live-why">{}</span>"#, esc(&card_why(lang, live)));
+        ("live-card live-card-off", r#"<span class="live-thumb live-thumb-off" aria-hidden="true"></span>"#.to_owned(), why)
+    };
     format!(
-        r#"<a class="live-card" href="/u/{code}/live"><img class="live-thumb" src="/api/cameras/{}/frame" alt="{}" width="128" height="72"><span class="live-text"><span class="live-h">{}</span><span class="row-detail">{}</span></span></a>"#,
-        live.camera,
-        esc(lk.live_thumb_alt),
+        r#"<a class="{class}" href="/u/{code}/live">{thumb}<span class="live-text"><span class="live-h">{}</span>{why}<span class="row-detail">{}</span></span></a>"#,
         esc(lk.live_title),
         esc(&format!("{} · {}", fill(lk.live_cameras, live.cameras), delay_words(lang, live.delay_secs))),
         code = esc(code),
     )
 }
 
-/// The card without a thumbnail: a calm placeholder saying why (no request for a frame that is not there).
-fn live_card_without_picture(lang: Lang, code: &str, live: &LiveBrief, gap: &LiveGap) -> String {
+/// Why the first screen's card has no picture: the cameras are offline (since when), outside their
+/// hours, or the shown one was connected moments ago.
+fn card_why(lang: Lang, live: &LiveBrief) -> String {
     let lk = lang.look();
-    let why = match gap {
-        LiveGap::Offline { since } => match since.as_deref().and_then(hh_mm) {
+    match live.state {
+        CameraState::Live => lk.live_not_yet.to_owned(),
+        CameraState::OutsideHours => outside_hours(lang, &live.opens, &live.closes),
+        CameraState::Offline => match live.last_received_at.as_deref().and_then(hh_mm) {
             Some(since) => lk.live_all_offline_since.replace("{time}", &since),
             None => lk.live_all_offline.to_owned(),
         },
-        LiveGap::OutsideHours { opens, closes } => lk.live_outside_hours.replace("{opens}", opens).replace("{closes}", closes),
-        LiveGap::NotYet => lk.live_not_yet.to_owned(),
-    };
-    format!(
-        r#"<a class="live-card live-card-off" href="/u/{code}/live"><span class="live-thumb live-thumb-off" aria-hidden="true">{CAMERA_OFF}</span><span class="live-text"><span class="live-h">{}</span><span class="live-why">{}</span><span class="row-detail">{}</span></span></a>"#,
-        esc(lk.live_title),
-        esc(&why),
-        esc(&format!("{} · {}", fill(lk.live_cameras, live.cameras), delay_words(lang, live.delay_secs))),
-        code = esc(code),
-    )
+    }
 }
 
-/// A camera struck through, for the placeholder.
-const CAMERA_OFF: &str = r#"<svg viewBox="0 0 24 24" width="32" height="32" fill="none" stroke="currentColor" stroke-width="1.8" stroke-linecap="round" stroke-linejoin="round"><path d="M3 7.5h11.5v9H3zM14.5 10.5l5-3v9l-5-3"/><path d="M3 4l18 16"/></svg>"#;
+/// "现在不在公开时段（每天 06:00–21:00 开放）".
+fn outside_hours(lang: Lang, opens: &str, closes: &str) -> String {
+    lang.look().live_outside_hours.replace("{opens}", opens).replace("{closes}", closes)
+}
 
 /// "延时约 3 分钟" / "about 3 min behind".
 pub fn delay_words(lang: Lang, seconds: u32) -> String {
@@ -120,7 +119,7 @@ pub fn camera_status(lang: Lang, camera: &CameraView) -> Option<String> {
         // Live, but nothing old enough to show yet: the page asks for no frame until there is one.
         CameraState::Live if camera.captured_at.is_none() => Some(lk.live_not_yet.to_owned()),
         CameraState::Live => None,
-        CameraState::OutsideHours => Some(lk.live_outside_hours.replace("{opens}", &camera.opens).replace("{closes}", &camera.closes)),
+        CameraState::OutsideHours => Some(outside_hours(lang, &camera.opens, &camera.closes)),
         CameraState::Offline => Some(match camera.last_received_at.as_deref().and_then(hh_mm) {
             Some(since) => lk.live_offline_since.replace("{time}", &since),
             None => lk.live_offline.to_owned(),
@@ -255,20 +254,32 @@ mod tests {
 
     #[test]
     fn the_card_shows_a_thumbnail_only_when_there_is_a_picture() {
-        let brief = |unavailable| LiveBrief { camera: 7, cameras: 2, delay_secs: 180, unavailable };
-        let live = live_card(Lang::Zh, "lc-1", &brief(None));
-        assert!(live.contains(r#"src="/api/cameras/7/frame""#), "{live}");
+        let brief = |state, pictured, last: Option<&str>| LiveBrief {
+            camera: 7,
+            cameras: 2,
+            delay_secs: 180,
+            state,
+            pictured,
+            last_received_at: last.map(str::to_owned),
+            opens: "06:00".into(),
+            closes: "21:00".into(),
+        };
+        let live = live_card(Lang::Zh, "lc-1", &brief(CameraState::Live, true, Some("2026-11-29T04:30:05Z")));
+        assert!(live.contains(r#"src="/api/cameras/7/frame""#) && !live.contains("live-card-off"), "{live}");
 
-        let offline = live_card(Lang::Zh, "lc-1", &brief(Some(LiveGap::Offline { since: Some("2026-11-29T04:30:05Z".into()) })));
+        let offline = live_card(Lang::Zh, "lc-1", &brief(CameraState::Offline, false, Some("2026-11-29T04:30:05Z")));
         assert!(!offline.contains("/api/cameras/"), "no frame asked for: {offline}");
         assert!(
             offline.contains(r#"href="/u/lc-1/live""#) && offline.contains("后厨摄像头自 12:30 起离线") && offline.contains("2 个摄像头"),
             "{offline}"
         );
-        let never = live_card(Lang::En, "lc-1", &brief(Some(LiveGap::Offline { since: None })));
+        let in_text =
+            r#"<span class="live-h">明厨亮灶 · 后厨画面</span><span class="live-why">后厨摄像头自 12:30 起离线</span><span class="row-detail">"#;
+        assert!(offline.contains(in_text), "the reason is in the card's text: {offline}");
+        let never = live_card(Lang::En, "lc-1", &brief(CameraState::Offline, false, None));
         assert!(never.contains("The kitchen cameras are offline") && !never.contains("<img"), "{never}");
-        let closed = live_card(Lang::Zh, "lc-1", &brief(Some(LiveGap::OutsideHours { opens: "06:00".into(), closes: "21:00".into() })));
+        let closed = live_card(Lang::Zh, "lc-1", &brief(CameraState::OutsideHours, false, None));
         assert!(closed.contains("06:00–21:00") && !closed.contains("<img"), "{closed}");
-        assert!(live_card(Lang::En, "lc-1", &brief(Some(LiveGap::NotYet))).contains("Just connected"));
+        assert!(live_card(Lang::En, "lc-1", &brief(CameraState::Live, false, None)).contains("Just connected"));
     }
 }
