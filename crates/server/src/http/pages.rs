@@ -14,7 +14,7 @@ use super::error::ApiError;
 use super::paging::search_query;
 use super::reviews::reviews_page;
 use super::unit_page::{assemble, unit_summary};
-use super::units::{first_inspections, sheet};
+use super::units::{inspections_page, sheet};
 use crate::summary::{self, esc};
 use crate::AppState;
 
@@ -252,7 +252,7 @@ async fn unit_page(state: &AppState, headers: &HeaderMap, lang: Lang, route: &Ro
         Route::Unit(_) => markup::unit_first_screen(lang, &page),
         Route::Licence(_) => markup::licence_screen(lang, &page),
         Route::Inspections(_) => {
-            let Some(list) = first_inspections(state, code, None, DEFAULT_PAGE_SIZE).await? else {
+            let Some(list) = inspections_page(state, code, None, DEFAULT_PAGE_SIZE).await? else {
                 return Ok(not_found(state, lang));
             };
             inline.push(Inline::new(Inlined::Inspections(code.to_owned()), &list));

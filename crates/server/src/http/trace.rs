@@ -30,15 +30,17 @@ async fn trace(State(trusted): State<Arc<Vec<IpAddr>>>, mut request: Request, ne
     let id = from_proxy.then(|| proxy_id(request.headers().get(&REQUEST_ID))).flatten().unwrap_or_else(new_id);
     let method = request.method().clone();
     let route = request.extensions().get::<MatchedPath>().map_or_else(|| "-".to_owned(), |p| p.as_str().to_owned());
-    if let Ok(value) = HeaderValue::from_str(&id) {
-        request.headers_mut().insert(REQUEST_ID, value);
+    // Only ids of visible ASCII are made or taken, so the header value always forms.
+    let header = HeaderValue::from_str(&id).ok();
+    if let Some(value) = &header {
+        request.headers_mut().insert(REQUEST_ID, value.clone());
     }
     let span = tracing::info_span!("request", id = %id, route = %route);
     let mut response = next.run(request).instrument(span.clone()).await;
     let status = response.status().as_u16();
     let latency_us = started.elapsed().as_micros() as u64;
     span.in_scope(|| tracing::info!(target: "mingchu::access", %method, status, latency_us, "answered"));
-    if let Ok(value) = HeaderValue::from_str(&id) {
+    if let Some(value) = header {
         response.headers_mut().insert(REQUEST_ID, value);
     }
     response

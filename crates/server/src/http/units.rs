@@ -52,11 +52,12 @@ async fn inspections(
 ) -> Result<Json<InspectionList>, ApiError> {
     let after = params.cursor.as_deref().map(parse_inspection_cursor).transpose()?;
     let limit = parse_limit(params.limit.as_deref())?;
-    first_inspections(&state, &code, after, limit).await?.map(Json).ok_or_else(|| ApiError::unit_not_found(&code))
+    inspections_page(&state, &code, after, limit).await?.map(Json).ok_or_else(|| ApiError::unit_not_found(&code))
 }
 
-/// A page of a unit's inspections, or `None` for an unknown unit (also painted into its history page).
-pub async fn first_inspections(
+/// A page of a unit's inspections after `after`, or `None` for an unknown unit (the first page is also
+/// painted into its history page).
+pub async fn inspections_page(
     state: &AppState,
     code: &str,
     after: Option<crate::store::Cursor>,
