@@ -1140,8 +1140,11 @@ async fn staff_at_a_desk_work_from_tables_with_the_item_open_beside_them() {
     e.wait_for(".desk-detail input[value=accepted]").await.click().await.expect("choose accepted");
     e.type_into(".desk-detail textarea", "已受理，将于三个工作日内现场检查。").await;
     e.wait_for(".desk-detail button[type=submit]").await.click().await.expect("save");
-    let row = format!("return document.querySelector(\"tr[data-ticket='{ticket}']\")?.innerText");
-    e.wait_until("the row says accepted", &format!("{row}.includes('已受理') && {row}.includes('已决定')")).await;
+    let row = format!(
+        "const row = document.querySelector(\"tr[data-ticket='{ticket}']\")?.innerText || ''; \
+        return row.includes('已受理') && row.includes('已决定')"
+    );
+    e.wait_until("the row says accepted", &row).await;
 
     // Reload and back work: the same report beside the same list, then the list alone.
     e.browser.refresh().await.expect("reload");

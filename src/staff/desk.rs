@@ -60,11 +60,13 @@ pub fn table<C: Copy + PartialEq + Send + Sync + 'static>(
 ) -> impl IntoView {
     let sort_by = words(use_lang().get_untracked()).sort_by;
     view! {
-        <table class="desk-table">
-            <caption>{caption}<span class="visually-hidden">" · "{sort_by}</span></caption>
-            {head(columns, sort)}
-            <tbody>{rows}</tbody>
-        </table>
+        <div class="desk-scroll">
+            <table class="desk-table">
+                <caption>{caption}<span class="visually-hidden">" · "{sort_by}</span></caption>
+                {head(columns, sort)}
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
     }
 }
 

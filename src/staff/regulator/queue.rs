@@ -147,7 +147,7 @@ fn queue_row(lang: Lang, item: QueueItem, open: Memo<Option<String>>) -> impl In
                     {item.unit_name}
                 </a>
             </td>
-            <td>{t.report_category_name(item.category)}</td>
+            <td class="nowrap">{t.report_category_name(item.category)}</td>
             <td><span class=format!("badge {}", status_tone(item.status))>{t.report_status(item.status)}</span></td>
             <td class="nowrap">{lang.date(item.filed_on)}</td>
             <td class=class>{due}</td>
