@@ -84,11 +84,12 @@ async fn read_json<T: DeserializeOwned>(sent: Result<gloo_net::http::Response, g
 /// The body of a successful answer, or the error the answer means.
 async fn answer_text(sent: Result<gloo_net::http::Response, gloo_net::Error>) -> Result<String, FetchError> {
     let response = sent.map_err(|_| FetchError::Network)?;
-    let text = response.text().await;
+    // A body cut off on its way is the network's doing, whatever the status said.
+    let text = response.text().await.map_err(|_| FetchError::Network)?;
     if response.ok() {
-        text.map_err(|_| FetchError::Unreadable)
+        Ok(text)
     } else {
-        Err(answer_error(response.status(), &text.unwrap_or_default()))
+        Err(answer_error(response.status(), &text))
     }
 }
 
@@ -243,13 +244,7 @@ pub async fn post(url: &str, key: &str, json: String) -> Result<String, FetchErr
         .header("idempotency-key", key)
         .body(json)
         .map_err(|_| FetchError::Unreadable)?;
-    let response = request.send().await.map_err(|_| FetchError::Network)?;
-    let text = response.text().await.map_err(|_| FetchError::Network)?;
-    if response.ok() {
-        Ok(text)
-    } else {
-        Err(answer_error(response.status(), &text))
-    }
+    answer_text(request.send().await).await
 }
 
 pub async fn inspection(code: &str, id: &str) -> Result<InspectionSheet, FetchError> {
