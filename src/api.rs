@@ -5,6 +5,7 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 
 use gloo_net::http::Request;
+use leptos::prelude::on_cleanup;
 use mingchu_types::i18n::{fill, Lang};
 use mingchu_types::{
     ErrorBody, ErrorCode, Inlined, InspectionList, InspectionSheet, RatingSummary, ReviewList, Smiley, TicketView, UnitCameras, UnitList, UnitPage,
@@ -60,26 +61,36 @@ pub fn answer_error(status: u16, body: &str) -> FetchError {
 }
 
 async fn get_json<T: DeserializeOwned>(url: &str) -> Result<T, FetchError> {
-    read_json(Request::get(url).abort_signal(abort_on_cleanup().as_ref()).send().await).await
+    read_json(get(url).await).await
 }
 
-/// A signal that aborts the request when the reactive owner that asked for it is cleaned up: the diner
-/// left the page (or its data is being fetched again), so the answer would be thrown away.
-fn abort_on_cleanup() -> Option<web_sys::AbortSignal> {
-    let controller = web_sys::AbortController::new().ok()?;
-    let signal = controller.signal();
-    // Cleanups must be Send; the app has one thread.
-    let controller = send_wrapper::SendWrapper::new(controller);
-    leptos::prelude::on_cleanup(move || controller.abort());
-    Some(signal)
+/// A GET that is aborted when the reactive owner that sent it is cleaned up: the diner left the page
+/// (or its data is being fetched again), so the answer would be thrown away. Not generic, so that
+/// each type read costs the app only its decoding.
+async fn get(url: &str) -> Result<gloo_net::http::Response, gloo_net::Error> {
+    let controller = web_sys::AbortController::new().ok();
+    let signal = controller.as_ref().map(web_sys::AbortController::signal);
+    if let Some(controller) = controller {
+        // Cleanups must be Send; the app has one thread.
+        let controller = send_wrapper::SendWrapper::new(controller);
+        on_cleanup(move || controller.abort());
+    }
+    Request::get(url).abort_signal(signal.as_ref()).send().await
 }
 
 async fn read_json<T: DeserializeOwned>(sent: Result<gloo_net::http::Response, gloo_net::Error>) -> Result<T, FetchError> {
+    serde_json::from_str(&answer_text(sent).await?).map_err(|_| FetchError::Unreadable)
+}
+
+/// The body of a successful answer, or the error the answer means.
+async fn answer_text(sent: Result<gloo_net::http::Response, gloo_net::Error>) -> Result<String, FetchError> {
     let response = sent.map_err(|_| FetchError::Network)?;
+    // A body cut off on its way is the network's doing, whatever the status said.
+    let text = response.text().await.map_err(|_| FetchError::Network)?;
     if response.ok() {
-        response.json::<T>().await.map_err(|_| FetchError::Unreadable)
+        Ok(text)
     } else {
-        Err(answer_error(response.status(), &response.text().await.unwrap_or_default()))
+        Err(answer_error(response.status(), &text))
     }
 }
 
@@ -232,13 +243,7 @@ pub async fn post(url: &str, key: &str, json: String) -> Result<String, FetchErr
         .header("idempotency-key", key)
         .body(json)
         .map_err(|_| FetchError::Unreadable)?;
-    let response = request.send().await.map_err(|_| FetchError::Network)?;
-    let text = response.text().await.map_err(|_| FetchError::Network)?;
-    if response.ok() {
-        Ok(text)
-    } else {
-        Err(answer_error(response.status(), &text))
-    }
+    answer_text(request.send().await).await
 }
 
 pub async fn inspection(code: &str, id: &str) -> Result<InspectionSheet, FetchError> {

@@ -43,40 +43,43 @@ pub fn problems(lang: Lang, written: &Written, kind: WriteKind, photos: usize) -
     let say = |field: Field, words: &str| (field, words.to_owned());
     let mut body = written.body(kind);
     body.set_sent(vec![String::new(); photos], 0);
+    // One list filled by loops, not three collected iterators: each `collect` would cost the app its own copy.
+    let mut found = Vec::new();
     match body {
-        Body::Review(r) => r
-            .problems()
-            .into_iter()
-            .map(|p| match p {
-                ReviewProblem::TextTooShort => short(),
-                ReviewProblem::TextTooLong => long(),
-                ReviewProblem::TooManyPhotos => say(Field::Photos, t.too_many_photos),
-            })
-            .collect(),
-        Body::Message(m) => m
-            .problems()
-            .into_iter()
-            .map(|p| match p {
-                MessageProblem::TextTooShort => short(),
-                MessageProblem::TextTooLong => long(),
-                MessageProblem::TooManyPhotos => say(Field::Photos, t.too_many_photos),
-                MessageProblem::PhoneInvalid => say(Field::Phone, t.phone_invalid),
-            })
-            .collect(),
-        Body::Report(r) => r
-            .problems()
-            .into_iter()
-            .map(|p| match p {
-                ReportProblem::DescriptionTooShort => short(),
-                ReportProblem::DescriptionTooLong => long(),
-                ReportProblem::BadTime => say(Field::Time, t.time_invalid),
-                ReportProblem::TooManyPhotos => say(Field::Photos, t.too_many_photos),
-                ReportProblem::NameMissing => say(Field::Name, t.name_missing),
-                ReportProblem::NameTooLong => (Field::Name, fill(t.name_too_long, mingchu_types::NAME_MAX_CHARS)),
-                ReportProblem::PhoneInvalid => say(Field::Phone, t.phone_invalid),
-            })
-            .collect(),
+        Body::Review(r) => {
+            for p in r.problems() {
+                found.push(match p {
+                    ReviewProblem::TextTooShort => short(),
+                    ReviewProblem::TextTooLong => long(),
+                    ReviewProblem::TooManyPhotos => say(Field::Photos, t.too_many_photos),
+                });
+            }
+        }
+        Body::Message(m) => {
+            for p in m.problems() {
+                found.push(match p {
+                    MessageProblem::TextTooShort => short(),
+                    MessageProblem::TextTooLong => long(),
+                    MessageProblem::TooManyPhotos => say(Field::Photos, t.too_many_photos),
+                    MessageProblem::PhoneInvalid => say(Field::Phone, t.phone_invalid),
+                });
+            }
+        }
+        Body::Report(r) => {
+            for p in r.problems() {
+                found.push(match p {
+                    ReportProblem::DescriptionTooShort => short(),
+                    ReportProblem::DescriptionTooLong => long(),
+                    ReportProblem::BadTime => say(Field::Time, t.time_invalid),
+                    ReportProblem::TooManyPhotos => say(Field::Photos, t.too_many_photos),
+                    ReportProblem::NameMissing => say(Field::Name, t.name_missing),
+                    ReportProblem::NameTooLong => (Field::Name, fill(t.name_too_long, mingchu_types::NAME_MAX_CHARS)),
+                    ReportProblem::PhoneInvalid => say(Field::Phone, t.phone_invalid),
+                });
+            }
+        }
     }
+    found
 }
 
 /// What the form says beside `field`, if anything.

@@ -1,11 +1,11 @@
 //! Who files a report: anonymous, or by name with a phone number.
 
 use leptos::prelude::*;
+use mingchu_types::NAME_MAX_CHARS;
 
 use super::field_error::field_error;
 use crate::draft_rules::{Field, FieldError};
 use crate::i18n::use_lang;
-use mingchu_types::NAME_MAX_CHARS;
 
 /// The reporter's fields. Like the rest of the form they start from the draft and are not redrawn
 /// from the signals (the browser keeps what is typed).
