@@ -162,7 +162,9 @@ impl E2e {
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
-        panic!("timed out waiting until {what}");
+        // What the page showed instead, so that a failure in CI explains itself.
+        self.screenshot(&format!("timeout-{}", what.replace(' ', "-"))).await;
+        panic!("timed out waiting until {what}; the page said:\n{}", self.page_text().await);
     }
 
     async fn text(&self, css: &str) -> String {
