@@ -11,7 +11,9 @@ pub mod hours;
 pub mod http;
 pub mod import;
 pub mod media;
+pub mod monitoring;
 pub mod platform;
+pub mod serving;
 pub mod store;
 pub mod summary;
 pub mod synthetic;
@@ -24,6 +26,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use mingchu_types::Day;
 
 pub use http::router;
+pub use serving::{serve, stop_signal};
 use store::{MetaStore, Store, UnitStore};
 
 /// China Standard Time has no daylight saving: Asia/Shanghai is always UTC+8.
@@ -91,6 +94,8 @@ pub struct AppState {
     pub trusted_proxies: Arc<Vec<std::net::IpAddr>>,
     /// How old, in ms, a device cookie must be to vote with.
     pub min_vote_age_ms: i64,
+    /// Renders `/metrics` (on the metrics listener only), when metrics are recorded.
+    pub metrics: Option<metrics_exporter_prometheus::PrometheusHandle>,
 }
 
 impl AppState {
@@ -144,6 +149,8 @@ pub struct ServerConfig {
     /// How long after a unit's page handed a browser its device cookie the browser may vote, in
     /// seconds (default [`mingchu_types::MIN_VOTE_AGE_SECS`]; tests lower it).
     pub min_vote_age_secs: u32,
+    /// Record operations metrics, for `/metrics` on a listener of its own (`serve --metrics-addr`).
+    pub metrics: bool,
 }
 
 impl ServerConfig {
@@ -162,6 +169,7 @@ impl ServerConfig {
             public_url: "http://127.0.0.1:8080".into(),
             trusted_proxies: vec![],
             min_vote_age_secs: mingchu_types::MIN_VOTE_AGE_SECS,
+            metrics: false,
         }
     }
 }
@@ -192,6 +200,10 @@ pub async fn prepare(config: ServerConfig) -> Result<AppState, Box<dyn std::erro
     std::fs::create_dir_all(&media_dir)?;
     let frames = Arc::new(frames::FrameStore::open(config.data.join("frames"), config.frame_rules)?);
     let store: Arc<dyn Store> = Arc::new(store);
+    let metrics = config.metrics.then(monitoring::install).transpose()?;
+    if let Some(handle) = &metrics {
+        monitoring::watch(&store, handle.clone());
+    }
     if config.synthetic_cameras {
         let n = synthetic::start(store.clone(), &frames, config.clock.clone(), config.min_camera_delay_secs).await?;
         tracing::info!("{n} synthetic demo cameras are sending frames");
@@ -225,5 +237,6 @@ pub async fn prepare(config: ServerConfig) -> Result<AppState, Box<dyn std::erro
         hash_permits: Arc::new(tokio::sync::Semaphore::new(2)),
         trusted_proxies: Arc::new(config.trusted_proxies),
         min_vote_age_ms: i64::from(config.min_vote_age_secs) * 1000,
+        metrics,
     })
 }

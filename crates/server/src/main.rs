@@ -3,6 +3,7 @@
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use clap::{Parser, Subcommand};
 use mingchu_server::accounts;
@@ -11,7 +12,7 @@ use mingchu_server::cameras::{self, CameraSpec};
 use mingchu_server::hours::{self, PublicHours};
 use mingchu_server::store::sqlite::SqliteStore;
 use mingchu_server::store::StaffStore;
-use mingchu_server::{demo, import, load_demo, platform, prepare, router, Clock, ServerConfig};
+use mingchu_server::{demo, import, load_demo, platform, prepare, serve, stop_signal, Clock, ServerConfig};
 use mingchu_types::{ImportSummary, KitchenArea, Level, Scope};
 use tracing_subscriber::EnvFilter;
 
@@ -54,6 +55,12 @@ enum Command {
         /// its X-Forwarded-For names the client (for rate limits) and its X-Request-Id the request.
         #[arg(long, value_name = "IP")]
         trusted_proxy: Vec<std::net::IpAddr>,
+        /// Serve /metrics (Prometheus' text format) on this address only, never on --addr.
+        #[arg(long, value_name = "IP:PORT")]
+        metrics_addr: Option<SocketAddr>,
+        /// On SIGTERM or Ctrl-C, how long requests under way may take to finish before they are cut off.
+        #[arg(long, value_name = "SECS", default_value_t = 20)]
+        shutdown_grace: u64,
     },
     /// Issue (or reset) the access code a unit's owner signs in with at /owner; prints it once.
     OwnerCode {
@@ -94,6 +101,15 @@ enum Command {
     Camera {
         #[command(subcommand)]
         command: CameraCommand,
+    },
+    /// Copy the database, consistently, while a server may be serving from it (SQLite's VACUUM INTO).
+    /// Photos and the key file in the data directory are not in it: copy them too (docs/deploy/README.md).
+    Backup {
+        #[arg(long, default_value = "./data")]
+        data: PathBuf,
+        /// The copy: a new file (an existing one is never overwritten).
+        #[arg(long, value_name = "FILE")]
+        to: PathBuf,
     },
     /// Be a camera's gateway: read it with ffmpeg and push a frame every few seconds to a server.
     CameraPush {
@@ -232,7 +248,19 @@ async fn main() -> std::process::ExitCode {
 
 async fn run(command: Command) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
     match command {
-        Command::Serve { addr, data, dist, no_demo, no_rate_limits, min_camera_delay, no_synthetic_cameras, public_url, trusted_proxy } => {
+        Command::Serve {
+            addr,
+            data,
+            dist,
+            no_demo,
+            no_rate_limits,
+            min_camera_delay,
+            no_synthetic_cameras,
+            public_url,
+            trusted_proxy,
+            metrics_addr,
+            shutdown_grace,
+        } => {
             let config = ServerConfig {
                 public_url: public_url.unwrap_or_else(|| {
                     tracing::warn!("no --public-url: QR placards will encode http://{addr}, which phones outside this machine cannot open");
@@ -244,12 +272,25 @@ async fn run(command: Command) -> Result<(), Box<dyn std::error::Error + Send + 
                 min_camera_delay_secs: min_camera_delay,
                 synthetic_cameras: !no_demo && !no_synthetic_cameras,
                 trusted_proxies: trusted_proxy,
+                metrics: metrics_addr.is_some(),
                 ..ServerConfig::new(data)
             };
             let state = prepare(config).await?;
             let listener = tokio::net::TcpListener::bind(addr).await?;
             tracing::info!("listening on http://{}", listener.local_addr()?);
-            axum::serve(listener, router(state).into_make_service_with_connect_info::<SocketAddr>()).with_graceful_shutdown(shutdown()).await?;
+            let metrics = match metrics_addr {
+                Some(addr) => {
+                    let listener = tokio::net::TcpListener::bind(addr).await?;
+                    tracing::info!("metrics on http://{}/metrics", listener.local_addr()?);
+                    Some(listener)
+                }
+                None => None,
+            };
+            serve(state, listener, metrics, Duration::from_secs(shutdown_grace), stop_signal()).await?;
+        }
+        Command::Backup { data, to } => {
+            let bytes = SqliteStore::backup(&data, &to).await?;
+            println!("backed up {} to {} ({bytes} bytes)", data.display(), to.display());
         }
         Command::Demo { data } => {
             let store = SqliteStore::open(&data).await?;
@@ -361,8 +402,4 @@ async fn regulator(command: RegulatorCommand) -> Result<(), Box<dyn std::error::
         }
     }
     Ok(())
-}
-
-async fn shutdown() {
-    let _ = tokio::signal::ctrl_c().await;
 }

@@ -1,5 +1,5 @@
 //! Traced requests: every answer carries a request id (a trusted proxy's, or one made here), and every
-//! request ends in one log line naming that id, the matched route, the status and the latency.
+//! request ends in one log line naming that id, the client, the matched route, the status and the latency.
 
 mod common;
 
@@ -41,7 +41,14 @@ async fn every_request_has_an_id_and_one_log_line() {
 
     // Behind a trusted proxy, its id is the request's.
     let proxied = TestServer::start_with(|c| c.trusted_proxies = vec!["127.0.0.1".parse().unwrap()]).await;
-    let response = proxied.client.get(proxied.url("/api/units/lc-nope-0000")).header("x-request-id", "proxy-7f3a").send().await.unwrap();
+    let response = proxied
+        .client
+        .get(proxied.url("/api/units/lc-nope-0000"))
+        .header("x-request-id", "proxy-7f3a")
+        .header("x-forwarded-for", "203.0.113.9, 2001:db8:1:2::7")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(response.status(), 404);
     assert_eq!(response.headers()["x-request-id"], "proxy-7f3a");
 
@@ -49,10 +56,12 @@ async fn every_request_has_an_id_and_one_log_line() {
     let line = |id: &str| log.lines().filter(|l| l.contains(&format!("id={id}")) && l.contains("answered")).collect::<Vec<_>>();
     let mine = line(&id);
     assert_eq!(mine.len(), 1, "one line per request: {log}");
-    for part in ["route=/api/units/{code}", "method=GET", "status=200", "latency_us="] {
+    for part in ["client=127.0.0.1", "route=/api/units/{code}", "method=GET", "status=200", "latency_us="] {
         assert!(mine[0].contains(part), "{part} missing in {}", mine[0]);
     }
     let proxied_line = line("proxy-7f3a");
     assert_eq!(proxied_line.len(), 1, "{log}");
     assert!(proxied_line[0].contains("status=404"), "{}", proxied_line[0]);
+    // Behind the proxy, the client is the one its X-Forwarded-For names last.
+    assert!(proxied_line[0].contains("client=2001:db8:1:2::7"), "{}", proxied_line[0]);
 }

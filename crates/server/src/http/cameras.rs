@@ -67,6 +67,7 @@ async fn ingest(
     let now = state.clock.now_ms();
     let captured =
         receive_frame(&*state.store, &state.frames, &camera, &body, now, now, state.min_camera_delay_secs).await.map_err(ApiError::internal)?;
+    crate::monitoring::frame_received();
     Ok((StatusCode::CREATED, Json(Received { captured_at: rfc3339(captured) })))
 }
 

@@ -5,7 +5,7 @@
 
 use std::convert::Infallible;
 use std::hash::Hash;
-use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::num::NonZeroU32;
 use std::time::Duration;
 
@@ -29,6 +29,19 @@ pub enum Write {
     /// An owner's or regulator's sign-in: on top of each account's lock-out, one address cannot try
     /// code after code across many accounts.
     SignIn,
+}
+
+impl Write {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Write::Rating => "rating",
+            Write::Review => "review",
+            Write::Report => "report",
+            Write::Message => "message",
+            Write::Photo => "photo",
+            Write::SignIn => "sign_in",
+        }
+    }
 }
 
 /// One limiter per kind of write, all keyed alike.
@@ -107,14 +120,14 @@ impl Default for RateLimits {
 }
 
 impl RateLimits {
-    /// `Ok` when both `ip` and `device` (when the browser sent one) may write now; otherwise the 429 to
-    /// answer. The device is checked first: a device over its allowance then uses up none of its
-    /// address's, which a whole canteen may share.
+    /// `Ok` when both `ip` (its [`subscriber`]'s allowance) and `device` (when the browser sent one)
+    /// may write now; otherwise the 429 to answer. The device is checked first: a device over its
+    /// allowance then uses up none of its address's, which a whole canteen may share.
     pub fn check(&self, write: Write, ip: IpAddr, device: Option<&str>) -> Result<(), ApiError> {
         if let Some(device) = device {
             self.by_device.of(write).check_key(&device.to_owned()).map_err(|not_until| self.refusal(not_until))?;
         }
-        self.by_ip.of(write).check_key(&ip).map_err(|not_until| self.refusal(not_until))
+        self.by_ip.of(write).check_key(&subscriber(ip)).map_err(|not_until| self.refusal(not_until))
     }
 
     fn refusal(&self, not_until: governor::NotUntil<<DefaultClock as Clock>::Instant>) -> ApiError {
@@ -143,22 +156,29 @@ impl FromRequestParts<AppState> for ClientIp {
     }
 }
 
-/// The client's network, as sign-in guesses are counted by: an IPv4 address, or the /64 an IPv6 address
-/// is in (one subscriber's usual share, so its 2^64 addresses count as one).
+/// Who is behind an address, as limits and counts see clients: an IPv4 address (an IPv4-mapped IPv6
+/// one too), or the /64 an IPv6 address is in with the rest zero — one subscriber's usual share, so
+/// its 2^64 addresses count as one client.
+pub fn subscriber(ip: IpAddr) -> IpAddr {
+    match ip.to_canonical() {
+        IpAddr::V6(v6) => IpAddr::V6(Ipv6Addr::from(u128::from(v6) & !u128::from(u64::MAX))),
+        v4 => v4,
+    }
+}
+
+/// The client's network as text, as sign-in guesses and address bursts are counted by: the
+/// [`subscriber`], an IPv6 one with `/64`.
 pub fn network(ip: IpAddr) -> String {
-    match ip {
-        IpAddr::V6(v6) if v6.to_ipv4_mapped().is_none() => {
-            let s = v6.segments();
-            format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
-        }
-        ip => ip.to_canonical().to_string(),
+    match subscriber(ip) {
+        IpAddr::V6(v6) => format!("{v6}/64"),
+        v4 => v4.to_string(),
     }
 }
 
 /// The client behind `peer`: each trusted proxy appends the address it was reached from to
 /// `X-Forwarded-For`, so the rightmost address that is not a trusted proxy is the client. Anything
 /// further left was written by the client and proves nothing.
-fn client_ip(peer: IpAddr, headers: &axum::http::HeaderMap, trusted: &[IpAddr]) -> IpAddr {
+pub(super) fn client_ip(peer: IpAddr, headers: &axum::http::HeaderMap, trusted: &[IpAddr]) -> IpAddr {
     if !trusted.contains(&peer) {
         return peer;
     }
@@ -197,5 +217,19 @@ mod tests {
         assert_eq!(network(ip("::ffff:203.0.113.9")), "203.0.113.9");
         assert_eq!(network(ip("2001:db8:1:2:aaaa::1")), network(ip("2001:db8:1:2:bbbb::2")));
         assert_eq!(network(ip("2001:db8:1:2::1")), "2001:db8:1:2::/64");
+        assert_eq!(subscriber(ip("2001:db8:1:2:aaaa::1")), ip("2001:db8:1:2::"));
+        assert_eq!(subscriber(ip("::ffff:203.0.113.9")), ip("203.0.113.9"));
+    }
+
+    #[test]
+    fn an_ipv6_subscriber_shares_one_allowance() {
+        let limits = RateLimits::default();
+        let ip = |s: &str| s.parse::<IpAddr>().unwrap();
+        // Ten reports at once from one /64, whichever of its addresses they come from; then no more.
+        for n in 0..10 {
+            assert!(limits.check(Write::Report, ip(&format!("2001:db8:1:2::{n:x}")), None).is_ok());
+        }
+        assert!(limits.check(Write::Report, ip("2001:db8:1:2:ffff::1"), None).is_err());
+        assert!(limits.check(Write::Report, ip("2001:db8:1:3::1"), None).is_ok(), "another /64 is another client");
     }
 }

@@ -49,7 +49,10 @@ async fn send(
     let template = serde_json::to_string(&StoredReceipt { ticket: "{ticket}".into() }).map_err(ApiError::internal)?;
     let message = NewMessage { unit_code: &code, request: &request, secret_hash: &sha256_hex(secret.as_bytes()), sent_on: state.clock.today() };
     let stored = match state.store.send_message(&message, &key, &request_hash, &template).await? {
-        Outcome::Done(ticket) => StoredReceipt { ticket },
+        Outcome::Done(ticket) => {
+            crate::monitoring::accepted(Write::Message);
+            StoredReceipt { ticket }
+        }
         Outcome::Repeat { response } => serde_json::from_str(&response).map_err(ApiError::internal)?,
         Outcome::KeyReused => return Err(key_reused()),
         Outcome::UnknownUnit => return Err(ApiError::unit_not_found(&code)),

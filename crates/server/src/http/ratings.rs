@@ -49,5 +49,6 @@ async fn rate(
     if !state.store.rate(&vote, &VOTE_BURSTS).await? {
         return Err(ApiError::unit_not_found(&code));
     }
+    crate::monitoring::accepted(Write::Rating);
     Ok(Json(window_ratings(&state, &code, today, Some(&device.id)).await?))
 }

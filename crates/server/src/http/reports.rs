@@ -50,7 +50,10 @@ async fn file(
     let template = serde_json::to_string(&StoredReceipt { ticket: "{ticket}".into(), decision_due }).map_err(ApiError::internal)?;
     let report = NewReport { unit_code: &code, request: &request, secret_hash: &sha256_hex(secret.as_bytes()), filed_on: today, decision_due };
     let stored = match state.store.file_report(&report, &key, &request_hash, &template).await? {
-        Outcome::Done(ticket) => StoredReceipt { ticket, decision_due },
+        Outcome::Done(ticket) => {
+            crate::monitoring::accepted(Write::Report);
+            StoredReceipt { ticket, decision_due }
+        }
         Outcome::Repeat { response } => serde_json::from_str(&response).map_err(ApiError::internal)?,
         Outcome::KeyReused => return Err(key_reused()),
         Outcome::UnknownUnit => return Err(ApiError::unit_not_found(&code)),

@@ -47,7 +47,10 @@ async fn post_review(
     };
     let template = r#"{"id":{id},"state":"{state}"}"#;
     let receipt = match state.store.post_review(&review, &REVIEW_BURSTS, &key, &fingerprint(&(&code, &request))?, template).await? {
-        Outcome::Done((id, state)) => ReviewReceipt { id, state },
+        Outcome::Done((id, state)) => {
+            crate::monitoring::accepted(Write::Review);
+            ReviewReceipt { id, state }
+        }
         Outcome::Repeat { response } => serde_json::from_str(&response).map_err(ApiError::internal)?,
         Outcome::KeyReused => return Err(key_reused()),
         Outcome::UnknownUnit => return Err(ApiError::unit_not_found(&code)),

@@ -1,6 +1,7 @@
 //! Traced requests: every request gets an id (`X-Request-Id`, taken from a trusted proxy in front of us
 //! or made here), runs inside a span carrying that id and its matched route (so a fault logged while
-//! answering it names both), and ends in one log line with method, route, status and latency.
+//! answering it names both), and ends in one log line with the client's address (behind a trusted proxy,
+//! the one its `X-Forwarded-For` names), method, route, status and latency, and in the request metrics.
 
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
@@ -27,6 +28,7 @@ async fn trace(State(trusted): State<Arc<Vec<IpAddr>>>, mut request: Request, ne
     let started = Instant::now();
     let peer = request.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip());
     let from_proxy = peer.is_some_and(|ip| trusted.contains(&ip));
+    let client = peer.map(|peer| super::limits::client_ip(peer, request.headers(), &trusted));
     let id = from_proxy.then(|| proxy_id(request.headers().get(&REQUEST_ID))).flatten().unwrap_or_else(new_id);
     let method = request.method().clone();
     let route = request.extensions().get::<MatchedPath>().map_or_else(|| "-".to_owned(), |p| p.as_str().to_owned());
@@ -38,8 +40,11 @@ async fn trace(State(trusted): State<Arc<Vec<IpAddr>>>, mut request: Request, ne
     let span = tracing::info_span!("request", id = %id, route = %route);
     let mut response = next.run(request).instrument(span.clone()).await;
     let status = response.status().as_u16();
-    let latency_us = started.elapsed().as_micros() as u64;
-    span.in_scope(|| tracing::info!(target: "mingchu::access", %method, status, latency_us, "answered"));
+    let took = started.elapsed();
+    let latency_us = took.as_micros() as u64;
+    let client = client.map_or_else(|| "-".to_owned(), |ip| ip.to_string());
+    span.in_scope(|| tracing::info!(target: "mingchu::access", %client, %method, status, latency_us, "answered"));
+    crate::monitoring::answered(&method, &route, status, took);
     if let Some(value) = header {
         response.headers_mut().insert(REQUEST_ID, value);
     }

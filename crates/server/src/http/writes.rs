@@ -63,9 +63,10 @@ pub fn ticket_secret(key: &DeviceKey, idempotency_key: &str) -> String {
 }
 
 /// What a vote or review keeps of the client's address for the bursts from one address: a keyed hash,
-/// the same for the same address, that says nothing about the address without the server's key.
+/// the same for the same client network (an IPv6 /64 is one), that says nothing about the address
+/// without the server's key.
 pub fn address_key(key: &DeviceKey, ip: std::net::IpAddr) -> String {
-    key.derive("client-address", &ip.to_string())[..16].to_owned()
+    key.derive("client-address", &super::limits::network(ip))[..16].to_owned()
 }
 
 pub fn key_reused() -> ApiError {

@@ -4,6 +4,17 @@ use async_trait::async_trait;
 
 use super::StoreResult;
 
+/// How the connection pool is used, for the operators' gauges.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct PoolUse {
+    /// Connections open now.
+    pub size: u32,
+    /// Of those, connections waiting for a query.
+    pub idle: u32,
+    /// The most the pool opens.
+    pub max: u32,
+}
+
 /// The database itself.
 #[async_trait]
 pub trait MetaStore: Send + Sync {
@@ -13,4 +24,11 @@ pub trait MetaStore: Send + Sync {
 
     /// Whether the database answers.
     async fn ping(&self) -> StoreResult<()>;
+
+    /// The connection pool's use now.
+    fn pool_use(&self) -> PoolUse;
+
+    /// Closes the connection pool: waits for the connections in use to come back, then closes every one
+    /// (SQLite checkpoints its write-ahead log as the last one closes).
+    async fn close(&self);
 }

@@ -13,8 +13,8 @@ pub mod writes;
 
 pub use cameras::{CameraRecord, CameraStore, NewCamera};
 pub use import::{ImportBatch, ImportStore, ImportUnit, ImportedCamera};
-pub use meta::MetaStore;
-pub use staff::StaffStore;
+pub use meta::{MetaStore, PoolUse};
+pub use staff::{QueueSizes, StaffStore};
 pub use units::{DynamicGradeData, GradeData, StoredGrade, UnitData, UnitRecord, UnitStore};
 pub use writes::{NewMessage, NewReport, NewReview, NewVote, Outcome, PhotoRecord, PhotoUse, WriteStore};
 

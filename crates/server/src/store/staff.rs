@@ -104,6 +104,19 @@ pub struct QueueRow {
     pub anonymous: bool,
 }
 
+/// How much waits for staff across every region, for the operators' gauges.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct QueueSizes {
+    /// Reports filed and not yet accepted or refused.
+    pub reports_awaiting_decision: u64,
+    /// Reports accepted or in progress, not yet closed.
+    pub reports_open: u64,
+    /// Reviews held for moderation (not hidden).
+    pub reviews_held: u64,
+    /// Votes held in a burst, waiting for a regulator.
+    pub votes_held: u64,
+}
+
 /// What became of a change to an object in the account's reach.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Change {
@@ -176,4 +189,7 @@ pub trait StaffStore: Send + Sync {
     async fn settle_votes(&self, scope: &Scope, unit_code: &str, admit: bool) -> StoreResult<Change>;
     /// Every unit in scope, by code.
     async fn units_in(&self, scope: &Scope) -> StoreResult<Vec<UnitRecord>>;
+
+    /// What waits for staff across every region (counted from indexes: cheap enough to ask every few seconds).
+    async fn queue_sizes(&self) -> StoreResult<QueueSizes>;
 }

@@ -7,11 +7,13 @@ use std::sync::Arc;
 
 use mingchu_server::frames::FrameStore;
 use mingchu_server::store::Store;
-use mingchu_server::{prepare, router, Clock, ServerConfig};
+use mingchu_server::{prepare, serve, Clock, ServerConfig};
 use mingchu_types::Day;
 
 pub struct TestServer {
     pub addr: SocketAddr,
+    /// Where `/metrics` is served, when the server records metrics.
+    pub metrics_addr: Option<SocketAddr>,
     pub store: Arc<dyn Store>,
     pub frames: Arc<FrameStore>,
     pub today: Day,
@@ -34,6 +36,11 @@ impl TestServer {
         TestServer::serve(Arc::new(tempfile::tempdir().expect("temp dir")), configure).await
     }
 
+    /// A server on the data directory `data` (e.g. one restored from a backup).
+    pub async fn start_in(data: tempfile::TempDir, configure: impl FnOnce(&mut ServerConfig)) -> TestServer {
+        TestServer::serve(Arc::new(data), configure).await
+    }
+
     /// Another server on this one's data directory, as after a restart (this one keeps running).
     pub async fn restart(&self, configure: impl FnOnce(&mut ServerConfig)) -> TestServer {
         TestServer::serve(self.data.clone(), configure).await
@@ -48,8 +55,15 @@ impl TestServer {
         let (store, frames) = (state.store.clone(), state.frames.clone());
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let addr = listener.local_addr().expect("addr");
-        tokio::spawn(async move { axum::serve(listener, router(state).into_make_service_with_connect_info::<SocketAddr>()).await.expect("serve") });
-        TestServer { addr, store, frames, today, client: reqwest::Client::new(), data }
+        // A server that records metrics serves them on a second port.
+        let metrics = match state.metrics {
+            Some(_) => Some(tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind metrics")),
+            None => None,
+        };
+        let metrics_addr = metrics.as_ref().map(|l| l.local_addr().expect("metrics addr"));
+        let grace = std::time::Duration::from_secs(5);
+        tokio::spawn(async move { serve(state, listener, metrics, grace, std::future::pending()).await.expect("serve") });
+        TestServer { addr, metrics_addr, store, frames, today, client: reqwest::Client::new(), data }
     }
 
     /// The server's data directory.

@@ -6,14 +6,19 @@ use async_trait::async_trait;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::SqlitePool;
 
+use super::meta::PoolUse;
 use super::{MetaStore, StoreError, StoreResult};
 
+mod backup;
 mod cameras;
 mod import;
 mod rows;
 mod staff;
 mod units;
 mod writes;
+
+/// The database's file under the data directory.
+const DB_FILE: &str = "mingchu.db";
 
 pub struct SqliteStore {
     pool: SqlitePool,
@@ -24,7 +29,7 @@ impl SqliteStore {
     pub async fn open(dir: &Path) -> StoreResult<SqliteStore> {
         std::fs::create_dir_all(dir).map_err(|e| StoreError::Invalid(format!("cannot create {}: {e}", dir.display())))?;
         let options = SqliteConnectOptions::new()
-            .filename(dir.join("mingchu.db"))
+            .filename(dir.join(DB_FILE))
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
             // With WAL, NORMAL still never loses a committed transaction to an application crash.
@@ -56,5 +61,13 @@ impl MetaStore for SqliteStore {
     async fn ping(&self) -> StoreResult<()> {
         sqlx::query("SELECT 1").execute(&self.pool).await?;
         Ok(())
+    }
+
+    fn pool_use(&self) -> PoolUse {
+        PoolUse { size: self.pool.size(), idle: self.pool.num_idle() as u32, max: self.pool.options().get_max_connections() }
+    }
+
+    async fn close(&self) {
+        self.pool.close().await;
     }
 }

@@ -15,7 +15,8 @@ use super::rows::{
 use super::SqliteStore;
 use crate::auth::GuessRules;
 use crate::store::staff::{
-    AccountKind, Attempt, AttemptKey, Change, Credentials, OwnerUnit, QueueRow, RegulatorRecord, SessionAccount, SessionRecord, StaffStore, Subject,
+    AccountKind, Attempt, AttemptKey, Change, Credentials, OwnerUnit, QueueRow, QueueSizes, RegulatorRecord, SessionAccount, SessionRecord,
+    StaffStore, Subject,
 };
 use crate::store::{StoreError, StoreResult, UnitRecord};
 
@@ -528,5 +529,18 @@ impl StaffStore for SqliteStore {
         let sql = format!("SELECT {UNIT_COLUMNS} {UNIT_FROM} WHERE {IN_SCOPE} ORDER BY u.code");
         let rows = sqlx::query(&sql).bind(&scope.region).bind(scope.sql_prefix()).fetch_all(&self.pool).await?;
         rows.iter().map(unit_record).collect()
+    }
+
+    async fn queue_sizes(&self) -> StoreResult<QueueSizes> {
+        let (submitted, open, reviews, votes): (i64, i64, i64, i64) = sqlx::query_as(
+            "SELECT (SELECT COUNT(*) FROM reports WHERE status = 'submitted'),
+                    (SELECT COUNT(*) FROM reports WHERE status IN ('accepted', 'in_progress')),
+                    (SELECT COUNT(*) FROM reviews WHERE state = 'held' AND hidden_reason IS NULL),
+                    (SELECT COUNT(*) FROM ratings WHERE status = 'held')",
+        )
+        .fetch_one(&self.pool)
+        .await?;
+        let n = |v: i64| v.max(0) as u64;
+        Ok(QueueSizes { reports_awaiting_decision: n(submitted), reports_open: n(open), reviews_held: n(reviews), votes_held: n(votes) })
     }
 }
