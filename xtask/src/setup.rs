@@ -1,7 +1,9 @@
 //! `cargo xtask setup`: installs, idempotently, every tool the build and the tests need, and
 //! only what is missing: the wasm32 target, Trunk, wasm-bindgen-cli, binaryen (from npm, into
 //! `.tools/`) and, for the browser tests, Chromium, chromedriver, CJK fonts and zbar-tools (the QR
-//! placard's independent decoder), and for the camera gateway's test, ffmpeg (from apt).
+//! placard's independent decoder), for the camera gateway's test, ffmpeg, and for the deployment's
+//! nginx configuration (checked with `nginx -t`, and in front of several servers in a test), Debian's
+//! nginx (from apt).
 
 use std::path::Path;
 
@@ -20,8 +22,8 @@ const WASM_TARGET: &str = "wasm32-unknown-unknown";
 pub enum Scope {
     /// What `trunk build` needs.
     BuildTools,
-    /// Also the browser, its driver and fonts for the end-to-end tests, and ffmpeg for the camera
-    /// gateway's test.
+    /// Also the browser, its driver and fonts for the end-to-end tests, ffmpeg for the camera
+    /// gateway's test and nginx for the deployment's.
     Full,
 }
 
@@ -33,6 +35,7 @@ pub fn setup(scope: Scope) -> Result<()> {
     if scope == Scope::Full {
         browser_packages()?;
         ffmpeg()?;
+        nginx()?;
     }
     say("done");
     Ok(())
@@ -137,14 +140,22 @@ fn installed_npm_version(dir: &Path, package: &str) -> Option<String> {
 
 /// Chromium, its WebDriver, CJK fonts (so screenshots of Chinese text are not tofu boxes) and zbarimg.
 fn browser_packages() -> Result<()> {
+    install_missing(
+        &[
+            ("chromium", Path::new("/usr/bin/chromium").exists()),
+            ("chromium-driver", Path::new("/usr/bin/chromedriver").exists()),
+            ("fonts-noto-cjk", cjk_font_installed()),
+            // `zbarimg` reads the QR placard in a screenshot, independently of the code that drew it.
+            ("zbar-tools", Path::new("/usr/bin/zbarimg").exists()),
+        ],
+        " (takes a few minutes)",
+    )
+}
+
+/// Installs with apt those of `packages` (name, whether it is present) that are missing, in one go.
+fn install_missing(packages: &[(&str, bool)], how_long: &str) -> Result<()> {
     let mut missing = Vec::new();
-    for (package, present) in [
-        ("chromium", Path::new("/usr/bin/chromium").exists()),
-        ("chromium-driver", Path::new("/usr/bin/chromedriver").exists()),
-        ("fonts-noto-cjk", cjk_font_installed()),
-        // `zbarimg` reads the QR placard in a screenshot, independently of the code that drew it.
-        ("zbar-tools", Path::new("/usr/bin/zbarimg").exists()),
-    ] {
+    for &(package, present) in packages {
         if present {
             say(&format!("{package} (apt): already installed"));
         } else {
@@ -154,7 +165,7 @@ fn browser_packages() -> Result<()> {
     if missing.is_empty() {
         return Ok(());
     }
-    say(&format!("{} (apt): installing (takes a few minutes)…", missing.join(", ")));
+    say(&format!("{} (apt): installing{how_long}…", missing.join(", ")));
     apt_install(&missing)
 }
 
@@ -166,6 +177,19 @@ fn ffmpeg() -> Result<()> {
     }
     say("ffmpeg (apt): installing…");
     apt_install(&["ffmpeg"])
+}
+
+/// Debian's nginx, which checks `docs/deploy/nginx.conf` (with a throwaway certificate from `openssl`)
+/// and stands in front of several servers in the tests. Installing it does not start it in a container;
+/// on a machine with systemd it is enabled (`systemctl disable --now nginx` frees port 80).
+fn nginx() -> Result<()> {
+    install_missing(
+        &[
+            ("nginx", Path::new("/usr/sbin/nginx").exists() || probe(cmd("nginx").arg("-v")).is_some()),
+            ("openssl", probe(cmd("openssl").arg("version")).is_some()),
+        ],
+        "",
+    )
 }
 
 fn cjk_font_installed() -> bool {

@@ -176,6 +176,8 @@ impl ServerConfig {
 
 /// Opens the store (loading demo data into an empty one if asked) and reads the app shell.
 pub async fn prepare(config: ServerConfig) -> Result<AppState, Box<dyn std::error::Error + Send + Sync>> {
+    // First, so that whatever is recorded or described from here on is kept.
+    let metrics = config.metrics.then(monitoring::install).transpose()?;
     let store = store::sqlite::SqliteStore::open(&config.data).await?;
     // Demo dates are relative to the day they were laid out for ("expires in 30 days"): a demo
     // database from an earlier day is laid out again, so what each demo unit shows stays true.
@@ -200,7 +202,6 @@ pub async fn prepare(config: ServerConfig) -> Result<AppState, Box<dyn std::erro
     std::fs::create_dir_all(&media_dir)?;
     let frames = Arc::new(frames::FrameStore::open(config.data.join("frames"), config.frame_rules)?);
     let store: Arc<dyn Store> = Arc::new(store);
-    let metrics = config.metrics.then(monitoring::install).transpose()?;
     if let Some(handle) = &metrics {
         monitoring::watch(&store, handle.clone());
     }

@@ -262,3 +262,39 @@ async fn behind_the_proxy_an_ipv6_subscriber_is_its_64() {
     // Another subscriber's /64 has its own.
     assert_eq!(report(11, "2001:db8:1:3::1".into()).await, 201);
 }
+
+#[test]
+fn the_deploy_nginx_conf_passes_nginx_t() {
+    let dir = tempfile::tempdir().unwrap();
+    let at = |sub: &str| format!("{}/{sub}/", dir.path().display());
+    for sub in ["tls", "cache", "logs"] {
+        std::fs::create_dir(dir.path().join(sub)).unwrap();
+    }
+    // The site as deployed, its certificates, cache and logs moved into the temporary folder.
+    let site = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/deploy/nginx.conf")).unwrap();
+    let site = site.replace("/etc/nginx/tls/", &at("tls")).replace("/var/cache/nginx/", &at("cache")).replace("/var/log/nginx/", &at("logs"));
+    std::fs::write(dir.path().join("site.conf"), &site).unwrap();
+    let made = Command::new("openssl")
+        .args(["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "1", "-subj", "/CN=mingchu.test"])
+        .arg("-keyout")
+        .arg(dir.path().join("tls/mingchu.example.cn.key"))
+        .arg("-out")
+        .arg(dir.path().join("tls/mingchu.example.cn.crt"))
+        .output()
+        .expect("openssl");
+    assert!(made.status.success(), "{}", String::from_utf8_lossy(&made.stderr));
+    // The smallest main configuration around it: the site goes in `http {}`, as in conf.d/.
+    let main =
+        format!("pid {0}/nginx.pid;\nerror_log {0}/logs/error.log;\nevents {{}}\nhttp {{\n    include {0}/site.conf;\n}}\n", dir.path().display());
+    std::fs::write(dir.path().join("nginx.conf"), main).unwrap();
+    let nginx = if std::path::Path::new("/usr/sbin/nginx").exists() { "/usr/sbin/nginx" } else { "nginx" };
+    let checked = Command::new(nginx)
+        .arg("-t")
+        .arg("-p")
+        .arg(dir.path())
+        .arg("-c")
+        .arg(dir.path().join("nginx.conf"))
+        .output()
+        .expect("Debian's nginx (`cargo xtask setup` installs it)");
+    assert!(checked.status.success(), "{}", String::from_utf8_lossy(&checked.stderr));
+}
