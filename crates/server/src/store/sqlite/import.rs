@@ -6,9 +6,10 @@ use async_trait::async_trait;
 use mingchu_types::{GradeScheme, ImportResult, Unit};
 use sqlx::{Row, Sqlite, Transaction};
 
-use super::rows::{inspection_row, to_json, unit_record, UNIT_COLUMNS, UNIT_FROM};
 use super::units::write_unit;
 use super::SqliteStore;
+use crate::store::common::{base_unit, camera_changes, same_base, same_unit, CameraChange, StoredImportCamera};
+use crate::store::rows::{inspection_row, to_json, unit_data, unit_record, UNIT_COLUMNS, UNIT_FROM};
 use crate::store::{GradeData, ImportBatch, ImportStore, ImportUnit, ImportedCamera, StoreResult, UnitData};
 
 type Tx<'c> = Transaction<'c, Sqlite>;
@@ -66,18 +67,10 @@ async fn import_full(tx: &mut Tx<'_>, data: &UnitData, cameras: &[ImportedCamera
 async fn import_base(tx: &mut Tx<'_>, unit: &Unit, contact: &Option<String>, region: &str, new_grade: &GradeData) -> StoreResult<ImportResult> {
     match stored_unit(tx, &unit.code).await? {
         None => {
-            let data = UnitData {
-                unit: unit.clone(),
-                contact: contact.clone(),
-                region: region.to_owned(),
-                licence: None,
-                grade: new_grade.clone(),
-                inspections: Vec::new(),
-            };
-            write_unit(tx, &data).await?;
+            write_unit(tx, &base_unit(unit, contact, region, new_grade)).await?;
             Ok(ImportResult::Created)
         }
-        Some((_, stored)) if stored.unit == *unit && stored.contact == *contact && stored.region == region => Ok(ImportResult::Unchanged),
+        Some((_, stored)) if same_base(&stored, unit, contact, region) => Ok(ImportResult::Unchanged),
         Some((id, _)) => {
             sqlx::query(
                 "UPDATE units SET name = ?2, kind = ?3, address = ?4, phone = ?5, contact = ?6, lng = ?7, lat = ?8, region = ?9,
@@ -111,81 +104,56 @@ async fn stored_unit(tx: &mut Tx<'_>, code: &str) -> StoreResult<Option<(i64, Un
     let record = unit_record(&row)?;
     let rows = sqlx::query("SELECT * FROM inspections WHERE unit_id = ?1 ORDER BY sheet_no").bind(id).fetch_all(&mut **tx).await?;
     let inspections = rows.iter().map(inspection_row).collect::<StoreResult<Vec<_>>>()?;
-    let grade = GradeData { scheme: record.grade.scheme.key, dynamic: record.grade.dynamic, annual: record.grade.annual };
-    Ok(Some((id, UnitData { unit: record.unit, contact: record.contact, region, licence: record.licence, grade, inspections })))
-}
-
-/// Whether a record says exactly what is stored. Inspections are compared by sheet number, whatever
-/// their order in the record; their ids are the server's and not part of a record.
-fn same_unit(stored: &UnitData, record: &UnitData) -> bool {
-    let by_sheet = |data: &UnitData| {
-        let mut list = data.inspections.clone();
-        list.iter_mut().for_each(|i| i.id = 0);
-        list.sort_by(|a, b| a.sheet_no.cmp(&b.sheet_no));
-        list
-    };
-    stored.unit == record.unit
-        && stored.contact == record.contact
-        && stored.region == record.region
-        && stored.licence == record.licence
-        && stored.grade == record.grade
-        && by_sheet(stored) == by_sheet(record)
+    Ok(Some((id, unit_data(record, region, inspections))))
 }
 
 /// Makes the unit's imported cameras what the record lists, matched by key: changed ones are updated in
 /// place (id, token and frames kept), new ones added without a token, missing ones withdrawn. Cameras
 /// without a key (the `camera` command's) are never touched. Whether anything changed.
 async fn sync_cameras(tx: &mut Tx<'_>, unit_id: i64, cameras: &[ImportedCamera], now_ms: i64) -> StoreResult<bool> {
-    let stored: Vec<(i64, String, String, bool, i64, String, String)> = sqlx::query_as(
+    let stored: Vec<StoredImportCamera> = sqlx::query_as(
         "SELECT id, import_key, area, public, delay_secs, opens, closes FROM cameras WHERE unit_id = ?1 AND import_key IS NOT NULL ORDER BY id",
     )
     .bind(unit_id)
     .fetch_all(&mut **tx)
     .await?;
-    let mut changed = false;
-    // Withdrawn, not deleted: SQLite would give the next camera a deleted camera's id (it is the highest),
-    // and with it that camera's frames on disk. Private and tokenless, it is never shown nor fed again.
-    for (id, key, ..) in &stored {
-        if !cameras.iter().any(|c| &c.key == key) {
-            sqlx::query("UPDATE cameras SET public = 0, token_hash = NULL, import_key = NULL WHERE id = ?1").bind(id).execute(&mut **tx).await?;
-            changed = true;
-        }
-    }
-    for c in cameras {
-        let settings = (c.area.as_str(), c.public, i64::from(c.delay_secs), c.hours.opens(), c.hours.closes());
-        match stored.iter().find(|s| s.1 == c.key) {
-            Some((id, _, area, public, delay, opens, closes)) => {
-                if (area.as_str(), *public, *delay, opens.clone(), closes.clone()) != settings {
-                    sqlx::query("UPDATE cameras SET area = ?2, public = ?3, delay_secs = ?4, opens = ?5, closes = ?6 WHERE id = ?1")
-                        .bind(id)
-                        .bind(settings.0)
-                        .bind(settings.1)
-                        .bind(settings.2)
-                        .bind(&settings.3)
-                        .bind(&settings.4)
-                        .execute(&mut **tx)
-                        .await?;
-                    changed = true;
-                }
+    let changes = camera_changes(&stored, cameras);
+    for change in &changes {
+        match change {
+            // Withdrawn, not deleted: SQLite would give the next camera a deleted camera's id (it is the
+            // highest), and with it that camera's frames on disk. Private and tokenless, it is never shown
+            // nor fed again.
+            CameraChange::Withdraw(id) => {
+                sqlx::query("UPDATE cameras SET public = 0, token_hash = NULL, import_key = NULL WHERE id = ?1").bind(id).execute(&mut **tx).await?;
             }
-            None => {
+            CameraChange::Update(id, c) => {
+                sqlx::query("UPDATE cameras SET area = ?2, public = ?3, delay_secs = ?4, opens = ?5, closes = ?6 WHERE id = ?1")
+                    .bind(id)
+                    .bind(c.area.as_str())
+                    .bind(c.public)
+                    .bind(i64::from(c.delay_secs))
+                    .bind(c.hours.opens())
+                    .bind(c.hours.closes())
+                    .execute(&mut **tx)
+                    .await?;
+            }
+            CameraChange::Add(c) => {
                 sqlx::query(
                     "INSERT INTO cameras (unit_id, area, public, delay_secs, opens, closes, token_hash, created_at, import_key)
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6, NULL, ?7, ?8)",
                 )
                 .bind(unit_id)
-                .bind(settings.0)
-                .bind(settings.1)
-                .bind(settings.2)
-                .bind(&settings.3)
-                .bind(&settings.4)
+                .bind(c.area.as_str())
+                .bind(c.public)
+                .bind(i64::from(c.delay_secs))
+                .bind(c.hours.opens())
+                .bind(c.hours.closes())
                 .bind(now_ms)
                 .bind(&c.key)
                 .execute(&mut **tx)
                 .await?;
-                changed = true;
             }
         }
     }
-    Ok(changed)
+    Ok(!changes.is_empty())
 }

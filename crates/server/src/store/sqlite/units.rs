@@ -4,12 +4,13 @@ use async_trait::async_trait;
 use mingchu_types::{GradeScheme, Inspection, InspectionBrief, SheetHeader};
 use sqlx::Row;
 
-use super::rows::{enum_str, from_json, inspection_brief, inspection_row, to_json, unit_id, unit_record, UNIT_COLUMNS, UNIT_FROM};
+use super::rows::unit_id;
 use super::SqliteStore;
+use crate::store::common::{contains_pattern, page};
+use crate::store::rows::{
+    enum_str, from_json, inspection_brief, inspection_row, to_json, unit_record, INSPECTION_BRIEF_COLUMNS, UNIT_COLUMNS, UNIT_FROM,
+};
 use crate::store::{Cursor, DynamicGradeData, Page, StoreError, StoreResult, UnitData, UnitRecord, UnitStore};
-
-/// An inspection brief's own columns (see [`inspection_brief`]).
-const INSPECTION_BRIEF_COLUMNS: &str = "id, date, kind, result, outcome, key_problems, general_problems";
 
 #[async_trait]
 impl UnitStore for SqliteStore {
@@ -21,22 +22,16 @@ impl UnitStore for SqliteStore {
         let limit = limit.max(1);
         // LIKE, not full-text search: FTS5's trigram tokenizer cannot match one- or two-character
         // Chinese queries, and a city's units are few enough to scan.
-        let pattern = query.map(|q| format!("%{}%", escape_like(q)));
+        let pattern = query.map(contains_pattern);
         let sql = format!(
             "SELECT {UNIT_COLUMNS} {UNIT_FROM}
              WHERE u.id > ?1 AND (?2 IS NULL OR u.name LIKE ?2 ESCAPE '\\' OR u.code = ?3)
              ORDER BY u.id LIMIT ?4"
         );
         let rows = sqlx::query(&sql).bind(after_id).bind(&pattern).bind(query).bind(i64::from(limit) + 1).fetch_all(&self.pool).await?;
-        let mut items = rows.iter().map(unit_record).collect::<StoreResult<Vec<_>>>()?;
-        let next = if items.len() > limit as usize {
-            items.truncate(limit as usize);
-            let last: i64 = rows[limit as usize - 1].try_get("id")?;
-            Some(Cursor::Unit(last))
-        } else {
-            None
-        };
-        Ok(Page { items, next })
+        let items = rows.iter().map(|r| Ok((r.try_get("id")?, unit_record(r)?))).collect::<StoreResult<Vec<(i64, _)>>>()?;
+        let Page { items, next } = page(items, limit, |(id, _)| Cursor::Unit(*id));
+        Ok(Page { items: items.into_iter().map(|(_, unit)| unit).collect(), next })
     }
 
     async fn unit(&self, code: &str) -> StoreResult<Option<UnitRecord>> {
@@ -63,14 +58,8 @@ impl UnitStore for SqliteStore {
         );
         let rows = sqlx::query(&sql).bind(unit_id).bind(after_date).bind(after_id).bind(i64::from(limit) + 1).fetch_all(&mut *tx).await?;
         tx.commit().await?;
-        let mut items = rows.iter().map(|r| inspection_brief(r, "")).collect::<StoreResult<Vec<_>>>()?;
-        let next = if items.len() > limit as usize {
-            items.truncate(limit as usize);
-            items.last().map(|last| Cursor::Inspection(last.date, last.id))
-        } else {
-            None
-        };
-        Ok(Some((Page { items, next }, total as u32)))
+        let items = rows.iter().map(|r| inspection_brief(r, "")).collect::<StoreResult<Vec<_>>>()?;
+        Ok(Some((page(items, limit, |last| Cursor::Inspection(last.date, last.id)), total as u32)))
     }
 
     async fn inspection(&self, code: &str, id: i64) -> StoreResult<Option<(SheetHeader, Inspection)>> {
@@ -248,27 +237,4 @@ pub(super) async fn write_unit(tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>, dat
         .await?;
     }
     Ok(unit_id)
-}
-
-/// Escapes `%`, `_` and the escape character itself, so a query is matched literally.
-fn escape_like(q: &str) -> String {
-    let mut out = String::with_capacity(q.len());
-    for c in q.chars() {
-        if matches!(c, '%' | '_' | '\\') {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::escape_like;
-
-    #[test]
-    fn like_wildcards_are_literal() {
-        assert_eq!(escape_like("50%_off\\"), "50\\%\\_off\\\\");
-        assert_eq!(escape_like("食堂"), "食堂");
-    }
 }

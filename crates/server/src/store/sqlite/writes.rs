@@ -2,14 +2,13 @@
 //! with its idempotency answer, and the follow-up reads by ticket.
 
 use async_trait::async_trait;
-use mingchu_types::{
-    BurstRule, BurstScope, Day, HoldReason, MessageStatus, MessageView, RatingSummary, ReportView, Reporter, Review, ReviewState, Smiley,
-};
-use sqlx::Row;
+use mingchu_types::{BurstRule, BurstScope, Day, HoldReason, MessageView, RatingSummary, ReportView, Reporter, Review, ReviewState, Smiley};
 
-use super::rows::{enum_str, load_report, message_photos, owner_answer, review_row, unit_id, REVIEW_COLUMNS, REVIEW_FROM};
+use super::rows::{load_report, message_photos, review_row, unit_id};
 use super::SqliteStore;
-use crate::store::{Cursor, NewMessage, NewReport, NewReview, NewVote, Outcome, Page, PhotoRecord, PhotoUse, StoreError, StoreResult, WriteStore};
+use crate::store::common::{constant_time_eq, forgotten_before, page, ticket, Burstable, Window};
+use crate::store::rows::{enum_str, message_view, photo_use, rating_summary, Columns, MESSAGE_COLUMNS, REVIEW_COLUMNS, REVIEW_FROM};
+use crate::store::{Cursor, NewMessage, NewReport, NewReview, NewVote, Outcome, Page, PhotoRecord, StoreResult, WriteStore};
 
 #[async_trait]
 impl WriteStore for SqliteStore {
@@ -33,8 +32,8 @@ impl WriteStore for SqliteStore {
         let Some((unit_id,)) = written else { return Ok(false) };
         for rule in rules {
             let window = Window::of(rule, unit_id, vote.address, vote.at_ms);
-            if rule.exceeded(window.count(&mut tx, Burstable::Ratings).await?) {
-                window.hold_votes(&mut tx).await?;
+            if rule.exceeded(count(&mut tx, &window, Burstable::Ratings).await?) {
+                hold_votes(&mut tx, &window).await?;
             }
         }
         forget_addresses(&mut tx, Burstable::Ratings, unit_id, rules, vote.at_ms).await?;
@@ -54,24 +53,7 @@ impl WriteStore for SqliteStore {
         .bind(today.to_string())
         .fetch_all(&self.pool)
         .await?;
-        let mut summary = RatingSummary::default();
-        for (smiley, status, count, mine) in rows {
-            let smiley = Smiley::parse(&smiley).ok_or_else(|| StoreError::Corrupt(format!("smiley {smiley:?}")))?;
-            let count = count as u32;
-            match (status.as_str(), smiley) {
-                ("counted" | "admitted", Smiley::Satisfied) => summary.satisfied += count,
-                ("counted" | "admitted", Smiley::Neutral) => summary.neutral += count,
-                ("counted" | "admitted", Smiley::Unsatisfied) => summary.unsatisfied += count,
-                ("held", _) => summary.held += count,
-                ("discarded", _) => {}
-                _ => return Err(StoreError::Corrupt(format!("vote status {status:?}"))),
-            }
-            // The device sees its own vote, counted or not.
-            if mine == 1 && device.is_some() {
-                summary.mine = Some(smiley);
-            }
-        }
-        Ok(summary)
+        rating_summary(rows.into_iter().map(|(smiley, status, count, mine)| (smiley, status, count, mine == 1)), device)
     }
 
     async fn add_photo(&self, id: &str, width: u32, height: u32, bytes: u64, device: &str) -> StoreResult<()> {
@@ -102,14 +84,7 @@ impl WriteStore for SqliteStore {
         .bind(id)
         .fetch_all(&self.pool)
         .await?;
-        let uses = rows
-            .into_iter()
-            .map(|(kind, unit_id, region, public)| match kind.as_str() {
-                "review" => PhotoUse::Review { unit_id, region, public: public == 1 },
-                "message" => PhotoUse::Message { unit_id },
-                _ => PhotoUse::Report { region },
-            })
-            .collect();
+        let uses = rows.into_iter().map(|(kind, unit_id, region, public)| photo_use((kind, unit_id, region, public == 1))).collect();
         Ok(Some(PhotoRecord { device, uses }))
     }
 
@@ -207,7 +182,7 @@ impl WriteStore for SqliteStore {
             }
             // The new review is not stored yet: it is the one more.
             let window = Window::of(rule, unit_id, review.address, review.at_ms);
-            if rule.exceeded(window.count(&mut tx, Burstable::Reviews).await? + 1) {
+            if rule.exceeded(count(&mut tx, &window, Burstable::Reviews).await? + 1) {
                 hold = Some(match rule.scope {
                     BurstScope::Unit => HoldReason::Burst,
                     BurstScope::Address => HoldReason::AddressBurst,
@@ -266,13 +241,7 @@ impl WriteStore for SqliteStore {
         for row in &rows {
             items.push(review_row(&self.pool, row, true).await?);
         }
-        let next = if items.len() > limit as usize {
-            items.truncate(limit as usize);
-            items.last().map(|r| Cursor::Unit(r.id))
-        } else {
-            None
-        };
-        Ok(Some(Page { items, next }))
+        Ok(Some(page(items, limit, |r| Cursor::Unit(r.id))))
     }
 
     async fn report(&self, ticket: &str, secret_hash: &str) -> StoreResult<Option<ReportView>> {
@@ -281,92 +250,31 @@ impl WriteStore for SqliteStore {
     }
 
     async fn message(&self, ticket: &str, secret_hash: &str) -> StoreResult<Option<MessageView>> {
-        // The call-back number is not even selected: only whether there is one.
-        let row = sqlx::query(
-            "SELECT m.id, m.ticket, m.secret_hash, u.code, u.name, m.text, m.callback_phone IS NOT NULL AS callback_requested,
-                    m.status, m.created_at, m.read_at, m.reply_text, m.replied_at
-             FROM messages m JOIN units u ON u.id = m.unit_id WHERE m.ticket = ?1",
-        )
-        .bind(ticket)
-        .fetch_optional(&self.pool)
-        .await?;
-        let Some(r) = row else { return Ok(None) };
-        let stored: String = r.try_get("secret_hash")?;
-        if !constant_time_eq(stored.as_bytes(), secret_hash.as_bytes()) {
+        let sql = format!("SELECT {MESSAGE_COLUMNS} FROM messages m JOIN units u ON u.id = m.unit_id WHERE m.ticket = ?1");
+        let Some(r) = sqlx::query(&sql).bind(ticket).fetch_optional(&self.pool).await? else { return Ok(None) };
+        if !constant_time_eq(r.text("secret_hash")?.as_bytes(), secret_hash.as_bytes()) {
             return Ok(None);
         }
-        let id: i64 = r.try_get("id")?;
-        let photos = message_photos(&self.pool, id).await?;
-        let status: String = r.try_get("status")?;
-        let reply = owner_answer(&r)?;
-        Ok(Some(MessageView {
-            ticket: r.try_get("ticket")?,
-            unit_code: r.try_get("code")?,
-            unit_name: r.try_get("name")?,
-            text: r.try_get("text")?,
-            photos,
-            callback_requested: r.try_get("callback_requested")?,
-            status: MessageStatus::parse(&status).ok_or_else(|| StoreError::Corrupt(format!("message status {status:?}")))?,
-            sent_at: r.try_get("created_at")?,
-            read_at: r.try_get("read_at")?,
-            reply,
-        }))
+        let photos = message_photos(&self.pool, r.int("id")?).await?;
+        message_view(&r, photos).map(Some)
     }
 }
 
-/// What bursts are counted in: a table and the column with each row's time (UTC ms).
-#[derive(Clone, Copy)]
-enum Burstable {
-    Ratings,
-    Reviews,
+/// How many rows of `what` fall in the window.
+async fn count(tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>, window: &Window<'_>, what: Burstable) -> StoreResult<u32> {
+    let (table, _) = what.table_and_time();
+    // `table` and the condition's column are our own constants, never input.
+    let sql = format!("SELECT COUNT(*) FROM {table} WHERE {}", window.condition(what));
+    let (n,): (i64,) = sqlx::query_as(&sql).bind(window.unit_id).bind(window.since_ms).bind(window.address).fetch_one(&mut **tx).await?;
+    Ok(u32::try_from(n).unwrap_or(u32::MAX))
 }
 
-impl Burstable {
-    fn table_and_time(self) -> (&'static str, &'static str) {
-        match self {
-            Burstable::Ratings => ("ratings", "voted_ms"),
-            Burstable::Reviews => ("reviews", "created_ms"),
-        }
-    }
-}
-
-/// One burst rule's window ending now: the unit's rows after `since_ms`, and only `address`'s for an
-/// address rule. Binds `?1` unit, `?2` since, `?3` address (NULL for the whole unit).
-struct Window<'a> {
-    unit_id: i64,
-    since_ms: i64,
-    address: Option<&'a str>,
-}
-
-impl<'a> Window<'a> {
-    fn of(rule: &BurstRule, unit_id: i64, address: &'a str, now_ms: i64) -> Window<'a> {
-        let address = (rule.scope == BurstScope::Address).then_some(address);
-        Window { unit_id, since_ms: now_ms - i64::from(rule.window_secs) * 1000, address }
-    }
-
-    fn condition(&self, what: Burstable) -> String {
-        let (_, time) = what.table_and_time();
-        format!("unit_id = ?1 AND {time} > ?2 AND (?3 IS NULL OR address = ?3)")
-    }
-
-    /// How many rows fall in the window.
-    async fn count(&self, tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>, what: Burstable) -> StoreResult<u32> {
-        let (table, _) = what.table_and_time();
-        // `table` and the condition's column are our own constants, never input.
-        let sql = format!("SELECT COUNT(*) FROM {table} WHERE {}", self.condition(what));
-        let (n,): (i64,) = sqlx::query_as(&sql).bind(self.unit_id).bind(self.since_ms).bind(self.address).fetch_one(&mut **tx).await?;
-        Ok(u32::try_from(n).unwrap_or(u32::MAX))
-    }
-}
-
-impl Window<'_> {
-    /// Holds the window's counted votes: the whole burst, not only its tail. What a regulator let in
-    /// stays in, what it discarded stays out.
-    async fn hold_votes(&self, tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>) -> StoreResult<()> {
-        let sql = format!("UPDATE ratings SET status = 'held' WHERE {} AND status = 'counted'", self.condition(Burstable::Ratings));
-        sqlx::query(&sql).bind(self.unit_id).bind(self.since_ms).bind(self.address).execute(&mut **tx).await?;
-        Ok(())
-    }
+/// Holds the window's counted votes: the whole burst, not only its tail. What a regulator let in stays
+/// in, what it discarded stays out.
+async fn hold_votes(tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>, window: &Window<'_>) -> StoreResult<()> {
+    let sql = format!("UPDATE ratings SET status = 'held' WHERE {} AND status = 'counted'", window.condition(Burstable::Ratings));
+    sqlx::query(&sql).bind(window.unit_id).bind(window.since_ms).bind(window.address).execute(&mut **tx).await?;
+    Ok(())
 }
 
 /// Forgets the address hashes of a unit's rows that no window of `rules` reaches any more.
@@ -377,10 +285,9 @@ async fn forget_addresses(
     rules: &[BurstRule],
     now_ms: i64,
 ) -> StoreResult<()> {
-    let longest = rules.iter().map(|r| i64::from(r.window_secs)).max().unwrap_or(0);
     let (table, time) = what.table_and_time();
     let sql = format!("UPDATE {table} SET address = NULL WHERE unit_id = ?1 AND address IS NOT NULL AND {time} <= ?2");
-    sqlx::query(&sql).bind(unit_id).bind(now_ms - longest * 1000).execute(&mut **tx).await?;
+    sqlx::query(&sql).bind(unit_id).bind(forgotten_before(rules, now_ms)).execute(&mut **tx).await?;
     Ok(())
 }
 
@@ -401,13 +308,6 @@ async fn remember_answer(tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>, key: &str
         .execute(&mut **tx)
         .await?;
     Ok(())
-}
-
-/// A ticket: its kind's prefix, the day as `yymmdd` and the row id, e.g. `JB261129-000042`. Numbered
-/// from the row id, so it is unique without retries; its secret, not its number, guards it.
-fn ticket(prefix: &str, day: Day, id: i64) -> String {
-    let (y, m, d) = day.ymd();
-    format!("{prefix}{:02}{m:02}{d:02}-{id:06}", y.rem_euclid(100))
 }
 
 /// Links stored photos to a report, review or message in order; `false` if an id is not a stored photo.
@@ -432,20 +332,4 @@ async fn attach_photos(
             .await?;
     }
     Ok(true)
-}
-
-/// Compares two secrets' hashes without stopping at the first difference.
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
-}
-
-#[cfg(test)]
-mod tests {
-    use super::ticket;
-
-    #[test]
-    fn tickets_name_their_kind_and_day() {
-        assert_eq!(ticket("JB", "2026-11-29".parse().unwrap(), 42), "JB261129-000042");
-        assert_eq!(ticket("LY", "2031-01-05".parse().unwrap(), 1_234_567), "LY310105-1234567");
-    }
 }
