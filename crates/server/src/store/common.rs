@@ -1,10 +1,10 @@
 //! What both databases' stores decide the same way around their SQL: pages, tickets, secrets compared,
-//! LIKE patterns, and what an import changes.
+//! LIKE patterns, burst windows.
 
-use mingchu_types::{BurstRule, BurstScope, Day, Unit};
+use mingchu_types::{BurstRule, BurstScope, Day};
 
 use super::staff::Change;
-use super::{Cursor, GradeData, ImportedCamera, Page, UnitData};
+use super::{Cursor, Page};
 
 /// A change to the rows an UPDATE reached: none means not there, or not the account's to see.
 pub(crate) fn change(rows: u64) -> Change {
@@ -98,76 +98,9 @@ pub(crate) fn forgotten_before(rules: &[BurstRule], now_ms: i64) -> i64 {
     now_ms - longest * 1000
 }
 
-/// Whether a record says exactly what is stored. Inspections are compared by sheet number, whatever
-/// their order in the record; their ids are the server's and not part of a record.
-pub(crate) fn same_unit(stored: &UnitData, record: &UnitData) -> bool {
-    let by_sheet = |data: &UnitData| {
-        let mut list = data.inspections.clone();
-        list.iter_mut().for_each(|i| i.id = 0);
-        list.sort_by(|a, b| a.sheet_no.cmp(&b.sheet_no));
-        list
-    };
-    stored.unit == record.unit
-        && stored.contact == record.contact
-        && stored.region == record.region
-        && stored.licence == record.licence
-        && stored.grade == record.grade
-        && by_sheet(stored) == by_sheet(record)
-}
-
-/// Whether a CSV row says what is stored of who and where the unit is.
-pub(crate) fn same_base(stored: &UnitData, unit: &Unit, contact: &Option<String>, region: &str) -> bool {
-    stored.unit == *unit && stored.contact == *contact && stored.region == region
-}
-
-/// A unit first created from a CSV row: no licence, no inspections, the import's grade for new units.
-pub(crate) fn base_unit(unit: &Unit, contact: &Option<String>, region: &str, new_grade: &GradeData) -> UnitData {
-    UnitData {
-        unit: unit.clone(),
-        contact: contact.clone(),
-        region: region.to_owned(),
-        licence: None,
-        grade: new_grade.clone(),
-        inspections: Vec::new(),
-    }
-}
-
-/// An imported camera as stored: (id, key, area, public, delay, opens, closes).
-pub(crate) type StoredImportCamera = (i64, String, String, bool, i64, String, String);
-
-/// What an import does to a unit's imported cameras.
-#[derive(Debug, PartialEq)]
-pub(crate) enum CameraChange<'a> {
-    /// No longer listed: made private, its token revoked, its key released (never deleted, so its id and
-    /// frames are never reused).
-    Withdraw(i64),
-    /// Listed with other settings: updated in place (same id, token and frames).
-    Update(i64, &'a ImportedCamera),
-    /// New: added without a token.
-    Add(&'a ImportedCamera),
-}
-
-/// Matches a record's cameras to the stored imported ones by key: the withdrawals first, then the
-/// record's cameras in order; a camera listed as stored needs nothing.
-pub(crate) fn camera_changes<'a>(stored: &[StoredImportCamera], record: &'a [ImportedCamera]) -> Vec<CameraChange<'a>> {
-    let withdrawn = stored.iter().filter(|s| !record.iter().any(|c| c.key == s.1)).map(|s| CameraChange::Withdraw(s.0));
-    let listed = record.iter().filter_map(|c| match stored.iter().find(|s| s.1 == c.key) {
-        None => Some(CameraChange::Add(c)),
-        Some((id, _, area, public, delay, opens, closes)) => {
-            let same = (area.as_str(), *public, *delay, opens.as_str(), closes.as_str())
-                == (c.area.as_str(), c.public, i64::from(c.delay_secs), c.hours.opens().as_str(), c.hours.closes().as_str());
-            (!same).then_some(CameraChange::Update(*id, c))
-        }
-    });
-    withdrawn.chain(listed).collect()
-}
-
 #[cfg(test)]
 mod tests {
-    use mingchu_types::KitchenArea;
-
     use super::*;
-    use crate::hours::PublicHours;
 
     #[test]
     fn tickets_name_their_kind_and_day() {
@@ -179,20 +112,5 @@ mod tests {
     fn like_wildcards_are_literal() {
         assert_eq!(contains_pattern("50%_off\\"), "%50\\%\\_off\\\\%");
         assert_eq!(contains_pattern("食堂"), "%食堂%");
-    }
-
-    #[test]
-    fn cameras_are_matched_by_key() {
-        let camera = |key: &str, delay_secs| ImportedCamera {
-            key: key.into(),
-            area: KitchenArea::Cooking,
-            public: true,
-            delay_secs,
-            hours: "06:00-21:00".parse::<PublicHours>().unwrap(),
-        };
-        let stored = |id, key: &str, delay| (id, key.to_owned(), "cooking".to_owned(), true, delay, "06:00".to_owned(), "21:00".to_owned());
-        let record = [camera("same", 180), camera("changed", 300), camera("new", 180)];
-        let changes = camera_changes(&[stored(1, "gone", 180), stored(2, "same", 180), stored(3, "changed", 180)], &record);
-        assert_eq!(changes, [CameraChange::Withdraw(1), CameraChange::Update(3, &record[1]), CameraChange::Add(&record[2])]);
     }
 }

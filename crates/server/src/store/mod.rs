@@ -7,6 +7,7 @@
 pub mod cameras;
 mod common;
 pub mod import;
+mod importing;
 pub mod meta;
 pub mod postgres;
 mod rows;
@@ -14,6 +15,7 @@ pub mod sqlite;
 pub mod staff;
 pub mod units;
 pub mod writes;
+mod writing;
 
 pub use cameras::{CameraRecord, CameraStore, NewCamera};
 pub use import::{ImportBatch, ImportStore, ImportUnit, ImportedCamera};

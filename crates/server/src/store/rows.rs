@@ -7,7 +7,7 @@ use std::str::FromStr;
 use mingchu_types::{
     AnnualGrade, AnnualLetter, Day, HeldVotes, InboxMessage, Inspection, InspectionBrief, KitchenArea, Level, Licence, Location, MessageStatus,
     MessageView, ModeratedReview, NotGradedReason, OwnState, OwnerAnswer, OwnerReply, PhotoRef, RatingSummary, ReportStatus, ReportView,
-    ReporterContact, Review, ReviewState, Scope, Smiley, TrailEntry, Unit, UnitKind,
+    ReporterContact, Review, ReviewState, Scope, SheetHeader, Smiley, TrailEntry, Unit, UnitKind,
 };
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -125,6 +125,21 @@ pub(crate) fn unit_record(r: &impl Columns) -> StoreResult<UnitRecord> {
         Some(_) => Some(inspection_brief(r, "i_")?),
     };
     Ok(UnitRecord { unit, contact: r.opt_text("contact")?, licence, grade, latest_inspection })
+}
+
+/// The columns of [`sheet_header`]: `u` the unit, `l` its licence.
+pub(crate) const SHEET_HEADER_COLUMNS: &str = "u.code, u.name, u.address, u.contact, u.phone, l.number AS licence_number";
+
+/// The head of an inspection sheet: who was inspected.
+pub(crate) fn sheet_header(r: &impl Columns) -> StoreResult<SheetHeader> {
+    Ok(SheetHeader {
+        unit_code: r.text("code")?,
+        name: r.text("name")?,
+        address: r.text("address")?,
+        contact: r.opt_text("contact")?,
+        contact_phone: r.opt_text("phone")?,
+        licence_number: r.opt_text("licence_number")?,
+    })
 }
 
 /// A stored unit in the shape of a record: its [`unit_record`], region and whole inspections.

@@ -8,7 +8,8 @@ use super::rows::unit_id;
 use super::PostgresStore;
 use crate::store::common::{contains_pattern, page};
 use crate::store::rows::{
-    enum_str, from_json, inspection_brief, inspection_row, to_json, unit_record, INSPECTION_BRIEF_COLUMNS, UNIT_COLUMNS, UNIT_FROM,
+    enum_str, from_json, inspection_brief, inspection_row, sheet_header, to_json, unit_record, INSPECTION_BRIEF_COLUMNS, SHEET_HEADER_COLUMNS,
+    UNIT_COLUMNS, UNIT_FROM,
 };
 use crate::store::{Cursor, DynamicGradeData, Page, StoreError, StoreResult, UnitData, UnitRecord, UnitStore};
 
@@ -64,26 +65,17 @@ impl UnitStore for PostgresStore {
     }
 
     async fn inspection(&self, code: &str, id: i64) -> StoreResult<Option<(SheetHeader, Inspection)>> {
-        let row = sqlx::query(
-            "SELECT u.code, u.name, u.address, u.contact, u.phone, l.number AS licence_number, i.*
+        let row = sqlx::query(&format!(
+            "SELECT {SHEET_HEADER_COLUMNS}, i.*
              FROM inspections i JOIN units u ON u.id = i.unit_id LEFT JOIN licences l ON l.unit_id = u.id
-             WHERE u.code = $1 AND i.id = $2",
-        )
+             WHERE u.code = $1 AND i.id = $2"
+        ))
         .bind(code)
         .bind(id)
         .fetch_optional(&self.pool)
         .await?;
         let Some(r) = row else { return Ok(None) };
-        let header = SheetHeader {
-            unit_code: r.try_get("code")?,
-            name: r.try_get("name")?,
-            address: r.try_get("address")?,
-            contact: r.try_get("contact")?,
-            contact_phone: r.try_get("phone")?,
-            licence_number: r.try_get("licence_number")?,
-        };
-        let inspection = inspection_row(&r)?;
-        Ok(Some((header, inspection)))
+        Ok(Some((sheet_header(&r)?, inspection_row(&r)?)))
     }
 
     async fn put_scheme(&self, scheme: &GradeScheme) -> StoreResult<()> {

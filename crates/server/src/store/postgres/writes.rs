@@ -1,45 +1,27 @@
-//! Diners' writes in PostgreSQL's SQL: ratings, photos, reports, messages and reviews, each stored in one transaction
-//! with its idempotency answer, and the follow-up reads by ticket.
+//! Diners' writes in PostgreSQL's SQL: the SQL of [`WriteSql`] for ratings, reports, messages and reviews (each stored
+//! in one transaction with its idempotency answer, the steps in [`crate::store::writing`]), photos, and
+//! the reads back by unit and by ticket.
 
 use async_trait::async_trait;
-use mingchu_types::{BurstRule, BurstScope, Day, HoldReason, MessageView, RatingSummary, ReportView, Reporter, Review, ReviewState, Smiley};
+use mingchu_types::{BurstRule, Day, HoldReason, MessageView, RatingSummary, ReportView, Review, ReviewState, Smiley};
+use sqlx::{Postgres, Transaction};
 
 use super::rows::{load_report, message_photos, review_row, unit_id};
 use super::{lock, PostgresStore};
-use crate::store::common::{constant_time_eq, forgotten_before, page, ticket, Burstable, Window};
+use crate::store::common::{constant_time_eq, page, Burstable, Window};
 use crate::store::rows::{enum_str, message_view, photo_use, rating_summary, Columns, MESSAGE_COLUMNS, REVIEW_COLUMNS, REVIEW_FROM};
+use crate::store::writing::{self, commit_if_done, reporter, PhotosOf, Ticketed, TicketedWrite, WriteSql};
 use crate::store::{Cursor, NewMessage, NewReport, NewReview, NewVote, Outcome, Page, PhotoRecord, StoreResult, WriteStore};
 
 #[async_trait]
 impl WriteStore for PostgresStore {
     async fn rate(&self, vote: &NewVote<'_>, rules: &[BurstRule]) -> StoreResult<bool> {
-        // The unit's votes are counted one vote at a time, as under SQLite's write lock.
         let mut tx = self.pool.begin().await?;
-        lock(&mut tx, &format!("votes {}", vote.unit_code)).await?;
-        let written: Option<(i64,)> = sqlx::query_as(
-            "INSERT INTO ratings (unit_id, device, day, smiley, status, voted_ms, address) SELECT id, $2, $3, $4, 'counted', $5, $6 FROM units WHERE code = $1
-             ON CONFLICT (unit_id, device, day) DO UPDATE SET smiley = excluded.smiley, voted_ms = excluded.voted_ms, address = excluded.address,
-                 status = CASE WHEN ratings.status = 'discarded' THEN 'discarded' ELSE 'counted' END
-             RETURNING unit_id",
-        )
-        .bind(vote.unit_code)
-        .bind(vote.device)
-        .bind(vote.day.to_string())
-        .bind(vote.smiley.as_str())
-        .bind(vote.at_ms)
-        .bind(vote.address)
-        .fetch_optional(&mut *tx)
-        .await?;
-        let Some((unit_id,)) = written else { return Ok(false) };
-        for rule in rules {
-            let window = Window::of(rule, unit_id, vote.address, vote.at_ms);
-            if rule.exceeded(count(&mut tx, &window, Burstable::Ratings).await?) {
-                hold_votes(&mut tx, &window).await?;
-            }
+        let rated = writing::rate(&mut tx, vote, rules).await?;
+        if rated {
+            tx.commit().await?;
         }
-        forget_addresses(&mut tx, Burstable::Ratings, unit_id, rules, vote.at_ms).await?;
-        tx.commit().await?;
-        Ok(true)
+        Ok(rated)
     }
 
     async fn ratings(&self, code: &str, since: Day, today: Day, device: Option<&str>) -> StoreResult<RatingSummary> {
@@ -91,73 +73,15 @@ impl WriteStore for PostgresStore {
 
     async fn file_report(&self, report: &NewReport<'_>, key: &str, request_hash: &str, response: &str) -> StoreResult<Outcome<String>> {
         let mut tx = self.pool.begin().await?;
-        if let Some(earlier) = earlier_answer(&mut tx, key, request_hash).await? {
-            return Ok(earlier);
-        }
-        let Some(unit_id) = unit_id(&mut *tx, report.unit_code).await? else {
-            return Ok(Outcome::UnknownUnit);
-        };
-        let r = report.request;
-        let (name, phone) = match &r.reporter {
-            Reporter::Anonymous => (None, None),
-            Reporter::Named { name, phone } => (Some(name.trim()), Some(phone.trim())),
-        };
-        // The ticket is numbered from the row id, so it is unique without retries; its secret guards it.
-        let (id,): (i64,) = sqlx::query_as(
-            "INSERT INTO reports (ticket, secret_hash, unit_id, category, description, happened_at, reporter_name, reporter_phone, decision_due)
-             VALUES ('pending-' || gen_random_uuid()::text, $1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
-        )
-        .bind(report.secret_hash)
-        .bind(unit_id)
-        .bind(enum_str(&r.category)?)
-        .bind(r.description.trim())
-        .bind(&r.happened_at)
-        .bind(name)
-        .bind(phone)
-        .bind(report.decision_due.to_string())
-        .fetch_one(&mut *tx)
-        .await?;
-        // 举报: JB261129-000042.
-        let ticket = ticket("JB", report.filed_on, id);
-        sqlx::query("UPDATE reports SET ticket = $1 WHERE id = $2").bind(&ticket).bind(id).execute(&mut *tx).await?;
-        sqlx::query("INSERT INTO report_trail (report_id, status) VALUES ($1, 'submitted')").bind(id).execute(&mut *tx).await?;
-        if !attach_photos(&mut tx, "report_photos", "report_id", id, &r.photos).await? {
-            return Ok(Outcome::UnknownPhoto);
-        }
-        remember_answer(&mut tx, key, request_hash, &response.replace("{ticket}", &ticket)).await?;
+        let outcome = writing::ticketed(&mut tx, TicketedWrite::Report(report), key, request_hash, response).await?;
         // Committed before anyone is told it was filed.
-        tx.commit().await?;
-        Ok(Outcome::Done(ticket))
+        commit_if_done(tx, outcome).await
     }
 
     async fn send_message(&self, message: &NewMessage<'_>, key: &str, request_hash: &str, response: &str) -> StoreResult<Outcome<String>> {
         let mut tx = self.pool.begin().await?;
-        if let Some(earlier) = earlier_answer(&mut tx, key, request_hash).await? {
-            return Ok(earlier);
-        }
-        let Some(unit_id) = unit_id(&mut *tx, message.unit_code).await? else {
-            return Ok(Outcome::UnknownUnit);
-        };
-        let m = message.request;
-        let (id,): (i64,) = sqlx::query_as(
-            "INSERT INTO messages (ticket, secret_hash, unit_id, text, callback_phone)
-             VALUES ('pending-' || gen_random_uuid()::text, $1, $2, $3, $4) RETURNING id",
-        )
-        .bind(message.secret_hash)
-        .bind(unit_id)
-        .bind(m.text.trim())
-        .bind(m.callback())
-        .fetch_one(&mut *tx)
-        .await?;
-        // 留言: LY261129-000042.
-        let ticket = ticket("LY", message.sent_on, id);
-        sqlx::query("UPDATE messages SET ticket = $1 WHERE id = $2").bind(&ticket).bind(id).execute(&mut *tx).await?;
-        if !attach_photos(&mut tx, "message_photos", "message_id", id, &m.photos).await? {
-            return Ok(Outcome::UnknownPhoto);
-        }
-        remember_answer(&mut tx, key, request_hash, &response.replace("{ticket}", &ticket)).await?;
-        tx.commit().await?;
-        Ok(Outcome::Done(ticket))
+        let outcome = writing::ticketed(&mut tx, TicketedWrite::Message(message), key, request_hash, response).await?;
+        commit_if_done(tx, outcome).await
     }
 
     async fn post_review(
@@ -169,54 +93,8 @@ impl WriteStore for PostgresStore {
         response: &str,
     ) -> StoreResult<Outcome<(i64, ReviewState)>> {
         let mut tx = self.pool.begin().await?;
-        if let Some(earlier) = earlier_answer(&mut tx, key, request_hash).await? {
-            return Ok(earlier);
-        }
-        // The unit's reviews are counted one review at a time, as under SQLite's write lock: the counts
-        // below must not change before this review is written.
-        lock(&mut tx, &format!("reviews {}", review.unit_code)).await?;
-        let Some(unit_id) = unit_id(&mut *tx, review.unit_code).await? else {
-            return Ok(Outcome::UnknownUnit);
-        };
-        let mut hold = review.hold;
-        for rule in rules {
-            if hold.is_some() {
-                break;
-            }
-            // The new review is not stored yet: it is the one more.
-            let window = Window::of(rule, unit_id, review.address, review.at_ms);
-            if rule.exceeded(count(&mut tx, &window, Burstable::Reviews).await? + 1) {
-                hold = Some(match rule.scope {
-                    BurstScope::Unit => HoldReason::Burst,
-                    BurstScope::Address => HoldReason::AddressBurst,
-                });
-            }
-        }
-        let state = if hold.is_some() { ReviewState::Held } else { ReviewState::Published };
-        let r = review.request;
-        let (id,): (i64,) = sqlx::query_as(
-            "INSERT INTO reviews (unit_id, text, smiley, state, hold_reason, device, day, created_ms, address)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
-        )
-        .bind(unit_id)
-        .bind(r.text.trim())
-        .bind(r.smiley.map(Smiley::as_str))
-        .bind(enum_str(&state)?)
-        .bind(hold.as_ref().map(enum_str).transpose()?)
-        .bind(review.device)
-        .bind(review.day.to_string())
-        .bind(review.at_ms)
-        .bind(review.address)
-        .fetch_one(&mut *tx)
-        .await?;
-        forget_addresses(&mut tx, Burstable::Reviews, unit_id, rules, review.at_ms).await?;
-        if !attach_photos(&mut tx, "review_photos", "review_id", id, &r.photos).await? {
-            return Ok(Outcome::UnknownPhoto);
-        }
-        let response = response.replace("{id}", &id.to_string()).replace("{state}", &enum_str(&state)?);
-        remember_answer(&mut tx, key, request_hash, &response).await?;
-        tx.commit().await?;
-        Ok(Outcome::Done((id, state)))
+        let outcome = writing::post_review(&mut tx, review, rules, key, request_hash, response).await?;
+        commit_if_done(tx, outcome).await
     }
 
     async fn reviews(&self, code: &str, after: Option<Cursor>, limit: u32, device: Option<&str>) -> StoreResult<Option<Page<Review>>> {
@@ -263,78 +141,151 @@ impl WriteStore for PostgresStore {
     }
 }
 
-/// How many rows of `what` fall in the window.
-async fn count(tx: &mut sqlx::Transaction<'_, sqlx::Postgres>, window: &Window<'_>, what: Burstable) -> StoreResult<u32> {
-    let (table, _) = what.table_and_time();
-    // `table` and the condition's column are our own constants, never input.
-    let sql = format!("SELECT COUNT(*) FROM {table} WHERE {}", window.condition(what));
-    let (n,): (i64,) = sqlx::query_as(&sql).bind(window.unit_id).bind(window.since_ms).bind(window.address).fetch_one(&mut **tx).await?;
-    Ok(u32::try_from(n).unwrap_or(u32::MAX))
-}
+#[async_trait]
+impl WriteSql for Transaction<'_, Postgres> {
+    /// A lock on the name, where SQLite has one writer at a time.
+    async fn one_at_a_time(&mut self, what: &str) -> StoreResult<()> {
+        lock(self, what).await
+    }
 
-/// Holds the window's counted votes: the whole burst, not only its tail. What a regulator let in stays
-/// in, what it discarded stays out.
-async fn hold_votes(tx: &mut sqlx::Transaction<'_, sqlx::Postgres>, window: &Window<'_>) -> StoreResult<()> {
-    let sql = format!("UPDATE ratings SET status = 'held' WHERE {} AND status = 'counted'", window.condition(Burstable::Ratings));
-    sqlx::query(&sql).bind(window.unit_id).bind(window.since_ms).bind(window.address).execute(&mut **tx).await?;
-    Ok(())
-}
+    async fn unit_id(&mut self, code: &str) -> StoreResult<Option<i64>> {
+        unit_id(&mut **self, code).await
+    }
 
-/// Forgets the address hashes of a unit's rows that no window of `rules` reaches any more.
-async fn forget_addresses(
-    tx: &mut sqlx::Transaction<'_, sqlx::Postgres>,
-    what: Burstable,
-    unit_id: i64,
-    rules: &[BurstRule],
-    now_ms: i64,
-) -> StoreResult<()> {
-    let (table, time) = what.table_and_time();
-    let sql = format!("UPDATE {table} SET address = NULL WHERE unit_id = $1 AND address IS NOT NULL AND {time} <= $2");
-    sqlx::query(&sql).bind(unit_id).bind(forgotten_before(rules, now_ms)).execute(&mut **tx).await?;
-    Ok(())
-}
+    async fn stored_answer(&mut self, key: &str) -> StoreResult<Option<(String, String)>> {
+        Ok(sqlx::query_as("SELECT request_hash, response FROM idempotency_keys WHERE key = $1").bind(key).fetch_optional(&mut **self).await?)
+    }
 
-/// The stored answer to an earlier request with this idempotency key, or `KeyReused` if that request
-/// differed; `None` for a new key. The key is held until the transaction ends, so a repeat sent at the
-/// same time waits for this one's answer instead of failing on the key's uniqueness.
-async fn earlier_answer<T>(tx: &mut sqlx::Transaction<'_, sqlx::Postgres>, key: &str, request_hash: &str) -> StoreResult<Option<Outcome<T>>> {
-    lock(tx, &format!("idempotency {key}")).await?;
-    let earlier: Option<(String, String)> =
-        sqlx::query_as("SELECT request_hash, response FROM idempotency_keys WHERE key = $1").bind(key).fetch_optional(&mut **tx).await?;
-    Ok(earlier.map(|(hash, response)| if hash == request_hash { Outcome::Repeat { response } } else { Outcome::KeyReused }))
-}
+    async fn remember_answer(&mut self, key: &str, request_hash: &str, response: &str) -> StoreResult<()> {
+        sqlx::query("INSERT INTO idempotency_keys (key, request_hash, response) VALUES ($1, $2, $3)")
+            .bind(key)
+            .bind(request_hash)
+            .bind(response)
+            .execute(&mut **self)
+            .await?;
+        Ok(())
+    }
 
-/// Keeps the answer under its key, in the same transaction as the write it answers.
-async fn remember_answer(tx: &mut sqlx::Transaction<'_, sqlx::Postgres>, key: &str, request_hash: &str, response: &str) -> StoreResult<()> {
-    sqlx::query("INSERT INTO idempotency_keys (key, request_hash, response) VALUES ($1, $2, $3)")
-        .bind(key)
-        .bind(request_hash)
-        .bind(response)
-        .execute(&mut **tx)
-        .await?;
-    Ok(())
-}
+    async fn photo_exists(&mut self, photo: &str) -> StoreResult<bool> {
+        let known: Option<(String,)> = sqlx::query_as("SELECT id FROM photos WHERE id = $1").bind(photo).fetch_optional(&mut **self).await?;
+        Ok(known.is_some())
+    }
 
-/// Links stored photos to a report, review or message in order; `false` if an id is not a stored photo.
-async fn attach_photos(
-    tx: &mut sqlx::Transaction<'_, sqlx::Postgres>,
-    table: &str,
-    owner_column: &str,
-    owner: i64,
-    photos: &[String],
-) -> StoreResult<bool> {
-    for (position, photo) in photos.iter().enumerate() {
-        let known: Option<(String,)> = sqlx::query_as("SELECT id FROM photos WHERE id = $1").bind(photo).fetch_optional(&mut **tx).await?;
-        if known.is_none() {
-            return Ok(false);
-        }
+    async fn attach_photo(&mut self, of: PhotosOf, owner: i64, photo: &str, position: i64) -> StoreResult<()> {
+        let (table, owner_column) = of.table_and_column();
         // `table` and `owner_column` are our own constants, never input.
         sqlx::query(&format!("INSERT INTO {table} ({owner_column}, photo_id, position) VALUES ($1, $2, $3)"))
             .bind(owner)
             .bind(photo)
-            .bind(position as i64)
-            .execute(&mut **tx)
+            .bind(position)
+            .execute(&mut **self)
             .await?;
+        Ok(())
     }
-    Ok(true)
+
+    async fn cast_vote(&mut self, vote: &NewVote<'_>) -> StoreResult<Option<i64>> {
+        let written: Option<(i64,)> = sqlx::query_as(
+            "INSERT INTO ratings (unit_id, device, day, smiley, status, voted_ms, address) SELECT id, $2, $3, $4, 'counted', $5, $6 FROM units WHERE code = $1
+             ON CONFLICT (unit_id, device, day) DO UPDATE SET smiley = excluded.smiley, voted_ms = excluded.voted_ms, address = excluded.address,
+                 status = CASE WHEN ratings.status = 'discarded' THEN 'discarded' ELSE 'counted' END
+             RETURNING unit_id",
+        )
+        .bind(vote.unit_code)
+        .bind(vote.device)
+        .bind(vote.day.to_string())
+        .bind(vote.smiley.as_str())
+        .bind(vote.at_ms)
+        .bind(vote.address)
+        .fetch_optional(&mut **self)
+        .await?;
+        Ok(written.map(|(unit_id,)| unit_id))
+    }
+
+    async fn count(&mut self, window: &Window<'_>, what: Burstable) -> StoreResult<u32> {
+        let (table, _) = what.table_and_time();
+        // `table` and the condition's column are our own constants, never input.
+        let sql = format!("SELECT COUNT(*) FROM {table} WHERE {}", window.condition(what));
+        let (n,): (i64,) = sqlx::query_as(&sql).bind(window.unit_id).bind(window.since_ms).bind(window.address).fetch_one(&mut **self).await?;
+        Ok(u32::try_from(n).unwrap_or(u32::MAX))
+    }
+
+    /// The whole burst, not only its tail. What a regulator let in stays in, what it discarded stays out.
+    async fn hold_votes(&mut self, window: &Window<'_>) -> StoreResult<()> {
+        let sql = format!("UPDATE ratings SET status = 'held' WHERE {} AND status = 'counted'", window.condition(Burstable::Ratings));
+        sqlx::query(&sql).bind(window.unit_id).bind(window.since_ms).bind(window.address).execute(&mut **self).await?;
+        Ok(())
+    }
+
+    async fn forget_addresses(&mut self, what: Burstable, unit_id: i64, before_ms: i64) -> StoreResult<()> {
+        let (table, time) = what.table_and_time();
+        let sql = format!("UPDATE {table} SET address = NULL WHERE unit_id = $1 AND address IS NOT NULL AND {time} <= $2");
+        sqlx::query(&sql).bind(unit_id).bind(before_ms).execute(&mut **self).await?;
+        Ok(())
+    }
+
+    async fn insert_report(&mut self, unit_id: i64, report: &NewReport<'_>) -> StoreResult<i64> {
+        let r = report.request;
+        let (name, phone) = reporter(&r.reporter);
+        let (id,): (i64,) = sqlx::query_as(
+            "INSERT INTO reports (ticket, secret_hash, unit_id, category, description, happened_at, reporter_name, reporter_phone, decision_due)
+             VALUES ('pending-' || gen_random_uuid()::text, $1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+        )
+        .bind(report.secret_hash)
+        .bind(unit_id)
+        .bind(enum_str(&r.category)?)
+        .bind(r.description.trim())
+        .bind(&r.happened_at)
+        .bind(name)
+        .bind(phone)
+        .bind(report.decision_due.to_string())
+        .fetch_one(&mut **self)
+        .await?;
+        Ok(id)
+    }
+
+    async fn report_submitted(&mut self, report_id: i64) -> StoreResult<()> {
+        sqlx::query("INSERT INTO report_trail (report_id, status) VALUES ($1, 'submitted')").bind(report_id).execute(&mut **self).await?;
+        Ok(())
+    }
+
+    async fn insert_message(&mut self, unit_id: i64, message: &NewMessage<'_>) -> StoreResult<i64> {
+        let m = message.request;
+        let (id,): (i64,) = sqlx::query_as(
+            "INSERT INTO messages (ticket, secret_hash, unit_id, text, callback_phone)
+             VALUES ('pending-' || gen_random_uuid()::text, $1, $2, $3, $4) RETURNING id",
+        )
+        .bind(message.secret_hash)
+        .bind(unit_id)
+        .bind(m.text.trim())
+        .bind(m.callback())
+        .fetch_one(&mut **self)
+        .await?;
+        Ok(id)
+    }
+
+    async fn set_ticket(&mut self, table: Ticketed, id: i64, ticket: &str) -> StoreResult<()> {
+        // `table` is one of our own constants, never input.
+        sqlx::query(&format!("UPDATE {} SET ticket = $1 WHERE id = $2", table.table())).bind(ticket).bind(id).execute(&mut **self).await?;
+        Ok(())
+    }
+
+    async fn insert_review(&mut self, unit_id: i64, review: &NewReview<'_>, state: ReviewState, hold: Option<HoldReason>) -> StoreResult<i64> {
+        let r = review.request;
+        let (id,): (i64,) = sqlx::query_as(
+            "INSERT INTO reviews (unit_id, text, smiley, state, hold_reason, device, day, created_ms, address)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+        )
+        .bind(unit_id)
+        .bind(r.text.trim())
+        .bind(r.smiley.map(Smiley::as_str))
+        .bind(enum_str(&state)?)
+        .bind(hold.as_ref().map(enum_str).transpose()?)
+        .bind(review.device)
+        .bind(review.day.to_string())
+        .bind(review.at_ms)
+        .bind(review.address)
+        .fetch_one(&mut **self)
+        .await?;
+        Ok(id)
+    }
 }
