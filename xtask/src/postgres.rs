@@ -120,3 +120,30 @@ fn free_port() -> Result<u16> {
     }
     Ok(port)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_server_answers_until_it_is_dropped() {
+        if bin_dir().is_none() {
+            eprintln!("skipped: PostgreSQL is not installed");
+            return;
+        }
+        let server = Postgres::start().unwrap();
+        assert!(server.url().starts_with("postgres://postgres@localhost/postgres?host=/"), "{}", server.url());
+        let ready = |server: &Postgres| {
+            Command::new(server.bin.join("pg_isready"))
+                .args(["-h", &server.socket_dir(), "-p", &server.port.to_string()])
+                .output()
+                .unwrap()
+                .status
+                .success()
+        };
+        assert!(ready(&server));
+        let folder = server.dir.path().to_path_buf();
+        drop(server);
+        assert!(!folder.exists(), "the server's folder is removed");
+    }
+}
