@@ -13,6 +13,7 @@ pub mod postgres;
 mod rows;
 pub mod sqlite;
 pub mod staff;
+mod unit_sql;
 pub mod units;
 pub mod writes;
 mod writing;

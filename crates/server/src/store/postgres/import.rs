@@ -5,10 +5,10 @@ use async_trait::async_trait;
 use mingchu_types::{GradeScheme, ImportResult, Unit};
 use sqlx::{Postgres, Transaction};
 
-use super::units::write_unit;
 use super::{lock, PostgresStore};
 use crate::store::importing::{import_units, CameraChange, ImportSql, StoredImportCamera};
 use crate::store::rows::{inspection_row, to_json, unit_data, unit_record, Columns, UNIT_COLUMNS, UNIT_FROM};
+use crate::store::unit_sql::write_unit;
 use crate::store::{ImportBatch, ImportStore, StoreResult, UnitData};
 
 #[async_trait]
