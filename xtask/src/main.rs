@@ -9,6 +9,7 @@ mod build;
 mod compress;
 mod figures;
 mod http;
+mod postgres;
 mod run;
 mod server;
 mod setup;

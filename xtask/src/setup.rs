@@ -1,9 +1,9 @@
 //! `cargo xtask setup`: installs, idempotently, every tool the build and the tests need, and
 //! only what is missing: the wasm32 target, Trunk, wasm-bindgen-cli, binaryen (from npm, into
 //! `.tools/`) and, for the browser tests, Chromium, chromedriver, CJK fonts and zbar-tools (the QR
-//! placard's independent decoder), for the camera gateway's test, ffmpeg, and for the deployment's
-//! nginx configuration (checked with `nginx -t`, and in front of several servers in a test), Debian's
-//! nginx (from apt).
+//! placard's independent decoder), for the camera gateway's test, ffmpeg, for the server's tests on
+//! PostgreSQL, postgresql, and for the deployment's nginx configuration (checked with `nginx -t`, and in
+//! front of several servers in a test), Debian's nginx (from apt).
 
 use std::path::Path;
 
@@ -23,7 +23,7 @@ pub enum Scope {
     /// What `trunk build` needs.
     BuildTools,
     /// Also the browser, its driver and fonts for the end-to-end tests, ffmpeg for the camera
-    /// gateway's test and nginx for the deployment's.
+    /// gateway's test, PostgreSQL for the server's tests on it and nginx for the deployment's.
     Full,
 }
 
@@ -36,6 +36,7 @@ pub fn setup(scope: Scope) -> Result<()> {
         browser_packages()?;
         ffmpeg()?;
         nginx()?;
+        postgresql()?;
     }
     say("done");
     Ok(())
@@ -192,6 +193,16 @@ fn nginx() -> Result<()> {
     )
 }
 
+/// Debian's PostgreSQL server, which the server's tests run against a second time (`cargo xtask test`).
+fn postgresql() -> Result<()> {
+    if crate::postgres::bin_dir().is_some() {
+        say("postgresql (apt): already installed");
+        return Ok(());
+    }
+    say("postgresql (apt): installing…");
+    apt_install(&["postgresql"])
+}
+
 fn cjk_font_installed() -> bool {
     let in_fontconfig = probe(&mut cmd("fc-list")).is_some_and(|fonts| fonts.to_lowercase().contains("noto sans cjk"));
     let in_dpkg =
@@ -201,7 +212,7 @@ fn cjk_font_installed() -> bool {
 
 /// `apt-get update` then `apt-get install -y PACKAGES…`, through sudo when not root.
 fn apt_install(packages: &[&str]) -> Result<()> {
-    let is_root = probe(cmd("id").arg("-u")).is_some_and(|uid| uid.trim() == "0");
+    let is_root = util::is_root();
     let apt = |args: &[&str]| {
         let mut command = if is_root { cmd("apt-get") } else { cmd("sudo") };
         if !is_root {

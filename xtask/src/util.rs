@@ -81,6 +81,11 @@ pub fn probe(command: &mut Command) -> Option<String> {
     output.status.success().then(|| String::from_utf8_lossy(&output.stdout).into_owned())
 }
 
+/// Whether this process runs as root (then apt needs no sudo, and PostgreSQL must run as another user).
+pub fn is_root() -> bool {
+    probe(Command::new("id").arg("-u")).is_some_and(|uid| uid.trim() == "0")
+}
+
 /// Whether `text` (a tool's `--version` output) names exactly `version`, e.g. `trunk 0.21.14`
 /// matches 0.21.14 but `trunk 0.21.140` does not.
 pub fn mentions_version(text: &str, version: &str) -> bool {

@@ -27,7 +27,7 @@ use mingchu_types::Day;
 
 pub use http::router;
 pub use serving::{serve, stop_signal};
-use store::{MetaStore, Store, UnitStore};
+use store::Store;
 
 /// China Standard Time has no daylight saving: Asia/Shanghai is always UTC+8.
 pub const CHINA_UTC_OFFSET_SECS: i64 = 8 * 3600;
@@ -126,7 +126,10 @@ pub async fn load_demo(store: &dyn Store, clock: &Clock) -> store::StoreResult<u
 /// How to start a server: where its data and the built app are, which day it is, whether to seed demo
 /// data. [`ServerConfig::new`] gives the defaults.
 pub struct ServerConfig {
+    /// Local folders (frames, media, the device key), and the SQLite database unless `database` says otherwise.
     pub data: PathBuf,
+    /// The database the store is in: SQLite under `data` by default, or PostgreSQL.
+    pub database: store::Database,
     pub dist: Option<PathBuf>,
     pub clock: Clock,
     /// Load the demo data set when the database is empty.
@@ -159,6 +162,7 @@ impl ServerConfig {
     pub fn new(data: PathBuf) -> ServerConfig {
         ServerConfig {
             data,
+            database: store::Database::Sqlite,
             dist: None,
             clock: Clock::System,
             demo: false,
@@ -178,17 +182,17 @@ impl ServerConfig {
 pub async fn prepare(config: ServerConfig) -> Result<AppState, Box<dyn std::error::Error + Send + Sync>> {
     // First, so that whatever is recorded or described from here on is kept.
     let metrics = config.metrics.then(monitoring::install).transpose()?;
-    let store = store::sqlite::SqliteStore::open(&config.data).await?;
+    let store = config.database.open(&config.data).await?;
     // Demo dates are relative to the day they were laid out for ("expires in 30 days"): a demo
     // database from an earlier day is laid out again, so what each demo unit shows stays true.
     let today = config.clock.today();
     let demo_day = store.meta(DEMO_DAY).await?;
     if config.demo && (store.unit_count().await? == 0 || demo_day.is_some_and(|d| d != today.to_string())) {
-        let n = load_demo(&store, &config.clock).await?;
+        let n = load_demo(&*store, &config.clock).await?;
         tracing::info!("loaded {n} demo units for {today}");
     } else if config.demo {
         // A demo database from before there were cameras gets them too.
-        demo::add_cameras(&store, config.clock.now_ms()).await?;
+        demo::add_cameras(&*store, config.clock.now_ms()).await?;
     }
     let dist = config.dist.filter(|d| d.is_dir());
     if dist.is_none() {
@@ -201,7 +205,6 @@ pub async fn prepare(config: ServerConfig) -> Result<AppState, Box<dyn std::erro
     let media_dir = config.data.join("media");
     std::fs::create_dir_all(&media_dir)?;
     let frames = Arc::new(frames::FrameStore::open(config.data.join("frames"), config.frame_rules)?);
-    let store: Arc<dyn Store> = Arc::new(store);
     if let Some(handle) = &metrics {
         monitoring::watch(&store, handle.clone());
     }

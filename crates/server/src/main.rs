@@ -5,13 +5,13 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use clap::{Parser, Subcommand};
+use clap::{Args, Parser, Subcommand};
 use mingchu_server::accounts;
 use mingchu_server::camera_push::{self, PushConfig};
 use mingchu_server::cameras::{self, CameraSpec};
 use mingchu_server::hours::{self, PublicHours};
 use mingchu_server::store::sqlite::SqliteStore;
-use mingchu_server::store::StaffStore;
+use mingchu_server::store::{Database, Store};
 use mingchu_server::{demo, import, load_demo, platform, prepare, serve, stop_signal, Clock, ServerConfig};
 use mingchu_types::{ImportSummary, KitchenArea, Level, Scope};
 use tracing_subscriber::EnvFilter;
@@ -29,12 +29,16 @@ enum Command {
     Serve {
         #[arg(long, default_value = "127.0.0.1:8080")]
         addr: SocketAddr,
-        /// Directory of the embedded database.
+        /// Directory of the embedded database, the camera frames and the diners' photos.
         #[arg(long, default_value = "./data")]
         data: PathBuf,
         /// The built app (Trunk's dist/ directory).
         #[arg(long, default_value = "./dist")]
         dist: PathBuf,
+        /// The database: a PostgreSQL URL, postgres://user@host/database (?host=/dir for a Unix socket);
+        /// by default SQLite in --data (which holds the frames and photos either way).
+        #[arg(long, value_name = "URL")]
+        database: Option<Database>,
         /// Do not load the demo data set into an empty database.
         #[arg(long)]
         no_demo: bool,
@@ -64,8 +68,8 @@ enum Command {
     },
     /// Issue (or reset) the access code a unit's owner signs in with at /owner; prints it once.
     OwnerCode {
-        #[arg(long, default_value = "./data")]
-        data: PathBuf,
+        #[command(flatten)]
+        db: StoreArgs,
         /// The unit's code, e.g. lc-dcf-0012.
         unit: String,
     },
@@ -76,16 +80,16 @@ enum Command {
     },
     /// (Re)load the demo data set into the database.
     Demo {
-        #[arg(long, default_value = "./data")]
-        data: PathBuf,
+        #[command(flatten)]
+        db: StoreArgs,
     },
     /// Print the demo units' codes and what each shows, and the demo's owner and regulator sign-ins.
     DemoCodes,
     /// Import units from the supervision platform: a JSON file of whole units or a CSV file of units'
     /// base facts. All or nothing; importing the same file again changes nothing.
     Import {
-        #[arg(long, default_value = "./data")]
-        data: PathBuf,
+        #[command(flatten)]
+        db: StoreArgs,
         file: PathBuf,
         /// By default from the file's extension: .csv is CSV, anything else JSON.
         #[arg(long, value_enum)]
@@ -94,8 +98,8 @@ enum Command {
     /// Issue the supervision platform's bearer token for PUT /api/platform/units/{code} (shown only this
     /// once); the old one stops working at once.
     PlatformToken {
-        #[arg(long, default_value = "./data")]
-        data: PathBuf,
+        #[command(flatten)]
+        db: StoreArgs,
     },
     /// Add, list and manage the tokens of kitchen cameras.
     Camera {
@@ -146,8 +150,8 @@ enum Command {
 enum RegulatorCommand {
     /// Add an account scoped to a region; prints its password once.
     Add {
-        #[arg(long, default_value = "./data")]
-        data: PathBuf,
+        #[command(flatten)]
+        db: StoreArgs,
         #[arg(long)]
         username: String,
         /// The office, e.g. 东昌府区市场监督管理局古楼所.
@@ -162,21 +166,47 @@ enum RegulatorCommand {
     },
     /// Give an account a new password (its sessions end); prints it once.
     Password {
-        #[arg(long, default_value = "./data")]
-        data: PathBuf,
+        #[command(flatten)]
+        db: StoreArgs,
         username: String,
     },
     /// Remove an account (its sessions end).
     Remove {
-        #[arg(long, default_value = "./data")]
-        data: PathBuf,
+        #[command(flatten)]
+        db: StoreArgs,
         username: String,
     },
     /// List accounts, one per line, tab-separated: user name, level, region, name.
     List {
-        #[arg(long, default_value = "./data")]
-        data: PathBuf,
+        #[command(flatten)]
+        db: StoreArgs,
     },
+}
+
+/// Where a command finds the store: SQLite in `--data`, or the PostgreSQL database `--database` names.
+#[derive(Args)]
+struct StoreArgs {
+    /// Directory of the embedded database (and of the server's frames and photos).
+    #[arg(long, default_value = "./data")]
+    data: PathBuf,
+    /// A PostgreSQL URL, postgres://user@host/database, instead of SQLite in --data.
+    #[arg(long, value_name = "URL")]
+    database: Option<Database>,
+}
+
+impl StoreArgs {
+    async fn open(&self) -> Result<std::sync::Arc<dyn Store>, mingchu_server::store::StoreError> {
+        self.database.clone().unwrap_or_default().open(&self.data).await
+    }
+
+    /// What the store is, for messages: the data directory, or that it is PostgreSQL (never its URL,
+    /// which may hold a password).
+    fn describe(&self) -> String {
+        match self.database {
+            None | Some(Database::Sqlite) => self.data.display().to_string(),
+            Some(Database::Postgres(_)) => "the PostgreSQL database".into(),
+        }
+    }
 }
 
 fn parse_level(s: &str) -> Result<Level, String> {
@@ -187,8 +217,8 @@ fn parse_level(s: &str) -> Result<Level, String> {
 enum CameraCommand {
     /// Add a camera to a unit; prints its id and its gateway's token (shown only this once).
     Add {
-        #[arg(long, default_value = "./data")]
-        data: PathBuf,
+        #[command(flatten)]
+        db: StoreArgs,
         /// The unit's code, e.g. lc-dcf-0012.
         #[arg(long)]
         unit: String,
@@ -207,20 +237,20 @@ enum CameraCommand {
     },
     /// Issue a new token for a camera; the old one stops working at once.
     Token {
-        #[arg(long, default_value = "./data")]
-        data: PathBuf,
+        #[command(flatten)]
+        db: StoreArgs,
         id: i64,
     },
     /// Revoke a camera's token: its gateway can send no more frames.
     Revoke {
-        #[arg(long, default_value = "./data")]
-        data: PathBuf,
+        #[command(flatten)]
+        db: StoreArgs,
         id: i64,
     },
     /// List cameras, one per line, tab-separated: id, unit, area, public/private, delay, hours, token.
     List {
-        #[arg(long, default_value = "./data")]
-        data: PathBuf,
+        #[command(flatten)]
+        db: StoreArgs,
         /// Only this unit's.
         #[arg(long)]
         unit: Option<String>,
@@ -251,6 +281,7 @@ async fn run(command: Command) -> Result<(), Box<dyn std::error::Error + Send + 
         Command::Serve {
             addr,
             data,
+            database,
             dist,
             no_demo,
             no_rate_limits,
@@ -273,6 +304,7 @@ async fn run(command: Command) -> Result<(), Box<dyn std::error::Error + Send + 
                 synthetic_cameras: !no_demo && !no_synthetic_cameras,
                 trusted_proxies: trusted_proxy,
                 metrics: metrics_addr.is_some(),
+                database: database.unwrap_or_default(),
                 ..ServerConfig::new(data)
             };
             let state = prepare(config).await?;
@@ -292,10 +324,9 @@ async fn run(command: Command) -> Result<(), Box<dyn std::error::Error + Send + 
             let bytes = SqliteStore::backup(&data, &to).await?;
             println!("backed up {} to {} ({bytes} bytes)", data.display(), to.display());
         }
-        Command::Demo { data } => {
-            let store = SqliteStore::open(&data).await?;
-            let n = load_demo(&store, &Clock::System).await?;
-            println!("loaded {n} demo units into {}", data.display());
+        Command::Demo { db } => {
+            let n = load_demo(&*db.open().await?, &Clock::System).await?;
+            println!("loaded {n} demo units into {}", db.describe());
         }
         Command::DemoCodes => {
             for (code, what) in demo::DEMO_CODES {
@@ -309,14 +340,14 @@ async fn run(command: Command) -> Result<(), Box<dyn std::error::Error + Send + 
                 println!("regulator\t/regulator\t{username} / {}\t{} {region}\t{name}", demo::DEMO_PASSWORD, level.as_str());
             }
         }
-        Command::Import { data, file, format } => return import(&data, &file, format).await,
-        Command::PlatformToken { data } => {
-            let token = platform::issue_token(&SqliteStore::open(&data).await?).await?;
+        Command::Import { db, file, format } => return import(&db, &file, format).await,
+        Command::PlatformToken { db } => {
+            let token = platform::issue_token(&*db.open().await?).await?;
             println!("platform token {token}\n(give it to the supervision platform: only its hash is stored; the old token no longer works)");
         }
         Command::Camera { command } => camera(command).await?,
-        Command::OwnerCode { data, unit } => {
-            let code = accounts::issue_owner_code(&SqliteStore::open(&data).await?, &unit, None, Clock::System.now_ms()).await?;
+        Command::OwnerCode { db, unit } => {
+            let code = accounts::issue_owner_code(&*db.open().await?, &unit, None, Clock::System.now_ms()).await?;
             println!("owner of {unit}\naccess code {code}\n(give it to the owner: only its hash is kept; the old code no longer works)");
         }
         Command::Regulator { command } => regulator(command).await?,
@@ -331,12 +362,12 @@ async fn run(command: Command) -> Result<(), Box<dyn std::error::Error + Send + 
 }
 
 /// Prints what the import did, or every problem numbered (and exits non-zero).
-async fn import(data: &Path, file: &Path, format: Option<import::Format>) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+async fn import(db: &StoreArgs, file: &Path, format: Option<import::Format>) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
     let bytes = std::fs::read(file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
-    let store = SqliteStore::open(data).await?;
+    let store = db.open().await?;
     let format = format.unwrap_or_else(|| import::Format::of_path(file));
     let clock = Clock::System;
-    match import::import_file(&store, &bytes, format, clock.today(), clock.now_ms()).await {
+    match import::import_file(&*store, &bytes, format, clock.today(), clock.now_ms()).await {
         Ok(results) => {
             println!("{}", ImportSummary::of(&results));
             Ok(())
@@ -354,22 +385,21 @@ async fn import(data: &Path, file: &Path, format: Option<import::Format>) -> Res
 
 async fn camera(command: CameraCommand) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
     match command {
-        CameraCommand::Add { data, unit, area, delay, hours, private } => {
-            let store = SqliteStore::open(&data).await?;
+        CameraCommand::Add { db, unit, area, delay, hours, private } => {
             let spec = CameraSpec { area, delay_secs: delay, hours, public: !private };
-            let (id, token) = cameras::add(&store, &unit, spec, Clock::System.now_ms()).await?;
+            let (id, token) = cameras::add(&*db.open().await?, &unit, spec, Clock::System.now_ms()).await?;
             println!("camera {id} added to {unit}\ntoken {token}\n(keep it for the gateway: only its hash is stored)");
         }
-        CameraCommand::Token { data, id } => {
-            let token = cameras::issue_token(&SqliteStore::open(&data).await?, id).await?;
+        CameraCommand::Token { db, id } => {
+            let token = cameras::issue_token(&*db.open().await?, id).await?;
             println!("camera {id}\ntoken {token}\n(the old token no longer works)");
         }
-        CameraCommand::Revoke { data, id } => {
-            cameras::revoke(&SqliteStore::open(&data).await?, id).await?;
+        CameraCommand::Revoke { db, id } => {
+            cameras::revoke(&*db.open().await?, id).await?;
             println!("camera {id}: token revoked");
         }
-        CameraCommand::List { data, unit } => {
-            for c in cameras::list(&SqliteStore::open(&data).await?, unit.as_deref()).await? {
+        CameraCommand::List { db, unit } => {
+            for c in cameras::list(&*db.open().await?, unit.as_deref()).await? {
                 let (public, token) = (if c.public { "public" } else { "private" }, if c.token_hash.is_some() { "token" } else { "no token" });
                 println!("{}\t{}\t{}\t{public}\t{} s\t{}\t{token}", c.id, c.unit_code, c.area.as_str(), c.delay_secs, c.hours);
             }
@@ -380,23 +410,23 @@ async fn camera(command: CameraCommand) -> Result<(), Box<dyn std::error::Error 
 
 async fn regulator(command: RegulatorCommand) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
     match command {
-        RegulatorCommand::Add { data, username, name, level, region } => {
-            let store = SqliteStore::open(&data).await?;
-            let password = accounts::add_regulator(&store, &username, &name, &Scope { level, region }, None, Clock::System.now_ms()).await?;
+        RegulatorCommand::Add { db, username, name, level, region } => {
+            let password =
+                accounts::add_regulator(&*db.open().await?, &username, &name, &Scope { level, region }, None, Clock::System.now_ms()).await?;
             println!("regulator {username} added\npassword {password}\n(shown only this once)");
         }
-        RegulatorCommand::Password { data, username } => {
-            let password = accounts::reset_regulator_password(&SqliteStore::open(&data).await?, &username).await?;
+        RegulatorCommand::Password { db, username } => {
+            let password = accounts::reset_regulator_password(&*db.open().await?, &username).await?;
             println!("regulator {username}\npassword {password}\n(the old password no longer works)");
         }
-        RegulatorCommand::Remove { data, username } => {
-            if !SqliteStore::open(&data).await?.remove_regulator(&username).await? {
+        RegulatorCommand::Remove { db, username } => {
+            if !db.open().await?.remove_regulator(&username).await? {
                 return Err(format!("no regulator {username:?}").into());
             }
             println!("regulator {username} removed");
         }
-        RegulatorCommand::List { data } => {
-            for r in SqliteStore::open(&data).await?.regulators().await? {
+        RegulatorCommand::List { db } => {
+            for r in db.open().await?.regulators().await? {
                 println!("{}\t{}\t{}\t{}", r.username, r.scope.level.as_str(), r.scope.region, r.name);
             }
         }

@@ -28,16 +28,46 @@ async fn problems(s: &TestServer, bytes: &[u8], format: Format) -> Vec<String> {
     }
 }
 
+/// The tables an import writes.
+const IMPORTED_TABLES: [&str; 7] = ["units", "licences", "grades", "grade_schemes", "inspections", "cameras", "meta"];
+
 /// Every row of every table an import writes, every column quoted: equal dumps mean nothing changed,
 /// not even `updated_at`, an inspection's id or a camera's token.
 async fn dump(s: &TestServer) -> Vec<String> {
+    match s.postgres_url() {
+        None => dump_sqlite(s).await,
+        Some(url) => dump_postgres(url).await,
+    }
+}
+
+async fn dump_sqlite(s: &TestServer) -> Vec<String> {
     let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", s.data().join("mingchu.db").display())).await.unwrap();
     let mut out = Vec::new();
-    for table in ["units", "licences", "grades", "grade_schemes", "inspections", "cameras", "meta"] {
+    for table in IMPORTED_TABLES {
         let columns: Vec<String> =
             sqlx::query(&format!("PRAGMA table_info({table})")).fetch_all(&pool).await.unwrap().iter().map(|r| r.get::<String, _>("name")).collect();
         let select = columns.iter().map(|c| format!("quote({c})")).collect::<Vec<_>>().join(" || ',' || ");
         for row in sqlx::query(&format!("SELECT {select} FROM {table} ORDER BY rowid")).fetch_all(&pool).await.unwrap() {
+            out.push(format!("{table}: {}", row.get::<String, _>(0)));
+        }
+    }
+    pool.close().await;
+    out
+}
+
+/// The same dump from PostgreSQL, sorted (rows have no rowid there).
+async fn dump_postgres(url: &str) -> Vec<String> {
+    let pool = sqlx::PgPool::connect(url).await.unwrap();
+    let mut out = Vec::new();
+    for table in IMPORTED_TABLES {
+        let columns: Vec<String> =
+            sqlx::query_scalar("SELECT column_name::text FROM information_schema.columns WHERE table_name = $1 ORDER BY ordinal_position")
+                .bind(table)
+                .fetch_all(&pool)
+                .await
+                .unwrap();
+        let select = columns.iter().map(|c| format!("quote_nullable({c})")).collect::<Vec<_>>().join(" || ',' || ");
+        for row in sqlx::query(&format!("SELECT {select} FROM {table} ORDER BY 1")).fetch_all(&pool).await.unwrap() {
             out.push(format!("{table}: {}", row.get::<String, _>(0)));
         }
     }
@@ -292,9 +322,15 @@ async fn the_platform_puts_one_unit_with_its_token() {
 #[tokio::test]
 async fn the_import_command() {
     let data = tempfile::tempdir().unwrap();
+    let postgres = common::FreshPostgres::create().await;
     let docs = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs");
     let run = |file: std::path::PathBuf| {
-        std::process::Command::new(env!("CARGO_BIN_EXE_mingchu-server")).arg("import").arg("--data").arg(data.path()).arg(file).output().unwrap()
+        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_mingchu-server"));
+        command.arg("import").arg("--data").arg(data.path());
+        if let Some(p) = &postgres {
+            command.arg("--database").arg(&p.url);
+        }
+        command.arg(file).output().unwrap()
     };
     let out = run(docs.join("import-example.json"));
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));

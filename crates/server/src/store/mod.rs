@@ -1,15 +1,22 @@
 //! Where units and what the regulator published about them are kept. Handlers see only the [`Store`]
-//! trait, so a PostgreSQL implementation can sit beside [`sqlite::SqliteStore`] without touching them.
-//! `Store` is the sum of one trait per concern, each in its own file with the records it uses, so a
-//! second implementation can be written concern by concern.
+//! trait, implemented by [`sqlite::SqliteStore`] (embedded, the default) and [`postgres::PostgresStore`]
+//! ([`Database`] chooses). `Store` is the sum of one trait per concern, each in its own file with the
+//! records it uses; each implementation has one file per concern, and what they do alike (rows to
+//! records in `rows.rs`, pages, tickets and import decisions in `common.rs`) is written once.
 
 pub mod cameras;
+mod common;
 pub mod import;
+mod importing;
 pub mod meta;
+pub mod postgres;
+mod rows;
 pub mod sqlite;
 pub mod staff;
+mod unit_sql;
 pub mod units;
 pub mod writes;
+mod writing;
 
 pub use cameras::{CameraRecord, CameraStore, NewCamera};
 pub use import::{ImportBatch, ImportStore, ImportUnit, ImportedCamera};
@@ -17,6 +24,9 @@ pub use meta::{MetaStore, PoolUse};
 pub use staff::{QueueSizes, StaffStore};
 pub use units::{DynamicGradeData, GradeData, StoredGrade, UnitData, UnitRecord, UnitStore};
 pub use writes::{NewMessage, NewReport, NewReview, NewVote, Outcome, PhotoRecord, PhotoUse, WriteStore};
+
+use std::path::Path;
+use std::sync::Arc;
 
 use mingchu_types::Day;
 
@@ -54,3 +64,48 @@ pub type StoreResult<T> = Result<T, StoreError>;
 pub trait Store: UnitStore + WriteStore + CameraStore + ImportStore + StaffStore + MetaStore + Send + Sync + 'static {}
 
 impl<T: UnitStore + WriteStore + CameraStore + ImportStore + StaffStore + MetaStore + Send + Sync + 'static> Store for T {}
+
+/// Which database the store is in.
+#[derive(Clone, Default, PartialEq, Eq)]
+pub enum Database {
+    /// SQLite, in `mingchu.db` under the data directory: nothing to set up.
+    #[default]
+    Sqlite,
+    /// A PostgreSQL database, by its URL: `postgres://user@host/db` (`?host=/dir` for a Unix socket).
+    Postgres(String),
+}
+
+impl Database {
+    /// Opens the store, bringing its schema up to date; SQLite's file is under `data`.
+    pub async fn open(&self, data: &Path) -> StoreResult<Arc<dyn Store>> {
+        Ok(match self {
+            Database::Sqlite => Arc::new(sqlite::SqliteStore::open(data).await?),
+            Database::Postgres(url) => Arc::new(postgres::PostgresStore::open(url).await?),
+        })
+    }
+}
+
+/// Without the URL, which may hold a password.
+impl std::fmt::Debug for Database {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Database::Sqlite => "Sqlite",
+            Database::Postgres(_) => "Postgres(…)",
+        })
+    }
+}
+
+impl std::str::FromStr for Database {
+    type Err = String;
+
+    /// `sqlite`, or a PostgreSQL URL.
+    fn from_str(s: &str) -> Result<Database, String> {
+        if s == "sqlite" {
+            Ok(Database::Sqlite)
+        } else if s.starts_with("postgres://") || s.starts_with("postgresql://") {
+            Ok(Database::Postgres(s.to_owned()))
+        } else {
+            Err("`sqlite` or a PostgreSQL URL, postgres://user@host/database".into())
+        }
+    }
+}

@@ -2,8 +2,9 @@
 
 use async_trait::async_trait;
 
-use super::rows::{camera_record, unit_id, CAMERA_COLUMNS};
+use super::rows::unit_id;
 use super::SqliteStore;
+use crate::store::rows::{camera_record, CAMERA_COLUMNS};
 use crate::store::{CameraRecord, CameraStore, NewCamera, StoreResult};
 
 #[async_trait]

@@ -3,35 +3,27 @@
 
 use async_trait::async_trait;
 use mingchu_types::{
-    Day, HeldVotes, Inbox, InboxMessage, Level, MessageStatus, ModeratedReview, PhotoRef, ReportCategory, ReportStatus, ReportView, ReporterContact,
-    Review, ReviewState, Scope,
+    Day, HeldVotes, Inbox, MessageStatus, ModeratedReview, PhotoRef, ReportCategory, ReportStatus, ReportView, ReporterContact, Review, ReviewState,
+    Scope,
 };
-use sqlx::Row;
 
-use super::rows::{
-    enum_col, enum_from_str, load_report, message_photos, owner_answer, review_row, review_row_as, unit_id, unit_record, REVIEW_COLUMNS, REVIEW_FROM,
-    UNIT_COLUMNS, UNIT_FROM,
-};
+use super::rows::{load_report, message_photos, review_row, review_row_as, unit_id};
 use super::SqliteStore;
 use crate::auth::GuessRules;
-use crate::store::staff::{
-    AccountKind, Attempt, AttemptKey, Change, Credentials, OwnerUnit, QueueRow, QueueSizes, RegulatorRecord, SessionAccount, SessionRecord,
-    StaffStore, Subject,
+use crate::store::common::{change, queue_sizes, QUEUE_SIZES};
+use crate::store::rows::{
+    held_votes, inbox_message, moderated_review, queue_row, regulator_record, session_record, unit_record, Columns, INBOX_COLUMNS, REGULATOR_COLUMNS,
+    REVIEW_COLUMNS, REVIEW_FROM, SESSION_COLUMNS, SESSION_FROM, UNIT_COLUMNS, UNIT_FROM,
 };
-use crate::store::{StoreError, StoreResult, UnitRecord};
+use crate::store::staff::{
+    AccountKind, Attempt, AttemptKey, Change, Credentials, QueueRow, QueueSizes, RegulatorRecord, SessionRecord, StaffStore, Subject,
+};
+use crate::store::{StoreResult, UnitRecord};
 
 /// The scope's condition on `u.region`, binding `?1` (the region) and `?2` (the prefix its units'
 /// regions start with, or NULL for a station). A prefix compare, not LIKE: no character in a region
 /// can act as a wildcard.
 const IN_SCOPE: &str = "(u.region = ?1 OR (?2 IS NOT NULL AND substr(u.region, 1, length(?2)) = ?2))";
-
-fn change(rows: u64) -> Change {
-    if rows == 0 {
-        Change::NotFound
-    } else {
-        Change::Done
-    }
-}
 
 /// Forgets every guess at an account's name, from every client (its secret was just reset).
 async fn forget_guesses(tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>, kind: AccountKind, name: &str) -> StoreResult<()> {
@@ -40,23 +32,6 @@ async fn forget_guesses(tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>, kind: Acco
         sqlx::query(&format!("DELETE FROM {table} WHERE kind = ?1 AND name = ?2")).bind(kind.as_str()).bind(name).execute(&mut **tx).await?;
     }
     Ok(())
-}
-
-fn parse_day(s: &str, what: &str) -> StoreResult<Day> {
-    s.parse().map_err(|_| StoreError::Corrupt(format!("{what} {s:?}")))
-}
-
-fn regulator_record(r: &sqlx::sqlite::SqliteRow) -> StoreResult<RegulatorRecord> {
-    let level: String = r.try_get("level")?;
-    Ok(RegulatorRecord {
-        id: r.try_get("id")?,
-        username: r.try_get("username")?,
-        name: r.try_get("name")?,
-        scope: Scope {
-            level: Level::parse(&level).ok_or_else(|| StoreError::Corrupt(format!("regulator level {level:?}")))?,
-            region: r.try_get("region")?,
-        },
-    })
 }
 
 #[async_trait]
@@ -128,7 +103,8 @@ impl StaffStore for SqliteStore {
     }
 
     async fn regulators(&self) -> StoreResult<Vec<RegulatorRecord>> {
-        let rows = sqlx::query("SELECT id, username, name, level, region FROM regulators ORDER BY region, username").fetch_all(&self.pool).await?;
+        let sql = format!("SELECT {REGULATOR_COLUMNS} FROM regulators ORDER BY region, username");
+        let rows = sqlx::query(&sql).fetch_all(&self.pool).await?;
         rows.iter().map(regulator_record).collect()
     }
 
@@ -249,32 +225,9 @@ impl StaffStore for SqliteStore {
     }
 
     async fn session(&self, token_hash: &str, now_ms: i64) -> StoreResult<Option<SessionRecord>> {
-        let row = sqlx::query(
-            "SELECT s.csrf, s.owner_unit_id, u.code, u.name, g.id, g.username, g.name AS g_name, g.level, g.region
-             FROM sessions s LEFT JOIN units u ON u.id = s.owner_unit_id LEFT JOIN regulators g ON g.id = s.regulator_id
-             WHERE s.token_hash = ?1 AND s.expires_at > ?2",
-        )
-        .bind(token_hash)
-        .bind(now_ms)
-        .fetch_optional(&self.pool)
-        .await?;
-        let Some(r) = row else { return Ok(None) };
-        let account = match r.try_get::<Option<i64>, _>("owner_unit_id")? {
-            Some(id) => SessionAccount::Owner(OwnerUnit { id, code: r.try_get("code")?, name: r.try_get("name")? }),
-            None => {
-                let level: String = r.try_get("level")?;
-                SessionAccount::Regulator(RegulatorRecord {
-                    id: r.try_get("id")?,
-                    username: r.try_get("username")?,
-                    name: r.try_get("g_name")?,
-                    scope: Scope {
-                        level: Level::parse(&level).ok_or_else(|| StoreError::Corrupt(format!("regulator level {level:?}")))?,
-                        region: r.try_get("region")?,
-                    },
-                })
-            }
-        };
-        Ok(Some(SessionRecord { account, csrf: r.try_get("csrf")? }))
+        let sql = format!("SELECT {SESSION_COLUMNS} {SESSION_FROM} WHERE s.token_hash = ?1 AND s.expires_at > ?2");
+        let row = sqlx::query(&sql).bind(token_hash).bind(now_ms).fetch_optional(&self.pool).await?;
+        row.as_ref().map(session_record).transpose()
     }
 
     async fn end_session(&self, token_hash: &str) -> StoreResult<()> {
@@ -283,26 +236,11 @@ impl StaffStore for SqliteStore {
     }
 
     async fn inbox(&self, unit_id: i64) -> StoreResult<Inbox> {
-        let rows = sqlx::query(
-            "SELECT id, ticket, text, callback_phone, status, created_at, reply_text, replied_at FROM messages WHERE unit_id = ?1
-             ORDER BY created_at DESC, id DESC LIMIT 500",
-        )
-        .bind(unit_id)
-        .fetch_all(&self.pool)
-        .await?;
+        let sql = format!("SELECT {INBOX_COLUMNS} FROM messages WHERE unit_id = ?1 ORDER BY created_at DESC, id DESC LIMIT 500");
+        let rows = sqlx::query(&sql).bind(unit_id).fetch_all(&self.pool).await?;
         let mut items = Vec::with_capacity(rows.len());
         for r in &rows {
-            let id: i64 = r.try_get("id")?;
-            let status: String = r.try_get("status")?;
-            items.push(InboxMessage {
-                ticket: r.try_get("ticket")?,
-                text: r.try_get("text")?,
-                photos: message_photos(&self.pool, id).await?,
-                callback_phone: r.try_get("callback_phone")?,
-                status: MessageStatus::parse(&status).ok_or_else(|| StoreError::Corrupt(format!("message status {status:?}")))?,
-                sent_at: r.try_get("created_at")?,
-                reply: owner_answer(r)?,
-            });
+            items.push(inbox_message(r, message_photos(&self.pool, r.int("id")?).await?)?);
         }
         let unread = items.iter().filter(|m| m.status == MessageStatus::Sent).count() as u32;
         Ok(Inbox { items, unread })
@@ -389,22 +327,7 @@ impl StaffStore for SqliteStore {
             .bind(category)
             .fetch_all(&self.pool)
             .await?;
-        rows.iter()
-            .map(|r| {
-                let status: String = r.try_get("status")?;
-                Ok(QueueRow {
-                    ticket: r.try_get("ticket")?,
-                    unit_code: r.try_get("code")?,
-                    unit_name: r.try_get("name")?,
-                    category: enum_col(r, "category")?,
-                    status: ReportStatus::parse(&status).ok_or_else(|| StoreError::Corrupt(format!("report status {status:?}")))?,
-                    filed_on: parse_day(&r.try_get::<String, _>("filed_on")?, "report day")?,
-                    decision_due: parse_day(&r.try_get::<String, _>("decision_due")?, "decision day")?,
-                    photo_count: r.try_get::<i64, _>("photo_count")? as u32,
-                    anonymous: r.try_get("anonymous")?,
-                })
-            })
-            .collect()
+        rows.iter().map(queue_row).collect()
     }
 
     async fn report_for(&self, scope: &Scope, ticket: &str) -> StoreResult<Option<(ReportView, Option<ReporterContact>)>> {
@@ -456,18 +379,8 @@ impl StaffStore for SqliteStore {
         let rows = sqlx::query(&sql).bind(&scope.region).bind(scope.sql_prefix()).bind(i64::from(limit)).fetch_all(&self.pool).await?;
         let mut items = Vec::with_capacity(rows.len());
         for r in &rows {
-            let hold: Option<String> = r.try_get("hold_reason")?;
-            let hidden_reason: Option<String> = r.try_get("hidden_reason")?;
-            let stored: String = r.try_get("state")?;
-            let state = if hidden_reason.is_some() { ReviewState::Hidden } else { ReviewState::parse(&stored).unwrap_or(ReviewState::Held) };
-            items.push(ModeratedReview {
-                review: review_row_as(&self.pool, r, false, PhotoRef::staff).await?,
-                unit_code: r.try_get("code")?,
-                unit_name: r.try_get("name")?,
-                state,
-                hold_reason: hold.as_deref().map(enum_from_str).transpose()?,
-                hidden_reason,
-            });
+            let review = review_row_as(&self.pool, r, false, PhotoRef::staff).await?;
+            items.push(moderated_review(r, review)?);
         }
         Ok(items)
     }
@@ -500,20 +413,7 @@ impl StaffStore for SqliteStore {
         );
         let rows: Vec<(String, String, i64, i64, i64, String, String)> =
             sqlx::query_as(&sql).bind(&scope.region).bind(scope.sql_prefix()).fetch_all(&self.pool).await?;
-        let day = |d: &str| d.parse::<Day>().map_err(|_| StoreError::Corrupt(format!("vote day {d:?}")));
-        rows.into_iter()
-            .map(|(unit_code, unit_name, satisfied, neutral, unsatisfied, first, last)| {
-                Ok(HeldVotes {
-                    unit_code,
-                    unit_name,
-                    satisfied: satisfied as u32,
-                    neutral: neutral as u32,
-                    unsatisfied: unsatisfied as u32,
-                    first_day: day(&first)?,
-                    last_day: day(&last)?,
-                })
-            })
-            .collect()
+        rows.into_iter().map(held_votes).collect()
     }
 
     async fn settle_votes(&self, scope: &Scope, unit_code: &str, admit: bool) -> StoreResult<Change> {
@@ -532,15 +432,6 @@ impl StaffStore for SqliteStore {
     }
 
     async fn queue_sizes(&self) -> StoreResult<QueueSizes> {
-        let (submitted, open, reviews, votes): (i64, i64, i64, i64) = sqlx::query_as(
-            "SELECT (SELECT COUNT(*) FROM reports WHERE status = 'submitted'),
-                    (SELECT COUNT(*) FROM reports WHERE status IN ('accepted', 'in_progress')),
-                    (SELECT COUNT(*) FROM reviews WHERE state = 'held' AND hidden_reason IS NULL),
-                    (SELECT COUNT(*) FROM ratings WHERE status = 'held')",
-        )
-        .fetch_one(&self.pool)
-        .await?;
-        let n = |v: i64| v.max(0) as u64;
-        Ok(QueueSizes { reports_awaiting_decision: n(submitted), reports_open: n(open), reviews_held: n(reviews), votes_held: n(votes) })
+        Ok(queue_sizes(sqlx::query_as(QUEUE_SIZES).fetch_one(&self.pool).await?))
     }
 }

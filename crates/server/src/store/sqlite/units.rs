@@ -4,12 +4,15 @@ use async_trait::async_trait;
 use mingchu_types::{GradeScheme, Inspection, InspectionBrief, SheetHeader};
 use sqlx::Row;
 
-use super::rows::{enum_str, from_json, inspection_brief, inspection_row, to_json, unit_id, unit_record, UNIT_COLUMNS, UNIT_FROM};
+use super::rows::unit_id;
 use super::SqliteStore;
-use crate::store::{Cursor, DynamicGradeData, Page, StoreError, StoreResult, UnitData, UnitRecord, UnitStore};
-
-/// An inspection brief's own columns (see [`inspection_brief`]).
-const INSPECTION_BRIEF_COLUMNS: &str = "id, date, kind, result, outcome, key_problems, general_problems";
+use crate::store::common::{contains_pattern, page};
+use crate::store::rows::{
+    from_json, inspection_brief, inspection_row, sheet_header, to_json, unit_record, INSPECTION_BRIEF_COLUMNS, SHEET_HEADER_COLUMNS, UNIT_COLUMNS,
+    UNIT_FROM,
+};
+use crate::store::unit_sql::write_unit;
+use crate::store::{Cursor, Page, StoreResult, UnitData, UnitRecord, UnitStore};
 
 #[async_trait]
 impl UnitStore for SqliteStore {
@@ -21,22 +24,16 @@ impl UnitStore for SqliteStore {
         let limit = limit.max(1);
         // LIKE, not full-text search: FTS5's trigram tokenizer cannot match one- or two-character
         // Chinese queries, and a city's units are few enough to scan.
-        let pattern = query.map(|q| format!("%{}%", escape_like(q)));
+        let pattern = query.map(contains_pattern);
         let sql = format!(
             "SELECT {UNIT_COLUMNS} {UNIT_FROM}
              WHERE u.id > ?1 AND (?2 IS NULL OR u.name LIKE ?2 ESCAPE '\\' OR u.code = ?3)
              ORDER BY u.id LIMIT ?4"
         );
         let rows = sqlx::query(&sql).bind(after_id).bind(&pattern).bind(query).bind(i64::from(limit) + 1).fetch_all(&self.pool).await?;
-        let mut items = rows.iter().map(unit_record).collect::<StoreResult<Vec<_>>>()?;
-        let next = if items.len() > limit as usize {
-            items.truncate(limit as usize);
-            let last: i64 = rows[limit as usize - 1].try_get("id")?;
-            Some(Cursor::Unit(last))
-        } else {
-            None
-        };
-        Ok(Page { items, next })
+        let items = rows.iter().map(|r| Ok((r.try_get("id")?, unit_record(r)?))).collect::<StoreResult<Vec<(i64, _)>>>()?;
+        let Page { items, next } = page(items, limit, |(id, _)| Cursor::Unit(*id));
+        Ok(Page { items: items.into_iter().map(|(_, unit)| unit).collect(), next })
     }
 
     async fn unit(&self, code: &str) -> StoreResult<Option<UnitRecord>> {
@@ -63,37 +60,22 @@ impl UnitStore for SqliteStore {
         );
         let rows = sqlx::query(&sql).bind(unit_id).bind(after_date).bind(after_id).bind(i64::from(limit) + 1).fetch_all(&mut *tx).await?;
         tx.commit().await?;
-        let mut items = rows.iter().map(|r| inspection_brief(r, "")).collect::<StoreResult<Vec<_>>>()?;
-        let next = if items.len() > limit as usize {
-            items.truncate(limit as usize);
-            items.last().map(|last| Cursor::Inspection(last.date, last.id))
-        } else {
-            None
-        };
-        Ok(Some((Page { items, next }, total as u32)))
+        let items = rows.iter().map(|r| inspection_brief(r, "")).collect::<StoreResult<Vec<_>>>()?;
+        Ok(Some((page(items, limit, |last| Cursor::Inspection(last.date, last.id)), total as u32)))
     }
 
     async fn inspection(&self, code: &str, id: i64) -> StoreResult<Option<(SheetHeader, Inspection)>> {
-        let row = sqlx::query(
-            "SELECT u.code, u.name, u.address, u.contact, u.phone, l.number AS licence_number, i.*
+        let row = sqlx::query(&format!(
+            "SELECT {SHEET_HEADER_COLUMNS}, i.*
              FROM inspections i JOIN units u ON u.id = i.unit_id LEFT JOIN licences l ON l.unit_id = u.id
-             WHERE u.code = ?1 AND i.id = ?2",
-        )
+             WHERE u.code = ?1 AND i.id = ?2"
+        ))
         .bind(code)
         .bind(id)
         .fetch_optional(&self.pool)
         .await?;
         let Some(r) = row else { return Ok(None) };
-        let header = SheetHeader {
-            unit_code: r.try_get("code")?,
-            name: r.try_get("name")?,
-            address: r.try_get("address")?,
-            contact: r.try_get("contact")?,
-            contact_phone: r.try_get("phone")?,
-            licence_number: r.try_get("licence_number")?,
-        };
-        let inspection = inspection_row(&r)?;
-        Ok(Some((header, inspection)))
+        Ok(Some((sheet_header(&r)?, inspection_row(&r)?)))
     }
 
     async fn put_scheme(&self, scheme: &GradeScheme) -> StoreResult<()> {
@@ -120,155 +102,5 @@ impl UnitStore for SqliteStore {
     async fn unit_count(&self) -> StoreResult<u64> {
         let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM units").fetch_one(&self.pool).await?;
         Ok(n as u64)
-    }
-}
-
-/// Adds or replaces a unit and everything published about it within `tx`: its row id. Inspections
-/// missing from `data` are removed; the others keep their ids (they are matched by sheet number).
-pub(super) async fn write_unit(tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>, data: &UnitData) -> StoreResult<i64> {
-    let scheme: Option<(String,)> =
-        sqlx::query_as("SELECT definition FROM grade_schemes WHERE key = ?1").bind(&data.grade.scheme).fetch_optional(&mut **tx).await?;
-    let Some((scheme,)) = scheme else {
-        return Err(StoreError::Invalid(format!("unknown grade scheme {:?}", data.grade.scheme)));
-    };
-    let scheme: GradeScheme = from_json(&scheme)?;
-    if let DynamicGradeData::Graded { level, .. } = &data.grade.dynamic {
-        if scheme.level(level).is_none() {
-            return Err(StoreError::Invalid(format!("scheme {:?} has no level {level:?}", scheme.key)));
-        }
-    }
-
-    let u = &data.unit;
-    let (unit_id,): (i64,) = sqlx::query_as(
-        "INSERT INTO units (code, name, kind, address, phone, contact, lng, lat, region) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
-         ON CONFLICT (code) DO UPDATE SET name = excluded.name, kind = excluded.kind, address = excluded.address,
-             phone = excluded.phone, contact = excluded.contact, lng = excluded.lng, lat = excluded.lat,
-             region = excluded.region, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
-         RETURNING id",
-    )
-    .bind(&u.code)
-    .bind(&u.name)
-    .bind(u.kind.as_str())
-    .bind(&u.address)
-    .bind(&u.phone)
-    .bind(&data.contact)
-    .bind(u.location.map(|l| l.lng))
-    .bind(u.location.map(|l| l.lat))
-    .bind(&data.region)
-    .fetch_one(&mut **tx)
-    .await?;
-
-    sqlx::query("DELETE FROM licences WHERE unit_id = ?1").bind(unit_id).execute(&mut **tx).await?;
-    if let Some(l) = &data.licence {
-        sqlx::query(
-            "INSERT INTO licences (unit_id, number, operator_name, credit_code, legal_representative, residence, premises,
-                 business_type, activities, valid_until, hotline, issuer, issued_on, supervising_office, supervising_officers, signer)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
-        )
-        .bind(unit_id)
-        .bind(&l.number)
-        .bind(&l.operator_name)
-        .bind(&l.credit_code)
-        .bind(&l.legal_representative)
-        .bind(&l.residence)
-        .bind(&l.premises)
-        .bind(&l.business_type)
-        .bind(to_json(&l.activities)?)
-        .bind(l.valid_until.to_string())
-        .bind(&l.hotline)
-        .bind(&l.issuer)
-        .bind(l.issued_on.to_string())
-        .bind(&l.supervising_office)
-        .bind(&l.supervising_officers)
-        .bind(&l.signer)
-        .execute(&mut **tx)
-        .await?;
-    }
-
-    let (level, score, graded_on, reason, until) = match &data.grade.dynamic {
-        DynamicGradeData::Graded { level, score, graded_on } => (Some(level.clone()), *score, Some(graded_on.to_string()), None, None),
-        DynamicGradeData::NotGraded { reason, until } => (None, None, None, Some(enum_str(reason)?), until.map(|d| d.to_string())),
-    };
-    sqlx::query(
-        "INSERT INTO grades (unit_id, scheme_key, level_key, score, graded_on, not_graded_reason, not_graded_until, annual_letter, annual_year)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
-         ON CONFLICT (unit_id) DO UPDATE SET scheme_key = excluded.scheme_key, level_key = excluded.level_key,
-             score = excluded.score, graded_on = excluded.graded_on, not_graded_reason = excluded.not_graded_reason,
-             not_graded_until = excluded.not_graded_until, annual_letter = excluded.annual_letter, annual_year = excluded.annual_year",
-    )
-    .bind(unit_id)
-    .bind(&data.grade.scheme)
-    .bind(level)
-    .bind(score.map(i64::from))
-    .bind(graded_on)
-    .bind(reason)
-    .bind(until)
-    .bind(data.grade.annual.as_ref().map(|a| a.letter.as_str()))
-    .bind(data.grade.annual.as_ref().map(|a| a.year))
-    .execute(&mut **tx)
-    .await?;
-
-    // The published history is the whole history: sheets no longer in it are withdrawn.
-    let sheets: Vec<&str> = data.inspections.iter().map(|i| i.sheet_no.as_str()).collect();
-    sqlx::query("DELETE FROM inspections WHERE unit_id = ?1 AND sheet_no NOT IN (SELECT value FROM json_each(?2))")
-        .bind(unit_id)
-        .bind(to_json(&sheets)?)
-        .execute(&mut **tx)
-        .await?;
-    for i in &data.inspections {
-        sqlx::query(
-            "INSERT INTO inspections (unit_id, date, kind, sheet_no, nth_this_year, inspectors, items_checked, key_items_checked,
-                 key_problems, general_problems, result, outcome, fix_deadline, fix_verified_on, score, notes, operator_comments)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)
-             ON CONFLICT (unit_id, sheet_no) DO UPDATE SET date = excluded.date, kind = excluded.kind,
-                 nth_this_year = excluded.nth_this_year, inspectors = excluded.inspectors, items_checked = excluded.items_checked,
-                 key_items_checked = excluded.key_items_checked, key_problems = excluded.key_problems,
-                 general_problems = excluded.general_problems, result = excluded.result, outcome = excluded.outcome,
-                 fix_deadline = excluded.fix_deadline, fix_verified_on = excluded.fix_verified_on, score = excluded.score,
-                 notes = excluded.notes, operator_comments = excluded.operator_comments",
-        )
-        .bind(unit_id)
-        .bind(i.date.to_string())
-        .bind(enum_str(&i.kind)?)
-        .bind(&i.sheet_no)
-        .bind(i64::from(i.nth_this_year))
-        .bind(to_json(&i.inspectors)?)
-        .bind(i64::from(i.items_checked))
-        .bind(i64::from(i.key_items_checked))
-        .bind(to_json(&i.key_problems)?)
-        .bind(to_json(&i.general_problems)?)
-        .bind(enum_str(&i.result)?)
-        .bind(enum_str(&i.outcome)?)
-        .bind(i.fix_deadline.map(|d| d.to_string()))
-        .bind(i.fix_verified_on.map(|d| d.to_string()))
-        .bind(i.score.map(i64::from))
-        .bind(&i.notes)
-        .bind(&i.operator_comments)
-        .execute(&mut **tx)
-        .await?;
-    }
-    Ok(unit_id)
-}
-
-/// Escapes `%`, `_` and the escape character itself, so a query is matched literally.
-fn escape_like(q: &str) -> String {
-    let mut out = String::with_capacity(q.len());
-    for c in q.chars() {
-        if matches!(c, '%' | '_' | '\\') {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::escape_like;
-
-    #[test]
-    fn like_wildcards_are_literal() {
-        assert_eq!(escape_like("50%_off\\"), "50\\%\\_off\\\\");
-        assert_eq!(escape_like("食堂"), "食堂");
     }
 }

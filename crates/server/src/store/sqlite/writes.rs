@@ -1,45 +1,28 @@
-//! Diners' writes in SQL: ratings, photos, reports, messages and reviews, each stored in one transaction
-//! with its idempotency answer, and the follow-up reads by ticket.
+//! Diners' writes in SQL: the SQL of [`WriteSql`] for ratings, reports, messages and reviews (each stored
+//! in one transaction with its idempotency answer, the steps in [`crate::store::writing`]), photos, and
+//! the reads back by unit and by ticket.
 
 use async_trait::async_trait;
-use mingchu_types::{
-    BurstRule, BurstScope, Day, HoldReason, MessageStatus, MessageView, RatingSummary, ReportView, Reporter, Review, ReviewState, Smiley,
-};
-use sqlx::Row;
+use mingchu_types::{BurstRule, Day, HoldReason, MessageView, RatingSummary, ReportView, Review, ReviewState, Smiley};
+use sqlx::{Sqlite, Transaction};
 
-use super::rows::{enum_str, load_report, message_photos, owner_answer, review_row, unit_id, REVIEW_COLUMNS, REVIEW_FROM};
+use super::rows::{load_report, message_photos, review_row, unit_id};
 use super::SqliteStore;
-use crate::store::{Cursor, NewMessage, NewReport, NewReview, NewVote, Outcome, Page, PhotoRecord, PhotoUse, StoreError, StoreResult, WriteStore};
+use crate::store::common::{constant_time_eq, page, Burstable, Window};
+use crate::store::rows::{enum_str, message_view, photo_use, rating_summary, Columns, MESSAGE_COLUMNS, REVIEW_COLUMNS, REVIEW_FROM};
+use crate::store::writing::{self, commit_if_done, reporter, PhotosOf, Ticketed, TicketedWrite, WriteSql};
+use crate::store::{Cursor, NewMessage, NewReport, NewReview, NewVote, Outcome, Page, PhotoRecord, StoreResult, WriteStore};
 
 #[async_trait]
 impl WriteStore for SqliteStore {
     async fn rate(&self, vote: &NewVote<'_>, rules: &[BurstRule]) -> StoreResult<bool> {
         // The vote is written first, so this transaction holds the write lock while it counts.
         let mut tx = self.pool.begin().await?;
-        let written: Option<(i64,)> = sqlx::query_as(
-            "INSERT INTO ratings (unit_id, device, day, smiley, status, voted_ms, address) SELECT id, ?2, ?3, ?4, 'counted', ?5, ?6 FROM units WHERE code = ?1
-             ON CONFLICT (unit_id, device, day) DO UPDATE SET smiley = excluded.smiley, voted_ms = excluded.voted_ms, address = excluded.address,
-                 status = CASE WHEN ratings.status = 'discarded' THEN 'discarded' ELSE 'counted' END
-             RETURNING unit_id",
-        )
-        .bind(vote.unit_code)
-        .bind(vote.device)
-        .bind(vote.day.to_string())
-        .bind(vote.smiley.as_str())
-        .bind(vote.at_ms)
-        .bind(vote.address)
-        .fetch_optional(&mut *tx)
-        .await?;
-        let Some((unit_id,)) = written else { return Ok(false) };
-        for rule in rules {
-            let window = Window::of(rule, unit_id, vote.address, vote.at_ms);
-            if rule.exceeded(window.count(&mut tx, Burstable::Ratings).await?) {
-                window.hold_votes(&mut tx).await?;
-            }
+        let rated = writing::rate(&mut tx, vote, rules).await?;
+        if rated {
+            tx.commit().await?;
         }
-        forget_addresses(&mut tx, Burstable::Ratings, unit_id, rules, vote.at_ms).await?;
-        tx.commit().await?;
-        Ok(true)
+        Ok(rated)
     }
 
     async fn ratings(&self, code: &str, since: Day, today: Day, device: Option<&str>) -> StoreResult<RatingSummary> {
@@ -54,24 +37,7 @@ impl WriteStore for SqliteStore {
         .bind(today.to_string())
         .fetch_all(&self.pool)
         .await?;
-        let mut summary = RatingSummary::default();
-        for (smiley, status, count, mine) in rows {
-            let smiley = Smiley::parse(&smiley).ok_or_else(|| StoreError::Corrupt(format!("smiley {smiley:?}")))?;
-            let count = count as u32;
-            match (status.as_str(), smiley) {
-                ("counted" | "admitted", Smiley::Satisfied) => summary.satisfied += count,
-                ("counted" | "admitted", Smiley::Neutral) => summary.neutral += count,
-                ("counted" | "admitted", Smiley::Unsatisfied) => summary.unsatisfied += count,
-                ("held", _) => summary.held += count,
-                ("discarded", _) => {}
-                _ => return Err(StoreError::Corrupt(format!("vote status {status:?}"))),
-            }
-            // The device sees its own vote, counted or not.
-            if mine == 1 && device.is_some() {
-                summary.mine = Some(smiley);
-            }
-        }
-        Ok(summary)
+        rating_summary(rows.into_iter().map(|(smiley, status, count, mine)| (smiley, status, count, mine == 1)), device)
     }
 
     async fn add_photo(&self, id: &str, width: u32, height: u32, bytes: u64, device: &str) -> StoreResult<()> {
@@ -102,86 +68,21 @@ impl WriteStore for SqliteStore {
         .bind(id)
         .fetch_all(&self.pool)
         .await?;
-        let uses = rows
-            .into_iter()
-            .map(|(kind, unit_id, region, public)| match kind.as_str() {
-                "review" => PhotoUse::Review { unit_id, region, public: public == 1 },
-                "message" => PhotoUse::Message { unit_id },
-                _ => PhotoUse::Report { region },
-            })
-            .collect();
+        let uses = rows.into_iter().map(|(kind, unit_id, region, public)| photo_use((kind, unit_id, region, public == 1))).collect();
         Ok(Some(PhotoRecord { device, uses }))
     }
 
     async fn file_report(&self, report: &NewReport<'_>, key: &str, request_hash: &str, response: &str) -> StoreResult<Outcome<String>> {
         let mut tx = self.pool.begin().await?;
-        if let Some(earlier) = earlier_answer(&mut tx, key, request_hash).await? {
-            return Ok(earlier);
-        }
-        let Some(unit_id) = unit_id(&mut *tx, report.unit_code).await? else {
-            return Ok(Outcome::UnknownUnit);
-        };
-        let r = report.request;
-        let (name, phone) = match &r.reporter {
-            Reporter::Anonymous => (None, None),
-            Reporter::Named { name, phone } => (Some(name.trim()), Some(phone.trim())),
-        };
-        // The ticket is numbered from the row id, so it is unique without retries; its secret guards it.
-        let (id,): (i64,) = sqlx::query_as(
-            "INSERT INTO reports (ticket, secret_hash, unit_id, category, description, happened_at, reporter_name, reporter_phone, decision_due)
-             VALUES ('pending-' || hex(randomblob(8)), ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) RETURNING id",
-        )
-        .bind(report.secret_hash)
-        .bind(unit_id)
-        .bind(enum_str(&r.category)?)
-        .bind(r.description.trim())
-        .bind(&r.happened_at)
-        .bind(name)
-        .bind(phone)
-        .bind(report.decision_due.to_string())
-        .fetch_one(&mut *tx)
-        .await?;
-        // 举报: JB261129-000042.
-        let ticket = ticket("JB", report.filed_on, id);
-        sqlx::query("UPDATE reports SET ticket = ?1 WHERE id = ?2").bind(&ticket).bind(id).execute(&mut *tx).await?;
-        sqlx::query("INSERT INTO report_trail (report_id, status) VALUES (?1, 'submitted')").bind(id).execute(&mut *tx).await?;
-        if !attach_photos(&mut tx, "report_photos", "report_id", id, &r.photos).await? {
-            return Ok(Outcome::UnknownPhoto);
-        }
-        remember_answer(&mut tx, key, request_hash, &response.replace("{ticket}", &ticket)).await?;
+        let outcome = writing::ticketed(&mut tx, TicketedWrite::Report(report), key, request_hash, response).await?;
         // Committed before anyone is told it was filed.
-        tx.commit().await?;
-        Ok(Outcome::Done(ticket))
+        commit_if_done(tx, outcome).await
     }
 
     async fn send_message(&self, message: &NewMessage<'_>, key: &str, request_hash: &str, response: &str) -> StoreResult<Outcome<String>> {
         let mut tx = self.pool.begin().await?;
-        if let Some(earlier) = earlier_answer(&mut tx, key, request_hash).await? {
-            return Ok(earlier);
-        }
-        let Some(unit_id) = unit_id(&mut *tx, message.unit_code).await? else {
-            return Ok(Outcome::UnknownUnit);
-        };
-        let m = message.request;
-        let (id,): (i64,) = sqlx::query_as(
-            "INSERT INTO messages (ticket, secret_hash, unit_id, text, callback_phone)
-             VALUES ('pending-' || hex(randomblob(8)), ?1, ?2, ?3, ?4) RETURNING id",
-        )
-        .bind(message.secret_hash)
-        .bind(unit_id)
-        .bind(m.text.trim())
-        .bind(m.callback())
-        .fetch_one(&mut *tx)
-        .await?;
-        // 留言: LY261129-000042.
-        let ticket = ticket("LY", message.sent_on, id);
-        sqlx::query("UPDATE messages SET ticket = ?1 WHERE id = ?2").bind(&ticket).bind(id).execute(&mut *tx).await?;
-        if !attach_photos(&mut tx, "message_photos", "message_id", id, &m.photos).await? {
-            return Ok(Outcome::UnknownPhoto);
-        }
-        remember_answer(&mut tx, key, request_hash, &response.replace("{ticket}", &ticket)).await?;
-        tx.commit().await?;
-        Ok(Outcome::Done(ticket))
+        let outcome = writing::ticketed(&mut tx, TicketedWrite::Message(message), key, request_hash, response).await?;
+        commit_if_done(tx, outcome).await
     }
 
     async fn post_review(
@@ -192,53 +93,10 @@ impl WriteStore for SqliteStore {
         request_hash: &str,
         response: &str,
     ) -> StoreResult<Outcome<(i64, ReviewState)>> {
-        // IMMEDIATE: the counts below must not change before this review is written.
+        // IMMEDIATE: the counts must not change before this review is written.
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        if let Some(earlier) = earlier_answer(&mut tx, key, request_hash).await? {
-            return Ok(earlier);
-        }
-        let Some(unit_id) = unit_id(&mut *tx, review.unit_code).await? else {
-            return Ok(Outcome::UnknownUnit);
-        };
-        let mut hold = review.hold;
-        for rule in rules {
-            if hold.is_some() {
-                break;
-            }
-            // The new review is not stored yet: it is the one more.
-            let window = Window::of(rule, unit_id, review.address, review.at_ms);
-            if rule.exceeded(window.count(&mut tx, Burstable::Reviews).await? + 1) {
-                hold = Some(match rule.scope {
-                    BurstScope::Unit => HoldReason::Burst,
-                    BurstScope::Address => HoldReason::AddressBurst,
-                });
-            }
-        }
-        let state = if hold.is_some() { ReviewState::Held } else { ReviewState::Published };
-        let r = review.request;
-        let (id,): (i64,) = sqlx::query_as(
-            "INSERT INTO reviews (unit_id, text, smiley, state, hold_reason, device, day, created_ms, address)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) RETURNING id",
-        )
-        .bind(unit_id)
-        .bind(r.text.trim())
-        .bind(r.smiley.map(Smiley::as_str))
-        .bind(enum_str(&state)?)
-        .bind(hold.as_ref().map(enum_str).transpose()?)
-        .bind(review.device)
-        .bind(review.day.to_string())
-        .bind(review.at_ms)
-        .bind(review.address)
-        .fetch_one(&mut *tx)
-        .await?;
-        forget_addresses(&mut tx, Burstable::Reviews, unit_id, rules, review.at_ms).await?;
-        if !attach_photos(&mut tx, "review_photos", "review_id", id, &r.photos).await? {
-            return Ok(Outcome::UnknownPhoto);
-        }
-        let response = response.replace("{id}", &id.to_string()).replace("{state}", &enum_str(&state)?);
-        remember_answer(&mut tx, key, request_hash, &response).await?;
-        tx.commit().await?;
-        Ok(Outcome::Done((id, state)))
+        let outcome = writing::post_review(&mut tx, review, rules, key, request_hash, response).await?;
+        commit_if_done(tx, outcome).await
     }
 
     async fn reviews(&self, code: &str, after: Option<Cursor>, limit: u32, device: Option<&str>) -> StoreResult<Option<Page<Review>>> {
@@ -266,13 +124,7 @@ impl WriteStore for SqliteStore {
         for row in &rows {
             items.push(review_row(&self.pool, row, true).await?);
         }
-        let next = if items.len() > limit as usize {
-            items.truncate(limit as usize);
-            items.last().map(|r| Cursor::Unit(r.id))
-        } else {
-            None
-        };
-        Ok(Some(Page { items, next }))
+        Ok(Some(page(items, limit, |r| Cursor::Unit(r.id))))
     }
 
     async fn report(&self, ticket: &str, secret_hash: &str) -> StoreResult<Option<ReportView>> {
@@ -281,171 +133,162 @@ impl WriteStore for SqliteStore {
     }
 
     async fn message(&self, ticket: &str, secret_hash: &str) -> StoreResult<Option<MessageView>> {
-        // The call-back number is not even selected: only whether there is one.
-        let row = sqlx::query(
-            "SELECT m.id, m.ticket, m.secret_hash, u.code, u.name, m.text, m.callback_phone IS NOT NULL AS callback_requested,
-                    m.status, m.created_at, m.read_at, m.reply_text, m.replied_at
-             FROM messages m JOIN units u ON u.id = m.unit_id WHERE m.ticket = ?1",
-        )
-        .bind(ticket)
-        .fetch_optional(&self.pool)
-        .await?;
-        let Some(r) = row else { return Ok(None) };
-        let stored: String = r.try_get("secret_hash")?;
-        if !constant_time_eq(stored.as_bytes(), secret_hash.as_bytes()) {
+        let sql = format!("SELECT {MESSAGE_COLUMNS} FROM messages m JOIN units u ON u.id = m.unit_id WHERE m.ticket = ?1");
+        let Some(r) = sqlx::query(&sql).bind(ticket).fetch_optional(&self.pool).await? else { return Ok(None) };
+        if !constant_time_eq(r.text("secret_hash")?.as_bytes(), secret_hash.as_bytes()) {
             return Ok(None);
         }
-        let id: i64 = r.try_get("id")?;
-        let photos = message_photos(&self.pool, id).await?;
-        let status: String = r.try_get("status")?;
-        let reply = owner_answer(&r)?;
-        Ok(Some(MessageView {
-            ticket: r.try_get("ticket")?,
-            unit_code: r.try_get("code")?,
-            unit_name: r.try_get("name")?,
-            text: r.try_get("text")?,
-            photos,
-            callback_requested: r.try_get("callback_requested")?,
-            status: MessageStatus::parse(&status).ok_or_else(|| StoreError::Corrupt(format!("message status {status:?}")))?,
-            sent_at: r.try_get("created_at")?,
-            read_at: r.try_get("read_at")?,
-            reply,
-        }))
+        let photos = message_photos(&self.pool, r.int("id")?).await?;
+        message_view(&r, photos).map(Some)
     }
 }
 
-/// What bursts are counted in: a table and the column with each row's time (UTC ms).
-#[derive(Clone, Copy)]
-enum Burstable {
-    Ratings,
-    Reviews,
-}
-
-impl Burstable {
-    fn table_and_time(self) -> (&'static str, &'static str) {
-        match self {
-            Burstable::Ratings => ("ratings", "voted_ms"),
-            Burstable::Reviews => ("reviews", "created_ms"),
-        }
-    }
-}
-
-/// One burst rule's window ending now: the unit's rows after `since_ms`, and only `address`'s for an
-/// address rule. Binds `?1` unit, `?2` since, `?3` address (NULL for the whole unit).
-struct Window<'a> {
-    unit_id: i64,
-    since_ms: i64,
-    address: Option<&'a str>,
-}
-
-impl<'a> Window<'a> {
-    fn of(rule: &BurstRule, unit_id: i64, address: &'a str, now_ms: i64) -> Window<'a> {
-        let address = (rule.scope == BurstScope::Address).then_some(address);
-        Window { unit_id, since_ms: now_ms - i64::from(rule.window_secs) * 1000, address }
-    }
-
-    fn condition(&self, what: Burstable) -> String {
-        let (_, time) = what.table_and_time();
-        format!("unit_id = ?1 AND {time} > ?2 AND (?3 IS NULL OR address = ?3)")
-    }
-
-    /// How many rows fall in the window.
-    async fn count(&self, tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>, what: Burstable) -> StoreResult<u32> {
-        let (table, _) = what.table_and_time();
-        // `table` and the condition's column are our own constants, never input.
-        let sql = format!("SELECT COUNT(*) FROM {table} WHERE {}", self.condition(what));
-        let (n,): (i64,) = sqlx::query_as(&sql).bind(self.unit_id).bind(self.since_ms).bind(self.address).fetch_one(&mut **tx).await?;
-        Ok(u32::try_from(n).unwrap_or(u32::MAX))
-    }
-}
-
-impl Window<'_> {
-    /// Holds the window's counted votes: the whole burst, not only its tail. What a regulator let in
-    /// stays in, what it discarded stays out.
-    async fn hold_votes(&self, tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>) -> StoreResult<()> {
-        let sql = format!("UPDATE ratings SET status = 'held' WHERE {} AND status = 'counted'", self.condition(Burstable::Ratings));
-        sqlx::query(&sql).bind(self.unit_id).bind(self.since_ms).bind(self.address).execute(&mut **tx).await?;
+#[async_trait]
+impl WriteSql for Transaction<'_, Sqlite> {
+    /// Nothing to wait for: SQLite has one writer at a time, and a transaction that has written (or began
+    /// IMMEDIATE) holds the database's write lock until it ends.
+    async fn one_at_a_time(&mut self, _what: &str) -> StoreResult<()> {
         Ok(())
     }
-}
 
-/// Forgets the address hashes of a unit's rows that no window of `rules` reaches any more.
-async fn forget_addresses(
-    tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
-    what: Burstable,
-    unit_id: i64,
-    rules: &[BurstRule],
-    now_ms: i64,
-) -> StoreResult<()> {
-    let longest = rules.iter().map(|r| i64::from(r.window_secs)).max().unwrap_or(0);
-    let (table, time) = what.table_and_time();
-    let sql = format!("UPDATE {table} SET address = NULL WHERE unit_id = ?1 AND address IS NOT NULL AND {time} <= ?2");
-    sqlx::query(&sql).bind(unit_id).bind(now_ms - longest * 1000).execute(&mut **tx).await?;
-    Ok(())
-}
+    async fn unit_id(&mut self, code: &str) -> StoreResult<Option<i64>> {
+        unit_id(&mut **self, code).await
+    }
 
-/// The stored answer to an earlier request with this idempotency key, or `KeyReused` if that request
-/// differed; `None` for a new key.
-async fn earlier_answer<T>(tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>, key: &str, request_hash: &str) -> StoreResult<Option<Outcome<T>>> {
-    let earlier: Option<(String, String)> =
-        sqlx::query_as("SELECT request_hash, response FROM idempotency_keys WHERE key = ?1").bind(key).fetch_optional(&mut **tx).await?;
-    Ok(earlier.map(|(hash, response)| if hash == request_hash { Outcome::Repeat { response } } else { Outcome::KeyReused }))
-}
+    async fn stored_answer(&mut self, key: &str) -> StoreResult<Option<(String, String)>> {
+        Ok(sqlx::query_as("SELECT request_hash, response FROM idempotency_keys WHERE key = ?1").bind(key).fetch_optional(&mut **self).await?)
+    }
 
-/// Keeps the answer under its key, in the same transaction as the write it answers.
-async fn remember_answer(tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>, key: &str, request_hash: &str, response: &str) -> StoreResult<()> {
-    sqlx::query("INSERT INTO idempotency_keys (key, request_hash, response) VALUES (?1, ?2, ?3)")
-        .bind(key)
-        .bind(request_hash)
-        .bind(response)
-        .execute(&mut **tx)
-        .await?;
-    Ok(())
-}
+    async fn remember_answer(&mut self, key: &str, request_hash: &str, response: &str) -> StoreResult<()> {
+        sqlx::query("INSERT INTO idempotency_keys (key, request_hash, response) VALUES (?1, ?2, ?3)")
+            .bind(key)
+            .bind(request_hash)
+            .bind(response)
+            .execute(&mut **self)
+            .await?;
+        Ok(())
+    }
 
-/// A ticket: its kind's prefix, the day as `yymmdd` and the row id, e.g. `JB261129-000042`. Numbered
-/// from the row id, so it is unique without retries; its secret, not its number, guards it.
-fn ticket(prefix: &str, day: Day, id: i64) -> String {
-    let (y, m, d) = day.ymd();
-    format!("{prefix}{:02}{m:02}{d:02}-{id:06}", y.rem_euclid(100))
-}
+    async fn photo_exists(&mut self, photo: &str) -> StoreResult<bool> {
+        let known: Option<(String,)> = sqlx::query_as("SELECT id FROM photos WHERE id = ?1").bind(photo).fetch_optional(&mut **self).await?;
+        Ok(known.is_some())
+    }
 
-/// Links stored photos to a report, review or message in order; `false` if an id is not a stored photo.
-async fn attach_photos(
-    tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
-    table: &str,
-    owner_column: &str,
-    owner: i64,
-    photos: &[String],
-) -> StoreResult<bool> {
-    for (position, photo) in photos.iter().enumerate() {
-        let known: Option<(String,)> = sqlx::query_as("SELECT id FROM photos WHERE id = ?1").bind(photo).fetch_optional(&mut **tx).await?;
-        if known.is_none() {
-            return Ok(false);
-        }
+    async fn attach_photo(&mut self, of: PhotosOf, owner: i64, photo: &str, position: i64) -> StoreResult<()> {
+        let (table, owner_column) = of.table_and_column();
         // `table` and `owner_column` are our own constants, never input.
         sqlx::query(&format!("INSERT INTO {table} ({owner_column}, photo_id, position) VALUES (?1, ?2, ?3)"))
             .bind(owner)
             .bind(photo)
-            .bind(position as i64)
-            .execute(&mut **tx)
+            .bind(position)
+            .execute(&mut **self)
             .await?;
+        Ok(())
     }
-    Ok(true)
-}
 
-/// Compares two secrets' hashes without stopping at the first difference.
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
-}
+    async fn cast_vote(&mut self, vote: &NewVote<'_>) -> StoreResult<Option<i64>> {
+        let written: Option<(i64,)> = sqlx::query_as(
+            "INSERT INTO ratings (unit_id, device, day, smiley, status, voted_ms, address) SELECT id, ?2, ?3, ?4, 'counted', ?5, ?6 FROM units WHERE code = ?1
+             ON CONFLICT (unit_id, device, day) DO UPDATE SET smiley = excluded.smiley, voted_ms = excluded.voted_ms, address = excluded.address,
+                 status = CASE WHEN ratings.status = 'discarded' THEN 'discarded' ELSE 'counted' END
+             RETURNING unit_id",
+        )
+        .bind(vote.unit_code)
+        .bind(vote.device)
+        .bind(vote.day.to_string())
+        .bind(vote.smiley.as_str())
+        .bind(vote.at_ms)
+        .bind(vote.address)
+        .fetch_optional(&mut **self)
+        .await?;
+        Ok(written.map(|(unit_id,)| unit_id))
+    }
 
-#[cfg(test)]
-mod tests {
-    use super::ticket;
+    async fn count(&mut self, window: &Window<'_>, what: Burstable) -> StoreResult<u32> {
+        let (table, _) = what.table_and_time();
+        // `table` and the condition's column are our own constants, never input.
+        let sql = format!("SELECT COUNT(*) FROM {table} WHERE {}", window.condition(what));
+        let (n,): (i64,) = sqlx::query_as(&sql).bind(window.unit_id).bind(window.since_ms).bind(window.address).fetch_one(&mut **self).await?;
+        Ok(u32::try_from(n).unwrap_or(u32::MAX))
+    }
 
-    #[test]
-    fn tickets_name_their_kind_and_day() {
-        assert_eq!(ticket("JB", "2026-11-29".parse().unwrap(), 42), "JB261129-000042");
-        assert_eq!(ticket("LY", "2031-01-05".parse().unwrap(), 1_234_567), "LY310105-1234567");
+    /// The whole burst, not only its tail. What a regulator let in stays in, what it discarded stays out.
+    async fn hold_votes(&mut self, window: &Window<'_>) -> StoreResult<()> {
+        let sql = format!("UPDATE ratings SET status = 'held' WHERE {} AND status = 'counted'", window.condition(Burstable::Ratings));
+        sqlx::query(&sql).bind(window.unit_id).bind(window.since_ms).bind(window.address).execute(&mut **self).await?;
+        Ok(())
+    }
+
+    async fn forget_addresses(&mut self, what: Burstable, unit_id: i64, before_ms: i64) -> StoreResult<()> {
+        let (table, time) = what.table_and_time();
+        let sql = format!("UPDATE {table} SET address = NULL WHERE unit_id = ?1 AND address IS NOT NULL AND {time} <= ?2");
+        sqlx::query(&sql).bind(unit_id).bind(before_ms).execute(&mut **self).await?;
+        Ok(())
+    }
+
+    async fn insert_report(&mut self, unit_id: i64, report: &NewReport<'_>) -> StoreResult<i64> {
+        let r = report.request;
+        let (name, phone) = reporter(&r.reporter);
+        let (id,): (i64,) = sqlx::query_as(
+            "INSERT INTO reports (ticket, secret_hash, unit_id, category, description, happened_at, reporter_name, reporter_phone, decision_due)
+             VALUES ('pending-' || hex(randomblob(8)), ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) RETURNING id",
+        )
+        .bind(report.secret_hash)
+        .bind(unit_id)
+        .bind(enum_str(&r.category)?)
+        .bind(r.description.trim())
+        .bind(&r.happened_at)
+        .bind(name)
+        .bind(phone)
+        .bind(report.decision_due.to_string())
+        .fetch_one(&mut **self)
+        .await?;
+        Ok(id)
+    }
+
+    async fn report_submitted(&mut self, report_id: i64) -> StoreResult<()> {
+        sqlx::query("INSERT INTO report_trail (report_id, status) VALUES (?1, 'submitted')").bind(report_id).execute(&mut **self).await?;
+        Ok(())
+    }
+
+    async fn insert_message(&mut self, unit_id: i64, message: &NewMessage<'_>) -> StoreResult<i64> {
+        let m = message.request;
+        let (id,): (i64,) = sqlx::query_as(
+            "INSERT INTO messages (ticket, secret_hash, unit_id, text, callback_phone)
+             VALUES ('pending-' || hex(randomblob(8)), ?1, ?2, ?3, ?4) RETURNING id",
+        )
+        .bind(message.secret_hash)
+        .bind(unit_id)
+        .bind(m.text.trim())
+        .bind(m.callback())
+        .fetch_one(&mut **self)
+        .await?;
+        Ok(id)
+    }
+
+    async fn set_ticket(&mut self, table: Ticketed, id: i64, ticket: &str) -> StoreResult<()> {
+        // `table` is one of our own constants, never input.
+        sqlx::query(&format!("UPDATE {} SET ticket = ?1 WHERE id = ?2", table.table())).bind(ticket).bind(id).execute(&mut **self).await?;
+        Ok(())
+    }
+
+    async fn insert_review(&mut self, unit_id: i64, review: &NewReview<'_>, state: ReviewState, hold: Option<HoldReason>) -> StoreResult<i64> {
+        let r = review.request;
+        let (id,): (i64,) = sqlx::query_as(
+            "INSERT INTO reviews (unit_id, text, smiley, state, hold_reason, device, day, created_ms, address)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) RETURNING id",
+        )
+        .bind(unit_id)
+        .bind(r.text.trim())
+        .bind(r.smiley.map(Smiley::as_str))
+        .bind(enum_str(&state)?)
+        .bind(hold.as_ref().map(enum_str).transpose()?)
+        .bind(review.device)
+        .bind(review.day.to_string())
+        .bind(review.at_ms)
+        .bind(review.address)
+        .fetch_one(&mut **self)
+        .await?;
+        Ok(id)
     }
 }
