@@ -9,6 +9,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use common::TestServer;
+use mingchu_server::store::Database;
 use mingchu_types::{ReviewList, ReviewReceipt, ReviewState};
 use serde_json::json;
 
@@ -91,7 +92,8 @@ async fn metrics_are_served_on_their_own_address_only() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_backup_taken_while_serving_restores_into_a_working_server() {
-    let s = TestServer::start().await;
+    // `backup` copies SQLite's file (PostgreSQL has pg_dump): on SQLite whatever the other tests run on.
+    let s = TestServer::start_with(|c| c.database = Database::Sqlite).await;
     let text = "备份之前写的评价：后厨很干净。";
     assert_eq!(post_review(&s, "lc-dcf-0012", "before-backup", text).await.status(), 201);
 
