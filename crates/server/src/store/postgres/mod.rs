@@ -25,6 +25,11 @@ pub struct PostgresStore {
 impl PostgresStore {
     /// Connects to the database at `url` (`postgres://user@host/db`, `?host=/socket/dir` for a Unix
     /// socket) and brings its schema up to date.
+    /// The pool, for what works on every table at once ([`super::copy`]).
+    pub(in crate::store) fn pool(&self) -> &PgPool {
+        &self.pool
+    }
+
     pub async fn open(url: &str) -> StoreResult<PostgresStore> {
         // Without the server's notices ("relation … already exists, skipping"), which sqlx would log.
         let options = url.parse::<PgConnectOptions>()?.options([("client_min_messages", "warning")]);

@@ -21,6 +21,11 @@ pub struct SqliteStore {
 
 impl SqliteStore {
     /// Opens (creating if needed) `dir/mingchu.db` and brings its schema up to date.
+    /// The pool, for what works on every table at once ([`super::copy`]).
+    pub(in crate::store) fn pool(&self) -> &SqlitePool {
+        &self.pool
+    }
+
     pub async fn open(dir: &Path) -> StoreResult<SqliteStore> {
         std::fs::create_dir_all(dir).map_err(|e| StoreError::Invalid(format!("cannot create {}: {e}", dir.display())))?;
         let options = SqliteConnectOptions::new()
