@@ -42,7 +42,10 @@ fn steps() -> Result<()> {
     // (crates/server/tests/common/mod.rs reads the variable).
     timed("cargo test -p mingchu-server --tests on PostgreSQL", || {
         let postgres = Postgres::start()?;
-        util::run(cmd("cargo").args(["test", "-p", "mingchu-server", "--tests"]).env("MINGCHU_TEST_POSTGRES", postgres.url()))
+        // `--include-ignored`: the tests marked as needing PostgreSQL run in this pass only.
+        util::run(
+            cmd("cargo").args(["test", "-p", "mingchu-server", "--tests", "--", "--include-ignored"]).env("MINGCHU_TEST_POSTGRES", postgres.url()),
+        )
     })?;
 
     // TODO(wasm-tests): when the root crate's tests/ gains wasm-bindgen-test tests (tests that

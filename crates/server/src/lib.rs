@@ -126,7 +126,7 @@ pub async fn load_demo(store: &dyn Store, clock: &Clock) -> store::StoreResult<u
 /// How to start a server: where its data and the built app are, which day it is, whether to seed demo
 /// data. [`ServerConfig::new`] gives the defaults.
 pub struct ServerConfig {
-    /// Local folders (frames, media, the device key), and the SQLite database unless `database` says otherwise.
+    /// Local folders (frames, media), and the SQLite database unless `database` says otherwise.
     pub data: PathBuf,
     /// The database the store is in: SQLite under `data` by default, or PostgreSQL.
     pub database: store::Database,
@@ -199,7 +199,7 @@ pub async fn prepare(config: ServerConfig) -> Result<AppState, Box<dyn std::erro
         tracing::warn!("no built app found: serving the API and first-paint pages only (run `cargo xtask run`)");
     }
     let shell = http::pages::Shell::load(dist.as_deref())?;
-    let device_key = http::device::DeviceKey::load_or_create(&config.data)?;
+    let device_key = http::device::DeviceKey::shared(&*store, &config.data).await?;
     // The hash an unknown staff name is checked against, made now rather than on a first sign-in.
     tokio::task::spawn_blocking(auth::dummy_hash).await?;
     let media_dir = config.data.join("media");

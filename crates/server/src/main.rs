@@ -10,8 +10,9 @@ use mingchu_server::accounts;
 use mingchu_server::camera_push::{self, PushConfig};
 use mingchu_server::cameras::{self, CameraSpec};
 use mingchu_server::hours::{self, PublicHours};
+use mingchu_server::store::postgres::PostgresStore;
 use mingchu_server::store::sqlite::SqliteStore;
-use mingchu_server::store::{Database, Store};
+use mingchu_server::store::{copy, Database, Store};
 use mingchu_server::{demo, import, load_demo, platform, prepare, serve, stop_signal, Clock, ServerConfig};
 use mingchu_types::{ImportSummary, KitchenArea, Level, Scope};
 use tracing_subscriber::EnvFilter;
@@ -100,6 +101,16 @@ enum Command {
     PlatformToken {
         #[command(flatten)]
         db: StoreArgs,
+    },
+    /// Move everything from a SQLite data directory into an empty PostgreSQL database (stop the server
+    /// first), then check each table's rows and content checksum on both sides.
+    Migrate {
+        /// The SQLite database to read: `sqlite:DIR`, DIR being the server's --data directory.
+        #[arg(long, value_name = "sqlite:DIR")]
+        from: String,
+        /// The PostgreSQL database to fill: postgres://user@host/database (?host=/dir for a Unix socket).
+        #[arg(long, value_name = "URL")]
+        to: String,
     },
     /// Add, list and manage the tokens of kitchen cameras.
     Camera {
@@ -345,6 +356,7 @@ async fn run(command: Command) -> Result<(), Box<dyn std::error::Error + Send + 
             let token = platform::issue_token(&*db.open().await?).await?;
             println!("platform token {token}\n(give it to the supervision platform: only its hash is stored; the old token no longer works)");
         }
+        Command::Migrate { from, to } => migrate(&from, &to).await?,
         Command::Camera { command } => camera(command).await?,
         Command::OwnerCode { db, unit } => {
             let code = accounts::issue_owner_code(&*db.open().await?, &unit, None, Clock::System.now_ms()).await?;
@@ -362,6 +374,24 @@ async fn run(command: Command) -> Result<(), Box<dyn std::error::Error + Send + 
 }
 
 /// Prints what the import did, or every problem numbered (and exits non-zero).
+async fn migrate(from: &str, to: &str) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+    let dir = from.strip_prefix("sqlite:").ok_or("--from is `sqlite:DIR`, DIR being the server's --data directory")?;
+    if !Path::new(dir).join("mingchu.db").is_file() {
+        return Err(format!("{dir} holds no mingchu.db").into());
+    }
+    let Ok(Database::Postgres(url)) = to.parse::<Database>() else { return Err("--to is a PostgreSQL URL, postgres://user@host/database".into()) };
+    let source = SqliteStore::open(Path::new(dir)).await?;
+    let target = PostgresStore::open(&url).await?;
+    let sums = copy::sqlite_to_postgres(&source, &target).await?;
+    println!("{:<24} {:>9}  checksum (SHA-256, the same on both sides)", "table", "rows");
+    for sum in &sums {
+        println!("{:<24} {:>9}  {}", sum.table, sum.rows, sum.checksum);
+    }
+    let rows: u64 = sums.iter().map(|s| s.rows).sum();
+    println!("copied {rows} rows in {} tables from {dir} to PostgreSQL; every table's count and checksum match", sums.len());
+    Ok(())
+}
+
 async fn import(db: &StoreArgs, file: &Path, format: Option<import::Format>) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
     let bytes = std::fs::read(file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
     let store = db.open().await?;

@@ -13,6 +13,7 @@ use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
 use super::error::ApiError;
+use crate::store::{MetaStore, StoreError, StoreResult};
 use crate::AppState;
 
 const COOKIE: &str = "mc_device";
@@ -21,20 +22,36 @@ const COOKIE_PURPOSE: &str = "device-cookie";
 /// Two years: a diner's phone keeps its identity as long as it keeps the cookie.
 const MAX_AGE_SECS: u32 = 2 * 365 * 24 * 3600;
 
-/// The server's signing key, kept in the data directory (created on first start, readable only by us).
+/// The key the servers sign with, kept in the database so that a cookie or a ticket's secret one server
+/// made, any other server on the same database accepts.
 pub struct DeviceKey([u8; 32]);
 
+/// The `meta` key the signing key is kept under (hex).
+const META_KEY: &str = "device_key";
+
 impl DeviceKey {
-    pub fn load_or_create(dir: &Path) -> std::io::Result<DeviceKey> {
-        let path = dir.join("device.key");
-        if let Ok(bytes) = std::fs::read(&path) {
-            if let Ok(key) = <[u8; 32]>::try_from(bytes.as_slice()) {
-                return Ok(DeviceKey(key));
+    /// The key in `store`; on the first start, the key an earlier version kept in `dir/device.key` (so
+    /// that cookies and secrets already handed out stay good), else a new one. Several servers starting
+    /// at once on an empty database agree: the first key stored wins.
+    pub async fn shared(store: &dyn MetaStore, dir: &Path) -> StoreResult<DeviceKey> {
+        let stored = match store.meta(META_KEY).await? {
+            Some(stored) => stored,
+            None => {
+                let key = match std::fs::read(dir.join("device.key")).ok().and_then(|bytes| <[u8; 32]>::try_from(bytes.as_slice()).ok()) {
+                    Some(key) => key,
+                    None => DeviceKey::random().map_err(|e| StoreError::Invalid(format!("no randomness for the signing key: {e}")))?.0,
+                };
+                store.meta_or_set(META_KEY, &hex::encode(key)).await?
             }
-        }
+        };
+        let bytes = hex::decode(&stored).ok().and_then(|b| <[u8; 32]>::try_from(b.as_slice()).ok());
+        bytes.map(DeviceKey).ok_or_else(|| StoreError::Corrupt(format!("meta {META_KEY} is not 32 bytes of hex")))
+    }
+
+    /// A new random key.
+    pub fn random() -> std::io::Result<DeviceKey> {
         let mut key = [0u8; 32];
         getrandom::getrandom(&mut key).map_err(|e| std::io::Error::other(e.to_string()))?;
-        write_private(&path, &key)?;
         Ok(DeviceKey(key))
     }
 
@@ -180,18 +197,6 @@ impl IntoResponseParts for Device {
     }
 }
 
-#[cfg(unix)]
-fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    use std::io::Write;
-    use std::os::unix::fs::OpenOptionsExt;
-    std::fs::OpenOptions::new().write(true).create(true).truncate(true).mode(0o600).open(path)?.write_all(bytes)
-}
-
-#[cfg(not(unix))]
-fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    std::fs::write(path, bytes)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -202,10 +207,11 @@ mod tests {
         h
     }
 
-    #[test]
-    fn a_signed_cookie_round_trips_and_a_forged_one_does_not() {
+    #[tokio::test]
+    async fn a_signed_cookie_round_trips_and_a_forged_one_does_not() {
         let dir = tempfile::tempdir().unwrap();
-        let key = DeviceKey::load_or_create(dir.path()).unwrap();
+        let store = crate::store::sqlite::SqliteStore::open(dir.path()).await.unwrap();
+        let key = DeviceKey::shared(&store, dir.path()).await.unwrap();
         let (id, set_cookie) = key.issue(false, 1_000).unwrap();
         let cookie = set_cookie.to_str().unwrap().split(';').next().unwrap().to_owned();
         assert!(set_cookie.to_str().unwrap().contains("HttpOnly"));
@@ -214,10 +220,11 @@ mod tests {
         assert_eq!(key.device(&with_cookie(&forged)), None);
         assert_eq!(key.device(&with_cookie("mc_device=abc")), None);
         assert_eq!(key.device(&with_cookie("mc_device=abc.zz")), None);
-        // The same key is read back after a restart; another key rejects the cookie.
-        let again = DeviceKey::load_or_create(dir.path()).unwrap();
+        // The same key is read back after a restart (or by another server on the database); another key
+        // rejects the cookie.
+        let again = DeviceKey::shared(&store, tempfile::tempdir().unwrap().path()).await.unwrap();
         assert_eq!(again.device(&with_cookie(&cookie)), Some(id.clone()));
-        let other = DeviceKey::load_or_create(tempfile::tempdir().unwrap().path()).unwrap();
+        let other = DeviceKey::random().unwrap();
         assert_eq!(other.device(&with_cookie(&cookie)), None);
         // The time is signed too: a cookie made to look older counts for nothing.
         assert_eq!(key.visitor(&with_cookie(&cookie)), Some(Visitor { id, issued_ms: Some(1_000) }));
@@ -226,7 +233,7 @@ mod tests {
 
     #[test]
     fn a_page_view_times_an_untimed_cookie_and_leaves_a_timed_one() {
-        let key = DeviceKey::load_or_create(tempfile::tempdir().unwrap().path()).unwrap();
+        let key = DeviceKey::random().unwrap();
         let name_value = |v: HeaderValue| v.to_str().unwrap().split(';').next().unwrap().to_owned();
         // A cookie from before cookies were timed: `id.HMAC(id)`.
         let mut mac = Hmac::<Sha256>::new_from_slice(&key.0).unwrap();
@@ -237,5 +244,14 @@ mod tests {
         assert_eq!(key.visitor(&with_cookie(&timed)), Some(Visitor { id: "0123456789abcdef0123456789abcdef".into(), issued_ms: Some(5_000) }));
         assert_eq!(key.on_visit(&with_cookie(&timed), 9_000), None);
         assert!(key.on_visit(&HeaderMap::new(), 9_000).is_some());
+    }
+
+    #[tokio::test]
+    async fn the_key_of_an_earlier_version_is_taken_over_from_its_file() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("device.key"), [7u8; 32]).unwrap();
+        let store = crate::store::sqlite::SqliteStore::open(dir.path()).await.unwrap();
+        assert_eq!(DeviceKey::shared(&store, dir.path()).await.unwrap().0, [7u8; 32]);
+        assert_eq!(store.meta(META_KEY).await.unwrap(), Some(hex::encode([7u8; 32])));
     }
 }

@@ -6,6 +6,7 @@
 
 pub mod cameras;
 mod common;
+pub mod copy;
 pub mod import;
 mod importing;
 pub mod meta;

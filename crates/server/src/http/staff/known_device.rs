@@ -70,8 +70,7 @@ mod tests {
 
     #[test]
     fn a_device_is_known_to_the_accounts_it_signed_in_to_until_it_expires() {
-        let dir = tempfile::tempdir().unwrap();
-        let key = DeviceKey::load_or_create(dir.path()).unwrap();
+        let key = DeviceKey::random().unwrap();
         let none = HeaderMap::new();
         assert!(!knows(&key, &none, AccountKind::Owner, "lc-dcf-0012", 0));
         let first = remember(&key, &none, AccountKind::Owner, "lc-dcf-0012", 0, false).unwrap();
@@ -83,7 +82,7 @@ mod tests {
         assert!(!knows(&key, &headers, AccountKind::Regulator, "lc-dcf-0012", 1000), "per kind");
         assert!(!knows(&key, &headers, AccountKind::Owner, "lc-dcf-0043", 1000), "per name");
         assert!(!knows(&key, &headers, AccountKind::Owner, "lc-dcf-0012", KNOWN_DEVICE_MS + 1000), "expired");
-        let other = DeviceKey::load_or_create(tempfile::tempdir().unwrap().path()).unwrap();
+        let other = DeviceKey::random().unwrap();
         assert!(!knows(&other, &headers, AccountKind::Owner, "lc-dcf-0012", 1000), "another server's key");
         // Signing in again to one account keeps one entry for it.
         let again = remember(&key, &headers, AccountKind::Owner, "lc-dcf-0012", 5000, false).unwrap();

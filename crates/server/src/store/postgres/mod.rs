@@ -26,6 +26,11 @@ pub struct PostgresStore {
 impl PostgresStore {
     /// Connects to the database at `url` (`postgres://user@host/db`, `?host=/socket/dir` for a Unix
     /// socket) and brings its schema up to date.
+    /// The pool, for what works on every table at once ([`super::copy`]).
+    pub(in crate::store) fn pool(&self) -> &PgPool {
+        &self.pool
+    }
+
     pub async fn open(url: &str) -> StoreResult<PostgresStore> {
         // Without the server's notices ("relation … already exists, skipping"), which sqlx would log.
         let options = url.parse::<PgConnectOptions>()?.options([("client_min_messages", "warning")]);
@@ -56,6 +61,12 @@ impl MetaStore for PostgresStore {
             .execute(&self.pool)
             .await?;
         Ok(())
+    }
+
+    async fn meta_or_set(&self, key: &str, value: &str) -> StoreResult<String> {
+        sqlx::query("INSERT INTO meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING").bind(key).bind(value).execute(&self.pool).await?;
+        let stored: String = sqlx::query_scalar("SELECT value FROM meta WHERE key = $1").bind(key).fetch_one(&self.pool).await?;
+        Ok(stored)
     }
 
     async fn ping(&self) -> StoreResult<()> {

@@ -26,6 +26,11 @@ pub struct SqliteStore {
 
 impl SqliteStore {
     /// Opens (creating if needed) `dir/mingchu.db` and brings its schema up to date.
+    /// The pool, for what works on every table at once ([`super::copy`]).
+    pub(in crate::store) fn pool(&self) -> &SqlitePool {
+        &self.pool
+    }
+
     pub async fn open(dir: &Path) -> StoreResult<SqliteStore> {
         std::fs::create_dir_all(dir).map_err(|e| StoreError::Invalid(format!("cannot create {}: {e}", dir.display())))?;
         let options = SqliteConnectOptions::new()
@@ -56,6 +61,12 @@ impl MetaStore for SqliteStore {
             .execute(&self.pool)
             .await?;
         Ok(())
+    }
+
+    async fn meta_or_set(&self, key: &str, value: &str) -> StoreResult<String> {
+        sqlx::query("INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO NOTHING").bind(key).bind(value).execute(&self.pool).await?;
+        let stored: String = sqlx::query_scalar("SELECT value FROM meta WHERE key = ?1").bind(key).fetch_one(&self.pool).await?;
+        Ok(stored)
     }
 
     async fn ping(&self) -> StoreResult<()> {
