@@ -1,7 +1,8 @@
 //! `cargo xtask setup`: installs, idempotently, every tool the build and the tests need, and
 //! only what is missing: the wasm32 target, Trunk, wasm-bindgen-cli, binaryen (from npm, into
 //! `.tools/`) and, for the browser tests, Chromium, chromedriver, CJK fonts and zbar-tools (the QR
-//! placard's independent decoder), and for the camera gateway's test, ffmpeg (from apt).
+//! placard's independent decoder), for the camera gateway's test, ffmpeg (from apt), and for the media
+//! store's test, moto's S3 server (from PyPI, into a venv under `.tools/`).
 
 use std::path::Path;
 
@@ -20,8 +21,8 @@ const WASM_TARGET: &str = "wasm32-unknown-unknown";
 pub enum Scope {
     /// What `trunk build` needs.
     BuildTools,
-    /// Also the browser, its driver and fonts for the end-to-end tests, and ffmpeg for the camera
-    /// gateway's test.
+    /// Also the browser, its driver and fonts for the end-to-end tests, ffmpeg for the camera
+    /// gateway's test and an S3 server for the media store's.
     Full,
 }
 
@@ -33,6 +34,7 @@ pub fn setup(scope: Scope) -> Result<()> {
     if scope == Scope::Full {
         browser_packages()?;
         ffmpeg()?;
+        s3_server()?;
     }
     say("done");
     Ok(())
@@ -166,6 +168,32 @@ fn ffmpeg() -> Result<()> {
     }
     say("ffmpeg (apt): installing…");
     apt_install(&["ffmpeg"])
+}
+
+/// moto's S3 server, which the media store's test (crates/server/tests/s3.rs) starts: the pinned
+/// `.tools/s3-requirements.txt` into the venv `.tools/s3`, again only when that file changed.
+fn s3_server() -> Result<()> {
+    let tools = util::tools_dir();
+    let requirements = tools.join("s3-requirements.txt");
+    let venv = tools.join("s3");
+    let name = "moto S3 server (PyPI, .tools/s3/)";
+    let wanted = std::fs::read_to_string(&requirements).with_context(|| format!("cannot read {}", requirements.display()))?;
+    // The requirements the venv was made from, copied in once the install succeeded.
+    let stamp = venv.join("installed-requirements.txt");
+    if venv.join("bin").join("moto_server").exists() && std::fs::read_to_string(&stamp).is_ok_and(|had| had == wanted) {
+        say(&format!("{name}: already installed"));
+        return Ok(());
+    }
+    if probe(cmd("python3").args(["-c", "import venv, ensurepip"])).is_none() {
+        say("python3 with venv: not found, installing python3 and python3-venv from apt…");
+        apt_install(&["python3", "python3-venv"])?;
+    }
+    say(&format!("{name}: installing (takes ~1 min)…"));
+    util::run(cmd("python3").args(["-m", "venv", "--clear"]).arg(&venv)).context("could not make the venv .tools/s3")?;
+    let pip = venv.join("bin").join("pip");
+    util::run(cmd(&pip.to_string_lossy()).args(["install", "--quiet", "--disable-pip-version-check", "-r"]).arg(&requirements))
+        .with_context(|| format!("could not install {name}"))?;
+    std::fs::write(&stamp, wanted).with_context(|| format!("cannot write {}", stamp.display()))
 }
 
 fn cjk_font_installed() -> bool {

@@ -11,10 +11,15 @@ pub mod hours;
 pub mod http;
 pub mod import;
 pub mod media;
+pub mod media_store;
 pub mod platform;
+pub mod room;
 pub mod store;
 pub mod summary;
+pub mod sweep;
 pub mod synthetic;
+#[cfg(test)]
+mod test_metrics;
 
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicI64, Ordering};
@@ -72,8 +77,10 @@ pub struct AppState {
     pub dist: Option<PathBuf>,
     /// Signs the anonymous device cookie.
     pub device_key: Arc<http::device::DeviceKey>,
-    /// Where diners' photos are kept.
-    pub media_dir: PathBuf,
+    /// Where the bytes of diners' photos are kept: a local folder or a bucket.
+    pub media: Arc<media_store::MediaStore>,
+    /// Whether there is room for another photo or frame.
+    pub room: Arc<room::Room>,
     pub photo_rules: media::PhotoRules,
     /// How many photos may be decoded at once (each takes a core and tens of MB).
     pub photo_permits: Arc<tokio::sync::Semaphore>,
@@ -144,6 +151,12 @@ pub struct ServerConfig {
     /// How long after a unit's page handed a browser its device cookie the browser may vote, in
     /// seconds (default [`mingchu_types::MIN_VOTE_AGE_SECS`]; tests lower it).
     pub min_vote_age_secs: u32,
+
+    /// Where the bytes of diners' photos are kept: `<data>/media` by default, or an S3-compatible
+    /// bucket that several servers share.
+    pub media: media_store::MediaConfig,
+    /// The free space kept on the media and frames disks, and the media store's quota.
+    pub room: room::RoomRules,
 }
 
 impl ServerConfig {
@@ -162,6 +175,8 @@ impl ServerConfig {
             public_url: "http://127.0.0.1:8080".into(),
             trusted_proxies: vec![],
             min_vote_age_secs: mingchu_types::MIN_VOTE_AGE_SECS,
+            media: media_store::MediaConfig::Local,
+            room: room::RoomRules::default(),
         }
     }
 }
@@ -188,10 +203,14 @@ pub async fn prepare(config: ServerConfig) -> Result<AppState, Box<dyn std::erro
     let device_key = http::device::DeviceKey::load_or_create(&config.data)?;
     // The hash an unknown staff name is checked against, made now rather than on a first sign-in.
     tokio::task::spawn_blocking(auth::dummy_hash).await?;
-    let media_dir = config.data.join("media");
-    std::fs::create_dir_all(&media_dir)?;
+    let media = Arc::new(media_store::MediaStore::open(&config.media, &config.data)?);
     let frames = Arc::new(frames::FrameStore::open(config.data.join("frames"), config.frame_rules)?);
     let store: Arc<dyn Store> = Arc::new(store);
+    // Photos nothing used within a day go; the media store's use is counted from the start.
+    let room = Arc::new(room::Room::new(config.room));
+    room::describe_metrics();
+    sweep::describe_metrics();
+    sweep::start(&store, &media, &room, config.clock.clone());
     if config.synthetic_cameras {
         let n = synthetic::start(store.clone(), &frames, config.clock.clone(), config.min_camera_delay_secs).await?;
         tracing::info!("{n} synthetic demo cameras are sending frames");
@@ -202,7 +221,8 @@ pub async fn prepare(config: ServerConfig) -> Result<AppState, Box<dyn std::erro
         clock: config.clock,
         dist,
         device_key: Arc::new(device_key),
-        media_dir,
+        media,
+        room,
         photo_rules: media::PhotoRules::default(),
         photo_permits: Arc::new(tokio::sync::Semaphore::new(2)),
         rate_limits: config.rate_limits.then(|| {

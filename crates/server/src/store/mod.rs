@@ -16,7 +16,7 @@ pub use import::{ImportBatch, ImportStore, ImportUnit, ImportedCamera};
 pub use meta::MetaStore;
 pub use staff::StaffStore;
 pub use units::{DynamicGradeData, GradeData, StoredGrade, UnitData, UnitRecord, UnitStore};
-pub use writes::{NewMessage, NewReport, NewReview, NewVote, Outcome, PhotoRecord, PhotoUse, WriteStore};
+pub use writes::{MediaUsage, NewMessage, NewPhoto, NewReport, NewReview, NewVote, Outcome, PhotoRecord, PhotoUse, WriteStore};
 
 use mingchu_types::Day;
 

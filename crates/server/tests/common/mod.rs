@@ -6,6 +6,8 @@ use std::path::Path;
 use std::sync::Arc;
 
 use mingchu_server::frames::FrameStore;
+use mingchu_server::media_store::MediaStore;
+use mingchu_server::room::Room;
 use mingchu_server::store::Store;
 use mingchu_server::{prepare, router, Clock, ServerConfig};
 use mingchu_types::Day;
@@ -14,6 +16,8 @@ pub struct TestServer {
     pub addr: SocketAddr,
     pub store: Arc<dyn Store>,
     pub frames: Arc<FrameStore>,
+    pub media: Arc<MediaStore>,
+    pub room: Arc<Room>,
     pub today: Day,
     pub client: reqwest::Client,
     data: Arc<tempfile::TempDir>,
@@ -45,11 +49,11 @@ impl TestServer {
         configure(&mut config);
         let today = config.clock.today();
         let state = prepare(config).await.expect("server state");
-        let (store, frames) = (state.store.clone(), state.frames.clone());
+        let (store, frames, media, room) = (state.store.clone(), state.frames.clone(), state.media.clone(), state.room.clone());
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let addr = listener.local_addr().expect("addr");
         tokio::spawn(async move { axum::serve(listener, router(state).into_make_service_with_connect_info::<SocketAddr>()).await.expect("serve") });
-        TestServer { addr, store, frames, today, client: reqwest::Client::new(), data }
+        TestServer { addr, store, frames, media, room, today, client: reqwest::Client::new(), data }
     }
 
     /// The server's data directory.
