@@ -57,7 +57,7 @@ enum Command {
         #[arg(long, value_name = "IP")]
         trusted_proxy: Vec<std::net::IpAddr>,
         #[command(flatten)]
-        media: MediaArgs,
+        media: Box<MediaArgs>,
     },
     /// Issue (or reset) the access code a unit's owner signs in with at /owner; prints it once.
     OwnerCode {

@@ -224,6 +224,11 @@ async fn photos_nothing_used_within_a_day_are_swept_and_attached_ones_never() {
     assert!(photo_files(&unused.id).iter().all(|f| !media.join(f).exists()));
     assert_eq!(get_as(&s, &unused.url, &phone).await.status().as_u16(), 404);
     assert!(kept(&later));
+    // A draft that still names it is told so (the app then uploads its photos again).
+    let review = json!({"text": "饭菜干净，孩子爱吃。", "photos": [unused.id], "fill_ms": 9000});
+    let late = s.client.post(s.url("/api/units/lc-dcf-0012/reviews")).header("idempotency-key", "late").json(&review).send().await.unwrap();
+    assert_eq!(late.status().as_u16(), 400);
+    assert_error(&late.json().await.unwrap(), "unknown_photo");
 
     // Long after, whatever is attached to a review, a message or a report is still there and served.
     let at = advance(1000 * UNUSED_PHOTO_MS);

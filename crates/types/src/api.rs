@@ -272,6 +272,9 @@ pub enum ErrorCode {
     /// No room on the server for a photo or a camera frame just now (503 with `retry_after`): nothing
     /// was kept, and the same request may be sent again later.
     StorageFull,
+    /// A review, message or report names a photo the server does not have: never uploaded, or swept a
+    /// day after its upload because nothing used it. The app uploads its photos again.
+    UnknownPhoto,
 }
 
 /// Every error body: `{ "error": { "code": "not_found", "message": "…" } }`.
