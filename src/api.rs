@@ -45,7 +45,10 @@ impl FetchError {
     /// Whether sending the same request later may succeed (the outbox keeps the draft and retries);
     /// otherwise the server refused it as it is and the diner must change it.
     pub fn is_transient(self) -> bool {
-        matches!(self, FetchError::Network | FetchError::Limited(_) | FetchError::Api(ErrorCode::Unavailable | ErrorCode::Internal))
+        matches!(
+            self,
+            FetchError::Network | FetchError::Limited(_) | FetchError::Api(ErrorCode::Unavailable | ErrorCode::Internal | ErrorCode::StorageFull)
+        )
     }
 }
 
@@ -276,5 +279,9 @@ mod tests {
         assert!(!FetchError::Api(ErrorCode::TooFast).is_transient());
         assert!(!answer_error(404, r#"{"error":{"code":"not_found","message":"x"}}"#).is_transient());
         assert_eq!(answer_error(400, "not json"), FetchError::Unreadable);
+        // No room on the server for a photo: the draft waits and is sent again.
+        let full = answer_error(503, r#"{"error":{"code":"storage_full","message":"x","retry_after":120}}"#);
+        assert_eq!(full, FetchError::Api(ErrorCode::StorageFull));
+        assert!(full.is_transient());
     }
 }

@@ -12,7 +12,9 @@ use std::time::Duration;
 use js_sys::{Array, Object, Reflect};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use mingchu_types::{MessageRequest, ReportCategory, ReportRequest, Reporter, ReviewReceipt, ReviewRequest, ReviewState, Smiley, TicketReceipt};
+use mingchu_types::{
+    ErrorCode, MessageRequest, ReportCategory, ReportRequest, Reporter, ReviewReceipt, ReviewRequest, ReviewState, Smiley, TicketReceipt,
+};
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::Blob;
 
@@ -385,6 +387,37 @@ fn backoff() -> u32 {
 
 /// Uploads the draft's photos not yet uploaded (remembering each id as it comes), then posts it.
 async fn deliver(db: &idb::Db, mut draft: Draft) -> Result<mine::Submission, FetchError> {
+    // The server keeps a photo that nothing uses for a day only: photos uploaded on an earlier try may
+    // be gone, which the server says, and then they are uploaded again (once: new ones are not gone).
+    let mut earlier_uploads = !draft.photo_ids.is_empty();
+    let answer = loop {
+        upload_photos(db, &mut draft).await?;
+        let mut body = draft.written.body(draft.kind);
+        body.set_sent(draft.photo_ids.clone(), draft.fill_ms.max(0.0) as u64);
+        let (url, json) = body.request(&draft.unit);
+        match api::post(&url, &draft.key, json).await {
+            Err(FetchError::Api(ErrorCode::UnknownPhoto)) if earlier_uploads => {
+                earlier_uploads = false;
+                draft.photo_ids.clear();
+                let _ = db.put(STORE, &draft.to_js()).await;
+            }
+            answer => break answer?,
+        }
+    };
+    let mut sent = mine::Submission::new(&draft.unit, &draft.unit_name, draft.kind);
+    if draft.kind == WriteKind::Review {
+        let receipt: ReviewReceipt = serde_json::from_str(&answer).map_err(|_| FetchError::Unreadable)?;
+        sent.held = receipt.state == ReviewState::Held;
+    } else {
+        let receipt: TicketReceipt = serde_json::from_str(&answer).map_err(|_| FetchError::Unreadable)?;
+        sent.ticket = Some(receipt.ticket);
+        sent.secret = Some(receipt.secret);
+    }
+    Ok(sent)
+}
+
+/// Uploads the draft's photos not yet uploaded, remembering each id as it comes.
+async fn upload_photos(db: &idb::Db, draft: &mut Draft) -> Result<(), FetchError> {
     let key = draft.key.clone();
     // A stored photo that did not come back as a Blob leaves its id without a photo.
     draft.photo_ids.truncate(draft.photos.len());
@@ -399,18 +432,5 @@ async fn deliver(db: &idb::Db, mut draft: Draft) -> Result<mine::Submission, Fet
         draft.photo_ids.push(upload.await?.id);
         let _ = db.put(STORE, &draft.to_js()).await;
     }
-    let mut body = draft.written.body(draft.kind);
-    body.set_sent(draft.photo_ids.clone(), draft.fill_ms.max(0.0) as u64);
-    let (url, json) = body.request(&draft.unit);
-    let answer = api::post(&url, &draft.key, json).await?;
-    let mut sent = mine::Submission::new(&draft.unit, &draft.unit_name, draft.kind);
-    if draft.kind == WriteKind::Review {
-        let receipt: ReviewReceipt = serde_json::from_str(&answer).map_err(|_| FetchError::Unreadable)?;
-        sent.held = receipt.state == ReviewState::Held;
-    } else {
-        let receipt: TicketReceipt = serde_json::from_str(&answer).map_err(|_| FetchError::Unreadable)?;
-        sent.ticket = Some(receipt.ticket);
-        sent.secret = Some(receipt.secret);
-    }
-    Ok(sent)
+    Ok(())
 }

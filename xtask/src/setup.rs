@@ -2,8 +2,9 @@
 //! only what is missing: the wasm32 target, Trunk, wasm-bindgen-cli, binaryen (from npm, into
 //! `.tools/`) and, for the browser tests, Chromium, chromedriver, CJK fonts and zbar-tools (the QR
 //! placard's independent decoder), for the camera gateway's test, ffmpeg, for the server's tests on
-//! PostgreSQL, postgresql, and for the deployment's nginx configuration (checked with `nginx -t`, and in
-//! front of several servers in a test), Debian's nginx (from apt).
+//! PostgreSQL, postgresql, for the deployment's nginx configuration (checked with `nginx -t`, and in
+//! front of several servers in a test), Debian's nginx (from apt), and for the media store's test,
+//! moto's S3 server (from PyPI, into a venv under `.tools/`).
 
 use std::path::Path;
 
@@ -23,7 +24,8 @@ pub enum Scope {
     /// What `trunk build` needs.
     BuildTools,
     /// Also the browser, its driver and fonts for the end-to-end tests, ffmpeg for the camera
-    /// gateway's test, PostgreSQL for the server's tests on it and nginx for the deployment's.
+    /// gateway's test, PostgreSQL for the server's tests on it, nginx for the deployment's and an S3
+    /// server for the media store's.
     Full,
 }
 
@@ -37,6 +39,7 @@ pub fn setup(scope: Scope) -> Result<()> {
         ffmpeg()?;
         nginx()?;
         postgresql()?;
+        s3_server()?;
     }
     say("done");
     Ok(())
@@ -201,6 +204,32 @@ fn postgresql() -> Result<()> {
     }
     say("postgresql (apt): installing…");
     apt_install(&["postgresql"])
+}
+
+/// moto's S3 server, which the media store's test (crates/server/tests/s3.rs) starts: the pinned
+/// `.tools/s3-requirements.txt` into the venv `.tools/s3`, again only when that file changed.
+fn s3_server() -> Result<()> {
+    let tools = util::tools_dir();
+    let requirements = tools.join("s3-requirements.txt");
+    let venv = tools.join("s3");
+    let name = "moto S3 server (PyPI, .tools/s3/)";
+    let wanted = std::fs::read_to_string(&requirements).with_context(|| format!("cannot read {}", requirements.display()))?;
+    // The requirements the venv was made from, copied in once the install succeeded.
+    let stamp = venv.join("installed-requirements.txt");
+    if venv.join("bin").join("moto_server").exists() && std::fs::read_to_string(&stamp).is_ok_and(|had| had == wanted) {
+        say(&format!("{name}: already installed"));
+        return Ok(());
+    }
+    if probe(cmd("python3").args(["-c", "import venv, ensurepip"])).is_none() {
+        say("python3 with venv: not found, installing python3 and python3-venv from apt…");
+        apt_install(&["python3", "python3-venv"])?;
+    }
+    say(&format!("{name}: installing (takes ~1 min)…"));
+    util::run(cmd("python3").args(["-m", "venv", "--clear"]).arg(&venv)).context("could not make the venv .tools/s3")?;
+    let pip = venv.join("bin").join("pip");
+    util::run(cmd(&pip.to_string_lossy()).args(["install", "--quiet", "--disable-pip-version-check", "-r"]).arg(&requirements))
+        .with_context(|| format!("could not install {name}"))?;
+    std::fs::write(&stamp, wanted).with_context(|| format!("cannot write {}", stamp.display()))
 }
 
 fn cjk_font_installed() -> bool {

@@ -183,6 +183,11 @@ impl FrameStore {
         &self.rules
     }
 
+    /// The directory every camera's frames are under (its disk's free space matters).
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
     fn path(&self, camera: i64, captured_ms: i64) -> PathBuf {
         self.dir.join(camera.to_string()).join(format!("{captured_ms}.jpg"))
     }

@@ -11,12 +11,17 @@ pub mod hours;
 pub mod http;
 pub mod import;
 pub mod media;
+pub mod media_store;
 pub mod monitoring;
 pub mod platform;
+pub mod room;
 pub mod serving;
 pub mod store;
 pub mod summary;
+pub mod sweep;
 pub mod synthetic;
+#[cfg(test)]
+mod test_metrics;
 
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicI64, Ordering};
@@ -75,8 +80,10 @@ pub struct AppState {
     pub dist: Option<PathBuf>,
     /// Signs the anonymous device cookie.
     pub device_key: Arc<http::device::DeviceKey>,
-    /// Where diners' photos are kept.
-    pub media_dir: PathBuf,
+    /// Where the bytes of diners' photos are kept: a local folder or a bucket.
+    pub media: Arc<media_store::MediaStore>,
+    /// Whether there is room for another photo or frame.
+    pub room: Arc<room::Room>,
     pub photo_rules: media::PhotoRules,
     /// How many photos may be decoded at once (each takes a core and tens of MB).
     pub photo_permits: Arc<tokio::sync::Semaphore>,
@@ -154,6 +161,12 @@ pub struct ServerConfig {
     pub min_vote_age_secs: u32,
     /// Record operations metrics, for `/metrics` on a listener of its own (`serve --metrics-addr`).
     pub metrics: bool,
+
+    /// Where the bytes of diners' photos are kept: `<data>/media` by default, or an S3-compatible
+    /// bucket that several servers share.
+    pub media: media_store::MediaConfig,
+    /// The free space kept on the media and frames disks, and the media store's quota.
+    pub room: room::RoomRules,
 }
 
 impl ServerConfig {
@@ -174,6 +187,8 @@ impl ServerConfig {
             trusted_proxies: vec![],
             min_vote_age_secs: mingchu_types::MIN_VOTE_AGE_SECS,
             metrics: false,
+            media: media_store::MediaConfig::Local,
+            room: room::RoomRules::default(),
         }
     }
 }
@@ -202,9 +217,13 @@ pub async fn prepare(config: ServerConfig) -> Result<AppState, Box<dyn std::erro
     let device_key = http::device::DeviceKey::shared(&*store, &config.data).await?;
     // The hash an unknown staff name is checked against, made now rather than on a first sign-in.
     tokio::task::spawn_blocking(auth::dummy_hash).await?;
-    let media_dir = config.data.join("media");
-    std::fs::create_dir_all(&media_dir)?;
+    let media = Arc::new(media_store::MediaStore::open(&config.media, &config.data)?);
     let frames = Arc::new(frames::FrameStore::open(config.data.join("frames"), config.frame_rules)?);
+    // Photos nothing used within a day go; the media store's use is counted from the start.
+    let room = Arc::new(room::Room::new(config.room));
+    room::describe_metrics();
+    sweep::describe_metrics();
+    sweep::start(&store, &media, &room, config.clock.clone());
     if let Some(handle) = &metrics {
         monitoring::watch(&store, handle.clone());
     }
@@ -218,7 +237,8 @@ pub async fn prepare(config: ServerConfig) -> Result<AppState, Box<dyn std::erro
         clock: config.clock,
         dist,
         device_key: Arc::new(device_key),
-        media_dir,
+        media,
+        room,
         photo_rules: media::PhotoRules::default(),
         photo_permits: Arc::new(tokio::sync::Semaphore::new(2)),
         rate_limits: config.rate_limits.then(|| {

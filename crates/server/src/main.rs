@@ -10,6 +10,8 @@ use mingchu_server::accounts;
 use mingchu_server::camera_push::{self, PushConfig};
 use mingchu_server::cameras::{self, CameraSpec};
 use mingchu_server::hours::{self, PublicHours};
+use mingchu_server::media_store::{BucketConfig, MediaConfig};
+use mingchu_server::room::{self, RoomRules};
 use mingchu_server::store::postgres::PostgresStore;
 use mingchu_server::store::sqlite::SqliteStore;
 use mingchu_server::store::{copy, Database, Store};
@@ -66,6 +68,8 @@ enum Command {
         /// On SIGTERM or Ctrl-C, how long requests under way may take to finish before they are cut off.
         #[arg(long, value_name = "SECS", default_value_t = 20)]
         shutdown_grace: u64,
+        #[command(flatten)]
+        media: Box<MediaArgs>,
     },
     /// Issue (or reset) the access code a unit's owner signs in with at /owner; prints it once.
     OwnerCode {
@@ -302,6 +306,7 @@ async fn run(command: Command) -> Result<(), Box<dyn std::error::Error + Send + 
             trusted_proxy,
             metrics_addr,
             shutdown_grace,
+            media,
         } => {
             let config = ServerConfig {
                 public_url: public_url.unwrap_or_else(|| {
@@ -316,6 +321,8 @@ async fn run(command: Command) -> Result<(), Box<dyn std::error::Error + Send + 
                 trusted_proxies: trusted_proxy,
                 metrics: metrics_addr.is_some(),
                 database: database.unwrap_or_default(),
+                media: media.config()?,
+                room: media.room(),
                 ..ServerConfig::new(data)
             };
             let state = prepare(config).await?;
@@ -462,4 +469,47 @@ async fn regulator(command: RegulatorCommand) -> Result<(), Box<dyn std::error::
         }
     }
     Ok(())
+}
+
+/// `serve`'s flags for diners' photos: where they are kept, and the room uploads and frames must leave.
+#[derive(clap::Args)]
+struct MediaArgs {
+    /// Where diners' photos are kept: `local` (the media folder under --data) or s3://BUCKET[/PREFIX],
+    /// an S3-compatible bucket several servers share (Aliyun OSS, Huawei OBS, MinIO); its credentials come
+    /// from AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.
+    #[arg(long = "media", value_name = "local|s3://BUCKET", default_value = "local")]
+    store: MediaConfig,
+    /// The bucket's endpoint (else AWS_ENDPOINT_URL, else AWS's), e.g. https://oss-cn-hangzhou.aliyuncs.com
+    /// or https://obs.cn-north-4.myhuaweicloud.com; plain http:// only when written so.
+    #[arg(long = "media-endpoint", value_name = "URL")]
+    endpoint: Option<String>,
+    /// The bucket's region (else AWS_REGION), e.g. cn-hangzhou.
+    #[arg(long = "media-region", value_name = "REGION")]
+    region: Option<String>,
+    /// The most the media store may hold, photos and thumbnails (e.g. 50G): uploads beyond it are
+    /// refused with a 503 until the sweep or an operator makes room.
+    #[arg(long = "media-quota", value_name = "BYTES", value_parser = room::parse_bytes)]
+    quota: Option<u64>,
+    /// The free space kept on the disks of the local media folder and of the camera frames: uploads and
+    /// frames that would eat into it are refused with a 503.
+    #[arg(long = "min-free-disk", value_name = "BYTES", value_parser = room::parse_bytes, default_value = "512M")]
+    min_free_disk: u64,
+}
+
+impl MediaArgs {
+    fn config(&self) -> Result<MediaConfig, String> {
+        match self.store.clone() {
+            MediaConfig::Bucket(bucket) => {
+                Ok(MediaConfig::Bucket(BucketConfig { endpoint: self.endpoint.clone(), region: self.region.clone(), ..bucket }))
+            }
+            MediaConfig::Local if self.endpoint.is_some() || self.region.is_some() => {
+                Err("--media-endpoint and --media-region are for a bucket: add --media s3://BUCKET".into())
+            }
+            MediaConfig::Local => Ok(MediaConfig::Local),
+        }
+    }
+
+    fn room(&self) -> RoomRules {
+        RoomRules { min_free_bytes: self.min_free_disk, media_quota: self.quota }
+    }
 }

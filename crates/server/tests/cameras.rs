@@ -11,6 +11,7 @@ use std::sync::Arc;
 use common::{assert_error, TestServer};
 use mingchu_server::cameras::{self, CameraSpec};
 use mingchu_server::frames::frame_files;
+use mingchu_server::room::RoomRules;
 use mingchu_server::{Clock, ServerConfig};
 use mingchu_types::{CameraState, GradeScheme, KitchenArea, UnitCameras, UnitPage};
 
@@ -471,4 +472,25 @@ async fn demo_units_have_cameras_in_every_state() {
     assert!(list("lc-jkq-0002").await.cameras.iter().all(|c| c.state == CameraState::OutsideHours), "00:00-00:01 is past at noon");
     assert_eq!(list("lc-gx-0009").await.cameras.len(), 2, "its private camera is not listed");
     assert!(list("lc-cp-0019").await.cameras.iter().all(|c| c.delay_secs == 300));
+}
+
+#[tokio::test]
+async fn frames_are_refused_before_their_disk_fills_and_those_kept_stay() {
+    let k = Kitchen::start(|_| {}).await;
+    let (id, token) = k.camera(KitchenArea::Cooking, 180, "00:00-24:00", true).await;
+    k.push(id, &token, jpeg(64, 48, 1)).await;
+    // The same data on a server that must keep more free space than any disk has.
+    let full = k.s.restart(|c| (c.demo, c.room) = (false, RoomRules { min_free_bytes: u64::MAX, media_quota: None })).await;
+    let response = full
+        .client
+        .post(full.url(&format!("/api/ingest/cameras/{id}/frames")))
+        .header("authorization", format!("Bearer {token}"))
+        .body(jpeg(64, 48, 2))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 503);
+    assert_eq!(response.headers()["retry-after"], "120");
+    assert_error(&response.json().await.unwrap(), "storage_full");
+    assert_eq!(frame_files(&full.frames.camera_dir(id)).unwrap().len(), 1, "the frame acknowledged before is kept, no other written");
 }

@@ -146,7 +146,7 @@ async fn bad_messages_are_refused_with_the_fields_at_fault() {
     photo["photos"] = json!(["not-a-photo-of-ours"]);
     let response = send(&s, "lc-dcf-0012", Some("photo"), &photo).await;
     assert_eq!(response.status().as_u16(), 400);
-    assert_error(&response.json().await.unwrap(), "bad_request");
+    assert_error(&response.json().await.unwrap(), "unknown_photo");
 
     let mut bot = message(None);
     bot["website"] = json!("http://spam.example");

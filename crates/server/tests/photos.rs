@@ -1,13 +1,22 @@
 //! Photo uploads over HTTP: what is accepted is re-encoded upright without metadata; every kind of bad
-//! file gets its own JSON error.
+//! file gets its own JSON error; an upload is refused with a 503 while there is no room for it; a photo
+//! nothing used within a day of its upload is swept, one attached to anything never.
 
 mod common;
 
 use std::io::Cursor;
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::Arc;
 
 use common::{assert_error, TestServer};
 use image::{DynamicImage, ImageFormat, RgbImage, RgbaImage};
+use mingchu_server::media_store::photo_files;
+use mingchu_server::room::RoomRules;
+use mingchu_server::store::MediaUsage;
+use mingchu_server::sweep::{sweep_photos, UNUSED_PHOTO_MS};
+use mingchu_server::Clock;
 use mingchu_types::PhotoUpload;
+use serde_json::json;
 
 fn encode(picture: &DynamicImage, format: ImageFormat) -> Vec<u8> {
     let mut out = Cursor::new(Vec::new());
@@ -37,7 +46,16 @@ fn phone_jpeg(width: u32, height: u32) -> Vec<u8> {
 }
 
 async fn upload(s: &TestServer, bytes: Vec<u8>) -> reqwest::Response {
-    s.client.post(s.url("/api/photos")).header("content-type", "image/jpeg").body(bytes).send().await.unwrap()
+    upload_as(s, None, bytes).await
+}
+
+/// Uploads from the browser holding `cookie` (none: a browser seen for the first time).
+async fn upload_as(s: &TestServer, cookie: Option<&str>, bytes: Vec<u8>) -> reqwest::Response {
+    let mut request = s.client.post(s.url("/api/photos")).header("content-type", "image/jpeg").body(bytes);
+    if let Some(cookie) = cookie {
+        request = request.header("cookie", cookie);
+    }
+    request.send().await.unwrap()
 }
 
 /// The device cookie an upload handed out.
@@ -121,4 +139,103 @@ async fn every_kind_of_bad_file_gets_its_own_error() {
         assert_error(&response.json().await.unwrap(), code);
         assert!(started.elapsed().as_secs() < 5, "{what} took {:?}", started.elapsed());
     }
+}
+
+/// Asserts a 503 for want of room: `storage_full`, and when to try again, in the header and the body.
+async fn assert_no_room(response: reqwest::Response) {
+    assert_eq!(response.status().as_u16(), 503);
+    assert_eq!(response.headers()["retry-after"], "120");
+    let body: serde_json::Value = response.json().await.unwrap();
+    assert_error(&body, "storage_full");
+    assert_eq!(body["error"]["retry_after"], 120);
+}
+
+#[tokio::test]
+async fn uploads_are_refused_while_the_quota_is_used_up_and_what_was_kept_stays() {
+    // A quota of one byte: not even the first photo fits, and nothing of it is kept.
+    let tiny = TestServer::start_with(|c| c.room = RoomRules { media_quota: Some(1), ..RoomRules::default() }).await;
+    assert_no_room(upload(&tiny, phone_jpeg(800, 600)).await).await;
+    assert_eq!(tiny.store.media_usage().await.unwrap(), MediaUsage::default());
+    assert_eq!(std::fs::read_dir(tiny.data().join("media")).unwrap().count(), 0);
+
+    // A quota that holds exactly the photo already kept: the next is refused, the first still served.
+    let s = TestServer::start().await;
+    let response = upload(&s, phone_jpeg(800, 600)).await;
+    let phone = device_cookie(&response);
+    let kept: PhotoUpload = response.json().await.unwrap();
+    let usage = s.store.media_usage().await.unwrap();
+    assert_eq!(usage.photos, 1);
+    let full = s.restart(|c| c.room = RoomRules { media_quota: Some(usage.bytes), ..RoomRules::default() }).await;
+    assert_no_room(upload(&full, phone_jpeg(800, 600)).await).await;
+    assert_eq!(full.store.media_usage().await.unwrap(), usage);
+    assert_eq!(get_as(&full, &kept.url, &phone).await.status().as_u16(), 200);
+}
+
+#[tokio::test]
+async fn uploads_are_refused_before_the_disk_fills() {
+    let s = TestServer::start_with(|c| c.room = RoomRules { min_free_bytes: u64::MAX, media_quota: None }).await;
+    assert_no_room(upload(&s, phone_jpeg(800, 600)).await).await;
+    assert_eq!(s.store.media_usage().await.unwrap(), MediaUsage::default());
+}
+
+#[tokio::test]
+async fn photos_nothing_used_within_a_day_are_swept_and_attached_ones_never() {
+    let now = Arc::new(AtomicI64::new(Clock::Fixed("2026-11-29".parse().unwrap()).now_ms()));
+    let s = TestServer::start_with(|c| {
+        c.clock = Clock::Manual(now.clone());
+        c.rate_limits = false;
+    })
+    .await;
+    let advance = |ms: i64| now.fetch_add(ms, Ordering::SeqCst) + ms;
+    let first = upload(&s, phone_jpeg(400, 300)).await;
+    let phone = device_cookie(&first);
+    let unused: PhotoUpload = first.json().await.unwrap();
+    let mut attached = vec![];
+    for (path, body) in [
+        ("reviews", json!({"text": "饭菜干净，孩子爱吃。", "fill_ms": 9000})),
+        ("messages", json!({"text": "汤太咸了，希望少放盐。", "fill_ms": 9000})),
+        (
+            "reports",
+            json!({"category": "no_mask", "description": "切配间师傅没戴口罩。", "happened_at": "2026-11-29T11:30", "reporter": "anonymous", "fill_ms": 9000}),
+        ),
+    ] {
+        let photo: PhotoUpload = upload_as(&s, Some(&phone), phone_jpeg(400, 300)).await.json().await.unwrap();
+        let mut body = body;
+        body["photos"] = json!([photo.id]);
+        let sent = s.client.post(s.url(&format!("/api/units/lc-dcf-0012/{path}"))).header("idempotency-key", path).json(&body).send().await.unwrap();
+        assert!(sent.status().is_success(), "{path}: {}", sent.status());
+        attached.push(photo);
+    }
+    let media = s.data().join("media");
+    let kept = |p: &PhotoUpload| photo_files(&p.id).iter().all(|f| media.join(f).exists());
+    assert!(kept(&unused) && attached.iter().all(kept));
+
+    // Within its day the unused photo stays, and so does one uploaded later.
+    let later: PhotoUpload = {
+        advance(UNUSED_PHOTO_MS - 3600 * 1000);
+        upload(&s, phone_jpeg(400, 300)).await.json().await.unwrap()
+    };
+    let at = advance(3600 * 1000);
+    assert_eq!(sweep_photos(&*s.store, &s.media, &s.room, at).await.unwrap(), 0);
+    // A day and a millisecond after its upload it is gone: from the database, the folder and the web.
+    let at = advance(1);
+    assert_eq!(sweep_photos(&*s.store, &s.media, &s.room, at).await.unwrap(), 1);
+    assert_eq!(s.store.photo(&unused.id).await.unwrap(), None);
+    assert!(photo_files(&unused.id).iter().all(|f| !media.join(f).exists()));
+    assert_eq!(get_as(&s, &unused.url, &phone).await.status().as_u16(), 404);
+    assert!(kept(&later));
+    // A draft that still names it is told so (the app then uploads its photos again).
+    let review = json!({"text": "饭菜干净，孩子爱吃。", "photos": [unused.id], "fill_ms": 9000});
+    let late = s.client.post(s.url("/api/units/lc-dcf-0012/reviews")).header("idempotency-key", "late").json(&review).send().await.unwrap();
+    assert_eq!(late.status().as_u16(), 400);
+    assert_error(&late.json().await.unwrap(), "unknown_photo");
+
+    // Long after, whatever is attached to a review, a message or a report is still there and served.
+    let at = advance(1000 * UNUSED_PHOTO_MS);
+    assert_eq!(sweep_photos(&*s.store, &s.media, &s.room, at).await.unwrap(), 1, "the later photo, never used");
+    assert!(attached.iter().all(kept));
+    for photo in &attached {
+        assert_eq!(get_as(&s, &photo.thumb_url, &phone).await.status().as_u16(), 200);
+    }
+    assert_eq!(s.store.media_usage().await.unwrap().photos, 3);
 }

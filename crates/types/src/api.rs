@@ -269,6 +269,12 @@ pub enum ErrorCode {
     /// A vote from a browser that had not opened the unit's page, or opened it only moments ago
     /// ([`crate::MIN_VOTE_AGE_SECS`]): the page hands out the device cookie a vote needs.
     VoteTooSoon,
+    /// No room on the server for a photo or a camera frame just now (503 with `retry_after`): nothing
+    /// was kept, and the same request may be sent again later.
+    StorageFull,
+    /// A review, message or report names a photo the server does not have: never uploaded, or swept a
+    /// day after its upload because nothing used it. The app uploads its photos again.
+    UnknownPhoto,
 }
 
 /// Every error body: `{ "error": { "code": "not_found", "message": "…" } }`.
@@ -356,5 +362,6 @@ mod tests {
         assert_eq!(serde_json::to_string(&ErrorCode::TooFast).unwrap(), r#""too_fast""#);
         assert_eq!(serde_json::to_string(&ErrorCode::OutsideHours).unwrap(), r#""outside_hours""#);
         assert_eq!(serde_json::to_string(&ErrorCode::NoFrame).unwrap(), r#""no_frame""#);
+        assert_eq!(serde_json::to_string(&ErrorCode::StorageFull).unwrap(), r#""storage_full""#);
     }
 }

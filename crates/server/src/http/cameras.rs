@@ -15,6 +15,7 @@ use super::error::ApiError;
 use super::extract::{ImageBody, Json, Path};
 use crate::cameras::{self, effective_delay_secs, receive_frame, rfc3339, shown_frame, token_opens, Unavailable};
 use crate::frames::{check_jpeg, FrameError, MAX_FRAME_BYTES};
+use crate::room::Upload;
 use crate::store::CameraRecord;
 use crate::AppState;
 
@@ -64,6 +65,7 @@ async fn ingest(
     ImageBody(body): ImageBody,
 ) -> Result<(StatusCode, Json<Received>), ApiError> {
     check_jpeg(&body, state.frames.rules()).map_err(frame_error)?;
+    state.room.check_disk(Upload::Frame, state.frames.dir(), body.len() as u64)?;
     let now = state.clock.now_ms();
     let captured =
         receive_frame(&*state.store, &state.frames, &camera, &body, now, now, state.min_camera_delay_secs).await.map_err(ApiError::internal)?;

@@ -9,6 +9,7 @@ use axum::Json;
 use mingchu_types::{ErrorBody, ErrorCode, ErrorDetail};
 use serde::Serialize;
 
+use crate::room::{NoRoom, RETRY_AFTER_SECS};
 use crate::store::StoreError;
 
 #[derive(Debug)]
@@ -73,6 +74,15 @@ impl ApiError {
         ApiError { retry_after: Some(seconds), ..ApiError::new(StatusCode::TOO_MANY_REQUESTS, code, message) }
     }
 
+    /// No room for what was sent (its disk is nearly full, or the media store holds its quota): a 503,
+    /// so the client keeps it and sends it again after `Retry-After`.
+    pub fn no_room(why: &NoRoom) -> ApiError {
+        ApiError {
+            retry_after: Some(RETRY_AFTER_SECS),
+            ..ApiError::new(StatusCode::SERVICE_UNAVAILABLE, ErrorCode::StorageFull, format!("no room: {why}"))
+        }
+    }
+
     /// The form fields at fault.
     pub fn with_fields(self, fields: Vec<String>) -> ApiError {
         ApiError { fields, ..self }
@@ -88,6 +98,12 @@ impl ApiError {
     pub fn internal(detail: impl std::fmt::Display) -> ApiError {
         tracing::error!("{detail}");
         ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, ErrorCode::Internal, "internal error")
+    }
+}
+
+impl From<NoRoom> for ApiError {
+    fn from(why: NoRoom) -> ApiError {
+        ApiError::no_room(&why)
     }
 }
 

@@ -1,4 +1,4 @@
-//! Diners' photos, `<id>.jpg` and `<id>.thumb.jpg` under `<data>/media`, served only to whoever may see
+//! Diners' photos, `<id>.jpg` and `<id>.thumb.jpg` in the media store, served only to whoever may see
 //! what they belong to, and cached no longer than moderation needs to take effect:
 //!
 //! - `/media/{file}`: to everyone while the photo is under a published review (`public, max-age=300`:
@@ -95,11 +95,7 @@ pub(crate) async fn serve(state: &AppState, file: &str, cache: &'static str, hea
     if headers.get(header::IF_NONE_MATCH).is_some_and(|sent| sent.as_bytes().split(|b| *b == b',').any(|t| t.trim_ascii() == etag.as_bytes())) {
         return Ok((StatusCode::NOT_MODIFIED, [(header::ETAG, etag), (header::CACHE_CONTROL, cache)]).into_response());
     }
-    let bytes = match tokio::fs::read(state.media_dir.join(file)).await {
-        Ok(bytes) => bytes,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(missing()),
-        Err(e) => return Err(ApiError::internal(e)),
-    };
+    let bytes = state.media.get(file).await.map_err(ApiError::internal)?.ok_or_else(missing)?;
     let content_type = HeaderValue::from_static("image/jpeg");
     Ok(([(header::CONTENT_TYPE, content_type), (header::ETAG, etag), (header::CACHE_CONTROL, cache)], bytes).into_response())
 }

@@ -1,5 +1,6 @@
-//! `POST /api/photos`: a diner's photo, checked and re-encoded off the async runtime, kept under
-//! `<data>/media` with the device that uploaded it, and served from `/media/` (see `media.rs`).
+//! `POST /api/photos`: a diner's photo, checked and re-encoded off the async runtime, kept in the media
+//! store (a local folder or a bucket) with the device that uploaded it, and served from `/media/` (see
+//! `media.rs`). Refused with a 503 while there is no room for it (`room.rs`).
 
 use axum::extract::{DefaultBodyLimit, State};
 use axum::http::StatusCode;
@@ -12,6 +13,9 @@ use super::error::ApiError;
 use super::extract::{ImageBody, Json};
 use super::limits::{ClientIp, Write};
 use crate::media::{process_photo, PhotoError, PhotoRules};
+use crate::media_store::photo_files;
+use crate::room::Upload;
+use crate::store::NewPhoto;
 use crate::AppState;
 
 pub fn routes() -> Router<AppState> {
@@ -27,19 +31,40 @@ async fn upload(
     ImageBody(body): ImageBody,
 ) -> Result<(StatusCode, Device, Json<PhotoUpload>), ApiError> {
     state.allow(Write::Photo, ip, device.returning())?;
+    // No room at all: refused before the work of decoding.
+    room_for(&state, 0).await?;
     // Decoding is CPU-heavy: a few at a time, on the blocking pool.
     let _permit = state.photo_permits.acquire().await.map_err(ApiError::internal)?;
     let rules = state.photo_rules.clone();
     let photo = tokio::task::spawn_blocking(move || process_photo(&body, &rules)).await.map_err(ApiError::internal)?.map_err(photo_error)?;
+    let (width, height, bytes, thumb_bytes) = (photo.width, photo.height, photo.jpeg.len() as u64, photo.thumb.len() as u64);
+    room_for(&state, bytes + thumb_bytes).await?;
 
+    // Recorded before its bytes are kept: bytes whose upload fails half-way then belong to a photo that
+    // nothing uses, which the sweep deletes, rather than lying in the store unknown to anyone.
     let id = new_id().map_err(ApiError::internal)?;
-    let dir = &state.media_dir;
-    tokio::fs::write(dir.join(format!("{id}.jpg")), &photo.jpeg).await.map_err(ApiError::internal)?;
-    tokio::fs::write(dir.join(format!("{id}.thumb.jpg")), &photo.thumb).await.map_err(ApiError::internal)?;
-    state.store.add_photo(&id, photo.width, photo.height, photo.jpeg.len() as u64, &device.id).await?;
+    let at_ms = state.clock.now_ms();
+    state.store.add_photo(&NewPhoto { id: &id, width, height, bytes, thumb_bytes, device: &device.id, at_ms }).await?;
+    let [photo_file, thumb_file] = photo_files(&id);
+    state.media.put(&photo_file, photo.jpeg).await.map_err(ApiError::internal)?;
+    state.media.put(&thumb_file, photo.thumb).await.map_err(ApiError::internal)?;
+    state.room.added(bytes + thumb_bytes);
     let urls = PhotoRef::public(&id);
-    let upload = PhotoUpload { url: urls.url, thumb_url: urls.thumb_url, id, width: photo.width, height: photo.height };
+    let upload = PhotoUpload { url: urls.url, thumb_url: urls.thumb_url, id, width, height };
     Ok((StatusCode::CREATED, device, Json(upload)))
+}
+
+/// Whether `incoming` more bytes of photos fit: on the local media folder's disk, and in the media
+/// store's quota.
+async fn room_for(state: &AppState, incoming: u64) -> Result<(), ApiError> {
+    if let Some(dir) = state.media.local_dir() {
+        state.room.check_disk(Upload::Photo, dir, incoming)?;
+    }
+    if state.room.has_quota() {
+        let usage = state.room.usage(&*state.store).await?;
+        state.room.check_quota(usage, incoming)?;
+    }
+    Ok(())
 }
 
 fn photo_error(e: PhotoError) -> ApiError {

@@ -2,7 +2,7 @@
 //! the minimum fill time, a ticket's secret, and the errors for fields at fault or a key reused with
 //! another request.
 
-use axum::http::HeaderMap;
+use axum::http::{HeaderMap, StatusCode};
 use mingchu_types::{ErrorCode, MIN_FILL_MS};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -74,5 +74,9 @@ pub fn key_reused() -> ApiError {
 }
 
 pub fn unknown_photo() -> ApiError {
-    ApiError::bad_request("a photo id is not one this server gave out")
+    ApiError::new(
+        StatusCode::BAD_REQUEST,
+        ErrorCode::UnknownPhoto,
+        "a photo id is not one this server has (never uploaded, or unused for a day and deleted)",
+    )
 }

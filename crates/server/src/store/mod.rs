@@ -24,7 +24,7 @@ pub use import::{ImportBatch, ImportStore, ImportUnit, ImportedCamera};
 pub use meta::{MetaStore, PoolUse};
 pub use staff::{QueueSizes, StaffStore};
 pub use units::{DynamicGradeData, GradeData, StoredGrade, UnitData, UnitRecord, UnitStore};
-pub use writes::{NewMessage, NewReport, NewReview, NewVote, Outcome, PhotoRecord, PhotoUse, WriteStore};
+pub use writes::{MediaUsage, NewMessage, NewPhoto, NewReport, NewReview, NewVote, Outcome, PhotoRecord, PhotoUse, WriteStore};
 
 use std::path::Path;
 use std::sync::Arc;

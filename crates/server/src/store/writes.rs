@@ -51,6 +51,29 @@ pub struct NewVote<'a> {
     pub at_ms: i64,
 }
 
+/// A photo ready to be recorded: its bytes are kept in the media store under [`crate::media_store::photo_files`].
+pub struct NewPhoto<'a> {
+    pub id: &'a str,
+    pub width: u32,
+    pub height: u32,
+    /// The photo's bytes.
+    pub bytes: u64,
+    /// Its thumbnail's bytes.
+    pub thumb_bytes: u64,
+    /// The device that uploaded it.
+    pub device: &'a str,
+    /// When it was uploaded, UTC ms.
+    pub at_ms: i64,
+}
+
+/// What the media store holds, as the database counts it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct MediaUsage {
+    pub photos: u64,
+    /// Photos' and thumbnails' bytes.
+    pub bytes: u64,
+}
+
 /// Where a stored photo is shown, to decide who may see it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum PhotoUse {
@@ -96,8 +119,16 @@ pub trait WriteStore: Send + Sync {
     /// A unit's counted ratings from `since` on, how many are held, and `device`'s vote on `today`.
     async fn ratings(&self, code: &str, since: Day, today: Day, device: Option<&str>) -> StoreResult<RatingSummary>;
 
-    /// Records a stored photo and the device that uploaded it.
-    async fn add_photo(&self, id: &str, width: u32, height: u32, bytes: u64, device: &str) -> StoreResult<()>;
+    /// Records a photo, the device that uploaded it and when.
+    async fn add_photo(&self, photo: &NewPhoto<'_>) -> StoreResult<()>;
+
+    /// Forgets up to `limit` photos uploaded before `uploaded_before_ms` that no review, message or
+    /// report uses, and returns their ids (their bytes are then deleted from the media store). Checked
+    /// and deleted in one statement, so a photo attached meanwhile is never among them.
+    async fn sweep_photos(&self, uploaded_before_ms: i64, limit: u32) -> StoreResult<Vec<String>>;
+
+    /// How many photos are recorded, and their photos' and thumbnails' bytes.
+    async fn media_usage(&self) -> StoreResult<MediaUsage>;
 
     /// A stored photo, with what it is attached to; `None` for an unknown id.
     async fn photo(&self, id: &str) -> StoreResult<Option<PhotoRecord>>;

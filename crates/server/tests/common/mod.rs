@@ -10,6 +10,8 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Arc;
 
 use mingchu_server::frames::FrameStore;
+use mingchu_server::media_store::MediaStore;
+use mingchu_server::room::Room;
 use mingchu_server::store::{Database, Store};
 use mingchu_server::{prepare, serve, Clock, ServerConfig};
 use mingchu_types::Day;
@@ -20,6 +22,8 @@ pub struct TestServer {
     pub metrics_addr: Option<SocketAddr>,
     pub store: Arc<dyn Store>,
     pub frames: Arc<FrameStore>,
+    pub media: Arc<MediaStore>,
+    pub room: Arc<Room>,
     pub today: Day,
     pub client: reqwest::Client,
     data: Arc<tempfile::TempDir>,
@@ -60,7 +64,7 @@ impl TestServer {
         configure(&mut config);
         let today = config.clock.today();
         let state = prepare(config).await.expect("server state");
-        let (store, frames) = (state.store.clone(), state.frames.clone());
+        let (store, frames, media, room) = (state.store.clone(), state.frames.clone(), state.media.clone(), state.room.clone());
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let addr = listener.local_addr().expect("addr");
         // A server that records metrics serves them on a second port.
@@ -71,7 +75,7 @@ impl TestServer {
         let metrics_addr = metrics.as_ref().map(|l| l.local_addr().expect("metrics addr"));
         let grace = std::time::Duration::from_secs(5);
         tokio::spawn(async move { serve(state, listener, metrics, grace, std::future::pending()).await.expect("serve") });
-        TestServer { addr, metrics_addr, store, frames, today, client: reqwest::Client::new(), data, postgres }
+        TestServer { addr, metrics_addr, store, frames, media, room, today, client: reqwest::Client::new(), data, postgres }
     }
 
     /// The server's data directory (its SQLite database unless [`TestServer::postgres_url`]).

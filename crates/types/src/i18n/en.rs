@@ -50,6 +50,7 @@ pub static EN: Strings = Strings {
     error_vote_too_soon: "Please look at this page for a few seconds before rating.",
     error_outside_hours: "The kitchen view is outside its public hours now.",
     error_no_frame: "No picture to show yet.",
+    error_storage_full: "The server is short of storage space just now.",
     error_unauthorized: "A valid camera token is needed.",
     retry: "Try again",
     actions_label: "Take part",

@@ -181,6 +181,8 @@ pub struct Strings {
     pub error_vote_too_soon: &'static str,
     pub error_outside_hours: &'static str,
     pub error_no_frame: &'static str,
+    /// The server has no room for a photo just now; the draft is sent again later.
+    pub error_storage_full: &'static str,
     pub error_unauthorized: &'static str,
     pub retry: &'static str,
 
@@ -457,11 +459,12 @@ impl Strings {
             ErrorCode::ImageTooLarge => self.error_image_too_large,
             ErrorCode::ImageDamaged => self.error_image_damaged,
             ErrorCode::InvalidReport | ErrorCode::Conflict => self.error_bad_request,
-            ErrorCode::IdempotencyKeyReused => self.error_bad_request,
+            ErrorCode::IdempotencyKeyReused | ErrorCode::UnknownPhoto => self.error_bad_request,
             ErrorCode::TooFast => self.error_too_fast,
             ErrorCode::VoteTooSoon => self.error_vote_too_soon,
             ErrorCode::OutsideHours => self.error_outside_hours,
             ErrorCode::NoFrame => self.error_no_frame,
+            ErrorCode::StorageFull => self.error_storage_full,
             // The staff app words these itself; the diners' apps never meet them.
             ErrorCode::Unauthorized | ErrorCode::Forbidden | ErrorCode::SignInFailed | ErrorCode::LockedOut | ErrorCode::CsrfRejected => {
                 self.error_unauthorized

@@ -50,6 +50,7 @@ pub static ZH: Strings = Strings {
     error_vote_too_soon: "请先看看本页，几秒钟后再打分。",
     error_outside_hours: "现在不在公开时段。",
     error_no_frame: "暂时没有可显示的画面。",
+    error_storage_full: "服务器存储空间暂时不足。",
     error_unauthorized: "需要有效的摄像头令牌。",
     retry: "重试",
     actions_label: "参与",

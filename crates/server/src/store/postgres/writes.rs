@@ -11,7 +11,7 @@ use super::{lock, PostgresStore};
 use crate::store::common::{constant_time_eq, page, Burstable, Window};
 use crate::store::rows::{enum_str, message_view, photo_use, rating_summary, Columns, MESSAGE_COLUMNS, REVIEW_COLUMNS, REVIEW_FROM};
 use crate::store::writing::{self, commit_if_done, reporter, PhotosOf, Ticketed, TicketedWrite, WriteSql};
-use crate::store::{Cursor, NewMessage, NewReport, NewReview, NewVote, Outcome, Page, PhotoRecord, StoreResult, WriteStore};
+use crate::store::{Cursor, MediaUsage, NewMessage, NewPhoto, NewReport, NewReview, NewVote, Outcome, Page, PhotoRecord, StoreResult, WriteStore};
 
 #[async_trait]
 impl WriteStore for PostgresStore {
@@ -39,16 +39,43 @@ impl WriteStore for PostgresStore {
         rating_summary(rows, device)
     }
 
-    async fn add_photo(&self, id: &str, width: u32, height: u32, bytes: u64, device: &str) -> StoreResult<()> {
-        sqlx::query("INSERT INTO photos (id, width, height, bytes, device) VALUES ($1, $2, $3, $4, $5)")
-            .bind(id)
-            .bind(i64::from(width))
-            .bind(i64::from(height))
-            .bind(bytes as i64)
-            .bind(device)
+    async fn add_photo(&self, photo: &NewPhoto<'_>) -> StoreResult<()> {
+        sqlx::query("INSERT INTO photos (id, width, height, bytes, thumb_bytes, device, uploaded_ms) VALUES ($1, $2, $3, $4, $5, $6, $7)")
+            .bind(photo.id)
+            .bind(i64::from(photo.width))
+            .bind(i64::from(photo.height))
+            .bind(photo.bytes as i64)
+            .bind(photo.thumb_bytes as i64)
+            .bind(photo.device)
+            .bind(photo.at_ms)
             .execute(&self.pool)
             .await?;
         Ok(())
+    }
+
+    async fn sweep_photos(&self, uploaded_before_ms: i64, limit: u32) -> StoreResult<Vec<String>> {
+        // SKIP LOCKED: a photo a submission is attaching right now (its insert holds a key-share lock on
+        // the row) is left for the next sweep instead of failing this one on the foreign key.
+        let swept: Vec<(String,)> = sqlx::query_as(
+            "DELETE FROM photos WHERE id IN (
+                 SELECT p.id FROM photos p WHERE p.uploaded_ms < $1
+                     AND NOT EXISTS (SELECT 1 FROM review_photos a WHERE a.photo_id = p.id)
+                     AND NOT EXISTS (SELECT 1 FROM message_photos a WHERE a.photo_id = p.id)
+                     AND NOT EXISTS (SELECT 1 FROM report_photos a WHERE a.photo_id = p.id)
+                 ORDER BY p.uploaded_ms LIMIT $2 FOR UPDATE SKIP LOCKED)
+             RETURNING id",
+        )
+        .bind(uploaded_before_ms)
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(swept.into_iter().map(|(id,)| id).collect())
+    }
+
+    async fn media_usage(&self) -> StoreResult<MediaUsage> {
+        let (photos, bytes): (i64, i64) =
+            sqlx::query_as("SELECT COUNT(*), COALESCE(SUM(bytes + thumb_bytes), 0)::BIGINT FROM photos").fetch_one(&self.pool).await?;
+        Ok(MediaUsage { photos: photos.max(0) as u64, bytes: bytes.max(0) as u64 })
     }
 
     async fn photo(&self, id: &str) -> StoreResult<Option<PhotoRecord>> {

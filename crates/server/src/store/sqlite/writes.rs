@@ -11,7 +11,7 @@ use super::SqliteStore;
 use crate::store::common::{constant_time_eq, page, Burstable, Window};
 use crate::store::rows::{enum_str, message_view, photo_use, rating_summary, Columns, MESSAGE_COLUMNS, REVIEW_COLUMNS, REVIEW_FROM};
 use crate::store::writing::{self, commit_if_done, reporter, PhotosOf, Ticketed, TicketedWrite, WriteSql};
-use crate::store::{Cursor, NewMessage, NewReport, NewReview, NewVote, Outcome, Page, PhotoRecord, StoreResult, WriteStore};
+use crate::store::{Cursor, MediaUsage, NewMessage, NewPhoto, NewReport, NewReview, NewVote, Outcome, Page, PhotoRecord, StoreResult, WriteStore};
 
 #[async_trait]
 impl WriteStore for SqliteStore {
@@ -40,16 +40,43 @@ impl WriteStore for SqliteStore {
         rating_summary(rows.into_iter().map(|(smiley, status, count, mine)| (smiley, status, count, mine == 1)), device)
     }
 
-    async fn add_photo(&self, id: &str, width: u32, height: u32, bytes: u64, device: &str) -> StoreResult<()> {
-        sqlx::query("INSERT INTO photos (id, width, height, bytes, device) VALUES (?1, ?2, ?3, ?4, ?5)")
-            .bind(id)
-            .bind(i64::from(width))
-            .bind(i64::from(height))
-            .bind(bytes as i64)
-            .bind(device)
+    async fn add_photo(&self, photo: &NewPhoto<'_>) -> StoreResult<()> {
+        sqlx::query("INSERT INTO photos (id, width, height, bytes, thumb_bytes, device, uploaded_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")
+            .bind(photo.id)
+            .bind(i64::from(photo.width))
+            .bind(i64::from(photo.height))
+            .bind(photo.bytes as i64)
+            .bind(photo.thumb_bytes as i64)
+            .bind(photo.device)
+            .bind(photo.at_ms)
             .execute(&self.pool)
             .await?;
         Ok(())
+    }
+
+    async fn sweep_photos(&self, uploaded_before_ms: i64, limit: u32) -> StoreResult<Vec<String>> {
+        // One statement: SQLite runs it under the write lock, so no submission attaches a photo between
+        // the check and the delete (and the foreign keys would refuse the delete of an attached one).
+        let swept: Vec<(String,)> = sqlx::query_as(
+            "DELETE FROM photos WHERE id IN (
+                 SELECT p.id FROM photos p WHERE p.uploaded_ms < ?1
+                     AND NOT EXISTS (SELECT 1 FROM review_photos a WHERE a.photo_id = p.id)
+                     AND NOT EXISTS (SELECT 1 FROM message_photos a WHERE a.photo_id = p.id)
+                     AND NOT EXISTS (SELECT 1 FROM report_photos a WHERE a.photo_id = p.id)
+                 ORDER BY p.uploaded_ms LIMIT ?2)
+             RETURNING id",
+        )
+        .bind(uploaded_before_ms)
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(swept.into_iter().map(|(id,)| id).collect())
+    }
+
+    async fn media_usage(&self) -> StoreResult<MediaUsage> {
+        let (photos, bytes): (i64, i64) =
+            sqlx::query_as("SELECT COUNT(*), COALESCE(SUM(bytes + thumb_bytes), 0) FROM photos").fetch_one(&self.pool).await?;
+        Ok(MediaUsage { photos: photos.max(0) as u64, bytes: bytes.max(0) as u64 })
     }
 
     async fn photo(&self, id: &str) -> StoreResult<Option<PhotoRecord>> {
@@ -290,5 +317,61 @@ impl WriteSql for Transaction<'_, Sqlite> {
         .fetch_one(&mut **self)
         .await?;
         Ok(id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::store::sqlite::SqliteStore;
+    use crate::store::{MediaUsage, NewMessage, NewPhoto, NewReport, NewReview, Outcome, UnitStore, WriteStore};
+    use crate::Clock;
+    use mingchu_types::{Day, GradeScheme};
+    use serde_json::json;
+
+    const HOUR: i64 = 3600 * 1000;
+
+    #[tokio::test]
+    async fn the_sweep_forgets_only_old_photos_that_nothing_uses() {
+        let data = tempfile::tempdir().unwrap();
+        let store = SqliteStore::open(data.path()).await.unwrap();
+        let day: Day = "2026-11-29".parse().unwrap();
+        let t0 = Clock::Fixed(day).now_ms();
+        store.put_scheme(&GradeScheme::national()).await.unwrap();
+        let unit = crate::demo::demo_units(day).into_iter().find(|u| u.unit.code == "lc-dcf-0012").unwrap();
+        store.put_unit(&unit).await.unwrap();
+        let photo = |id: &'static str, at_ms| NewPhoto { id, width: 10, height: 10, bytes: 1000, thumb_bytes: 100, device: "phone", at_ms };
+        for (id, at_ms) in [("unused", t0), ("review", t0), ("message", t0), ("report", t0), ("recent", t0 + 23 * HOUR), ("older", t0 - 2 * HOUR)] {
+            store.add_photo(&photo(id, at_ms)).await.unwrap();
+        }
+        assert_eq!(store.media_usage().await.unwrap(), MediaUsage { photos: 6, bytes: 6600 });
+
+        // A review, a message and a report each take up a photo.
+        let review = serde_json::from_value(json!({"text": "饭菜干净，孩子爱吃。", "photos": ["review"], "fill_ms": 9000})).unwrap();
+        let review = NewReview { unit_code: "lc-dcf-0012", request: &review, device: None, day, hold: None, address: "a", at_ms: t0 };
+        assert!(matches!(store.post_review(&review, &[], "k1", "h1", "{}").await.unwrap(), Outcome::Done(_)));
+        let message = serde_json::from_value(json!({"text": "汤太咸了，希望少放盐。", "photos": ["message"]})).unwrap();
+        let message = NewMessage { unit_code: "lc-dcf-0012", request: &message, secret_hash: "s", sent_on: day };
+        assert!(matches!(store.send_message(&message, "k2", "h2", "{}").await.unwrap(), Outcome::Done(_)));
+        let report = serde_json::from_value(json!({"category": "no_mask", "description": "切配间师傅没戴口罩。",
+            "happened_at": "2026-11-29T11:30", "reporter": "anonymous", "photos": ["report"]}))
+        .unwrap();
+        let report = NewReport { unit_code: "lc-dcf-0012", request: &report, secret_hash: "s", filed_on: day, decision_due: day };
+        assert!(matches!(store.file_report(&report, "k3", "h3", "{}").await.unwrap(), Outcome::Done(_)));
+
+        // 23 hours on, only the photo uploaded two hours before the others is more than a day old.
+        assert_eq!(store.sweep_photos(t0 + 23 * HOUR - 24 * HOUR, 100).await.unwrap(), ["older"]);
+        // A day after t0 (to the millisecond): the unused photo goes, oldest first, at most `limit` at a time.
+        assert!(store.sweep_photos(t0, 100).await.unwrap().is_empty(), "a photo exactly a day old stays");
+        assert_eq!(store.sweep_photos(t0 + 1, 1).await.unwrap(), ["unused"]);
+        assert!(store.sweep_photos(t0 + 1, 100).await.unwrap().is_empty());
+        for id in ["unused", "older"] {
+            assert_eq!(store.photo(id).await.unwrap(), None, "{id}");
+        }
+        // Years later, the attached photos are all still there; the recent one, never used, is not.
+        assert_eq!(store.sweep_photos(t0 + 10_000 * 24 * HOUR, 100).await.unwrap(), ["recent"]);
+        for id in ["review", "message", "report"] {
+            assert_eq!(store.photo(id).await.unwrap().map(|p| p.uses.len()), Some(1), "{id}");
+        }
+        assert_eq!(store.media_usage().await.unwrap(), MediaUsage { photos: 3, bytes: 3300 });
     }
 }
