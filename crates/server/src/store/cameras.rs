@@ -1,5 +1,7 @@
 //! Kitchen cameras as stored, and the minutes each sent a frame in (for its uptime).
 
+use std::ops::RangeInclusive;
+
 use async_trait::async_trait;
 use mingchu_types::KitchenArea;
 
@@ -34,6 +36,30 @@ pub struct NewCamera<'a> {
     pub created_ms: i64,
 }
 
+/// What the minutes noted for a camera tell of its frames (see [`CameraStore::camera_minutes_heard`]).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct MinutesHeard {
+    /// The newest noted minute, and when its first frame came (UTC ms).
+    pub newest: Option<(i64, i64)>,
+    /// When the first frame came of the newest minute asked for whose first frame is old enough.
+    pub first_within: Option<i64>,
+}
+
+/// [`CameraStore::camera_minutes_heard`]'s query, in both databases' SQL (`$1`: the camera, `$2`..`$3`:
+/// the minutes, `$4`: the latest first frame). Each part is one seek down the primary key.
+pub(crate) const MINUTES_HEARD_SQL: &str = "SELECT
+    (SELECT minute FROM camera_minutes WHERE camera_id = $1 ORDER BY minute DESC LIMIT 1),
+    (SELECT first_ms FROM camera_minutes WHERE camera_id = $1 ORDER BY minute DESC LIMIT 1),
+    (SELECT first_ms FROM camera_minutes WHERE camera_id = $1 AND minute >= $2 AND minute <= $3 AND first_ms <= $4
+     ORDER BY minute DESC LIMIT 1)";
+
+impl MinutesHeard {
+    /// From [`MINUTES_HEARD_SQL`]'s row.
+    pub(crate) fn from_row((minute, first, first_within): (Option<i64>, Option<i64>, Option<i64>)) -> MinutesHeard {
+        MinutesHeard { newest: minute.zip(first), first_within }
+    }
+}
+
 /// Cameras and their minutes of frames.
 #[async_trait]
 pub trait CameraStore: Send + Sync {
@@ -52,9 +78,13 @@ pub trait CameraStore: Send + Sync {
     /// Every camera, by id.
     async fn all_cameras(&self) -> StoreResult<Vec<CameraRecord>>;
 
-    /// Notes that a camera sent a frame during `minute` (UTC minutes since 1970); `true` when that
-    /// minute was not noted before.
-    async fn record_camera_minute(&self, id: i64, minute: i64) -> StoreResult<bool>;
+    /// Notes that a camera sent a frame during `minute` (UTC minutes since 1970), the first of the
+    /// minute at `first_ms`; `true` when that minute was not noted before.
+    async fn record_camera_minute(&self, id: i64, minute: i64, first_ms: i64) -> StoreResult<bool>;
+
+    /// What the noted minutes tell of a camera's frames, in one round trip: its newest minute, and the
+    /// newest first frame of a minute within `minutes` that came no later than `not_after_ms`.
+    async fn camera_minutes_heard(&self, id: i64, minutes: RangeInclusive<i64>, not_after_ms: i64) -> StoreResult<MinutesHeard>;
 
     /// In how many minutes of `[from, to)` the camera sent a frame.
     async fn camera_minutes(&self, id: i64, from: i64, to: i64) -> StoreResult<u32>;
