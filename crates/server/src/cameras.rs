@@ -112,29 +112,6 @@ pub fn heard_here(frames: &FrameStore, camera: &CameraRecord, min_delay_secs: u3
     Heard { last_ms: last, latest_ms: last, shown_ms: shown_frame(frames, camera, min_delay_secs, now_ms).ok().map(|f| f.captured_ms) }
 }
 
-/// What is known of `camera` at `now_ms`: from this server's frames while the camera sends here (or sent
-/// here last), else from the minutes noted in the database by the server it sends to.
-pub async fn heard(store: &dyn Store, frames: &FrameStore, camera: &CameraRecord, min_delay_secs: u32, now_ms: i64) -> StoreResult<Heard> {
-    let here = heard_here(frames, camera, min_delay_secs, now_ms);
-    // Sending here now: no server knows more, and the first screen needs no query.
-    if here.last_ms.is_some_and(|last| now_ms - last <= OFFLINE_AFTER_MS) {
-        return Ok(here);
-    }
-    let bound = now_ms - i64::from(effective_delay_secs(camera, min_delay_secs)) * 1000;
-    // The minutes of the window now open up to the one the delay reaches back to (none outside hours).
-    let minutes = match camera.hours.opened_at(now_ms) {
-        Some(opened) => opened.div_euclid(MINUTE_MS)..=bound.div_euclid(MINUTE_MS),
-        None => 1..=0,
-    };
-    let noted = store.camera_minutes_heard(camera.id, minutes, bound).await?;
-    match noted.newest {
-        Some((minute, first)) if here.last_ms.is_none_or(|last| last.div_euclid(MINUTE_MS) < minute) => {
-            Ok(Heard { last_ms: Some(first), latest_ms: Some(((minute + 1) * MINUTE_MS - 1).min(now_ms)), shown_ms: noted.first_within })
-        }
-        _ => Ok(here),
-    }
-}
-
 /// A public camera as the page sees it at `now_ms`, from what is known of its frames.
 pub async fn view(store: &dyn Store, camera: &CameraRecord, heard: Heard, min_delay_secs: u32, now_ms: i64) -> StoreResult<CameraView> {
     Ok(CameraView {
@@ -176,19 +153,54 @@ pub fn brief(cameras: &[(&CameraRecord, Heard)], min_delay_secs: u32, now_ms: i6
     })
 }
 
-/// A unit's public cameras, each with what is known of it now.
+/// A unit's public cameras (`cameras` are the unit's), each with what is known of it at `now_ms`: from this
+/// server's frames while it sends here (or sent here last), else from the minutes noted in the database
+/// by the server it sends to. `offline_pictures`: whether an offline camera's picture is wanted too (the
+/// camera list shows its last one; the first screen's card does not). While every camera sends here, as
+/// on a single server, nothing more than the frames is asked; else one query, and a seek for each picture.
 pub async fn public_heard<'a>(
     store: &dyn Store,
     frames: &FrameStore,
     cameras: &'a [CameraRecord],
     min_delay_secs: u32,
     now_ms: i64,
+    offline_pictures: bool,
 ) -> StoreResult<Vec<(&'a CameraRecord, Heard)>> {
-    let mut out = Vec::with_capacity(cameras.len());
-    for camera in cameras.iter().filter(|c| c.public) {
-        out.push((camera, heard(store, frames, camera, min_delay_secs, now_ms).await?));
+    let mut heard: Vec<(&CameraRecord, Heard)> =
+        cameras.iter().filter(|c| c.public).map(|c| (c, heard_here(frames, c, min_delay_secs, now_ms))).collect();
+    let sending_here = |heard: &Heard| heard.last_ms.is_some_and(|last| now_ms - last <= OFFLINE_AFTER_MS);
+    let Some(code) = heard.iter().find(|(_, h)| !sending_here(h)).map(|(c, _)| c.unit_code.clone()) else {
+        return Ok(heard);
+    };
+    let newest = store.newest_camera_minutes(&code).await?;
+    for (camera, here) in heard.iter_mut().filter(|(_, h)| !sending_here(h)) {
+        let Some(noted) = newest.iter().find(|n| n.camera == camera.id) else {
+            continue;
+        };
+        // Frames here as recent as the minutes tell more (to the second).
+        if here.last_ms.is_some_and(|last| last.div_euclid(MINUTE_MS) >= noted.minute) {
+            continue;
+        }
+        let latest = ((noted.minute + 1) * MINUTE_MS - 1).min(now_ms);
+        let wanted = offline_pictures || state(camera, Some(latest), now_ms) == CameraState::Live;
+        let shown = if wanted { picture_by_minutes(store, camera, min_delay_secs, now_ms).await? } else { None };
+        *here = Heard { last_ms: Some(noted.first_ms), latest_ms: Some(latest), shown_ms: shown };
     }
-    Ok(out)
+    Ok(heard)
+}
+
+/// From the noted minutes, whether the camera's own server has a frame to show at `now_ms`: a frame came
+/// since its public hours opened and at least the delay ago. When the first frame of the newest such
+/// minute came: the frame shown is no older.
+async fn picture_by_minutes(store: &dyn Store, camera: &CameraRecord, min_delay_secs: u32, now_ms: i64) -> StoreResult<Option<i64>> {
+    let Some(opened) = camera.hours.opened_at(now_ms) else {
+        return Ok(None);
+    };
+    let not_after = now_ms - i64::from(effective_delay_secs(camera, min_delay_secs)) * 1000;
+    if not_after < opened {
+        return Ok(None);
+    }
+    store.first_frame_within(camera.id, opened.div_euclid(MINUTE_MS)..=not_after.div_euclid(MINUTE_MS), not_after).await
 }
 
 /// A unit's public cameras in kitchen order (then by id), and the areas they cover and miss.

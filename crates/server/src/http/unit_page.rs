@@ -26,11 +26,11 @@ pub async fn assemble(state: &AppState, code: &str, headers: &HeaderMap) -> Resu
 
 /// The kitchen view in brief: a camera to show (a live one if there is one), how many public cameras
 /// there are, and the delay. One query and the in-memory frame index while the cameras send to this
-/// server; a seek into the noted minutes for each that sends to another one (or to none).
+/// server; else one more for their noted minutes, and a seek for each live one sending to another server.
 async fn live_brief(state: &AppState, code: &str) -> Result<Option<LiveBrief>, ApiError> {
     let cameras = state.store.unit_cameras(code).await?.unwrap_or_default();
     let now = state.clock.now_ms();
-    let heard = crate::cameras::public_heard(&*state.store, &state.frames, &cameras, state.min_camera_delay_secs, now).await?;
+    let heard = crate::cameras::public_heard(&*state.store, &state.frames, &cameras, state.min_camera_delay_secs, now, false).await?;
     Ok(crate::cameras::brief(&heard, state.min_camera_delay_secs, now))
 }
 

@@ -36,29 +36,26 @@ pub struct NewCamera<'a> {
     pub created_ms: i64,
 }
 
-/// What the minutes noted for a camera tell of its frames (see [`CameraStore::camera_minutes_heard`]).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct MinutesHeard {
-    /// The newest noted minute, and when its first frame came (UTC ms).
-    pub newest: Option<(i64, i64)>,
-    /// When the first frame came of the newest minute asked for whose first frame is old enough.
-    pub first_within: Option<i64>,
+/// A camera's newest noted minute (see [`CameraStore::newest_camera_minutes`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct NewestMinute {
+    pub camera: i64,
+    pub minute: i64,
+    /// When that minute's first frame came (UTC ms).
+    pub first_ms: i64,
 }
 
-/// [`CameraStore::camera_minutes_heard`]'s query, in both databases' SQL (`$1`: the camera, `$2`..`$3`:
-/// the minutes, `$4`: the latest first frame). Each part is one seek down the primary key.
-pub(crate) const MINUTES_HEARD_SQL: &str = "SELECT
-    (SELECT minute FROM camera_minutes WHERE camera_id = $1 ORDER BY minute DESC LIMIT 1),
-    (SELECT first_ms FROM camera_minutes WHERE camera_id = $1 ORDER BY minute DESC LIMIT 1),
-    (SELECT first_ms FROM camera_minutes WHERE camera_id = $1 AND minute >= $2 AND minute <= $3 AND first_ms <= $4
-     ORDER BY minute DESC LIMIT 1)";
+/// [`CameraStore::newest_camera_minutes`]'s query in both databases' SQL: one seek down the primary key
+/// per camera of the unit `$1`.
+pub(crate) const NEWEST_MINUTES_SQL: &str = "SELECT c.id, m.minute, m.first_ms FROM cameras c JOIN units u ON u.id = c.unit_id
+    JOIN camera_minutes m ON m.camera_id = c.id
+     AND m.minute = (SELECT minute FROM camera_minutes WHERE camera_id = c.id ORDER BY minute DESC LIMIT 1)
+    WHERE u.code = $1";
 
-impl MinutesHeard {
-    /// From [`MINUTES_HEARD_SQL`]'s row.
-    pub(crate) fn from_row((minute, first, first_within): (Option<i64>, Option<i64>, Option<i64>)) -> MinutesHeard {
-        MinutesHeard { newest: minute.zip(first), first_within }
-    }
-}
+/// [`CameraStore::first_frame_within`]'s query in both databases' SQL (`$1`: the camera, `$2`..`$3`: the
+/// minutes, `$4`: the latest first frame): a seek down the primary key from the last minute asked for.
+pub(crate) const FIRST_FRAME_SQL: &str = "SELECT first_ms FROM camera_minutes
+    WHERE camera_id = $1 AND minute >= $2 AND minute <= $3 AND first_ms <= $4 ORDER BY minute DESC LIMIT 1";
 
 /// Cameras and their minutes of frames.
 #[async_trait]
@@ -82,9 +79,12 @@ pub trait CameraStore: Send + Sync {
     /// minute at `first_ms`; `true` when that minute was not noted before.
     async fn record_camera_minute(&self, id: i64, minute: i64, first_ms: i64) -> StoreResult<bool>;
 
-    /// What the noted minutes tell of a camera's frames, in one round trip: its newest minute, and the
-    /// newest first frame of a minute within `minutes` that came no later than `not_after_ms`.
-    async fn camera_minutes_heard(&self, id: i64, minutes: RangeInclusive<i64>, not_after_ms: i64) -> StoreResult<MinutesHeard>;
+    /// The newest noted minute of each of a unit's cameras that has one, in one query.
+    async fn newest_camera_minutes(&self, code: &str) -> StoreResult<Vec<NewestMinute>>;
+
+    /// When the first frame came of the newest minute within `minutes` whose first frame came no later than
+    /// `not_after_ms`, if there is one.
+    async fn first_frame_within(&self, id: i64, minutes: RangeInclusive<i64>, not_after_ms: i64) -> StoreResult<Option<i64>>;
 
     /// In how many minutes of `[from, to)` the camera sent a frame.
     async fn camera_minutes(&self, id: i64, from: i64, to: i64) -> StoreResult<u32>;
