@@ -168,7 +168,7 @@ pub async fn public_heard<'a>(
 ) -> StoreResult<Vec<(&'a CameraRecord, Heard)>> {
     let mut heard: Vec<(&CameraRecord, Heard)> =
         cameras.iter().filter(|c| c.public).map(|c| (c, heard_here(frames, c, min_delay_secs, now_ms))).collect();
-    let sending_here = |heard: &Heard| heard.last_ms.is_some_and(|last| now_ms - last <= OFFLINE_AFTER_MS);
+    let sending_here = |h: &Heard| h.last_ms.is_some_and(|last| now_ms - last <= OFFLINE_AFTER_MS);
     let Some(code) = heard.iter().find(|(_, h)| !sending_here(h)).map(|(c, _)| c.unit_code.clone()) else {
         return Ok(heard);
     };
