@@ -99,6 +99,11 @@ impl Drop for Server {
     }
 }
 
+/// A request's answer, as JSON.
+async fn answer<T: serde::de::DeserializeOwned>(request: reqwest::RequestBuilder) -> T {
+    request.send().await.unwrap().json().await.unwrap()
+}
+
 fn cookie(headers: &HeaderMap) -> String {
     headers[SET_COOKIE].to_str().unwrap().split(';').next().unwrap().to_owned()
 }
@@ -177,7 +182,7 @@ async fn two_servers_behind_the_shipped_nginx_are_one_site() {
     let text = "两台服务器，一个网站：饭菜干净。";
     let review = json!({ "text": text, "photos": [photo.id], "fill_ms": 9000 });
     let posted = client.post(nginx.url(&format!("/api/units/{UNIT}/reviews"))).header("idempotency-key", "review-1").header("cookie", &phone);
-    let receipt: ReviewReceipt = posted.json(&review).send().await.unwrap().json().await.unwrap();
+    let receipt: ReviewReceipt = answer(posted.json(&review)).await;
     assert_eq!(receipt.state, ReviewState::Published);
     let mut photos = Vec::new();
     for server in [&a, &b] {
@@ -204,15 +209,7 @@ async fn two_servers_behind_the_shipped_nginx_are_one_site() {
         .header("x-csrf-token", &csrf)
         .json(&json!({ "status": "accepted", "note": "已受理。" }));
     assert_eq!(accepted.send().await.unwrap().status().as_u16(), 204);
-    let followed: Value = client
-        .get(b.url(&format!("/api/tickets/{}", ticket.ticket)))
-        .header("x-ticket-secret", &ticket.secret)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let followed: Value = answer(client.get(b.url(&format!("/api/tickets/{}", ticket.ticket))).header("x-ticket-secret", &ticket.secret)).await;
     assert_eq!(followed["report"]["status"], "accepted", "{followed}");
 
     // A kitchen camera pushes through nginx, which hashes it to one server: only that one keeps its frames,
@@ -248,10 +245,10 @@ async fn two_servers_behind_the_shipped_nginx_are_one_site() {
         assert_eq!(upstream_of(&nginx, id), holders[0].to_string(), "every push and read of the camera went to the server keeping it");
     }
     for server in [&a, &b] {
-        let page: UnitPage = client.get(server.url(&format!("/api/units/{CAMERA_UNIT}"))).send().await.unwrap().json().await.unwrap();
+        let page: UnitPage = answer(client.get(server.url(&format!("/api/units/{CAMERA_UNIT}")))).await;
         let live = page.live.expect("the kitchen view in brief");
         assert_eq!((live.camera, live.state, live.pictured), (camera, CameraState::Live, true), "on {}", server.addr);
-        let listed: UnitCameras = client.get(server.url(&format!("/api/units/{CAMERA_UNIT}/cameras"))).send().await.unwrap().json().await.unwrap();
+        let listed: UnitCameras = answer(client.get(server.url(&format!("/api/units/{CAMERA_UNIT}/cameras")))).await;
         let shown = listed.cameras.iter().find(|c| c.id == camera).expect("the camera is listed");
         assert_eq!(shown.state, CameraState::Live, "on {}", server.addr);
         assert!(shown.captured_at.is_some(), "a picture to show, on {}", server.addr);

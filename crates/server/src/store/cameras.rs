@@ -47,15 +47,42 @@ pub struct NewestMinute {
 
 /// [`CameraStore::newest_camera_minutes`]'s query in both databases' SQL: one seek down the primary key
 /// per camera of the unit `$1`.
-pub(crate) const NEWEST_MINUTES_SQL: &str = "SELECT c.id, m.minute, m.first_ms FROM cameras c JOIN units u ON u.id = c.unit_id
+const NEWEST_MINUTES_SQL: &str = "SELECT c.id, m.minute, m.first_ms FROM cameras c JOIN units u ON u.id = c.unit_id
     JOIN camera_minutes m ON m.camera_id = c.id
      AND m.minute = (SELECT minute FROM camera_minutes WHERE camera_id = c.id ORDER BY minute DESC LIMIT 1)
     WHERE u.code = $1";
 
 /// [`CameraStore::first_frame_within`]'s query in both databases' SQL (`$1`: the camera, `$2`..`$3`: the
 /// minutes, `$4`: the latest first frame): a seek down the primary key from the last minute asked for.
-pub(crate) const FIRST_FRAME_SQL: &str = "SELECT first_ms FROM camera_minutes
+const FIRST_FRAME_SQL: &str = "SELECT first_ms FROM camera_minutes
     WHERE camera_id = $1 AND minute >= $2 AND minute <= $3 AND first_ms <= $4 ORDER BY minute DESC LIMIT 1";
+
+/// [`CameraStore::newest_camera_minutes`] on either database.
+pub(crate) async fn newest_minutes<DB>(pool: &sqlx::Pool<DB>, code: &str) -> StoreResult<Vec<NewestMinute>>
+where
+    DB: sqlx::Database,
+    for<'c> &'c sqlx::Pool<DB>: sqlx::Executor<'c, Database = DB>,
+    for<'q> DB::Arguments<'q>: sqlx::IntoArguments<'q, DB>,
+    for<'q> &'q str: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    for<'r> (i64, i64, i64): sqlx::FromRow<'r, DB::Row>,
+{
+    let rows: Vec<(i64, i64, i64)> = sqlx::query_as(NEWEST_MINUTES_SQL).bind(code).fetch_all(pool).await?;
+    Ok(rows.into_iter().map(|(camera, minute, first_ms)| NewestMinute { camera, minute, first_ms }).collect())
+}
+
+/// [`CameraStore::first_frame_within`] on either database.
+pub(crate) async fn first_frame<DB>(pool: &sqlx::Pool<DB>, id: i64, minutes: RangeInclusive<i64>, not_after_ms: i64) -> StoreResult<Option<i64>>
+where
+    DB: sqlx::Database,
+    for<'c> &'c sqlx::Pool<DB>: sqlx::Executor<'c, Database = DB>,
+    for<'q> DB::Arguments<'q>: sqlx::IntoArguments<'q, DB>,
+    for<'q> i64: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    for<'r> (i64,): sqlx::FromRow<'r, DB::Row>,
+{
+    let (from, to) = minutes.into_inner();
+    let row: Option<(i64,)> = sqlx::query_as(FIRST_FRAME_SQL).bind(id).bind(from).bind(to).bind(not_after_ms).fetch_optional(pool).await?;
+    Ok(row.map(|(first,)| first))
+}
 
 /// Cameras and their minutes of frames.
 #[async_trait]

@@ -6,7 +6,7 @@ use async_trait::async_trait;
 
 use super::rows::unit_id;
 use super::SqliteStore;
-use crate::store::cameras::{FIRST_FRAME_SQL, NEWEST_MINUTES_SQL};
+use crate::store::cameras;
 use crate::store::rows::{camera_record, CAMERA_COLUMNS};
 use crate::store::{CameraRecord, CameraStore, NewCamera, NewestMinute, StoreResult};
 
@@ -70,14 +70,11 @@ impl CameraStore for SqliteStore {
     }
 
     async fn newest_camera_minutes(&self, code: &str) -> StoreResult<Vec<NewestMinute>> {
-        let rows: Vec<(i64, i64, i64)> = sqlx::query_as(NEWEST_MINUTES_SQL).bind(code).fetch_all(&self.pool).await?;
-        Ok(rows.into_iter().map(|(camera, minute, first_ms)| NewestMinute { camera, minute, first_ms }).collect())
+        cameras::newest_minutes(&self.pool, code).await
     }
 
     async fn first_frame_within(&self, id: i64, minutes: RangeInclusive<i64>, not_after_ms: i64) -> StoreResult<Option<i64>> {
-        let row: Option<(i64,)> =
-            sqlx::query_as(FIRST_FRAME_SQL).bind(id).bind(minutes.start()).bind(minutes.end()).bind(not_after_ms).fetch_optional(&self.pool).await?;
-        Ok(row.map(|(first,)| first))
+        cameras::first_frame(&self.pool, id, minutes, not_after_ms).await
     }
 
     async fn camera_minutes(&self, id: i64, from: i64, to: i64) -> StoreResult<u32> {
