@@ -156,8 +156,8 @@ pub fn brief(cameras: &[(&CameraRecord, Heard)], min_delay_secs: u32, now_ms: i6
 /// A unit's public cameras (`cameras` are the unit's), each with what is known of it at `now_ms`: from this
 /// server's frames while it sends here (or sent here last), else from the minutes noted in the database
 /// by the server it sends to. `offline_pictures`: whether an offline camera's picture is wanted too (the
-/// camera list shows its last one; the first screen's card does not). While every camera sends here, as
-/// on a single server, nothing more than the frames is asked; else one query, and a seek for each picture.
+/// camera list shows its last one; the first screen's card does not). While every public camera sends
+/// here, nothing more than the frames is asked; else one query, and a seek for each picture wanted.
 pub async fn public_heard<'a>(
     store: &dyn Store,
     frames: &FrameStore,
