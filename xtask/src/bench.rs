@@ -1,6 +1,7 @@
 //! `cargo xtask bench`: builds the app and the release server, then measures and prints the
 //! figures that have budgets (app size, first-visit bytes, API latency, a photo shrunk in headless
-//! Chromium). Budgets are printed next to each figure with "ok" or "OVER"; nothing fails on a budget.
+//! Chromium), and the unit API's throughput on SQLite and on PostgreSQL behind nginx (throughput.rs).
+//! Budgets are printed next to each figure with "ok" or "OVER"; nothing fails on a budget.
 //!
 //! To add a figure, write a `fn(&Bench) -> Result<Vec<Figure>>` and list it in [`MEASUREMENTS`].
 
@@ -38,6 +39,7 @@ const MEASUREMENTS: &[(&str, Measurement)] = &[
     ("app WebAssembly size", wasm_size),
     ("first visit to /u/{code}", first_visit),
     ("API latency", api_latency),
+    ("unit API throughput: SQLite, and PostgreSQL servers behind nginx", |_| crate::throughput::unit_api_throughput()),
     ("rating a unit", rating_latency),
     ("staff sign-in and queue", staff_latency),
     ("photo upload", photo_processing),

@@ -10,6 +10,7 @@ pub enum Unit {
     Bytes,
     Microseconds,
     Pixels,
+    RequestsPerSecond,
 }
 
 impl Unit {
@@ -19,6 +20,7 @@ impl Unit {
             Unit::Microseconds if value < 1000.0 => format!("{value:.0} µs"),
             Unit::Microseconds => format!("{:.2} ms", value / 1000.0),
             Unit::Pixels => format!("{value:.0} px"),
+            Unit::RequestsPerSecond => format!("{value:.0} req/s"),
         }
     }
 }

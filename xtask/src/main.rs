@@ -14,6 +14,7 @@ mod run;
 mod server;
 mod setup;
 mod test;
+mod throughput;
 mod util;
 mod webdriver;
 

@@ -3,8 +3,8 @@
 //! `.tools/`) and, for the browser tests, Chromium, chromedriver, CJK fonts and zbar-tools (the QR
 //! placard's independent decoder), for the camera gateway's test, ffmpeg, for the server's tests on
 //! PostgreSQL, postgresql, for the deployment's nginx configuration (checked with `nginx -t`, and in
-//! front of several servers in a test), Debian's nginx (from apt), and for the media store's test,
-//! moto's S3 server (from PyPI, into a venv under `.tools/`).
+//! front of several servers in a test), Debian's nginx (from apt), for the media store's test, moto's S3
+//! server (from PyPI, into a venv under `.tools/`), and for `cargo xtask bench`'s load, Debian's wrk.
 
 use std::path::Path;
 
@@ -24,8 +24,8 @@ pub enum Scope {
     /// What `trunk build` needs.
     BuildTools,
     /// Also the browser, its driver and fonts for the end-to-end tests, ffmpeg for the camera
-    /// gateway's test, PostgreSQL for the server's tests on it, nginx for the deployment's and an S3
-    /// server for the media store's.
+    /// gateway's test, PostgreSQL for the server's tests on it, nginx for the deployment's, an S3
+    /// server for the media store's, and wrk for the bench.
     Full,
 }
 
@@ -40,6 +40,7 @@ pub fn setup(scope: Scope) -> Result<()> {
         nginx()?;
         postgresql()?;
         s3_server()?;
+        wrk()?;
     }
     say("done");
     Ok(())
@@ -194,6 +195,11 @@ fn nginx() -> Result<()> {
         ],
         "",
     )
+}
+
+/// wrk, the HTTP load generator `cargo xtask bench` measures the unit API's requests per second with.
+fn wrk() -> Result<()> {
+    install_missing(&[("wrk", Path::new("/usr/bin/wrk").exists())], "")
 }
 
 /// Debian's PostgreSQL server, which the server's tests run against a second time (`cargo xtask test`).

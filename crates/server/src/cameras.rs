@@ -90,15 +90,36 @@ pub async fn uptime_permille(store: &dyn Store, camera: &CameraRecord, now_ms: i
     Ok(Some((up * 1000 / possible).clamp(0, 1000) as u32))
 }
 
-/// A public camera as the page sees it at `now_ms`.
-pub async fn view(store: &dyn Store, frames: &FrameStore, camera: &CameraRecord, min_delay_secs: u32, now_ms: i64) -> StoreResult<CameraView> {
+/// What this server knows of a camera's frames at a moment. Frames are kept only by the server the
+/// camera's gateway pushes to (nginx hashes the camera's id: docs/deploy/nginx.conf), which also notes in
+/// the database, once a minute, the first frame of each minute; any other server goes by those minutes.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Heard {
+    /// When the camera's last frame came; from the minutes, the first frame of its newest minute (a frame
+    /// that certainly came then; later ones that minute are not noted).
+    pub last_ms: Option<i64>,
+    /// The latest its last frame may have come, which its state is judged by; from the minutes, the end of
+    /// its newest minute: another server sees a camera go offline up to a minute after its own server does.
+    pub latest_ms: Option<i64>,
+    /// When the frame a viewer gets now was captured; from the minutes, a frame no later than it (the
+    /// first of its minute), which proves that the camera's own server has one to show.
+    pub shown_ms: Option<i64>,
+}
+
+/// What the frames this server holds tell of `camera` at `now_ms`.
+pub fn heard_here(frames: &FrameStore, camera: &CameraRecord, min_delay_secs: u32, now_ms: i64) -> Heard {
     let last = frames.last_received_ms(camera.id);
+    Heard { last_ms: last, latest_ms: last, shown_ms: shown_frame(frames, camera, min_delay_secs, now_ms).ok().map(|f| f.captured_ms) }
+}
+
+/// A public camera as the page sees it at `now_ms`, from what is known of its frames.
+pub async fn view(store: &dyn Store, camera: &CameraRecord, heard: Heard, min_delay_secs: u32, now_ms: i64) -> StoreResult<CameraView> {
     Ok(CameraView {
         id: camera.id,
         area: camera.area,
-        state: state(camera, last, now_ms),
-        captured_at: shown_frame(frames, camera, min_delay_secs, now_ms).ok().map(|f| rfc3339(f.captured_ms)),
-        last_received_at: last.map(rfc3339),
+        state: state(camera, heard.latest_ms, now_ms),
+        captured_at: heard.shown_ms.map(rfc3339),
+        last_received_at: heard.last_ms.map(rfc3339),
         delay_secs: effective_delay_secs(camera, min_delay_secs),
         opens: camera.hours.opens(),
         closes: camera.hours.closes(),
@@ -106,32 +127,80 @@ pub async fn view(store: &dyn Store, frames: &FrameStore, camera: &CameraRecord,
     })
 }
 
-/// The kitchen view in brief for the unit's first screen, from the unit's cameras: a live camera (one
-/// with a picture to show, if any), else the one heard from last (in its public hours, if one is); with
-/// its state and whether it has a picture, so that the page asks for no frame it cannot get and says why.
-/// `None` without a public camera.
-pub fn brief(cameras: &[CameraRecord], frames: &FrameStore, min_delay_secs: u32, now_ms: i64) -> Option<LiveBrief> {
-    let public: Vec<&CameraRecord> = cameras.iter().filter(|c| c.public).collect();
-    let live = |c: &&&CameraRecord| state(c, frames.last_received_ms(c.id), now_ms) == CameraState::Live;
-    let pictured = |c: &&&CameraRecord| shown_frame(frames, c, min_delay_secs, now_ms).is_ok();
-    let shown = *public
+/// The kitchen view in brief for the unit's first screen, from the unit's public cameras and what is known
+/// of each: a live camera (one with a picture to show, if any), else the one heard from last (in its public
+/// hours, if one is); with its state and whether it has a picture, so that the page asks for no frame it
+/// cannot get and says why. `None` without a public camera.
+pub fn brief(cameras: &[(&CameraRecord, Heard)], min_delay_secs: u32, now_ms: i64) -> Option<LiveBrief> {
+    let live = |(c, heard): &&(&CameraRecord, Heard)| state(c, heard.latest_ms, now_ms) == CameraState::Live;
+    let pictured = |(_, heard): &&(&CameraRecord, Heard)| heard.shown_ms.is_some();
+    let (shown, heard) = *cameras
         .iter()
         .filter(live)
         .find(pictured)
-        .or_else(|| public.iter().find(live))
-        .or_else(|| public.iter().min_by_key(|c| std::cmp::Reverse((c.hours.is_open(now_ms), frames.last_received_ms(c.id)))))?;
-    let last = frames.last_received_ms(shown.id);
-    let state = state(shown, last, now_ms);
+        .or_else(|| cameras.iter().find(live))
+        .or_else(|| cameras.iter().min_by_key(|(c, heard)| std::cmp::Reverse((c.hours.is_open(now_ms), heard.latest_ms))))?;
+    let state = state(shown, heard.latest_ms, now_ms);
     Some(LiveBrief {
         camera: shown.id,
-        cameras: public.len() as u32,
+        cameras: cameras.len() as u32,
         delay_secs: effective_delay_secs(shown, min_delay_secs),
         state,
-        pictured: state == CameraState::Live && shown_frame(frames, shown, min_delay_secs, now_ms).is_ok(),
-        last_received_at: last.map(rfc3339),
+        pictured: state == CameraState::Live && heard.shown_ms.is_some(),
+        last_received_at: heard.last_ms.map(rfc3339),
         opens: shown.hours.opens(),
         closes: shown.hours.closes(),
     })
+}
+
+/// A unit's public cameras (`cameras` are the unit's), each with what is known of it at `now_ms`: from this
+/// server's frames while it sends here (or sent here last), else from the minutes noted in the database
+/// by the server it sends to. `offline_pictures`: whether an offline camera's picture is wanted too (the
+/// camera list shows its last one; the first screen's card does not). While every public camera sends
+/// here, nothing more than the frames is asked; else one query, and a seek for each picture wanted.
+pub async fn public_heard<'a>(
+    store: &dyn Store,
+    frames: &FrameStore,
+    cameras: &'a [CameraRecord],
+    min_delay_secs: u32,
+    now_ms: i64,
+    offline_pictures: bool,
+) -> StoreResult<Vec<(&'a CameraRecord, Heard)>> {
+    let mut heard: Vec<(&CameraRecord, Heard)> =
+        cameras.iter().filter(|c| c.public).map(|c| (c, heard_here(frames, c, min_delay_secs, now_ms))).collect();
+    let sending_here = |h: &Heard| h.last_ms.is_some_and(|last| now_ms - last <= OFFLINE_AFTER_MS);
+    let Some(code) = heard.iter().find(|(_, h)| !sending_here(h)).map(|(c, _)| c.unit_code.clone()) else {
+        return Ok(heard);
+    };
+    let newest = store.newest_camera_minutes(&code).await?;
+    for (camera, here) in heard.iter_mut().filter(|(_, h)| !sending_here(h)) {
+        let Some(noted) = newest.iter().find(|n| n.camera == camera.id) else {
+            continue;
+        };
+        // Frames here as recent as the minutes tell more (to the second).
+        if here.last_ms.is_some_and(|last| last.div_euclid(MINUTE_MS) >= noted.minute) {
+            continue;
+        }
+        let latest = ((noted.minute + 1) * MINUTE_MS - 1).min(now_ms);
+        let wanted = offline_pictures || state(camera, Some(latest), now_ms) == CameraState::Live;
+        let shown = if wanted { picture_by_minutes(store, camera, min_delay_secs, now_ms).await? } else { None };
+        *here = Heard { last_ms: Some(noted.first_ms), latest_ms: Some(latest), shown_ms: shown };
+    }
+    Ok(heard)
+}
+
+/// From the noted minutes, whether the camera's own server has a frame to show at `now_ms`: a frame came
+/// since its public hours opened and at least the delay ago. When the first frame of the newest such
+/// minute came: the frame shown is no older.
+async fn picture_by_minutes(store: &dyn Store, camera: &CameraRecord, min_delay_secs: u32, now_ms: i64) -> StoreResult<Option<i64>> {
+    let Some(opened) = camera.hours.opened_at(now_ms) else {
+        return Ok(None);
+    };
+    let not_after = now_ms - i64::from(effective_delay_secs(camera, min_delay_secs)) * 1000;
+    if not_after < opened {
+        return Ok(None);
+    }
+    store.first_frame_within(camera.id, opened.div_euclid(MINUTE_MS)..=not_after.div_euclid(MINUTE_MS), not_after).await
 }
 
 /// A unit's public cameras in kitchen order (then by id), and the areas they cover and miss.
@@ -167,7 +236,11 @@ pub async fn receive_frame(
     let minute = stored.captured_ms.div_euclid(MINUTE_MS);
     // A camera sends every second or two: only its first frame in a minute needs the database.
     let noted = stored.previous_ms.is_some_and(|previous| previous.div_euclid(MINUTE_MS) == minute);
-    if !noted && camera.hours.is_open(stored.captured_ms) && store.record_camera_minute(camera.id, minute).await? && minute % 60 == 0 {
+    if !noted
+        && camera.hours.is_open(stored.captured_ms)
+        && store.record_camera_minute(camera.id, minute, stored.captured_ms).await?
+        && minute % 60 == 0
+    {
         store.prune_camera_minutes(camera.id, minute - MINUTES_KEPT_DAYS * DAY_MINUTES).await?;
     }
     Ok(stored.captured_ms)

@@ -346,6 +346,64 @@ async fn the_first_screen_draws_a_thumbnail_only_when_there_is_a_picture() {
     assert!(en.contains("The kitchen cameras have been offline since 12:03"), "{en}");
 }
 
+/// Several servers on one database: a camera's frames are only on the server its gateway pushes to (nginx
+/// hashes the camera's id), and another server (here a second one on the same database, started before
+/// any frame) tells the same state and picture from the minutes noted in the database.
+#[tokio::test]
+async fn a_camera_is_live_on_every_server_not_only_the_one_it_sends_to() {
+    let k = Kitchen::start(|_| {}).await;
+    let (id, token) = k.camera(KitchenArea::Cooking, 180, "00:00-24:00", true).await;
+    let clock = Clock::Manual(k.now.clone());
+    let other = Kitchen { s: k.s.restart(|c| (c.clock, c.demo) = (clock, false)).await, now: k.now.clone() };
+    assert_eq!(seen(&other).await, (CameraState::Offline, None, None));
+
+    k.push(id, &token, jpeg(64, 48, 0)).await;
+    let sending = (CameraState::Live, None, Some("2026-11-29T04:00:00Z".to_owned()));
+    assert_eq!((seen(&k).await, seen(&other).await), (sending.clone(), sending), "live at once, nothing old enough to show");
+    assert_eq!(brief(&other).await, (id, CameraState::Live, false, Some("2026-11-29T04:00:00Z".into())));
+    for seed in 1..=9 {
+        k.advance(20 * SEC);
+        k.push(id, &token, jpeg(64, 48, seed)).await;
+    }
+    // 12:03:00, every minute's first frame at :00: the other server knows as much as the camera's own.
+    assert_eq!(other.cameras().await, k.cameras().await);
+    assert_eq!(brief(&other).await, (id, CameraState::Live, true, Some("2026-11-29T04:03:00Z".into())));
+    let page = other.s.html(&format!("/u/{UNIT}"), 200).await;
+    assert!(page.contains(&format!(r#"src="/api/cameras/{id}/frame""#)), "the thumbnail, asked of the camera's own server through nginx");
+    assert!(other.s.frames.newest(id, i64::MAX, 0).is_none(), "the other server holds no frame of it");
+
+    // 12:03:20: the other server knows of the minute's first frame only, and of no frame shown later than it.
+    k.advance(20 * SEC);
+    k.push(id, &token, jpeg(64, 48, 10)).await;
+    assert_eq!(seen(&k).await, (CameraState::Live, Some("2026-11-29T04:00:20Z".into()), Some("2026-11-29T04:03:20Z".into())));
+    assert_eq!(seen(&other).await, (CameraState::Live, Some("2026-11-29T04:00:00Z".into()), Some("2026-11-29T04:03:00Z".into())));
+
+    // It stops sending. Its own server sees it offline 30 s after its last frame; the other one, which
+    // cannot tell when in 12:03 that was, 30 s after the minute's end.
+    k.advance(31 * SEC);
+    assert_eq!(seen(&k).await.0, CameraState::Offline);
+    assert_eq!(seen(&other).await.0, CameraState::Live);
+    k.advance(38 * SEC);
+    assert_eq!(seen(&other).await.0, CameraState::Live, "12:04:29");
+    k.advance(SEC);
+    assert_eq!(seen(&other).await, (CameraState::Offline, Some("2026-11-29T04:01:00Z".into()), Some("2026-11-29T04:03:00Z".into())));
+    assert_eq!(brief(&other).await, (id, CameraState::Offline, false, Some("2026-11-29T04:03:00Z".into())));
+    let en = other.s.html(&format!("/u/{UNIT}?lang=en"), 200).await;
+    assert!(en.contains("The kitchen cameras have been offline since 12:03"), "{en}");
+}
+
+/// The unit's one camera as a server lists it: state, the shown frame's capture time, the last frame's.
+async fn seen(k: &Kitchen) -> (CameraState, Option<String>, Option<String>) {
+    let c = k.cameras().await.cameras.remove(0);
+    (c.state, c.captured_at, c.last_received_at)
+}
+
+/// The first screen's card as a server paints it: camera, state, whether it has a picture, last frame.
+async fn brief(k: &Kitchen) -> (i64, CameraState, bool, Option<String>) {
+    let b = serde_json::from_value::<UnitPage>(k.s.json(&format!("/api/units/{UNIT}"), 200).await).unwrap().live.unwrap();
+    (b.camera, b.state, b.pictured, b.last_received_at)
+}
+
 #[tokio::test]
 async fn uptime_counts_from_the_camera_being_added_to_the_minute_under_way() {
     let k = Kitchen::start(|_| {}).await;

@@ -83,9 +83,10 @@ async fn list(State(state): State<AppState>, Path(code): Path<String>) -> Result
 pub async fn public_cameras(state: &AppState, code: &str) -> Result<UnitCameras, ApiError> {
     let records = state.store.unit_cameras(code).await?.ok_or_else(|| ApiError::unit_not_found(code))?;
     let now = state.clock.now_ms();
-    let mut views = Vec::with_capacity(records.len());
-    for camera in records.iter().filter(|c| c.public) {
-        views.push(cameras::view(&*state.store, &state.frames, camera, state.min_camera_delay_secs, now).await?);
+    let heard = cameras::public_heard(&*state.store, &state.frames, &records, state.min_camera_delay_secs, now, true).await?;
+    let mut views = Vec::with_capacity(heard.len());
+    for (camera, heard) in heard {
+        views.push(cameras::view(&*state.store, camera, heard, state.min_camera_delay_secs, now).await?);
     }
     Ok(cameras::unit_cameras(views))
 }

@@ -25,10 +25,13 @@ pub async fn assemble(state: &AppState, code: &str, headers: &HeaderMap) -> Resu
 }
 
 /// The kitchen view in brief: a camera to show (a live one if there is one), how many public cameras
-/// there are, and the delay. One query and the in-memory frame index: the first screen stays fast.
+/// there are, and the delay. One query and the in-memory frame index while the cameras send to this
+/// server; else one more for their noted minutes, and a seek for each live one sending to another server.
 async fn live_brief(state: &AppState, code: &str) -> Result<Option<LiveBrief>, ApiError> {
     let cameras = state.store.unit_cameras(code).await?.unwrap_or_default();
-    Ok(crate::cameras::brief(&cameras, &state.frames, state.min_camera_delay_secs, state.clock.now_ms()))
+    let now = state.clock.now_ms();
+    let heard = crate::cameras::public_heard(&*state.store, &state.frames, &cameras, state.min_camera_delay_secs, now, false).await?;
+    Ok(crate::cameras::brief(&heard, state.min_camera_delay_secs, now))
 }
 
 /// A unit's ratings over the [`RATING_WINDOW_DAYS`] ending `today`, with `device`'s vote that day.

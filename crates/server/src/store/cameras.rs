@@ -1,5 +1,7 @@
 //! Kitchen cameras as stored, and the minutes each sent a frame in (for its uptime).
 
+use std::ops::RangeInclusive;
+
 use async_trait::async_trait;
 use mingchu_types::KitchenArea;
 
@@ -34,6 +36,54 @@ pub struct NewCamera<'a> {
     pub created_ms: i64,
 }
 
+/// A camera's newest noted minute (see [`CameraStore::newest_camera_minutes`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct NewestMinute {
+    pub camera: i64,
+    pub minute: i64,
+    /// When that minute's first frame came (UTC ms).
+    pub first_ms: i64,
+}
+
+/// [`CameraStore::newest_camera_minutes`]'s query in both databases' SQL: one seek down the primary key
+/// per camera of the unit `$1`.
+const NEWEST_MINUTES_SQL: &str = "SELECT c.id, m.minute, m.first_ms FROM cameras c JOIN units u ON u.id = c.unit_id
+    JOIN camera_minutes m ON m.camera_id = c.id
+     AND m.minute = (SELECT minute FROM camera_minutes WHERE camera_id = c.id ORDER BY minute DESC LIMIT 1)
+    WHERE u.code = $1";
+
+/// [`CameraStore::first_frame_within`]'s query in both databases' SQL (`$1`: the camera, `$2`..`$3`: the
+/// minutes, `$4`: the latest first frame): a seek down the primary key from the last minute asked for.
+const FIRST_FRAME_SQL: &str = "SELECT first_ms FROM camera_minutes
+    WHERE camera_id = $1 AND minute >= $2 AND minute <= $3 AND first_ms <= $4 ORDER BY minute DESC LIMIT 1";
+
+/// [`CameraStore::newest_camera_minutes`] on either database.
+pub(crate) async fn newest_minutes<DB>(pool: &sqlx::Pool<DB>, code: &str) -> StoreResult<Vec<NewestMinute>>
+where
+    DB: sqlx::Database,
+    for<'c> &'c sqlx::Pool<DB>: sqlx::Executor<'c, Database = DB>,
+    for<'q> DB::Arguments<'q>: sqlx::IntoArguments<'q, DB>,
+    for<'q> &'q str: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    for<'r> (i64, i64, i64): sqlx::FromRow<'r, DB::Row>,
+{
+    let rows: Vec<(i64, i64, i64)> = sqlx::query_as(NEWEST_MINUTES_SQL).bind(code).fetch_all(pool).await?;
+    Ok(rows.into_iter().map(|(camera, minute, first_ms)| NewestMinute { camera, minute, first_ms }).collect())
+}
+
+/// [`CameraStore::first_frame_within`] on either database.
+pub(crate) async fn first_frame<DB>(pool: &sqlx::Pool<DB>, id: i64, minutes: RangeInclusive<i64>, not_after_ms: i64) -> StoreResult<Option<i64>>
+where
+    DB: sqlx::Database,
+    for<'c> &'c sqlx::Pool<DB>: sqlx::Executor<'c, Database = DB>,
+    for<'q> DB::Arguments<'q>: sqlx::IntoArguments<'q, DB>,
+    for<'q> i64: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    for<'r> (i64,): sqlx::FromRow<'r, DB::Row>,
+{
+    let (from, to) = minutes.into_inner();
+    let row: Option<(i64,)> = sqlx::query_as(FIRST_FRAME_SQL).bind(id).bind(from).bind(to).bind(not_after_ms).fetch_optional(pool).await?;
+    Ok(row.map(|(first,)| first))
+}
+
 /// Cameras and their minutes of frames.
 #[async_trait]
 pub trait CameraStore: Send + Sync {
@@ -52,9 +102,16 @@ pub trait CameraStore: Send + Sync {
     /// Every camera, by id.
     async fn all_cameras(&self) -> StoreResult<Vec<CameraRecord>>;
 
-    /// Notes that a camera sent a frame during `minute` (UTC minutes since 1970); `true` when that
-    /// minute was not noted before.
-    async fn record_camera_minute(&self, id: i64, minute: i64) -> StoreResult<bool>;
+    /// Notes that a camera sent a frame during `minute` (UTC minutes since 1970), the first of the
+    /// minute at `first_ms`; `true` when that minute was not noted before.
+    async fn record_camera_minute(&self, id: i64, minute: i64, first_ms: i64) -> StoreResult<bool>;
+
+    /// The newest noted minute of each of a unit's cameras that has one, in one query.
+    async fn newest_camera_minutes(&self, code: &str) -> StoreResult<Vec<NewestMinute>>;
+
+    /// When the first frame came of the newest minute within `minutes` whose first frame came no later than
+    /// `not_after_ms`, if there is one.
+    async fn first_frame_within(&self, id: i64, minutes: RangeInclusive<i64>, not_after_ms: i64) -> StoreResult<Option<i64>>;
 
     /// In how many minutes of `[from, to)` the camera sent a frame.
     async fn camera_minutes(&self, id: i64, from: i64, to: i64) -> StoreResult<u32>;

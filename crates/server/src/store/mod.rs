@@ -19,7 +19,7 @@ pub mod units;
 pub mod writes;
 mod writing;
 
-pub use cameras::{CameraRecord, CameraStore, NewCamera};
+pub use cameras::{CameraRecord, CameraStore, NewCamera, NewestMinute};
 pub use import::{ImportBatch, ImportStore, ImportUnit, ImportedCamera};
 pub use meta::{MetaStore, PoolUse};
 pub use staff::{QueueSizes, StaffStore};

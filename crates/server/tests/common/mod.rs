@@ -4,6 +4,9 @@
 //! database of its own on that server, created for the test and dropped after it.
 #![allow(dead_code)] // each test file uses part of the harness
 
+pub mod nginx;
+pub mod s3;
+
 use std::net::SocketAddr;
 use std::path::Path;
 use std::sync::atomic::{AtomicU32, Ordering};

@@ -1,11 +1,14 @@
 //! Cameras and the minutes they sent a frame in, in SQL.
 
+use std::ops::RangeInclusive;
+
 use async_trait::async_trait;
 
 use super::rows::unit_id;
 use super::SqliteStore;
+use crate::store::cameras;
 use crate::store::rows::{camera_record, CAMERA_COLUMNS};
-use crate::store::{CameraRecord, CameraStore, NewCamera, StoreResult};
+use crate::store::{CameraRecord, CameraStore, NewCamera, NewestMinute, StoreResult};
 
 #[async_trait]
 impl CameraStore for SqliteStore {
@@ -55,13 +58,23 @@ impl CameraStore for SqliteStore {
         rows.iter().map(camera_record).collect()
     }
 
-    async fn record_camera_minute(&self, id: i64, minute: i64) -> StoreResult<bool> {
-        let done = sqlx::query("INSERT INTO camera_minutes (camera_id, minute) VALUES (?1, ?2) ON CONFLICT (camera_id, minute) DO NOTHING")
-            .bind(id)
-            .bind(minute)
-            .execute(&self.pool)
-            .await?;
+    async fn record_camera_minute(&self, id: i64, minute: i64, first_ms: i64) -> StoreResult<bool> {
+        let done =
+            sqlx::query("INSERT INTO camera_minutes (camera_id, minute, first_ms) VALUES (?1, ?2, ?3) ON CONFLICT (camera_id, minute) DO NOTHING")
+                .bind(id)
+                .bind(minute)
+                .bind(first_ms)
+                .execute(&self.pool)
+                .await?;
         Ok(done.rows_affected() == 1)
+    }
+
+    async fn newest_camera_minutes(&self, code: &str) -> StoreResult<Vec<NewestMinute>> {
+        cameras::newest_minutes(&self.pool, code).await
+    }
+
+    async fn first_frame_within(&self, id: i64, minutes: RangeInclusive<i64>, not_after_ms: i64) -> StoreResult<Option<i64>> {
+        cameras::first_frame(&self.pool, id, minutes, not_after_ms).await
     }
 
     async fn camera_minutes(&self, id: i64, from: i64, to: i64) -> StoreResult<u32> {
