@@ -2,18 +2,24 @@
 //! disinfection, pesticide tests, purchases, self-inspection), kept by the unit or its devices and shown to
 //! the public apart from the regulator's records. One file per job: the rules as data (`rules`), the
 //! records (`records`), the staff (`staff`), what a record's checks find (`checks`), what a day holds
-//! (`days`), what the public may see of a record (`public`) and what the API returns (`views`).
+//! (`days`), what input needs (`input`), what a regulator looks at (`attention`), what the public may see of a record (`public`) and what the API returns (`views`).
 
+mod attention;
 mod checks;
 mod days;
+mod input;
 mod public;
 mod records;
 mod rules;
 mod staff;
+#[cfg(test)]
+mod tests;
 mod views;
 
+pub use attention::*;
 pub use checks::*;
 pub use days::*;
+pub use input::*;
 pub use public::*;
 pub use records::*;
 pub use rules::*;

@@ -72,8 +72,16 @@ pub struct KitchenRules {
     pub disinfection_due_after_meal_minutes: u16,
     /// A day with at least this share of its due kinds recorded is "partial"; less is "poor".
     pub partial_percent: u8,
-    /// Days the public calendar shows (today included).
+    /// Days the public calendar shows (today included); no record may claim an older day.
     pub calendar_days: u16,
+    /// A morning check's temperature outside this range (tenths of °C) is a typing mistake.
+    pub temperature_range_tenths: (u16, u16),
+    /// How far ahead of the server's clock a record's time may be (a phone's clock runs fast).
+    pub clock_slack_minutes: u16,
+    /// The longest name, dish, item or supplier field, in characters.
+    pub text_max_chars: u16,
+    /// The longest self-inspection findings.
+    pub long_text_max_chars: u16,
     /// The day of each kind of unit; a kind not listed uses the first.
     pub schedules: Vec<KindSchedule>,
 }
@@ -118,6 +126,10 @@ impl KitchenRules {
             disinfection_due_after_meal_minutes: 60,
             partial_percent: 50,
             calendar_days: 30,
+            temperature_range_tenths: (340, 430),
+            clock_slack_minutes: 10,
+            text_max_chars: 100,
+            long_text_max_chars: 1000,
             schedules: vec![
                 schedule(SchoolCanteen, at(6, 0), at(19, 0), &[(Breakfast, at(7, 0)), (Lunch, at(11, 30)), (Dinner, at(17, 30))]),
                 schedule(KindergartenCanteen, at(6, 30), at(17, 0), &[(Breakfast, at(7, 45)), (Lunch, at(11, 0)), (Other, at(15, 0))]),

@@ -79,7 +79,7 @@ impl CertificateState {
     pub fn on(valid_until: Day, day: Day, rules: &KitchenRules) -> CertificateState {
         match day.days_until(valid_until) {
             left if left < 0 => CertificateState::Expired,
-            left if left < i32::from(rules.certificate_warn_days) => CertificateState::Expiring { days_left: left as u16 },
+            left if left <= i32::from(rules.certificate_warn_days) => CertificateState::Expiring { days_left: left as u16 },
             _ => CertificateState::Valid,
         }
     }

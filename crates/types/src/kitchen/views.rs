@@ -17,6 +17,8 @@ pub struct LineSummary {
     pub records: u32,
     pub count: u32,
     pub problems: u32,
+    /// Samples only: meals of the schedule already due without samples ("午餐未留样").
+    pub missing: u32,
     /// The newest record's time, when there is one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub latest_ms: Option<i64>,
