@@ -176,7 +176,7 @@ pub static EN_KITCHEN: KitchenWords = KitchenWords {
     version: "Version {n}",
     at: "Time",
     entered: "Entered",
-    source: "Written by",
+    source: "Source",
     versions: "Versions",
     findings: "What the checks found",
     no_findings: "Nothing found",

@@ -346,7 +346,9 @@ pub fn record_page(lang: Lang, p: &RecordPage) -> String {
     } else {
         h.push_str(r#"<ul class="k-findings">"#);
         for f in &p.findings {
-            let _ = write!(h, r#"<li class="{}">{}</li>"#, f.tone().class(), esc(&finding_words(lang, f)));
+            // A good finding (someone moved off: the check doing its job) is told plainly, not praised.
+            let tone = if f.tone() == Tone::Good { "tone-none" } else { f.tone().class() };
+            let _ = write!(h, r#"<li class="{tone}">{}</li>"#, esc(&finding_words(lang, f)));
         }
         h.push_str("</ul>");
     }
@@ -519,7 +521,7 @@ mod tests {
         let check = super::record_page(Lang::Zh, &page(&f, &records[0], &records[..1]));
         assert!(check.starts_with(r#"<a class="back" href="/u/lc-1/today/2026-11-29">后厨记录</a><h1 class="page-h">晨检</h1>"#), "{check}");
         assert!(check.contains(r#"<ul class="k-people"><li><span>张* · 厨师</span><span class="badge tone-warning">调离</span></li><li><span>李* · 切配</span><span class="badge tone-bad">健康证已过期</span></li><li><span>王* · 面点</span><span class="badge tone-good">合格</span></li></ul>"#), "{check}");
-        assert!(check.contains(r#"<li class="tone-good">张* · 厨师 调离</li><li class="tone-bad">李* · 切配 健康证已过期</li>"#), "{check}");
+        assert!(check.contains(r#"<li class="tone-none">张* · 厨师 调离</li><li class="tone-bad">李* · 切配 健康证已过期</li>"#), "{check}");
         assert_public(&check);
 
         let sample = &records[1];
