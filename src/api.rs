@@ -7,10 +7,7 @@ use std::collections::HashMap;
 use gloo_net::http::Request;
 use leptos::prelude::on_cleanup;
 use mingchu_types::i18n::{fill, Lang};
-use mingchu_types::{
-    ErrorBody, ErrorCode, Inlined, InspectionList, InspectionSheet, RatingSummary, ReviewList, Smiley, TicketView, UnitCameras, UnitList, UnitPage,
-    SSR_ID,
-};
+use mingchu_types::{ErrorCode, Inlined, InspectionList, RatingSummary, ReviewList, Smiley, TicketView, UnitCameras, UnitList, UnitPage, SSR_ID};
 use serde::de::DeserializeOwned;
 
 /// Why a request gave no data, worded for people by [`FetchError::message`].
@@ -52,11 +49,25 @@ impl FetchError {
     }
 }
 
+/// What the app reads of an error body ([`mingchu_types::ErrorBody`]): its code and when to try again.
+/// The message (for developers) and the fields are passed over, which keeps their decoding out of the app.
+#[derive(serde::Deserialize)]
+struct ErrorCodeOnly {
+    error: CodeAndRetry,
+}
+
+#[derive(serde::Deserialize)]
+struct CodeAndRetry {
+    code: ErrorCode,
+    #[serde(default)]
+    retry_after: Option<u64>,
+}
+
 /// The error a non-2xx answer means, from its status and body (fetch and XHR answers alike).
 pub fn answer_error(status: u16, body: &str) -> FetchError {
-    match serde_json::from_str::<ErrorBody>(body) {
-        Ok(ErrorBody { error }) if error.code == ErrorCode::RateLimited => FetchError::Limited(error.retry_after.unwrap_or(60) as u32),
-        Ok(ErrorBody { error }) => FetchError::Api(error.code),
+    match serde_json::from_str::<ErrorCodeOnly>(body) {
+        Ok(ErrorCodeOnly { error }) if error.code == ErrorCode::RateLimited => FetchError::Limited(error.retry_after.unwrap_or(60) as u32),
+        Ok(ErrorCodeOnly { error }) => FetchError::Api(error.code),
         // A proxy's error page, not ours.
         Err(_) if status >= 500 || status == 429 => FetchError::Api(ErrorCode::Unavailable),
         Err(_) => FetchError::Unreadable,
@@ -137,6 +148,56 @@ pub fn remove_server_summary() {
     if let Some(ssr) = leptos::prelude::document().get_element_by_id(SSR_ID) {
         ssr.remove();
     }
+}
+
+/// A page as the server paints it: the HTML of its `<main>` and its title. The server draws it with the
+/// shared renderer (`mingchu_types::markup`), so the app shows exactly what a first paint shows.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Painted {
+    pub title: String,
+    pub main: String,
+}
+
+/// The page the server painted into this document for the first paint, if it is still there (taken
+/// before the app removes it).
+pub fn first_paint() -> Option<Painted> {
+    let document = leptos::prelude::document();
+    let main = document.get_element_by_id(SSR_ID)?.query_selector("main").ok()??;
+    Some(Painted { title: document.title(), main: main.inner_html() })
+}
+
+/// The page at `path` as the server paints it (a page that is not found too, which says so); a fault of
+/// the server's or the network's is an error to try again.
+pub async fn painted(path: &str) -> Result<Painted, FetchError> {
+    let response = get(path).await.map_err(|_| FetchError::Network)?;
+    let status = response.status();
+    let html = response.text().await.map_err(|_| FetchError::Network)?;
+    match status {
+        // A 404 is painted too (an unknown unit, an inspection of another unit's): the page says so.
+        500.. => Err(answer_error(status, &html)),
+        _ => {
+            let (title, main) = painted_parts(&html).ok_or(FetchError::Unreadable)?;
+            // The title is escaped HTML: the browser reads it back as text.
+            let title = leptos::prelude::document().create_element("p").map(|p| {
+                p.set_inner_html(title);
+                p.text_content().unwrap_or_default()
+            });
+            Ok(Painted { title: title.unwrap_or_default(), main: main.to_owned() })
+        }
+    }
+}
+
+/// The title (as HTML) and the `<main>`'s content of a page the server painted: its summary is the only
+/// `<main>` of the document, and the data inlined after it holds no `</main>` (`<` is escaped there).
+fn painted_parts(html: &str) -> Option<(&str, &str)> {
+    let between = |from: &str, start: &str, end: &str| {
+        let from = html.find(from)?;
+        let open = from + html[from..].find(start)?;
+        let content = open + html[open..].find('>')? + 1;
+        Some(&html[content..content + html[content..].rfind(end)?])
+    };
+    let title = between("<title", "<title", "</title>").map(|t| t.split("</title>").next().unwrap_or(t))?;
+    Some((title, between(SSR_ID, "<main", "</main>")?))
 }
 
 pub async fn unit(code: &str) -> Result<UnitPage, FetchError> {
@@ -249,10 +310,6 @@ pub async fn post(url: &str, key: &str, json: String) -> Result<String, FetchErr
     answer_text(request.send().await).await
 }
 
-pub async fn inspection(code: &str, id: &str) -> Result<InspectionSheet, FetchError> {
-    inlined_or_fetched(Inlined::Sheet(code.to_owned(), id.to_owned())).await
-}
-
 pub fn enc(s: &str) -> String {
     mingchu_types::percent_encode(s)
 }
@@ -269,6 +326,13 @@ mod tests {
         assert!(error.is_transient());
         assert_eq!(error.message(Lang::Zh), "提交太频繁了，请 2 分钟后再试。");
         assert_eq!(FetchError::Limited(5).message(Lang::En), "Too many at once. Please try again in 1 min.");
+    }
+
+    #[test]
+    fn a_painted_page_gives_its_title_and_main() {
+        let html = r#"<!doctype html><html><head><title>后厨记录 · A&amp;B</title><meta name="description" content="x"></head><body><div id="mc-ssr"><header class="topbar"></header><main class="page"><h1>后厨记录</h1><ol><li>1</li></ol></main></div><script type="application/json" id="mc-unit">{"name":"\u003c/main>"}</script><script src="/x.js"></script></body></html>"#;
+        assert_eq!(painted_parts(html), Some(("后厨记录 · A&amp;B", "<h1>后厨记录</h1><ol><li>1</li></ol>")));
+        assert_eq!(painted_parts("<html><title>x</title><body>no summary</body></html>"), None);
     }
 
     #[test]

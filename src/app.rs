@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use crate::components::not_found::NotFound;
 use crate::components::topbar::Topbar;
 use crate::i18n::{provide_i18n, use_lang};
-use crate::pages::inspection::InspectionSheetPage;
+use crate::pages::painted::PaintedPage;
 use crate::pages::{
     home::Home, inspections::InspectionsPage, licence::LicencePage, live::LivePage, mine::MinePage, reviews::ReviewsPage, ticket::TicketPage,
     unit::UnitHome, write::WritePage,
@@ -36,11 +36,10 @@ pub fn look_pages(route: Route) -> AnyView {
         Route::Unit(code) => view! { <UnitHome code/> }.into_any(),
         Route::Licence(code) => view! { <LicencePage code/> }.into_any(),
         Route::Inspections(code) => view! { <InspectionsPage code/> }.into_any(),
-        Route::Sheet(code, id) => view! { <InspectionSheetPage code id/> }.into_any(),
         Route::Reviews(code) => view! { <ReviewsPage code/> }.into_any(),
         Route::Live(code) => view! { <LivePage code/> }.into_any(),
-        // The kitchen's pages are drawn by the app helper (branch `kapp`); until then, not found.
-        Route::Today(..) | Route::Record(..) => view! { <NotFound/> }.into_any(),
+        // Read-only pages the server paints with the shared renderer (see `pages/painted.rs`).
+        Route::Sheet(..) | Route::Today(..) | Route::Record(..) => view! { <PaintedPage/> }.into_any(),
         // Another app's pages are page loads (see `router::navigate`), never drawn here.
         Route::Write(..) | Route::Ticket(_) | Route::Mine | Route::Owner | Route::Regulator | Route::NotFound => view! { <NotFound/> }.into_any(),
     }

@@ -1,11 +1,11 @@
 //! One page per route.
 
 pub mod home;
-pub mod inspection;
 pub mod inspections;
 pub mod licence;
 pub mod live;
 pub mod mine;
+pub mod painted;
 pub mod reviews;
 pub mod ticket;
 pub mod unit;

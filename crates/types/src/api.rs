@@ -3,10 +3,11 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::wire::wire_names;
 use crate::{CameraState, CreditCodeCheck, Day, Inspection, InspectionBrief, Licence, LicenceStatus, OfficialGrade, RatingSummary};
 
 /// What kind of place a unit is. Only these must show a public page under 明厨亮灶.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum UnitKind {
     /// 学校食堂.
@@ -22,6 +23,8 @@ pub enum UnitKind {
     /// 单位食堂 (staff canteens of companies and offices).
     StaffCanteen,
 }
+
+wire_names!(UnitKind: SchoolCanteen, KindergartenCanteen, LargeRestaurant, CentralKitchen, MealSupplier, StaffCanteen);
 
 impl UnitKind {
     pub const ALL: [UnitKind; 6] = [
@@ -230,7 +233,7 @@ pub struct InspectionSheet {
 }
 
 /// What went wrong, as a stable machine-readable code. The app words it in the reader's language.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorCode {
     NotFound,
@@ -279,6 +282,8 @@ pub enum ErrorCode {
     /// day after its upload because nothing used it. The app uploads its photos again.
     UnknownPhoto,
 }
+
+wire_names!(ErrorCode: NotFound, BadRequest, RateLimited, Internal, Unavailable, UnsupportedImage, ImageTooLarge, ImageDamaged, InvalidReport, IdempotencyKeyReused, TooFast, OutsideHours, NoFrame, Unauthorized, InvalidImport, Forbidden, SignInFailed, LockedOut, CsrfRejected, Conflict, VoteTooSoon, StorageFull, UnknownPhoto);
 
 /// Every error body: `{ "error": { "code": "not_found", "message": "…" } }`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -2,10 +2,11 @@
 //! watched now, and the proof that its picture is real and current. The delay itself is the server's
 //! business: the page only ever gets frames the server judged old enough.
 
+use crate::wire::wire_names;
 use serde::{Deserialize, Serialize};
 
 /// Where a camera looks: the areas the 明厨亮灶 rules name, in the order food moves through a kitchen.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum KitchenArea {
     /// 粗加工.
@@ -23,6 +24,8 @@ pub enum KitchenArea {
     /// 仓库.
     Storeroom,
 }
+
+wire_names!(KitchenArea: RoughPrep, Cutting, Cooking, SpecialRoom, Washing, Portioning, Storeroom);
 
 impl KitchenArea {
     pub const ALL: [KitchenArea; 7] = [
@@ -54,7 +57,7 @@ impl KitchenArea {
 }
 
 /// Whether a camera can be watched now.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum CameraState {
     /// Sending frames: the delayed picture moves.
@@ -64,6 +67,8 @@ pub enum CameraState {
     /// Outside the camera's public viewing hours: nothing is shown, whatever the camera sends.
     OutsideHours,
 }
+
+wire_names!(CameraState: Live, Offline, OutsideHours);
 
 /// One public camera, as `GET /api/units/{code}/cameras` lists it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

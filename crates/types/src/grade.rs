@@ -6,10 +6,11 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::wire::wire_names;
 use crate::{Day, Tone};
 
 /// The face drawn for an official grade level. Official faces are drawn differently from diners' faces.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum OfficialFace {
     /// 大笑.
@@ -19,6 +20,8 @@ pub enum OfficialFace {
     /// 平脸.
     Flat,
 }
+
+wire_names!(OfficialFace: BigSmile, Smile, Flat);
 
 /// One level of a scheme, e.g. 优秀 / big smile / from 90 points.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -85,7 +88,7 @@ impl GradeScheme {
 }
 
 /// Why a unit has no dynamic grade.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum NotGradedReason {
     /// No dynamic grade in the first 3 months after a new licence.
@@ -99,6 +102,8 @@ pub enum NotGradedReason {
     /// The published grade cannot be shown (its scheme no longer has its level).
     Unavailable,
 }
+
+wire_names!(NotGradedReason: NewLicence, Incident, BelowThreshold, NotInspected, Unavailable);
 
 /// The dynamic grade as the page shows it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -129,12 +134,14 @@ pub struct AnnualGrade {
     pub year: i32,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub enum AnnualLetter {
     A,
     B,
     C,
 }
+
+wire_names!(AnnualLetter as is: A, B, C);
 
 impl AnnualLetter {
     pub fn as_str(self) -> &'static str {

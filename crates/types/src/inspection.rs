@@ -2,9 +2,10 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::wire::wire_names;
 use crate::{Day, Tone};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum InspectionKind {
     /// 日常监督检查.
@@ -17,8 +18,10 @@ pub enum InspectionKind {
     Special,
 }
 
+wire_names!(InspectionKind: Routine, Unannounced, System, Special);
+
 /// 检查结果.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum InspectionResult {
     /// 符合.
@@ -28,6 +31,8 @@ pub enum InspectionResult {
     /// 不符合.
     NonCompliant,
 }
+
+wire_names!(InspectionResult: Compliant, BasicallyCompliant, NonCompliant);
 
 impl InspectionResult {
     /// The 2016 rule of thumb: no problem → compliant; up to 8 general-item problems and no key item →
@@ -50,7 +55,7 @@ impl InspectionResult {
 }
 
 /// 结果处理.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum InspectionOutcome {
     /// 通过.
@@ -60,6 +65,8 @@ pub enum InspectionOutcome {
     /// 立即停止经营.
     StopOperating,
 }
+
+wire_names!(InspectionOutcome: Passed, FixByDeadline, StopOperating);
 
 impl InspectionOutcome {
     pub fn tone(self) -> Tone {

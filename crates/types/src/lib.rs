@@ -20,6 +20,7 @@ mod pages;
 mod reviews;
 mod staff;
 mod tickets;
+mod wire;
 
 pub use api::*;
 pub use bursts::*;
@@ -36,16 +37,19 @@ pub use reviews::*;
 pub use staff::*;
 pub use tickets::*;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
+use wire::wire_names;
 
 /// How a status reads at a glance. Always shown with words: colour is never the only signal.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Tone {
     Good,
     Warning,
     Bad,
 }
+
+wire_names!(Tone: Good, Warning, Bad);
 
 impl Tone {
     /// The CSS class suffix, e.g. `tone-good`.

@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::wire::wire_names;
 use crate::Day;
 
 /// Every field a consumer must be able to see (SAMR Order No. 78, in force 2023-12-01).
@@ -116,7 +117,7 @@ const CREDIT_CODE_WEIGHTS: [u32; 17] = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25,
 
 /// The result of checking a unified social credit code. A failed check is a warning, never a
 /// rejection: some legal codes from early pilot areas fail it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum CreditCodeCheck {
     /// 18 valid symbols and the check character agrees.
@@ -126,6 +127,8 @@ pub enum CreditCodeCheck {
     /// Not 18 symbols of the alphabet (e.g. a sole trader's masked ID number).
     NotACreditCode,
 }
+
+wire_names!(CreditCodeCheck: Valid, CheckFailed, NotACreditCode);
 
 /// Verifies the 18th character of a unified social credit code against the first 17. Letters may be
 /// written in lower case.

@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::wire::wire_names;
 use crate::{Day, Smiley};
 
 /// `POST /api/units/{code}/reviews`, with an `Idempotency-Key` header.
@@ -50,7 +51,7 @@ impl ReviewRequest {
 }
 
 /// Whether a review is shown.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ReviewState {
     Published,
@@ -59,6 +60,8 @@ pub enum ReviewState {
     /// Hidden by the regulator with a reason the author sees; the review is kept.
     Hidden,
 }
+
+wire_names!(ReviewState: Published, Held, Hidden);
 
 impl ReviewState {
     pub fn as_str(self) -> &'static str {

@@ -4,10 +4,11 @@
 use serde::{Deserialize, Serialize};
 
 use super::{findings, CheckCtx, KitchenRecord, KitchenRules, LineSummary, Outcome, RecordBody, RecordKind, Schedule, TodayLine};
+use crate::wire::wire_names;
 use crate::{Day, Tone, CHINA_UTC_OFFSET_SECS};
 
 /// A kind of record on a day.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum KindState {
     /// Recorded, and nothing found that is not good.
@@ -21,6 +22,8 @@ pub enum KindState {
     /// Not asked of this unit that day (samples of a kind that need not keep them, purchases on a day with none).
     NotRequired,
 }
+
+wire_names!(KindState: Fine, Attention, NotYet, Missing, NotRequired);
 
 /// A day's square in the calendar.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

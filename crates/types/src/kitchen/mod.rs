@@ -26,10 +26,11 @@ pub use rules::*;
 pub use staff::*;
 pub use views::*;
 
+use crate::wire::wire_names;
 use serde::{Deserialize, Serialize};
 
 /// The six kinds of daily record, in the order a card lists them.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RecordKind {
     /// 晨检.
@@ -45,6 +46,8 @@ pub enum RecordKind {
     /// 企业自查.
     SelfInspection,
 }
+
+wire_names!(RecordKind: MorningCheck, Samples, Disinfection, PesticideTest, Purchase, SelfInspection);
 
 impl RecordKind {
     pub const ALL: [RecordKind; 6] = [
