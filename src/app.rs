@@ -39,6 +39,8 @@ pub fn look_pages(route: Route) -> AnyView {
         Route::Sheet(code, id) => view! { <InspectionSheetPage code id/> }.into_any(),
         Route::Reviews(code) => view! { <ReviewsPage code/> }.into_any(),
         Route::Live(code) => view! { <LivePage code/> }.into_any(),
+        // The kitchen's pages are drawn by the app helper (branch `kapp`); until then, not found.
+        Route::Today(..) | Route::Record(..) => view! { <NotFound/> }.into_any(),
         // Another app's pages are page loads (see `router::navigate`), never drawn here.
         Route::Write(..) | Route::Ticket(_) | Route::Mine | Route::Owner | Route::Regulator | Route::NotFound => view! { <NotFound/> }.into_any(),
     }
@@ -57,6 +59,8 @@ pub fn act_pages(route: Route) -> AnyView {
         | Route::Sheet(..)
         | Route::Reviews(_)
         | Route::Live(_)
+        | Route::Today(..)
+        | Route::Record(..)
         | Route::Owner
         | Route::Regulator
         | Route::NotFound => view! { <NotFound/> }.into_any(),

@@ -34,8 +34,8 @@ pub use http::router;
 pub use serving::{serve, stop_signal};
 use store::Store;
 
-/// China Standard Time has no daylight saving: Asia/Shanghai is always UTC+8.
-pub const CHINA_UTC_OFFSET_SECS: i64 = 8 * 3600;
+/// China Standard Time (the contract's, which the kitchen's days need too).
+pub use mingchu_types::CHINA_UTC_OFFSET_SECS;
 
 /// What time it is. Statuses (licence expiry, overdue inspections) are worked out against the day; a
 /// camera's delay and hours against the millisecond.

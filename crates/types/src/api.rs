@@ -167,6 +167,9 @@ pub struct UnitPage {
     /// The kitchen view, when the unit has public cameras.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub live: Option<LiveBrief>,
+    /// 今日后厨: the kitchen's own records today; absent when the unit has never kept one here.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kitchen: Option<crate::kitchen::TodayCard>,
 }
 
 /// The kitchen view in brief, for the unit's first screen: a camera to show a thumbnail of, how many

@@ -7,6 +7,9 @@ use std::fmt;
 
 use serde::{de, Deserialize, Deserializer, Serialize, Serializer};
 
+/// China Standard Time has no daylight saving: Asia/Shanghai is always UTC+8.
+pub const CHINA_UTC_OFFSET_SECS: i64 = 8 * 3600;
+
 /// A day in the proleptic Gregorian calendar, stored as days since 1970-01-01.
 /// On the wire it is an ISO 8601 string, `"2026-11-29"`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -24,6 +27,11 @@ impl Day {
     /// The day a Unix timestamp (seconds) falls on, at a fixed offset from UTC (China: +8 h).
     pub fn from_unix_seconds(secs: i64, utc_offset_secs: i64) -> Day {
         Day((secs + utc_offset_secs).div_euclid(86_400) as i32)
+    }
+
+    /// The first millisecond of the day (UTC milliseconds since 1970) at a fixed offset from UTC.
+    pub fn start_ms(self, utc_offset_secs: i64) -> i64 {
+        (i64::from(self.0) * 86_400 - utc_offset_secs) * 1000
     }
 
     /// `(year, month, day)`.

@@ -4,7 +4,7 @@
 //! nothing was inlined). The app's router and the server's page painter both match on [`Route`], so a
 //! page one side forgets does not compile.
 
-use crate::percent_encode;
+use crate::{percent_encode, Day};
 
 /// The id of the element holding the server's first-paint summary, which the app removes once it has
 /// drawn the page.
@@ -62,6 +62,10 @@ pub enum Route {
     Reviews(String),
     /// `/u/{code}/live`: the delayed kitchen view.
     Live(String),
+    /// `/u/{code}/today` and `/u/{code}/today/{yyyy-mm-dd}`: the kitchen's own records of a day.
+    Today(String, Option<Day>),
+    /// `/u/{code}/records/{id}`: one kitchen record.
+    Record(String, String),
     /// `/u/{code}/write/{kind}`.
     Write(String, WriteKind),
     /// `/t/{ticket}`, with its secret in the fragment (never sent to the server in a page request).
@@ -93,6 +97,9 @@ impl Route {
             ["u", code, "inspections", id] => Route::Sheet(code.to_string(), id.to_string()),
             ["u", code, "reviews"] => Route::Reviews(code.to_string()),
             ["u", code, "live"] => Route::Live(code.to_string()),
+            ["u", code, "today"] => Route::Today(code.to_string(), None),
+            ["u", code, "today", day] => day.parse().map_or(Route::NotFound, |d| Route::Today(code.to_string(), Some(d))),
+            ["u", code, "records", id] => Route::Record(code.to_string(), id.to_string()),
             ["u", code, "write", kind] => WriteKind::parse(kind).map_or(Route::NotFound, |k| Route::Write(code.to_string(), k)),
             _ => Route::NotFound,
         }
@@ -109,6 +116,9 @@ impl Route {
             Route::Sheet(code, id) => unit(code, &format!("/inspections/{}", percent_encode(id))),
             Route::Reviews(code) => unit(code, "/reviews"),
             Route::Live(code) => unit(code, "/live"),
+            Route::Today(code, None) => unit(code, "/today"),
+            Route::Today(code, Some(day)) => unit(code, &format!("/today/{day}")),
+            Route::Record(code, id) => unit(code, &format!("/records/{}", percent_encode(id))),
             Route::Write(code, kind) => unit(code, &format!("/write/{}", kind.slug())),
             Route::Ticket(ticket) => format!("/t/{}", percent_encode(ticket)),
             Route::Mine => "/mine".into(),
@@ -130,6 +140,8 @@ impl Route {
             | Route::Sheet(..)
             | Route::Reviews(_)
             | Route::Live(_)
+            | Route::Today(..)
+            | Route::Record(..)
             | Route::NotFound => AppKind::Look,
         }
     }
@@ -142,6 +154,8 @@ impl Route {
             Route::Sheet(code, id) => vec![Inlined::Unit(code.clone()), Inlined::Sheet(code.clone(), id.clone())],
             Route::Reviews(code) => vec![Inlined::Unit(code.clone()), Inlined::Reviews(code.clone())],
             Route::Live(code) => vec![Inlined::Unit(code.clone()), Inlined::Cameras(code.clone())],
+            Route::Today(code, day) => vec![Inlined::Unit(code.clone()), Inlined::Today(code.clone(), *day)],
+            Route::Record(code, id) => vec![Inlined::Unit(code.clone()), Inlined::Record(code.clone(), id.clone())],
             // The follow-up's secret never reaches the server; the rest are drawn by the app alone.
             Route::Home | Route::Ticket(_) | Route::Mine | Route::Owner | Route::Regulator | Route::NotFound => vec![],
         }
@@ -149,6 +163,7 @@ impl Route {
 
     /// One page of every kind, for tests that walk them all (`code` a unit's, `sheet` one of its
     /// inspections' ids).
+    /// Kitchen pages are walked with today's day and the record `KR1`.
     pub fn every(code: &str, sheet: &str) -> Vec<Route> {
         let c = || code.to_owned();
         let mut all = vec![
@@ -159,6 +174,8 @@ impl Route {
             Route::Sheet(c(), sheet.to_owned()),
             Route::Reviews(c()),
             Route::Live(c()),
+            Route::Today(c(), None),
+            Route::Record(c(), "KR1".to_owned()),
         ];
         all.extend(WriteKind::ALL.map(|k| Route::Write(c(), k)));
         all.extend([Route::Ticket("JB261130-000001".into()), Route::Mine, Route::Owner, Route::Regulator, Route::NotFound]);
@@ -182,10 +199,12 @@ impl Route {
             Route::Owner => 10,
             Route::Regulator => 11,
             Route::NotFound => 12,
+            Route::Today(..) => 13,
+            Route::Record(..) => 14,
         }
     }
 
-    pub const VARIANTS: usize = 13;
+    pub const VARIANTS: usize = 15;
 }
 
 /// Data the server inlines into a page as `<script type="application/json" id=… data-key=…>`, which the
@@ -202,6 +221,10 @@ pub enum Inlined {
     Reviews(String),
     /// The unit's [`crate::UnitCameras`].
     Cameras(String),
+    /// A [`crate::kitchen::KitchenDay`]: unit code and the day (today when `None`).
+    Today(String, Option<Day>),
+    /// A [`crate::kitchen::RecordPage`]: unit code and record id.
+    Record(String, String),
 }
 
 impl Inlined {
@@ -213,6 +236,8 @@ impl Inlined {
             Inlined::Sheet(..) => "mc-sheet",
             Inlined::Reviews(_) => "mc-reviews",
             Inlined::Cameras(_) => "mc-cameras",
+            Inlined::Today(..) => "mc-today",
+            Inlined::Record(..) => "mc-record",
         }
     }
 
@@ -221,7 +246,9 @@ impl Inlined {
     pub fn key(&self) -> String {
         match self {
             Inlined::Unit(code) | Inlined::Inspections(code) | Inlined::Reviews(code) | Inlined::Cameras(code) => code.clone(),
-            Inlined::Sheet(code, id) => format!("{code}/{id}"),
+            Inlined::Sheet(code, id) | Inlined::Record(code, id) => format!("{code}/{id}"),
+            Inlined::Today(code, None) => code.clone(),
+            Inlined::Today(code, Some(day)) => format!("{code}/{day}"),
         }
     }
 
@@ -234,6 +261,9 @@ impl Inlined {
             Inlined::Sheet(code, id) => unit(code, &format!("/inspections/{}", percent_encode(id))),
             Inlined::Reviews(code) => unit(code, "/reviews"),
             Inlined::Cameras(code) => unit(code, "/cameras"),
+            Inlined::Today(code, None) => unit(code, "/today"),
+            Inlined::Today(code, Some(day)) => unit(code, &format!("/today?day={day}")),
+            Inlined::Record(code, id) => unit(code, &format!("/records/{}", percent_encode(id))),
         }
     }
 }
@@ -273,12 +303,15 @@ mod tests {
         assert_eq!(Route::parse("/u/lc-1/inspections/7"), Route::Sheet("lc-1".into(), "7".into()));
         assert_eq!(Route::parse("/u/lc-1/reviews"), Route::Reviews("lc-1".into()));
         assert_eq!(Route::parse("/u/lc-1/live"), Route::Live("lc-1".into()));
+        assert_eq!(Route::parse("/u/lc-1/today"), Route::Today("lc-1".into(), None));
+        assert_eq!(Route::parse("/u/lc-1/today/2026-11-29"), Route::Today("lc-1".into(), "2026-11-29".parse().ok()));
+        assert_eq!(Route::parse("/u/lc-1/records/KR7"), Route::Record("lc-1".into(), "KR7".into()));
         assert_eq!(Route::parse("/u/lc-1/write/report"), Route::Write("lc-1".into(), WriteKind::Report));
         assert_eq!(Route::parse("/t/JB261129-000001"), Route::Ticket("JB261129-000001".into()));
         assert_eq!(Route::parse("/mine"), Route::Mine);
         assert_eq!(Route::parse("/owner/reviews"), Route::Owner);
         assert_eq!(Route::parse("/regulator/reports/JB1"), Route::Regulator);
-        for unknown in ["/x", "/u", "/u/lc-1/write/poem", "/u/lc-1/licence/extra", "/t", "/404"] {
+        for unknown in ["/u/lc-1/today/2026-02-30", "/u/lc-1/records", "/x", "/u", "/u/lc-1/write/poem", "/u/lc-1/licence/extra", "/t", "/404"] {
             assert_eq!(Route::parse(unknown), Route::NotFound, "{unknown}");
         }
     }
@@ -291,6 +324,8 @@ mod tests {
             ("/u/a/write/review", AppKind::Act),
             ("/u/a", AppKind::Look),
             ("/u/a/reviews", AppKind::Look),
+            ("/u/a/today/2026-11-29", AppKind::Look),
+            ("/u/a/records/KR1", AppKind::Look),
             ("/", AppKind::Look),
             ("/owner", AppKind::Staff),
             ("/regulator/reports/JB1", AppKind::Staff),
@@ -315,6 +350,12 @@ mod tests {
         let sheet = Inlined::Sheet("lc-1".into(), "7".into());
         assert_eq!((sheet.id(), sheet.key().as_str(), sheet.api_path().as_str()), ("mc-sheet", "lc-1/7", "/api/units/lc-1/inspections/7"));
         assert_eq!(Inlined::Unit("明".into()).api_path(), "/api/units/%E6%98%8E");
+        let day = Inlined::Today("lc-1".into(), "2026-11-29".parse().ok());
+        assert_eq!((day.id(), day.key().as_str(), day.api_path().as_str()), ("mc-today", "lc-1/2026-11-29", "/api/units/lc-1/today?day=2026-11-29"));
+        let today = Inlined::Today("lc-1".into(), None);
+        assert_eq!((today.key().as_str(), today.api_path().as_str()), ("lc-1", "/api/units/lc-1/today"));
+        let record = Inlined::Record("lc-1".into(), "KR 1".into());
+        assert_eq!((record.id(), record.key().as_str(), record.api_path().as_str()), ("mc-record", "lc-1/KR 1", "/api/units/lc-1/records/KR%201"));
         assert_eq!(Route::Live("lc-1".into()).inlined(), vec![Inlined::Unit("lc-1".into()), Inlined::Cameras("lc-1".into())]);
     }
 

@@ -202,6 +202,8 @@ async fn paint(state: &AppState, headers: &HeaderMap, lang: Lang, params: &PageP
         | Route::Sheet(code, _)
         | Route::Reviews(code)
         | Route::Live(code)
+        | Route::Today(code, _)
+        | Route::Record(code, _)
         | Route::Write(code, _) => unit_page(state, headers, lang, route, code).await,
         // The secret is in the address's fragment, which browsers never send, so the page is the
         // app's alone; nothing about the ticket is in it.
@@ -277,6 +279,11 @@ async fn unit_page(state: &AppState, headers: &HeaderMap, lang: Lang, route: &Ro
             inline.push(Inline::new(Inlined::Cameras(code.to_owned()), &cameras));
             let first = cameras.cameras.iter().position(|c| c.state == mingchu_types::CameraState::Live).unwrap_or(0);
             markup::live_screen(lang, code, &page.unit.name, &cameras, first)
+        }
+        // The kitchen's pages: the unit's data is inlined and the app draws the rest until the server
+        // inlines the day or the record (the kitchen's store and handlers, branch `kserver`).
+        Route::Today(..) | Route::Record(..) => {
+            summary::app_page(lang, lang.kitchen().title, &page.unit.name, Some(&Route::Unit(code.to_owned()).path()))
         }
         Route::Write(_, kind) => {
             let title = match kind {

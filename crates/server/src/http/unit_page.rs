@@ -57,6 +57,7 @@ fn unit_page(record: UnitRecord, today: Day, ratings: RatingSummary) -> UnitPage
         as_of: today,
         ratings,
         live: None,
+        kitchen: None,
     }
 }
 

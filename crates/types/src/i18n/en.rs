@@ -1,6 +1,6 @@
 //! English.
 
-use super::{LookStrings, Strings};
+use super::{KitchenWords, LookStrings, Strings};
 
 pub static EN: Strings = Strings {
     site_name: "Mingchu",
@@ -148,6 +148,9 @@ pub static EN: Strings = Strings {
     category_unlicensed: "Operating without a licence",
     category_other: "Other",
 };
+
+pub static EN_KITCHEN: KitchenWords =
+    KitchenWords { title: "Kitchen today", note: "Kept by the unit itself; the regulator has not checked each entry" };
 
 pub static EN_LOOK: LookStrings = LookStrings {
     site_tagline: "Food safety, in the open",

@@ -40,6 +40,14 @@ impl Lang {
         }
     }
 
+    /// The words of the kitchen's own records (今日后厨), which the visitors' pages and the staff app share.
+    pub fn kitchen(self) -> &'static KitchenWords {
+        match self {
+            Lang::Zh => &zh::ZH_KITCHEN,
+            Lang::En => &en::EN_KITCHEN,
+        }
+    }
+
     /// The BCP 47 tag for `<html lang>`.
     pub fn tag(self) -> &'static str {
         match self {
@@ -438,6 +446,15 @@ pub struct LookStrings {
     pub area_portioning: &'static str,
     pub area_storeroom: &'static str,
     pub drafts_waiting: &'static str,
+}
+
+/// The words of the kitchen's own records. Words of an enum are tables in its variants' order
+/// (`kinds[RecordKind::Samples as usize]`), so drawing them costs no branch.
+pub struct KitchenWords {
+    /// "今日后厨".
+    pub title: &'static str,
+    /// "单位自行记录，监管部门未逐条核验".
+    pub note: &'static str,
 }
 
 impl Strings {

@@ -1,6 +1,6 @@
 //! 简体中文.
 
-use super::{LookStrings, Strings};
+use super::{KitchenWords, LookStrings, Strings};
 
 pub static ZH: Strings = Strings {
     site_name: "明厨亮灶",
@@ -148,6 +148,8 @@ pub static ZH: Strings = Strings {
     category_unlicensed: "无证经营",
     category_other: "其他",
 };
+
+pub static ZH_KITCHEN: KitchenWords = KitchenWords { title: "今日后厨", note: "单位自行记录，监管部门未逐条核验" };
 
 pub static ZH_LOOK: LookStrings = LookStrings {
     site_tagline: "食品安全公示",

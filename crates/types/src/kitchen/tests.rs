@@ -1,0 +1,571 @@
+//! The rules, each threshold at its edge: the morning check, certificates, samples, disinfection, rapid
+//! tests, 补录, the day's lines and completeness, self-inspection, masking and the regulator's order.
+
+use super::*;
+use crate::{Day, Tone, UnitKind, CHINA_UTC_OFFSET_SECS};
+
+fn day(s: &str) -> Day {
+    s.parse().unwrap()
+}
+
+/// `hh:mm` on a day, China time, in UTC milliseconds.
+fn at(d: &str, hm: &str) -> i64 {
+    let (h, m) = hm.split_once(':').unwrap();
+    day(d).start_ms(CHINA_UTC_OFFSET_SECS) + (h.parse::<i64>().unwrap() * 60 + m.parse::<i64>().unwrap()) * 60_000
+}
+
+const D: &str = "2026-11-29";
+const HOUR: i64 = 3_600_000;
+
+fn member(id: &str, name: &str, post: Post, valid_until: &str) -> StaffMember {
+    let valid_until = day(valid_until);
+    StaffMember {
+        id: id.into(),
+        name: name.into(),
+        post,
+        certificate: HealthCertificate { number: format!("JK-{id}-440301"), issued: valid_until.add_months(-12), valid_until },
+        active: true,
+    }
+}
+
+fn roster() -> Vec<StaffMember> {
+    vec![
+        member("s1", "张三丰", Post::Chef, "2027-06-01"),
+        member("s2", "李小龙", Post::Prep, "2026-11-28"),
+        member("s3", "王美丽", Post::Pastry, "2026-12-10"),
+    ]
+}
+
+struct Fixture {
+    rules: KitchenRules,
+    roster: Vec<StaffMember>,
+}
+
+impl Fixture {
+    fn new() -> Fixture {
+        Fixture { rules: KitchenRules::national(), roster: roster() }
+    }
+
+    fn ctx(&self, unit_kind: UnitKind) -> CheckCtx<'_> {
+        CheckCtx { rules: &self.rules, unit_kind, roster: &self.roster }
+    }
+
+    fn school(&self) -> CheckCtx<'_> {
+        self.ctx(UnitKind::SchoolCanteen)
+    }
+}
+
+fn record(at_ms: i64, body: RecordBody) -> KitchenRecord {
+    KitchenRecord { id: "KR1".into(), at_ms, entered_ms: at_ms + 60_000, source: Source::Person, version: 1, body }
+}
+
+fn entry(staff_id: &str, temperature_tenths: u16) -> CheckEntry {
+    CheckEntry { staff_id: staff_id.into(), temperature_tenths, hands_ok: true, symptoms: vec![] }
+}
+
+fn morning(entries: Vec<CheckEntry>) -> RecordBody {
+    RecordBody::MorningCheck(MorningCheck { entries })
+}
+
+fn samples(meal: Meal, dishes: &[(&str, u16)], keep_hours: i64, taken_ms: i64) -> RecordBody {
+    RecordBody::Samples(Samples {
+        meal,
+        menu: dishes.iter().map(|d| d.0.to_owned()).collect(),
+        dishes: dishes.iter().map(|&(dish, grams)| SampleDish { dish: dish.into(), grams }).collect(),
+        taken_by: "s1".into(),
+        keep_until_ms: taken_ms + keep_hours * HOUR,
+        photo: None,
+        disposed_by: None,
+    })
+}
+
+fn disinfection(method: Method, temperature_c: Option<u16>, concentration_mg_l: Option<u16>, duration_s: u32) -> RecordBody {
+    RecordBody::Disinfection(Disinfection { target: Target::Tableware, method, temperature_c, concentration_mg_l, duration_s, by: "s1".into() })
+}
+
+fn pesticide(inhibition_percent: u8, action: Option<BatchAction>) -> RecordBody {
+    RecordBody::PesticideTest(PesticideTest { sample: "菠菜".into(), inhibition_percent, action, by: "s3".into() })
+}
+
+fn inspection(level: Level, problems: bool) -> RecordBody {
+    RecordBody::SelfInspection(SelfInspection {
+        level,
+        by: "s1".into(),
+        findings: if problems { "冷库温度偏高".into() } else { String::new() },
+        problems,
+    })
+}
+
+fn purchase() -> RecordBody {
+    RecordBody::Purchase(Purchase {
+        item: "五花肉".into(),
+        quantity: "20 kg".into(),
+        batch: "2026-11-28".into(),
+        shelf_life: "冷藏 3 天".into(),
+        supplier: Supplier {
+            name: "聊城市鲜达肉类有限公司".into(), licence: "JY13715020000123".into(), contact: "赵经理 13800138000".into()
+        },
+        price_cents: Some(987_654),
+        ticket_photo: Some("ph-ticket-1".into()),
+    })
+}
+
+fn found(f: &Fixture, at_ms: i64, body: RecordBody) -> Vec<Finding> {
+    findings(&record(at_ms, body), &f.school())
+}
+
+#[test]
+fn fever_starts_at_the_rules_line_and_hands_or_any_symptom_move_off() {
+    let f = Fixture::new();
+    let ctx = f.school();
+    let d = day(D);
+    assert_eq!(ctx.outcome(&entry("s1", 372), d), Outcome::Fit);
+    assert_eq!(ctx.outcome(&entry("s1", 373), d), Outcome::MovedOff);
+    assert_eq!(ctx.outcome(&CheckEntry { hands_ok: false, ..entry("s1", 365) }, d), Outcome::MovedOff);
+    for symptom in Symptom::ALL {
+        assert_eq!(ctx.outcome(&CheckEntry { symptoms: vec![symptom], ..entry("s1", 365) }, d), Outcome::MovedOff, "{symptom:?}");
+    }
+    let moved = found(&f, at(D, "06:30"), morning(vec![entry("s1", 373)]));
+    assert_eq!(moved, vec![Finding::MovedOff { who: PublicPerson { name: "张*".into(), post: Post::Chef } }]);
+    assert_eq!(worst(&moved), Tone::Good, "moving a sick person off is the check doing its job");
+}
+
+#[test]
+fn an_expired_certificate_is_never_fit() {
+    let f = Fixture::new();
+    let ctx = f.school();
+    // s2's certificate was valid until 2026-11-28 inclusive.
+    assert_eq!(ctx.outcome(&entry("s2", 365), day("2026-11-28")), Outcome::Fit);
+    assert_eq!(ctx.outcome(&entry("s2", 365), day(D)), Outcome::CertificateExpired);
+    assert_eq!(ctx.outcome(&entry("s2", 380), day(D)), Outcome::MovedOff, "moved off says more than the certificate");
+    let who = PublicPerson { name: "李*".into(), post: Post::Prep };
+    assert_eq!(found(&f, at(D, "06:30"), morning(vec![entry("s2", 365)])), vec![Finding::CertificateExpired { who: who.clone() }]);
+    assert_eq!(found(&f, at("2026-11-28", "23:59"), morning(vec![entry("s2", 365)])), vec![]);
+    // The record's day is China time: 2026-11-28 16:30 UTC is already the 29th in Beijing.
+    assert_eq!(found(&f, at("2026-11-28", "16:30") + 8 * HOUR, morning(vec![entry("s2", 365)])), vec![Finding::CertificateExpired { who }]);
+    assert_eq!(worst(&found(&f, at(D, "06:30"), morning(vec![entry("s2", 365)]))), Tone::Bad);
+}
+
+#[test]
+fn empty_and_unknown_morning_checks_are_found() {
+    let f = Fixture::new();
+    assert_eq!(found(&f, at(D, "06:30"), morning(vec![])), vec![Finding::NobodyChecked]);
+    assert_eq!(found(&f, at(D, "06:30"), morning(vec![entry("s9", 365)])), vec![Finding::UnknownStaff]);
+    assert_eq!(f.school().person("s9"), PublicPerson { name: "*".into(), post: Post::Other });
+}
+
+#[test]
+fn certificates_warn_within_the_rules_days() {
+    let rules = KitchenRules::national();
+    let until = day("2026-12-29");
+    assert_eq!(CertificateState::on(until, until.add_days(-31), &rules), CertificateState::Valid);
+    assert_eq!(CertificateState::on(until, until.add_days(-30), &rules), CertificateState::Expiring { days_left: 30 });
+    assert_eq!(CertificateState::on(until, until, &rules), CertificateState::Expiring { days_left: 0 });
+    assert_eq!(CertificateState::on(until, until.add_days(1), &rules), CertificateState::Expired);
+}
+
+#[test]
+fn names_are_masked_to_their_first_character() {
+    assert_eq!(mask_name("张三丰"), "张*");
+    assert_eq!(mask_name(" 欧阳娜娜"), "欧*");
+    assert_eq!(mask_name("Smith"), "S*");
+    assert_eq!(mask_name(""), "*");
+    assert_eq!(mask_name("  "), "*");
+}
+
+#[test]
+fn samples_need_every_dish_the_least_grams_and_the_least_hours() {
+    let f = Fixture::new();
+    let t = at(D, "11:40");
+    assert_eq!(found(&f, t, samples(Meal::Lunch, &[("红烧肉", 125), ("炒青菜", 200)], 48, t)), vec![]);
+    assert_eq!(
+        found(&f, t, samples(Meal::Lunch, &[("红烧肉", 124)], 48, t)),
+        vec![Finding::SampleShort { dish: "红烧肉".into(), grams: 124, min: 125 }]
+    );
+    let mut body = samples(Meal::Lunch, &[("红烧肉", 150)], 48, t);
+    if let RecordBody::Samples(s) = &mut body {
+        s.menu = vec![" 红烧肉".into(), "番茄蛋汤".into()];
+    }
+    assert_eq!(found(&f, t, body), vec![Finding::DishNotSampled { dish: "番茄蛋汤".into() }]);
+    let mut short = samples(Meal::Lunch, &[("红烧肉", 150)], 48, t);
+    if let RecordBody::Samples(s) = &mut short {
+        s.keep_until_ms -= 1;
+    }
+    assert_eq!(found(&f, t, short), vec![Finding::KeptTooShort { hours: 47, min: 48 }]);
+    // A local rule of 150 g is the same rules with another number.
+    let local = KitchenRules { sample_min_grams: 150, ..KitchenRules::national() };
+    let ctx = CheckCtx { rules: &local, ..f.school() };
+    assert_eq!(findings(&record(t, samples(Meal::Lunch, &[("红烧肉", 149)], 48, t)), &ctx).len(), 1);
+}
+
+#[test]
+fn each_disinfection_method_has_its_thresholds() {
+    let f = Fixture::new();
+    let t = at(D, "13:00");
+    use Measure::*;
+    let cases: [(RecordBody, Vec<Finding>); 12] = [
+        (disinfection(Method::Boiling, Some(100), None, 600), vec![]),
+        (disinfection(Method::Boiling, Some(99), None, 600), vec![Finding::BelowThreshold { what: TemperatureC, got: 99, min: 100 }]),
+        (disinfection(Method::Steam, Some(100), None, 599), vec![Finding::BelowThreshold { what: Seconds, got: 599, min: 600 }]),
+        (disinfection(Method::Infrared, Some(120), None, 600), vec![]),
+        (disinfection(Method::Infrared, Some(119), None, 600), vec![Finding::BelowThreshold { what: TemperatureC, got: 119, min: 120 }]),
+        (disinfection(Method::Dishwasher, Some(85), None, 40), vec![]),
+        (disinfection(Method::Dishwasher, Some(85), None, 39), vec![Finding::BelowThreshold { what: Seconds, got: 39, min: 40 }]),
+        (disinfection(Method::Chlorine, None, Some(250), 300), vec![]),
+        (disinfection(Method::Chlorine, None, Some(249), 300), vec![Finding::BelowThreshold { what: ChlorineMgL, got: 249, min: 250 }]),
+        (disinfection(Method::Chlorine, None, None, 300), vec![Finding::NotMeasured { what: ChlorineMgL }]),
+        (disinfection(Method::Ultraviolet, None, None, 1800), vec![]),
+        (disinfection(Method::Ultraviolet, None, None, 1799), vec![Finding::BelowThreshold { what: Seconds, got: 1799, min: 1800 }]),
+    ];
+    for (body, expected) in cases {
+        assert_eq!(found(&f, t, body.clone()), expected, "{body:?}");
+    }
+    assert_eq!(found(&f, t, disinfection(Method::Steam, None, None, 600)), vec![Finding::NotMeasured { what: TemperatureC }]);
+}
+
+#[test]
+fn a_rapid_test_at_the_line_is_positive_awaiting_recheck() {
+    let f = Fixture::new();
+    let t = at(D, "08:00");
+    assert_eq!(found(&f, t, pesticide(49, Some(BatchAction::Accepted))), vec![]);
+    let awaiting = Finding::PositiveAwaitingRecheck { percent: 50 };
+    assert_eq!(found(&f, t, pesticide(50, Some(BatchAction::Returned))), vec![awaiting.clone()]);
+    assert_eq!(found(&f, t, pesticide(50, Some(BatchAction::SentToLab))), vec![awaiting.clone()]);
+    assert_eq!(found(&f, t, pesticide(50, None)), vec![awaiting.clone(), Finding::NoActionOnPositive]);
+    assert_eq!(found(&f, t, pesticide(50, Some(BatchAction::Accepted))), vec![awaiting.clone(), Finding::PositiveAccepted]);
+    assert_eq!(awaiting.tone(), Tone::Warning, "a rapid positive is not a failure");
+}
+
+#[test]
+fn self_inspection_problems_are_a_warning() {
+    let f = Fixture::new();
+    assert_eq!(found(&f, at(D, "19:00"), inspection(Level::Daily, false)), vec![]);
+    assert_eq!(found(&f, at(D, "19:00"), inspection(Level::Weekly, true)), vec![Finding::ProblemsFound]);
+    assert_eq!(Finding::ProblemsFound.tone(), Tone::Warning);
+}
+
+#[test]
+fn entered_more_than_two_hours_late_is_buluo() {
+    let rules = KitchenRules::national();
+    let t = at(D, "06:30");
+    assert!(!late(t, t + 120 * 60_000, &rules));
+    assert!(late(t, t + 120 * 60_000 + 1, &rules));
+    assert!(!late(t, t - HOUR, &rules), "entered before the time it claims is not late");
+    let r = KitchenRecord { entered_ms: t + 3 * HOUR, ..record(t, morning(vec![entry("s1", 365)])) };
+    assert!(r.late(&rules));
+}
+
+fn line(lines: &[TodayLine], kind: RecordKind) -> TodayLine {
+    lines.iter().find(|l| l.kind == kind).unwrap().clone()
+}
+
+fn states(lines: &[TodayLine]) -> Vec<KindState> {
+    lines.iter().map(|l| l.state).collect()
+}
+
+#[test]
+fn a_kind_is_missing_once_its_hour_has_passed() {
+    use KindState::*;
+    let f = Fixture::new();
+    let ctx = f.school();
+    let d = day(D);
+    // A school canteen opens at 06:00: its morning check is due then.
+    assert_eq!(states(&day_lines(&[], d, at(D, "05:59"), &ctx)), vec![NotYet, NotYet, NotYet, NotRequired, NotRequired, NotYet]);
+    let six = day_lines(&[], d, at(D, "06:00"), &ctx);
+    assert_eq!(line(&six, RecordKind::MorningCheck).state, Missing);
+    assert_eq!(line(&six, RecordKind::MorningCheck).summary.due_ms, Some(at(D, "06:00")));
+    // Samples: breakfast at 07:00 is due at 09:00; disinfection an hour after dinner (17:30); self-inspection at closing (19:00).
+    assert_eq!(line(&day_lines(&[], d, at(D, "08:59"), &ctx), RecordKind::Samples).state, NotYet);
+    assert_eq!(line(&day_lines(&[], d, at(D, "09:00"), &ctx), RecordKind::Samples).state, Missing);
+    assert_eq!(line(&day_lines(&[], d, at(D, "18:29"), &ctx), RecordKind::Disinfection).state, NotYet);
+    assert_eq!(line(&day_lines(&[], d, at(D, "18:30"), &ctx), RecordKind::Disinfection).state, Missing);
+    assert_eq!(line(&day_lines(&[], d, at(D, "18:59"), &ctx), RecordKind::SelfInspection).state, NotYet);
+    assert_eq!(line(&day_lines(&[], d, at(D, "19:00"), &ctx), RecordKind::SelfInspection).state, Missing);
+    // A large restaurant need not keep samples.
+    let restaurant = f.ctx(UnitKind::LargeRestaurant);
+    assert_eq!(line(&day_lines(&[], d, at(D, "23:00"), &restaurant), RecordKind::Samples).state, NotRequired);
+    assert_eq!(line(&day_lines(&[], d, at(D, "08:59"), &restaurant), RecordKind::MorningCheck).state, NotYet, "it opens at 09:00");
+}
+
+#[test]
+fn lines_count_what_was_recorded_and_what_is_wrong() {
+    use KindState::*;
+    let f = Fixture::new();
+    let ctx = f.school();
+    let d = day(D);
+    let breakfast = at(D, "07:05");
+    let records = vec![
+        record(at(D, "05:50"), morning(vec![entry("s1", 365), entry("s2", 365), entry("s3", 375)])),
+        record(breakfast, samples(Meal::Breakfast, &[("包子", 150), ("小米粥", 150)], 48, breakfast)),
+        record(at(D, "08:00"), pesticide(20, Some(BatchAction::Accepted))),
+        record(at(D, "08:10"), purchase()),
+    ];
+    let lines = day_lines(&records, d, at(D, "13:29"), &ctx);
+    let check = line(&lines, RecordKind::MorningCheck);
+    assert_eq!((check.state, check.summary.records, check.summary.count, check.summary.problems), (Attention, 1, 3, 2));
+    assert_eq!(check.summary.latest_ms, Some(at(D, "05:50")));
+    let sampled = line(&lines, RecordKind::Samples);
+    assert_eq!((sampled.state, sampled.summary.count, sampled.summary.missing), (Fine, 2, 0));
+    assert_eq!(sampled.summary.due_ms, Some(at(D, "13:30")), "lunch is the next meal due");
+    // Lunch was served at 11:30: its samples are due at 13:30.
+    let later = day_lines(&records, d, at(D, "13:30"), &ctx);
+    assert_eq!((line(&later, RecordKind::Samples).state, line(&later, RecordKind::Samples).summary.missing), (Attention, 1));
+    assert_eq!(line(&later, RecordKind::PesticideTest).state, Fine);
+    assert_eq!(line(&later, RecordKind::Purchase).state, Fine);
+}
+
+fn full_day(d: &str) -> Vec<KitchenRecord> {
+    let meal = |meal, hm| {
+        let t = at(d, hm);
+        record(t, samples(meal, &[("米饭", 150)], 48, t))
+    };
+    vec![
+        record(at(d, "05:50"), morning(vec![entry("s1", 365)])),
+        meal(Meal::Breakfast, "07:00"),
+        meal(Meal::Lunch, "11:30"),
+        meal(Meal::Dinner, "17:30"),
+        record(at(d, "18:00"), disinfection(Method::Steam, Some(100), None, 900)),
+        record(at(d, "19:00"), inspection(Level::Daily, false)),
+    ]
+}
+
+#[test]
+fn completeness_per_day() {
+    let f = Fixture::new();
+    let ctx = f.school();
+    let (today, past) = (day(D), day("2026-11-20"));
+    let now = at(D, "20:00");
+    let of = |records: &[KitchenRecord], d: Day| completeness(&day_lines(records, d, now, &ctx), d, today, &f.rules);
+    let all = full_day("2026-11-20");
+    assert_eq!(of(&all, past), Completeness::Full);
+    // A finding is not a gap: the day was kept.
+    let mut with_finding = all.clone();
+    with_finding[0] = record(at("2026-11-20", "05:50"), morning(vec![entry("s1", 380)]));
+    assert_eq!(of(&with_finding, past), Completeness::Full);
+    // Four kinds are due in a school canteen: morning check, samples, disinfection, self-inspection.
+    assert_eq!(of(&[all[0].clone(), all[4].clone()], past), Completeness::Partial, "2 of 4");
+    assert_eq!(of(&all[..4], past), Completeness::Partial, "morning check and every meal sampled: 2 of 4");
+    assert_eq!(of(&all[..2], past), Completeness::Poor, "lunch and dinner not sampled: only the morning check is whole");
+    assert_eq!(of(&[all[0].clone()], past), Completeness::Poor, "1 of 4");
+    let bought = record(at("2026-11-20", "08:00"), purchase());
+    assert_eq!(of(&[bought], past), Completeness::Poor, "records, but none that was due");
+    assert_eq!(of(&[], past), Completeness::NoRecords);
+    assert_eq!(of(&[], today.add_days(1)), Completeness::Future);
+    // Today counts only what is already due.
+    let early = |records: &[KitchenRecord], hm| completeness(&day_lines(records, today, at(D, hm), &ctx), today, today, &f.rules);
+    assert_eq!(early(&[], "05:00"), Completeness::Future, "nothing due yet, nothing to count");
+    assert_eq!(early(&[], "06:00"), Completeness::NoRecords);
+    let today_records = full_day(D);
+    assert_eq!(early(&today_records[..1], "07:30"), Completeness::Full, "the morning check is all that is due");
+    assert_eq!(early(&today_records[..1], "09:00"), Completeness::Partial, "breakfast's samples are now due too");
+    assert_eq!(early(&today_records, "20:00"), Completeness::Full);
+}
+
+#[test]
+fn weekly_and_monthly_self_inspections_fall_overdue() {
+    let rules = KitchenRules::national();
+    let today = day(D);
+    let begin = day("2026-01-01");
+    assert!(!inspection_overdue(Level::Weekly, Some(today.add_days(-7)), begin, today, &rules));
+    assert!(inspection_overdue(Level::Weekly, Some(today.add_days(-8)), begin, today, &rules));
+    assert!(!inspection_overdue(Level::Monthly, Some(today.add_days(-31)), begin, today, &rules));
+    assert!(inspection_overdue(Level::Monthly, Some(today.add_days(-32)), begin, today, &rules));
+    assert!(!inspection_overdue(Level::Monthly, None, today.add_days(-3), today, &rules), "a unit that began three days ago");
+    assert!(inspection_overdue(Level::Weekly, None, today.add_days(-8), today, &rules));
+}
+
+#[test]
+fn the_public_never_sees_private_fields() {
+    let f = Fixture::new();
+    let ctx = f.school();
+    let t = at(D, "06:00");
+    let mut check = morning(vec![entry("s1", 386), entry("s2", 365)]);
+    if let RecordBody::MorningCheck(c) = &mut check {
+        c.entries[0].symptoms = vec![Symptom::Diarrhoea];
+    }
+    for body in [check, purchase(), pesticide(55, None), inspection(Level::Daily, true)] {
+        let r = record(t, body);
+        let public = PublicRecord::of(&r, &ctx);
+        let json = serde_json::to_string(&(&public, RecordBrief::of(&r, &ctx), findings(&r, &ctx))).unwrap();
+        for private in [
+            "张三丰",
+            "李小龙",
+            "JK-",
+            "386",
+            "38.6",
+            "diarrhoea",
+            "symptom",
+            "temperature",
+            "hands",
+            "赵经理",
+            "13800138000",
+            "987654",
+            "ph-ticket",
+            "price",
+            "contact",
+        ] {
+            assert!(!json.contains(private), "{private} in {json}");
+        }
+    }
+    let public = PublicRecord::of(&record(t, morning(vec![entry("s1", 386), entry("s2", 365)])), &ctx);
+    let PublicBody::MorningCheck(c) = public.body else { panic!("{public:?}") };
+    assert_eq!(
+        c.entries,
+        vec![
+            PublicCheck { who: PublicPerson { name: "张*".into(), post: Post::Chef }, outcome: Outcome::MovedOff },
+            PublicCheck { who: PublicPerson { name: "李*".into(), post: Post::Prep }, outcome: Outcome::CertificateExpired },
+        ]
+    );
+    let PublicBody::Purchase(p) = PublicRecord::of(&record(t, purchase()), &ctx).body else { panic!() };
+    assert_eq!((p.item.as_str(), p.supplier.name.as_str(), p.supplier.licence.as_str()), ("五花肉", "聊城市鲜达肉类有限公司", "JY13715020000123"));
+}
+
+#[test]
+fn the_public_roster_counts_active_people_masked() {
+    let f = Fixture::new();
+    let mut roster = f.roster.clone();
+    roster.push(StaffMember { active: false, ..member("s4", "赵六", Post::Delivery, "2020-01-01") });
+    let (summary, staff) = public_roster(&roster, day(D), &f.rules);
+    assert_eq!(summary, RosterSummary { on_roster: 3, valid: 1, expiring: 1, expired: 1 });
+    let names: Vec<&str> = staff.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(names, ["张*", "李*", "王*"]);
+    assert_eq!(staff[2].certificate, CertificateState::Expiring { days_left: 11 });
+    assert!(!serde_json::to_string(&staff).unwrap().contains("JK-"));
+}
+
+#[test]
+fn briefs_and_versions_carry_headline_data() {
+    let f = Fixture::new();
+    let ctx = f.school();
+    let t = at(D, "08:00");
+    let r = KitchenRecord {
+        version: 2,
+        entered_ms: t + 3 * HOUR,
+        source: Source::Device { name: "快检仪 A1".into() },
+        ..record(t, pesticide(60, Some(BatchAction::Destroyed)))
+    };
+    let brief = RecordBrief::of(&r, &ctx);
+    assert_eq!(brief.headline, Headline::PesticideTest { sample: "菠菜".into(), positive: true });
+    assert_eq!((brief.late, brief.version, brief.tone), (true, 2, Tone::Warning));
+    assert_eq!(PublicVersion::of(&r, &f.rules), PublicVersion { version: 2, entered_ms: t + 3 * HOUR, late: true });
+    let check = RecordBrief::of(&record(t, morning(vec![entry("s1", 365), entry("s2", 365)])), &ctx);
+    assert_eq!((check.headline, check.tone), (Headline::MorningCheck { people: 2, not_fit: 1 }, Tone::Bad));
+}
+
+#[test]
+fn the_regulator_sees_the_most_urgent_first() {
+    let f = Fixture::new();
+    let ctx = f.school();
+    let today = day(D);
+    let t = at(D, "08:00");
+    let records = vec![record(t, pesticide(70, Some(BatchAction::SentToLab)))];
+    let lines = day_lines(&records, today, at(D, "10:00"), &ctx);
+    let found: Vec<Finding> = records.iter().flat_map(|r| findings(r, &ctx)).collect();
+    let (roster, _) = public_roster(&f.roster, today, &f.rules);
+    let problems = attentions(&lines, &found, &roster, &[Level::Weekly]);
+    assert_eq!(
+        problems,
+        vec![
+            Attention::NoMorningCheck,
+            Attention::PositiveAwaitingRecheck,
+            Attention::ExpiredCertificates { count: 1 },
+            Attention::SamplesMissing,
+            Attention::SelfInspectionOverdue { level: Level::Weekly },
+        ]
+    );
+    let item = |code: &str, problems| AttentionItem::new(code.into(), code.into(), "371502".into(), problems);
+    assert_eq!(item("a", vec![]), None);
+    let list = AttentionList::new(
+        today,
+        vec![
+            item("a", vec![Attention::SamplesShort, Attention::SelfInspectionOverdue { level: Level::Monthly }]).unwrap(),
+            item("b", vec![Attention::NoMorningCheck]).unwrap(),
+            item("c", vec![Attention::PositiveAwaitingRecheck, Attention::ExpiredCertificates { count: 2 }, Attention::SamplesMissing]).unwrap(),
+        ],
+    );
+    let order: Vec<&str> = list.items.iter().map(|i| i.code.as_str()).collect();
+    assert_eq!(order, ["b", "c", "a"], "one problem of a higher rank outweighs all below it");
+}
+
+#[test]
+fn input_problems_are_named_per_field() {
+    let f = Fixture::new();
+    let ctx = f.school();
+    let now = at(D, "07:00");
+    let new = |at_ms, body| NewRecord { client_id: "c1".into(), at_ms, body };
+    assert_eq!(record_problems(&new(at(D, "06:00"), morning(vec![entry("s1", 365)])), now, &ctx), vec![]);
+    assert_eq!(record_problems(&new(now + 11 * 60_000, morning(vec![entry("s1", 365)])), now, &ctx), vec![InputProblem::TimeInFuture]);
+    assert_eq!(record_problems(&new(now + 10 * 60_000, morning(vec![entry("s1", 365)])), now, &ctx), vec![], "a phone's clock may run fast");
+    // The calendar's 30 days, today included, begin on 2026-10-31.
+    assert_eq!(record_problems(&new(at("2026-10-30", "23:59"), morning(vec![entry("s1", 365)])), now, &ctx), vec![InputProblem::TimeTooOld]);
+    assert_eq!(record_problems(&new(at("2026-10-31", "00:00"), morning(vec![entry("s1", 365)])), now, &ctx), vec![]);
+    assert_eq!(
+        record_problems(&new(now, morning(vec![entry("s1", 339), entry("s1", 431), entry("s9", 365)])), now, &ctx),
+        vec![InputProblem::SamePersonTwice, InputProblem::TemperatureUnlikely, InputProblem::UnknownStaff]
+    );
+    assert_eq!(record_problems(&new(now, morning(vec![entry("s1", 340), entry("s3", 430)])), now, &ctx), vec![]);
+    assert_eq!(record_problems(&new(now, morning(vec![])), now, &ctx), vec![InputProblem::NobodyChecked]);
+    assert_eq!(
+        record_problems(&new(now, samples(Meal::Lunch, &[("", 150)], 0, now)), now, &ctx),
+        vec![InputProblem::TextMissing, InputProblem::KeptBeforeTaken]
+    );
+    assert_eq!(record_problems(&new(now, pesticide(101, None)), now, &ctx), vec![InputProblem::InhibitionOver100]);
+    assert_eq!(record_problems(&new(now, disinfection(Method::Steam, Some(100), None, 0)), now, &ctx), vec![InputProblem::NoDuration]);
+    let mut blank = inspection(Level::Daily, false);
+    if let RecordBody::SelfInspection(i) = &mut blank {
+        i.problems = true;
+    }
+    assert_eq!(record_problems(&new(now, blank), now, &ctx), vec![InputProblem::FindingsMissing]);
+    let staff = |issued: &str, until: &str| StaffInput {
+        name: "张三丰".into(),
+        post: Post::Chef,
+        certificate: HealthCertificate { number: "JK1".into(), issued: day(issued), valid_until: day(until) },
+        active: true,
+    };
+    assert_eq!(staff_problems(&staff("2026-01-10", "2027-01-10"), &f.rules), vec![]);
+    assert_eq!(staff_problems(&staff("2026-01-10", "2027-01-11"), &f.rules), vec![InputProblem::CertificateDates]);
+    assert_eq!(staff_problems(&staff("2026-01-10", "2026-01-09"), &f.rules), vec![InputProblem::CertificateDates]);
+    assert_eq!(staff_problems(&StaffInput { name: " ".into(), ..staff("2026-01-10", "2027-01-10") }, &f.rules), vec![InputProblem::TextMissing]);
+}
+
+#[test]
+fn rules_cover_every_kind_and_method() {
+    let rules = KitchenRules::national();
+    for kind in UnitKind::ALL {
+        let s = rules.schedule(kind).unwrap();
+        assert!(rules.schedules.iter().any(|k| k.kind == kind), "{kind:?} has its own schedule");
+        assert!(s.opens_minute < s.closes_minute && s.meals.iter().all(|m| (s.opens_minute..s.closes_minute).contains(&m.served_minute)), "{kind:?}");
+    }
+    for method in Method::ALL {
+        assert!(rules.method(method).is_some(), "{method:?}");
+    }
+    let round: KitchenRules = serde_json::from_str(&serde_json::to_string(&rules).unwrap()).unwrap();
+    assert_eq!(round, rules, "the rules are data");
+}
+
+#[test]
+fn wire_shapes() {
+    for kind in RecordKind::ALL {
+        assert_eq!(RecordKind::parse(kind.as_str()), Some(kind));
+        assert_eq!(serde_json::to_string(&kind).unwrap(), format!("\"{}\"", kind.as_str()));
+    }
+    let r = record(0, disinfection(Method::Dishwasher, Some(85), None, 40));
+    let json = serde_json::to_string(&r).unwrap();
+    assert!(
+        json.contains(r#""body":{"kind":"disinfection","target":"tableware","method":"dishwasher","temperature_c":85,"duration_s":40,"by":"s1"}"#),
+        "{json}"
+    );
+    assert!(json.contains(r#""source":{"by":"person"}"#), "{json}");
+    assert_eq!(serde_json::from_str::<KitchenRecord>(&json).unwrap(), r);
+    assert_eq!(serde_json::to_string(&Source::Device { name: "晨检机".into() }).unwrap(), r#"{"by":"device","name":"晨检机"}"#);
+    assert_eq!(
+        serde_json::to_string(&Finding::PositiveAwaitingRecheck { percent: 50 }).unwrap(),
+        r#"{"finding":"positive_awaiting_recheck","percent":50}"#
+    );
+    assert_eq!(serde_json::to_string(&CertificateState::Expiring { days_left: 3 }).unwrap(), r#"{"state":"expiring","days_left":3}"#);
+    let batch: RecordsBatch =
+        serde_json::from_str(r#"{"records":[{"device_record_id":"d1","device":"晨检机","at_ms":0,"body":{"kind":"morning_check","entries":[]}}]}"#)
+            .unwrap();
+    assert_eq!(batch.records[0].body.kind(), RecordKind::MorningCheck);
+    assert!(serde_json::from_str::<RecordsBatch>(r#"{"records":[],"extra":1}"#).is_err());
+}
