@@ -10,6 +10,7 @@ pub mod frames;
 pub mod hours;
 pub mod http;
 pub mod import;
+pub mod kitchen_demo;
 pub mod media;
 pub mod media_store;
 pub mod monitoring;

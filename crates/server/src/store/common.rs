@@ -115,6 +115,12 @@ mod tests {
     }
 }
 
+/// A regulator's scope as a condition on `u.region`, in the SQL both databases run (PostgreSQL's store
+/// and what is written once for both), binding `$1` (the region) and `$2` (the prefix its units' regions
+/// start with, or NULL for a station). A prefix compare, not LIKE: no character in a region can act as a
+/// wildcard.
+pub(crate) const IN_SCOPE: &str = "(u.region = $1 OR ($2 IS NOT NULL AND substr(u.region, 1, length($2)) = $2))";
+
 /// What waits for staff across every region, in one row of four counts (the same SQL on both databases).
 pub(crate) const QUEUE_SIZES: &str = "SELECT (SELECT COUNT(*) FROM reports WHERE status = 'submitted'),
         (SELECT COUNT(*) FROM reports WHERE status IN ('accepted', 'in_progress')),
