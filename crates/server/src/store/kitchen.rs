@@ -60,11 +60,8 @@ pub struct DeviceVersion<'a> {
 /// What became of a platform's batch (written whole, or not at all).
 #[derive(Debug, PartialEq)]
 pub enum Imported {
-    /// One result per staff member and per record, in the batch's order.
-    Done {
-        staff: Vec<ImportResult>,
-        records: Vec<ImportResult>,
-    },
+    /// One result per staff member, and per record with the record's id here, in the batch's order.
+    Done { staff: Vec<ImportResult>, records: Vec<(String, ImportResult)> },
     UnknownUnit,
     /// A photo id in the record at this index is not a stored photo.
     UnknownPhoto(usize),

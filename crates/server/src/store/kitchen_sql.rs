@@ -128,30 +128,44 @@ where
         row.as_ref().map(kitchen_record).transpose()
     }
 
-    /// Stores one version of a record (`skip_stored`: unless that version is stored already).
-    async fn insert(&mut self, unit_id: i64, record: &KitchenRecord, device_record_id: Option<&str>, skip_stored: bool) -> StoreResult<()> {
-        let device = match &record.source {
-            Source::Person => None,
-            Source::Device { name } => Some(name.as_str()),
-        };
-        let sql = format!(
-            "INSERT INTO kitchen_records (id, version, unit_id, kind, day, at_ms, entered_ms, device, device_record_id, body)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10){}",
-            if skip_stored { " ON CONFLICT (id, version) DO NOTHING" } else { "" }
-        );
-        sqlx::query(&sql)
-            .bind(record.id.as_str())
-            .bind(i64::from(record.version))
-            .bind(unit_id)
-            .bind(record.kind().as_str())
-            .bind(day_of(record.at_ms).to_string())
-            .bind(record.at_ms)
-            .bind(record.entered_ms)
-            .bind(device)
-            .bind(device_record_id)
-            .bind(to_json(&record.body)?)
-            .execute(&mut *self.0)
-            .await?;
+    /// Stores versions of records, each with its device's id for it, many to a statement (`skip_stored`:
+    /// leaving those stored already as they are).
+    async fn insert(&mut self, unit_id: i64, versions: &[(&KitchenRecord, Option<&str>)], skip_stored: bool) -> StoreResult<()> {
+        // Ten parameters a row: far under either database's limit on one statement's.
+        for chunk in versions.chunks(200) {
+            let mut rows = Vec::with_capacity(chunk.len());
+            for (record, device_record_id) in chunk {
+                let device = match &record.source {
+                    Source::Person => None,
+                    Source::Device { name } => Some(name.clone()),
+                };
+                rows.push((*record, day_of(record.at_ms).to_string(), device, device_record_id.map(str::to_owned), to_json(&record.body)?));
+            }
+            // `($1, …, $10), ($11, …, $20), …`: both databases number parameters so.
+            let values: Vec<String> = (0..rows.len())
+                .map(|n| format!("({})", (1..=10).map(|k| format!("${}", n * 10 + k)).collect::<Vec<_>>().join(", ")))
+                .collect();
+            let sql = format!(
+                "INSERT INTO kitchen_records (id, version, unit_id, kind, day, at_ms, entered_ms, device, device_record_id, body) VALUES {}{}",
+                values.join(", "),
+                if skip_stored { " ON CONFLICT (id, version) DO NOTHING" } else { "" }
+            );
+            let mut query = sqlx::query(&sql);
+            for (record, day, device, device_record_id, body) in rows {
+                query = query
+                    .bind(record.id.as_str())
+                    .bind(i64::from(record.version))
+                    .bind(unit_id)
+                    .bind(record.kind().as_str())
+                    .bind(day)
+                    .bind(record.at_ms)
+                    .bind(record.entered_ms)
+                    .bind(device)
+                    .bind(device_record_id)
+                    .bind(body);
+            }
+            query.execute(&mut *self.0).await?;
+        }
         Ok(())
     }
 
@@ -293,7 +307,7 @@ where
             },
         };
         let record = version_of(id, version, &w.version);
-        self.sql().insert(unit_id, &record, None, false).await?;
+        self.sql().insert(unit_id, &[(&record, None)], false).await?;
         if !self.attach_photos(&record).await? {
             return Ok(Written::UnknownPhoto);
         }
@@ -332,7 +346,7 @@ where
                 None => (new_record_id()?, 1, ImportResult::Created),
                 Some(stored) if stored.kind() != kind => return Ok(Imported::OtherKind { index, stored: stored.kind() }),
                 Some(stored) if same_version(&stored, &d.version) => {
-                    results.push(ImportResult::Unchanged);
+                    results.push((stored.id, ImportResult::Unchanged));
                     continue;
                 }
                 Some(stored) => {
@@ -341,11 +355,11 @@ where
                 }
             };
             let record = version_of(id, version, &d.version);
-            self.sql().insert(unit_id, &record, Some(d.device_record_id), false).await?;
+            self.sql().insert(unit_id, &[(&record, Some(d.device_record_id))], false).await?;
             if !self.attach_photos(&record).await? {
                 return Ok(Imported::UnknownPhoto(index));
             }
-            results.push(result);
+            results.push((record.id, result));
         }
         Ok(Imported::Done { staff: staff_results, records: results })
     }
@@ -355,10 +369,8 @@ where
         let Some(unit_id) = self.0.unit_id(unit_code).await? else {
             return Err(StoreError::Invalid(format!("no unit {unit_code:?}")));
         };
-        for record in records {
-            self.sql().insert(unit_id, record, None, true).await?;
-        }
-        Ok(())
+        let versions: Vec<(&KitchenRecord, Option<&str>)> = records.iter().map(|r| (r, None)).collect();
+        self.sql().insert(unit_id, &versions, true).await
     }
 
     /// Links a version's photos; `false` when one is not a stored photo (the transaction is then dropped).
