@@ -48,6 +48,14 @@ impl Lang {
         }
     }
 
+    /// The kitchen's words only the staff app uses.
+    pub fn kitchen_staff(self) -> &'static KitchenStaffWords {
+        match self {
+            Lang::Zh => &zh::ZH_KITCHEN_STAFF,
+            Lang::En => &en::EN_KITCHEN_STAFF,
+        }
+    }
+
     /// The BCP 47 tag for `<html lang>`.
     pub fn tag(self) -> &'static str {
         match self {
@@ -449,12 +457,110 @@ pub struct LookStrings {
 }
 
 /// The words of the kitchen's own records. Words of an enum are tables in its variants' order
-/// (`kinds[RecordKind::Samples as usize]`), so drawing them costs no branch.
+/// (`kinds[RecordKind::Samples as usize]`), so drawing them costs no branch. Templates hold `{n}` and,
+/// where said, `{time}`, `{who}`, `{dish}`, `{min}`, `{what}`.
 pub struct KitchenWords {
     /// "今日后厨".
     pub title: &'static str,
     /// "单位自行记录，监管部门未逐条核验".
     pub note: &'static str,
+    /// The card of a unit that has never kept a record here.
+    pub none_kept: &'static str,
+    /// The card's link to the day's page.
+    pub see_records: &'static str,
+    /// The day's page's heading.
+    pub day_title: &'static str,
+    /// By [`crate::kitchen::RecordKind`].
+    pub kinds: [&'static str; 6],
+    /// By [`crate::kitchen::KindState`].
+    pub states: [&'static str; 5],
+    /// A line's figure, by kind: "{n} 人".
+    pub counts: [&'static str; 6],
+    pub problems: &'static str,
+    pub not_fit: &'static str,
+    pub missing_meals: &'static str,
+    /// `{time}`.
+    pub due_by: &'static str,
+    /// "近 {n} 天".
+    pub calendar: &'static str,
+    /// By [`crate::kitchen::Completeness`].
+    pub completeness: [&'static str; 5],
+    pub records: &'static str,
+    pub no_records: &'static str,
+    pub roster: &'static str,
+    pub roster_on: &'static str,
+    /// By [`crate::kitchen::CertificateState`]: valid, expiring, expired.
+    pub certificates: [&'static str; 3],
+    pub expiring_days: &'static str,
+    /// By [`crate::kitchen::Post`].
+    pub posts: [&'static str; 9],
+    /// A person, a device.
+    pub sources: [&'static str; 2],
+    pub late: &'static str,
+    pub version: &'static str,
+    pub at: &'static str,
+    pub entered: &'static str,
+    pub source: &'static str,
+    pub versions: &'static str,
+    pub findings: &'static str,
+    pub no_findings: &'static str,
+    /// By [`crate::kitchen::Outcome`].
+    pub outcomes: [&'static str; 3],
+    pub people: &'static str,
+    /// By [`crate::kitchen::Meal`].
+    pub meals: [&'static str; 4],
+    pub meal: &'static str,
+    pub menu: &'static str,
+    pub sampled: &'static str,
+    pub grams: &'static str,
+    pub taken_by: &'static str,
+    pub keep_until: &'static str,
+    pub disposed_by: &'static str,
+    pub photo: &'static str,
+    /// By [`crate::kitchen::Target`].
+    pub targets: [&'static str; 5],
+    /// By [`crate::kitchen::Method`].
+    pub methods: [&'static str; 6],
+    pub target: &'static str,
+    pub method: &'static str,
+    pub by: &'static str,
+    /// By [`crate::kitchen::Measure`]: its name, and a value with its unit.
+    pub measures: [&'static str; 3],
+    pub values: [&'static str; 3],
+    /// A duration in whole minutes.
+    pub minutes: &'static str,
+    pub sample: &'static str,
+    pub inhibition: &'static str,
+    pub result: &'static str,
+    pub negative: &'static str,
+    pub positive: &'static str,
+    pub action: &'static str,
+    /// By [`crate::kitchen::BatchAction`].
+    pub actions: [&'static str; 4],
+    pub not_stated: &'static str,
+    pub item: &'static str,
+    pub quantity: &'static str,
+    pub batch: &'static str,
+    pub shelf_life: &'static str,
+    pub supplier: &'static str,
+    pub licence: &'static str,
+    /// By [`crate::kitchen::Level`].
+    pub levels: [&'static str; 3],
+    pub level: &'static str,
+    pub inspection_findings: &'static str,
+    pub problems_found: &'static str,
+    /// By [`crate::kitchen::Finding`], in its variants' order.
+    pub finding_words: [&'static str; 13],
+}
+
+/// The kitchen's words only the staff app uses (the visitors' app never links them in).
+pub struct KitchenStaffWords {
+    /// By [`crate::kitchen::Symptom`].
+    pub symptoms: [&'static str; 5],
+    /// By [`crate::kitchen::Attention`], in its variants' order (`{n}` a count, `{level}` a self-inspection).
+    pub attention: [&'static str; 6],
+    /// By [`crate::kitchen::InputProblem`], in [`crate::kitchen::InputProblem::ALL`]'s order.
+    pub input_problems: [&'static str; 15],
 }
 
 impl Strings {

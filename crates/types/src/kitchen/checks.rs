@@ -58,9 +58,10 @@ pub enum Measure {
 }
 
 /// Something a check found in a record. Public: a person is named only masked, and a morning check says
-/// only that someone was moved off, never why (health details are private).
+/// only that someone was moved off, never why (health details are private). Externally tagged, as the
+/// visitors' app reads it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "finding", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum Finding {
     /// 调离: moved off food work for the day (fever, hands or a symptom). The check doing its job.
     MovedOff {

@@ -131,7 +131,8 @@ pub fn completeness(lines: &[TodayLine], day: Day, today: Day, rules: &KitchenRu
         return Completeness::Future;
     }
     let any = lines.iter().any(|l| l.summary.records > 0);
-    let due: Vec<&TodayLine> = lines.iter().filter(|l| matches!(l.state, KindState::Fine | KindState::Attention | KindState::Missing)).collect();
+    // Only what the clock asks for counts: a purchase or a rapid test neither fills a day nor leaves a gap.
+    let due: Vec<&TodayLine> = lines.iter().filter(|l| l.summary.due_ms.is_some() && l.state != KindState::NotYet).collect();
     let kept = due.iter().filter(|l| l.state != KindState::Missing && l.summary.missing == 0).count();
     match (any, due.len()) {
         (false, 0) if day == today => Completeness::Future,

@@ -13,7 +13,7 @@ mod records;
 mod rules;
 mod staff;
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 mod views;
 
 pub use attention::*;
@@ -68,8 +68,11 @@ impl RecordKind {
 
 /// Who wrote a record: a person at the unit ("单位自行记录") or one of its devices ("设备记录": a
 /// morning-check machine, a sample cabinet, a disinfection cabinet), named as the platform names it.
+///
+/// Externally tagged (`"person"`, `{"device": {"name": …}}`), like every enum the visitors' app reads:
+/// an internally tagged one costs it kilobytes of WebAssembly.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "by", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum Source {
     Person,
     Device { name: String },

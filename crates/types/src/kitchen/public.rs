@@ -48,9 +48,11 @@ pub struct PublicPurchase {
     pub supplier: PublicSupplier,
 }
 
-/// A record's body as the public sees it, tagged by kind like [`super::RecordBody`].
+/// A record's body as the public sees it, named by its kind: `{"samples": {…}}` (externally tagged,
+/// unlike [`super::RecordBody`], because the visitors' app reads it: an internally tagged enum costs it
+/// kilobytes of WebAssembly).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum PublicBody {
     MorningCheck(PublicMorningCheck),
     Samples(Samples<PublicPerson>),
@@ -88,7 +90,7 @@ impl PublicBody {
 
 /// A line of a record's headline in a day's list: the data, never prose (the page words it).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum Headline {
     /// People checked, and how many of them are not fit for food work.
     MorningCheck {

@@ -64,7 +64,7 @@ pub struct StaffMember {
 
 /// A certificate on a given day.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "state", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum CertificateState {
     Valid,
     /// Valid for `days_left` more days (0 = its last day), within `rules.certificate_warn_days`.

@@ -4,20 +4,20 @@
 use super::*;
 use crate::{Day, Tone, UnitKind, CHINA_UTC_OFFSET_SECS};
 
-fn day(s: &str) -> Day {
+pub(crate) fn day(s: &str) -> Day {
     s.parse().unwrap()
 }
 
 /// `hh:mm` on a day, China time, in UTC milliseconds.
-fn at(d: &str, hm: &str) -> i64 {
+pub(crate) fn at(d: &str, hm: &str) -> i64 {
     let (h, m) = hm.split_once(':').unwrap();
     day(d).start_ms(CHINA_UTC_OFFSET_SECS) + (h.parse::<i64>().unwrap() * 60 + m.parse::<i64>().unwrap()) * 60_000
 }
 
-const D: &str = "2026-11-29";
-const HOUR: i64 = 3_600_000;
+pub(crate) const D: &str = "2026-11-29";
+pub(crate) const HOUR: i64 = 3_600_000;
 
-fn member(id: &str, name: &str, post: Post, valid_until: &str) -> StaffMember {
+pub(crate) fn member(id: &str, name: &str, post: Post, valid_until: &str) -> StaffMember {
     let valid_until = day(valid_until);
     StaffMember {
         id: id.into(),
@@ -28,7 +28,7 @@ fn member(id: &str, name: &str, post: Post, valid_until: &str) -> StaffMember {
     }
 }
 
-fn roster() -> Vec<StaffMember> {
+pub(crate) fn roster() -> Vec<StaffMember> {
     vec![
         member("s1", "张三丰", Post::Chef, "2027-06-01"),
         member("s2", "李小龙", Post::Prep, "2026-11-28"),
@@ -36,38 +36,38 @@ fn roster() -> Vec<StaffMember> {
     ]
 }
 
-struct Fixture {
-    rules: KitchenRules,
-    roster: Vec<StaffMember>,
+pub(crate) struct Fixture {
+    pub rules: KitchenRules,
+    pub roster: Vec<StaffMember>,
 }
 
 impl Fixture {
-    fn new() -> Fixture {
+    pub fn new() -> Fixture {
         Fixture { rules: KitchenRules::national(), roster: roster() }
     }
 
-    fn ctx(&self, unit_kind: UnitKind) -> CheckCtx<'_> {
+    pub fn ctx(&self, unit_kind: UnitKind) -> CheckCtx<'_> {
         CheckCtx { rules: &self.rules, unit_kind, roster: &self.roster }
     }
 
-    fn school(&self) -> CheckCtx<'_> {
+    pub fn school(&self) -> CheckCtx<'_> {
         self.ctx(UnitKind::SchoolCanteen)
     }
 }
 
-fn record(at_ms: i64, body: RecordBody) -> KitchenRecord {
+pub(crate) fn record(at_ms: i64, body: RecordBody) -> KitchenRecord {
     KitchenRecord { id: "KR1".into(), at_ms, entered_ms: at_ms + 60_000, source: Source::Person, version: 1, body }
 }
 
-fn entry(staff_id: &str, temperature_tenths: u16) -> CheckEntry {
+pub(crate) fn entry(staff_id: &str, temperature_tenths: u16) -> CheckEntry {
     CheckEntry { staff_id: staff_id.into(), temperature_tenths, hands_ok: true, symptoms: vec![] }
 }
 
-fn morning(entries: Vec<CheckEntry>) -> RecordBody {
+pub(crate) fn morning(entries: Vec<CheckEntry>) -> RecordBody {
     RecordBody::MorningCheck(MorningCheck { entries })
 }
 
-fn samples(meal: Meal, dishes: &[(&str, u16)], keep_hours: i64, taken_ms: i64) -> RecordBody {
+pub(crate) fn samples(meal: Meal, dishes: &[(&str, u16)], keep_hours: i64, taken_ms: i64) -> RecordBody {
     RecordBody::Samples(Samples {
         meal,
         menu: dishes.iter().map(|d| d.0.to_owned()).collect(),
@@ -79,15 +79,15 @@ fn samples(meal: Meal, dishes: &[(&str, u16)], keep_hours: i64, taken_ms: i64) -
     })
 }
 
-fn disinfection(method: Method, temperature_c: Option<u16>, concentration_mg_l: Option<u16>, duration_s: u32) -> RecordBody {
+pub(crate) fn disinfection(method: Method, temperature_c: Option<u16>, concentration_mg_l: Option<u16>, duration_s: u32) -> RecordBody {
     RecordBody::Disinfection(Disinfection { target: Target::Tableware, method, temperature_c, concentration_mg_l, duration_s, by: "s1".into() })
 }
 
-fn pesticide(inhibition_percent: u8, action: Option<BatchAction>) -> RecordBody {
+pub(crate) fn pesticide(inhibition_percent: u8, action: Option<BatchAction>) -> RecordBody {
     RecordBody::PesticideTest(PesticideTest { sample: "菠菜".into(), inhibition_percent, action, by: "s3".into() })
 }
 
-fn inspection(level: Level, problems: bool) -> RecordBody {
+pub(crate) fn inspection(level: Level, problems: bool) -> RecordBody {
     RecordBody::SelfInspection(SelfInspection {
         level,
         by: "s1".into(),
@@ -96,7 +96,7 @@ fn inspection(level: Level, problems: bool) -> RecordBody {
     })
 }
 
-fn purchase() -> RecordBody {
+pub(crate) fn purchase() -> RecordBody {
     RecordBody::Purchase(Purchase {
         item: "五花肉".into(),
         quantity: "20 kg".into(),
@@ -314,7 +314,7 @@ fn lines_count_what_was_recorded_and_what_is_wrong() {
     assert_eq!(line(&later, RecordKind::Purchase).state, Fine);
 }
 
-fn full_day(d: &str) -> Vec<KitchenRecord> {
+pub(crate) fn full_day(d: &str) -> Vec<KitchenRecord> {
     let meal = |meal, hm| {
         let t = at(d, hm);
         record(t, samples(meal, &[("米饭", 150)], 48, t))
@@ -555,14 +555,14 @@ fn wire_shapes() {
         json.contains(r#""body":{"kind":"disinfection","target":"tableware","method":"dishwasher","temperature_c":85,"duration_s":40,"by":"s1"}"#),
         "{json}"
     );
-    assert!(json.contains(r#""source":{"by":"person"}"#), "{json}");
+    assert!(json.contains(r#""source":"person""#), "{json}");
     assert_eq!(serde_json::from_str::<KitchenRecord>(&json).unwrap(), r);
-    assert_eq!(serde_json::to_string(&Source::Device { name: "晨检机".into() }).unwrap(), r#"{"by":"device","name":"晨检机"}"#);
-    assert_eq!(
-        serde_json::to_string(&Finding::PositiveAwaitingRecheck { percent: 50 }).unwrap(),
-        r#"{"finding":"positive_awaiting_recheck","percent":50}"#
-    );
-    assert_eq!(serde_json::to_string(&CertificateState::Expiring { days_left: 3 }).unwrap(), r#"{"state":"expiring","days_left":3}"#);
+    assert_eq!(serde_json::to_string(&Source::Device { name: "晨检机".into() }).unwrap(), r#"{"device":{"name":"晨检机"}}"#);
+    assert_eq!(serde_json::to_string(&Finding::PositiveAwaitingRecheck { percent: 50 }).unwrap(), r#"{"positive_awaiting_recheck":{"percent":50}}"#);
+    assert_eq!(serde_json::to_string(&Finding::UnknownStaff).unwrap(), r#""unknown_staff""#);
+    assert_eq!(serde_json::to_string(&CertificateState::Expiring { days_left: 3 }).unwrap(), r#"{"expiring":{"days_left":3}}"#);
+    let public = PublicRecord::of(&record(0, inspection(Level::Weekly, false)), &Fixture::new().school());
+    assert!(serde_json::to_string(&public).unwrap().contains(r#""body":{"self_inspection":{"level":"weekly","by":{"name":"张*","post":"chef"}"#));
     let batch: RecordsBatch =
         serde_json::from_str(r#"{"records":[{"device_record_id":"d1","device":"晨检机","at_ms":0,"body":{"kind":"morning_check","entries":[]}}]}"#)
             .unwrap();

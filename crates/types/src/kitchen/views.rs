@@ -152,7 +152,7 @@ fn yes() -> bool {
 
 /// Something the regulator should look at today.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "problem", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum Attention {
     NoMorningCheck,
     ExpiredCertificates { count: u32 },

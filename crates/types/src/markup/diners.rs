@@ -163,7 +163,7 @@ pub fn photo_strip<'a>(h: &mut String, lang: Lang, photos: impl Iterator<Item = 
 }
 
 /// A stored photo's public addresses, by its id.
-fn photo_urls(id: &str) -> (String, String) {
+pub(crate) fn photo_urls(id: &str) -> (String, String) {
     let p = PhotoRef::public(id);
     (p.url, p.thumb_url)
 }

@@ -6,8 +6,10 @@
 use std::fmt::Write;
 
 mod diners;
+mod kitchen;
 mod live;
 pub use diners::*;
+pub use kitchen::*;
 pub use live::*;
 
 use crate::faces::{official_face_svg, ungraded_seal_svg};
@@ -49,6 +51,7 @@ pub fn unit_first_screen(lang: Lang, page: &UnitPage) -> String {
     if let Some(live) = &page.live {
         h.push_str(&live_card(lang, &u.code, live));
     }
+    h.push_str(&today_card(lang, &u.code, page.kitchen.as_ref()));
     h.push_str(&diners_section(lang, &u.code, &page.ratings));
     h.push_str(&action_bar(lang, &u.code));
     h
