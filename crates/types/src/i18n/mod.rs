@@ -468,6 +468,8 @@ pub struct KitchenWords {
     pub none_kept: &'static str,
     /// The card's link to the day's page.
     pub see_records: &'static str,
+    /// A record or a day the public cannot open: "{n}" is the days shown.
+    pub not_found: &'static str,
     /// The day's page's heading.
     pub day_title: &'static str,
     /// By [`crate::kitchen::RecordKind`].
