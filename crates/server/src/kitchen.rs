@@ -7,8 +7,8 @@ use std::sync::OnceLock;
 
 use mingchu_types::kitchen::{
     attentions, completeness, day_lines, day_of, findings, inspection_overdue, public_roster, AttentionItem, AttentionList, CalendarDay,
-    CertificateState, CheckCtx, CheckedRecord, KitchenDay, KitchenRecord, KitchenRules, Level, OwnerToday, PublicRecord, PublicVersion,
-    RecordBody, RecordBrief, RecordKind, RecordPage, RosterEntry, StaffMember, TodayCard,
+    CertificateState, CheckCtx, CheckedRecord, KitchenDay, KitchenRecord, KitchenRules, Level, OwnerToday, PublicRecord, PublicVersion, RecordBody,
+    RecordBrief, RecordKind, RecordPage, RosterEntry, StaffMember, TodayCard,
 };
 use mingchu_types::{Day, Scope, UnitKind};
 
@@ -48,8 +48,11 @@ pub async fn kitchen_day(store: &dyn Store, code: &str, day: Option<Day>, today:
     let first = first_day(today);
     let day = day.unwrap_or(today);
     if day < first || day > today {
-        return Err(ApiError::bad_request(format!("the kitchen's records can be read for the last {} days: {first} to {today}", rules().calendar_days))
-            .on_field("day"));
+        return Err(ApiError::bad_request(format!(
+            "the kitchen's records can be read for the last {} days: {first} to {today}",
+            rules().calendar_days
+        ))
+        .on_field("day"));
     }
     let Some(unit) = store.unit(code).await? else { return Ok(None) };
     let records = store.kitchen_records(code, first, today).await?;

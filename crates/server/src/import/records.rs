@@ -5,7 +5,9 @@
 //! batch is written in one transaction: a device's record sent again changes nothing, a changed one is
 //! its next version.
 
-use mingchu_types::kitchen::{record_problems, staff_problems, CheckCtx, NewRecord, RecordImported, RecordsBatch, RecordsBatchResult, StaffInput, StaffMember};
+use mingchu_types::kitchen::{
+    record_problems, staff_problems, CheckCtx, NewRecord, RecordImported, RecordsBatch, RecordsBatchResult, StaffInput, StaffMember,
+};
 use mingchu_types::ImportProblem;
 
 use super::{platform_key_ok, ImportError};
@@ -24,7 +26,13 @@ pub async fn import_records(store: &dyn Store, code: &str, bytes: &[u8], now_ms:
     let staff: Vec<StaffMember> = batch
         .staff
         .iter()
-        .map(|s| StaffMember { id: s.staff_id.clone(), name: s.name.trim().to_owned(), post: s.post, certificate: s.certificate.clone(), active: s.active })
+        .map(|s| StaffMember {
+            id: s.staff_id.clone(),
+            name: s.name.trim().to_owned(),
+            post: s.post,
+            certificate: s.certificate.clone(),
+            active: s.active,
+        })
         .collect();
     // The batch's records may name people already on the roster or sent with them.
     let mut roster = store.roster(code).await?;

@@ -61,7 +61,10 @@ pub struct DeviceVersion<'a> {
 #[derive(Debug, PartialEq)]
 pub enum Imported {
     /// One result per staff member, and per record with the record's id here, in the batch's order.
-    Done { staff: Vec<ImportResult>, records: Vec<(String, ImportResult)> },
+    Done {
+        staff: Vec<ImportResult>,
+        records: Vec<(String, ImportResult)>,
+    },
     UnknownUnit,
     /// A photo id in the record at this index is not a stored photo.
     UnknownPhoto(usize),

@@ -142,9 +142,8 @@ where
                 rows.push((*record, day_of(record.at_ms).to_string(), device, device_record_id.map(str::to_owned), to_json(&record.body)?));
             }
             // `($1, …, $10), ($11, …, $20), …`: both databases number parameters so.
-            let values: Vec<String> = (0..rows.len())
-                .map(|n| format!("({})", (1..=10).map(|k| format!("${}", n * 10 + k)).collect::<Vec<_>>().join(", ")))
-                .collect();
+            let values: Vec<String> =
+                (0..rows.len()).map(|n| format!("({})", (1..=10).map(|k| format!("${}", n * 10 + k)).collect::<Vec<_>>().join(", "))).collect();
             let sql = format!(
                 "INSERT INTO kitchen_records (id, version, unit_id, kind, day, at_ms, entered_ms, device, device_record_id, body) VALUES {}{}",
                 values.join(", "),

@@ -47,7 +47,11 @@ async fn owner_today(State(state): State<AppState>, Owner(owner): Owner) -> Resu
 }
 
 /// `POST /api/staff/owner/records`: a new record (201, and the same answer to the same `client_id`).
-async fn new_record(State(state): State<AppState>, Owner(owner): Owner, Json(request): Json<NewRecord>) -> Result<(StatusCode, Json<CheckedRecord>), ApiError> {
+async fn new_record(
+    State(state): State<AppState>,
+    Owner(owner): Owner,
+    Json(request): Json<NewRecord>,
+) -> Result<(StatusCode, Json<CheckedRecord>), ApiError> {
     write(&state, &owner, None, &request).await
 }
 
@@ -61,7 +65,12 @@ async fn correct_record(
     write(&state, &owner, Some(&id), &request).await
 }
 
-async fn write(state: &AppState, owner: &OwnerUnit, correcting: Option<&str>, request: &NewRecord) -> Result<(StatusCode, Json<CheckedRecord>), ApiError> {
+async fn write(
+    state: &AppState,
+    owner: &OwnerUnit,
+    correcting: Option<&str>,
+    request: &NewRecord,
+) -> Result<(StatusCode, Json<CheckedRecord>), ApiError> {
     let client_id = request.client_id.trim();
     if client_id.is_empty() || client_id.len() > MAX_CLIENT_ID {
         return Err(ApiError::bad_request(format!("client_id must be 1 to {MAX_CLIENT_ID} characters")).on_field("client_id"));
