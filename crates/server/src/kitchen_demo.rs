@@ -446,6 +446,29 @@ mod tests {
     }
 
     #[test]
+    fn every_demo_record_is_one_an_owner_could_write() {
+        use mingchu_types::kitchen::{findings, record_problems, CheckCtx, InputProblem, NewRecord};
+        let today: Day = "2026-11-29".parse().unwrap();
+        let now = today.start_ms(CHINA_UTC_OFFSET_SECS) + 12 * HOUR;
+        let rules = KitchenRules::national();
+        for (code, _) in DEMO_CODES {
+            let kind = crate::demo::demo_units(today).into_iter().find(|u| u.unit.code == *code).unwrap().unit.kind;
+            let k = kitchen(code, kind);
+            let ctx = CheckCtx { rules: &rules, unit_kind: kind, roster: &k.roster };
+            for r in &k.records {
+                let record = NewRecord { client_id: r.id.clone(), at_ms: r.at_ms, body: r.body.clone() };
+                let problems: Vec<InputProblem> =
+                    record_problems(&record, r.entered_ms, &ctx).into_iter().filter(|p| *p != InputProblem::TimeTooOld).collect();
+                assert!(problems.is_empty(), "{code} {}: {problems:?}", r.id);
+                if *code == "lc-dcf-0012" {
+                    assert!(findings(r, &ctx).iter().all(|f| f.tone() == mingchu_types::Tone::Good), "{code} {}: {:?}", r.id, findings(r, &ctx));
+                }
+            }
+            assert!(k.records.iter().all(|r| r.entered_ms <= now));
+        }
+    }
+
+    #[test]
     fn the_cases_show() {
         let today: Day = "2026-11-29".parse().unwrap();
         let of_today = |k: &DemoKitchen, kind| k.records.iter().any(|r| r.kind() == kind && mingchu_types::kitchen::day_of(r.at_ms) == today);

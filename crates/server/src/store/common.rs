@@ -98,23 +98,6 @@ pub(crate) fn forgotten_before(rules: &[BurstRule], now_ms: i64) -> i64 {
     now_ms - longest * 1000
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn tickets_name_their_kind_and_day() {
-        assert_eq!(ticket("JB", "2026-11-29".parse().unwrap(), 42), "JB261129-000042");
-        assert_eq!(ticket("LY", "2031-01-05".parse().unwrap(), 1_234_567), "LY310105-1234567");
-    }
-
-    #[test]
-    fn like_wildcards_are_literal() {
-        assert_eq!(contains_pattern("50%_off\\"), "%50\\%\\_off\\\\%");
-        assert_eq!(contains_pattern("食堂"), "%食堂%");
-    }
-}
-
 /// A regulator's scope as a condition on `u.region`, in the SQL both databases run (PostgreSQL's store
 /// and what is written once for both), binding `$1` (the region) and `$2` (the prefix its units' regions
 /// start with, or NULL for a station). A prefix compare, not LIKE: no character in a region can act as a
@@ -131,4 +114,21 @@ pub(crate) const QUEUE_SIZES: &str = "SELECT (SELECT COUNT(*) FROM reports WHERE
 pub(crate) fn queue_sizes((submitted, open, reviews, votes): (i64, i64, i64, i64)) -> QueueSizes {
     let n = |v: i64| v.max(0) as u64;
     QueueSizes { reports_awaiting_decision: n(submitted), reports_open: n(open), reviews_held: n(reviews), votes_held: n(votes) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tickets_name_their_kind_and_day() {
+        assert_eq!(ticket("JB", "2026-11-29".parse().unwrap(), 42), "JB261129-000042");
+        assert_eq!(ticket("LY", "2031-01-05".parse().unwrap(), 1_234_567), "LY310105-1234567");
+    }
+
+    #[test]
+    fn like_wildcards_are_literal() {
+        assert_eq!(contains_pattern("50%_off\\"), "%50\\%\\_off\\\\%");
+        assert_eq!(contains_pattern("食堂"), "%食堂%");
+    }
 }

@@ -37,7 +37,7 @@ pub struct OwnerWrite<'a> {
 #[derive(Debug, PartialEq)]
 pub enum Written {
     /// Stored now: the version as stored.
-    Done(KitchenRecord),
+    Done(Box<KitchenRecord>),
     /// The same request came before: the version it stored, as its JSON.
     Repeat { response: String },
     /// The key came before with another request.

@@ -311,7 +311,7 @@ where
             return Ok(Written::UnknownPhoto);
         }
         self.0.remember_answer(w.key, w.request_hash, &to_json(&record)?).await?;
-        Ok(Written::Done(record))
+        Ok(Written::Done(Box::new(record)))
     }
 
     /// A platform's batch ([`KitchenStore::import_kitchen`](super::KitchenStore::import_kitchen)).

@@ -87,7 +87,7 @@ async fn write(
     let version = NewVersion { at_ms: request.at_ms, entered_ms: now, device: None, body: &request.body };
     let write = OwnerWrite { unit_code: &owner.code, correcting, key: &key, request_hash: &request_hash, version };
     let record: KitchenRecord = match state.store.write_record(&write).await? {
-        Written::Done(record) => record,
+        Written::Done(record) => *record,
         Written::Repeat { response } => serde_json::from_str(&response).map_err(ApiError::internal)?,
         Written::KeyReused => return Err(key_reused()),
         Written::UnknownPhoto => return Err(unknown_photo()),
