@@ -476,3 +476,54 @@ async fn the_import_command_takes_a_unit_s_batch() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("  1. records[0]: time_in_future") && stderr.contains("nothing was imported"), "{stderr}");
 }
+
+/// A small JPEG, as the browser's photo shrinking sends.
+fn jpeg() -> Vec<u8> {
+    let picture = image::DynamicImage::ImageRgb8(image::RgbImage::from_fn(64, 48, |x, y| image::Rgb([(x * 4) as u8, (y * 5) as u8, 90])));
+    let mut out = std::io::Cursor::new(Vec::new());
+    picture.write_to(&mut out, image::ImageFormat::Jpeg).unwrap();
+    out.into_inner()
+}
+
+/// The photo of a meal's sealed samples is public with its record; a purchase's ticket (it shows prices)
+/// only to the unit's owner and its regulators. Both are kept from the sweep of unused photos.
+#[tokio::test]
+async fn a_sample_photo_is_public_a_ticket_never_and_both_are_kept() {
+    let s = TestServer::start().await;
+    let me = owner(&s, "owner", UNIT, "DEMO-0012").await;
+    let staff = staff_ids(&s, &me).await;
+    let mut photos = Vec::new();
+    for _ in 0..2 {
+        let r = s.client.post(s.url("/api/photos")).header("content-type", "image/jpeg").body(jpeg()).send().await.unwrap();
+        assert_eq!(r.status(), 201);
+        photos.push(r.json::<mingchu_types::PhotoUpload>().await.unwrap());
+    }
+    let (sealed, ticket) = (&photos[0], &photos[1]);
+    let mut samples = bodies(&staff)[1].clone();
+    samples["photo"] = json!(sealed.id);
+    let mut purchase = bodies(&staff)[4].clone();
+    purchase["ticket_photo"] = json!(ticket.id);
+    let at = s.now_ms() - 10 * MINUTE;
+    let samples = written(&s, &me, None, "with-photo", at, &samples).await.record.id;
+    let purchase = written(&s, &me, None, "with-ticket", at, &purchase).await.record.id;
+
+    assert!(s.json(&format!("/api/units/{UNIT}/records/{samples}"), 200).await.to_string().contains(&sealed.id));
+    assert!(!s.json(&format!("/api/units/{UNIT}/records/{purchase}"), 200).await.to_string().contains(&ticket.id));
+    let public = s.get(&sealed.url).await;
+    assert_eq!(public.status(), 200);
+    assert_eq!(public.headers()["cache-control"], "public, max-age=300");
+    assert_eq!(s.get(&ticket.url).await.status(), 404, "a stranger never sees a ticket");
+    let staff_photo = |who: Who| {
+        let s = &s;
+        let path = format!("/api/staff/media/{}.jpg", ticket.id);
+        async move { s.client.get(s.url(&path)).header("cookie", who.cookie.unwrap()).send().await.unwrap().status().as_u16() }
+    };
+    assert_eq!(staff_photo(me.clone()).await, 200);
+    assert_eq!(staff_photo(regulator(&s, "gulou").await).await, 200);
+    assert_eq!(staff_photo(regulator(&s, "xinqu").await).await, 404, "another station's");
+    assert_eq!(staff_photo(owner(&s, "owner B", "lc-dcf-0043", "DEMO-0043").await).await, 404);
+
+    let later = s.now_ms() + 1000 * 86_400_000;
+    mingchu_server::sweep::sweep_photos(&*s.store, &s.media, &s.room, later).await.unwrap();
+    assert!(s.store.photo(&sealed.id).await.unwrap().is_some() && s.store.photo(&ticket.id).await.unwrap().is_some());
+}
