@@ -527,3 +527,37 @@ async fn a_sample_photo_is_public_a_ticket_never_and_both_are_kept() {
     mingchu_server::sweep::sweep_photos(&*s.store, &s.media, &s.room, later).await.unwrap();
     assert!(s.store.photo(&sealed.id).await.unwrap().is_some() && s.store.photo(&ticket.id).await.unwrap().is_some());
 }
+
+/// Writes sent at once: a draft sent four times is one record; corrections at once are each a version.
+#[tokio::test]
+async fn writes_at_once_queue() {
+    let s = std::sync::Arc::new(TestServer::start().await);
+    let me = owner(&s, "owner", UNIT, "DEMO-0012").await;
+    let staff = staff_ids(&s, &me).await;
+    let body = bodies(&staff)[3].clone();
+    let at = s.now_ms() - 5 * MINUTE;
+    let at_once = |client_ids: Vec<String>, correcting: Option<String>| {
+        let tasks: Vec<_> = client_ids
+            .into_iter()
+            .map(|client_id| {
+                let (s, me, body, correcting) = (s.clone(), me.clone(), body.clone(), correcting.clone());
+                tokio::spawn(async move { written(&s, &me, correcting.as_deref(), &client_id, at, &body).await })
+            })
+            .collect();
+        async move {
+            let mut out = Vec::new();
+            for task in tasks {
+                out.push(task.await.unwrap());
+            }
+            out
+        }
+    };
+    let same = at_once(vec!["draft".to_owned(); 4], None).await;
+    assert!(same.iter().all(|r| r.record == same[0].record));
+    let id = same[0].record.id.clone();
+    let fixes = at_once((0..3).map(|n| format!("fix-{n}")).collect(), Some(id.clone())).await;
+    let mut versions: Vec<u32> = fixes.iter().map(|r| r.record.version).collect();
+    versions.sort();
+    assert_eq!(versions, [2, 3, 4]);
+    assert_eq!(s.store.record_versions(UNIT, &id).await.unwrap().len(), 4);
+}

@@ -299,7 +299,9 @@ where
         let kind = w.version.body.kind();
         let (id, version) = match w.correcting {
             None => (new_record_id()?, 1),
-            Some(id) => match self.sql().newest(unit_id, RecordRef::Id(id)).await? {
+            // The next version is numbered from the newest: one writer at a time of the unit's versions
+            // (the platform's batches hold the same).
+            Some(id) => match self.lock_versions(w.unit_code).await?.sql().newest(unit_id, RecordRef::Id(id)).await? {
                 None => return Ok(Written::NoSuchRecord),
                 Some(stored) if stored.kind() != kind => return Ok(Written::OtherKind(stored.kind())),
                 Some(stored) => (stored.id, stored.version + 1),
@@ -323,7 +325,7 @@ where
         now_ms: i64,
     ) -> StoreResult<Imported> {
         // Two batches for the same unit at once would both find a device's record new.
-        self.0.one_at_a_time(&format!("kitchen {unit_code}")).await?;
+        self.lock_versions(unit_code).await?;
         let Some(unit_id) = self.0.unit_id(unit_code).await? else { return Ok(Imported::UnknownUnit) };
         let mut staff_results = Vec::with_capacity(staff.len());
         for member in staff {
@@ -370,6 +372,12 @@ where
         };
         let versions: Vec<(&KitchenRecord, Option<&str>)> = records.iter().map(|r| (r, None)).collect();
         self.sql().insert(unit_id, &versions, true).await
+    }
+
+    /// Holds the unit's records' versions until the transaction ends (SQLite's write lock does already).
+    async fn lock_versions(&mut self, unit_code: &str) -> StoreResult<&mut Self> {
+        self.0.one_at_a_time(&format!("kitchen {unit_code}")).await?;
+        Ok(self)
     }
 
     /// Links a version's photos; `false` when one is not a stored photo (the transaction is then dropped).
