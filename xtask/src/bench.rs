@@ -42,6 +42,7 @@ const MEASUREMENTS: &[(&str, Measurement)] = &[
     ("unit API throughput: SQLite, and PostgreSQL servers behind nginx", |_| crate::throughput::unit_api_throughput()),
     ("rating a unit", rating_latency),
     ("staff sign-in and queue", staff_latency),
+    ("the kitchen's own records (今日后厨)", kitchen_latency),
     ("photo upload", photo_processing),
     ("photo shrunk in the browser", browser_shrink),
     ("kitchen cameras", kitchen_cameras),
@@ -263,6 +264,68 @@ fn staff_latency(bench: &Bench) -> Result<Vec<Figure>> {
         figures
             .push(Figure::new(format!("GET {path} (city) median"), percentile(&samples, 0.5).as_secs_f64() * 1e6, Unit::Microseconds).budget(2000.0));
     }
+    Ok(figures)
+}
+
+/// 今日后厨: a diner's `GET /u/{code}/today` (the day and its 30-day calendar, painted with its data
+/// inlined) and its API, and an owner's morning check written (`POST /api/staff/owner/records`, each a new
+/// draft naming the whole roster), one keep-alive connection each.
+fn kitchen_latency(bench: &Bench) -> Result<Vec<Figure>> {
+    const SAMPLES: usize = 300;
+    let mut client = Client::new(bench.server.addr);
+    let mut figures = Vec::new();
+    let median = |samples: &mut Vec<Duration>| {
+        samples.sort();
+        (percentile(samples, 0.5).as_secs_f64() * 1e6, percentile(samples, 0.99).as_secs_f64() * 1e6)
+    };
+    for path in [format!("/u/{DEMO_CODE}/today"), format!("/api/units/{DEMO_CODE}/today")] {
+        let mut samples = Vec::with_capacity(SAMPLES);
+        for _ in 0..SAMPLES {
+            let t = Instant::now();
+            let response = client.get(&path, &[ACCEPT_BR])?;
+            samples.push(t.elapsed());
+            if response.status != 200 {
+                bail!("GET {path} answered HTTP {}", response.status);
+            }
+        }
+        let (p50, p99) = median(&mut samples);
+        figures.push(Figure::new(format!("GET {path} median"), p50, Unit::Microseconds).budget(5000.0));
+        figures.push(Figure::new(format!("GET {path} p99"), p99, Unit::Microseconds));
+    }
+
+    let signed_in =
+        client.post("/api/staff/session/owner", &[("content-type", "application/json")], br#"{"unit":"lc-dcf-0012","access_code":"DEMO-0012"}"#)?;
+    if signed_in.status != 200 {
+        bail!("the demo owner's sign-in answered HTTP {}", signed_in.status);
+    }
+    let cookie = signed_in.header("set-cookie").and_then(|c| c.split(';').next()).context("a session cookie")?.to_owned();
+    let session: serde_json::Value = serde_json::from_slice(&signed_in.body)?;
+    let csrf = session["csrf"].as_str().context("a CSRF token")?.to_owned();
+    let today: serde_json::Value = serde_json::from_slice(&client.get("/api/staff/owner/today", &[("cookie", &cookie)])?.body)?;
+    let entries: Vec<serde_json::Value> = today["roster"]
+        .as_array()
+        .context("the owner's roster")?
+        .iter()
+        .map(|e| serde_json::json!({ "staff_id": e["member"]["id"], "temperature_tenths": 363, "hands_ok": true }))
+        .collect();
+    let headers = [("content-type", "application/json"), ("cookie", cookie.as_str()), ("x-csrf-token", csrf.as_str())];
+    let mut samples = Vec::with_capacity(SAMPLES);
+    for i in 0..SAMPLES {
+        let now_ms = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH)?.as_millis() as i64;
+        let body = serde_json::json!({ "client_id": format!("bench-{now_ms}-{i}"), "at_ms": now_ms - 60_000,
+            "body": { "kind": "morning_check", "entries": entries } });
+        let body = serde_json::to_vec(&body)?;
+        let t = Instant::now();
+        let response = client.post("/api/staff/owner/records", &headers, &body)?;
+        samples.push(t.elapsed());
+        if response.status != 201 {
+            bail!("POST /api/staff/owner/records answered HTTP {}: {}", response.status, String::from_utf8_lossy(&response.body));
+        }
+    }
+    let (p50, p99) = median(&mut samples);
+    println!("[bench]   {SAMPLES} morning checks of {} people each", entries.len());
+    figures.push(Figure::new("POST /api/staff/owner/records (a morning check) median", p50, Unit::Microseconds).budget(5000.0));
+    figures.push(Figure::new("POST /api/staff/owner/records (a morning check) p99", p99, Unit::Microseconds));
     Ok(figures)
 }
 
@@ -915,6 +978,15 @@ window.wasmBindings = bindings;
     fn kitchen_cameras_alone() {
         let bench = Bench { dist: util::dist_dir(), server: TestServer::start().unwrap() };
         print!("{}", table(&kitchen_cameras(&bench).unwrap()));
+    }
+
+    /// The kitchen's records alone, against the release server already built (no app build):
+    /// `cargo test -p xtask kitchen_latency_alone -- --ignored --nocapture`.
+    #[test]
+    #[ignore = "needs target/release/mingchu-server"]
+    fn kitchen_latency_alone() {
+        let bench = Bench { dist: util::dist_dir(), server: TestServer::start().unwrap() };
+        print!("{}", table(&kitchen_latency(&bench).unwrap()));
     }
 
     #[test]

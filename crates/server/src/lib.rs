@@ -10,6 +10,8 @@ pub mod frames;
 pub mod hours;
 pub mod http;
 pub mod import;
+pub mod kitchen;
+pub mod kitchen_demo;
 pub mod media;
 pub mod media_store;
 pub mod monitoring;
@@ -116,7 +118,7 @@ impl AppState {
 const DEMO_DAY: &str = "demo_day";
 
 /// Loads the demo data set (and the grading schemes it uses) into a store, laid out for the clock's day,
-/// with the demo units' cameras.
+/// with the demo units' cameras and their kitchens' own records of the last thirty days.
 pub async fn load_demo(store: &dyn Store, clock: &Clock) -> store::StoreResult<usize> {
     let today = clock.today();
     store.put_scheme(&mingchu_types::GradeScheme::national()).await?;
@@ -126,6 +128,7 @@ pub async fn load_demo(store: &dyn Store, clock: &Clock) -> store::StoreResult<u
     }
     demo::add_cameras(store, clock.now_ms()).await?;
     demo::add_accounts(store, clock.now_ms()).await?;
+    kitchen_demo::lay_out(store, today, clock.now_ms()).await?;
     store.set_meta(DEMO_DAY, &today.to_string()).await?;
     Ok(units.len())
 }
@@ -206,8 +209,13 @@ pub async fn prepare(config: ServerConfig) -> Result<AppState, Box<dyn std::erro
         let n = load_demo(&*store, &config.clock).await?;
         tracing::info!("loaded {n} demo units for {today}");
     } else if config.demo {
-        // A demo database from before there were cameras gets them too.
+        // A demo database from before there were cameras (or kitchen records) gets them too.
         demo::add_cameras(&*store, config.clock.now_ms()).await?;
+        kitchen_demo::top_up(&*store, today, config.clock.now_ms()).await?;
+    }
+    if config.demo {
+        // Today's demo records come in as the day goes on.
+        kitchen_demo::keep_up(store.clone(), config.clock.clone());
     }
     let dist = config.dist.filter(|d| d.is_dir());
     if dist.is_none() {

@@ -91,14 +91,19 @@ enum Command {
     /// Print the demo units' codes and what each shows, and the demo's owner and regulator sign-ins.
     DemoCodes,
     /// Import units from the supervision platform: a JSON file of whole units or a CSV file of units'
-    /// base facts. All or nothing; importing the same file again changes nothing.
+    /// base facts; with --unit, a batch of that unit's kitchen records. All or nothing; importing the same
+    /// file again changes nothing.
     Import {
         #[command(flatten)]
         db: StoreArgs,
         file: PathBuf,
         /// By default from the file's extension: .csv is CSV, anything else JSON.
-        #[arg(long, value_enum)]
+        #[arg(long, value_enum, conflicts_with = "unit")]
         format: Option<import::Format>,
+        /// The file is this unit's batch of kitchen records and the people they name (the body of
+        /// PUT /api/platform/units/{code}/records).
+        #[arg(long, value_name = "CODE")]
+        unit: Option<String>,
     },
     /// Issue the supervision platform's bearer token for PUT /api/platform/units/{code} (shown only this
     /// once); the old one stops working at once.
@@ -358,7 +363,8 @@ async fn run(command: Command) -> Result<(), Box<dyn std::error::Error + Send + 
                 println!("regulator\t/regulator\t{username} / {}\t{} {region}\t{name}", demo::DEMO_PASSWORD, level.as_str());
             }
         }
-        Command::Import { db, file, format } => return import(&db, &file, format).await,
+        Command::Import { db, file, unit: Some(unit), .. } => return import_records(&db, &file, &unit).await,
+        Command::Import { db, file, format, unit: None } => return import(&db, &file, format).await,
         Command::PlatformToken { db } => {
             let token = platform::issue_token(&*db.open().await?).await?;
             println!("platform token {token}\n(give it to the supervision platform: only its hash is stored; the old token no longer works)");
@@ -380,7 +386,7 @@ async fn run(command: Command) -> Result<(), Box<dyn std::error::Error + Send + 
     Ok(())
 }
 
-/// Prints what the import did, or every problem numbered (and exits non-zero).
+/// Copies a SQLite database into an empty PostgreSQL one and prints each table's count and checksum.
 async fn migrate(from: &str, to: &str) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
     let dir = from.strip_prefix("sqlite:").ok_or("--from is `sqlite:DIR`, DIR being the server's --data directory")?;
     if !Path::new(dir).join("mingchu.db").is_file() {
@@ -399,6 +405,7 @@ async fn migrate(from: &str, to: &str) -> Result<(), Box<dyn std::error::Error +
     Ok(())
 }
 
+/// Prints what the import did, or every problem numbered (and exits non-zero).
 async fn import(db: &StoreArgs, file: &Path, format: Option<import::Format>) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
     let bytes = std::fs::read(file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
     let store = db.open().await?;
@@ -409,13 +416,31 @@ async fn import(db: &StoreArgs, file: &Path, format: Option<import::Format>) -> 
             println!("{}", ImportSummary::of(&results));
             Ok(())
         }
-        Err(import::ImportError::Invalid(problems)) => {
-            for (n, problem) in problems.iter().enumerate() {
-                eprintln!("{:>3}. {problem}", n + 1);
-            }
-            Err(format!("{}: {} problem(s); nothing was imported (发现 {} 处问题，未导入任何数据)", file.display(), problems.len(), problems.len())
-                .into())
+        Err(import::ImportError::Invalid(problems)) => Err(nothing_imported(file, &problems)),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Prints every problem numbered: the error the command then exits with.
+fn nothing_imported(file: &Path, problems: &[mingchu_types::ImportProblem]) -> Box<dyn std::error::Error + Send + Sync> {
+    for (n, problem) in problems.iter().enumerate() {
+        eprintln!("{:>3}. {problem}", n + 1);
+    }
+    format!("{}: {} problem(s); nothing was imported (发现 {} 处问题，未导入任何数据)", file.display(), problems.len(), problems.len()).into()
+}
+
+/// Prints what a batch of kitchen records did, or every problem numbered (and exits non-zero).
+async fn import_records(db: &StoreArgs, file: &Path, unit: &str) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+    let bytes = std::fs::read(file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+    let store = db.open().await?;
+    match import::import_records(&*store, unit, &bytes, Clock::System.now_ms()).await {
+        Ok(Some(result)) => {
+            let records: Vec<_> = result.records.iter().map(|r| r.result).collect();
+            println!("staff: {}\nrecords: {}", ImportSummary::of(&result.staff), ImportSummary::of(&records));
+            Ok(())
         }
+        Ok(None) => Err(format!("no unit {unit:?} (没有这个单位)").into()),
+        Err(import::ImportError::Invalid(problems)) => Err(nothing_imported(file, &problems)),
         Err(e) => Err(e.into()),
     }
 }

@@ -70,6 +70,21 @@ pub fn not_found(lang: Lang) -> String {
     )
 }
 
+/// A kitchen record or day the public cannot open: which days are shown, and the way to today's.
+pub fn kitchen_missing(lang: Lang, code: &str, name: &str) -> String {
+    let k = lang.kitchen();
+    let days = crate::kitchen::rules().calendar_days.to_string();
+    format!(
+        r#"<a class="back" href="/u/{c}">{}</a><section class="card notfound"><h1 class="page-h">{}</h1><p class="sheet-sub">{}</p><p>{}</p><a class="button" href="/u/{c}/today">{}</a></section>"#,
+        esc(lang.t().back_to_unit),
+        esc(k.day_title),
+        esc(name),
+        esc(&k.not_found.replace("{n}", &days)),
+        esc(k.see_records),
+        c = esc(&mingchu_types::percent_encode(code)),
+    )
+}
+
 /// A short description for link previews (WeChat reads `og:description`).
 pub fn description(lang: Lang, page: &UnitPage) -> String {
     let t = lang.t();

@@ -188,7 +188,16 @@ async fn every_page_of_the_list_is_painted_with_its_data_inlined() {
     use mingchu_types::Route;
     let s = TestServer::start().await;
     let sheet = s.json("/api/units/lc-dcf-0012/inspections", 200).await["items"][0]["id"].to_string();
-    let mut every = Route::every("lc-dcf-0012", &sheet);
+    // A kitchen record of the unit's, for the record's page.
+    let record = s.json("/api/units/lc-dcf-0012/today", 200).await["records"][0]["id"].as_str().unwrap().to_owned();
+    let mut every: Vec<Route> = Route::every("lc-dcf-0012", &sheet)
+        .into_iter()
+        .map(|route| match route {
+            Route::Record(code, _) => Route::Record(code, record.clone()),
+            other => other,
+        })
+        .collect();
+    every.push(Route::Today("lc-dcf-0012".into(), Some(s.today.add_days(-3))));
     every.push(Route::Regulator);
     for route in every {
         let path = route.path();

@@ -4,56 +4,12 @@
 
 mod common;
 
+use common::staff::{call, owner, regulator, Who};
 use common::{assert_error, TestServer};
 use mingchu_server::demo::DEMO_PASSWORD;
 use mingchu_types::{Inbox, ModerationList, Placard, Queue, ReportDetail, ReviewList, ReviewReceipt, TicketReceipt, TicketView};
 use reqwest::Method;
 use serde_json::{json, Value};
-
-/// A browser: its session cookie and CSRF token once signed in.
-#[derive(Clone, Default)]
-struct Who {
-    name: &'static str,
-    cookie: Option<String>,
-    csrf: Option<String>,
-}
-
-async fn sign_in(s: &TestServer, name: &'static str, path: &str, body: Value) -> Who {
-    let response = s.client.post(s.url(path)).json(&body).send().await.unwrap();
-    assert_eq!(response.status().as_u16(), 200, "{name} signs in");
-    let set_cookie = response.headers()["set-cookie"].to_str().unwrap().to_owned();
-    for attribute in ["HttpOnly", "SameSite=Strict", "Path=/api/staff"] {
-        assert!(set_cookie.contains(attribute), "{set_cookie}");
-    }
-    let cookie = set_cookie.split(';').next().unwrap().to_owned();
-    let view: Value = response.json().await.unwrap();
-    Who { name, cookie: Some(cookie), csrf: view["csrf"].as_str().map(str::to_owned) }
-}
-
-async fn owner(s: &TestServer, name: &'static str, unit: &str, code: &str) -> Who {
-    sign_in(s, name, "/api/staff/session/owner", json!({ "unit": unit, "access_code": code })).await
-}
-
-async fn regulator(s: &TestServer, name: &'static str) -> Who {
-    sign_in(s, name, "/api/staff/session/regulator", json!({ "username": name, "password": DEMO_PASSWORD })).await
-}
-
-async fn call(s: &TestServer, who: &Who, method: Method, path: &str, body: Option<Value>) -> (u16, Value) {
-    let mut request = s.client.request(method, s.url(&format!("/api/staff{path}")));
-    if let Some(cookie) = &who.cookie {
-        request = request.header("cookie", cookie);
-    }
-    if let Some(csrf) = &who.csrf {
-        request = request.header("x-csrf-token", csrf);
-    }
-    if let Some(body) = body {
-        request = request.json(&body);
-    }
-    let response = request.send().await.unwrap();
-    let status = response.status().as_u16();
-    let text = response.text().await.unwrap();
-    (status, serde_json::from_str(&text).unwrap_or(Value::Null))
-}
 
 /// Files what the staff then handle: a message and a report to each of two units, reviews.
 struct Fixtures {
@@ -113,6 +69,20 @@ async fn every_staff_endpoint_allows_exactly_its_accounts() {
     let reply = || Some(json!({ "text": "谢谢提醒，已调整。" }));
     let accept = || Some(json!({ "status": "accepted", "note": "已受理。" }));
     let hide = || Some(json!({ "text": "含广告。" }));
+    // 今日后厨: a record and a person of A's to correct and change.
+    let purchase = |client_id: &str| {
+        let body = json!({ "kind": "purchase", "item": "大米", "quantity": "50 kg", "batch": "2026-11-20", "shelf_life": "12个月",
+            "supplier": { "name": "聊城粮油", "licence": "JY13715020099999", "contact": "孙经理 13906351234" } });
+        Some(json!({ "client_id": client_id, "at_ms": s.now_ms() - 600_000, "body": body }))
+    };
+    let (status, written) = call(&s, &owner_a, Method::POST, "/owner/records", purchase("matrix-first")).await;
+    assert_eq!(status, 201, "{written}");
+    let record_a = written["record"]["id"].as_str().unwrap().to_owned();
+    let staff_a = call(&s, &owner_a, Method::GET, "/owner/staff", None).await.1[0]["member"]["id"].as_str().unwrap().to_owned();
+    let person = || {
+        Some(json!({ "name": "赵春燕", "post": "prep",
+            "certificate": { "number": "LCJK2026000001", "issued": "2026-06-01", "valid_until": "2027-05-31" } }))
+    };
     // (method, path, body, expected status for anonymous, owner A, owner B, station, county, city).
     // Each row's changes are harmless to repeat, so every account is tried in turn.
     let matrix: Vec<(Method, String, Option<Value>, [u16; 6])> = vec![
@@ -137,6 +107,14 @@ async fn every_staff_endpoint_allows_exactly_its_accounts() {
         // No votes are held: nothing to let in or discard (the scopes are tried in tests/stuffing.rs).
         (Method::POST, "/regulator/ratings/lc-dcf-0012/admit".into(), None, [401, 403, 403, 404, 404, 404]),
         (Method::POST, "/regulator/ratings/lc-dcf-0012/discard".into(), None, [401, 403, 403, 404, 404, 404]),
+        // 今日后厨: each owner its own unit's (a repeat of a client id is the first answer again).
+        (Method::GET, "/owner/today".into(), None, [401, 200, 200, 403, 403, 403]),
+        (Method::POST, "/owner/records".into(), purchase("matrix-new"), [401, 201, 201, 403, 403, 403]),
+        (Method::POST, format!("/owner/records/{record_a}"), purchase("matrix-fix"), [401, 201, 404, 403, 403, 403]),
+        (Method::GET, "/owner/staff".into(), None, [401, 200, 200, 403, 403, 403]),
+        (Method::POST, "/owner/staff".into(), person(), [401, 201, 201, 403, 403, 403]),
+        (Method::PUT, format!("/owner/staff/{staff_a}"), person(), [401, 200, 404, 403, 403, 403]),
+        (Method::GET, "/regulator/today".into(), None, [401, 403, 403, 200, 200, 200]),
     ];
     for (method, path, body, expected) in &matrix {
         for (who, want) in everyone.iter().zip(expected) {

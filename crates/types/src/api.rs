@@ -249,6 +249,9 @@ pub enum ErrorCode {
     ImageDamaged,
     /// A report's fields are not right; `fields` names the problems.
     InvalidReport,
+    /// A kitchen record's or a roster entry's fields are not right; `fields` names the problems
+    /// (`kitchen::InputProblem`'s names).
+    InvalidRecord,
     /// An `Idempotency-Key` sent again with a different request.
     IdempotencyKeyReused,
     /// A form sent sooner after it was opened than a person could fill it in ([`MIN_FILL_MS`]).

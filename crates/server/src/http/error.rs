@@ -65,7 +65,7 @@ impl ApiError {
         if problems.is_empty() {
             return Ok(());
         }
-        let fields = problems.iter().filter_map(|p| serde_json::to_value(p).ok()?.as_str().map(str::to_owned)).collect();
+        let fields = problems.iter().filter_map(wire_name).collect();
         Err(ApiError::unprocessable(code, "some fields are not right").with_fields(fields))
     }
 
@@ -99,6 +99,11 @@ impl ApiError {
         tracing::error!("{detail}");
         ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, ErrorCode::Internal, "internal error")
     }
+}
+
+/// A problem's name on the wire (its serde name, `time_in_future`), which the apps' catalogues word.
+pub fn wire_name<P: Serialize>(problem: &P) -> Option<String> {
+    serde_json::to_value(problem).ok()?.as_str().map(str::to_owned)
 }
 
 impl From<NoRoom> for ApiError {

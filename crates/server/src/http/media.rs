@@ -2,11 +2,13 @@
 //! what they belong to, and cached no longer than moderation needs to take effect:
 //!
 //! - `/media/{file}`: to everyone while the photo is under a published review (`public, max-age=300`:
-//!   five minutes after a regulator hides the review, no cache hands it out any more); otherwise only to
+//!   five minutes after a regulator hides the review, no cache hands it out any more) or shown by a
+//!   public kitchen record (a meal's sealed samples); otherwise only to
 //!   the browser that uploaded it (its `mc_device` cookie): a draft's photo, the photos on a report's or
 //!   message's follow-up page, the author's own held or hidden review. Everyone else gets a 404.
-//! - `/api/staff/media/{file}` (`http/staff/media.rs`): to the owner of the unit for its messages' and
-//!   published reviews' photos, to a regulator for the reports' and reviews' photos of its region.
+//! - `/api/staff/media/{file}` (`http/staff/media.rs`): to the owner of the unit for its messages',
+//!   published reviews' and kitchen records' photos, to a regulator for the reports', reviews' and
+//!   kitchen records' photos of its region.
 
 use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
@@ -66,7 +68,7 @@ pub(crate) fn photo_file(file: &str) -> Result<(&str, &str), ApiError> {
 /// How a photo may be cached for a diner's browser (sent its `device` id, if any), or `None` when it may
 /// not see it.
 fn public_cache(record: &PhotoRecord, device: Option<&str>) -> Option<&'static str> {
-    if record.uses.iter().any(|u| matches!(u, PhotoUse::Review { public: true, .. })) {
+    if record.uses.iter().any(|u| matches!(u, PhotoUse::Review { public: true, .. } | PhotoUse::Kitchen { public: true, .. })) {
         Some(PUBLIC_CACHE)
     } else if device.is_some() && record.device.as_deref() == device {
         Some(PRIVATE_CACHE)
@@ -75,14 +77,18 @@ fn public_cache(record: &PhotoRecord, device: Option<&str>) -> Option<&'static s
     }
 }
 
-/// Whether a signed-in owner or regulator may see a photo: an owner its unit's messages' and published
-/// reviews' photos, a regulator its region's reports' and reviews' (held and hidden included).
+/// Whether a signed-in owner or regulator may see a photo: an owner its unit's messages', published
+/// reviews' and kitchen records' photos, a regulator its region's reports', reviews' (held and hidden
+/// included) and kitchen records'.
 pub(crate) fn staff_may_see(record: &PhotoRecord, account: &SessionAccount) -> bool {
     record.uses.iter().any(|u| match (account, u) {
         (SessionAccount::Owner(unit), PhotoUse::Message { unit_id }) => *unit_id == unit.id,
         (SessionAccount::Owner(unit), PhotoUse::Review { unit_id, public, .. }) => *public && *unit_id == unit.id,
+        (SessionAccount::Owner(unit), PhotoUse::Kitchen { unit_id, .. }) => *unit_id == unit.id,
         (SessionAccount::Owner(_), PhotoUse::Report { .. }) => false,
-        (SessionAccount::Regulator(r), PhotoUse::Review { region, .. } | PhotoUse::Report { region }) => r.scope.covers(region),
+        (SessionAccount::Regulator(r), PhotoUse::Review { region, .. } | PhotoUse::Report { region } | PhotoUse::Kitchen { region, .. }) => {
+            r.scope.covers(region)
+        }
         (SessionAccount::Regulator(_), PhotoUse::Message { .. }) => false,
     })
 }

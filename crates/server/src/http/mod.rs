@@ -6,6 +6,7 @@ mod cameras;
 pub mod device;
 pub mod error;
 mod extract;
+mod kitchen;
 pub mod limits;
 mod media;
 mod messages;
@@ -73,6 +74,7 @@ fn api() -> Router<AppState> {
         .merge(reviews::routes())
         .merge(photos::routes())
         .merge(cameras::routes())
+        .merge(kitchen::routes())
         .merge(platform::routes())
         .fallback(|| async { ApiError::not_found("no such API endpoint") })
         .method_not_allowed_fallback(|| async {

@@ -280,10 +280,25 @@ async fn unit_page(state: &AppState, headers: &HeaderMap, lang: Lang, route: &Ro
             let first = cameras.cameras.iter().position(|c| c.state == mingchu_types::CameraState::Live).unwrap_or(0);
             markup::live_screen(lang, code, &page.unit.name, &cameras, first)
         }
-        // The kitchen's pages: the unit's data is inlined and the app draws the rest until the server
-        // inlines the day or the record (the kitchen's store and handlers, branch `kserver`).
-        Route::Today(..) | Route::Record(..) => {
-            summary::app_page(lang, lang.kitchen().title, &page.unit.name, Some(&Route::Unit(code.to_owned()).path()))
+        // The kitchen's own records: a day of the last thirty, or one record with its trail. A day
+        // outside them or a record the unit does not have is a 404 that says what is shown.
+        Route::Today(_, day) => {
+            let kitchen = match super::kitchen::kitchen_day(state, code, *day).await {
+                Ok(Some(kitchen)) => kitchen,
+                Ok(None) => return Ok(not_found(state, lang)),
+                // A day outside the window: the client's mistake, not ours.
+                Err(e) if e.status.is_client_error() => return Ok(kitchen_missing(state, lang, &page, &inline)),
+                Err(e) => return Err(e),
+            };
+            inline.push(Inline::new(Inlined::Today(code.to_owned(), *day), &kitchen));
+            markup::kitchen_day(lang, &kitchen)
+        }
+        Route::Record(_, id) => {
+            let Some(record) = super::kitchen::record_page(state, code, id).await? else {
+                return Ok(kitchen_missing(state, lang, &page, &inline));
+            };
+            inline.push(Inline::new(Inlined::Record(code.to_owned(), id.clone()), &record));
+            markup::record_page(lang, &record)
         }
         Route::Write(_, kind) => {
             let title = match kind {
@@ -325,6 +340,16 @@ fn sheet_missing(state: &AppState, lang: Lang, page: &mingchu_types::UnitPage, i
     let title = format!("{} · {}", lang.look().sheet_missing_title, lang.t().site_name);
     let body = markup::sheet_missing(lang, &page.unit.code, &page.unit.name);
     let html = state.shell.render(lang, &title, &summary::description(lang, page), &body, inline);
+    Painted { status: StatusCode::NOT_FOUND, html, keep: Keep::Revalidate, device_cookie: None }
+}
+
+/// A kitchen record or day the public cannot open: a 404 that says which days are shown and leads to
+/// today's records. The unit's data is inlined, so the app knows the unit without asking.
+fn kitchen_missing(state: &AppState, lang: Lang, page: &mingchu_types::UnitPage, inline: &[Inline]) -> Painted {
+    let k = lang.kitchen();
+    let title = format!("{} · {}", k.day_title, lang.t().site_name);
+    let body = summary::kitchen_missing(lang, &page.unit.code, &page.unit.name);
+    let html = state.shell.render(lang, &title, k.note, &body, inline);
     Painted { status: StatusCode::NOT_FOUND, html, keep: Keep::Revalidate, device_cookie: None }
 }
 

@@ -1,5 +1,6 @@
 //! A unit's first screen (a [`UnitPage`]), assembled in one place for the API and the painted page:
-//! the stored record, its statuses for today, the diners' ratings, and the kitchen view in brief.
+//! the stored record, its statuses for today, the diners' ratings, the kitchen view in brief and the
+//! kitchen's own records today (今日后厨).
 
 use axum::http::HeaderMap;
 use mingchu_types::{
@@ -19,8 +20,10 @@ pub async fn assemble(state: &AppState, code: &str, headers: &HeaderMap) -> Resu
     };
     let today = state.clock.today();
     let ratings = window_ratings(state, code, today, state.device_key.device(headers).as_deref()).await?;
+    let kitchen = crate::kitchen::today_card(&*state.store, &record, today, state.clock.now_ms()).await?;
     let mut page = unit_page(record, today, ratings);
     page.live = live_brief(state, code).await?;
+    page.kitchen = kitchen;
     Ok(Some(page))
 }
 

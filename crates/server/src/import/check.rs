@@ -65,8 +65,8 @@ pub fn location_problem(location: &Location) -> Option<(&'static str, String)> {
     None
 }
 
-/// A camera's key: what the platform calls it, 1–64 characters of `A–Z a–z 0–9 . _ -`.
-pub fn camera_key_ok(key: &str) -> bool {
+/// A name the platform gives a camera, a person or a device's record: 1–64 characters of `A–Z a–z 0–9 . _ -`.
+pub fn platform_key_ok(key: &str) -> bool {
     (1..=64).contains(&key.len()) && key.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'))
 }
 
@@ -206,7 +206,7 @@ fn check_cameras(r: &ImportRecord, p: &mut Problems) {
     let mut keys: HashMap<&str, usize> = HashMap::new();
     for (n, c) in r.cameras.iter().enumerate() {
         let at = |field: &str| format!("cameras[{n}].{field}");
-        if !camera_key_ok(&c.key) {
+        if !platform_key_ok(&c.key) {
             p.add(&at("key"), format!("{:?} is not a camera key: 1–64 characters of A–Z a–z 0–9 . _ -", c.key));
         } else if let Some(first) = keys.insert(&c.key, n) {
             p.add(&at("key"), format!("{:?} is also the key of cameras[{first}]", c.key));
@@ -264,11 +264,11 @@ mod tests {
 
     #[test]
     fn camera_keys() {
-        assert!(camera_key_ok("kitchen-1.cooking_A"));
-        assert!(!camera_key_ok(""));
-        assert!(!camera_key_ok("has space"));
-        assert!(!camera_key_ok("摄像头1"));
-        assert!(!camera_key_ok(&"k".repeat(65)));
+        assert!(platform_key_ok("kitchen-1.cooking_A"));
+        assert!(!platform_key_ok(""));
+        assert!(!platform_key_ok("has space"));
+        assert!(!platform_key_ok("摄像头1"));
+        assert!(!platform_key_ok(&"k".repeat(65)));
     }
 
     #[test]

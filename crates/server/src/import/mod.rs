@@ -4,19 +4,22 @@
 //! Every record is checked before anything is written, and every problem is reported with the record and
 //! field it is in; a file with any problem changes nothing. The rest is written in one transaction, and a
 //! unit whose stored data already says the same is not written at all, so importing a file again is a
-//! no-op. See the README's "Importing data from the supervision platform".
+//! no-op. See the README's "Importing data from the supervision platform". A unit's kitchen records
+//! come as a batch of their own (`records.rs`).
 
 mod check;
 mod csv;
 mod record;
+mod records;
 
 use std::collections::HashMap;
 use std::path::Path;
 
 use mingchu_types::{Day, GradeScheme, ImportProblem, ImportResult, NotGradedReason};
 
-pub use check::{camera_key_ok, region_ok, unit_code_ok};
+pub use check::{platform_key_ok, region_ok, unit_code_ok};
 pub use record::ImportRecord;
+pub use records::import_records;
 
 use crate::store::{DynamicGradeData, GradeData, ImportBatch, ImportUnit, Store, StoreError};
 use check::{check_record, Problems, Rules};

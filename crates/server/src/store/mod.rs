@@ -2,13 +2,16 @@
 //! trait, implemented by [`sqlite::SqliteStore`] (embedded, the default) and [`postgres::PostgresStore`]
 //! ([`Database`] chooses). `Store` is the sum of one trait per concern, each in its own file with the
 //! records it uses; each implementation has one file per concern, and what they do alike (rows to
-//! records in `rows.rs`, pages, tickets and import decisions in `common.rs`) is written once.
+//! records in `rows.rs`, pages, tickets and import decisions in `common.rs`) is written once; the
+//! kitchen's records (`kitchen.rs`) are implemented once for both, over either pool (`kitchen_sql.rs`).
 
 pub mod cameras;
 mod common;
 pub mod copy;
 pub mod import;
 mod importing;
+pub mod kitchen;
+mod kitchen_sql;
 pub mod meta;
 pub mod postgres;
 mod rows;
@@ -21,6 +24,7 @@ mod writing;
 
 pub use cameras::{CameraRecord, CameraStore, NewCamera, NewestMinute};
 pub use import::{ImportBatch, ImportStore, ImportUnit, ImportedCamera};
+pub use kitchen::{DeviceVersion, Imported, KitchenStore, NewVersion, OwnerWrite, UnitKitchen, Written};
 pub use meta::{MetaStore, PoolUse};
 pub use staff::{QueueSizes, StaffStore};
 pub use units::{DynamicGradeData, GradeData, StoredGrade, UnitData, UnitRecord, UnitStore};
@@ -62,9 +66,9 @@ pub enum StoreError {
 pub type StoreResult<T> = Result<T, StoreError>;
 
 /// Every concern of the store: what handlers hold as `Arc<dyn Store>`.
-pub trait Store: UnitStore + WriteStore + CameraStore + ImportStore + StaffStore + MetaStore + Send + Sync + 'static {}
+pub trait Store: UnitStore + WriteStore + CameraStore + ImportStore + StaffStore + KitchenStore + MetaStore + Send + Sync + 'static {}
 
-impl<T: UnitStore + WriteStore + CameraStore + ImportStore + StaffStore + MetaStore + Send + Sync + 'static> Store for T {}
+impl<T: UnitStore + WriteStore + CameraStore + ImportStore + StaffStore + KitchenStore + MetaStore + Send + Sync + 'static> Store for T {}
 
 /// Which database the store is in.
 #[derive(Clone, Default, PartialEq, Eq)]

@@ -4,6 +4,7 @@
 
 use std::str::FromStr;
 
+use mingchu_types::kitchen::{HealthCertificate, KitchenRecord, Source, StaffMember};
 use mingchu_types::{
     AnnualGrade, AnnualLetter, Day, HeldVotes, InboxMessage, Inspection, InspectionBrief, KitchenArea, Level, Licence, Location, MessageStatus,
     MessageView, ModeratedReview, NotGradedReason, OwnState, OwnerAnswer, OwnerReply, PhotoRef, RatingSummary, ReportStatus, ReportView,
@@ -190,6 +191,32 @@ pub(crate) fn inspection_brief(r: &impl Columns, prefix: &str) -> StoreResult<In
         result: enum_col(r, &col("result"))?,
         outcome: enum_col(r, &col("outcome"))?,
         problem_count: (key.len() + general.len()) as u32,
+    })
+}
+
+/// A version of a kitchen record (`r`), as [`kitchen_record`] reads it.
+pub(crate) const KITCHEN_RECORD_COLUMNS: &str = "r.id, r.version, r.at_ms, r.entered_ms, r.device, r.body";
+
+pub(crate) fn kitchen_record(r: &impl Columns) -> StoreResult<KitchenRecord> {
+    let id = r.text("id")?;
+    let version = u32::try_from(r.int("version")?).map_err(|_| StoreError::Corrupt(format!("kitchen record {id}: version")))?;
+    let source = match r.opt_text("device")? {
+        None => Source::Person,
+        Some(name) => Source::Device { name },
+    };
+    Ok(KitchenRecord { at_ms: r.int("at_ms")?, entered_ms: r.int("entered_ms")?, source, version, body: json_col(r, "body")?, id })
+}
+
+/// A person on a roster (`s`), as [`staff_member`] reads them.
+pub(crate) const STAFF_COLUMNS: &str = "s.id, s.name, s.post, s.cert_number, s.cert_issued, s.cert_valid_until, s.active";
+
+pub(crate) fn staff_member(r: &impl Columns) -> StoreResult<StaffMember> {
+    Ok(StaffMember {
+        id: r.text("id")?,
+        name: r.text("name")?,
+        post: enum_col(r, "post")?,
+        certificate: HealthCertificate { number: r.text("cert_number")?, issued: day(r, "cert_issued")?, valid_until: day(r, "cert_valid_until")? },
+        active: r.flag("active")?,
     })
 }
 
@@ -418,11 +445,12 @@ pub(crate) fn rating_summary(rows: impl IntoIterator<Item = (String, String, i64
     Ok(summary)
 }
 
-/// Where a photo is shown, from a row of (kind: review, message or report; unit id; region; public).
+/// Where a photo is shown, from a row of (kind: review, message, kitchen or report; unit id; region; public).
 pub(crate) fn photo_use((kind, unit_id, region, public): (String, i64, String, bool)) -> PhotoUse {
     match kind.as_str() {
         "review" => PhotoUse::Review { unit_id, region, public },
         "message" => PhotoUse::Message { unit_id },
+        "kitchen" => PhotoUse::Kitchen { unit_id, region, public },
         _ => PhotoUse::Report { region },
     }
 }

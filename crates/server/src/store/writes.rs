@@ -83,6 +83,9 @@ pub enum PhotoUse {
     Message { unit_id: i64 },
     /// In a report about a unit of the region.
     Report { region: String },
+    /// In a version of one of the unit's kitchen records; `public` when the public record page shows it
+    /// (a meal's sealed samples, never a purchase's ticket).
+    Kitchen { unit_id: i64, region: String, public: bool },
 }
 
 /// A stored photo: the device that uploaded it and where it is shown (nowhere yet for a draft's).

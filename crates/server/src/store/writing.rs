@@ -204,7 +204,7 @@ pub(crate) fn reporter(reporter: &Reporter) -> (Option<&str>, Option<&str>) {
 /// The answer to an earlier request with this idempotency key, or `KeyReused` if that request differed;
 /// `None` for a new key. The key is held until the transaction ends, so a repeat sent at the same time
 /// waits for this one's answer.
-async fn earlier_answer<T>(sql: &mut impl WriteSql, key: &str, request_hash: &str) -> StoreResult<Option<Outcome<T>>> {
+pub(crate) async fn earlier_answer<T>(sql: &mut impl WriteSql, key: &str, request_hash: &str) -> StoreResult<Option<Outcome<T>>> {
     sql.one_at_a_time(&format!("idempotency {key}")).await?;
     let earlier = sql.stored_answer(key).await?;
     Ok(earlier.map(|(hash, response)| if hash == request_hash { Outcome::Repeat { response } } else { Outcome::KeyReused }))

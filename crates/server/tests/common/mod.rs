@@ -6,6 +6,7 @@
 
 pub mod nginx;
 pub mod s3;
+pub mod staff;
 
 use std::net::SocketAddr;
 use std::path::Path;
@@ -28,6 +29,8 @@ pub struct TestServer {
     pub media: Arc<MediaStore>,
     pub room: Arc<Room>,
     pub today: Day,
+    /// The server's clock (a fixed day's noon, China time, unless a test set another).
+    pub clock: Clock,
     pub client: reqwest::Client,
     data: Arc<tempfile::TempDir>,
     postgres: Option<Arc<FreshPostgres>>,
@@ -66,6 +69,7 @@ impl TestServer {
         let mut config = ServerConfig { clock: Clock::Fixed(today), demo: true, database, ..ServerConfig::new(data.path().to_path_buf()) };
         configure(&mut config);
         let today = config.clock.today();
+        let clock = config.clock.clone();
         let state = prepare(config).await.expect("server state");
         let (store, frames, media, room) = (state.store.clone(), state.frames.clone(), state.media.clone(), state.room.clone());
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
@@ -78,7 +82,7 @@ impl TestServer {
         let metrics_addr = metrics.as_ref().map(|l| l.local_addr().expect("metrics addr"));
         let grace = std::time::Duration::from_secs(5);
         tokio::spawn(async move { serve(state, listener, metrics, grace, std::future::pending()).await.expect("serve") });
-        TestServer { addr, metrics_addr, store, frames, media, room, today, client: reqwest::Client::new(), data, postgres }
+        TestServer { addr, metrics_addr, store, frames, media, room, today, clock, client: reqwest::Client::new(), data, postgres }
     }
 
     /// The server's data directory (its SQLite database unless [`TestServer::postgres_url`]).
@@ -89,6 +93,11 @@ impl TestServer {
     /// The URL of the server's PostgreSQL database, when it has one.
     pub fn postgres_url(&self) -> Option<&str> {
         self.postgres.as_ref().map(|p| p.url.as_str())
+    }
+
+    /// The server's time now (UTC ms).
+    pub fn now_ms(&self) -> i64 {
+        self.clock.now_ms()
     }
 
     pub fn url(&self, path: &str) -> String {

@@ -154,6 +154,7 @@ pub static EN_KITCHEN: KitchenWords = KitchenWords {
     note: "Kept by the unit itself; the regulator has not checked each entry",
     none_kept: "This unit does not publish its kitchen records here yet",
     see_records: "See the records",
+    not_found: "Not found: the kitchen's records of the last {n} days are shown here",
     day_title: "Kitchen records",
     kinds: ["Morning check", "Food samples", "Disinfection", "Pesticide test", "Purchases", "Self-inspection"],
     states: ["Done", "Needs attention", "Not due yet", "Not recorded", "None"],

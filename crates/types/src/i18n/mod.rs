@@ -468,6 +468,8 @@ pub struct KitchenWords {
     pub none_kept: &'static str,
     /// The card's link to the day's page.
     pub see_records: &'static str,
+    /// A record or a day the public cannot open: "{n}" is the days shown.
+    pub not_found: &'static str,
     /// The day's page's heading.
     pub day_title: &'static str,
     /// By [`crate::kitchen::RecordKind`].
@@ -581,7 +583,7 @@ impl Strings {
             ErrorCode::UnsupportedImage => self.error_unsupported_image,
             ErrorCode::ImageTooLarge => self.error_image_too_large,
             ErrorCode::ImageDamaged => self.error_image_damaged,
-            ErrorCode::InvalidReport | ErrorCode::Conflict => self.error_bad_request,
+            ErrorCode::InvalidReport | ErrorCode::InvalidRecord | ErrorCode::Conflict => self.error_bad_request,
             ErrorCode::IdempotencyKeyReused | ErrorCode::UnknownPhoto => self.error_bad_request,
             ErrorCode::TooFast => self.error_too_fast,
             ErrorCode::VoteTooSoon => self.error_vote_too_soon,

@@ -154,6 +154,7 @@ pub static ZH_KITCHEN: KitchenWords = KitchenWords {
     note: "单位自行记录，监管部门未逐条核验",
     none_kept: "本单位尚未在此公开后厨台账",
     see_records: "查看记录",
+    not_found: "没有找到：这里只公开近 {n} 天的后厨记录",
     day_title: "后厨记录",
     kinds: ["晨检", "留样", "消毒", "农残快检", "进货查验", "企业自查"],
     states: ["已完成", "需关注", "未到时间", "未记录", "当日无"],

@@ -1,8 +1,9 @@
 //! Owners' and regulators' API under `/api/staff`: the session (`session.rs`, with the known-device
-//! cookie in `known_device.rs`), a unit owner's endpoints (`owner.rs`), a regulator's (`regulator.rs`)
-//! and the photos of what they may see (`media.rs`). Every answer is `no-store`.
+//! cookie in `known_device.rs`), a unit owner's endpoints (`owner.rs`), a regulator's (`regulator.rs`),
+//! the kitchen's own records for both (`kitchen.rs`) and the photos of what they may see (`media.rs`). Every answer is `no-store`.
 
 mod answers;
+mod kitchen;
 mod known_device;
 mod media;
 mod owner;
@@ -20,6 +21,7 @@ pub fn routes() -> Router<AppState> {
         .merge(media::routes())
         .merge(owner::routes())
         .merge(regulator::routes())
+        .merge(kitchen::routes())
         // Reporters' names and phones, messages: no cache anywhere may keep a copy.
         .layer(tower_http::set_header::SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("no-store")))
 }

@@ -10,7 +10,7 @@ use mingchu_types::{
 use super::rows::{load_report, message_photos, review_row, review_row_as, unit_id};
 use super::{lock, PostgresStore};
 use crate::auth::GuessRules;
-use crate::store::common::{change, queue_sizes, QUEUE_SIZES};
+use crate::store::common::{change, queue_sizes, IN_SCOPE, QUEUE_SIZES};
 use crate::store::rows::{
     held_votes, inbox_message, moderated_review, queue_row, regulator_record, session_record, unit_record, Columns, INBOX_COLUMNS, REGULATOR_COLUMNS,
     REVIEW_COLUMNS, REVIEW_FROM, SESSION_COLUMNS, SESSION_FROM, UNIT_COLUMNS, UNIT_FROM,
@@ -19,11 +19,6 @@ use crate::store::staff::{
     AccountKind, Attempt, AttemptKey, Change, Credentials, QueueRow, QueueSizes, RegulatorRecord, SessionRecord, StaffStore, Subject,
 };
 use crate::store::{StoreResult, UnitRecord};
-
-/// The scope's condition on `u.region`, binding `$1` (the region) and `$2` (the prefix its units'
-/// regions start with, or NULL for a station). A prefix compare, not LIKE: no character in a region
-/// can act as a wildcard.
-const IN_SCOPE: &str = "(u.region = $1 OR ($2 IS NOT NULL AND substr(u.region, 1, length($2)) = $2))";
 
 /// Forgets every guess at an account's name, from every client (its secret was just reset).
 async fn forget_guesses(tx: &mut sqlx::Transaction<'_, sqlx::Postgres>, kind: AccountKind, name: &str) -> StoreResult<()> {

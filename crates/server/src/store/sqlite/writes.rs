@@ -63,6 +63,7 @@ impl WriteStore for SqliteStore {
                      AND NOT EXISTS (SELECT 1 FROM review_photos a WHERE a.photo_id = p.id)
                      AND NOT EXISTS (SELECT 1 FROM message_photos a WHERE a.photo_id = p.id)
                      AND NOT EXISTS (SELECT 1 FROM report_photos a WHERE a.photo_id = p.id)
+                     AND NOT EXISTS (SELECT 1 FROM kitchen_record_photos a WHERE a.photo_id = p.id)
                  ORDER BY p.uploaded_ms LIMIT ?2)
              RETURNING id",
         )
@@ -90,7 +91,11 @@ impl WriteStore for SqliteStore {
              FROM message_photos p JOIN messages m ON m.id = p.message_id JOIN units u ON u.id = m.unit_id WHERE p.photo_id = ?1
              UNION ALL
              SELECT 'report', r.unit_id, u.region, 0
-             FROM report_photos p JOIN reports r ON r.id = p.report_id JOIN units u ON u.id = r.unit_id WHERE p.photo_id = ?1",
+             FROM report_photos p JOIN reports r ON r.id = p.report_id JOIN units u ON u.id = r.unit_id WHERE p.photo_id = ?1
+             UNION ALL
+             SELECT 'kitchen', k.unit_id, u.region, p.public
+             FROM kitchen_record_photos p JOIN kitchen_records k ON k.id = p.record_id AND k.version = p.version
+             JOIN units u ON u.id = k.unit_id WHERE p.photo_id = ?1",
         )
         .bind(id)
         .fetch_all(&self.pool)

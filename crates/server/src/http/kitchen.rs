@@ -1,0 +1,50 @@
+//! 今日后厨 to the public: a day of a unit's own records (any of the last thirty, with the calendar) and
+//! one record with its trail of versions. People are masked and private fields are left out by the
+//! contract's public types; this file only finds the unit, the day and the record.
+
+use axum::extract::State;
+use axum::routing::get;
+use axum::Router;
+use mingchu_types::kitchen::{KitchenDay, RecordPage};
+use mingchu_types::Day;
+use serde::Deserialize;
+
+use super::error::ApiError;
+use super::extract::{Json, Path, Query};
+use crate::AppState;
+
+pub fn routes() -> Router<AppState> {
+    Router::new().route("/units/{code}/today", get(day)).route("/units/{code}/records/{id}", get(record))
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct DayParams {
+    day: Option<String>,
+}
+
+/// `GET /api/units/{code}/today?day=YYYY-MM-DD` (today without `day`).
+async fn day(State(state): State<AppState>, Path(code): Path<String>, Query(params): Query<DayParams>) -> Result<Json<KitchenDay>, ApiError> {
+    let day = match params.day.as_deref().filter(|d| !d.is_empty()) {
+        None => None,
+        Some(d) => Some(d.parse::<Day>().map_err(|_| ApiError::bad_request(format!("{d:?} is not a day: YYYY-MM-DD")).on_field("day"))?),
+    };
+    kitchen_day(&state, &code, day).await?.map(Json).ok_or_else(|| ApiError::unit_not_found(&code))
+}
+
+/// A day of the unit's records (also painted into its page); `None` for an unknown unit.
+pub async fn kitchen_day(state: &AppState, code: &str, day: Option<Day>) -> Result<Option<KitchenDay>, ApiError> {
+    crate::kitchen::kitchen_day(&*state.store, code, day, state.clock.today(), state.clock.now_ms()).await
+}
+
+/// `GET /api/units/{code}/records/{id}`.
+async fn record(State(state): State<AppState>, Path((code, id)): Path<(String, String)>) -> Result<Json<RecordPage>, ApiError> {
+    if state.store.unit(&code).await?.is_none() {
+        return Err(ApiError::unit_not_found(&code));
+    }
+    record_page(&state, &code, &id).await?.map(Json).ok_or_else(|| ApiError::not_found(format!("unit {code:?} has no kitchen record {id:?}")))
+}
+
+/// One of the unit's records (also painted into its page); `None` for an unknown unit or record.
+pub async fn record_page(state: &AppState, code: &str, id: &str) -> Result<Option<RecordPage>, ApiError> {
+    Ok(crate::kitchen::record_page(&*state.store, code, id).await?)
+}

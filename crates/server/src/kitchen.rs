@@ -1,0 +1,170 @@
+//! 今日后厨 as each reader sees it, assembled from the store with the contract's rules (`mingchu_types::
+//! kitchen`): the card on a unit's first screen, a day of the last thirty with its calendar, a record with
+//! its trail, the owner's checklist and roster, and the regulator's list of what needs attention. Nothing
+//! here judges a record: the contract's checks do; this file only gathers what they are given.
+
+use std::sync::OnceLock;
+
+use mingchu_types::kitchen::{
+    attentions, completeness, day_lines, day_of, findings, inspection_overdue, public_roster, AttentionItem, AttentionList, CalendarDay,
+    CertificateState, CheckCtx, CheckedRecord, KitchenDay, KitchenRecord, KitchenRules, Level, OwnerToday, PublicRecord, PublicVersion, RecordBody,
+    RecordBrief, RecordKind, RecordPage, RosterEntry, StaffMember, TodayCard,
+};
+use mingchu_types::{Day, Scope, UnitKind};
+
+use crate::http::ApiError;
+use crate::store::{Store, StoreResult, UnitRecord};
+
+/// The rules every unit's records are judged by (the national ones; a local variant would be data here).
+pub fn rules() -> &'static KitchenRules {
+    static RULES: OnceLock<KitchenRules> = OnceLock::new();
+    RULES.get_or_init(KitchenRules::national)
+}
+
+fn ctx<'a>(kind: UnitKind, roster: &'a [StaffMember]) -> CheckCtx<'a> {
+    CheckCtx { rules: rules(), unit_kind: kind, roster }
+}
+
+/// The first day of the public window ending `today` (the calendar's first square).
+pub fn first_day(today: Day) -> Day {
+    today.add_days(1 - i32::from(rules().calendar_days))
+}
+
+/// The card on the unit's first screen: each kind's state today; `None` for a unit that never kept a
+/// record here (then the card says nothing is kept). Two queries, three when today has no record yet.
+pub async fn today_card(store: &dyn Store, unit: &UnitRecord, today: Day, now_ms: i64) -> StoreResult<Option<TodayCard>> {
+    let code = &unit.unit.code;
+    let records = store.kitchen_records(code, today, today).await?;
+    if records.is_empty() && !store.keeps_records(code).await? {
+        return Ok(None);
+    }
+    let roster = store.roster(code).await?;
+    Ok(Some(TodayCard { day: today, lines: day_lines(&records, today, now_ms, &ctx(unit.unit.kind, &roster)) }))
+}
+
+/// One day of the last thirty (today when `day` is `None`): its lines and records, the calendar, the
+/// public roster. `None` for an unknown unit; a day outside the window is the client's mistake.
+pub async fn kitchen_day(store: &dyn Store, code: &str, day: Option<Day>, today: Day, now_ms: i64) -> Result<Option<KitchenDay>, ApiError> {
+    let first = first_day(today);
+    let day = day.unwrap_or(today);
+    if day < first || day > today {
+        return Err(ApiError::bad_request(format!(
+            "the kitchen's records can be read for the last {} days: {first} to {today}",
+            rules().calendar_days
+        ))
+        .on_field("day"));
+    }
+    let Some(unit) = store.unit(code).await? else { return Ok(None) };
+    let records = store.kitchen_records(code, first, today).await?;
+    let roster = store.roster(code).await?;
+    let ctx = ctx(unit.unit.kind, &roster);
+    let of_day = |d: Day| records.iter().filter(|r| day_of(r.at_ms) == d).cloned().collect::<Vec<_>>();
+    let calendar = (0..rules().calendar_days)
+        .map(|n| {
+            let d = first.add_days(i32::from(n));
+            CalendarDay { day: d, completeness: completeness(&day_lines(&of_day(d), d, now_ms, &ctx), d, today, rules()) }
+        })
+        .collect();
+    let records = of_day(day);
+    let (summary, staff) = public_roster(&roster, day, rules());
+    Ok(Some(KitchenDay {
+        code: unit.unit.code,
+        name: unit.unit.name,
+        day,
+        today,
+        lines: day_lines(&records, day, now_ms, &ctx),
+        records: records.iter().map(|r| RecordBrief::of(r, &ctx)).collect(),
+        calendar,
+        roster: summary,
+        staff,
+    }))
+}
+
+/// One of the unit's records as the public sees it: its newest version, the trail of every version, and
+/// what its checks find. `None` for an unknown unit or record.
+pub async fn record_page(store: &dyn Store, code: &str, id: &str) -> StoreResult<Option<RecordPage>> {
+    let Some(unit) = store.unit(code).await? else { return Ok(None) };
+    let versions = store.record_versions(code, id).await?;
+    let Some(newest) = versions.last() else { return Ok(None) };
+    let roster = store.roster(code).await?;
+    let ctx = ctx(unit.unit.kind, &roster);
+    Ok(Some(RecordPage {
+        code: unit.unit.code,
+        name: unit.unit.name,
+        record: PublicRecord::of(newest, &ctx),
+        versions: versions.iter().map(|v| PublicVersion::of(v, rules())).collect(),
+        findings: findings(newest, &ctx),
+    }))
+}
+
+/// A record as its owner sees it: all of it, with what the checks find.
+pub fn checked(record: KitchenRecord, kind: UnitKind, roster: &[StaffMember]) -> CheckedRecord {
+    let ctx = ctx(kind, roster);
+    CheckedRecord { late: record.late(rules()), findings: findings(&record, &ctx), record }
+}
+
+/// The owner's roster: active people first, the expired and expiring certificates first among them, then
+/// by name; those who left last.
+pub fn roster_entries(roster: Vec<StaffMember>, today: Day) -> Vec<RosterEntry> {
+    let mut entries: Vec<RosterEntry> =
+        roster.into_iter().map(|member| RosterEntry { certificate: member.certificate_on(today, rules()), member }).collect();
+    let urgency = |c: &CertificateState| match c {
+        CertificateState::Expired => (0, 0),
+        CertificateState::Expiring { days_left } => (1, *days_left),
+        CertificateState::Valid => (2, 0),
+    };
+    entries.sort_by(|a, b| {
+        (!a.member.active, urgency(&a.certificate), &a.member.name).cmp(&(!b.member.active, urgency(&b.certificate), &b.member.name))
+    });
+    entries
+}
+
+/// The owner's checklist for today: each kind's state, the active roster, today's records with their
+/// findings, and yesterday's purchases and samples to copy.
+pub async fn owner_today(store: &dyn Store, unit: &UnitRecord, today: Day, now_ms: i64) -> StoreResult<OwnerToday> {
+    let code = &unit.unit.code;
+    let records = store.kitchen_records(code, today.add_days(-1), today).await?;
+    let roster = store.roster(code).await?;
+    let ctx = ctx(unit.unit.kind, &roster);
+    let (of_today, yesterday): (Vec<KitchenRecord>, Vec<KitchenRecord>) = records.into_iter().partition(|r| day_of(r.at_ms) == today);
+    let yesterday = yesterday.into_iter().filter(|r| matches!(r.kind(), RecordKind::Purchase | RecordKind::Samples)).collect();
+    Ok(OwnerToday {
+        day: today,
+        lines: day_lines(&of_today, today, now_ms, &ctx),
+        records: of_today.into_iter().map(|r| checked(r, unit.unit.kind, &roster)).collect(),
+        roster: roster_entries(roster.iter().filter(|m| m.active).cloned().collect(), today),
+        yesterday,
+    })
+}
+
+/// What the regulator should look at today in `scope`: each unit with a problem, most urgent first.
+pub async fn attention(store: &dyn Store, scope: &Scope, today: Day, now_ms: i64) -> StoreResult<AttentionList> {
+    let rules = rules();
+    // Self-inspections as far back as the longest of their intervals; everything else of today only.
+    let since = today.add_days(-i32::from(rules.weekly_review_days.max(rules.monthly_meeting_days)));
+    let units = store.kitchens_in(scope, today, Some((RecordKind::SelfInspection, since))).await?;
+    let mut items = Vec::new();
+    for unit in units {
+        let ctx = ctx(unit.kind, &unit.roster);
+        let of_today: Vec<KitchenRecord> = unit.records.iter().filter(|r| day_of(r.at_ms) == today).cloned().collect();
+        let lines = day_lines(&of_today, today, now_ms, &ctx);
+        let found: Vec<_> = of_today.iter().flat_map(|r| findings(r, &ctx)).collect();
+        let (roster, _) = public_roster(&unit.roster, today, rules);
+        // Records begin at the first one in view (or, with none, the window's start).
+        let begin = unit.records.iter().map(|r| day_of(r.at_ms)).min().unwrap_or(since);
+        let overdue: Vec<Level> = Level::ALL
+            .into_iter()
+            .filter(|&level| {
+                let last = unit
+                    .records
+                    .iter()
+                    .filter(|r| matches!(&r.body, RecordBody::SelfInspection(i) if i.level == level))
+                    .map(|r| day_of(r.at_ms))
+                    .max();
+                inspection_overdue(level, last, begin, today, rules)
+            })
+            .collect();
+        items.extend(AttentionItem::new(unit.code, unit.name, unit.region, attentions(&lines, &found, &roster, &overdue)));
+    }
+    Ok(AttentionList::new(today, items))
+}

@@ -1,0 +1,127 @@
+//! 今日后厨 as stored: the roster and every version of every record a unit or its devices kept. Records
+//! are appended, never changed: a correction is the next version of the same id. The SQL is written once
+//! for both databases in [`super::kitchen_sql`]; each store only opens its transactions its own way.
+
+use async_trait::async_trait;
+use mingchu_types::kitchen::{KitchenRecord, RecordBody, RecordKind, StaffMember};
+use mingchu_types::{Day, ImportResult, Scope, UnitKind};
+
+use super::StoreResult;
+
+/// A version of a record ready to be written; the store gives it its id and version number.
+#[derive(Clone, Copy, Debug)]
+pub struct NewVersion<'a> {
+    /// The time it claims (UTC ms).
+    pub at_ms: i64,
+    /// When the server got it (UTC ms).
+    pub entered_ms: i64,
+    /// The device that wrote it; `None` for a person.
+    pub device: Option<&'a str>,
+    pub body: &'a RecordBody,
+}
+
+/// An owner's new record, or a correction of one of the unit's records, under its idempotency key.
+#[derive(Clone, Copy, Debug)]
+pub struct OwnerWrite<'a> {
+    pub unit_code: &'a str,
+    /// The record this corrects; `None` for a new record.
+    pub correcting: Option<&'a str>,
+    /// Unique to the request (the app's client id, scoped to the unit by the caller).
+    pub key: &'a str,
+    /// A fingerprint of the request, to tell a repeat from a key reused for another.
+    pub request_hash: &'a str,
+    pub version: NewVersion<'a>,
+}
+
+/// What became of an owner's write.
+#[derive(Debug, PartialEq)]
+pub enum Written {
+    /// Stored now: the version as stored.
+    Done(Box<KitchenRecord>),
+    /// The same request came before: the version it stored, as its JSON.
+    Repeat { response: String },
+    /// The key came before with another request.
+    KeyReused,
+    /// A photo id in the body is not a stored photo.
+    UnknownPhoto,
+    /// The unit has no record of that id (to correct).
+    NoSuchRecord,
+    /// A correction of another kind of record than the one it corrects.
+    OtherKind(RecordKind),
+}
+
+/// A device's record from the supervision platform, with the device's own id for it.
+#[derive(Clone, Copy, Debug)]
+pub struct DeviceVersion<'a> {
+    pub device_record_id: &'a str,
+    pub version: NewVersion<'a>,
+}
+
+/// What became of a platform's batch (written whole, or not at all).
+#[derive(Debug, PartialEq)]
+pub enum Imported {
+    /// One result per staff member, and per record with the record's id here, in the batch's order.
+    Done {
+        staff: Vec<ImportResult>,
+        records: Vec<(String, ImportResult)>,
+    },
+    UnknownUnit,
+    /// A photo id in the record at this index is not a stored photo.
+    UnknownPhoto(usize),
+    /// The record at this index has the id of a device record of another kind.
+    OtherKind {
+        index: usize,
+        stored: RecordKind,
+    },
+}
+
+/// What a regulator's view of a unit starts from: who and where it is, its roster and its records.
+#[derive(Clone, Debug, PartialEq)]
+pub struct UnitKitchen {
+    pub code: String,
+    pub name: String,
+    pub region: String,
+    pub kind: UnitKind,
+    pub roster: Vec<StaffMember>,
+    /// The newest version of each record, by the time it claims.
+    pub records: Vec<KitchenRecord>,
+}
+
+#[async_trait]
+pub trait KitchenStore: Send + Sync {
+    /// Stores an owner's new record (version 1 of a new id) or correction (the next version of
+    /// `correcting`), with its photos, in one transaction with its idempotency answer.
+    async fn write_record(&self, write: &OwnerWrite<'_>) -> StoreResult<Written>;
+
+    /// Writes a platform's batch in one transaction: its staff by their ids (added or updated), its
+    /// records by their device record ids (a repeat changes nothing, a changed one is a new version).
+    async fn import_kitchen(&self, unit_code: &str, staff: &[StaffMember], records: &[DeviceVersion<'_>], now_ms: i64) -> StoreResult<Imported>;
+
+    /// Lays out records exactly as given (ids, versions and times included), skipping versions already
+    /// stored; the demo's, whose ids are its own.
+    async fn put_records(&self, unit_code: &str, records: &[KitchenRecord]) -> StoreResult<()>;
+
+    /// Forgets a unit's roster and records: only for the demo, laid out again for a new day.
+    async fn clear_kitchen(&self, unit_code: &str) -> StoreResult<()>;
+
+    /// The newest version of each of the unit's records that claims a day from `from` to `to`, by the
+    /// time it claims (and id).
+    async fn kitchen_records(&self, unit_code: &str, from: Day, to: Day) -> StoreResult<Vec<KitchenRecord>>;
+
+    /// Whether the unit kept any record, ever.
+    async fn keeps_records(&self, unit_code: &str) -> StoreResult<bool>;
+
+    /// Every version of one of the unit's records, oldest first; empty when it has none of that id.
+    async fn record_versions(&self, unit_code: &str, id: &str) -> StoreResult<Vec<KitchenRecord>>;
+
+    /// The unit's whole roster (people who left included), by name.
+    async fn roster(&self, unit_code: &str) -> StoreResult<Vec<StaffMember>>;
+
+    /// Adds a person to the roster (their id is new) or changes one; `false` for an unknown unit, or
+    /// (`must_exist`) a person the roster does not have.
+    async fn put_staff(&self, unit_code: &str, member: &StaffMember, must_exist: bool, now_ms: i64) -> StoreResult<bool>;
+
+    /// Every unit in scope, by code, with its roster and the newest version of each record claiming
+    /// `day`, and of the records of `also`'s kind those claiming its day or later (up to `day`).
+    async fn kitchens_in(&self, scope: &Scope, day: Day, also: Option<(RecordKind, Day)>) -> StoreResult<Vec<UnitKitchen>>;
+}
