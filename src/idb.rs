@@ -1,5 +1,6 @@
-//! The smallest useful IndexedDB wrapper: one database ("mingchu"), whole values by key, awaited as
-//! futures. It holds the outbox: drafts that must survive a reload until the server has them.
+//! The smallest useful IndexedDB wrapper: a database of one store, whole values by key, awaited as
+//! futures. It holds the outboxes (the diners' drafts, the owners' records): what must survive a reload
+//! until the server has it.
 //!
 //! IndexedDB reports through events; each wait below is a JS Promise whose `resolve`/`reject` are
 //! themselves the event handlers, so no Rust closure is made per call (nothing to leak or drop early).
@@ -14,30 +15,33 @@ use web_sys::{
     DomException, IdbDatabase, IdbObjectStore, IdbObjectStoreParameters, IdbOpenDbRequest, IdbRequest, IdbTransaction, IdbTransactionMode,
 };
 
-const NAME: &str = "mingchu";
-/// Bump together with the upgrade in [`start_open`] when stores change.
-const VERSION: u32 = 1;
-const OUTBOX: &str = "outbox";
+/// A database: its name, version and its one object store (keyPath "key"), made when it is created.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Schema {
+    pub name: &'static str,
+    pub version: u32,
+    pub store: &'static str,
+}
 
 /// An open connection to the app's database (a cheap handle: clone it freely).
 #[derive(Clone)]
 pub struct Db(IdbDatabase);
 
 thread_local! {
-    /// The one open request of this page and the Promise of its outcome: every caller, even one that asks
-    /// while the first open is still under way, shares the same connection.
-    static OPENING: RefCell<Option<(IdbOpenDbRequest, Promise)>> = const { RefCell::new(None) };
+    /// The open request of this page (an app uses one database) and the Promise of its outcome: every
+    /// caller, even one that asks while the first open is still under way, shares the same connection.
+    static OPENING: RefCell<Option<(Schema, IdbOpenDbRequest, Promise)>> = const { RefCell::new(None) };
 }
 
-/// Opens database "mingchu" version 1, creating object store "outbox" (keyPath "key") on upgrade.
-/// Only the first call really opens it; later calls return the same connection.
-pub async fn open() -> Result<Db, JsValue> {
+/// Opens `schema`'s database, creating its object store on upgrade. Only the first call really opens
+/// it; later calls return the same connection.
+pub async fn open(schema: &Schema) -> Result<Db, JsValue> {
     let (request, opened) = match OPENING.with(|o| o.borrow().clone()) {
-        Some(opening) => opening,
-        None => {
-            let opening = start_open()?;
-            OPENING.with(|o| *o.borrow_mut() = Some(opening.clone()));
-            opening
+        Some((open, request, opened)) if open == *schema => (request, opened),
+        _ => {
+            let (request, opened) = start_open(*schema)?;
+            OPENING.with(|o| *o.borrow_mut() = Some((*schema, request.clone(), opened.clone())));
+            (request, opened)
         }
     };
     match JsFuture::from(opened).await {
@@ -60,18 +64,18 @@ pub async fn open() -> Result<Db, JsValue> {
     }
 }
 
-fn start_open() -> Result<(IdbOpenDbRequest, Promise), JsValue> {
+fn start_open(schema: Schema) -> Result<(IdbOpenDbRequest, Promise), JsValue> {
     let factory = web_sys::window().ok_or(JsValue::NULL)?.indexed_db()?.ok_or(JsValue::NULL)?;
-    let request = factory.open_with_u32(NAME, VERSION)?;
+    let request = factory.open_with_u32(schema.name, schema.version)?;
     let upgrading = request.clone();
     // once_into_js: the browser owns the closure, so the upgrade runs even if our caller stops waiting
-    // (else the database would exist at version 1 without its store, for good). When no upgrade is needed
+    // (else the database would exist without its store, for good). When no upgrade is needed
     // it is never called and stays allocated: one empty closure per page, as `open` runs once.
     let upgrade = Closure::once_into_js(move || {
         if let Ok(db) = upgrading.result() {
             let params = IdbObjectStoreParameters::new();
             params.set_key_path(&JsValue::from_str("key"));
-            if db.unchecked_into::<IdbDatabase>().create_object_store_with_optional_parameters(OUTBOX, &params).is_err() {
+            if db.unchecked_into::<IdbDatabase>().create_object_store_with_optional_parameters(schema.store, &params).is_err() {
                 // Fail the open rather than succeed without the store.
                 if let Some(tx) = upgrading.transaction() {
                     let _ = tx.abort();

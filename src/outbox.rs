@@ -6,12 +6,8 @@
 //! starts again. Every draft carries the `Idempotency-Key` it was given when it was created, so a
 //! retry after a lost answer never files twice.
 
-use std::cell::{Cell, RefCell};
-use std::time::Duration;
-
 use js_sys::{Array, Object, Reflect};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use mingchu_types::{
     ErrorCode, MessageRequest, ReportCategory, ReportRequest, Reporter, ReviewReceipt, ReviewRequest, ReviewState, Smiley, TicketReceipt,
 };
@@ -19,10 +15,13 @@ use wasm_bindgen::{JsCast, JsValue};
 use web_sys::Blob;
 
 use crate::api::{self, FetchError};
+use crate::retry::{self, Sender};
 use crate::router::WriteKind;
 use crate::{idb, mine, photos};
 
-const STORE: &str = "outbox";
+/// Where drafts are kept: database "mingchu", store "outbox" (keyPath "key").
+const DB: idb::Schema = idb::Schema { name: "mingchu", version: 1, store: "outbox" };
+const STORE: &str = DB.store;
 
 /// What a draft is sent as: one of the diners' requests of the API contract.
 #[derive(Clone, Debug, PartialEq)]
@@ -218,7 +217,7 @@ impl Draft {
 }
 
 /// A fresh `Idempotency-Key`: random, from the browser's cryptographic generator where there is one.
-fn new_key() -> String {
+pub fn new_key() -> String {
     let crypto = window().crypto().ok();
     crypto.map(|c| c.random_uuid()).unwrap_or_else(|| format!("{:x}{:x}", js_sys::Date::now() as u64, (js_sys::Math::random() * 1e15) as u64))
 }
@@ -239,11 +238,7 @@ pub enum SendState {
 thread_local! {
     /// Reference-counted, not tied to any page: it outlives the pages that show it.
     static STATES: ArcRwSignal<Vec<(String, SendState)>> = ArcRwSignal::new(Vec::new());
-    static SENDING: Cell<bool> = const { Cell::new(false) };
-    /// A send was asked for while one was running: run again when it ends.
-    static AGAIN: Cell<bool> = const { Cell::new(false) };
-    static FAILURES: Cell<u32> = const { Cell::new(0) };
-    static RETRY: RefCell<Option<TimeoutHandle>> = const { RefCell::new(None) };
+    static SENDER: Sender = const { Sender::new(|| Box::pin(send_queued())) };
 }
 
 fn set_state(key: &str, state: SendState) {
@@ -267,17 +262,12 @@ pub fn track() {
 
 /// Starts the outbox: sends what an earlier visit left queued, and again whenever the network returns.
 pub fn start() {
-    let online = window_event_listener(leptos::ev::online, |_| {
-        FAILURES.with(|f| f.set(0));
-        flush();
-    });
-    std::mem::forget(online);
-    flush();
+    retry::start(&SENDER);
 }
 
 /// Keeps a draft (the diner is still writing): durable when this returns `Ok`.
 pub async fn save(draft: &Draft) -> Result<(), JsValue> {
-    idb::open().await?.put(STORE, &draft.to_js()).await
+    idb::open(&DB).await?.put(STORE, &draft.to_js()).await
 }
 
 /// The draft for this unit and kind the diner left: one still being written, or else one still waiting
@@ -290,7 +280,7 @@ pub async fn unfinished(unit: &str, kind: WriteKind) -> Option<Draft> {
 
 /// Every draft on the device, oldest first.
 pub async fn all() -> Vec<Draft> {
-    let Ok(db) = idb::open().await else { return Vec::new() };
+    let Ok(db) = idb::open(&DB).await else { return Vec::new() };
     let mut drafts: Vec<Draft> = db.all(STORE).await.unwrap_or_default().iter().filter_map(Draft::from_js).collect();
     drafts.sort_by(|a, b| a.opened_at.total_cmp(&b.opened_at));
     drafts
@@ -299,7 +289,7 @@ pub async fn all() -> Vec<Draft> {
 /// How many drafts wait to be sent. Reads only their `queued` flag, so the app every visitor loads can
 /// point to them (it cannot send them: sending is the other app's job) without the cost of the outbox.
 pub async fn waiting_count() -> usize {
-    let Ok(db) = idb::open().await else { return 0 };
+    let Ok(db) = idb::open(&DB).await else { return 0 };
     let queued = |v: &JsValue| Reflect::get(v, &"queued".into()).ok().and_then(|q| q.as_bool()) == Some(true);
     db.all(STORE).await.map(|all| all.iter().filter(|v| queued(v)).count()).unwrap_or(0)
 }
@@ -316,34 +306,13 @@ pub async fn send(mut draft: Draft) -> Result<(), JsValue> {
 
 /// Sends every queued draft, one after the other; schedules a retry when one cannot go now.
 pub fn flush() {
-    if SENDING.with(|s| s.replace(true)) {
-        AGAIN.with(|a| a.set(true));
-        return;
-    }
-    if let Some(timer) = RETRY.with(|r| r.borrow_mut().take()) {
-        timer.clear();
-    }
-    spawn_local(async {
-        let retry_in = loop {
-            AGAIN.with(|a| a.set(false));
-            let retry_in = send_queued().await;
-            // A draft queued meanwhile was not in this round's list.
-            if retry_in.is_some() || !AGAIN.with(Cell::get) {
-                break retry_in;
-            }
-        };
-        SENDING.with(|s| s.set(false));
-        if let Some(seconds) = retry_in {
-            let timer = set_timeout_with_handle(flush, Duration::from_secs(seconds.into())).ok();
-            RETRY.with(|r| *r.borrow_mut() = timer);
-        }
-    });
+    retry::flush(&SENDER);
 }
 
 /// Seconds until the next try, if a draft is still waiting.
 async fn send_queued() -> Option<u32> {
     // Storage that cannot be opened now may be openable later (another tab upgrading it, say).
-    let Ok(db) = idb::open().await else { return Some(backoff()) };
+    let Ok(db) = idb::open(&DB).await else { return Some(SENDER.with(Sender::backoff)) };
     let queued: Vec<Draft> = all().await.into_iter().filter(|d| d.queued).collect();
     for (n, draft) in queued.iter().cloned().enumerate() {
         let key = draft.key.clone();
@@ -351,7 +320,7 @@ async fn send_queued() -> Option<u32> {
             Ok(sent) => {
                 mine::remember(&sent);
                 let _ = db.delete(STORE, &key).await;
-                FAILURES.with(|f| f.set(0));
+                SENDER.with(Sender::succeeded);
                 set_state(&key, SendState::Sent(sent));
             }
             Err(e) if e.is_transient() => {
@@ -361,7 +330,7 @@ async fn send_queued() -> Option<u32> {
                 }
                 return Some(match e {
                     FetchError::Limited(seconds) => seconds.max(1),
-                    _ => backoff(),
+                    _ => SENDER.with(Sender::backoff),
                 });
             }
             Err(e) => {
@@ -374,15 +343,6 @@ async fn send_queued() -> Option<u32> {
         }
     }
     None
-}
-
-/// The next wait after one more failure: 2, 4, 8 … seconds, then every five minutes.
-fn backoff() -> u32 {
-    let failures = FAILURES.with(|f| {
-        f.set(f.get() + 1);
-        f.get()
-    });
-    2u32.saturating_pow(failures.min(9)).min(300)
 }
 
 /// Uploads the draft's photos not yet uploaded (remembering each id as it comes), then posts it.

@@ -1225,3 +1225,221 @@ async fn staff_at_a_desk_work_from_tables_with_the_item_open_beside_them() {
     e.screenshot("phone-owner-inbox").await;
     e.stop().await;
 }
+
+/// The kitchen's day as the public API gives it: each record's kind and headline.
+async fn kitchen_records(e: &E2e, code: &str) -> Vec<serde_json::Value> {
+    e.api(&format!("/api/units/{code}/today")).await["records"].as_array().cloned().unwrap_or_default()
+}
+
+/// The CSS selector of the field labelled `label` within `scope`.
+async fn labelled(e: &E2e, scope: &str, label: &str) -> String {
+    let script = format!("return [...document.querySelectorAll('{scope} label')].find(l => l.innerText.trim() === '{label}').control.id");
+    format!("#{}", e.eval(&script).await.as_str().unwrap_or_else(|| panic!("no field {label} in {scope}")))
+}
+
+/// The morning checks among them.
+fn morning_checks(records: &[serde_json::Value]) -> Vec<serde_json::Value> {
+    records.iter().filter(|r| r["kind"] == "morning_check").cloned().collect()
+}
+
+/// Text a page must not reach past the phone's width with, even at 200 %.
+async fn assert_fits_at_200(e: &E2e, name: &str) {
+    let no_sideways = "return document.documentElement.scrollWidth <= window.innerWidth";
+    assert_eq!(e.eval(no_sideways).await, true, "{name}: sideways scrolling");
+    e.eval("document.documentElement.style.fontSize = '200%'").await;
+    assert_eq!(e.eval(no_sideways).await, true, "{name}: sideways scrolling at 200% text");
+    e.screenshot(&format!("{name}-text-200")).await;
+    e.eval("document.documentElement.style.fontSize = ''").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_owner_records_the_morning_check_offline_and_a_diner_sees_it_once_it_is_sent() {
+    let _one = BROWSER_LOCK.lock().await;
+    let e = E2e::start().await;
+    // The demo's restaurant without a morning check today.
+    assert!(morning_checks(&kitchen_records(&e, "lc-dcf-0043").await).is_empty());
+    e.sign_in("/owner/today", "lc-dcf-0043", "DEMO-0043").await;
+    e.wait_for("details[data-kind=morning_check][open] .mc-row").await;
+    let people = e.browser.find_all(Locator::Css(".mc-row .mc-tap")).await.expect("people");
+    assert!(people.len() >= 3, "the roster: {}", people.len());
+    e.screenshot("owner-today").await;
+    assert_fits_at_200(&e, "owner-today").await;
+
+    // A tunnel: the kitchen's signal is gone. Two people in one tap each, a third with a fever.
+    e.set_offline(true).await;
+    people[0].click().await.expect("tap the first");
+    people[1].click().await.expect("tap the second");
+    assert_eq!(e.eval("return document.querySelectorAll('.mc-tap[aria-pressed=true]').length").await, 2);
+    let more = e.browser.find_all(Locator::Css(".mc-row .mc-more")).await.expect("exceptions buttons");
+    more[2].click().await.expect("exceptions of the third");
+    e.type_into(".mc-row:nth-child(3) .mc-exceptions input[inputmode=decimal]", "38.2").await;
+    e.wait_until("the third is moved off", "return document.querySelector('.mc-row:nth-child(3) .badge').innerText.includes('调离')").await;
+    e.screenshot("owner-morning-exceptions").await;
+    let save = e.wait_for(".mc-save").await;
+    assert!(save.text().await.unwrap().contains("3 人"));
+    save.click().await.expect("save the morning check");
+    let waiting = e.text(".k-outbox").await;
+    assert!(waiting.contains("晨检") && waiting.contains("等待发送"), "{waiting}");
+    e.wait_until("the three are saved", "return document.querySelectorAll('.mc-row.mc-done').length === 3").await;
+    assert!(e.text(".mc-row:nth-child(1) .badge").await.contains("待发送"));
+    e.screenshot("owner-today-offline").await;
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    assert!(morning_checks(&kitchen_records(&e, "lc-dcf-0043").await).is_empty(), "nothing reached the server offline");
+
+    // The network returns: it goes by itself, once.
+    e.set_offline(false).await;
+    e.wait_until("the outbox is empty", "return document.querySelector('.k-outbox') === null").await;
+    e.wait_until(
+        "the morning check is done",
+        "return document.querySelector('details[data-kind=morning_check] summary .k-state').innerText.includes('已完成')",
+    )
+    .await;
+    e.screenshot("owner-today-sent").await;
+    let checks = morning_checks(&kitchen_records(&e, "lc-dcf-0043").await);
+    assert_eq!(checks.len(), 1, "{checks:?}");
+    assert_eq!(checks[0]["headline"]["morning_check"], json!({ "people": 3, "not_fit": 1 }), "{checks:?}");
+    // A reload sends nothing again.
+    e.browser.refresh().await.expect("reload");
+    e.wait_for("details[data-kind=morning_check] .mc-row.mc-done").await;
+    assert_eq!(e.eval("return document.querySelector('.k-outbox') === null").await, true);
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    assert_eq!(morning_checks(&kitchen_records(&e, "lc-dcf-0043").await).len(), 1, "sent exactly once");
+
+    // A diner's first screen shows it in the 今日后厨 card, apart from the official records.
+    e.open("/u/lc-dcf-0043").await;
+    e.app_ready().await;
+    let card = e.text("section.kitchen").await;
+    assert!(card.contains("今日后厨") && card.contains("单位自行记录"), "{card}");
+    let morning = e.text("section.kitchen .k-line:first-child").await;
+    assert!(morning.contains("晨检") && morning.contains("已完成") && morning.contains("3 人") && morning.contains("1 人不宜上岗"), "{morning}");
+    e.eval("document.querySelector('section.kitchen').scrollIntoView({block: 'center'})").await;
+    e.screenshot("unit-kitchen-card").await;
+    e.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_diner_opens_a_day_of_the_kitchens_calendar_and_a_sample_record() {
+    let _one = BROWSER_LOCK.lock().await;
+    let e = E2e::start().await;
+    e.open("/u/lc-dcf-0012").await;
+    e.app_ready().await;
+    e.wait_for("section.kitchen a.row-more").await.click().await.expect("open the kitchen's records");
+    e.wait_for(".k-calendar").await;
+    assert_eq!(e.path().await, "/u/lc-dcf-0012/today");
+    let squares = e.browser.find_all(Locator::Css(".k-calendar a.k-square")).await.expect("squares");
+    assert_eq!(squares.len(), 30);
+    let text = e.page_text().await;
+    assert!(text.contains("近 30 天") && text.contains("从业人员") && text.contains("单位自行记录"), "{text}");
+    e.screenshot("kitchen-today").await;
+    assert_fits_at_200(&e, "kitchen-today").await;
+
+    // Yesterday, from its square: in the app, its square marked as the day shown.
+    let yesterday = squares[28].attr("href").await.unwrap().unwrap();
+    squares[28].click().await.expect("open yesterday");
+    e.wait_until(
+        "yesterday is shown",
+        &format!("return location.pathname === '{yesterday}' && !!document.querySelector('.k-square[aria-current][href=\"{yesterday}\"]')"),
+    )
+    .await;
+    assert_eq!(e.eval("return document.getElementById('mc-ssr') === null && !!document.querySelector('main#main .k-records')").await, true);
+    e.screenshot("kitchen-day").await;
+
+    // A meal's samples: dishes and grams, who took them (masked), kept until, the version trail.
+    e.wait_for("a.k-record[href*='/records/']").await;
+    let sample = "return [...document.querySelectorAll('a.k-record')].find(a => a.innerText.includes('留样')).getAttribute('href')";
+    let sample = e.eval(sample).await.as_str().expect("a sample record").to_owned();
+    e.wait_for(&format!("a.k-record[href='{sample}']")).await.click().await.expect("open the samples");
+    e.wait_for(".k-versions").await;
+    assert_eq!(e.path().await, sample);
+    let text = e.page_text().await;
+    for part in ["留样", "餐次", "菜单", "留样人", "保存至", "检查发现", "修改记录", "单位自行记录"] {
+        assert!(text.contains(part), "{part}: {text}");
+    }
+    assert!(e.text("dl.fields").await.contains("* · "), "the person is masked");
+    e.screenshot("kitchen-record-samples").await;
+    assert_fits_at_200(&e, "kitchen-record").await;
+    // Back to the day, then the same record painted by the server first, and in English.
+    e.wait_for("a.back").await.click().await.expect("back to the day");
+    e.wait_for(".k-calendar").await;
+    e.open(&format!("{sample}?lang=en")).await;
+    e.app_ready().await;
+    let text = e.page_text().await;
+    assert!(text.contains("Samples") && text.contains("Versions"), "{text}");
+
+    // A unit with a positive rapid test: its day says so, and the record never says "failed".
+    e.open("/u/lc-yg-0008/today?lang=zh").await;
+    e.app_ready().await;
+    let test = "return [...document.querySelectorAll('a.k-record')].find(a => a.innerText.includes('农残快检')).getAttribute('href')";
+    let test = e.eval(test).await.as_str().expect("a rapid test").to_owned();
+    e.wait_for(&format!("a.k-record[href='{test}']")).await.click().await.expect("open the rapid test");
+    e.wait_for(".k-findings").await;
+    let text = e.page_text().await;
+    assert!(text.contains("阳性 · 待复检") && !text.contains("不合格"), "{text}");
+    e.screenshot("kitchen-record-positive").await;
+    e.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_owner_keeps_samples_purchases_and_the_roster_and_the_regulator_sees_the_region() {
+    let _one = BROWSER_LOCK.lock().await;
+    let e = E2e::start().await;
+    e.sign_in("/owner/today", "lc-dcf-0012", "DEMO-0012").await;
+    e.wait_for("details[data-kind=samples] summary").await.click().await.expect("open the samples");
+    // Yesterday's samples of the meal fill the form: edited, then kept with a photo of the sealed samples.
+    let copy = e.wait_for("details[data-kind=samples] .button-quiet").await;
+    assert!(copy.text().await.unwrap().contains("照昨日"));
+    copy.click().await.expect("copy yesterday's");
+    e.wait_until("the dishes are filled in", "return document.querySelectorAll('.k-dish input')[0].value.length > 0").await;
+    e.wait_for("details[data-kind=samples] input[type=file]").await.send_keys(&phone_photo().display().to_string()).await.expect("a photo");
+    e.wait_for("details[data-kind=samples] .k-photo img").await;
+    e.screenshot("owner-samples").await;
+    e.wait_for("details[data-kind=samples] > .button").await.click().await.expect("save the samples");
+    e.wait_until("it is sent", "return document.querySelector('.k-outbox') === null && document.querySelectorAll('li.k-record').length > 0").await;
+
+    // A purchase copied from yesterday's, with a new batch; the price and the contact stay private.
+    e.wait_for("details[data-kind=purchase] summary").await.click().await.expect("open the purchases");
+    e.wait_for("details[data-kind=purchase] .k-copy button").await.click().await.expect("copy a purchase");
+    e.type_into(&labelled(&e, "details[data-kind=purchase]", "生产日期或批号").await, "2026-11-29 批次 E2E-7").await;
+    e.screenshot("owner-purchase").await;
+    let before = e.eval("return document.querySelectorAll('li.k-record').length").await.as_u64().unwrap();
+    e.wait_for("details[data-kind=purchase] > .button").await.click().await.expect("save the purchase");
+    e.wait_until(
+        "the purchase is sent",
+        &format!("return document.querySelector('.k-outbox') === null && document.querySelectorAll('li.k-record').length > {before}"),
+    )
+    .await;
+    for kind in ["disinfection", "pesticide_test", "self_inspection"] {
+        e.wait_for(&format!("details[data-kind={kind}] summary")).await.click().await.expect("open a form");
+        e.eval(&format!("document.querySelector('details[data-kind={kind}]').scrollIntoView()")).await;
+        e.screenshot(&format!("owner-{}", kind.replace('_', "-"))).await;
+    }
+
+    // The roster: expiring certificates first; a person added.
+    e.wait_for(".staff-nav a[href='/owner/staff']").await.click().await.expect("open the roster");
+    e.wait_for("li[data-staff]").await;
+    e.screenshot("owner-staff").await;
+    e.wait_for("main > .button").await.click().await.expect("add a person");
+    e.type_into(&labelled(&e, ".k-staff-form", "姓名").await, "孙悟空").await;
+    e.type_into(&labelled(&e, ".k-staff-form", "健康证编号").await, "JK-E2E-0001").await;
+    e.eval("const i = document.querySelector('.k-staff-form input[type=date]'); i.value = '2026-11-01'; i.dispatchEvent(new Event('input', { bubbles: true }))").await;
+    e.screenshot("owner-staff-add").await;
+    e.wait_for(".k-staff-form .button").await.click().await.expect("save the person");
+    e.wait_until("the person is on the roster", "return document.body.innerText.includes('孙悟空') && !!document.querySelector('li[data-staff]')")
+        .await;
+    e.wait_until("and sent", "return [...document.querySelectorAll('li[data-staff]')].some(li => li.innerText.includes('孙悟空'))").await;
+    // The public sees them masked only.
+    let day = e.api("/api/units/lc-dcf-0012/today").await.to_string();
+    assert!(day.contains("孙*"), "{day}");
+    assert!(!day.contains("孙悟空") && !day.contains("JK-E2E-0001"), "{day}");
+
+    // The city's regulator: the units that need attention today, most urgent first.
+    e.wait_for(".staff-nav button").await.click().await.expect("sign out");
+    e.sign_in("/regulator/today", "liaocheng", "mingchu-demo").await;
+    e.wait_for("a.queue-item[data-unit]").await;
+    let units: Vec<String> =
+        serde_json::from_value(e.eval("return [...document.querySelectorAll('a.queue-item[data-unit]')].map(a => a.dataset.unit)").await).unwrap();
+    assert!(units.contains(&"lc-dcf-0043".to_owned()) && units.contains(&"lc-gx-0009".to_owned()), "{units:?}");
+    assert!(e.text("a.queue-item[data-unit='lc-dcf-0043']").await.contains("今日未晨检"));
+    e.screenshot("regulator-today").await;
+    e.stop().await;
+}

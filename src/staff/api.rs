@@ -4,9 +4,10 @@
 use std::cell::RefCell;
 
 use gloo_net::http::{Request, RequestBuilder};
+use mingchu_types::kitchen::{AttentionList, InputProblem, OwnerToday, RosterEntry};
 use mingchu_types::{
-    HeldVotesList, Inbox, ModerationList, OwnerSignIn, Placard, Queue, RegulatorSignIn, ReportDetail, ReportStatus, Review, ReviewState, SessionView,
-    StatusChange, TextRequest, CSRF_HEADER,
+    ErrorBody, HeldVotesList, Inbox, ModerationList, OwnerSignIn, Placard, Queue, RegulatorSignIn, ReportDetail, ReportStatus, Review, ReviewState,
+    SessionView, StatusChange, TextRequest, CSRF_HEADER,
 };
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -152,4 +153,51 @@ pub async fn settle_votes(code: &str, admit: bool) -> Result<(), FetchError> {
 
 pub async fn placards() -> Result<Vec<Placard>, FetchError> {
     get("/regulator/placards").await
+}
+
+/// The owner's checklist of today: the lines, the roster, today's records and yesterday's to copy.
+pub async fn owner_today() -> Result<OwnerToday, FetchError> {
+    get("/owner/today").await
+}
+
+/// The whole roster, expired and expiring certificates first.
+pub async fn roster() -> Result<Vec<RosterEntry>, FetchError> {
+    get("/owner/staff").await
+}
+
+/// The region's units that need attention today, most urgent first.
+pub async fn attention() -> Result<AttentionList, FetchError> {
+    get("/regulator/today").await
+}
+
+/// Why the server did not take a write the outbox sent: the error, and the fields at fault when they
+/// are a kitchen record's or a roster entry's.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Refusal {
+    pub error: FetchError,
+    pub problems: Vec<InputProblem>,
+}
+
+/// Sends a write the owner's outbox kept (a `PUT` or a `POST` of `json` to `path` under `/api/staff`),
+/// with its key as the `Idempotency-Key` (records carry theirs in the body as well).
+pub async fn send_kept(put: bool, path: &str, key: &str, json: String) -> Result<(), Refusal> {
+    let request = if put { Request::put(&url(path)) } else { Request::post(&url(path)) };
+    let request = request
+        .header(CSRF_HEADER, &CSRF.with(|c| c.borrow().clone()))
+        .header("idempotency-key", key)
+        .header("content-type", "application/json")
+        .body(json)
+        .map_err(|_| Refusal { error: FetchError::Unreadable, problems: vec![] })?;
+    let response = request.send().await.map_err(|_| Refusal { error: FetchError::Network, problems: vec![] })?;
+    if response.ok() {
+        return Ok(());
+    }
+    let body = response.text().await.unwrap_or_default();
+    let error = answer_error(response.status(), &body);
+    if error == FetchError::Api(mingchu_types::ErrorCode::Unauthorized) {
+        ON_EXPIRED.with(|h| h.borrow().as_ref().map(|then| then()));
+    }
+    let fields = serde_json::from_str::<ErrorBody>(&body).map(|b| b.error.fields).unwrap_or_default();
+    let problems = fields.into_iter().filter_map(|f| serde_json::from_value(serde_json::Value::String(f)).ok()).collect();
+    Err(Refusal { error, problems })
 }

@@ -5,6 +5,8 @@
 pub mod api;
 mod desk;
 mod forms;
+mod kitchen;
+pub mod outbox;
 mod owner;
 pub mod placard;
 mod regulator;
@@ -69,6 +71,15 @@ fn StaffApp() -> impl IntoView {
     provide_context(state);
     load_session(state);
     api::on_expired(move || state.0.set(Some(Ok(None))));
+    // The owner's outbox sends only while its unit's owner is signed in.
+    let lang = use_lang();
+    Effect::new(move || {
+        let unit = state.0.with(|s| match s {
+            Some(Ok(Some(SessionView { account: Account::Owner { unit_code, .. }, .. }))) => Some(unit_code.clone()),
+            _ => None,
+        });
+        outbox::signed_in(unit, lang.get_untracked());
+    });
     let route = use_route();
     let path = use_path();
     let lang = use_lang();
@@ -127,7 +138,14 @@ fn StaffBar(side: Memo<Side>) -> impl IntoView {
         let session = state.0.get().and_then(Result::ok).flatten();
         let (who, tabs): (String, Vec<(&str, &str)>) = match session.as_ref().map(|s| &s.account) {
             Some(Account::Owner { unit_name, .. }) => {
-                (unit_name.clone(), vec![("/owner", w.nav_inbox), ("/owner/reviews", w.nav_reviews), ("/owner/placard", w.nav_placard)])
+                let tabs = vec![
+                    ("/owner/today", w.nav_today),
+                    ("/owner/staff", w.nav_staff),
+                    ("/owner", w.nav_inbox),
+                    ("/owner/reviews", w.nav_reviews),
+                    ("/owner/placard", w.nav_placard),
+                ];
+                (unit_name.clone(), tabs)
             }
             Some(Account::Regulator { name, scope, .. }) => {
                 let level = match scope.level {
@@ -137,7 +155,12 @@ fn StaffBar(side: Memo<Side>) -> impl IntoView {
                 };
                 (
                     format!("{name} · {level} {}", scope.region),
-                    vec![("/regulator", w.nav_reports), ("/regulator/reviews", w.nav_moderation), ("/regulator/placards", w.nav_placards)],
+                    vec![
+                        ("/regulator", w.nav_reports),
+                        ("/regulator/today", w.nav_today),
+                        ("/regulator/reviews", w.nav_moderation),
+                        ("/regulator/placards", w.nav_placards),
+                    ],
                 )
             }
             None => (String::new(), vec![]),

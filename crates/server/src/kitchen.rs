@@ -130,6 +130,7 @@ pub async fn owner_today(store: &dyn Store, unit: &UnitRecord, today: Day, now_m
     let yesterday = yesterday.into_iter().filter(|r| matches!(r.kind(), RecordKind::Purchase | RecordKind::Samples)).collect();
     Ok(OwnerToday {
         day: today,
+        unit_kind: unit.unit.kind,
         lines: day_lines(&of_today, today, now_ms, &ctx),
         records: of_today.into_iter().map(|r| checked(r, unit.unit.kind, &roster)).collect(),
         roster: roster_entries(roster.iter().filter(|m| m.active).cloned().collect(), today),

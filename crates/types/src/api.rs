@@ -286,7 +286,7 @@ pub enum ErrorCode {
     UnknownPhoto,
 }
 
-wire_names!(ErrorCode: NotFound, BadRequest, RateLimited, Internal, Unavailable, UnsupportedImage, ImageTooLarge, ImageDamaged, InvalidReport, IdempotencyKeyReused, TooFast, OutsideHours, NoFrame, Unauthorized, InvalidImport, Forbidden, SignInFailed, LockedOut, CsrfRejected, Conflict, VoteTooSoon, StorageFull, UnknownPhoto);
+wire_names!(ErrorCode: NotFound, BadRequest, RateLimited, Internal, Unavailable, UnsupportedImage, ImageTooLarge, ImageDamaged, InvalidReport, InvalidRecord, IdempotencyKeyReused, TooFast, OutsideHours, NoFrame, Unauthorized, InvalidImport, Forbidden, SignInFailed, LockedOut, CsrfRejected, Conflict, VoteTooSoon, StorageFull, UnknownPhoto);
 
 /// Every error body: `{ "error": { "code": "not_found", "message": "…" } }`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

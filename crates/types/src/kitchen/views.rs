@@ -7,7 +7,7 @@ use super::{
     CertificateState, Completeness, Finding, Headline, HealthCertificate, KindState, KitchenRecord, Level, Post, PublicRecord, PublicStaff,
     RecordBody, RecordKind, RosterSummary, Source, StaffMember,
 };
-use crate::{Day, ImportResult, Tone};
+use crate::{Day, ImportResult, Tone, UnitKind};
 
 /// A kind's line in a day, in figures the page words per kind: `count` is people checked, dishes
 /// sampled, disinfections, samples tested, items bought or inspections; `problems` how many of them
@@ -117,6 +117,8 @@ pub struct CheckedRecord {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct OwnerToday {
     pub day: Day,
+    /// The unit's kind: its day's schedule (the meals whose samples are due) is in the rules.
+    pub unit_kind: UnitKind,
     pub lines: Vec<TodayLine>,
     /// Active people, expiring and expired certificates first.
     pub roster: Vec<RosterEntry>,

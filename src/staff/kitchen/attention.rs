@@ -1,0 +1,69 @@
+//! `/regulator/today`: the region's units with something in their own kitchen records that needs
+//! attention today — no morning check by opening time, expired health certificates, samples missing or
+//! short, a positive rapid test awaiting recheck, a self-inspection overdue — most urgent first (the
+//! server's order). Each unit opens its public day page, where every record is.
+
+use leptos::prelude::*;
+use mingchu_types::i18n::{fill, Lang};
+use mingchu_types::kitchen::{Attention, AttentionItem, AttentionList};
+
+use crate::components::feedback::loaded;
+use crate::i18n::use_lang;
+use crate::staff::api;
+use crate::staff::words::words;
+
+#[component]
+pub fn AttentionPage() -> impl IntoView {
+    let list = LocalResource::new(api::attention);
+    loaded(list, &[44, 96, 96, 96], move || list.refetch(), |list| view! { <Units list/> }.into_any())
+}
+
+#[component]
+fn Units(list: AttentionList) -> impl IntoView {
+    let lang = use_lang().get_untracked();
+    let w = words(lang);
+    crate::components::set_title(w.attention_h);
+    view! {
+        <h1 class="page-h">{w.attention_h}" · "{lang.date(list.day)}</h1>
+        <p class="hint">{w.attention_note}</p>
+        {list.items.is_empty().then(|| view! { <p class="empty">{w.attention_none}</p> })}
+        <ul class="staff-list">{list.items.into_iter().map(|item| unit(lang, item)).collect_view()}</ul>
+    }
+}
+
+fn unit(lang: Lang, item: AttentionItem) -> impl IntoView {
+    let (href, code) = (format!("/u/{}/today", item.code), item.code.clone());
+    view! {
+        <li>
+            <a class="card queue-item" href=href data-unit=code>
+                <span class="result-name">{item.name}</span>
+                <span class="hint">{item.region}" · "<span class="mono">{item.code}</span></span>
+                <span class="badges">
+                    {item.problems.iter().map(|p| view! { <span class=format!("badge {}", tone(p))>{words_of(lang, p)}</span> }).collect_view()}
+                </span>
+            </a>
+        </li>
+    }
+}
+
+/// The three most urgent kinds of problem are bad, the others a warning (never colour alone: each is words).
+fn tone(problem: &Attention) -> &'static str {
+    if problem.rank() < 3 {
+        "tone-bad"
+    } else {
+        "tone-warning"
+    }
+}
+
+/// A problem in words, from the table in the enum's variants' order.
+pub fn words_of(lang: Lang, problem: &Attention) -> String {
+    let (k, ks) = (lang.kitchen(), lang.kitchen_staff());
+    match *problem {
+        Attention::NoMorningCheck => ks.attention[0].to_owned(),
+        Attention::ExpiredCertificates { count } => fill(ks.attention[1], count),
+        Attention::SamplesMissing => ks.attention[2].to_owned(),
+        Attention::SamplesShort => ks.attention[3].to_owned(),
+        Attention::PositiveAwaitingRecheck => ks.attention[4].to_owned(),
+        Attention::SelfInspectionOverdue { level } => ks.attention[5].replace("{level}", k.levels[level as usize]),
+    }
+}

@@ -1,0 +1,221 @@
+//! `/owner/today`: today's checklist on a phone. Each kind of record is a card that says how it stands
+//! today (done, needs attention, not yet due, missing) and opens on its short form; what was saved and
+//! not yet sent is listed at the top, and today's records, with what their checks found, at the bottom.
+//! Nothing typed is redrawn away: the server's day is asked again in place whenever the outbox has sent
+//! something, and only the states and lists follow it.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use mingchu_types::i18n::{fill, Lang};
+use mingchu_types::kitchen::{CheckCtx, KindState, NewRecord, OwnerToday, RecordKind, StaffMember, TodayLine};
+use mingchu_types::markup::finding_words;
+use mingchu_types::UnitKind;
+use web_sys::Blob;
+
+use super::forms::{DisinfectionForm, PesticideForm, PurchaseForm, SamplesForm, SelfInspectionForm};
+use super::morning::MorningCheck;
+use super::{describe, owner_unit, rules};
+use crate::components::feedback::loaded;
+use crate::i18n::use_lang;
+use crate::staff::api;
+use crate::staff::outbox::{self, Kept};
+use crate::staff::words::words;
+
+#[component]
+pub fn TodayPage() -> impl IntoView {
+    let today = LocalResource::new(api::owner_today);
+    loaded(today, &[44, 72, 200, 72, 72, 72], move || today.refetch(), |data| view! { <Checklist data/> }.into_any())
+}
+
+/// What every form of the page reads: the server's day (kept fresh), and the unit.
+#[derive(Clone, Copy)]
+pub struct Today {
+    pub data: RwSignal<OwnerToday>,
+    pub unit: StoredValue<String>,
+}
+
+impl Today {
+    pub fn roster(&self) -> Vec<StaffMember> {
+        self.data.with_untracked(|d| d.roster.iter().map(|e| e.member.clone()).collect())
+    }
+
+    pub fn unit_kind(&self) -> UnitKind {
+        self.data.with_untracked(|d| d.unit_kind)
+    }
+
+    /// Checks a record as the server will, then keeps it to be sent: the problems, in words, if it
+    /// cannot be kept as it is.
+    pub async fn save(&self, lang: Lang, record: NewRecord, photo: Option<Blob>) -> Result<(), String> {
+        let roster = self.roster();
+        let ctx = CheckCtx { rules: rules(), unit_kind: self.unit_kind(), roster: &roster };
+        let problems = mingchu_types::kitchen::record_problems(&record, js_sys::Date::now() as i64, &ctx);
+        if !problems.is_empty() {
+            let words = lang.kitchen_staff();
+            return Err(problems.iter().map(|&p| words.input_problems[p as usize]).collect::<Vec<_>>().join(lang.look().name_sep));
+        }
+        outbox::keep(Kept::record(&self.unit.get_value(), &record, photo)).await.map_err(|_| words(lang).not_kept.to_owned())
+    }
+}
+
+#[component]
+fn Checklist(data: OwnerToday) -> impl IntoView {
+    let lang = use_lang().get_untracked();
+    let (k, w) = (lang.kitchen(), words(lang));
+    crate::components::set_title(k.title);
+    let day = data.day;
+    let today = Today { data: RwSignal::new(data), unit: StoredValue::new(owner_unit().unwrap_or_default()) };
+    // The server's lines and records follow what the outbox has sent.
+    Effect::new(move |seen: Option<u32>| {
+        let sent = outbox::queue().sent;
+        if seen.is_some_and(|seen| seen != sent) {
+            spawn_local(async move {
+                if let Ok(fresh) = api::owner_today().await {
+                    today.data.set(fresh);
+                }
+            });
+        }
+        sent
+    });
+    let section = move |kind: RecordKind, form: AnyView| {
+        let line = move || today.data.with(|d| d.lines.iter().find(|l| l.kind == kind).cloned());
+        // Open at first when it is due and not done: the morning check first thing in the day.
+        let open = line().is_some_and(|l| matches!(l.state, KindState::Missing) || kind == RecordKind::MorningCheck && l.state == KindState::NotYet);
+        view! {
+            <details class="card k-form" open=open data-kind=kind.as_str()>
+                <summary>
+                    <span class="k-kind">{k.kinds[kind as usize]}</span>
+                    {move || line().map(|l| state_badge(lang, &l))}
+                </summary>
+                {form}
+            </details>
+        }
+    };
+    view! {
+        <h1 class="page-h">{k.title}" · "{lang.date(day)}</h1>
+        <p class="hint">{w.today_note}</p>
+        <Waiting today/>
+        {section(RecordKind::MorningCheck, view! { <MorningCheck today/> }.into_any())}
+        {section(RecordKind::Samples, view! { <SamplesForm today/> }.into_any())}
+        {section(RecordKind::Disinfection, view! { <DisinfectionForm today/> }.into_any())}
+        {section(RecordKind::PesticideTest, view! { <PesticideForm today/> }.into_any())}
+        {section(RecordKind::Purchase, view! { <PurchaseForm today/> }.into_any())}
+        {section(RecordKind::SelfInspection, view! { <SelfInspectionForm today/> }.into_any())}
+        <Records today/>
+    }
+}
+
+/// A kind's state today: symbol and word (never colour alone), and the time it is due when it is not done.
+fn state_badge(lang: Lang, line: &TodayLine) -> impl IntoView {
+    const TONES: [&str; 5] = ["tone-good", "tone-warning", "tone-none", "tone-bad", "tone-none"];
+    const SYMBOLS: [&str; 5] = ["✓", "!", "…", "✗", "–"];
+    let k = lang.kitchen();
+    let state = line.state as usize;
+    let due = match line.state {
+        KindState::NotYet | KindState::Missing => line.summary.due_ms.map(|at| k.due_by.replace("{time}", &super::input::clock(at))),
+        KindState::Fine | KindState::Attention => Some(fill(k.counts[line.kind as usize], line.summary.count)),
+        KindState::NotRequired => None,
+    };
+    view! {
+        <span class=format!("k-state {}", TONES[state])><span aria-hidden="true">{SYMBOLS[state]}</span>" "{k.states[state]}</span>
+        {due.map(|d| view! { <span class="k-detail">{d}</span> })}
+    }
+}
+
+/// What was saved on this phone and not yet sent: waiting for the network, or refused with the reason.
+#[component]
+fn Waiting(today: Today) -> impl IntoView {
+    let lang = use_lang().get_untracked();
+    let w = words(lang);
+    let unit = today.unit.get_value();
+    let mine = Memo::new(move |_| outbox::queue().kept.into_iter().filter(|k| k.unit == unit).collect::<Vec<Kept>>());
+    move || {
+        let kept = mine.get();
+        if kept.is_empty() {
+            return None;
+        }
+        let roster = today.roster();
+        let waiting = outbox::queue().waiting;
+        let items = kept
+            .into_iter()
+            .map(|kept| {
+                let what = kept.as_record().map_or_else(|| w.roster_change.to_owned(), |r| describe(lang, &r, &roster));
+                let refused = kept.refused.clone();
+                let class = if refused.is_some() { "k-kept tone-bad" } else { "k-kept tone-warning" };
+                let again = kept.clone();
+                let key = kept.key.clone();
+                view! {
+                    <li class=class>
+                        <span>{what}</span>
+                        {match refused {
+                            Some(why) => view! {
+                                <span class="k-why">{w.kept_refused}{why}</span>
+                                <span class="form-row">
+                                    <button type="button" class="button-quiet" on:click=move |_| {
+                                        let again = again.clone();
+                                        spawn_local(outbox::send_again(again));
+                                    }>{w.send_again}</button>
+                                    <button type="button" class="button-quiet" on:click=move |_| {
+                                        let key = key.clone();
+                                        spawn_local(async move { outbox::drop_kept(&key).await });
+                                    }>{w.drop_kept}</button>
+                                </span>
+                            }.into_any(),
+                            None => view! { <span class="k-why">{w.kept_waiting}</span> }.into_any(),
+                        }}
+                    </li>
+                }
+            })
+            .collect_view();
+        Some(view! {
+            <section class="card k-outbox" role="status" aria-live="polite">
+                <h2 class="card-h">{w.kept_h}</h2>
+                {waiting.map(|e| view! { <p class="hint">{crate::staff::say(e, lang)}" "{w.kept_later}</p> })}
+                <ul class="k-kept-list">{items}</ul>
+                <button type="button" class="button-quiet" on:click=move |_| outbox::flush()>{lang.t().retry}</button>
+            </section>
+        })
+    }
+}
+
+/// Today's records as the server has them: when, what, 补录, and what the checks found.
+#[component]
+fn Records(today: Today) -> impl IntoView {
+    let lang = use_lang().get_untracked();
+    let (k, w) = (lang.kitchen(), words(lang));
+    let unit = today.unit.get_value();
+    let list = move || {
+        let (records, roster) = today.data.with(|d| (d.records.clone(), d.roster.iter().map(|e| e.member.clone()).collect::<Vec<_>>()));
+        if records.is_empty() {
+            return view! { <p class="empty">{w.no_records_today}</p> }.into_any();
+        }
+        let unit = unit.clone();
+        view! {
+            <ul class="k-records">
+                {records.into_iter().rev().map(|checked| {
+                    let r = &checked.record;
+                    let line = describe(lang, &NewRecord { client_id: String::new(), at_ms: r.at_ms, body: r.body.clone() }, &roster);
+                    let tone = mingchu_types::kitchen::worst(&checked.findings).class();
+                    let found: Vec<String> = checked.findings.iter().map(|f| finding_words(lang, f)).collect();
+                    view! {
+                        <li class=format!("k-record {tone}")>
+                            <span class="what">{line}</span>
+                            <span class="badges">
+                                {checked.late.then(|| view! { <span class="badge tone-warning">{k.late}</span> })}
+                                {(r.version > 1).then(|| view! { <span class="badge tone-none">{fill(k.version, r.version)}</span> })}
+                                <a class="row-more" href=format!("/u/{unit}/records/{}", r.id)>{w.public_page}</a>
+                            </span>
+                            {(!found.is_empty()).then(|| view! { <ul class="k-found">{found.into_iter().map(|f| view! { <li>{f}</li> }).collect_view()}</ul> })}
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        }
+        .into_any()
+    };
+    view! {
+        <section class="card">
+            <h2 class="card-h">{w.records_today}</h2>
+            {list}
+        </section>
+    }
+}
