@@ -1231,6 +1231,14 @@ async fn kitchen_records(e: &E2e, code: &str) -> Vec<serde_json::Value> {
     e.api(&format!("/api/units/{code}/today")).await["records"].as_array().cloned().unwrap_or_default()
 }
 
+/// Clicks an element after bringing it to the middle of the screen, clear of the bars that stick to
+/// the top and the bottom, as a thumb would.
+async fn tap(e: &E2e, css: &str) {
+    let element = e.wait_for(css).await;
+    e.eval(&format!("document.querySelector({css:?}).scrollIntoView({{block: 'center'}})")).await;
+    element.click().await.unwrap_or_else(|err| panic!("tap {css}: {err}"));
+}
+
 /// The CSS selector of the field labelled `label` within `scope`.
 async fn labelled(e: &E2e, scope: &str, label: &str) -> String {
     let script = format!("return [...document.querySelectorAll('{scope} label')].find(l => l.innerText.trim() === '{label}').control.id");
@@ -1323,7 +1331,7 @@ async fn a_diner_opens_a_day_of_the_kitchens_calendar_and_a_sample_record() {
     let e = E2e::start().await;
     e.open("/u/lc-dcf-0012").await;
     e.app_ready().await;
-    e.wait_for("section.kitchen a.row-more").await.click().await.expect("open the kitchen's records");
+    tap(&e, "section.kitchen a.row-more").await;
     e.wait_for(".k-calendar").await;
     assert_eq!(e.path().await, "/u/lc-dcf-0012/today");
     let squares = e.browser.find_all(Locator::Css(".k-calendar a.k-square")).await.expect("squares");
@@ -1335,7 +1343,7 @@ async fn a_diner_opens_a_day_of_the_kitchens_calendar_and_a_sample_record() {
 
     // Yesterday, from its square: in the app, its square marked as the day shown.
     let yesterday = squares[28].attr("href").await.unwrap().unwrap();
-    squares[28].click().await.expect("open yesterday");
+    tap(&e, ".k-calendar li:nth-child(29) a").await;
     e.wait_until(
         "yesterday is shown",
         &format!("return location.pathname === '{yesterday}' && !!document.querySelector('.k-square[aria-current][href=\"{yesterday}\"]')"),
@@ -1348,7 +1356,7 @@ async fn a_diner_opens_a_day_of_the_kitchens_calendar_and_a_sample_record() {
     e.wait_for("a.k-record[href*='/records/']").await;
     let sample = "return [...document.querySelectorAll('a.k-record')].find(a => a.innerText.includes('留样')).getAttribute('href')";
     let sample = e.eval(sample).await.as_str().expect("a sample record").to_owned();
-    e.wait_for(&format!("a.k-record[href='{sample}']")).await.click().await.expect("open the samples");
+    tap(&e, &format!("a.k-record[href='{sample}']")).await;
     e.wait_for(".k-versions").await;
     assert_eq!(e.path().await, sample);
     let text = e.page_text().await;
@@ -1359,19 +1367,19 @@ async fn a_diner_opens_a_day_of_the_kitchens_calendar_and_a_sample_record() {
     e.screenshot("kitchen-record-samples").await;
     assert_fits_at_200(&e, "kitchen-record").await;
     // Back to the day, then the same record painted by the server first, and in English.
-    e.wait_for("a.back").await.click().await.expect("back to the day");
+    tap(&e, "a.back").await;
     e.wait_for(".k-calendar").await;
     e.open(&format!("{sample}?lang=en")).await;
     e.app_ready().await;
     let text = e.page_text().await;
-    assert!(text.contains("Samples") && text.contains("Versions"), "{text}");
+    assert!(text.contains("Food samples") && text.contains("Versions") && text.contains("Taken by"), "{text}");
 
     // A unit with a positive rapid test: its day says so, and the record never says "failed".
     e.open("/u/lc-yg-0008/today?lang=zh").await;
     e.app_ready().await;
     let test = "return [...document.querySelectorAll('a.k-record')].find(a => a.innerText.includes('农残快检')).getAttribute('href')";
     let test = e.eval(test).await.as_str().expect("a rapid test").to_owned();
-    e.wait_for(&format!("a.k-record[href='{test}']")).await.click().await.expect("open the rapid test");
+    tap(&e, &format!("a.k-record[href='{test}']")).await;
     e.wait_for(".k-findings").await;
     let text = e.page_text().await;
     assert!(text.contains("阳性 · 待复检") && !text.contains("不合格"), "{text}");
@@ -1384,46 +1392,45 @@ async fn an_owner_keeps_samples_purchases_and_the_roster_and_the_regulator_sees_
     let _one = BROWSER_LOCK.lock().await;
     let e = E2e::start().await;
     e.sign_in("/owner/today", "lc-dcf-0012", "DEMO-0012").await;
-    e.wait_for("details[data-kind=samples] summary").await.click().await.expect("open the samples");
+    tap(&e, "details[data-kind=samples] summary").await;
     // Yesterday's samples of the meal fill the form: edited, then kept with a photo of the sealed samples.
-    let copy = e.wait_for("details[data-kind=samples] .button-quiet").await;
-    assert!(copy.text().await.unwrap().contains("照昨日"));
-    copy.click().await.expect("copy yesterday's");
+    assert!(e.text("details[data-kind=samples] .button-quiet").await.contains("照昨日"));
+    tap(&e, "details[data-kind=samples] .button-quiet").await;
     e.wait_until("the dishes are filled in", "return document.querySelectorAll('.k-dish input')[0].value.length > 0").await;
     e.wait_for("details[data-kind=samples] input[type=file]").await.send_keys(&phone_photo().display().to_string()).await.expect("a photo");
     e.wait_for("details[data-kind=samples] .k-photo img").await;
     e.screenshot("owner-samples").await;
-    e.wait_for("details[data-kind=samples] > .button").await.click().await.expect("save the samples");
+    tap(&e, "details[data-kind=samples] > .button").await;
     e.wait_until("it is sent", "return document.querySelector('.k-outbox') === null && document.querySelectorAll('li.k-record').length > 0").await;
 
     // A purchase copied from yesterday's, with a new batch; the price and the contact stay private.
-    e.wait_for("details[data-kind=purchase] summary").await.click().await.expect("open the purchases");
-    e.wait_for("details[data-kind=purchase] .k-copy button").await.click().await.expect("copy a purchase");
+    tap(&e, "details[data-kind=purchase] summary").await;
+    tap(&e, "details[data-kind=purchase] .k-copy button").await;
     e.type_into(&labelled(&e, "details[data-kind=purchase]", "生产日期或批号").await, "2026-11-29 批次 E2E-7").await;
     e.screenshot("owner-purchase").await;
     let before = e.eval("return document.querySelectorAll('li.k-record').length").await.as_u64().unwrap();
-    e.wait_for("details[data-kind=purchase] > .button").await.click().await.expect("save the purchase");
+    tap(&e, "details[data-kind=purchase] > .button").await;
     e.wait_until(
         "the purchase is sent",
         &format!("return document.querySelector('.k-outbox') === null && document.querySelectorAll('li.k-record').length > {before}"),
     )
     .await;
     for kind in ["disinfection", "pesticide_test", "self_inspection"] {
-        e.wait_for(&format!("details[data-kind={kind}] summary")).await.click().await.expect("open a form");
+        tap(&e, &format!("details[data-kind={kind}] summary")).await;
         e.eval(&format!("document.querySelector('details[data-kind={kind}]').scrollIntoView()")).await;
         e.screenshot(&format!("owner-{}", kind.replace('_', "-"))).await;
     }
 
     // The roster: expiring certificates first; a person added.
-    e.wait_for(".staff-nav a[href='/owner/staff']").await.click().await.expect("open the roster");
+    tap(&e, ".staff-nav a[href='/owner/staff']").await;
     e.wait_for("li[data-staff]").await;
     e.screenshot("owner-staff").await;
-    e.wait_for("main > .button").await.click().await.expect("add a person");
+    tap(&e, "main > .button").await;
     e.type_into(&labelled(&e, ".k-staff-form", "姓名").await, "孙悟空").await;
     e.type_into(&labelled(&e, ".k-staff-form", "健康证编号").await, "JK-E2E-0001").await;
     e.eval("const i = document.querySelector('.k-staff-form input[type=date]'); i.value = '2026-11-01'; i.dispatchEvent(new Event('input', { bubbles: true }))").await;
     e.screenshot("owner-staff-add").await;
-    e.wait_for(".k-staff-form .button").await.click().await.expect("save the person");
+    tap(&e, ".k-staff-form .button").await;
     e.wait_until("the person is on the roster", "return document.body.innerText.includes('孙悟空') && !!document.querySelector('li[data-staff]')")
         .await;
     e.wait_until("and sent", "return [...document.querySelectorAll('li[data-staff]')].some(li => li.innerText.includes('孙悟空'))").await;
@@ -1433,7 +1440,7 @@ async fn an_owner_keeps_samples_purchases_and_the_roster_and_the_regulator_sees_
     assert!(!day.contains("孙悟空") && !day.contains("JK-E2E-0001"), "{day}");
 
     // The city's regulator: the units that need attention today, most urgent first.
-    e.wait_for(".staff-nav button").await.click().await.expect("sign out");
+    tap(&e, ".staff-nav button").await;
     e.sign_in("/regulator/today", "liaocheng", "mingchu-demo").await;
     e.wait_for("a.queue-item[data-unit]").await;
     let units: Vec<String> =

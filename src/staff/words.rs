@@ -204,6 +204,7 @@ pub struct Words {
     pub attention_h: &'static str,
     pub attention_note: &'static str,
     pub attention_none: &'static str,
+    pub certificate_is: &'static str,
 }
 
 pub const ZH: Words = Words {
@@ -406,6 +407,7 @@ pub const ZH: Words = Words {
     attention_h: "今日后厨 · 需关注的单位",
     attention_note: "单位自行记录的台账中今天需要关注的问题，最紧急的在前。",
     attention_none: "辖区单位今天都没有需要关注的问题。",
+    certificate_is: "健康证：{n}",
 };
 
 pub const EN: Words = Words {
@@ -610,6 +612,7 @@ pub const EN: Words = Words {
     attention_h: "Kitchen today · units to look at",
     attention_note: "What the units' own records show today that needs attention, most urgent first.",
     attention_none: "No unit of the region has anything to look at today.",
+    certificate_is: "Health certificate: {n}",
 };
 
 /// The staff words in `lang`.

@@ -171,12 +171,12 @@ fn Person(entry: RosterEntry, mark: Mark, done: Signal<Done>, judge: Callback<Ch
                 <span class="mc-who"><strong>{name}</strong>" "<span class="hint">{k.posts[member.post as usize]}</span></span>
                 <span class=move || format!("badge {}", status.get().0)>{move || status.get().1}</span>
             </button>
-            {(certificate != CertificateState::Valid).then(|| view! {
-                <span class=format!("mc-cert {certificate_tone}")>{k.certificates[0]}{": "}{certificate_words}{expired.then_some(w.expired_not_fit)}</span>
-            })}
             {move || (done.get() == Done::Not).then(|| view! {
                 <button type="button" class="button-quiet mc-more" aria-expanded=move || mark.open.get().to_string() aria-controls=id.get_value()
                     on:click=move |_| { mark.open.update(|o| *o = !*o); mark.checked.set(true); }>{w.exceptions}</button>
+            })}
+            {(certificate != CertificateState::Valid).then(|| view! {
+                <span class=format!("mc-cert {certificate_tone}")>{fill(w.certificate_is, certificate_words)}{expired.then_some(w.expired_not_fit)}</span>
             })}
             {move || (mark.open.get() && done.get() == Done::Not).then(|| {
                 let t_id = field_id();
