@@ -182,7 +182,7 @@ async fn refresh(waiting: Option<FetchError>) {
 
 /// One round: the signed-in owner's writes, oldest first. Seconds until the next try when one waits.
 async fn send_kept() -> Option<u32> {
-    let Some((unit, lang)) = OWNER.with(|o| o.borrow().clone()) else { return None };
+    let (unit, lang) = OWNER.with(|o| o.borrow().clone())?;
     let Ok(db) = idb::open(&DB).await else { return Some(SENDER.with(Sender::backoff)) };
     for kept in all(&db).await.into_iter().filter(|k| k.unit == unit && k.refused.is_none()) {
         let key = kept.key.clone();

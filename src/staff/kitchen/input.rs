@@ -7,7 +7,7 @@ use mingchu_types::{Day, CHINA_UTC_OFFSET_SECS};
 /// A decimal as whole tenths (`"36.5"` → 365, `"36"` → 360, `"36.54"` → 365); `scale` 100 for
 /// hundredths. `None` for what is not a plain non-negative decimal.
 fn decimal(text: &str, scale: u32) -> Option<u64> {
-    let text = text.trim().replace('，', ".").replace(',', ".");
+    let text = text.trim().replace(['，', ','], ".");
     let (whole, fraction) = text.split_once('.').unwrap_or((&text, ""));
     if whole.is_empty() && fraction.is_empty() || !whole.chars().chain(fraction.chars()).all(|c| c.is_ascii_digit()) {
         return None;
@@ -71,7 +71,7 @@ pub fn at_time(day: Day, text: &str) -> Option<i64> {
 /// else the day's first; without a schedule, lunch.
 pub fn likely_meal(schedule: Option<&Schedule>, now_minute: u16) -> Meal {
     let Some(schedule) = schedule else { return Meal::Lunch };
-    let served = schedule.meals.iter().filter(|m| m.served_minute <= now_minute.saturating_add(60)).last();
+    let served = schedule.meals.iter().rfind(|m| m.served_minute <= now_minute.saturating_add(60));
     served.or(schedule.meals.first()).map_or(Meal::Lunch, |m| m.meal)
 }
 
