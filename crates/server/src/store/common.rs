@@ -98,6 +98,18 @@ pub(crate) fn forgotten_before(rules: &[BurstRule], now_ms: i64) -> i64 {
     now_ms - longest * 1000
 }
 
+/// What waits for staff across every region, in one row of four counts (the same SQL on both databases).
+pub(crate) const QUEUE_SIZES: &str = "SELECT (SELECT COUNT(*) FROM reports WHERE status = 'submitted'),
+        (SELECT COUNT(*) FROM reports WHERE status IN ('accepted', 'in_progress')),
+        (SELECT COUNT(*) FROM reviews WHERE state = 'held' AND hidden_reason IS NULL),
+        (SELECT COUNT(*) FROM ratings WHERE status = 'held')";
+
+/// The row [`QUEUE_SIZES`] reads.
+pub(crate) fn queue_sizes((submitted, open, reviews, votes): (i64, i64, i64, i64)) -> QueueSizes {
+    let n = |v: i64| v.max(0) as u64;
+    QueueSizes { reports_awaiting_decision: n(submitted), reports_open: n(open), reviews_held: n(reviews), votes_held: n(votes) }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -113,16 +125,4 @@ mod tests {
         assert_eq!(contains_pattern("50%_off\\"), "%50\\%\\_off\\\\%");
         assert_eq!(contains_pattern("食堂"), "%食堂%");
     }
-}
-
-/// What waits for staff across every region, in one row of four counts (the same SQL on both databases).
-pub(crate) const QUEUE_SIZES: &str = "SELECT (SELECT COUNT(*) FROM reports WHERE status = 'submitted'),
-        (SELECT COUNT(*) FROM reports WHERE status IN ('accepted', 'in_progress')),
-        (SELECT COUNT(*) FROM reviews WHERE state = 'held' AND hidden_reason IS NULL),
-        (SELECT COUNT(*) FROM ratings WHERE status = 'held')";
-
-/// The row [`QUEUE_SIZES`] reads.
-pub(crate) fn queue_sizes((submitted, open, reviews, votes): (i64, i64, i64, i64)) -> QueueSizes {
-    let n = |v: i64| v.max(0) as u64;
-    QueueSizes { reports_awaiting_decision: n(submitted), reports_open: n(open), reviews_held: n(reviews), votes_held: n(votes) }
 }
