@@ -990,6 +990,15 @@ window.wasmBindings = bindings;
         print!("{}", table(&kitchen_cameras(&bench).unwrap()));
     }
 
+    /// The unit API's latency alone, against the release server already built (no app build):
+    /// `cargo test -p xtask api_latency_alone -- --ignored --nocapture`.
+    #[test]
+    #[ignore = "needs target/release/mingchu-server"]
+    fn api_latency_alone() {
+        let bench = Bench { dist: util::dist_dir(), server: TestServer::start().unwrap() };
+        print!("{}", table(&api_latency(&bench).unwrap()));
+    }
+
     /// The kitchen's records alone, against the release server already built (no app build):
     /// `cargo test -p xtask kitchen_latency_alone -- --ignored --nocapture`.
     #[test]
