@@ -3,7 +3,7 @@
 //! its trail, the owner's checklist and roster, and the regulator's list of what needs attention. Nothing
 //! here judges a record: the contract's checks do; this file only gathers what they are given.
 
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use mingchu_types::kitchen::{
     attentions, completeness, day_lines, day_of, findings, inspection_overdue, public_roster, AttentionItem, AttentionList, CalendarDay,
@@ -13,6 +13,7 @@ use mingchu_types::kitchen::{
 use mingchu_types::{Day, Scope, UnitKind};
 
 use crate::http::ApiError;
+use crate::kitchen_cache::{KitchenCache, KitchenToday};
 use crate::store::{Store, StoreResult, UnitRecord};
 
 /// The rules every unit's records are judged by (the national ones; a local variant would be data here).
@@ -31,15 +32,25 @@ pub fn first_day(today: Day) -> Day {
 }
 
 /// The card on the unit's first screen: each kind's state today; `None` for a unit that never kept a
-/// record here (then the card says nothing is kept). Two queries, three when today has no record yet.
-pub async fn today_card(store: &dyn Store, unit: &UnitRecord, today: Day, now_ms: i64) -> StoreResult<Option<TodayCard>> {
+/// record here (then the card says nothing is kept). No query while the unit's kitchen is unchanged
+/// today (see [`KitchenCache`]); else two, three when today has no record yet.
+pub async fn today_card(store: &dyn Store, cache: &KitchenCache, unit: &UnitRecord, today: Day, now_ms: i64) -> StoreResult<Option<TodayCard>> {
     let code = &unit.unit.code;
-    let records = store.kitchen_records(code, today, today).await?;
-    if records.is_empty() && !store.keeps_records(code).await? {
+    let kitchen = match cache.get(code, unit.kitchen_stamp, today) {
+        Some(kitchen) => kitchen,
+        None => {
+            let records = store.kitchen_records(code, today, today).await?;
+            let keeps_records = !records.is_empty() || store.keeps_records(code).await?;
+            let roster = if keeps_records { store.roster(code).await? } else { Vec::new() };
+            let kitchen = Arc::new(KitchenToday { records, keeps_records, roster });
+            cache.put(code, unit.kitchen_stamp, today, kitchen.clone());
+            kitchen
+        }
+    };
+    if !kitchen.keeps_records {
         return Ok(None);
     }
-    let roster = store.roster(code).await?;
-    Ok(Some(TodayCard { day: today, lines: day_lines(&records, today, now_ms, &ctx(unit.unit.kind, &roster)) }))
+    Ok(Some(TodayCard { day: today, lines: day_lines(&kitchen.records, today, now_ms, &ctx(unit.unit.kind, &kitchen.roster)) }))
 }
 
 /// One day of the last thirty (today when `day` is `None`): its lines and records, the calendar, the

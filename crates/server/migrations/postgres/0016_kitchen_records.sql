@@ -1,6 +1,8 @@
 -- 今日后厨 (as SQLite's 0016): the kitchen's own daily records, appended and never changed or deleted; a
 -- correction is a new version of the same record. Read SQLite's file for what each column means.
 
+ALTER TABLE units ADD COLUMN kitchen_stamp BIGINT NOT NULL DEFAULT 0;
+
 CREATE TABLE kitchen_staff (
     unit_id           BIGINT NOT NULL REFERENCES units(id) ON DELETE CASCADE,
     id                TEXT NOT NULL,

@@ -2,6 +2,10 @@
 -- devices through the supervision platform, never checked by the regulator when written. Records are
 -- appended, never changed or deleted: a correction is a new version of the same record.
 
+-- What the unit's kitchen records and roster were when last written: a random value each write of either
+-- sets (0 before any), read with the unit's row, so a server may keep today's card until it changes.
+ALTER TABLE units ADD COLUMN kitchen_stamp INTEGER NOT NULL DEFAULT 0;
+
 -- The roster (从业人员): private to the unit's owner and its regulators; the public sees a masked name
 -- and post only. `id` is the server's ('ST…') for staff the owner adds, or the supervision platform's own
 -- for staff it sends, which its devices' records name; unique within the unit.

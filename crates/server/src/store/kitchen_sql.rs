@@ -103,7 +103,21 @@ where
             .bind(now_ms)
             .fetch_optional(&mut *self.0)
             .await?;
+        if written.is_some() {
+            self.touch(unit_code).await?;
+        }
         Ok(written.is_some())
+    }
+
+    /// Marks the unit's kitchen as changed (after the change: a reader that saw the new stamp reads what
+    /// was written), so that a server's cached card of it is not used again.
+    async fn touch(&mut self, unit_code: &str) -> StoreResult<()> {
+        let mut raw = [0u8; 8];
+        getrandom::getrandom(&mut raw).map_err(|e| StoreError::Invalid(format!("no randomness for a kitchen stamp: {e}")))?;
+        // Never 0, which stands for a kitchen never written.
+        let stamp = i64::from_le_bytes(raw) | 1;
+        sqlx::query("UPDATE units SET kitchen_stamp = $2 WHERE code = $1").bind(unit_code).bind(stamp).execute(&mut *self.0).await?;
+        Ok(())
     }
 
     /// A person on the unit's roster, by id.
@@ -189,7 +203,7 @@ where
                 .execute(&mut *self.0)
                 .await?;
         }
-        Ok(())
+        self.touch(unit_code).await
     }
 
     /// Every unit in scope with its roster and its newest records claiming `day` (and, of `also`'s kind,
@@ -309,6 +323,7 @@ where
         };
         let record = version_of(id, version, &w.version);
         self.sql().insert(unit_id, &[(&record, None)], false).await?;
+        self.sql().touch(w.unit_code).await?;
         if !self.attach_photos(&record).await? {
             return Ok(Written::UnknownPhoto);
         }
@@ -362,6 +377,9 @@ where
             }
             results.push((record.id, result));
         }
+        if results.iter().any(|(_, result)| *result != ImportResult::Unchanged) {
+            self.sql().touch(unit_code).await?;
+        }
         Ok(Imported::Done { staff: staff_results, records: results })
     }
 
@@ -371,7 +389,8 @@ where
             return Err(StoreError::Invalid(format!("no unit {unit_code:?}")));
         };
         let versions: Vec<(&KitchenRecord, Option<&str>)> = records.iter().map(|r| (r, None)).collect();
-        self.sql().insert(unit_id, &versions, true).await
+        self.sql().insert(unit_id, &versions, true).await?;
+        self.sql().touch(unit_code).await
     }
 
     /// Holds the unit's records' versions until the transaction ends (SQLite's write lock does already).
@@ -506,7 +525,11 @@ where
     }
 
     async fn put_staff(&self, unit_code: &str, member: &StaffMember, must_exist: bool, now_ms: i64) -> StoreResult<bool> {
-        KitchenSql::<DB>(&mut *self.pool().acquire().await?).put_staff(unit_code, member, must_exist, now_ms).await
+        // The person and the unit's kitchen stamp change together.
+        let mut tx = self.pool().begin_with(S::BEGIN_WRITE).await?;
+        let put = KitchenSql::<DB>(&mut *tx).put_staff(unit_code, member, must_exist, now_ms).await?;
+        tx.commit().await?;
+        Ok(put)
     }
 
     async fn kitchens_in(&self, scope: &Scope, day: Day, also: Option<(RecordKind, Day)>) -> StoreResult<Vec<UnitKitchen>> {

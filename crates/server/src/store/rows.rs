@@ -58,7 +58,7 @@ where
     }
 }
 
-pub(crate) const UNIT_COLUMNS: &str = "u.id, u.code, u.name, u.kind, u.address, u.phone, u.contact, u.lng, u.lat,
+pub(crate) const UNIT_COLUMNS: &str = "u.id, u.code, u.name, u.kind, u.address, u.phone, u.contact, u.lng, u.lat, u.kitchen_stamp,
     l.number, l.operator_name, l.credit_code, l.legal_representative, l.residence, l.premises, l.business_type,
     l.activities, l.valid_until, l.hotline, l.issuer, l.issued_on, l.supervising_office, l.supervising_officers, l.signer,
     g.scheme_key, s.definition, g.level_key, g.score, g.graded_on, g.not_graded_reason, g.not_graded_until,
@@ -125,7 +125,7 @@ pub(crate) fn unit_record(r: &impl Columns) -> StoreResult<UnitRecord> {
         None => None,
         Some(_) => Some(inspection_brief(r, "i_")?),
     };
-    Ok(UnitRecord { unit, contact: r.opt_text("contact")?, licence, grade, latest_inspection })
+    Ok(UnitRecord { unit, contact: r.opt_text("contact")?, licence, grade, latest_inspection, kitchen_stamp: r.int("kitchen_stamp")? })
 }
 
 /// The columns of [`sheet_header`]: `u` the unit, `l` its licence.
