@@ -16,6 +16,16 @@ CREATE TABLE kitchen_staff (
     PRIMARY KEY (unit_id, id)
 );
 
+CREATE TABLE kitchen_certificates (
+    unit_id      BIGINT NOT NULL,
+    staff_id     TEXT NOT NULL,
+    number       TEXT NOT NULL,
+    issued       TEXT NOT NULL,
+    valid_until  TEXT NOT NULL,
+    PRIMARY KEY (unit_id, staff_id, number, issued),
+    FOREIGN KEY (unit_id, staff_id) REFERENCES kitchen_staff (unit_id, id) ON DELETE CASCADE
+);
+
 CREATE TABLE kitchen_records (
     id                TEXT NOT NULL,
     version           BIGINT NOT NULL CHECK (version >= 1),

@@ -22,6 +22,19 @@ CREATE TABLE kitchen_staff (
     PRIMARY KEY (unit_id, id)
 );
 
+-- Every health certificate each person held (the one on the roster row included), so a record is judged
+-- by the certificate valid on its day: renewing one does not change how older checks read. A certificate
+-- is its number and issue date; sending it again with another end date corrects that date.
+CREATE TABLE kitchen_certificates (
+    unit_id      INTEGER NOT NULL,
+    staff_id     TEXT NOT NULL,
+    number       TEXT NOT NULL,
+    issued       TEXT NOT NULL,                          -- 'YYYY-MM-DD'
+    valid_until  TEXT NOT NULL,                          -- 'YYYY-MM-DD'
+    PRIMARY KEY (unit_id, staff_id, number, issued),
+    FOREIGN KEY (unit_id, staff_id) REFERENCES kitchen_staff (unit_id, id) ON DELETE CASCADE
+);
+
 -- Every version of every record: (id, 1) is the original, each correction the next version. `day` is
 -- the China day `at_ms` falls on (a day's records are read by it); `device` is NULL for a record a person
 -- entered, else the device's name; `device_record_id` the device's own id for the record, which makes a

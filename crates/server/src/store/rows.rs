@@ -220,6 +220,13 @@ pub(crate) fn staff_member(r: &impl Columns) -> StoreResult<StaffMember> {
     })
 }
 
+pub(crate) const CERTIFICATE_COLUMNS: &str = "c.staff_id, c.number, c.issued, c.valid_until";
+
+/// A certificate a person held, with the person's id.
+pub(crate) fn held_certificate(r: &impl Columns) -> StoreResult<(String, HealthCertificate)> {
+    Ok((r.text("staff_id")?, HealthCertificate { number: r.text("number")?, issued: day(r, "issued")?, valid_until: day(r, "valid_until")? }))
+}
+
 pub(crate) const CAMERA_COLUMNS: &str = "c.id, u.code, c.area, c.public, c.delay_secs, c.opens, c.closes, c.token_hash, c.created_at";
 
 pub(crate) fn camera_record(r: &impl Columns) -> StoreResult<CameraRecord> {
