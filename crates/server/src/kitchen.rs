@@ -3,7 +3,7 @@
 //! its trail, the owner's checklist and roster, and the regulator's list of what needs attention. Nothing
 //! here judges a record: the contract's checks do; this file only gathers what they are given.
 
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use mingchu_types::kitchen::{
     attentions, completeness, day_lines, day_of, findings, inspection_overdue, public_roster, AttentionItem, AttentionList, CalendarDay,
@@ -13,7 +13,8 @@ use mingchu_types::kitchen::{
 use mingchu_types::{Day, Scope, UnitKind};
 
 use crate::http::ApiError;
-use crate::store::{Store, StoreResult, UnitRecord};
+use crate::kitchen_cache::{KitchenCache, KitchenToday};
+use crate::store::{Roster, Store, StoreResult, UnitRecord};
 
 /// The rules every unit's records are judged by (the national ones; a local variant would be data here).
 pub fn rules() -> &'static KitchenRules {
@@ -31,15 +32,25 @@ pub fn first_day(today: Day) -> Day {
 }
 
 /// The card on the unit's first screen: each kind's state today; `None` for a unit that never kept a
-/// record here (then the card says nothing is kept). Two queries, three when today has no record yet.
-pub async fn today_card(store: &dyn Store, unit: &UnitRecord, today: Day, now_ms: i64) -> StoreResult<Option<TodayCard>> {
+/// record here (then the card says nothing is kept). No query while the unit's kitchen is unchanged
+/// today (see [`KitchenCache`]); else two, three when today has no record yet.
+pub async fn today_card(store: &dyn Store, cache: &KitchenCache, unit: &UnitRecord, today: Day, now_ms: i64) -> StoreResult<Option<TodayCard>> {
     let code = &unit.unit.code;
-    let records = store.kitchen_records(code, today, today).await?;
-    if records.is_empty() && !store.keeps_records(code).await? {
+    let kitchen = match cache.get(code, unit.kitchen_stamp, today) {
+        Some(kitchen) => kitchen,
+        None => {
+            let records = store.kitchen_records(code, today, today).await?;
+            let keeps_records = !records.is_empty() || store.keeps_records(code).await?;
+            let roster = if keeps_records { store.roster(code).await?.on(today) } else { Vec::new() };
+            let kitchen = Arc::new(KitchenToday { records, keeps_records, roster });
+            cache.put(code, unit.kitchen_stamp, today, kitchen.clone());
+            kitchen
+        }
+    };
+    if !kitchen.keeps_records {
         return Ok(None);
     }
-    let roster = store.roster(code).await?;
-    Ok(Some(TodayCard { day: today, lines: day_lines(&records, today, now_ms, &ctx(unit.unit.kind, &roster)) }))
+    Ok(Some(TodayCard { day: today, lines: day_lines(&kitchen.records, today, now_ms, &ctx(unit.unit.kind, &kitchen.roster)) }))
 }
 
 /// One day of the last thirty (today when `day` is `None`): its lines and records, the calendar, the
@@ -57,15 +68,18 @@ pub async fn kitchen_day(store: &dyn Store, code: &str, day: Option<Day>, today:
     let Some(unit) = store.unit(code).await? else { return Ok(None) };
     let records = store.kitchen_records(code, first, today).await?;
     let roster = store.roster(code).await?;
-    let ctx = ctx(unit.unit.kind, &roster);
     let of_day = |d: Day| records.iter().filter(|r| day_of(r.at_ms) == d).cloned().collect::<Vec<_>>();
+    // Each day is judged with the certificates held that day.
     let calendar = (0..rules().calendar_days)
         .map(|n| {
             let d = first.add_days(i32::from(n));
-            CalendarDay { day: d, completeness: completeness(&day_lines(&of_day(d), d, now_ms, &ctx), d, today, rules()) }
+            let lines = day_lines(&of_day(d), d, now_ms, &ctx(unit.unit.kind, &roster.on(d)));
+            CalendarDay { day: d, completeness: completeness(&lines, d, today, rules()) }
         })
         .collect();
     let records = of_day(day);
+    let roster = roster.on(day);
+    let ctx = ctx(unit.unit.kind, &roster);
     let (summary, staff) = public_roster(&roster, day, rules());
     Ok(Some(KitchenDay {
         code: unit.unit.code,
@@ -86,7 +100,7 @@ pub async fn record_page(store: &dyn Store, code: &str, id: &str) -> StoreResult
     let Some(unit) = store.unit(code).await? else { return Ok(None) };
     let versions = store.record_versions(code, id).await?;
     let Some(newest) = versions.last() else { return Ok(None) };
-    let roster = store.roster(code).await?;
+    let roster = store.roster(code).await?.on(day_of(newest.at_ms));
     let ctx = ctx(unit.unit.kind, &roster);
     Ok(Some(RecordPage {
         code: unit.unit.code,
@@ -97,9 +111,10 @@ pub async fn record_page(store: &dyn Store, code: &str, id: &str) -> StoreResult
     }))
 }
 
-/// A record as its owner sees it: all of it, with what the checks find.
-pub fn checked(record: KitchenRecord, kind: UnitKind, roster: &[StaffMember]) -> CheckedRecord {
-    let ctx = ctx(kind, roster);
+/// A record as its owner sees it: all of it, with what the checks find (by the certificates held on its day).
+pub fn checked(record: KitchenRecord, kind: UnitKind, roster: &Roster) -> CheckedRecord {
+    let roster = roster.on(day_of(record.at_ms));
+    let ctx = ctx(kind, &roster);
     CheckedRecord { late: record.late(rules()), findings: findings(&record, &ctx), record }
 }
 
@@ -125,7 +140,8 @@ pub async fn owner_today(store: &dyn Store, unit: &UnitRecord, today: Day, now_m
     let code = &unit.unit.code;
     let records = store.kitchen_records(code, today.add_days(-1), today).await?;
     let roster = store.roster(code).await?;
-    let ctx = ctx(unit.unit.kind, &roster);
+    let today_roster = roster.on(today);
+    let ctx = ctx(unit.unit.kind, &today_roster);
     let (of_today, yesterday): (Vec<KitchenRecord>, Vec<KitchenRecord>) = records.into_iter().partition(|r| day_of(r.at_ms) == today);
     let yesterday = yesterday.into_iter().filter(|r| matches!(r.kind(), RecordKind::Purchase | RecordKind::Samples)).collect();
     Ok(OwnerToday {
@@ -133,7 +149,7 @@ pub async fn owner_today(store: &dyn Store, unit: &UnitRecord, today: Day, now_m
         unit_kind: unit.unit.kind,
         lines: day_lines(&of_today, today, now_ms, &ctx),
         records: of_today.into_iter().map(|r| checked(r, unit.unit.kind, &roster)).collect(),
-        roster: roster_entries(roster.iter().filter(|m| m.active).cloned().collect(), today),
+        roster: roster_entries(today_roster.iter().filter(|m| m.active).cloned().collect(), today),
         yesterday,
     })
 }
@@ -146,11 +162,12 @@ pub async fn attention(store: &dyn Store, scope: &Scope, today: Day, now_ms: i64
     let units = store.kitchens_in(scope, today, Some((RecordKind::SelfInspection, since))).await?;
     let mut items = Vec::new();
     for unit in units {
-        let ctx = ctx(unit.kind, &unit.roster);
+        let roster = unit.roster.on(today);
+        let ctx = ctx(unit.kind, &roster);
         let of_today: Vec<KitchenRecord> = unit.records.iter().filter(|r| day_of(r.at_ms) == today).cloned().collect();
         let lines = day_lines(&of_today, today, now_ms, &ctx);
         let found: Vec<_> = of_today.iter().flat_map(|r| findings(r, &ctx)).collect();
-        let (roster, _) = public_roster(&unit.roster, today, rules);
+        let (roster, _) = public_roster(&roster, today, rules);
         // Records begin at the first one in view (or, with none, the window's start).
         let begin = unit.records.iter().map(|r| day_of(r.at_ms)).min().unwrap_or(since);
         let overdue: Vec<Level> = Level::ALL

@@ -11,6 +11,7 @@ pub mod hours;
 pub mod http;
 pub mod import;
 pub mod kitchen;
+pub mod kitchen_cache;
 pub mod kitchen_demo;
 pub mod media;
 pub mod media_store;
@@ -105,6 +106,8 @@ pub struct AppState {
     pub min_vote_age_ms: i64,
     /// Renders `/metrics` (on the metrics listener only), when metrics are recorded.
     pub metrics: Option<metrics_exporter_prometheus::PrometheusHandle>,
+    /// Today's kitchen records and roster of units lately shown, for their first screens.
+    pub kitchen_cache: Arc<kitchen_cache::KitchenCache>,
 }
 
 impl AppState {
@@ -270,5 +273,6 @@ pub async fn prepare(config: ServerConfig) -> Result<AppState, Box<dyn std::erro
         trusted_proxies: Arc::new(config.trusted_proxies),
         min_vote_age_ms: i64::from(config.min_vote_age_secs) * 1000,
         metrics,
+        kitchen_cache: Arc::default(),
     })
 }

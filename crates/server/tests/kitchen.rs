@@ -10,8 +10,8 @@ use common::{assert_error, TestServer};
 use mingchu_server::import::import_records;
 use mingchu_server::platform;
 use mingchu_types::kitchen::{
-    Attention, AttentionList, CheckedRecord, KindState, KitchenDay, Outcome, OwnerToday, Post, PublicBody, PublicPerson, RecordKind, RecordPage,
-    RecordsBatchResult, RosterEntry, Source,
+    Attention, AttentionList, CheckedRecord, Finding, KindState, KitchenDay, Outcome, OwnerToday, Post, PublicBody, PublicPerson, RecordKind,
+    RecordPage, RecordsBatchResult, RosterEntry, Source,
 };
 use mingchu_types::{ImportResult, UnitPage};
 use reqwest::Method;
@@ -291,6 +291,64 @@ async fn nothing_private_reaches_the_public() {
     assert_eq!(check.entries[0].who, PublicPerson { name: "欧*".into(), post: Post::Chef });
     assert_eq!(check.entries[0].outcome, Outcome::MovedOff);
     assert!(answers.iter().any(|a| a.contains("欧*")));
+}
+
+#[tokio::test]
+async fn a_renewed_certificate_leaves_older_checks_as_they_were() {
+    let s = TestServer::start().await;
+    let me = owner(&s, "owner", UNIT, "DEMO-0012").await;
+    let expired = s.today.add_days(-2).to_string();
+    let issued = s.today.add_days(-300).to_string();
+    let person = json!({ "name": "司徒续证", "post": "prep",
+        "certificate": { "number": "ZJOLD445566", "issued": issued, "valid_until": expired } });
+    let (status, added) = call(&s, &me, Method::POST, "/owner/staff", Some(person)).await;
+    assert_eq!(status, 201, "{added}");
+    let who = serde_json::from_value::<RosterEntry>(added).unwrap().member.id;
+    let check = json!({ "kind": "morning_check", "entries": [{ "staff_id": who, "temperature_tenths": 362, "hands_ok": true }] });
+    let yesterday = written(&s, &me, None, "checked-expired", s.now_ms() - 24 * 60 * MINUTE, &check).await;
+    let expired_finding = |findings: &[Finding]| findings.iter().any(|f| matches!(f, Finding::CertificateExpired { .. }));
+    assert!(expired_finding(&yesterday.findings), "{:?}", yesterday.findings);
+    let outcome = |page: &RecordPage| match &page.record.body {
+        PublicBody::MorningCheck(check) => check.entries[0].outcome,
+        other => panic!("a morning check, not {other:?}"),
+    };
+    let before = record(&s, UNIT, &yesterday.record.id).await;
+    assert_eq!(outcome(&before), Outcome::CertificateExpired);
+    let first_screen = s.json(&format!("/api/units/{UNIT}"), 200).await;
+
+    // Renewed today: yesterday's check still found the certificate expired; today's is fit.
+    let renewed = json!({ "name": "司徒续证", "post": "prep", "active": true,
+        "certificate": { "number": "ZJNEW778899", "issued": s.today.to_string(), "valid_until": s.today.add_days(300).to_string() } });
+    let (status, answer) = call(&s, &me, Method::PUT, &format!("/owner/staff/{who}"), Some(renewed)).await;
+    assert_eq!(status, 200, "{answer}");
+    let after = record(&s, UNIT, &yesterday.record.id).await;
+    assert_eq!(outcome(&after), Outcome::CertificateExpired);
+    assert!(expired_finding(&after.findings), "{:?}", after.findings);
+    assert_eq!(after.findings, before.findings);
+    let day_before = day(&s, UNIT, &format!("?day={}", s.today.add_days(-1))).await;
+    assert_eq!(day_before.lines.iter().find(|l| l.kind == RecordKind::MorningCheck).map(|l| l.state), Some(KindState::Attention));
+    let today = written(&s, &me, None, "checked-renewed", s.now_ms() - MINUTE, &check).await;
+    assert!(!expired_finding(&today.findings), "{:?}", today.findings);
+    assert_eq!(outcome(&record(&s, UNIT, &today.record.id).await), Outcome::Fit);
+    // The first screen's card was read again after the renewal, not kept from before.
+    assert_ne!(s.json(&format!("/api/units/{UNIT}"), 200).await["kitchen"], first_screen["kitchen"]);
+
+    // The public sees neither certificate, nor the name.
+    let mut answers = vec![
+        s.json(&format!("/api/units/{UNIT}"), 200).await.to_string(),
+        s.json(&format!("/api/units/{UNIT}/today"), 200).await.to_string(),
+        s.json(&format!("/api/units/{UNIT}/today?day={}", s.today.add_days(-1)), 200).await.to_string(),
+        s.html(&format!("/u/{UNIT}/today/{}", s.today.add_days(-1)), 200).await,
+    ];
+    for id in [&yesterday.record.id, &today.record.id] {
+        answers.push(s.json(&format!("/api/units/{UNIT}/records/{id}"), 200).await.to_string());
+        answers.push(s.html(&format!("/u/{UNIT}/records/{id}"), 200).await);
+    }
+    for answer in &answers {
+        for private in ["ZJOLD445566", "ZJNEW778899", "司徒续证", "徒续证", r#""temperature_tenths""#] {
+            assert!(!answer.contains(private), "{private:?} reached the public: …{}…", around(answer, private));
+        }
+    }
 }
 
 fn around(text: &str, what: &str) -> String {

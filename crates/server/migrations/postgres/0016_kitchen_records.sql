@@ -1,6 +1,8 @@
 -- 今日后厨 (as SQLite's 0016): the kitchen's own daily records, appended and never changed or deleted; a
 -- correction is a new version of the same record. Read SQLite's file for what each column means.
 
+ALTER TABLE units ADD COLUMN kitchen_stamp BIGINT NOT NULL DEFAULT 0;
+
 CREATE TABLE kitchen_staff (
     unit_id           BIGINT NOT NULL REFERENCES units(id) ON DELETE CASCADE,
     id                TEXT NOT NULL,
@@ -12,6 +14,16 @@ CREATE TABLE kitchen_staff (
     active            BOOLEAN NOT NULL,
     updated_ms        BIGINT NOT NULL,
     PRIMARY KEY (unit_id, id)
+);
+
+CREATE TABLE kitchen_certificates (
+    unit_id      BIGINT NOT NULL,
+    staff_id     TEXT NOT NULL,
+    number       TEXT NOT NULL,
+    issued       TEXT NOT NULL,
+    valid_until  TEXT NOT NULL,
+    PRIMARY KEY (unit_id, staff_id, number, issued),
+    FOREIGN KEY (unit_id, staff_id) REFERENCES kitchen_staff (unit_id, id) ON DELETE CASCADE
 );
 
 CREATE TABLE kitchen_records (

@@ -2,6 +2,10 @@
 -- devices through the supervision platform, never checked by the regulator when written. Records are
 -- appended, never changed or deleted: a correction is a new version of the same record.
 
+-- What the unit's kitchen records and roster were when last written: a random value each write of either
+-- sets (0 before any), read with the unit's row, so a server may keep today's card until it changes.
+ALTER TABLE units ADD COLUMN kitchen_stamp INTEGER NOT NULL DEFAULT 0;
+
 -- The roster (从业人员): private to the unit's owner and its regulators; the public sees a masked name
 -- and post only. `id` is the server's ('ST…') for staff the owner adds, or the supervision platform's own
 -- for staff it sends, which its devices' records name; unique within the unit.
@@ -16,6 +20,19 @@ CREATE TABLE kitchen_staff (
     active            INTEGER NOT NULL CHECK (active IN (0, 1)),
     updated_ms        INTEGER NOT NULL,                  -- UTC ms, the server's clock
     PRIMARY KEY (unit_id, id)
+);
+
+-- Every health certificate each person held (the one on the roster row included), so a record is judged
+-- by the certificate valid on its day: renewing one does not change how older checks read. A certificate
+-- is its number and issue date; sending it again with another end date corrects that date.
+CREATE TABLE kitchen_certificates (
+    unit_id      INTEGER NOT NULL,
+    staff_id     TEXT NOT NULL,
+    number       TEXT NOT NULL,
+    issued       TEXT NOT NULL,                          -- 'YYYY-MM-DD'
+    valid_until  TEXT NOT NULL,                          -- 'YYYY-MM-DD'
+    PRIMARY KEY (unit_id, staff_id, number, issued),
+    FOREIGN KEY (unit_id, staff_id) REFERENCES kitchen_staff (unit_id, id) ON DELETE CASCADE
 );
 
 -- Every version of every record: (id, 1) is the original, each correction the next version. `day` is

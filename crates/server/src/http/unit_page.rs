@@ -20,7 +20,7 @@ pub async fn assemble(state: &AppState, code: &str, headers: &HeaderMap) -> Resu
     };
     let today = state.clock.today();
     let ratings = window_ratings(state, code, today, state.device_key.device(headers).as_deref()).await?;
-    let kitchen = crate::kitchen::today_card(&*state.store, &record, today, state.clock.now_ms()).await?;
+    let kitchen = crate::kitchen::today_card(&*state.store, &state.kitchen_cache, &record, today, state.clock.now_ms()).await?;
     let mut page = unit_page(record, today, ratings);
     page.live = live_brief(state, code).await?;
     page.kitchen = kitchen;

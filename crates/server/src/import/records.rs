@@ -35,7 +35,7 @@ pub async fn import_records(store: &dyn Store, code: &str, bytes: &[u8], now_ms:
         })
         .collect();
     // The batch's records may name people already on the roster or sent with them.
-    let mut roster = store.roster(code).await?;
+    let mut roster = store.roster(code).await?.members;
     roster.retain(|m| !staff.iter().any(|s| s.id == m.id));
     roster.extend(staff.iter().cloned());
     let ctx = CheckCtx { rules: rules(), unit_kind: unit.unit.kind, roster: &roster };

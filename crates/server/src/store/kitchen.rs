@@ -3,7 +3,7 @@
 //! for both databases in [`super::kitchen_sql`]; each store only opens its transactions its own way.
 
 use async_trait::async_trait;
-use mingchu_types::kitchen::{KitchenRecord, RecordBody, RecordKind, StaffMember};
+use mingchu_types::kitchen::{HealthCertificate, KitchenRecord, RecordBody, RecordKind, StaffMember};
 use mingchu_types::{Day, ImportResult, Scope, UnitKind};
 
 use super::StoreResult;
@@ -75,6 +75,32 @@ pub enum Imported {
     },
 }
 
+/// A unit's roster with every certificate each person held: records are judged by the one held on
+/// their day, not by today's.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Roster {
+    /// Everyone, people who left included, by name, each with their present certificate.
+    pub members: Vec<StaffMember>,
+    /// Each person's certificates (by staff id), the present ones included.
+    pub certificates: Vec<(String, HealthCertificate)>,
+}
+
+impl Roster {
+    /// Everyone with the certificate they held on `day`: one valid that day (the longest-running, if
+    /// two), else the last issued before it (expired), else (none issued yet) the present one.
+    pub fn on(&self, day: Day) -> Vec<StaffMember> {
+        self.members
+            .iter()
+            .map(|m| {
+                let held = self.certificates.iter().filter(|(id, c)| *id == m.id && c.issued <= day).map(|(_, c)| c);
+                let valid = held.clone().filter(|c| day <= c.valid_until).max_by_key(|c| c.valid_until);
+                let certificate = valid.or_else(|| held.max_by_key(|c| (c.issued, c.valid_until))).unwrap_or(&m.certificate).clone();
+                StaffMember { certificate, ..m.clone() }
+            })
+            .collect()
+    }
+}
+
 /// What a regulator's view of a unit starts from: who and where it is, its roster and its records.
 #[derive(Clone, Debug, PartialEq)]
 pub struct UnitKitchen {
@@ -82,7 +108,7 @@ pub struct UnitKitchen {
     pub name: String,
     pub region: String,
     pub kind: UnitKind,
-    pub roster: Vec<StaffMember>,
+    pub roster: Roster,
     /// The newest version of each record, by the time it claims.
     pub records: Vec<KitchenRecord>,
 }
@@ -114,8 +140,8 @@ pub trait KitchenStore: Send + Sync {
     /// Every version of one of the unit's records, oldest first; empty when it has none of that id.
     async fn record_versions(&self, unit_code: &str, id: &str) -> StoreResult<Vec<KitchenRecord>>;
 
-    /// The unit's whole roster (people who left included), by name.
-    async fn roster(&self, unit_code: &str) -> StoreResult<Vec<StaffMember>>;
+    /// The unit's whole roster (people who left included), by name, with every certificate held.
+    async fn roster(&self, unit_code: &str) -> StoreResult<Roster>;
 
     /// Adds a person to the roster (their id is new) or changes one; `false` for an unknown unit, or
     /// (`must_exist`) a person the roster does not have.

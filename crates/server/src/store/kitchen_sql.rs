@@ -11,8 +11,10 @@ use mingchu_types::{Day, ImportResult, Scope, UnitKind};
 use sqlx::{Database, Encode, Executor, FromRow, IntoArguments, Transaction, Type};
 
 use super::common::IN_SCOPE;
-use super::kitchen::{DeviceVersion, Imported, KitchenStore, NewVersion, OwnerWrite, UnitKitchen, Written};
-use super::rows::{enum_str, kitchen_record, staff_member, to_json, Columns, KITCHEN_RECORD_COLUMNS, STAFF_COLUMNS};
+use super::kitchen::{DeviceVersion, Imported, KitchenStore, NewVersion, OwnerWrite, Roster, UnitKitchen, Written};
+use super::rows::{
+    enum_str, held_certificate, kitchen_record, staff_member, to_json, Columns, CERTIFICATE_COLUMNS, KITCHEN_RECORD_COLUMNS, STAFF_COLUMNS,
+};
 use super::writing::{earlier_answer, WriteSql};
 use super::Outcome;
 use super::{StoreError, StoreResult};
@@ -69,13 +71,16 @@ where
         rows.iter().map(kitchen_record).collect()
     }
 
-    /// The unit's whole roster, by name (then id: the same order in both databases, whatever their collation).
-    pub(crate) async fn roster(&mut self, unit_code: &str) -> StoreResult<Vec<StaffMember>> {
+    /// The unit's whole roster, by name (then id: the same order in both databases, whatever their
+    /// collation), with every certificate held.
+    pub(crate) async fn roster(&mut self, unit_code: &str) -> StoreResult<Roster> {
         let sql = format!("SELECT {STAFF_COLUMNS} FROM kitchen_staff s JOIN units u ON u.id = s.unit_id WHERE u.code = $1");
         let rows = sqlx::query(&sql).bind(unit_code).fetch_all(&mut *self.0).await?;
-        let mut roster = rows.iter().map(staff_member).collect::<StoreResult<Vec<_>>>()?;
-        roster.sort_by(|a, b| (&a.name, &a.id).cmp(&(&b.name, &b.id)));
-        Ok(roster)
+        let mut members = rows.iter().map(staff_member).collect::<StoreResult<Vec<_>>>()?;
+        members.sort_by(|a, b| (&a.name, &a.id).cmp(&(&b.name, &b.id)));
+        let sql = format!("SELECT {CERTIFICATE_COLUMNS} FROM kitchen_certificates c JOIN units u ON u.id = c.unit_id WHERE u.code = $1");
+        let rows = sqlx::query(&sql).bind(unit_code).fetch_all(&mut *self.0).await?;
+        Ok(Roster { members, certificates: rows.iter().map(held_certificate).collect::<StoreResult<_>>()? })
     }
 
     /// Adds or changes a person on the unit's roster (only changes one, with `must_exist`): whether it did.
@@ -103,7 +108,34 @@ where
             .bind(now_ms)
             .fetch_optional(&mut *self.0)
             .await?;
+        if written.is_some() {
+            // The certificate joins those the person held (its end date corrected, if sent again).
+            sqlx::query(
+                "INSERT INTO kitchen_certificates (unit_id, staff_id, number, issued, valid_until)
+                 SELECT u.id, $2, $3, $4, $5 FROM units u WHERE u.code = $1
+                 ON CONFLICT (unit_id, staff_id, number, issued) DO UPDATE SET valid_until = excluded.valid_until",
+            )
+            .bind(unit_code)
+            .bind(m.id.as_str())
+            .bind(m.certificate.number.as_str())
+            .bind(m.certificate.issued.to_string())
+            .bind(m.certificate.valid_until.to_string())
+            .execute(&mut *self.0)
+            .await?;
+            self.touch(unit_code).await?;
+        }
         Ok(written.is_some())
+    }
+
+    /// Marks the unit's kitchen as changed (after the change: a reader that saw the new stamp reads what
+    /// was written), so that a server's cached card of it is not used again.
+    async fn touch(&mut self, unit_code: &str) -> StoreResult<()> {
+        let mut raw = [0u8; 8];
+        getrandom::getrandom(&mut raw).map_err(|e| StoreError::Invalid(format!("no randomness for a kitchen stamp: {e}")))?;
+        // Never 0, which stands for a kitchen never written.
+        let stamp = i64::from_le_bytes(raw) | 1;
+        sqlx::query("UPDATE units SET kitchen_stamp = $2 WHERE code = $1").bind(unit_code).bind(stamp).execute(&mut *self.0).await?;
+        Ok(())
     }
 
     /// A person on the unit's roster, by id.
@@ -182,14 +214,14 @@ where
 
     /// Forgets a unit's records (their photos' links with them) and roster.
     pub(crate) async fn clear(&mut self, unit_code: &str) -> StoreResult<()> {
-        for table in ["kitchen_records", "kitchen_staff"] {
+        for table in ["kitchen_records", "kitchen_certificates", "kitchen_staff"] {
             // `table` is one of our own constants.
             sqlx::query(&format!("DELETE FROM {table} WHERE unit_id = (SELECT id FROM units WHERE code = $1)"))
                 .bind(unit_code)
                 .execute(&mut *self.0)
                 .await?;
         }
-        Ok(())
+        self.touch(unit_code).await
     }
 
     /// Every unit in scope with its roster and its newest records claiming `day` (and, of `also`'s kind,
@@ -202,13 +234,26 @@ where
         for r in &rows {
             let (code, kind) = (r.text("code")?, r.text("kind")?);
             let kind = UnitKind::parse(&kind).ok_or_else(|| StoreError::Corrupt(format!("unit {code}: kind {kind:?}")))?;
-            let unit = UnitKitchen { code: code.clone(), name: r.text("name")?, region: r.text("region")?, kind, roster: vec![], records: vec![] };
+            let unit = UnitKitchen {
+                code: code.clone(),
+                name: r.text("name")?,
+                region: r.text("region")?,
+                kind,
+                roster: Roster::default(),
+                records: vec![],
+            };
             units.insert(code, unit);
         }
         let sql = format!("SELECT u.code, {STAFF_COLUMNS} FROM kitchen_staff s JOIN units u ON u.id = s.unit_id WHERE {IN_SCOPE}");
         for r in &sqlx::query(&sql).bind(scope.region.as_str()).bind(prefix.as_deref()).fetch_all(&mut *self.0).await? {
             if let Some(unit) = units.get_mut(&r.text("code")?) {
-                unit.roster.push(staff_member(r)?);
+                unit.roster.members.push(staff_member(r)?);
+            }
+        }
+        let sql = format!("SELECT u.code, {CERTIFICATE_COLUMNS} FROM kitchen_certificates c JOIN units u ON u.id = c.unit_id WHERE {IN_SCOPE}");
+        for r in &sqlx::query(&sql).bind(scope.region.as_str()).bind(prefix.as_deref()).fetch_all(&mut *self.0).await? {
+            if let Some(unit) = units.get_mut(&r.text("code")?) {
+                unit.roster.certificates.push(held_certificate(r)?);
             }
         }
         let (also_kind, since) = also.map_or((None, day), |(kind, since)| (Some(kind.as_str()), since));
@@ -232,7 +277,7 @@ where
         }
         let mut units: Vec<UnitKitchen> = units.into_values().collect();
         for unit in &mut units {
-            unit.roster.sort_by(|a, b| (&a.name, &a.id).cmp(&(&b.name, &b.id)));
+            unit.roster.members.sort_by(|a, b| (&a.name, &a.id).cmp(&(&b.name, &b.id)));
         }
         Ok(units)
     }
@@ -309,6 +354,7 @@ where
         };
         let record = version_of(id, version, &w.version);
         self.sql().insert(unit_id, &[(&record, None)], false).await?;
+        self.sql().touch(w.unit_code).await?;
         if !self.attach_photos(&record).await? {
             return Ok(Written::UnknownPhoto);
         }
@@ -362,6 +408,9 @@ where
             }
             results.push((record.id, result));
         }
+        if results.iter().any(|(_, result)| *result != ImportResult::Unchanged) {
+            self.sql().touch(unit_code).await?;
+        }
         Ok(Imported::Done { staff: staff_results, records: results })
     }
 
@@ -371,7 +420,8 @@ where
             return Err(StoreError::Invalid(format!("no unit {unit_code:?}")));
         };
         let versions: Vec<(&KitchenRecord, Option<&str>)> = records.iter().map(|r| (r, None)).collect();
-        self.sql().insert(unit_id, &versions, true).await
+        self.sql().insert(unit_id, &versions, true).await?;
+        self.sql().touch(unit_code).await
     }
 
     /// Holds the unit's records' versions until the transaction ends (SQLite's write lock does already).
@@ -501,12 +551,16 @@ where
         KitchenSql::<DB>(&mut *self.pool().acquire().await?).versions(unit_code, id).await
     }
 
-    async fn roster(&self, unit_code: &str) -> StoreResult<Vec<StaffMember>> {
+    async fn roster(&self, unit_code: &str) -> StoreResult<Roster> {
         KitchenSql::<DB>(&mut *self.pool().acquire().await?).roster(unit_code).await
     }
 
     async fn put_staff(&self, unit_code: &str, member: &StaffMember, must_exist: bool, now_ms: i64) -> StoreResult<bool> {
-        KitchenSql::<DB>(&mut *self.pool().acquire().await?).put_staff(unit_code, member, must_exist, now_ms).await
+        // The person and the unit's kitchen stamp change together.
+        let mut tx = self.pool().begin_with(S::BEGIN_WRITE).await?;
+        let put = KitchenSql::<DB>(&mut *tx).put_staff(unit_code, member, must_exist, now_ms).await?;
+        tx.commit().await?;
+        Ok(put)
     }
 
     async fn kitchens_in(&self, scope: &Scope, day: Day, also: Option<(RecordKind, Day)>) -> StoreResult<Vec<UnitKitchen>> {

@@ -24,7 +24,7 @@ mod writing;
 
 pub use cameras::{CameraRecord, CameraStore, NewCamera, NewestMinute};
 pub use import::{ImportBatch, ImportStore, ImportUnit, ImportedCamera};
-pub use kitchen::{DeviceVersion, Imported, KitchenStore, NewVersion, OwnerWrite, UnitKitchen, Written};
+pub use kitchen::{DeviceVersion, Imported, KitchenStore, NewVersion, OwnerWrite, Roster, UnitKitchen, Written};
 pub use meta::{MetaStore, PoolUse};
 pub use staff::{QueueSizes, StaffStore};
 pub use units::{DynamicGradeData, GradeData, StoredGrade, UnitData, UnitRecord, UnitStore};

@@ -58,7 +58,7 @@ where
     }
 }
 
-pub(crate) const UNIT_COLUMNS: &str = "u.id, u.code, u.name, u.kind, u.address, u.phone, u.contact, u.lng, u.lat,
+pub(crate) const UNIT_COLUMNS: &str = "u.id, u.code, u.name, u.kind, u.address, u.phone, u.contact, u.lng, u.lat, u.kitchen_stamp,
     l.number, l.operator_name, l.credit_code, l.legal_representative, l.residence, l.premises, l.business_type,
     l.activities, l.valid_until, l.hotline, l.issuer, l.issued_on, l.supervising_office, l.supervising_officers, l.signer,
     g.scheme_key, s.definition, g.level_key, g.score, g.graded_on, g.not_graded_reason, g.not_graded_until,
@@ -125,7 +125,7 @@ pub(crate) fn unit_record(r: &impl Columns) -> StoreResult<UnitRecord> {
         None => None,
         Some(_) => Some(inspection_brief(r, "i_")?),
     };
-    Ok(UnitRecord { unit, contact: r.opt_text("contact")?, licence, grade, latest_inspection })
+    Ok(UnitRecord { unit, contact: r.opt_text("contact")?, licence, grade, latest_inspection, kitchen_stamp: r.int("kitchen_stamp")? })
 }
 
 /// The columns of [`sheet_header`]: `u` the unit, `l` its licence.
@@ -218,6 +218,13 @@ pub(crate) fn staff_member(r: &impl Columns) -> StoreResult<StaffMember> {
         certificate: HealthCertificate { number: r.text("cert_number")?, issued: day(r, "cert_issued")?, valid_until: day(r, "cert_valid_until")? },
         active: r.flag("active")?,
     })
+}
+
+pub(crate) const CERTIFICATE_COLUMNS: &str = "c.staff_id, c.number, c.issued, c.valid_until";
+
+/// A certificate a person held, with the person's id.
+pub(crate) fn held_certificate(r: &impl Columns) -> StoreResult<(String, HealthCertificate)> {
+    Ok((r.text("staff_id")?, HealthCertificate { number: r.text("number")?, issued: day(r, "issued")?, valid_until: day(r, "valid_until")? }))
 }
 
 pub(crate) const CAMERA_COLUMNS: &str = "c.id, u.code, c.area, c.public, c.delay_secs, c.opens, c.closes, c.token_hash, c.created_at";

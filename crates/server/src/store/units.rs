@@ -49,6 +49,9 @@ pub struct UnitRecord {
     pub licence: Option<Licence>,
     pub grade: StoredGrade,
     pub latest_inspection: Option<InspectionBrief>,
+    /// Changes whenever the unit's kitchen records or roster are written (0 before any): what a cached
+    /// 今日后厨 card is checked against.
+    pub kitchen_stamp: i64,
 }
 
 #[derive(Clone, Debug, PartialEq)]

@@ -8,7 +8,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::routing::{get, post, put};
 use axum::Router;
 use mingchu_types::kitchen::{
-    record_problems, staff_problems, AttentionList, CheckCtx, CheckedRecord, KitchenRecord, NewRecord, OwnerToday, RosterEntry, StaffInput,
+    day_of, record_problems, staff_problems, AttentionList, CheckCtx, CheckedRecord, KitchenRecord, NewRecord, OwnerToday, RosterEntry, StaffInput,
     StaffMember,
 };
 use mingchu_types::ErrorCode;
@@ -78,7 +78,7 @@ async fn write(
     let unit = unit_of(state, owner).await?;
     let roster = state.store.roster(&owner.code).await?;
     let now = state.clock.now_ms();
-    let ctx = CheckCtx { rules: rules(), unit_kind: unit.unit.kind, roster: &roster };
+    let ctx = CheckCtx { rules: rules(), unit_kind: unit.unit.kind, roster: &roster.on(day_of(request.at_ms)) };
     ApiError::check_fields(ErrorCode::InvalidRecord, &record_problems(request, now, &ctx))?;
 
     // The client id is the app's, unique to the draft: scoped to the unit, so two units' never meet.
@@ -102,7 +102,7 @@ async fn write(
 /// `GET /api/staff/owner/staff`: the whole roster, expired and expiring certificates first.
 async fn roster(State(state): State<AppState>, Owner(owner): Owner) -> Result<Json<Vec<RosterEntry>>, ApiError> {
     let roster = state.store.roster(&owner.code).await?;
-    Ok(Json(roster_entries(roster, state.clock.today())))
+    Ok(Json(roster_entries(roster.members, state.clock.today())))
 }
 
 /// `POST /api/staff/owner/staff`: a new person (201). With an `Idempotency-Key` (the outbox's), the

@@ -16,7 +16,7 @@ impl ImportStore for SqliteStore {
     async fn import_units(&self, batch: &ImportBatch<'_>) -> StoreResult<Vec<ImportResult>> {
         // IMMEDIATE: the write lock is taken before the stored units are read and compared, so two imports
         // at once queue (busy timeout) instead of one failing when it upgrades a stale read to a write.
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = self.begin_write().await?;
         let results = import_units(&mut tx, batch).await?;
         // Nothing is written unless every unit is.
         tx.commit().await?;

@@ -31,6 +31,12 @@ impl SqliteStore {
         &self.pool
     }
 
+    /// A transaction that takes the write lock at once. A deferred one that reads first and writes later
+    /// fails at once with "database is locked" (no busy wait) if another connection wrote in between.
+    pub(in crate::store) async fn begin_write(&self) -> StoreResult<sqlx::Transaction<'static, sqlx::Sqlite>> {
+        Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?)
+    }
+
     pub async fn open(dir: &Path) -> StoreResult<SqliteStore> {
         std::fs::create_dir_all(dir).map_err(|e| StoreError::Invalid(format!("cannot create {}: {e}", dir.display())))?;
         let options = SqliteConnectOptions::new()
@@ -40,7 +46,8 @@ impl SqliteStore {
             // With WAL, NORMAL still never loses a committed transaction to an application crash.
             .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true)
-            .busy_timeout(std::time::Duration::from_secs(5));
+            // Writers queue rather than fail while another holds the lock (a loaded machine can make that slow).
+            .busy_timeout(std::time::Duration::from_secs(10));
         let pool = SqlitePoolOptions::new().max_connections(8).connect_with(options).await?;
         sqlx::migrate!("./migrations/sqlite").run(&pool).await?;
         Ok(SqliteStore { pool })

@@ -39,7 +39,7 @@ impl StaffStore for SqliteStore {
     async fn set_owner_code(&self, unit_code: &str, code_hash: &str, now_ms: i64) -> StoreResult<bool> {
         // IMMEDIATE: read and write under the write lock, so a server writing meanwhile cannot make
         // this transaction's snapshot stale (SQLITE_BUSY_SNAPSHOT).
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = self.begin_write().await?;
         let Some(unit_id) = unit_id(&mut *tx, unit_code).await? else { return Ok(false) };
         sqlx::query(
             "INSERT INTO owner_access (unit_id, code_hash, issued_at) VALUES (?1, ?2, ?3)
@@ -83,7 +83,7 @@ impl StaffStore for SqliteStore {
     }
 
     async fn set_regulator_password(&self, username: &str, password_hash: &str) -> StoreResult<bool> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = self.begin_write().await?;
         let row: Option<(i64,)> = sqlx::query_as("UPDATE regulators SET password_hash = ?2 WHERE username = ?1 RETURNING id")
             .bind(username)
             .bind(password_hash)
@@ -117,7 +117,7 @@ impl StaffStore for SqliteStore {
     async fn count_attempt(&self, key: &AttemptKey<'_>, known_device: bool, now_ms: i64, rules: &GuessRules) -> StoreResult<Attempt> {
         let kind = key.kind.as_str();
         // IMMEDIATE: every attempt's checks and counts are one step, taken one attempt at a time.
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = self.begin_write().await?;
         // Old failures are forgotten, and a drained bucket is the same as none.
         sqlx::query("DELETE FROM sign_in_failures WHERE last_at < ?1 AND locked_until <= ?2")
             .bind(now_ms - rules.forget_ms)
@@ -209,7 +209,7 @@ impl StaffStore for SqliteStore {
             Subject::Owner(id) => (Some(id), None),
             Subject::Regulator(id) => (None, Some(id)),
         };
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         // Sessions end by themselves; those long over are swept on the way.
         sqlx::query("DELETE FROM sessions WHERE expires_at < ?1").bind(expires_at - 2 * crate::auth::SESSION_MS).execute(&mut *tx).await?;
         sqlx::query("INSERT INTO sessions (token_hash, owner_unit_id, regulator_id, csrf, expires_at) VALUES (?1, ?2, ?3, ?4, ?5)")
@@ -338,7 +338,7 @@ impl StaffStore for SqliteStore {
     async fn change_report(&self, scope: &Scope, ticket: &str, from: ReportStatus, to: ReportStatus, note: Option<&str>) -> StoreResult<Change> {
         // IMMEDIATE, and the status compared in the UPDATE itself: of two inspectors at once, the
         // second finds the report moved on (a conflict), never a stale snapshot (a 500).
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = self.begin_write().await?;
         let sql = format!(
             "UPDATE reports SET status = ?5 WHERE ticket = ?3 AND status = ?4 AND unit_id IN (SELECT u.id FROM units u WHERE {IN_SCOPE}) RETURNING id"
         );

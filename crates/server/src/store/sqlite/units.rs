@@ -88,7 +88,7 @@ impl UnitStore for SqliteStore {
     }
 
     async fn put_unit(&self, data: &UnitData) -> StoreResult<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         write_unit(&mut tx, data).await?;
         tx.commit().await?;
         Ok(())

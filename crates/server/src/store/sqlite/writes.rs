@@ -17,7 +17,7 @@ use crate::store::{Cursor, MediaUsage, NewMessage, NewPhoto, NewReport, NewRevie
 impl WriteStore for SqliteStore {
     async fn rate(&self, vote: &NewVote<'_>, rules: &[BurstRule]) -> StoreResult<bool> {
         // The vote is written first, so this transaction holds the write lock while it counts.
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let rated = writing::rate(&mut tx, vote, rules).await?;
         if rated {
             tx.commit().await?;
@@ -105,14 +105,14 @@ impl WriteStore for SqliteStore {
     }
 
     async fn file_report(&self, report: &NewReport<'_>, key: &str, request_hash: &str, response: &str) -> StoreResult<Outcome<String>> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let outcome = writing::ticketed(&mut tx, TicketedWrite::Report(report), key, request_hash, response).await?;
         // Committed before anyone is told it was filed.
         commit_if_done(tx, outcome).await
     }
 
     async fn send_message(&self, message: &NewMessage<'_>, key: &str, request_hash: &str, response: &str) -> StoreResult<Outcome<String>> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let outcome = writing::ticketed(&mut tx, TicketedWrite::Message(message), key, request_hash, response).await?;
         commit_if_done(tx, outcome).await
     }
@@ -126,7 +126,7 @@ impl WriteStore for SqliteStore {
         response: &str,
     ) -> StoreResult<Outcome<(i64, ReviewState)>> {
         // IMMEDIATE: the counts must not change before this review is written.
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = self.begin_write().await?;
         let outcome = writing::post_review(&mut tx, review, rules, key, request_hash, response).await?;
         commit_if_done(tx, outcome).await
     }
