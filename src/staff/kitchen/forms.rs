@@ -252,7 +252,7 @@ pub fn SamplesForm(today: Today) -> impl IntoView {
             }).collect_view()}
         </ul>
         <button type="button" class="button-quiet" on:click=move |_| rows.update(|r| r.push(DishRow::new("", None)))>{w.add_dish}</button>
-        <PersonSelect label=k.taken_by roster=today.data.with_untracked(|d| d.roster.clone()) chosen=taken_by/>
+        <PersonSelect label=k.taken_by form="samples" roster=today.data.with_untracked(|d| d.roster.clone()) chosen=taken_by/>
         <TextField label=w.keep_hours.to_owned() value=keep_hours mode="numeric"/>
         <OnePhoto label=k.photo photo/>
         <Footer time error on_save/>
@@ -315,7 +315,7 @@ pub fn DisinfectionForm(today: Today) -> impl IntoView {
             let min = rule().map_or(0, |r| if minutes { r.min_seconds.div_ceil(60) } else { r.min_seconds });
             view! { <TextField label=(if minutes { w.duration_minutes } else { w.duration_seconds }).to_owned() value=duration mode="decimal" placeholder=at_least(min, w.at_least)/> }
         }}
-        <PersonSelect label=k.by roster=today.data.with_untracked(|d| d.roster.clone()) chosen=by/>
+        <PersonSelect label=k.by form="disinfection" roster=today.data.with_untracked(|d| d.roster.clone()) chosen=by/>
         <Footer time error on_save/>
     }
 }
@@ -360,7 +360,7 @@ pub fn PesticideForm(today: Today) -> impl IntoView {
                 }).collect_view()}
             </select>
         </div>
-        <PersonSelect label=k.by roster=today.data.with_untracked(|d| d.roster.clone()) chosen=by/>
+        <PersonSelect label=k.by form="pesticide_test" roster=today.data.with_untracked(|d| d.roster.clone()) chosen=by/>
         <Footer time error on_save/>
     }
 }
@@ -509,7 +509,7 @@ pub fn SelfInspectionForm(today: Today) -> impl IntoView {
     let id = field_id();
     view! {
         {choice(k.level, levels, level)}
-        <PersonSelect label=k.by roster=today.data.with_untracked(|d| d.roster.clone()) chosen=by/>
+        <PersonSelect label=k.by form="self_inspection" roster=today.data.with_untracked(|d| d.roster.clone()) chosen=by/>
         <label class="chip-choice">
             <input type="checkbox" prop:checked=found on:change=move |ev| found.set(event_target_checked(&ev))/>
             {k.problems_found}

@@ -74,15 +74,30 @@ pub fn describe(lang: Lang, record: &NewRecord, roster: &[StaffMember]) -> Strin
     format!("{} · {} · {}", input::clock(record.at_ms), k.kinds[record.body.kind() as usize], gist)
 }
 
-/// A labelled choice of a person on the roster (`chosen` holds their id; empty: none yet).
+/// A labelled choice of a person on the roster (`chosen` holds their id; empty: none yet). The person
+/// chosen last time in the same form (`form`) is chosen again, while they are on the roster: the same
+/// cook takes the samples every day.
 #[component]
-fn PersonSelect(label: &'static str, roster: Vec<RosterEntry>, chosen: RwSignal<String>) -> impl IntoView {
+fn PersonSelect(label: &'static str, form: &'static str, roster: Vec<RosterEntry>, chosen: RwSignal<String>) -> impl IntoView {
     let lang = use_lang_now();
     let id = field_id();
+    let storage = window().local_storage().ok().flatten();
+    let key = format!("mc_kitchen_{form}");
+    if let Some(last) = storage.as_ref().and_then(|s| s.get_item(&key).ok().flatten()) {
+        if chosen.get_untracked().is_empty() && roster.iter().any(|e| e.member.id == last) {
+            chosen.set(last);
+        }
+    }
+    let remember = move |person: String| {
+        if let Some(storage) = &storage {
+            let _ = storage.set_item(&key, &person);
+        }
+        chosen.set(person);
+    };
     view! {
         <div class="field">
             <label for=id.clone()>{label}</label>
-            <select id=id on:change=move |ev| chosen.set(event_target_value(&ev))>
+            <select id=id on:change=move |ev| remember(event_target_value(&ev))>
                 <option value="" selected=move || chosen.get().is_empty()>{words(lang).choose_person}</option>
                 {roster.into_iter().map(|e| {
                     let (value, name) = (e.member.id.clone(), who(lang, &e.member));
