@@ -139,6 +139,21 @@ impl Db {
     }
 }
 
+/// Sets a field of a value being made for a store.
+pub fn set(value: &js_sys::Object, field: &str, to: JsValue) {
+    let _ = Reflect::set(value, &field.into(), &to);
+}
+
+/// A field of a stored value.
+pub fn get(value: &JsValue, field: &str) -> Option<JsValue> {
+    Reflect::get(value, &field.into()).ok()
+}
+
+/// A text field of a stored value.
+pub fn text(value: &JsValue, field: &str) -> Option<String> {
+    get(value, field)?.as_string()
+}
+
 /// Waits for a request's success (its result) or error (the request's DOMException).
 async fn request_done(request: &IdbRequest) -> Result<JsValue, JsValue> {
     let done = Promise::new(&mut |resolve, reject| {

@@ -6,7 +6,7 @@
 //! starts again. Every draft carries the `Idempotency-Key` it was given when it was created, so a
 //! retry after a lost answer never files twice.
 
-use js_sys::{Array, Object, Reflect};
+use js_sys::{Array, Object};
 use leptos::prelude::*;
 use mingchu_types::{
     ErrorCode, MessageRequest, ReportCategory, ReportRequest, Reporter, ReviewReceipt, ReviewRequest, ReviewState, Smiley, TicketReceipt,
@@ -113,9 +113,7 @@ impl Written {
     }
 
     fn to_js(&self, o: &Object) {
-        let set = |k: &str, v: JsValue| {
-            let _ = Reflect::set(o, &k.into(), &v);
-        };
+        let set = |k: &str, v: JsValue| idb::set(o, k, v);
         set("text", self.text.as_str().into());
         set("smiley", self.smiley.map(Smiley::as_str).into());
         set("category", self.category.as_str().into());
@@ -127,13 +125,13 @@ impl Written {
     }
 
     fn from_js(v: &JsValue) -> Written {
-        let text = |k: &str| Reflect::get(v, &k.into()).ok().and_then(|s| s.as_string()).unwrap_or_default();
+        let text = |k: &str| idb::text(v, k).unwrap_or_default();
         let category = text("category");
         Written {
             smiley: Smiley::parse(&text("smiley")),
             category: ReportCategory::ALL.into_iter().find(|c| c.as_str() == category).unwrap_or(ReportCategory::Other),
             happened_at: text("happened_at"),
-            named: Reflect::get(v, &"named".into()).ok().and_then(|b| b.as_bool()).unwrap_or(false),
+            named: idb::get(v, "named").and_then(|b| b.as_bool()).unwrap_or(false),
             name: text("name"),
             phone: text("phone"),
             website: text("website"),
@@ -181,9 +179,7 @@ impl Draft {
 
     fn to_js(&self) -> JsValue {
         let o = Object::new();
-        let set = |k: &str, v: JsValue| {
-            let _ = Reflect::set(&o, &k.into(), &v);
-        };
+        let set = |k: &str, v: JsValue| idb::set(&o, k, v);
         set("key", self.key.as_str().into());
         set("unit", self.unit.as_str().into());
         set("unit_name", self.unit_name.as_str().into());
@@ -198,8 +194,7 @@ impl Draft {
     }
 
     fn from_js(v: &JsValue) -> Option<Draft> {
-        let get = |k: &str| Reflect::get(v, &k.into()).ok();
-        let text = |k: &str| get(k)?.as_string();
+        let (get, text) = (|k: &str| idb::get(v, k), |k: &str| idb::text(v, k));
         let list = |k: &str| get(k).map(|a| Array::from(&a).iter().collect::<Vec<JsValue>>()).unwrap_or_default();
         Some(Draft {
             key: text("key")?,
@@ -290,7 +285,7 @@ pub async fn all() -> Vec<Draft> {
 /// point to them (it cannot send them: sending is the other app's job) without the cost of the outbox.
 pub async fn waiting_count() -> usize {
     let Ok(db) = idb::open(&DB).await else { return 0 };
-    let queued = |v: &JsValue| Reflect::get(v, &"queued".into()).ok().and_then(|q| q.as_bool()) == Some(true);
+    let queued = |v: &JsValue| idb::get(v, "queued").and_then(|q| q.as_bool()) == Some(true);
     db.all(STORE).await.map(|all| all.iter().filter(|v| queued(v)).count()).unwrap_or(0)
 }
 

@@ -10,7 +10,7 @@
 
 use std::cell::{Cell, RefCell};
 
-use js_sys::{Object, Reflect};
+use js_sys::Object;
 use leptos::prelude::*;
 use mingchu_types::i18n::Lang;
 use mingchu_types::kitchen::{NewRecord, RecordBody};
@@ -65,9 +65,7 @@ impl Kept {
 
     fn to_js(&self) -> JsValue {
         let o = Object::new();
-        let set = |k: &str, v: JsValue| {
-            let _ = Reflect::set(&o, &k.into(), &v);
-        };
+        let set = |k: &str, v: JsValue| idb::set(&o, k, v);
         set("key", self.key.as_str().into());
         set("unit", self.unit.as_str().into());
         set("put", self.put.into());
@@ -81,8 +79,7 @@ impl Kept {
     }
 
     fn from_js(v: &JsValue) -> Option<Kept> {
-        let get = |k: &str| Reflect::get(v, &k.into()).ok();
-        let text = |k: &str| get(k)?.as_string();
+        let (get, text) = (|k: &str| idb::get(v, k), |k: &str| idb::text(v, k));
         Some(Kept {
             key: text("key")?,
             unit: text("unit")?,
