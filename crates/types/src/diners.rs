@@ -1,10 +1,11 @@
 //! What diners say: the smiley rating (笑脸打分). Kept apart from the official grade in data, words and
 //! looks, so that nobody mistakes crowd opinion for the regulator's judgement.
 
+use crate::wire::wire_names;
 use serde::{Deserialize, Serialize};
 
 /// A diner's one-tap rating.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Smiley {
     /// 满意.
@@ -14,6 +15,8 @@ pub enum Smiley {
     /// 不满意.
     Unsatisfied,
 }
+
+wire_names!(Smiley: Satisfied, Neutral, Unsatisfied);
 
 impl Smiley {
     pub const ALL: [Smiley; 3] = [Smiley::Satisfied, Smiley::Neutral, Smiley::Unsatisfied];

@@ -49,13 +49,38 @@ pub struct Licence {
 pub const EXPIRY_WARNING_DAYS: i32 = 90;
 
 /// Where a licence stands on a given day.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 // Externally tagged (`{"expiring_soon": {"days_left": 30}}`), which is far cheaper to decode in the app.
 #[serde(rename_all = "snake_case")]
 pub enum LicenceStatus {
     Valid { days_left: i32 },
     ExpiringSoon { days_left: i32 },
     Expired { days_ago: i32 },
+}
+
+/// Read as an object of one key, with two small derived structs rather than the enum's derive (a
+/// visitor for the enum, its variants' names and each variant's fields): less for the app every
+/// visitor loads to carry. The wire format is the derive's.
+impl<'de> Deserialize<'de> for LicenceStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<LicenceStatus, D::Error> {
+        #[derive(Deserialize)]
+        struct Days {
+            #[serde(alias = "days_ago")]
+            days_left: i32,
+        }
+        #[derive(Deserialize)]
+        struct OneOf {
+            valid: Option<Days>,
+            expiring_soon: Option<Days>,
+            expired: Option<Days>,
+        }
+        match OneOf::deserialize(d)? {
+            OneOf { valid: Some(Days { days_left }), expiring_soon: None, expired: None } => Ok(LicenceStatus::Valid { days_left }),
+            OneOf { valid: None, expiring_soon: Some(Days { days_left }), expired: None } => Ok(LicenceStatus::ExpiringSoon { days_left }),
+            OneOf { valid: None, expiring_soon: None, expired: Some(Days { days_left: days_ago }) } => Ok(LicenceStatus::Expired { days_ago }),
+            _ => Err(serde::de::Error::custom("a licence status is one of valid, expiring_soon or expired")),
+        }
+    }
 }
 
 impl LicenceStatus {

@@ -69,7 +69,7 @@ mod tests {
     #[test]
     fn enums_read_as_the_derive_wrote_them() {
         use crate::kitchen::{KindState, RecordKind};
-        use crate::{AnnualLetter, CreditCodeCheck, ErrorCode, Tone, UnitKind};
+        use crate::{AnnualLetter, CreditCodeCheck, ErrorCode, LicenceStatus, Smiley, Tone, UnitKind};
         assert_eq!(serde_json::from_str::<AnnualLetter>(r#""B""#).unwrap(), AnnualLetter::B);
         assert!(serde_json::from_str::<AnnualLetter>(r#""b""#).is_err());
         assert_eq!(serde_json::from_str::<ErrorCode>(r#""idempotency_key_reused""#).unwrap(), ErrorCode::IdempotencyKeyReused);
@@ -80,6 +80,11 @@ mod tests {
         for kind in RecordKind::ALL {
             assert_eq!(serde_json::from_str::<RecordKind>(&serde_json::to_string(&kind).unwrap()).unwrap(), kind);
         }
+        for status in [LicenceStatus::Valid { days_left: 200 }, LicenceStatus::ExpiringSoon { days_left: 3 }, LicenceStatus::Expired { days_ago: 9 }] {
+            assert_eq!(serde_json::from_value::<LicenceStatus>(serde_json::to_value(status).unwrap()).unwrap(), status);
+        }
+        assert!(serde_json::from_str::<LicenceStatus>(r#"{"valid":{"days_left":1},"expired":{"days_ago":2}}"#).is_err());
+        assert_eq!(serde_json::from_str::<Smiley>(r#""unsatisfied""#).unwrap(), Smiley::Unsatisfied);
         for state in [KindState::Fine, KindState::Attention, KindState::NotYet, KindState::Missing, KindState::NotRequired] {
             assert_eq!(serde_json::from_value::<KindState>(serde_json::to_value(state).unwrap()).unwrap(), state);
         }
