@@ -80,7 +80,8 @@ mod tests {
         for kind in RecordKind::ALL {
             assert_eq!(serde_json::from_str::<RecordKind>(&serde_json::to_string(&kind).unwrap()).unwrap(), kind);
         }
-        for status in [LicenceStatus::Valid { days_left: 200 }, LicenceStatus::ExpiringSoon { days_left: 3 }, LicenceStatus::Expired { days_ago: 9 }] {
+        for status in [LicenceStatus::Valid { days_left: 200 }, LicenceStatus::ExpiringSoon { days_left: 3 }, LicenceStatus::Expired { days_ago: 9 }]
+        {
             assert_eq!(serde_json::from_value::<LicenceStatus>(serde_json::to_value(status).unwrap()).unwrap(), status);
         }
         assert!(serde_json::from_str::<LicenceStatus>(r#"{"valid":{"days_left":1},"expired":{"days_ago":2}}"#).is_err());

@@ -9,6 +9,8 @@ use mingchu_types::i18n::fill_date;
 use mingchu_types::kitchen::{staff_problems, HealthCertificate, Post, RosterEntry, StaffInput, StaffMember};
 use mingchu_types::Day;
 
+use mingchu_types::markup::esc;
+
 use super::{certificate_badge, field_id, owner_unit, rules, TextField};
 use crate::components::feedback::loaded;
 use crate::i18n::use_lang;
@@ -76,17 +78,18 @@ fn Person(entry: RosterEntry, waiting: Memo<Vec<Kept>>) -> impl IntoView {
     let path = format!("/owner/staff/{}", member.id);
     let pending = move || waiting.with(|kept| kept.iter().any(|k| k.put && k.path == path));
     let shown = member.clone();
+    let head = format!(
+        r#"<p class="row-head"><strong>{}</strong><span class="hint">{}</span><span class="badge {tone}">{}</span></p><p class="hint">{} <span class="mono">{}</span> · {}</p>"#,
+        esc(&member.name),
+        esc(k.posts[member.post as usize]),
+        esc(&state),
+        esc(w.certificate_number),
+        esc(&member.certificate.number),
+        esc(&fill_date(lang, w.valid_until_on, member.certificate.valid_until)),
+    );
     view! {
         <li class="card stack staff-item" data-staff=member.id.clone()>
-            <p class="row-head">
-                <strong>{member.name.clone()}</strong>
-                <span class="hint">{k.posts[member.post as usize]}</span>
-                <span class=format!("badge {tone}")>{state}</span>
-            </p>
-            <p class="hint">
-                {w.certificate_number}" "<span class="mono">{member.certificate.number.clone()}</span>" · "
-                {fill_date(lang, w.valid_until_on, member.certificate.valid_until)}
-            </p>
+            <div class="k-person" inner_html=head></div>
             {move || pending().then(|| view! { <p class="badge tone-warning">{w.saved_waiting}</p> })}
             {move || if editing.get() {
                 let existing = shown.clone();
