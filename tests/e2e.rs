@@ -1420,6 +1420,8 @@ async fn an_owner_keeps_samples_purchases_and_the_roster_and_the_regulator_sees_
         e.eval(&format!("document.querySelector('details[data-kind={kind}]').scrollIntoView()")).await;
         e.screenshot(&format!("owner-{}", kind.replace('_', "-"))).await;
     }
+    e.eval("document.querySelector('li.k-record').scrollIntoView()").await;
+    e.screenshot("owner-records").await;
 
     // The roster: expiring certificates first; a person added.
     tap(&e, ".staff-nav a[href='/owner/staff']").await;
