@@ -22,16 +22,23 @@ pub struct KitchenToday {
     pub roster: Vec<StaffMember>,
 }
 
+/// A unit's kitchen today, with the stamp and day it was read at.
+struct Entry {
+    stamp: i64,
+    day: Day,
+    today: Arc<KitchenToday>,
+}
+
 #[derive(Default)]
 pub struct KitchenCache {
-    units: Mutex<HashMap<String, (i64, Day, Arc<KitchenToday>)>>,
+    units: Mutex<HashMap<String, Entry>>,
 }
 
 impl KitchenCache {
     /// The unit's kitchen today, if cached at this stamp and day.
     pub fn get(&self, code: &str, stamp: i64, day: Day) -> Option<Arc<KitchenToday>> {
         let units = self.units.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        units.get(code).filter(|(s, d, _)| *s == stamp && *d == day).map(|(_, _, today)| today.clone())
+        units.get(code).filter(|e| e.stamp == stamp && e.day == day).map(|e| e.today.clone())
     }
 
     pub fn put(&self, code: &str, stamp: i64, day: Day, today: Arc<KitchenToday>) {
@@ -39,6 +46,6 @@ impl KitchenCache {
         if units.len() >= MAX_UNITS && !units.contains_key(code) {
             units.clear();
         }
-        units.insert(code.to_owned(), (stamp, day, today));
+        units.insert(code.to_owned(), Entry { stamp, day, today });
     }
 }

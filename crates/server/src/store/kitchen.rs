@@ -151,3 +151,28 @@ pub trait KitchenStore: Send + Sync {
     /// `day`, and of the records of `also`'s kind those claiming its day or later (up to `day`).
     async fn kitchens_in(&self, scope: &Scope, day: Day, also: Option<(RecordKind, Day)>) -> StoreResult<Vec<UnitKitchen>>;
 }
+
+#[cfg(test)]
+mod tests {
+    use mingchu_types::kitchen::Post;
+
+    use super::*;
+
+    fn cert(number: &str, issued: &str, valid_until: &str) -> HealthCertificate {
+        HealthCertificate { number: number.into(), issued: issued.parse().unwrap(), valid_until: valid_until.parse().unwrap() }
+    }
+
+    #[test]
+    fn a_day_is_judged_with_the_certificate_held_that_day() {
+        let (old, new) = (cert("OLD", "2025-11-01", "2026-10-31"), cert("NEW", "2026-11-20", "2027-11-19"));
+        let member = StaffMember { id: "S1".into(), name: "张三".into(), post: Post::Chef, certificate: new.clone(), active: true };
+        let roster = Roster { members: vec![member], certificates: vec![("S1".into(), old.clone()), ("S1".into(), new.clone())] };
+        let on = |day: &str| roster.on(day.parse().unwrap())[0].certificate.clone();
+        assert_eq!(on("2026-06-01"), old);
+        // Expired before the renewal: the old one, expired.
+        assert_eq!(on("2026-11-10"), old);
+        assert_eq!(on("2026-11-20"), new);
+        // Before any it held: the present one.
+        assert_eq!(on("2025-01-01"), new);
+    }
+}
