@@ -209,7 +209,7 @@ fn rating_latency(bench: &Bench) -> Result<Vec<Figure>> {
     let mut client = Client::new(bench.server.addr);
     // A vote needs the device cookie a view of the unit hands out, at least 5 s old (MIN_VOTE_AGE_SECS).
     let view = client.get(&format!("/api/units/{DEMO_CODE}"), &[])?;
-    let cookie = view.header("set-cookie").and_then(|c| c.split(';').next()).context("a view of the unit sets the device cookie")?.to_owned();
+    let cookie = view.cookie().context("a view of the unit sets the device cookie")?.to_owned();
     std::thread::sleep(std::time::Duration::from_secs(6));
     let mut samples = Vec::with_capacity(SAMPLES);
     for i in 0..SAMPLES {
@@ -245,7 +245,7 @@ fn staff_latency(bench: &Bench) -> Result<Vec<Figure>> {
         if response.status != 200 {
             bail!("signing in answered HTTP {}", response.status);
         }
-        cookie = response.header("set-cookie").and_then(|c| c.split(';').next()).context("a session cookie")?.to_owned();
+        cookie = response.cookie().context("a session cookie")?.to_owned();
     }
     sign_ins.sort();
     let mut figures =
@@ -367,8 +367,8 @@ fn upload_photo(bench: &Bench, width: u32, height: u32, samples: usize) -> Resul
         if response.status != 201 {
             bail!("POST /api/photos answered HTTP {}", response.status);
         }
-        if let Some(set) = response.header("set-cookie") {
-            cookie = set.split(';').next().unwrap_or_default().to_owned();
+        if let Some(set) = response.cookie() {
+            cookie = set.to_owned();
         }
         let url = serde_json::from_slice::<serde_json::Value>(&response.body)?["url"].as_str().unwrap_or_default().to_owned();
         let photo = client.get(&url, &[("cookie", &cookie)])?;

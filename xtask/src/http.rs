@@ -18,6 +18,11 @@ impl Response {
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
     }
+
+    /// The `name=value` of the cookie the answer sets, as a browser would send it back.
+    pub fn cookie(&self) -> Option<&str> {
+        self.header("set-cookie").and_then(|c| c.split(';').next())
+    }
 }
 
 /// A client for one loopback server; the agent reuses its connection between requests.

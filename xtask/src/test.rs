@@ -2,10 +2,9 @@
 //! `cargo test --workspace` with the environment the end-to-end tests expect, then the server's tests
 //! once more against a throwaway PostgreSQL server.
 
-use std::time::Instant;
-
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
+use std::time::Instant;
 
 use anyhow::{bail, Context, Result};
 
@@ -31,7 +30,7 @@ fn steps() -> Result<()> {
     setup::setup(Scope::Full)?;
     build::build()?;
 
-    timed("cargo test --workspace", || util::run(workspace_tests().args(["test", "--workspace"])))?;
+    timed("cargo test --workspace", || util::run(&mut workspace_tests()))?;
 
     // The server's tests again, each test server on a fresh database of a throwaway PostgreSQL server
     // (crates/server/tests/common/mod.rs reads the variable). The binaries are the ones the pass above
@@ -62,11 +61,14 @@ fn steps() -> Result<()> {
     Ok(())
 }
 
-/// `cargo test --workspace` (the subcommand, `test`, is added by the caller) with the environment the
-/// end-to-end tests expect.
+/// `cargo test --workspace` with the environment the end-to-end tests expect (callers may add arguments).
 fn workspace_tests() -> Command {
     let mut command = cmd("cargo");
-    command.env("MINGCHU_DIST", util::dist_dir()).env("CHROMEDRIVER", "/usr/bin/chromedriver").env("CHROMIUM", "/usr/bin/chromium");
+    command
+        .args(["test", "--workspace"])
+        .env("MINGCHU_DIST", util::dist_dir())
+        .env("CHROMEDRIVER", "/usr/bin/chromedriver")
+        .env("CHROMIUM", "/usr/bin/chromium");
     command
 }
 
@@ -74,7 +76,7 @@ fn workspace_tests() -> Command {
 /// (already built by the workspace pass, so nothing is compiled again).
 fn server_test_binaries() -> Result<Vec<PathBuf>> {
     let output = workspace_tests()
-        .args(["test", "--workspace", "--no-run", "--message-format=json"])
+        .args(["--no-run", "--message-format=json"])
         .stderr(Stdio::inherit())
         .output()
         .context("could not start `cargo test --workspace --no-run`")?;
