@@ -20,6 +20,7 @@ mod pages;
 mod reviews;
 mod staff;
 mod tickets;
+pub mod watch;
 mod wire;
 
 pub use api::*;

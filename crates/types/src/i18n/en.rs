@@ -1,6 +1,6 @@
 //! English.
 
-use super::{KitchenStaffWords, KitchenWords, LookStrings, Strings};
+use super::{KitchenStaffWords, KitchenWords, LookStrings, Strings, WatchWords};
 
 pub static EN: Strings = Strings {
     site_name: "Mingchu",
@@ -405,4 +405,34 @@ pub static EN_LOOK: LookStrings = LookStrings {
     area_portioning: "Portioning and samples",
     area_storeroom: "Storeroom",
     drafts_waiting: "{n} of your reviews, messages or reports not sent yet: tap to send ›",
+};
+
+pub static EN_WATCH: WatchWords = WatchWords {
+    categories: ["No chef's hat", "No uniform", "No mask", "No gloves", "Smoking", "Phone use", "Rodent", "Bin lid open", "Nobody at a post", "Temperature out of range"],
+    sensor_kinds: ["Refrigerator", "Freezer", "Sample refrigerator", "Disinfection cabinet", "Cold-dish room"],
+    states: ["To be checked", "Confirmed and put right", "False alarm", "Found real by the regulator", "Overdue"],
+    sensor_states: ["Normal", "Out of range", "Offline"],
+    answer_problems: ["Say what was done", "The note is too long", "A confirmation needs a photo of what was put right"],
+    brief_alerts: "{n} automatic alerts in {m} days",
+    brief_open: "{n} to be checked",
+    brief_none: "No automatic alerts in {m} days",
+    brief_sensors: "{n} cold-chain sensors",
+    brief_sensors_bad: "{n} not normal",
+    title: "Alerts and how they were dealt with",
+    note: "The kitchen cameras' analytics and temperature sensors raise alerts, which the unit must check and deal with within 24 hours; until then each is \"to be checked\". Snapshots show staff and are not public.",
+    heading_category: "Category",
+    heading_alerts: "Alerts",
+    heading_in_time: "Dealt with in time",
+    heading_confirmed: "Confirmed",
+    heading_open: "To be checked",
+    total: "Total",
+    sensors_title: "Temperature sensors",
+    no_sensors: "This unit has no temperature sensors connected yet.",
+    in_range_share: "in range {n}% of the last 7 days",
+    range: "range {t}",
+    chart_label: "Temperature, last 24 hours",
+    never_read: "no reading yet",
+    minutes_ago: "{n} min ago",
+    hours_ago: "{n} h ago",
+    just_now: "just now",
 };

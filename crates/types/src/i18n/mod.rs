@@ -56,6 +56,15 @@ impl Lang {
         }
     }
 
+    /// The words of camera analytics' and sensors' alerts (可示警、可处置), which the kitchen view, the
+    /// first screen's line and the staff app share.
+    pub fn watch(self) -> &'static WatchWords {
+        match self {
+            Lang::Zh => &zh::ZH_WATCH,
+            Lang::En => &en::EN_WATCH,
+        }
+    }
+
     /// The BCP 47 tag for `<html lang>`.
     pub fn tag(self) -> &'static str {
         match self {
@@ -553,6 +562,62 @@ pub struct KitchenWords {
     pub problems_found: &'static str,
     /// By [`crate::kitchen::Finding`], in its variants' order.
     pub finding_words: [&'static str; 13],
+}
+
+/// The words of alerts and sensors. `{n}`, `{m}` counts, `{t}` a temperature, `{ago}` a time ago.
+pub struct WatchWords {
+    /// By [`crate::watch::AlertCategory`], in [`crate::watch::AlertCategory::ALL`]'s order.
+    pub categories: [&'static str; 10],
+    /// By [`crate::watch::SensorKind`], in [`crate::watch::SensorKind::ALL`]'s order.
+    pub sensor_kinds: [&'static str; 5],
+    /// By [`crate::watch::AlertState`], in its variants' order (new is 待核实).
+    pub states: [&'static str; 5],
+    /// By [`crate::watch::SensorState`], in its variants' order.
+    pub sensor_states: [&'static str; 3],
+    /// By [`crate::watch::AnswerProblem`], in its variants' order.
+    pub answer_problems: [&'static str; 3],
+    /// The first screen's line: alerts in the period and how many were dealt with in time.
+    pub brief_alerts: &'static str,
+    pub brief_open: &'static str,
+    pub brief_none: &'static str,
+    pub brief_sensors: &'static str,
+    pub brief_sensors_bad: &'static str,
+    /// The kitchen view's section.
+    pub title: &'static str,
+    pub note: &'static str,
+    pub heading_category: &'static str,
+    pub heading_alerts: &'static str,
+    pub heading_in_time: &'static str,
+    pub heading_confirmed: &'static str,
+    pub heading_open: &'static str,
+    pub total: &'static str,
+    pub sensors_title: &'static str,
+    pub no_sensors: &'static str,
+    pub in_range_share: &'static str,
+    pub range: &'static str,
+    pub chart_label: &'static str,
+    pub never_read: &'static str,
+    pub minutes_ago: &'static str,
+    pub hours_ago: &'static str,
+    pub just_now: &'static str,
+}
+
+impl WatchWords {
+    pub fn category(&self, c: crate::watch::AlertCategory) -> &'static str {
+        self.categories[c as usize]
+    }
+
+    pub fn sensor_kind(&self, k: crate::watch::SensorKind) -> &'static str {
+        self.sensor_kinds[k as usize]
+    }
+
+    pub fn state(&self, s: crate::watch::AlertState) -> &'static str {
+        self.states[s as usize]
+    }
+
+    pub fn sensor_state(&self, s: crate::watch::SensorState) -> &'static str {
+        self.sensor_states[s as usize]
+    }
 }
 
 /// The kitchen's words only the staff app uses (the visitors' app never links them in).

@@ -1,6 +1,6 @@
 //! 简体中文.
 
-use super::{KitchenStaffWords, KitchenWords, LookStrings, Strings};
+use super::{KitchenStaffWords, KitchenWords, LookStrings, Strings, WatchWords};
 
 pub static ZH: Strings = Strings {
     site_name: "明厨亮灶",
@@ -398,4 +398,34 @@ pub static ZH_LOOK: LookStrings = LookStrings {
     area_portioning: "分餐留样",
     area_storeroom: "仓库",
     drafts_waiting: "您有 {n} 条评价、留言或举报还没发出，点这里发送 ›",
+};
+
+pub static ZH_WATCH: WatchWords = WatchWords {
+    categories: ["未戴厨师帽", "未穿工作服", "未戴口罩", "未戴手套", "吸烟", "玩手机", "老鼠", "垃圾桶未盖", "离岗", "温度超标"],
+    sensor_kinds: ["冷藏", "冷冻", "留样冷藏", "消毒柜", "凉菜间"],
+    states: ["待核实", "已确认整改", "误报", "监管认定属实", "逾期未处置"],
+    sensor_states: ["正常", "超出范围", "离线"],
+    answer_problems: ["请写明处置情况", "说明太长", "确认整改请附整改照片"],
+    brief_alerts: "近 {m} 天智能示警 {n} 次",
+    brief_open: "{n} 次待核实",
+    brief_none: "近 {m} 天无智能示警",
+    brief_sensors: "冷链探头 {n} 个",
+    brief_sensors_bad: "{n} 个异常",
+    title: "智能示警与处置",
+    note: "后厨摄像头的智能分析和温度探头发出示警，单位须在 24 小时内核实处置；未核实前一律为“待核实”。抓拍照片涉及员工，不公开。",
+    heading_category: "类别",
+    heading_alerts: "示警",
+    heading_in_time: "按时处置",
+    heading_confirmed: "确认属实",
+    heading_open: "待核实",
+    total: "合计",
+    sensors_title: "温度探头",
+    no_sensors: "本单位尚未接入温度探头。",
+    in_range_share: "近 7 天 {n}% 时间在范围内",
+    range: "范围 {t}",
+    chart_label: "近 24 小时温度",
+    never_read: "尚无读数",
+    minutes_ago: "{n} 分钟前",
+    hours_ago: "{n} 小时前",
+    just_now: "刚刚",
 };
