@@ -258,9 +258,15 @@ pub fn token_hash(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
 
-/// Whether `token` is the camera's current one. Compared without stopping at the first difference.
+/// Whether `token` is the camera's current one.
 pub fn token_opens(camera: &CameraRecord, token: &str) -> bool {
-    let Some(stored) = camera.token_hash.as_deref() else {
+    hash_opens(camera.token_hash.as_deref(), token)
+}
+
+/// Whether `token` is the one whose hash is stored (a camera's or a sensor's; `None`: revoked). Compared
+/// without stopping at the first difference.
+pub fn hash_opens(stored: Option<&str>, token: &str) -> bool {
+    let Some(stored) = stored else {
         return false;
     };
     let given = token_hash(token);

@@ -25,6 +25,7 @@ pub mod sweep;
 pub mod synthetic;
 #[cfg(test)]
 mod test_metrics;
+pub mod watch;
 
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicI64, Ordering};

@@ -3,7 +3,8 @@
 //! ([`Database`] chooses). `Store` is the sum of one trait per concern, each in its own file with the
 //! records it uses; each implementation has one file per concern, and what they do alike (rows to
 //! records in `rows.rs`, pages, tickets and import decisions in `common.rs`) is written once; the
-//! kitchen's records (`kitchen.rs`) are implemented once for both, over either pool (`kitchen_sql.rs`).
+//! kitchen's records (`kitchen.rs`) and the alerts and sensors (`watch.rs`) are implemented once for both,
+//! over either pool (`kitchen_sql.rs`, `watch_sql.rs`).
 
 pub mod cameras;
 mod common;
@@ -19,6 +20,8 @@ pub mod sqlite;
 pub mod staff;
 mod unit_sql;
 pub mod units;
+pub mod watch;
+mod watch_sql;
 pub mod writes;
 mod writing;
 
@@ -28,6 +31,7 @@ pub use kitchen::{DeviceVersion, Imported, KitchenStore, NewVersion, OwnerWrite,
 pub use meta::{MetaStore, PoolUse};
 pub use staff::{QueueSizes, StaffStore};
 pub use units::{DynamicGradeData, GradeData, StoredGrade, UnitData, UnitRecord, UnitStore};
+pub use watch::{AlertRecord, Answered, Overruled, PlatformSensor, ReadingsStored, SensorRecord, Sighted, Sighting, WatchStore};
 pub use writes::{MediaUsage, NewMessage, NewPhoto, NewReport, NewReview, NewVote, Outcome, PhotoRecord, PhotoUse, WriteStore};
 
 use std::path::Path;
@@ -66,9 +70,12 @@ pub enum StoreError {
 pub type StoreResult<T> = Result<T, StoreError>;
 
 /// Every concern of the store: what handlers hold as `Arc<dyn Store>`.
-pub trait Store: UnitStore + WriteStore + CameraStore + ImportStore + StaffStore + KitchenStore + MetaStore + Send + Sync + 'static {}
+pub trait Store:
+    UnitStore + WriteStore + CameraStore + ImportStore + StaffStore + KitchenStore + WatchStore + MetaStore + Send + Sync + 'static
+{
+}
 
-impl<T: UnitStore + WriteStore + CameraStore + ImportStore + StaffStore + KitchenStore + MetaStore + Send + Sync + 'static> Store for T {}
+impl<T: UnitStore + WriteStore + CameraStore + ImportStore + StaffStore + KitchenStore + WatchStore + MetaStore + Send + Sync + 'static> Store for T {}
 
 /// Which database the store is in.
 #[derive(Clone, Default, PartialEq, Eq)]

@@ -84,7 +84,8 @@ pub enum PhotoUse {
     /// In a report about a unit of the region.
     Report { region: String },
     /// In a version of one of the unit's kitchen records; `public` when the public record page shows it
-    /// (a meal's sealed samples, never a purchase's ticket).
+    /// (a meal's sealed samples, never a purchase's ticket); or an owner's answer to one of the unit's
+    /// alerts (never public).
     Kitchen { unit_id: i64, region: String, public: bool },
 }
 

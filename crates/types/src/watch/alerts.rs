@@ -87,8 +87,17 @@ impl AlertFacts {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum AlertSource {
-    Camera { id: i64, area: KitchenArea },
-    Sensor { id: i64, kind: SensorKind, name: String },
+    Camera {
+        id: i64,
+        area: KitchenArea,
+    },
+    Sensor {
+        id: i64,
+        kind: SensorKind,
+        name: String,
+    },
+    /// The camera or sensor was removed since; its alerts stay.
+    Removed,
 }
 
 /// An alert as the owner and the regulator see it (never the public: the snapshot shows staff, and the
