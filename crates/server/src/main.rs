@@ -15,7 +15,8 @@ use mingchu_server::room::{self, RoomRules};
 use mingchu_server::store::postgres::PostgresStore;
 use mingchu_server::store::sqlite::SqliteStore;
 use mingchu_server::store::{copy, Database, Store};
-use mingchu_server::{demo, import, load_demo, platform, prepare, serve, stop_signal, Clock, ServerConfig};
+use mingchu_server::{demo, import, load_demo, platform, prepare, serve, stop_signal, watch, Clock, ServerConfig};
+use mingchu_types::watch::SensorKind;
 use mingchu_types::{ImportSummary, KitchenArea, Level, Scope};
 use tracing_subscriber::EnvFilter;
 
@@ -125,6 +126,11 @@ enum Command {
     Camera {
         #[command(subcommand)]
         command: CameraCommand,
+    },
+    /// Add, list and manage the tokens of kitchen sensors (fridges, freezers, the cold-dish room …).
+    Sensor {
+        #[command(subcommand)]
+        command: SensorCommand,
     },
     /// Copy the database, consistently, while a server may be serving from it (SQLite's VACUUM INTO).
     /// Photos and the key file in the data directory are not in it: copy them too (docs/deploy/README.md).
@@ -277,6 +283,51 @@ enum CameraCommand {
     },
 }
 
+#[derive(Subcommand)]
+enum SensorCommand {
+    /// Add a sensor to a unit; prints its id and its gateway's token (shown only this once).
+    Add {
+        #[command(flatten)]
+        db: StoreArgs,
+        /// The unit's code, e.g. lc-dcf-0012.
+        #[arg(long)]
+        unit: String,
+        /// What it measures: refrigerator, freezer, sample_refrigerator, disinfection_cabinet or cold_dish_room.
+        #[arg(long, value_parser = parse_sensor_kind)]
+        kind: SensorKind,
+        /// What the unit calls it, shown to the public: "1号冷藏柜".
+        #[arg(long)]
+        name: String,
+    },
+    /// Issue a new token for a sensor; the old one stops working at once.
+    Token {
+        #[command(flatten)]
+        db: StoreArgs,
+        id: i64,
+    },
+    /// Revoke a sensor's token: its gateway can send no more readings.
+    Revoke {
+        #[command(flatten)]
+        db: StoreArgs,
+        id: i64,
+    },
+    /// List sensors, one per line, tab-separated: id, unit, kind, name, token.
+    List {
+        #[command(flatten)]
+        db: StoreArgs,
+        /// Only this unit's.
+        #[arg(long)]
+        unit: Option<String>,
+    },
+}
+
+fn parse_sensor_kind(s: &str) -> Result<SensorKind, String> {
+    SensorKind::parse(s).ok_or_else(|| {
+        let names: Vec<&str> = SensorKind::ALL.iter().map(|k| k.as_str()).collect();
+        format!("not a kind of sensor; one of {}", names.join(", "))
+    })
+}
+
 fn parse_area(s: &str) -> Result<KitchenArea, String> {
     KitchenArea::parse(s).ok_or_else(|| {
         let names: Vec<&str> = KitchenArea::ALL.iter().map(|a| a.as_str()).collect();
@@ -371,6 +422,7 @@ async fn run(command: Command) -> Result<(), Box<dyn std::error::Error + Send + 
         }
         Command::Migrate { from, to } => migrate(&from, &to).await?,
         Command::Camera { command } => camera(command).await?,
+        Command::Sensor { command } => sensor(command).await?,
         Command::OwnerCode { db, unit } => {
             let code = accounts::issue_owner_code(&*db.open().await?, &unit, None, Clock::System.now_ms()).await?;
             println!("owner of {unit}\naccess code {code}\n(give it to the owner: only its hash is kept; the old code no longer works)");
@@ -464,6 +516,30 @@ async fn camera(command: CameraCommand) -> Result<(), Box<dyn std::error::Error 
             for c in cameras::list(&*db.open().await?, unit.as_deref()).await? {
                 let (public, token) = (if c.public { "public" } else { "private" }, if c.token_hash.is_some() { "token" } else { "no token" });
                 println!("{}\t{}\t{}\t{public}\t{} s\t{}\t{token}", c.id, c.unit_code, c.area.as_str(), c.delay_secs, c.hours);
+            }
+        }
+    }
+    Ok(())
+}
+
+async fn sensor(command: SensorCommand) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+    match command {
+        SensorCommand::Add { db, unit, kind, name } => {
+            let (id, token) = watch::add(&*db.open().await?, &unit, kind, &name, Clock::System.now_ms()).await?;
+            println!("sensor {id} added to {unit}\ntoken {token}\n(keep it for the gateway: only its hash is stored)");
+        }
+        SensorCommand::Token { db, id } => {
+            let token = watch::issue_token(&*db.open().await?, id).await?;
+            println!("sensor {id}\ntoken {token}\n(the old token no longer works)");
+        }
+        SensorCommand::Revoke { db, id } => {
+            watch::revoke(&*db.open().await?, id).await?;
+            println!("sensor {id}: token revoked");
+        }
+        SensorCommand::List { db, unit } => {
+            for s in watch::list(&*db.open().await?, unit.as_deref()).await? {
+                let token = if s.token_hash.is_some() { "token" } else { "no token" };
+                println!("{}\t{}\t{}\t{}\t{token}", s.id, s.unit_code, s.kind.as_str(), s.name);
             }
         }
     }

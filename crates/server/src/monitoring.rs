@@ -24,6 +24,11 @@ pub const HTTP_REQUESTS: &str = "mingchu_http_requests_total";
 pub const HTTP_SECONDS: &str = "mingchu_http_request_duration_seconds";
 /// Camera frames a gateway pushed and the server kept.
 pub const FRAMES_RECEIVED: &str = "mingchu_camera_frames_received_total";
+/// Counter: camera analytics' sightings, by category and whether each was a new alert (`new="true"`) or
+/// folded into an earlier one.
+pub const ALERTS_RECEIVED: &str = "mingchu_alerts_received_total";
+/// Counter: sensor readings stored (repeats not counted).
+pub const READINGS_STORED: &str = "mingchu_sensor_readings_stored_total";
 /// Diners' writes accepted (repeats of one request not counted again), by `kind`: rating, review,
 /// report, message.
 pub const WRITES_ACCEPTED: &str = "mingchu_writes_accepted_total";
@@ -62,6 +67,8 @@ fn describe() {
     metrics::describe_counter!(HTTP_REQUESTS, "Requests answered, by matched route, method and status.");
     metrics::describe_histogram!(HTTP_SECONDS, metrics::Unit::Seconds, "Time to answer a request, by matched route and method.");
     metrics::describe_counter!(FRAMES_RECEIVED, "Camera frames pushed by gateways and kept.");
+    metrics::describe_counter!(ALERTS_RECEIVED, "Camera analytics sightings, by category and whether each was a new alert.");
+    metrics::describe_counter!(READINGS_STORED, "Sensor readings stored (repeats not counted).");
     metrics::describe_counter!(WRITES_ACCEPTED, "Diners' writes accepted, by kind (a repeated request counted once).");
     metrics::describe_gauge!(QUEUE_SIZE, "What waits for staff, by queue.");
     metrics::describe_gauge!(POOL_OPEN, "Database connections open.");
@@ -132,6 +139,16 @@ pub fn accepted(write: Write) {
 /// Records a camera frame received and kept.
 pub fn frame_received() {
     metrics::counter!(FRAMES_RECEIVED).increment(1);
+}
+
+/// Records a camera box's sighting: a new alert, or folded into an earlier one.
+pub fn alert_received(category: &'static str, new: bool) {
+    metrics::counter!(ALERTS_RECEIVED, "category" => category, "new" => if new { "true" } else { "false" }).increment(1);
+}
+
+/// Records sensor readings stored.
+pub fn readings_received(stored: u32) {
+    metrics::counter!(READINGS_STORED).increment(u64::from(stored));
 }
 
 /// The standard methods by name; any other is `other`, so a client cannot make up label values.

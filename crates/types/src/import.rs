@@ -27,6 +27,18 @@ pub struct ImportCamera {
     pub hours: Option<String>,
 }
 
+/// A kitchen sensor as the platform lists it: `key` is the platform's own name for it, stable across
+/// imports (a sensor is renamed in place, keeping its id, token and readings, while its key stays).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ImportSensor {
+    /// 1–64 characters of `A–Z a–z 0–9 . _ -`, unique within the unit.
+    pub key: String,
+    pub kind: crate::watch::SensorKind,
+    /// What the unit calls it, shown to the public (1–40 characters): "1号冷藏柜".
+    pub name: String,
+}
+
 /// What an import did to one unit.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

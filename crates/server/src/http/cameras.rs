@@ -166,7 +166,7 @@ fn unavailable(why: Unavailable, camera: &CameraRecord, state: &AppState) -> Api
 }
 
 /// A refused frame, worded like a refused photo.
-fn frame_error(e: FrameError) -> ApiError {
+pub(crate) fn frame_error(e: FrameError) -> ApiError {
     let (status, code) = match e {
         FrameError::TooLarge { .. } => (StatusCode::PAYLOAD_TOO_LARGE, ErrorCode::ImageTooLarge),
         FrameError::TooBig { .. } => (StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::ImageTooLarge),

@@ -23,6 +23,7 @@ mod tickets;
 mod trace;
 mod unit_page;
 mod units;
+pub mod watch;
 mod writes;
 
 use axum::extract::State;
@@ -75,6 +76,7 @@ fn api() -> Router<AppState> {
         .merge(photos::routes())
         .merge(cameras::routes())
         .merge(kitchen::routes())
+        .merge(watch::routes())
         .merge(platform::routes())
         .fallback(|| async { ApiError::not_found("no such API endpoint") })
         .method_not_allowed_fallback(|| async {

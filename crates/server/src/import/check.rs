@@ -102,6 +102,7 @@ pub fn check_record(r: &ImportRecord, rules: &Rules, p: &mut Problems) {
     check_grade(&r.grade, rules, p);
     check_inspections(&r.inspections, rules.today, p);
     check_cameras(r, p);
+    check_sensors(r, p);
 }
 
 fn check_licence(l: &Licence, today: Day, p: &mut Problems) {
@@ -216,6 +217,21 @@ fn check_cameras(r: &ImportRecord, p: &mut Problems) {
         }
         if let Some(Err(e)) = c.hours.as_deref().map(str::parse::<PublicHours>) {
             p.add(&at("hours"), e);
+        }
+    }
+}
+
+fn check_sensors(r: &ImportRecord, p: &mut Problems) {
+    let mut keys: HashMap<&str, usize> = HashMap::new();
+    for (n, s) in r.sensors.iter().enumerate() {
+        let at = |field: &str| format!("sensors[{n}].{field}");
+        if !platform_key_ok(&s.key) {
+            p.add(&at("key"), format!("{:?} is not a sensor key: 1–64 characters of A–Z a–z 0–9 . _ -", s.key));
+        } else if let Some(first) = keys.insert(&s.key, n) {
+            p.add(&at("key"), format!("{:?} is also the key of sensors[{first}]", s.key));
+        }
+        if !(1..=40).contains(&s.name.trim().chars().count()) {
+            p.add(&at("name"), "must be 1–40 characters");
         }
     }
 }

@@ -21,7 +21,7 @@ pub use check::{platform_key_ok, region_ok, unit_code_ok};
 pub use record::ImportRecord;
 pub use records::import_records;
 
-use crate::store::{DynamicGradeData, GradeData, ImportBatch, ImportUnit, Store, StoreError};
+use crate::store::{DynamicGradeData, GradeData, ImportBatch, ImportUnit, PlatformSensor, Store, StoreError};
 use check::{check_record, Problems, Rules};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -67,13 +67,17 @@ fn new_unit_grade() -> GradeData {
 /// Imports a whole file: one result per unit, in the file's order.
 pub async fn import_file(store: &dyn Store, bytes: &[u8], format: Format, today: Day, now_ms: i64) -> Result<Vec<ImportResult>, ImportError> {
     let units = match format {
-        Format::Csv => csv::units_of_csv(bytes).map_err(ImportError::Invalid)?,
+        Format::Csv => {
+            let units = csv::units_of_csv(bytes).map_err(ImportError::Invalid)?;
+            let none = vec![vec![]; units.len()];
+            (units, none)
+        }
         Format::Json => {
             let records = record::records_of_file(bytes).map_err(|p| ImportError::Invalid(vec![p]))?;
             checked(store, records, today, true).await?
         }
     };
-    write(store, &units, now_ms).await
+    write(store, &units.0, &units.1, now_ms).await
 }
 
 /// Imports one record sent for the unit `code` (the platform's `PUT`).
@@ -85,19 +89,19 @@ pub async fn import_one(store: &dyn Store, code: &str, bytes: &[u8], today: Day,
             format!("{:?} is not the code in the path ({code:?})", record.unit.code),
         )]));
     }
-    let units = checked(store, vec![Ok(record)], today, false).await?;
-    let results = write(store, &units, now_ms).await?;
+    let (units, sensors) = checked(store, vec![Ok(record)], today, false).await?;
+    let results = write(store, &units, &sensors, now_ms).await?;
     results.first().copied().ok_or_else(|| StoreError::Invalid("the store answered no result".into()).into())
 }
 
-/// The records as units to write, or every problem of every record. A file's records are named by index
+/// The records as units to write and each unit's sensors, or every problem of every record. A file's records are named by index
 /// (`units[3].region`), a single record's from its root (`region`).
 async fn checked(
     store: &dyn Store,
     records: Vec<Result<ImportRecord, ImportProblem>>,
     today: Day,
     indexed: bool,
-) -> Result<Vec<ImportUnit>, ImportError> {
+) -> Result<(Vec<ImportUnit>, Vec<Vec<PlatformSensor>>), ImportError> {
     let mut schemes = store.grade_schemes().await?;
     for scheme in built_in_schemes() {
         if !schemes.iter().any(|s| s.key == scheme.key) {
@@ -108,6 +112,7 @@ async fn checked(
     let mut problems = Vec::new();
     let mut first_with_code: HashMap<String, usize> = HashMap::new();
     let mut units = Vec::with_capacity(records.len());
+    let mut sensors = Vec::with_capacity(records.len());
     for (n, record) in records.into_iter().enumerate() {
         let record = match record {
             Ok(record) => record,
@@ -122,18 +127,31 @@ async fn checked(
         if let Some(first) = first_with_code.insert(record.unit.code.clone(), n) {
             p.add("unit.code", format!("{:?} is also the code of units[{first}]", record.unit.code));
         }
-        units.push(record.into_unit());
+        let (unit, its_sensors) = record.into_unit();
+        units.push(unit);
+        sensors.push(its_sensors);
     }
     if problems.is_empty() {
-        Ok(units)
+        Ok((units, sensors))
     } else {
         Err(ImportError::Invalid(problems))
     }
 }
 
-async fn write(store: &dyn Store, units: &[ImportUnit], now_ms: i64) -> Result<Vec<ImportResult>, ImportError> {
+/// Writes the units in one batch, then each unit's sensors (a unit whose sensors changed is updated).
+async fn write(store: &dyn Store, units: &[ImportUnit], sensors: &[Vec<PlatformSensor>], now_ms: i64) -> Result<Vec<ImportResult>, ImportError> {
     let schemes = built_in_schemes();
     let new_grade = new_unit_grade();
     let batch = ImportBatch { schemes: &schemes, units, new_grade: &new_grade, now_ms };
-    Ok(store.import_units(&batch).await?)
+    let mut results = store.import_units(&batch).await?;
+    for ((unit, sensors), result) in units.iter().zip(sensors).zip(results.iter_mut()) {
+        if sensors.is_empty() {
+            continue;
+        }
+        let done = store.put_platform_sensors(unit.code(), sensors, now_ms).await?.unwrap_or_default();
+        if *result == ImportResult::Unchanged && done.iter().any(|r| *r != ImportResult::Unchanged) {
+            *result = ImportResult::Updated;
+        }
+    }
+    Ok(results)
 }

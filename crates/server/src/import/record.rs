@@ -2,12 +2,12 @@
 //! its own, so one malformed record does not hide the problems of the others, and a shape error names
 //! the field at fault (`units[3].licence.valid_until`), not a byte offset.
 
-use mingchu_types::{ImportCamera, ImportProblem, Inspection, Licence, Unit};
+use mingchu_types::{ImportCamera, ImportProblem, ImportSensor, Inspection, Licence, Unit};
 use serde::{Deserialize, Serialize};
 
 use crate::cameras::DEFAULT_DELAY_SECS;
 use crate::hours::{PublicHours, DEFAULT_HOURS};
-use crate::store::{GradeData, ImportUnit, ImportedCamera, UnitData};
+use crate::store::{GradeData, ImportUnit, ImportedCamera, PlatformSensor, UnitData};
 
 /// One unit as the platform sends it: [`UnitData`]'s fields and the unit's cameras. Written out rather
 /// than flattened, so that serde can say which field is wrong and refuse unknown ones at this level.
@@ -27,6 +27,10 @@ pub struct ImportRecord {
     /// The unit's whole imported set of cameras; absent means none.
     #[serde(default)]
     pub cameras: Vec<ImportCamera>,
+    /// The unit's sensors, matched by `key`: a listed one is added or renamed; one no longer listed
+    /// stays, with its readings.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sensors: Vec<ImportSensor>,
 }
 
 /// A JSON import file: `{"units": [ … ]}`.
@@ -39,12 +43,13 @@ struct ImportFile {
 impl ImportRecord {
     pub fn from_data(data: UnitData, cameras: Vec<ImportCamera>) -> ImportRecord {
         let UnitData { unit, contact, region, licence, grade, inspections } = data;
-        ImportRecord { unit, contact, region, licence, grade, inspections, cameras }
+        ImportRecord { unit, contact, region, licence, grade, inspections, cameras, sensors: vec![] }
     }
 
-    /// What the store writes, defaults resolved. Call only on a record that passed the checks: hours
-    /// that do not parse fall back to the default.
-    pub fn into_unit(self) -> ImportUnit {
+    /// What the store writes, defaults resolved, and the unit's sensors. Call only on a record that
+    /// passed the checks: hours that do not parse fall back to the default.
+    pub fn into_unit(self) -> (ImportUnit, Vec<PlatformSensor>) {
+        let sensors = self.sensors.into_iter().map(|s| PlatformSensor { source_id: s.key, kind: s.kind, name: s.name.trim().to_owned() }).collect();
         let cameras = self
             .cameras
             .into_iter()
@@ -64,7 +69,7 @@ impl ImportRecord {
             grade: self.grade,
             inspections: self.inspections,
         };
-        ImportUnit::Full { data: Box::new(data), cameras }
+        (ImportUnit::Full { data: Box::new(data), cameras }, sensors)
     }
 }
 

@@ -32,6 +32,7 @@ pub use meta::{MetaStore, PoolUse};
 pub use staff::{QueueSizes, StaffStore};
 pub use units::{DynamicGradeData, GradeData, StoredGrade, UnitData, UnitRecord, UnitStore};
 pub use watch::{AlertRecord, Answered, Overruled, PlatformSensor, ReadingsStored, SensorRecord, Sighted, Sighting, WatchStore};
+pub(crate) use watch_sql::new_alert_id;
 pub use writes::{MediaUsage, NewMessage, NewPhoto, NewReport, NewReview, NewVote, Outcome, PhotoRecord, PhotoUse, WriteStore};
 
 use std::path::Path;

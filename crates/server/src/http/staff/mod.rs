@@ -1,6 +1,6 @@
 //! Owners' and regulators' API under `/api/staff`: the session (`session.rs`, with the known-device
 //! cookie in `known_device.rs`), a unit owner's endpoints (`owner.rs`), a regulator's (`regulator.rs`),
-//! the kitchen's own records for both (`kitchen.rs`) and the photos of what they may see (`media.rs`). Every answer is `no-store`.
+//! the kitchen's own records for both (`kitchen.rs`), the alerts for both (`watch.rs`) and the photos of what they may see (`media.rs`). Every answer is `no-store`.
 
 mod answers;
 mod kitchen;
@@ -9,6 +9,7 @@ mod media;
 mod owner;
 mod regulator;
 mod session;
+mod watch;
 
 use axum::http::{header, HeaderValue};
 use axum::Router;
@@ -22,6 +23,7 @@ pub fn routes() -> Router<AppState> {
         .merge(owner::routes())
         .merge(regulator::routes())
         .merge(kitchen::routes())
+        .merge(watch::routes())
         // Reporters' names and phones, messages: no cache anywhere may keep a copy.
         .layer(tower_http::set_header::SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("no-store")))
 }

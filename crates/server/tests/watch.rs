@@ -1,0 +1,262 @@
+//! Camera analytics' alerts and kitchen sensors over HTTP, with a clock the tests move: a box needs its
+//! camera's token and sends a real JPEG, repeats within the window are one alert, a gateway's backlog of
+//! readings may come in any order and again without changing anything, an excursion longer than its grace
+//! is one alert, the owner answers within the deadline or the alert is overdue, the regulator sees overdue
+//! ones first and may overrule a false alarm, and the public sees counts, never a snapshot or a note.
+
+mod common;
+
+use std::io::Cursor;
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::Arc;
+
+use common::staff::{call, owner, regulator};
+use common::{assert_error, TestServer};
+use mingchu_server::cameras::{self, CameraSpec};
+use mingchu_server::{watch, Clock};
+use mingchu_types::watch::{AlertState, OwnerAlerts, PublicWatch, ReadingsReceived, SensorKind, SensorState, StaffAlert};
+use mingchu_types::{KitchenArea, UnitPage};
+use reqwest::Method;
+use serde_json::{json, Value};
+
+/// 2026-11-29 12:00:00 in China (04:00 UTC).
+const T0: i64 = 1_795_924_800_000;
+const MIN: i64 = 60_000;
+const HOUR: i64 = 60 * MIN;
+const UNIT: &str = "lc-dcf-0012";
+const OTHER: &str = "lc-dcf-0043";
+
+/// A server with the demo data on the manual clock at [`T0`].
+struct Watch {
+    s: TestServer,
+    now: Arc<AtomicI64>,
+}
+
+impl Watch {
+    async fn start() -> Watch {
+        let now = Arc::new(AtomicI64::new(T0));
+        let clock = Clock::Manual(now.clone());
+        let s = TestServer::start_with(|c| {
+            c.clock = clock;
+            c.synthetic_cameras = false;
+        })
+        .await;
+        Watch { s, now }
+    }
+
+    fn advance(&self, ms: i64) {
+        self.now.fetch_add(ms, Ordering::SeqCst);
+    }
+
+    fn now(&self) -> i64 {
+        self.now.load(Ordering::SeqCst)
+    }
+
+    async fn camera(&self, unit: &str) -> (i64, String) {
+        let spec = CameraSpec { area: KitchenArea::Cooking, delay_secs: 60, hours: "00:00-24:00".parse().unwrap(), public: true };
+        cameras::add(&*self.s.store, unit, spec, self.now()).await.unwrap()
+    }
+
+    async fn sensor(&self, unit: &str, kind: SensorKind) -> (i64, String) {
+        watch::add(&*self.s.store, unit, kind, "1号冷藏柜", self.now()).await.unwrap()
+    }
+
+    async fn send_alert(&self, camera: i64, token: Option<&str>, query: &str, bytes: Vec<u8>) -> (u16, Value) {
+        let mut request =
+            self.s.client.post(self.s.url(&format!("/api/ingest/cameras/{camera}/alerts?{query}"))).header("content-type", "image/jpeg").body(bytes);
+        if let Some(token) = token {
+            request = request.header("authorization", format!("Bearer {token}"));
+        }
+        let response = request.send().await.unwrap();
+        let status = response.status().as_u16();
+        (status, response.json().await.unwrap_or(Value::Null))
+    }
+
+    /// A new alert of `category` from the camera: its id.
+    async fn alert(&self, camera: i64, token: &str, category: &str) -> String {
+        let (status, body) = self.send_alert(camera, Some(token), &format!("category={category}&confidence=0.9"), jpeg(1)).await;
+        assert_eq!(status, 201, "{body}");
+        body["id"].as_str().unwrap().to_owned()
+    }
+
+    async fn send_readings(&self, sensor: i64, token: &str, body: Value) -> (u16, Value) {
+        let response = self
+            .s
+            .client
+            .post(self.s.url(&format!("/api/ingest/sensors/{sensor}/readings")))
+            .header("authorization", format!("Bearer {token}"))
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        let status = response.status().as_u16();
+        (status, response.json().await.unwrap_or(Value::Null))
+    }
+
+    async fn readings(&self, sensor: i64, token: &str, readings: &[(i64, f64)]) -> ReadingsReceived {
+        let list: Vec<Value> = readings.iter().map(|(at, c)| json!({ "at_ms": at, "celsius": c })).collect();
+        let (status, body) = self.send_readings(sensor, token, json!({ "readings": list })).await;
+        assert_eq!(status, 200, "{body}");
+        serde_json::from_value(body).unwrap()
+    }
+
+    async fn public(&self, unit: &str) -> PublicWatch {
+        serde_json::from_value(self.s.json(&format!("/api/units/{unit}/watch"), 200).await).unwrap()
+    }
+}
+
+/// A small JPEG whose pixels depend on `seed`.
+fn jpeg(seed: u8) -> Vec<u8> {
+    let picture = image::RgbImage::from_fn(64, 48, |x, y| image::Rgb([(x as u8).wrapping_add(seed), y as u8, seed]));
+    let mut out = Cursor::new(Vec::new());
+    picture.write_to(&mut out, image::ImageFormat::Jpeg).unwrap();
+    out.into_inner()
+}
+
+#[tokio::test]
+async fn a_box_needs_its_cameras_token_and_a_real_jpeg_and_repeats_are_one_alert() {
+    let w = Watch::start().await;
+    let (camera, token) = w.camera(UNIT).await;
+    let (other, other_token) = w.camera(OTHER).await;
+    let query = "category=no_mask&confidence=0.87";
+    let (status, body) = w.send_alert(camera, None, query, jpeg(1)).await;
+    assert_eq!(status, 401);
+    assert_error(&body, "unauthorized");
+    assert_eq!(w.send_alert(camera, Some(&other_token), query, jpeg(1)).await.0, 401, "another camera's token");
+    assert_eq!(w.send_alert(camera, Some("not-a-token"), query, jpeg(1)).await.0, 401);
+    assert_eq!(w.send_alert(9999, Some(&token), query, jpeg(1)).await.0, 404);
+    // Bad bytes, worded as a frame's refusal.
+    let (status, body) = w.send_alert(camera, Some(&token), query, b"\x89PNG\r\n\x1a\nxxxx".to_vec()).await;
+    assert_eq!(status, 415);
+    assert_error(&body, "unsupported_image");
+    let whole = jpeg(1);
+    let (status, body) = w.send_alert(camera, Some(&token), query, whole[..whole.len() - 10].to_vec()).await;
+    assert_eq!(status, 422);
+    assert_error(&body, "image_damaged");
+    // Bad fields.
+    for (bad, field) in [
+        ("category=cat&confidence=0.5", "category"),
+        ("category=out_of_range&confidence=0.5", "category"),
+        ("category=rodent&confidence=1.5", "confidence"),
+    ] {
+        let (status, body) = w.send_alert(camera, Some(&token), bad, jpeg(1)).await;
+        assert_eq!((status, &body["error"]["fields"]), (400, &json!([field])), "{bad}");
+    }
+    let future = format!("{query}&at_ms={}", w.now() + HOUR);
+    assert_eq!(w.send_alert(camera, Some(&token), &future, jpeg(1)).await.0, 400);
+
+    // One alert, however often the box repeats itself within the window.
+    let first = w.alert(camera, &token, "no_mask").await;
+    assert!(first.starts_with("AL"), "{first}");
+    for _ in 0..5 {
+        w.advance(MIN);
+        let (status, body) = w.send_alert(camera, Some(&token), query, jpeg(2)).await;
+        assert_eq!((status, body["id"].as_str(), body["repeat"].as_bool()), (200, Some(first.as_str()), Some(true)));
+    }
+    // Another category, or another camera, is another alert; so is the same one after the window.
+    assert_ne!(w.alert(camera, &token, "smoking").await, first);
+    assert_ne!(w.alert(other, &other_token, "no_mask").await, first);
+    w.advance(6 * MIN);
+    let later = w.alert(camera, &token, "no_mask").await;
+    assert_ne!(later, first);
+    // The snapshot is kept, apart from the photos.
+    assert!(w.s.media.get(&format!("snapshots/{first}.jpg")).await.unwrap().is_some());
+
+    let public = w.public(UNIT).await;
+    assert_eq!(public.total.alerts, 3, "{public:?}");
+    let masks = public.categories.iter().find(|c| c.category.as_str() == "no_mask").unwrap();
+    assert_eq!((masks.counts.alerts, masks.counts.open), (2, 2));
+    // A revoked token sends no more.
+    cameras::revoke(&*w.s.store, camera).await.unwrap();
+    assert_eq!(w.send_alert(camera, Some(&token), query, jpeg(1)).await.0, 401);
+}
+
+#[tokio::test]
+async fn readings_come_one_or_many_in_any_order_and_a_repeat_changes_nothing() {
+    let w = Watch::start().await;
+    let (sensor, token) = w.sensor(UNIT, SensorKind::Refrigerator).await;
+    let (_, other_token) = w.sensor(OTHER, SensorKind::Freezer).await;
+    let (status, body) = w.send_readings(sensor, &other_token, json!({ "at_ms": w.now(), "celsius": 3.2 })).await;
+    assert_eq!(status, 401);
+    assert_error(&body, "unauthorized");
+    let (status, _) = w.send_readings(sensor, &token, json!({ "at_ms": w.now() - MIN, "celsius": 3.2 })).await;
+    assert_eq!(status, 200, "one reading alone");
+
+    // A gateway back after an outage sends its backlog, newest first.
+    let backlog: Vec<(i64, f64)> = (2..=60).rev().map(|m| (w.now() - m * MIN, 4.0)).collect();
+    let got = w.readings(sensor, &token, &backlog).await;
+    assert_eq!((got.stored, got.repeated, got.alerts.len()), (59, 0, 0));
+    let again = w.readings(sensor, &token, &backlog[..10]).await;
+    assert_eq!((again.stored, again.repeated), (0, 10), "a repeat changes nothing");
+    let (status, body) = w.send_readings(sensor, &token, json!({ "at_ms": w.now() + HOUR, "celsius": 3.0 })).await;
+    assert_eq!((status, &body["error"]["fields"]), (422, &json!(["in_future"])));
+    let (status, _) = w.send_readings(sensor, &token, json!({ "readings": [] })).await;
+    assert_eq!(status, 422);
+
+    let public = w.public(UNIT).await;
+    let fridge = &public.sensors[0];
+    assert_eq!((fridge.kind, fridge.state, fridge.last), (SensorKind::Refrigerator, SensorState::Normal, Some((w.now() - MIN, 32))));
+    assert_eq!(fridge.in_range_permille, Some(1000));
+    assert!(!fridge.chart.is_empty());
+    // Silent for longer than a fridge may be: offline.
+    w.advance(31 * MIN);
+    assert_eq!(w.public(UNIT).await.sensors[0].state, SensorState::Offline);
+}
+
+#[tokio::test]
+async fn an_excursion_longer_than_the_grace_is_one_alert_whichever_way_it_comes() {
+    let w = Watch::start().await;
+    let (sensor, token) = w.sensor(UNIT, SensorKind::Refrigerator).await;
+    let t = w.now() - 2 * HOUR;
+    // Twenty minutes at 9.5 °C: within the grace, no alert.
+    let got = w.readings(sensor, &token, &[(t, 4.0), (t + 10 * MIN, 9.5), (t + 30 * MIN, 9.5), (t + 40 * MIN, 4.0)]).await;
+    assert!(got.alerts.is_empty());
+    // Forty minutes, sent as two batches, the later one first: one alert.
+    let u = t + HOUR;
+    let late = w.readings(sensor, &token, &[(u + 20 * MIN, 11.0), (u + 40 * MIN, 10.0), (u + 50 * MIN, 4.0)]).await;
+    assert!(late.alerts.is_empty(), "twenty minutes so far");
+    let early = w.readings(sensor, &token, &[(u, 9.0), (u + 10 * MIN, 12.5)]).await;
+    assert_eq!(early.alerts.len(), 1, "the backlog makes it forty");
+    // Readings inside it again raise nothing more.
+    let more = w.readings(sensor, &token, &[(u + 5 * MIN, 12.0), (u + 30 * MIN, 10.0)]).await;
+    assert!(more.alerts.is_empty());
+    let public = w.public(UNIT).await;
+    assert_eq!(public.total.alerts, 1);
+    assert_eq!(public.categories[0].category.as_str(), "out_of_range");
+
+    let me = owner(&w.s, "owner", UNIT, "DEMO-0012").await;
+    let list: OwnerAlerts = serde_json::from_value(call(&w.s, &me, Method::GET, "/owner/alerts", None).await.1).unwrap();
+    let alert = list.alerts.iter().find(|a| a.id == early.alerts[0]).unwrap();
+    assert_eq!((alert.at_ms, alert.last_ms, alert.worst_tenths, alert.snapshot), (u, u + 40 * MIN, Some(125), false));
+}
+
+#[tokio::test]
+async fn the_platform_sends_sensors_with_a_unit() {
+    let w = Watch::start().await;
+    let example: Value = serde_json::from_slice(include_bytes!("../../../docs/import-example.json")).unwrap();
+    let mut record = example["units"][0].clone();
+    let code = record["unit"]["code"].as_str().unwrap().to_owned();
+    let token = mingchu_server::platform::issue_token(&*w.s.store).await.unwrap();
+    let put = |record: Value| {
+        let request = w.s.client.put(w.s.url(&format!("/api/platform/units/{code}"))).header("authorization", format!("Bearer {token}"));
+        async move {
+            let response = request.json(&record).send().await.unwrap();
+            (response.status().as_u16(), response.json::<Value>().await.unwrap())
+        }
+    };
+    assert_eq!(put(record.clone()).await, (200, json!({ "result": "created" })));
+    let sensors = watch::list(&*w.s.store, Some(&code)).await.unwrap();
+    assert_eq!(
+        sensors.iter().map(|s| (s.kind, s.name.as_str(), s.token_hash.is_some())).collect::<Vec<_>>(),
+        vec![(SensorKind::Refrigerator, "1号冷藏柜", false), (SensorKind::SampleRefrigerator, "留样冰箱", false)]
+    );
+    assert_eq!(put(record.clone()).await, (200, json!({ "result": "unchanged" })));
+    record["sensors"][0]["name"] = json!("2号冷藏柜");
+    assert_eq!(put(record.clone()).await, (200, json!({ "result": "updated" })));
+    let renamed = watch::list(&*w.s.store, Some(&code)).await.unwrap();
+    assert_eq!((renamed[0].id, renamed[0].name.as_str(), renamed.len()), (sensors[0].id, "2号冷藏柜", 2), "renamed in place");
+    record["sensors"][1]["key"] = json!("bad key!");
+    record["sensors"][0]["kind"] = json!("oven");
+    let (status, body) = put(record).await;
+    assert_eq!(status, 422, "{body}");
+}
