@@ -6,8 +6,12 @@ mod common;
 
 use common::staff::{call, owner, regulator, Who};
 use common::{assert_error, TestServer};
+use mingchu_server::cameras::{self, CameraSpec};
 use mingchu_server::demo::DEMO_PASSWORD;
-use mingchu_types::{Inbox, ModerationList, Placard, Queue, ReportDetail, ReviewList, ReviewReceipt, TicketReceipt, TicketView};
+use mingchu_server::http::watch::snapshot_file;
+use mingchu_server::store::{Sighted, Sighting};
+use mingchu_types::watch::AlertCategory;
+use mingchu_types::{Inbox, KitchenArea, ModerationList, Placard, Queue, ReportDetail, ReviewList, ReviewReceipt, TicketReceipt, TicketView};
 use reqwest::Method;
 use serde_json::{json, Value};
 
@@ -83,6 +87,28 @@ async fn every_staff_endpoint_allows_exactly_its_accounts() {
         Some(json!({ "name": "赵春燕", "post": "prep",
             "certificate": { "number": "LCJK2026000001", "issued": "2026-06-01", "valid_until": "2027-05-31" } }))
     };
+    // Alerts of A's and B's cameras (A's answered by the matrix as a false alarm: the same answer again is the first).
+    let mut alerts = Vec::new();
+    for unit in ["lc-dcf-0012", "lc-dcf-0043"] {
+        let spec = CameraSpec { area: KitchenArea::Cooking, delay_secs: 60, hours: "00:00-24:00".parse().unwrap(), public: true };
+        let (camera, _) = cameras::add(&*s.store, unit, spec, s.now_ms()).await.unwrap();
+        let id = format!("ALMATRIX{}", alerts.len());
+        let sighting = Sighting {
+            id: &id,
+            camera_id: camera,
+            category: AlertCategory::NoMask,
+            confidence_percent: 90,
+            at_ms: s.now_ms(),
+            raised_ms: s.now_ms(),
+            window_ms: 300_000,
+        };
+        assert_eq!(s.store.sight(&sighting).await.unwrap(), Sighted::New);
+        s.media.put(&snapshot_file(&id), b"jpeg".to_vec()).await.unwrap();
+        alerts.push(id);
+    }
+    let (alert_a, alert_b) = (&alerts[0], &alerts[1]);
+    let false_alarm = || Some(json!({ "verdict": "false_alarm", "note": "是猫。" }));
+    let overrule = || Some(json!({ "note": "复核属实。" }));
     // (method, path, body, expected status for anonymous, owner A, owner B, station, county, city).
     // Each row's changes are harmless to repeat, so every account is tried in turn.
     let matrix: Vec<(Method, String, Option<Value>, [u16; 6])> = vec![
@@ -115,6 +141,15 @@ async fn every_staff_endpoint_allows_exactly_its_accounts() {
         (Method::POST, "/owner/staff".into(), person(), [401, 201, 201, 403, 403, 403]),
         (Method::PUT, format!("/owner/staff/{staff_a}"), person(), [401, 200, 404, 403, 403, 403]),
         (Method::GET, "/regulator/today".into(), None, [401, 403, 403, 200, 200, 200]),
+        // Alerts: each owner its own unit's, each regulator its region's (a station does not cover B).
+        (Method::GET, "/owner/alerts".into(), None, [401, 200, 200, 403, 403, 403]),
+        (Method::GET, "/owner/alerts/waiting".into(), None, [401, 200, 200, 403, 403, 403]),
+        (Method::POST, format!("/owner/alerts/{alert_a}/answer"), false_alarm(), [401, 200, 404, 403, 403, 403]),
+        (Method::GET, "/regulator/alerts".into(), None, [401, 403, 403, 200, 200, 200]),
+        // B's alert is not a false alarm: nothing to overrule, for those who may see it.
+        (Method::POST, format!("/regulator/alerts/{alert_b}/overrule"), overrule(), [401, 403, 403, 404, 409, 409]),
+        (Method::GET, format!("/alerts/{alert_a}/snapshot"), None, [401, 200, 404, 200, 200, 200]),
+        (Method::GET, format!("/alerts/{alert_b}/snapshot"), None, [401, 404, 200, 404, 200, 200]),
     ];
     for (method, path, body, expected) in &matrix {
         for (who, want) in everyone.iter().zip(expected) {

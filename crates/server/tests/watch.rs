@@ -260,3 +260,145 @@ async fn the_platform_sends_sensors_with_a_unit() {
     let (status, body) = put(record).await;
     assert_eq!(status, 422, "{body}");
 }
+
+async fn upload_photo(s: &TestServer) -> String {
+    let r = s.client.post(s.url("/api/photos")).header("content-type", "image/jpeg").body(jpeg(9)).send().await.unwrap();
+    assert_eq!(r.status(), 201);
+    r.json::<mingchu_types::PhotoUpload>().await.unwrap().id
+}
+
+async fn owner_alerts(w: &Watch, who: &common::staff::Who) -> OwnerAlerts {
+    let (status, body) = call(&w.s, who, Method::GET, "/owner/alerts", None).await;
+    assert_eq!(status, 200, "{body}");
+    serde_json::from_value(body).unwrap()
+}
+
+async fn regulator_alerts(w: &Watch, who: &common::staff::Who) -> Vec<StaffAlert> {
+    let (status, body) = call(&w.s, who, Method::GET, "/regulator/alerts", None).await;
+    assert_eq!(status, 200, "{body}");
+    serde_json::from_value(body).unwrap()
+}
+
+/// Every answer the public may get about the unit, as text.
+async fn public_answers(w: &Watch, unit: &str) -> String {
+    let mut all = String::new();
+    for path in [format!("/api/units/{unit}"), format!("/api/units/{unit}/watch")] {
+        all += &w.s.json(&path, 200).await.to_string();
+    }
+    for path in [format!("/u/{unit}"), format!("/u/{unit}/live")] {
+        all += &w.s.html(&path, 200).await;
+    }
+    all
+}
+
+#[tokio::test]
+async fn the_owner_answers_in_time_or_it_is_overdue_and_the_regulator_may_overrule() {
+    let w = Watch::start().await;
+    let (camera, token) = w.camera(UNIT).await;
+    let (other_camera, other_token) = w.camera(OTHER).await;
+    let mask = w.alert(camera, &token, "no_mask").await;
+    let rat = w.alert(camera, &token, "rodent").await;
+    let smoke = w.alert(camera, &token, "smoking").await;
+    let elsewhere = w.alert(other_camera, &other_token, "bin_open").await;
+    let me = owner(&w.s, "owner", UNIT, "DEMO-0012").await;
+    let list = owner_alerts(&w, &me).await;
+    assert_eq!((list.waiting, list.alerts.len()), (3, 3), "only the unit's own");
+    assert!(list.alerts.iter().all(|a| a.state == AlertState::New && a.deadline_ms == T0 + 24 * HOUR && a.snapshot));
+    assert_eq!(call(&w.s, &me, Method::GET, "/owner/alerts/waiting", None).await.1, json!({ "waiting": 3 }));
+    let before = w.public(UNIT).await.total;
+    assert_eq!((before.alerts, before.open, before.in_time), (3, 3, 0));
+
+    // The snapshot is the unit's owner's and its regulators', never another's.
+    let snap = |who: &common::staff::Who, id: &str| {
+        let (s, path, who) = (&w.s, format!("/alerts/{id}/snapshot"), who.clone());
+        async move { call(s, &who, Method::GET, &path, None).await.0 }
+    };
+    let station = regulator(&w.s, "gulou").await;
+    let county = regulator(&w.s, "dongchangfu").await;
+    let other_owner = owner(&w.s, "owner B", OTHER, "DEMO-0043").await;
+    let picture =
+        w.s.client.get(w.s.url(&format!("/api/staff/alerts/{mask}/snapshot"))).header("cookie", me.cookie.clone().unwrap()).send().await.unwrap();
+    assert_eq!(picture.headers()["content-type"], "image/jpeg");
+    assert_eq!(picture.headers()["cache-control"], "no-store");
+    assert_eq!(picture.bytes().await.unwrap().to_vec(), jpeg(1));
+    assert_eq!(snap(&station, &mask).await, 200);
+    assert_eq!(snap(&other_owner, &mask).await, 404);
+    assert_eq!(snap(&station, &elsewhere).await, 404, "another station's");
+    assert_eq!(snap(&county, &elsewhere).await, 200);
+
+    // Confirmed and put right: a note and a photo.
+    let answer = |verdict: &str, note: &str, photo: Option<&str>| Some(json!({ "verdict": verdict, "note": note, "photo": photo }));
+    let (status, body) = call(&w.s, &me, Method::POST, &format!("/owner/alerts/{mask}/answer"), answer("confirmed", "", None)).await;
+    assert_eq!((status, &body["error"]["fields"]), (422, &json!(["note_missing", "photo_missing"])));
+    let (status, _) = call(
+        &w.s,
+        &me,
+        Method::POST,
+        &format!("/owner/alerts/{mask}/answer"),
+        answer("confirmed", "已整改", Some("0123456789abcdef0123456789abcdef")),
+    )
+    .await;
+    assert_eq!(status, 400, "a photo the server does not have");
+    let photo = upload_photo(&w.s).await;
+    w.advance(2 * HOUR);
+    let confirm = answer("confirmed", "张师傅未戴口罩，已当面纠正并培训。", Some(&photo));
+    let (status, body) = call(&w.s, &me, Method::POST, &format!("/owner/alerts/{mask}/answer"), confirm.clone()).await;
+    assert_eq!(status, 200, "{body}");
+    let done: StaffAlert = serde_json::from_value(body).unwrap();
+    let answer_view = done.answer.as_ref().unwrap();
+    assert_eq!((done.state, answer_view.in_time, answer_view.at_ms), (AlertState::Confirmed, true, T0 + 2 * HOUR));
+    assert!(answer_view.photo.as_ref().unwrap().url.starts_with("/api/staff/media/"));
+    // The same answer again (an outbox's repeat) is the first; another is a conflict; another unit's is unknown.
+    assert_eq!(call(&w.s, &me, Method::POST, &format!("/owner/alerts/{mask}/answer"), confirm).await.0, 200);
+    assert_eq!(call(&w.s, &me, Method::POST, &format!("/owner/alerts/{mask}/answer"), answer("false_alarm", "误报", None)).await.0, 409);
+    assert_eq!(call(&w.s, &me, Method::POST, &format!("/owner/alerts/{elsewhere}/answer"), answer("false_alarm", "误报", None)).await.0, 404);
+    // The answer's photo is the unit's owner's and its regulators', not the public's.
+    assert_eq!(w.s.get(&format!("/media/{photo}.jpg")).await.status().as_u16(), 404);
+    assert_eq!(call(&w.s, &station, Method::GET, &format!("/media/{photo}.jpg"), None).await.0, 200);
+
+    // A false alarm: a note is enough.
+    let (status, _) =
+        call(&w.s, &me, Method::POST, &format!("/owner/alerts/{rat}/answer"), answer("false_alarm", "是邻居家的猫，不是老鼠。", None)).await;
+    assert_eq!(status, 200);
+
+    // Nobody answers the third: a day later it is overdue, first in the regulator's list.
+    w.advance(23 * HOUR);
+    // Sessions do not last a day: everyone signs in again.
+    let me = owner(&w.s, "owner", UNIT, "DEMO-0012").await;
+    let station = regulator(&w.s, "gulou").await;
+    let county = regulator(&w.s, "dongchangfu").await;
+    let list = regulator_alerts(&w, &station).await;
+    assert_eq!(
+        list.iter().map(|a| (a.id.as_str(), a.state)).collect::<Vec<_>>(),
+        vec![(smoke.as_str(), AlertState::Overdue), (rat.as_str(), AlertState::FalseAlarm), (mask.as_str(), AlertState::Confirmed),]
+    );
+    assert_eq!(regulator_alerts(&w, &county).await.len(), 4, "the county sees both units'");
+    assert_eq!(owner_alerts(&w, &me).await.waiting, 1);
+
+    // The regulator overrules the false alarm, once; a confirmed alert cannot be.
+    let overrule = |note: &str| Some(json!({ "note": note }));
+    assert_eq!(call(&w.s, &station, Method::POST, &format!("/regulator/alerts/{mask}/overrule"), overrule("复核")).await.0, 409);
+    assert_eq!(call(&w.s, &station, Method::POST, &format!("/regulator/alerts/{rat}/overrule"), overrule("")).await.0, 422);
+    assert_eq!(call(&w.s, &station, Method::POST, &format!("/regulator/alerts/{elsewhere}/overrule"), overrule("复核")).await.0, 404);
+    let (status, body) =
+        call(&w.s, &station, Method::POST, &format!("/regulator/alerts/{rat}/overrule"), overrule("录像复核确有老鼠，责令灭鼠。")).await;
+    assert_eq!(status, 200, "{body}");
+    let overruled: StaffAlert = serde_json::from_value(body).unwrap();
+    assert_eq!(overruled.state, AlertState::Overruled);
+    assert_eq!(call(&w.s, &county, Method::POST, &format!("/regulator/alerts/{rat}/overrule"), overrule("再次")).await.0, 409);
+
+    // The public: three alerts, two dealt with in time, two confirmed (one overruled), one still to be checked.
+    let after = w.public(UNIT).await.total;
+    assert_eq!((after.alerts, after.in_time, after.confirmed, after.open, after.overdue), (3, 2, 2, 1, 1));
+    let unit: UnitPage = serde_json::from_value(w.s.json(&format!("/api/units/{UNIT}"), 200).await).unwrap();
+    let brief = unit.watch.expect("the first screen's brief");
+    assert_eq!((brief.alerts, brief.in_time, brief.open), (3, 2, 1));
+    // Nothing private in any public answer: no note, photo, snapshot, alert id or regulator.
+    let public = public_answers(&w, UNIT).await;
+    for private in ["张师傅", "邻居家的猫", "灭鼠", photo.as_str(), "snapshot", mask.as_str(), rat.as_str(), "gulou"] {
+        assert!(!public.contains(private), "{private} is in a public answer");
+    }
+    // Thirty days on, the alerts are out of the period.
+    w.advance(30 * 24 * HOUR);
+    assert_eq!(w.public(UNIT).await.total.alerts, 0);
+}

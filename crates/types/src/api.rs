@@ -173,6 +173,10 @@ pub struct UnitPage {
     /// 今日后厨: the kitchen's own records today; absent when the unit has never kept one here.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kitchen: Option<crate::kitchen::TodayCard>,
+    /// 智能示警: the last 30 days' alerts of camera analytics and sensors and the sensors now, in a few
+    /// numbers; absent when the unit has neither alerts nor sensors. The whole story is on the kitchen view.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub watch: Option<crate::watch::WatchBrief>,
 }
 
 /// The kitchen view in brief, for the unit's first screen: a camera to show a thumbnail of, how many

@@ -1,6 +1,6 @@
 //! A unit's first screen (a [`UnitPage`]), assembled in one place for the API and the painted page:
 //! the stored record, its statuses for today, the diners' ratings, the kitchen view in brief and the
-//! kitchen's own records today (今日后厨).
+//! kitchen's own records today (今日后厨) and the alerts in brief (智能示警).
 
 use axum::http::HeaderMap;
 use mingchu_types::{
@@ -24,6 +24,7 @@ pub async fn assemble(state: &AppState, code: &str, headers: &HeaderMap) -> Resu
     let mut page = unit_page(record, today, ratings);
     page.live = live_brief(state, code).await?;
     page.kitchen = kitchen;
+    page.watch = crate::watch::watch_brief(&*state.store, code, state.clock.now_ms()).await?;
     Ok(Some(page))
 }
 
@@ -61,6 +62,7 @@ fn unit_page(record: UnitRecord, today: Day, ratings: RatingSummary) -> UnitPage
         ratings,
         live: None,
         kitchen: None,
+        watch: None,
     }
 }
 
