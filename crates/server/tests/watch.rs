@@ -402,3 +402,25 @@ async fn the_owner_answers_in_time_or_it_is_overdue_and_the_regulator_may_overru
     w.advance(30 * 24 * HOUR);
     assert_eq!(w.public(UNIT).await.total.alerts, 0);
 }
+
+#[tokio::test]
+async fn the_kitchen_view_paints_the_counts_and_a_chart_of_each_sensor() {
+    let w = Watch::start().await;
+    let (camera, token) = w.camera(UNIT).await;
+    w.alert(camera, &token, "rodent").await;
+    let (sensor, sensor_token) = w.sensor(UNIT, SensorKind::Refrigerator).await;
+    let readings: Vec<(i64, f64)> = (0..48).map(|n| (w.now() - n * 30 * MIN, if n == 10 { 9.5 } else { 3.5 })).collect();
+    w.readings(sensor, &sensor_token, &readings).await;
+    let html = w.s.html(&format!("/u/{UNIT}/live"), 200).await;
+    assert!(html.contains(r#"<section class="watch" id="watch""#), "{html}");
+    assert!(html.contains(r#"<th scope="row">老鼠</th><td>1</td><td>0</td><td>0</td><td>1</td>"#), "{html}");
+    assert!(html.contains("3.5 °C · 正常 · 刚刚"), "{html}");
+    assert!(html.contains("<svg class=\"sensor-chart\"") && html.contains("<polyline"), "{html}");
+    let en = w.s.client.get(w.s.url(&format!("/u/{UNIT}/live?lang=en"))).send().await.unwrap().text().await.unwrap();
+    assert!(en.contains("Temperature sensors"), "{en}");
+    // The brief on the first screen's JSON.
+    let unit: UnitPage = serde_json::from_value(w.s.json(&format!("/api/units/{UNIT}"), 200).await).unwrap();
+    let brief = unit.watch.unwrap();
+    assert_eq!((brief.alerts, brief.open, brief.sensors, brief.sensors_bad), (1, 1, 1, 0));
+    assert_eq!(serde_json::to_string(&brief).unwrap().len() < 80, true, "a few numbers");
+}

@@ -278,7 +278,11 @@ async fn unit_page(state: &AppState, headers: &HeaderMap, lang: Lang, route: &Ro
             let cameras = super::cameras::public_cameras(state, code).await?;
             inline.push(Inline::new(Inlined::Cameras(code.to_owned()), &cameras));
             let first = cameras.cameras.iter().position(|c| c.state == mingchu_types::CameraState::Live).unwrap_or(0);
-            markup::live_screen(lang, code, &page.unit.name, &cameras, first)
+            // The alerts and sensors below the cameras: painted here only (the app keeps the painted
+            // section rather than draw it: its words and chart would cost the visitors' app kilobytes).
+            let now = state.clock.now_ms();
+            let watch = crate::watch::public_watch(&*state.store, code, now).await?;
+            markup::live_screen(lang, code, &page.unit.name, &cameras, first) + &markup::watch_section(lang, &watch, now)
         }
         // The kitchen's own records: a day of the last thirty, or one record with its trail. A day
         // outside them or a record the unit does not have is a 404 that says what is shown.

@@ -1,6 +1,6 @@
 //! English.
 
-use super::{KitchenStaffWords, KitchenWords, LookStrings, Strings, WatchWords};
+use super::{KitchenStaffWords, KitchenWords, LookStrings, Strings, WatchBriefWords, WatchWords};
 
 pub static EN: Strings = Strings {
     site_name: "Mingchu",
@@ -413,11 +413,6 @@ pub static EN_WATCH: WatchWords = WatchWords {
     states: ["To be checked", "Confirmed and put right", "False alarm", "Found real by the regulator", "Overdue"],
     sensor_states: ["Normal", "Out of range", "Offline"],
     answer_problems: ["Say what was done", "The note is too long", "A confirmation needs a photo of what was put right"],
-    brief_alerts: "{n} automatic alerts in {m} days",
-    brief_open: "{n} to be checked",
-    brief_none: "No automatic alerts in {m} days",
-    brief_sensors: "{n} cold-chain sensors",
-    brief_sensors_bad: "{n} not normal",
     title: "Alerts and how they were dealt with",
     note: "The kitchen cameras' analytics and temperature sensors raise alerts, which the unit must check and deal with within 24 hours; until then each is \"to be checked\". Snapshots show staff and are not public.",
     heading_category: "Category",
@@ -435,4 +430,14 @@ pub static EN_WATCH: WatchWords = WatchWords {
     minutes_ago: "{n} min ago",
     hours_ago: "{n} h ago",
     just_now: "just now",
+};
+
+pub static EN_WATCH_BRIEF: WatchBriefWords = WatchBriefWords {
+    alerts: "{n} automatic alerts in {m} days",
+    in_time: "{n} dealt with in time",
+    open: "{n} to be checked",
+    none: "No automatic alerts in {m} days",
+    sensors: "{n} temperature sensors",
+    sensors_bad: "{n} not normal",
+    sensors_fine: "all normal",
 };

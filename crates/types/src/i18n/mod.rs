@@ -65,6 +65,14 @@ impl Lang {
         }
     }
 
+    /// The first screen's few words about alerts and sensors.
+    pub fn watch_brief(self) -> &'static WatchBriefWords {
+        match self {
+            Lang::Zh => &zh::ZH_WATCH_BRIEF,
+            Lang::En => &en::EN_WATCH_BRIEF,
+        }
+    }
+
     /// The BCP 47 tag for `<html lang>`.
     pub fn tag(self) -> &'static str {
         match self {
@@ -576,12 +584,6 @@ pub struct WatchWords {
     pub sensor_states: [&'static str; 3],
     /// By [`crate::watch::AnswerProblem`], in its variants' order.
     pub answer_problems: [&'static str; 3],
-    /// The first screen's line: alerts in the period and how many were dealt with in time.
-    pub brief_alerts: &'static str,
-    pub brief_open: &'static str,
-    pub brief_none: &'static str,
-    pub brief_sensors: &'static str,
-    pub brief_sensors_bad: &'static str,
     /// The kitchen view's section.
     pub title: &'static str,
     pub note: &'static str,
@@ -600,6 +602,18 @@ pub struct WatchWords {
     pub minutes_ago: &'static str,
     pub hours_ago: &'static str,
     pub just_now: &'static str,
+}
+
+/// The first screen's line about alerts and sensors: few words, apart from [`WatchWords`], so the app
+/// every visitor loads carries only these. `{n}` a count, `{m}` the period's days.
+pub struct WatchBriefWords {
+    pub alerts: &'static str,
+    pub in_time: &'static str,
+    pub open: &'static str,
+    pub none: &'static str,
+    pub sensors: &'static str,
+    pub sensors_bad: &'static str,
+    pub sensors_fine: &'static str,
 }
 
 impl WatchWords {

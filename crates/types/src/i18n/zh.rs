@@ -1,6 +1,6 @@
 //! 简体中文.
 
-use super::{KitchenStaffWords, KitchenWords, LookStrings, Strings, WatchWords};
+use super::{KitchenStaffWords, KitchenWords, LookStrings, Strings, WatchBriefWords, WatchWords};
 
 pub static ZH: Strings = Strings {
     site_name: "明厨亮灶",
@@ -406,11 +406,6 @@ pub static ZH_WATCH: WatchWords = WatchWords {
     states: ["待核实", "已确认整改", "误报", "监管认定属实", "逾期未处置"],
     sensor_states: ["正常", "超出范围", "离线"],
     answer_problems: ["请写明处置情况", "说明太长", "确认整改请附整改照片"],
-    brief_alerts: "近 {m} 天智能示警 {n} 次",
-    brief_open: "{n} 次待核实",
-    brief_none: "近 {m} 天无智能示警",
-    brief_sensors: "冷链探头 {n} 个",
-    brief_sensors_bad: "{n} 个异常",
     title: "智能示警与处置",
     note: "后厨摄像头的智能分析和温度探头发出示警，单位须在 24 小时内核实处置；未核实前一律为“待核实”。抓拍照片涉及员工，不公开。",
     heading_category: "类别",
@@ -428,4 +423,14 @@ pub static ZH_WATCH: WatchWords = WatchWords {
     minutes_ago: "{n} 分钟前",
     hours_ago: "{n} 小时前",
     just_now: "刚刚",
+};
+
+pub static ZH_WATCH_BRIEF: WatchBriefWords = WatchBriefWords {
+    alerts: "近 {m} 天智能示警 {n} 次",
+    in_time: "{n} 次按时处置",
+    open: "{n} 次待核实",
+    none: "近 {m} 天无智能示警",
+    sensors: "温度探头 {n} 个",
+    sensors_bad: "{n} 个异常",
+    sensors_fine: "全部正常",
 };

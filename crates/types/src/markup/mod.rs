@@ -8,9 +8,11 @@ use std::fmt::Write;
 mod diners;
 mod kitchen;
 mod live;
+mod watch;
 pub use diners::*;
 pub use kitchen::*;
 pub use live::*;
+pub use watch::*;
 
 use crate::faces::{official_face_svg, ungraded_seal_svg};
 use crate::i18n::{fill, fill_date, Lang};
