@@ -26,6 +26,7 @@ pub mod synthetic;
 #[cfg(test)]
 mod test_metrics;
 pub mod watch;
+pub mod watch_demo;
 
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicI64, Ordering};
@@ -122,7 +123,8 @@ impl AppState {
 const DEMO_DAY: &str = "demo_day";
 
 /// Loads the demo data set (and the grading schemes it uses) into a store, laid out for the clock's day,
-/// with the demo units' cameras and their kitchens' own records of the last thirty days.
+/// with the demo units' cameras, their kitchens' own records of the last thirty days, and their sensors
+/// and alerts of the last week.
 pub async fn load_demo(store: &dyn Store, clock: &Clock) -> store::StoreResult<usize> {
     let today = clock.today();
     store.put_scheme(&mingchu_types::GradeScheme::national()).await?;
@@ -133,6 +135,7 @@ pub async fn load_demo(store: &dyn Store, clock: &Clock) -> store::StoreResult<u
     demo::add_cameras(store, clock.now_ms()).await?;
     demo::add_accounts(store, clock.now_ms()).await?;
     kitchen_demo::lay_out(store, today, clock.now_ms()).await?;
+    watch_demo::lay_out(store, clock.now_ms()).await?;
     store.set_meta(DEMO_DAY, &today.to_string()).await?;
     Ok(units.len())
 }
@@ -216,10 +219,12 @@ pub async fn prepare(config: ServerConfig) -> Result<AppState, Box<dyn std::erro
         // A demo database from before there were cameras (or kitchen records) gets them too.
         demo::add_cameras(&*store, config.clock.now_ms()).await?;
         kitchen_demo::top_up(&*store, today, config.clock.now_ms()).await?;
+        watch_demo::top_up(&*store, config.clock.now_ms()).await?;
     }
     if config.demo {
         // Today's demo records come in as the day goes on.
         kitchen_demo::keep_up(store.clone(), config.clock.clone());
+        watch_demo::keep_up(store.clone(), config.clock.clone());
     }
     let dist = config.dist.filter(|d| d.is_dir());
     if dist.is_none() {

@@ -101,6 +101,7 @@ async fn every_staff_endpoint_allows_exactly_its_accounts() {
             at_ms: s.now_ms(),
             raised_ms: s.now_ms(),
             window_ms: 300_000,
+            snapshot: true,
         };
         assert_eq!(s.store.sight(&sighting).await.unwrap(), Sighted::New);
         s.media.put(&snapshot_file(&id), b"jpeg".to_vec()).await.unwrap();

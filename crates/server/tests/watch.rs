@@ -41,6 +41,8 @@ impl Watch {
             c.synthetic_cameras = false;
         })
         .await;
+        // The demo's own alerts and sensors are not this test's.
+        s.store.clear_watch(UNIT).await.unwrap();
         Watch { s, now }
     }
 
@@ -367,12 +369,17 @@ async fn the_owner_answers_in_time_or_it_is_overdue_and_the_regulator_may_overru
     let me = owner(&w.s, "owner", UNIT, "DEMO-0012").await;
     let station = regulator(&w.s, "gulou").await;
     let county = regulator(&w.s, "dongchangfu").await;
+    // (The demo's other units of the region have alerts of their own.)
     let list = regulator_alerts(&w, &station).await;
+    assert!(list.iter().all(|a| a.unit_code != OTHER), "the station does not cover {OTHER}");
+    let ranks: Vec<bool> = list.iter().map(|a| a.state == AlertState::Overdue).collect();
+    assert!(ranks.windows(2).all(|w| w[0] >= w[1]), "overdue first");
     assert_eq!(
-        list.iter().map(|a| (a.id.as_str(), a.state)).collect::<Vec<_>>(),
+        list.iter().filter(|a| a.unit_code == UNIT).map(|a| (a.id.as_str(), a.state)).collect::<Vec<_>>(),
         vec![(smoke.as_str(), AlertState::Overdue), (rat.as_str(), AlertState::FalseAlarm), (mask.as_str(), AlertState::Confirmed),]
     );
-    assert_eq!(regulator_alerts(&w, &county).await.len(), 4, "the county sees both units'");
+    let county_list = regulator_alerts(&w, &county).await;
+    assert_eq!(county_list.iter().filter(|a| a.unit_code == UNIT || a.unit_code == OTHER).count(), 4, "the county sees both units'");
     assert_eq!(owner_alerts(&w, &me).await.waiting, 1);
 
     // The regulator overrules the false alarm, once; a confirmed alert cannot be.
@@ -423,4 +430,26 @@ async fn the_kitchen_view_paints_the_counts_and_a_chart_of_each_sensor() {
     let brief = unit.watch.unwrap();
     assert_eq!((brief.alerts, brief.open, brief.sensors, brief.sensors_bad), (1, 1, 1, 0));
     assert_eq!(serde_json::to_string(&brief).unwrap().len() < 80, true, "a few numbers");
+}
+
+#[tokio::test]
+async fn the_demo_has_alerts_and_sensors_in_every_state() {
+    let s = TestServer::start().await;
+    let now = s.now_ms();
+    let mut states = std::collections::HashSet::new();
+    for code in ["lc-dcf-0012", "lc-dcf-0027", "lc-yg-0008"] {
+        let alerts = s.store.unit_alerts(code, now - 30 * 24 * HOUR).await.unwrap();
+        assert!(alerts.len() >= 7, "{code}: a few a day, {} in all", alerts.len());
+        states.extend(alerts.into_iter().map(|a| watch::staff_alert(a, now).state));
+    }
+    for state in [AlertState::New, AlertState::Confirmed, AlertState::FalseAlarm, AlertState::Overdue] {
+        assert!(states.contains(&state), "{state:?} in {states:?}");
+    }
+    let fridge = s.store.unit_alerts("lc-dcf-0012", now - 30 * 24 * HOUR).await.unwrap();
+    assert!(fridge.iter().any(|a| a.category.as_str() == "out_of_range"), "a fridge drifted");
+    let offline: PublicWatch = serde_json::from_value(s.json("/api/units/lc-sx-0021/watch", 200).await).unwrap();
+    assert_eq!(offline.sensors[0].state, SensorState::Offline);
+    let busy: PublicWatch = serde_json::from_value(s.json("/api/units/lc-dcf-0012/watch", 200).await).unwrap();
+    assert_eq!(busy.sensors.len(), 4);
+    assert!(busy.sensors.iter().all(|x| x.state != SensorState::Offline && x.chart.len() > 80), "{busy:?}");
 }

@@ -85,6 +85,7 @@ async fn alert(
         at_ms,
         raised_ms: now,
         window_ms: i64::from(rules.duplicate_minutes) * 60_000,
+        snapshot: true,
     };
     match state.store.sight(&sighting).await? {
         Sighted::New => {

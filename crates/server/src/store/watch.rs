@@ -42,6 +42,8 @@ pub struct Sighting<'a> {
     pub raised_ms: i64,
     /// The same camera and category seen last within this many ms of `at_ms` is the same alert.
     pub window_ms: i64,
+    /// Whether its snapshot is kept (the demo's have none).
+    pub snapshot: bool,
 }
 
 /// What became of a sighting.

@@ -222,7 +222,7 @@ where
         .bind(i64::from(s.confidence_percent))
         .bind(s.at_ms)
         .bind(s.raised_ms)
-        .bind(true)
+        .bind(s.snapshot)
         .execute(&mut **self.0)
         .await?;
         Ok(Sighted::New)
