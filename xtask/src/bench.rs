@@ -46,6 +46,7 @@ const MEASUREMENTS: &[(&str, Measurement)] = &[
     ("photo upload", photo_processing),
     ("photo shrunk in the browser", browser_shrink),
     ("kitchen cameras", kitchen_cameras),
+    ("alerts and sensors (可示警、可感测)", crate::bench_watch::watch_ingest),
 ];
 
 pub fn bench() -> Result<()> {
@@ -465,7 +466,7 @@ fn kitchen_cameras(_bench: &Bench) -> Result<Vec<Figure>> {
 }
 
 /// A command's stdout; its stderr in the error when it fails.
-fn output(command: &mut std::process::Command) -> Result<String> {
+pub(crate) fn output(command: &mut std::process::Command) -> Result<String> {
     let shown = util::display(command);
     let out = command.stdin(std::process::Stdio::null()).output().with_context(|| format!("could not start `{shown}`"))?;
     if !out.status.success() {
@@ -475,14 +476,14 @@ fn output(command: &mut std::process::Command) -> Result<String> {
 }
 
 /// The id and token in `camera add`'s answer: `camera 7 added to lc-dcf-0012` / `token 3f…`.
-fn added_camera(text: &str) -> Option<(i64, String)> {
+pub(crate) fn added_camera(text: &str) -> Option<(i64, String)> {
     let id = text.lines().find_map(|l| l.strip_prefix("camera "))?.split_whitespace().next()?.parse().ok()?;
     let token = text.lines().find_map(|l| l.strip_prefix("token "))?.trim();
     (!token.is_empty()).then(|| (id, token.to_owned()))
 }
 
 /// A 640×360 JPEG of about 30 KB, like a gateway's frame of a kitchen.
-fn camera_frame() -> Result<Vec<u8>> {
+pub(crate) fn camera_frame() -> Result<Vec<u8>> {
     let picture = image::RgbImage::from_fn(640, 360, |x, y| {
         let texture = value_noise(x, y, 41, 1) + value_noise(x, y, 9, 2) / 3;
         let grain = hash(x, y, 3) & 15;
@@ -496,7 +497,7 @@ fn camera_frame() -> Result<Vec<u8>> {
 
 /// Pushes `jpeg` for every camera once a second, spread over the second, until `stop`; the frames kept
 /// and those that were not.
-fn ingest_frames(addr: std::net::SocketAddr, cameras: &[(i64, String)], jpeg: &[u8], stop: &AtomicBool) -> (u64, u64) {
+pub(crate) fn ingest_frames(addr: std::net::SocketAddr, cameras: &[(i64, String)], jpeg: &[u8], stop: &AtomicBool) -> (u64, u64) {
     let mut client = Client::new(addr);
     let started = Instant::now();
     let (mut pushed, mut refused) = (0, 0);
@@ -519,7 +520,7 @@ fn ingest_frames(addr: std::net::SocketAddr, cameras: &[(i64, String)], jpeg: &[
 
 /// Times one `GET /api/cameras/{id}/frame` per camera a second for `window`, after the first frames are
 /// old enough to be shown (and one untimed round); the samples and when the timing started.
-fn time_frames(server: &TestServer, cameras: &[(i64, String)], window: Duration) -> Result<(Vec<Duration>, Instant)> {
+pub(crate) fn time_frames(server: &TestServer, cameras: &[(i64, String)], window: Duration) -> Result<(Vec<Duration>, Instant)> {
     let begun = Instant::now();
     std::thread::sleep(Duration::from_millis(2500));
     let mut client = Client::new(server.addr);
@@ -548,7 +549,7 @@ fn time_frames(server: &TestServer, cameras: &[(i64, String)], window: Duration)
 }
 
 /// A process's resident set size in bytes (`VmRSS` in `/proc/<pid>/status`).
-fn rss(pid: u32) -> Result<u64> {
+pub(crate) fn rss(pid: u32) -> Result<u64> {
     let path = format!("/proc/{pid}/status");
     let status = std::fs::read_to_string(&path).with_context(|| format!("cannot read {path}"))?;
     parse_rss(&status).with_context(|| format!("no VmRSS in {path}"))
@@ -734,7 +735,7 @@ fn median(values: &[f64]) -> f64 {
 }
 
 /// Nearest-rank percentile of sorted samples (`p` in 0..=1).
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
+pub(crate) fn percentile(sorted: &[Duration], p: f64) -> Duration {
     if sorted.is_empty() {
         return Duration::ZERO;
     }
@@ -997,6 +998,15 @@ window.wasmBindings = bindings;
     fn api_latency_alone() {
         let bench = Bench { dist: util::dist_dir(), server: TestServer::start().unwrap() };
         print!("{}", table(&api_latency(&bench).unwrap()));
+    }
+
+    /// The alerts and sensor readings alone, against the release server already built (no app build):
+    /// `MINGCHU_BENCH_READINGS_SECS=60 cargo test -p xtask watch_ingest_alone -- --ignored --nocapture`.
+    #[test]
+    #[ignore = "needs target/release/mingchu-server and takes MINGCHU_BENCH_READINGS_SECS"]
+    fn watch_ingest_alone() {
+        let bench = Bench { dist: util::dist_dir(), server: TestServer::start().unwrap() };
+        print!("{}", table(&crate::bench_watch::watch_ingest(&bench).unwrap()));
     }
 
     /// The kitchen's records alone, against the release server already built (no app build):
