@@ -64,7 +64,7 @@ fn reading(s: &DemoSensor, index: usize, t: i64) -> i32 {
     // Where in its two-day cycle the sensor is, offset per sensor so they do not drift together.
     let cycle = (slot + index as i64 * 97).rem_euclid(2 * 144);
     match s.kind {
-        SensorKind::Refrigerator | SensorKind::SampleRefrigerator if cycle < 6 && index % 2 == 0 => 95 + noise * 3,
+        SensorKind::Refrigerator | SensorKind::SampleRefrigerator if cycle < 6 && index.is_multiple_of(2) => 95 + noise * 3,
         SensorKind::Refrigerator | SensorKind::SampleRefrigerator => 38 + noise,
         SensorKind::Freezer if cycle < 3 => -150 + noise,
         SensorKind::Freezer => -195 + noise * 2,
