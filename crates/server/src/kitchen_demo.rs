@@ -131,6 +131,7 @@ fn roster(code: &str, today: Day, case: Case) -> Vec<StaffMember> {
     let mut dice = Dice::new(code);
     let size = 6 + dice.below(3) as usize;
     let digits: String = code.chars().filter(char::is_ascii_digit).collect();
+    let mut taken: Vec<String> = Vec::new();
     (0..size)
         .map(|n| {
             // A year's certificate, issued some time in the last eleven months.
@@ -143,7 +144,14 @@ fn roster(code: &str, today: Day, case: Case) -> Vec<StaffMember> {
                 // Someone's certificate ends within the month: "expiring" on the roster.
                 valid_until = today.add_days(9 + dice.below(15) as i32);
             }
-            let name = format!("{}{}", SURNAMES[dice.below(SURNAMES.len() as u64) as usize], GIVEN[dice.below(GIVEN.len() as u64) as usize]);
+            // Two people of one kitchen never share a name (the owner tells them apart by it).
+            let name = loop {
+                let name = format!("{}{}", SURNAMES[dice.below(SURNAMES.len() as u64) as usize], GIVEN[dice.below(GIVEN.len() as u64) as usize]);
+                if !taken.contains(&name) {
+                    taken.push(name.clone());
+                    break name;
+                }
+            };
             StaffMember {
                 id: format!("ST{digits}{n:02}"),
                 name,
@@ -434,6 +442,19 @@ mod tests {
         ids.sort();
         ids.dedup();
         assert_eq!(ids.len(), a.records.len(), "ids are unique");
+    }
+
+    #[test]
+    fn no_two_people_of_a_kitchen_share_a_name() {
+        let today: Day = "2026-11-29".parse().unwrap();
+        for (code, _) in DEMO_CODES {
+            let kind = crate::demo::demo_units(today).into_iter().find(|u| u.unit.code == *code).unwrap().unit.kind;
+            let mut names: Vec<String> = kitchen(code, kind).roster.into_iter().map(|m| m.name).collect();
+            let people = names.len();
+            names.sort();
+            names.dedup();
+            assert_eq!(names.len(), people, "{code}");
+        }
     }
 
     #[test]
