@@ -218,12 +218,12 @@ async fn the_public_reads_any_of_the_last_thirty_days_and_the_demo_cases_show() 
     let late = day(&s, "lc-lq-0003", &format!("?day={yesterday}")).await;
     assert!(late.records.iter().any(|r| r.late) && late.records.iter().any(|r| r.version == 2), "{:?}", late.records);
 
-    // The painted pages, their data inlined as the API answers it.
+    // The painted pages: the records as HTML (the app reads them so), only the unit inlined as data.
     let html = s.html(&format!("/u/{UNIT}/today/{yesterday}"), 200).await;
-    assert!(html.contains(r#"id="mc-today""#) && html.contains("单位自行记录"));
+    assert!(html.contains("单位自行记录") && html.contains(r#"id="mc-unit""#) && !html.contains("mc-today"));
     let id = &perfect.records[0].id;
     let html = s.html(&format!("/u/{UNIT}/records/{id}"), 200).await;
-    assert!(html.contains(&format!(r#"id="mc-record" data-key="{UNIT}/{id}""#)));
+    assert!(html.contains(&format!("/u/{UNIT}/today")) && !html.contains("mc-record"), "{html}");
     let html = s.html(&format!("/u/{UNIT}/records/{id}?lang=en"), 200).await;
     assert!(html.contains(r#"<html lang="en">"#));
     // A day outside the window and an unknown record: a 404 that leads to today's records.

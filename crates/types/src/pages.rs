@@ -149,13 +149,19 @@ impl Route {
     /// What the server inlines into the page's first paint (the app reads it instead of asking).
     pub fn inlined(&self) -> Vec<Inlined> {
         match self {
-            Route::Unit(code) | Route::Licence(code) | Route::Write(code, _) => vec![Inlined::Unit(code.clone())],
+            // An inspection's sheet and the kitchen's records are read by the app as the server paints
+            // them (`src/pages/painted.rs`), never as data: only the unit comes inlined.
+            Route::Unit(code)
+            | Route::Licence(code)
+            | Route::Write(code, _)
+            | Route::Sheet(code, _)
+            | Route::Today(code, _)
+            | Route::Record(code, _) => {
+                vec![Inlined::Unit(code.clone())]
+            }
             Route::Inspections(code) => vec![Inlined::Unit(code.clone()), Inlined::Inspections(code.clone())],
-            Route::Sheet(code, id) => vec![Inlined::Unit(code.clone()), Inlined::Sheet(code.clone(), id.clone())],
             Route::Reviews(code) => vec![Inlined::Unit(code.clone()), Inlined::Reviews(code.clone())],
             Route::Live(code) => vec![Inlined::Unit(code.clone()), Inlined::Cameras(code.clone())],
-            Route::Today(code, day) => vec![Inlined::Unit(code.clone()), Inlined::Today(code.clone(), *day)],
-            Route::Record(code, id) => vec![Inlined::Unit(code.clone()), Inlined::Record(code.clone(), id.clone())],
             // The follow-up's secret never reaches the server; the rest are drawn by the app alone.
             Route::Home | Route::Ticket(_) | Route::Mine | Route::Owner | Route::Regulator | Route::NotFound => vec![],
         }
@@ -215,16 +221,10 @@ pub enum Inlined {
     Unit(String),
     /// The first [`crate::InspectionList`] page.
     Inspections(String),
-    /// An [`crate::InspectionSheet`]: unit code and inspection id.
-    Sheet(String, String),
     /// The first [`crate::ReviewList`] page.
     Reviews(String),
     /// The unit's [`crate::UnitCameras`].
     Cameras(String),
-    /// A [`crate::kitchen::KitchenDay`]: unit code and the day (today when `None`).
-    Today(String, Option<Day>),
-    /// A [`crate::kitchen::RecordPage`]: unit code and record id.
-    Record(String, String),
 }
 
 impl Inlined {
@@ -233,11 +233,8 @@ impl Inlined {
         match self {
             Inlined::Unit(_) => "mc-unit",
             Inlined::Inspections(_) => "mc-inspections",
-            Inlined::Sheet(..) => "mc-sheet",
             Inlined::Reviews(_) => "mc-reviews",
             Inlined::Cameras(_) => "mc-cameras",
-            Inlined::Today(..) => "mc-today",
-            Inlined::Record(..) => "mc-record",
         }
     }
 
@@ -246,9 +243,6 @@ impl Inlined {
     pub fn key(&self) -> String {
         match self {
             Inlined::Unit(code) | Inlined::Inspections(code) | Inlined::Reviews(code) | Inlined::Cameras(code) => code.clone(),
-            Inlined::Sheet(code, id) | Inlined::Record(code, id) => format!("{code}/{id}"),
-            Inlined::Today(code, None) => code.clone(),
-            Inlined::Today(code, Some(day)) => format!("{code}/{day}"),
         }
     }
 
@@ -258,12 +252,8 @@ impl Inlined {
         match self {
             Inlined::Unit(code) => unit(code, ""),
             Inlined::Inspections(code) => unit(code, "/inspections"),
-            Inlined::Sheet(code, id) => unit(code, &format!("/inspections/{}", percent_encode(id))),
             Inlined::Reviews(code) => unit(code, "/reviews"),
             Inlined::Cameras(code) => unit(code, "/cameras"),
-            Inlined::Today(code, None) => unit(code, "/today"),
-            Inlined::Today(code, Some(day)) => unit(code, &format!("/today?day={day}")),
-            Inlined::Record(code, id) => unit(code, &format!("/records/{}", percent_encode(id))),
         }
     }
 }
@@ -347,16 +337,14 @@ mod tests {
 
     #[test]
     fn inlined_data_names_its_unit_and_api() {
-        let sheet = Inlined::Sheet("lc-1".into(), "7".into());
-        assert_eq!((sheet.id(), sheet.key().as_str(), sheet.api_path().as_str()), ("mc-sheet", "lc-1/7", "/api/units/lc-1/inspections/7"));
+        let list = Inlined::Inspections("lc-1".into());
+        assert_eq!((list.id(), list.key().as_str(), list.api_path().as_str()), ("mc-inspections", "lc-1", "/api/units/lc-1/inspections"));
         assert_eq!(Inlined::Unit("明".into()).api_path(), "/api/units/%E6%98%8E");
-        let day = Inlined::Today("lc-1".into(), "2026-11-29".parse().ok());
-        assert_eq!((day.id(), day.key().as_str(), day.api_path().as_str()), ("mc-today", "lc-1/2026-11-29", "/api/units/lc-1/today?day=2026-11-29"));
-        let today = Inlined::Today("lc-1".into(), None);
-        assert_eq!((today.key().as_str(), today.api_path().as_str()), ("lc-1", "/api/units/lc-1/today"));
-        let record = Inlined::Record("lc-1".into(), "KR 1".into());
-        assert_eq!((record.id(), record.key().as_str(), record.api_path().as_str()), ("mc-record", "lc-1/KR 1", "/api/units/lc-1/records/KR%201"));
         assert_eq!(Route::Live("lc-1".into()).inlined(), vec![Inlined::Unit("lc-1".into()), Inlined::Cameras("lc-1".into())]);
+        // Painted pages come with their unit only: their records are read as HTML.
+        for route in [Route::Sheet("lc-1".into(), "7".into()), Route::Today("lc-1".into(), None), Route::Record("lc-1".into(), "KR1".into())] {
+            assert_eq!(route.inlined(), vec![Inlined::Unit("lc-1".into())]);
+        }
     }
 
     #[test]

@@ -264,7 +264,6 @@ async fn unit_page(state: &AppState, headers: &HeaderMap, lang: Lang, route: &Ro
             let Some(sheet) = sheet(state, code, id).await? else {
                 return Ok(sheet_missing(state, lang, &page, &inline));
             };
-            inline.push(Inline::new(Inlined::Sheet(code.to_owned(), id.clone()), &sheet));
             markup::sheet_screen(lang, &sheet)
         }
         Route::Reviews(_) => {
@@ -290,14 +289,12 @@ async fn unit_page(state: &AppState, headers: &HeaderMap, lang: Lang, route: &Ro
                 Err(e) if e.status.is_client_error() => return Ok(kitchen_missing(state, lang, &page, &inline)),
                 Err(e) => return Err(e),
             };
-            inline.push(Inline::new(Inlined::Today(code.to_owned(), *day), &kitchen));
             markup::kitchen_day(lang, &kitchen)
         }
         Route::Record(_, id) => {
             let Some(record) = super::kitchen::record_page(state, code, id).await? else {
                 return Ok(kitchen_missing(state, lang, &page, &inline));
             };
-            inline.push(Inline::new(Inlined::Record(code.to_owned(), id.clone()), &record));
             markup::record_page(lang, &record)
         }
         Route::Write(_, kind) => {
