@@ -267,7 +267,7 @@ fn staff_latency(bench: &Bench) -> Result<Vec<Figure>> {
     Ok(figures)
 }
 
-/// 今日后厨: a diner's `GET /u/{code}/today` (the day and its 30-day calendar, painted with its data
+/// 今日后厨: a diner's `GET /u/{code}/today` (the day and its 30-day calendar, painted, the unit's data
 /// inlined) and its API, and an owner's morning check written (`POST /api/staff/owner/records`, each a new
 /// draft naming the whole roster), one keep-alive connection each.
 fn kitchen_latency(bench: &Bench) -> Result<Vec<Figure>> {
