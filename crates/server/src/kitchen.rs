@@ -54,7 +54,8 @@ pub async fn today_card(store: &dyn Store, cache: &KitchenCache, unit: &UnitReco
 }
 
 /// One day of the last thirty (today when `day` is `None`): its lines and records, the calendar, the
-/// public roster. `None` for an unknown unit; a day outside the window is the client's mistake.
+/// public roster. `None` for an unknown unit; a day outside the window is the client's mistake, and a
+/// unit that keeps no records here a 404.
 pub async fn kitchen_day(store: &dyn Store, code: &str, day: Option<Day>, today: Day, now_ms: i64) -> Result<Option<KitchenDay>, ApiError> {
     let first = first_day(today);
     let day = day.unwrap_or(today);
@@ -67,6 +68,10 @@ pub async fn kitchen_day(store: &dyn Store, code: &str, day: Option<Day>, today:
     }
     let Some(unit) = store.unit(code).await? else { return Ok(None) };
     let records = store.kitchen_records(code, first, today).await?;
+    // A unit that does not keep its records here is not shown thirty days of "not recorded".
+    if records.is_empty() && !store.keeps_records(code).await? {
+        return Err(ApiError::not_found("the unit does not keep its kitchen records here"));
+    }
     let roster = store.roster(code).await?;
     let of_day = |d: Day| records.iter().filter(|r| day_of(r.at_ms) == d).cloned().collect::<Vec<_>>();
     // Each day is judged with the certificates held that day.

@@ -475,6 +475,16 @@ async fn the_platform_pushes_batches_and_a_repeat_changes_nothing() {
     let r = put(&s, code, Some(&bearer), br#"{"records": [{"device_record_id": "x"}]}"#).await;
     assert_eq!(r.status(), 422);
     assert_eq!(put(&s, code, Some(&bearer), b"{not json").await.status(), 422);
+    // Too many records for one batch (one transaction): refused as a whole, the limit said.
+    let mut many = batch.clone();
+    many["records"] = json!(vec![batch["records"][0].clone(); 1001]);
+    let r = put(&s, code, Some(&bearer), &serde_json::to_vec(&many).unwrap()).await;
+    assert_eq!(r.status(), 422);
+    let error: Value = r.json().await.unwrap();
+    assert!(error["error"]["fields"][0].as_str().unwrap().starts_with("records: 1001 entries"), "{error}");
+    let mut device = batch.clone();
+    device["records"][0]["device"] = json!("晨检仪\u{0}");
+    assert_eq!(put(&s, code, Some(&bearer), &serde_json::to_vec(&device).unwrap()).await.status(), 422);
     assert_eq!(kitchen_dump(&s, code).await, before);
     assert_eq!(put(&s, "lc-nope-0000", Some(&bearer), EXAMPLE).await.status(), 404);
 }
@@ -584,6 +594,23 @@ async fn a_sample_photo_is_public_a_ticket_never_and_both_are_kept() {
     let later = s.now_ms() + 1000 * 86_400_000;
     mingchu_server::sweep::sweep_photos(&*s.store, &s.media, &s.room, later).await.unwrap();
     assert!(s.store.photo(&sealed.id).await.unwrap().is_some() && s.store.photo(&ticket.id).await.unwrap().is_some());
+
+    // A photo another record (or a diner's message) shows cannot be published by naming its id: the
+    // ticket, with its prices, stays private.
+    let mut leak = bodies(&staff)[1].clone();
+    leak["photo"] = json!(ticket.id);
+    assert_eq!(write(&s, &me, None, "ticket-as-samples", at, &leak).await.0, 400);
+    assert_eq!(s.get(&ticket.url).await.status(), 404);
+    // A correction may keep its record's photo; one without it withdraws it from the public (the owner
+    // and the regulator still see it in the trail's older version).
+    let mut again = bodies(&staff)[1].clone();
+    again["photo"] = json!(sealed.id);
+    written(&s, &me, Some(&samples), "same-photo", at, &again).await;
+    assert_eq!(s.get(&sealed.url).await.status(), 200);
+    written(&s, &me, Some(&samples), "without-photo", at, &bodies(&staff)[1]).await;
+    assert_eq!(s.get(&sealed.url).await.status(), 404, "a photo a correction took out is no longer public");
+    let path = format!("/api/staff/media/{}.jpg", sealed.id);
+    assert_eq!(s.client.get(s.url(&path)).header("cookie", me.cookie.clone().unwrap()).send().await.unwrap().status(), 200);
 }
 
 /// Writes sent at once: a draft sent four times is one record; corrections at once are each a version.
@@ -618,4 +645,36 @@ async fn writes_at_once_queue() {
     versions.sort();
     assert_eq!(versions, [2, 3, 4]);
     assert_eq!(s.store.record_versions(UNIT, &id).await.unwrap().len(), 4);
+}
+
+/// A NUL character, which PostgreSQL's text cannot hold (SQLite keeps it), in a path or in a name, is the
+/// client's mistake on either database: never a 500.
+#[tokio::test]
+async fn a_nul_character_is_the_client_s_mistake() {
+    let s = TestServer::start().await;
+    let me = owner(&s, "owner", UNIT, "DEMO-0012").await;
+    for path in [format!("/api/units/{UNIT}/records/KR%00"), format!("/u/{UNIT}/records/KR%00"), "/api/units/lc%00/today".to_owned()] {
+        let status = s.get(&path).await.status().as_u16();
+        assert!((400..500).contains(&status), "{path}: {status}");
+    }
+    let person = json!({ "name": "王\u{0}五", "post": "chef",
+        "certificate": { "number": "ZJ\u{0}1", "issued": "2026-03-01", "valid_until": "2027-02-28" } });
+    let (status, answer) = call(&s, &me, Method::POST, "/owner/staff", Some(person.clone())).await;
+    assert!((200..500).contains(&status), "{status} {answer}");
+    let (status, answer) = call(&s, &me, Method::PUT, "/owner/staff/ST%00", Some(person)).await;
+    assert!((400..500).contains(&status), "{status} {answer}");
+}
+
+/// A unit that keeps no records here is not shown thirty days of "not recorded": its day page says it
+/// does not publish them, and its card says so too.
+#[tokio::test]
+async fn a_unit_that_keeps_no_records_here_is_not_accused_of_missing_them() {
+    let s = TestServer::start().await;
+    s.store.clear_kitchen("lc-gxq-0005").await.unwrap();
+    let answer = s.json("/api/units/lc-gxq-0005/today", 404).await;
+    assert_eq!(answer["error"]["code"], "not_found", "{answer}");
+    let html = s.html("/u/lc-gxq-0005/today", 404).await;
+    assert!(html.contains("本单位尚未在此公开后厨台账") && !html.contains("k-calendar"), "{html}");
+    let page = s.json("/api/units/lc-gxq-0005", 200).await;
+    assert!(page.get("kitchen").is_none(), "{page}");
 }

@@ -15,7 +15,7 @@ use super::paging::search_query;
 use super::reviews::reviews_page;
 use super::unit_page::{assemble, unit_summary};
 use super::units::{inspections_page, sheet};
-use crate::summary::{self, esc};
+use crate::summary::{self, esc, Missing};
 use crate::AppState;
 
 /// Data inlined into a page (see [`Inlined`]): what it is, and its JSON.
@@ -188,6 +188,8 @@ pub async fn page(State(state): State<AppState>, headers: HeaderMap, uri: Uri) -
     let (lang, cookie) = language(&headers, &params);
     match paint(&state, &headers, lang, &params, &Route::parse(uri.path())).await {
         Ok(painted) => painted.response(cookie),
+        // An address no page can be made of (a character the database cannot hold): not found.
+        Err(e) if e.status.is_client_error() => not_found(&state, lang).response(cookie),
         Err(_) => error_page(&state, lang),
     }
 }
@@ -285,15 +287,16 @@ async fn unit_page(state: &AppState, headers: &HeaderMap, lang: Lang, route: &Ro
             let kitchen = match super::kitchen::kitchen_day(state, code, *day).await {
                 Ok(Some(kitchen)) => kitchen,
                 Ok(None) => return Ok(not_found(state, lang)),
+                Err(e) if e.status == StatusCode::NOT_FOUND => return Ok(kitchen_missing(state, lang, &page, &inline, Missing::NotKept)),
                 // A day outside the window: the client's mistake, not ours.
-                Err(e) if e.status.is_client_error() => return Ok(kitchen_missing(state, lang, &page, &inline)),
+                Err(e) if e.status.is_client_error() => return Ok(kitchen_missing(state, lang, &page, &inline, Missing::Outside)),
                 Err(e) => return Err(e),
             };
             markup::kitchen_day(lang, &kitchen)
         }
         Route::Record(_, id) => {
             let Some(record) = super::kitchen::record_page(state, code, id).await? else {
-                return Ok(kitchen_missing(state, lang, &page, &inline));
+                return Ok(kitchen_missing(state, lang, &page, &inline, Missing::Outside));
             };
             markup::record_page(lang, &record)
         }
@@ -342,10 +345,10 @@ fn sheet_missing(state: &AppState, lang: Lang, page: &mingchu_types::UnitPage, i
 
 /// A kitchen record or day the public cannot open: a 404 that says which days are shown and leads to
 /// today's records. The unit's data is inlined, so the app knows the unit without asking.
-fn kitchen_missing(state: &AppState, lang: Lang, page: &mingchu_types::UnitPage, inline: &[Inline]) -> Painted {
+fn kitchen_missing(state: &AppState, lang: Lang, page: &mingchu_types::UnitPage, inline: &[Inline], why: Missing) -> Painted {
     let k = lang.kitchen();
     let title = format!("{} · {}", k.day_title, lang.t().site_name);
-    let body = summary::kitchen_missing(lang, &page.unit.code, &page.unit.name);
+    let body = summary::kitchen_missing(lang, &page.unit.code, &page.unit.name, why);
     let html = state.shell.render(lang, &title, k.note, &body, inline);
     Painted { status: StatusCode::NOT_FOUND, html, keep: Keep::Revalidate, device_cookie: None }
 }

@@ -200,6 +200,25 @@ where
         Ok(())
     }
 
+    /// Whether a stored photo may be shown by a version of `record_id`: one that nothing else shows yet
+    /// (no review, message, report or other record), or that an earlier version of this record showed.
+    /// Otherwise an owner who has seen a photo's id (a diner's message to them, their own purchase
+    /// ticket) could publish it as a meal's samples.
+    async fn photo_attachable(&mut self, record_id: &str, photo: &str) -> StoreResult<bool> {
+        let row: Option<(String,)> = sqlx::query_as(
+            "SELECT p.id FROM photos p WHERE p.id = $1
+                 AND NOT EXISTS (SELECT 1 FROM review_photos a WHERE a.photo_id = p.id)
+                 AND NOT EXISTS (SELECT 1 FROM message_photos a WHERE a.photo_id = p.id)
+                 AND NOT EXISTS (SELECT 1 FROM report_photos a WHERE a.photo_id = p.id)
+                 AND NOT EXISTS (SELECT 1 FROM kitchen_record_photos a WHERE a.photo_id = p.id AND a.record_id <> $2)",
+        )
+        .bind(photo)
+        .bind(record_id)
+        .fetch_optional(&mut *self.0)
+        .await?;
+        Ok(row.is_some())
+    }
+
     /// Keeps a photo for a version of a record, shown to the public or not.
     async fn attach_photo(&mut self, record: &KitchenRecord, photo: &str, public: bool) -> StoreResult<()> {
         sqlx::query("INSERT INTO kitchen_record_photos (record_id, version, photo_id, public) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING")
@@ -430,10 +449,11 @@ where
         Ok(self)
     }
 
-    /// Links a version's photos; `false` when one is not a stored photo (the transaction is then dropped).
+    /// Links a version's photos; `false` when one is not a stored photo this record may show (the
+    /// transaction is then dropped).
     async fn attach_photos(&mut self, record: &KitchenRecord) -> StoreResult<bool> {
         for (photo, public) in photos_of(&record.body) {
-            if !self.0.photo_exists(photo).await? {
+            if !self.sql().photo_attachable(&record.id, photo).await? {
                 return Ok(false);
             }
             self.sql().attach_photo(record, photo, public).await?;
