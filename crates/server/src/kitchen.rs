@@ -12,7 +12,6 @@ use mingchu_types::kitchen::{
 };
 use mingchu_types::{Day, Scope, UnitKind};
 
-use crate::http::ApiError;
 use crate::kitchen_cache::{KitchenCache, KitchenToday};
 use crate::store::{Roster, Store, StoreResult, UnitRecord};
 
@@ -53,24 +52,31 @@ pub async fn today_card(store: &dyn Store, cache: &KitchenCache, unit: &UnitReco
     Ok(Some(TodayCard { day: today, lines: day_lines(&kitchen.records, today, now_ms, &ctx(unit.unit.kind, &kitchen.roster)) }))
 }
 
-/// One day of the last thirty (today when `day` is `None`): its lines and records, the calendar, the
-/// public roster. `None` for an unknown unit; a day outside the window is the client's mistake, and a
-/// unit that keeps no records here a 404.
-pub async fn kitchen_day(store: &dyn Store, code: &str, day: Option<Day>, today: Day, now_ms: i64) -> Result<Option<KitchenDay>, ApiError> {
+/// What a reader asking for a day of a unit's records gets.
+pub enum DayAnswer {
+    Shown(Box<KitchenDay>),
+    UnknownUnit,
+    /// The day is outside the public window, `first..=today`: the reader's mistake.
+    Outside {
+        first: Day,
+        today: Day,
+    },
+    /// The unit does not keep its records here: it is not shown a month of "not recorded".
+    NotKept,
+}
+
+/// One day of the public window (today when `day` is `None`): its lines and records, the calendar, the
+/// public roster.
+pub async fn kitchen_day(store: &dyn Store, code: &str, day: Option<Day>, today: Day, now_ms: i64) -> StoreResult<DayAnswer> {
     let first = first_day(today);
     let day = day.unwrap_or(today);
     if day < first || day > today {
-        return Err(ApiError::bad_request(format!(
-            "the kitchen's records can be read for the last {} days: {first} to {today}",
-            rules().calendar_days
-        ))
-        .on_field("day"));
+        return Ok(DayAnswer::Outside { first, today });
     }
-    let Some(unit) = store.unit(code).await? else { return Ok(None) };
+    let Some(unit) = store.unit(code).await? else { return Ok(DayAnswer::UnknownUnit) };
     let records = store.kitchen_records(code, first, today).await?;
-    // A unit that does not keep its records here is not shown thirty days of "not recorded".
     if records.is_empty() && !store.keeps_records(code).await? {
-        return Err(ApiError::not_found("the unit does not keep its kitchen records here"));
+        return Ok(DayAnswer::NotKept);
     }
     let roster = store.roster(code).await?;
     let of_day = |d: Day| records.iter().filter(|r| day_of(r.at_ms) == d).cloned().collect::<Vec<_>>();
@@ -86,7 +92,7 @@ pub async fn kitchen_day(store: &dyn Store, code: &str, day: Option<Day>, today:
     let roster = roster.on(day);
     let ctx = ctx(unit.unit.kind, &roster);
     let (summary, staff) = public_roster(&roster, day, rules());
-    Ok(Some(KitchenDay {
+    Ok(DayAnswer::Shown(Box::new(KitchenDay {
         code: unit.unit.code,
         name: unit.unit.name,
         day,
@@ -96,7 +102,7 @@ pub async fn kitchen_day(store: &dyn Store, code: &str, day: Option<Day>, today:
         calendar,
         roster: summary,
         staff,
-    }))
+    })))
 }
 
 /// One of the unit's records as the public sees it: its newest version, the trail of every version, and

@@ -15,6 +15,7 @@ use super::paging::search_query;
 use super::reviews::reviews_page;
 use super::unit_page::{assemble, unit_summary};
 use super::units::{inspections_page, sheet};
+use crate::kitchen::DayAnswer;
 use crate::summary::{self, esc, Missing};
 use crate::AppState;
 
@@ -281,16 +282,14 @@ async fn unit_page(state: &AppState, headers: &HeaderMap, lang: Lang, route: &Ro
             let first = cameras.cameras.iter().position(|c| c.state == mingchu_types::CameraState::Live).unwrap_or(0);
             markup::live_screen(lang, code, &page.unit.name, &cameras, first)
         }
-        // The kitchen's own records: a day of the last thirty, or one record with its trail. A day
+        // The kitchen's own records: a day of the public window, or one record with its trail. A day
         // outside them or a record the unit does not have is a 404 that says what is shown.
         Route::Today(_, day) => {
-            let kitchen = match super::kitchen::kitchen_day(state, code, *day).await {
-                Ok(Some(kitchen)) => kitchen,
-                Ok(None) => return Ok(not_found(state, lang)),
-                Err(e) if e.status == StatusCode::NOT_FOUND => return Ok(kitchen_missing(state, lang, &page, &inline, Missing::NotKept)),
-                // A day outside the window: the client's mistake, not ours.
-                Err(e) if e.status.is_client_error() => return Ok(kitchen_missing(state, lang, &page, &inline, Missing::Outside)),
-                Err(e) => return Err(e),
+            let kitchen = match super::kitchen::kitchen_day(state, code, *day).await? {
+                DayAnswer::Shown(kitchen) => kitchen,
+                DayAnswer::UnknownUnit => return Ok(not_found(state, lang)),
+                DayAnswer::Outside { .. } => return Ok(kitchen_missing(state, lang, &page, &inline, Missing::Outside)),
+                DayAnswer::NotKept => return Ok(kitchen_missing(state, lang, &page, &inline, Missing::NotKept)),
             };
             markup::kitchen_day(lang, &kitchen)
         }
