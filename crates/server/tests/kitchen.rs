@@ -678,3 +678,34 @@ async fn a_unit_that_keeps_no_records_here_is_not_accused_of_missing_them() {
     let page = s.json("/api/units/lc-gxq-0005", 200).await;
     assert!(page.get("kitchen").is_none(), "{page}");
 }
+
+/// A person added through the outbox carries its key: sent again, it is the same person, not a second;
+/// a key that is not plain text is refused rather than ignored (which would add one per retry).
+#[tokio::test]
+async fn a_person_sent_twice_is_one_person() {
+    let s = TestServer::start().await;
+    let me = owner(&s, "owner", UNIT, "DEMO-0012").await;
+    let person = json!({ "name": "钱多多", "post": "prep",
+        "certificate": { "number": "LCJK2026000001", "issued": "2026-03-01", "valid_until": "2027-02-28" } });
+    let add = |key: &'static [u8]| {
+        let (s, me, person) = (&s, &me, person.clone());
+        async move {
+            let r = s
+                .client
+                .post(s.url("/api/staff/owner/staff"))
+                .header("cookie", me.cookie.clone().unwrap())
+                .header("x-csrf-token", me.csrf.clone().unwrap())
+                .header("idempotency-key", reqwest::header::HeaderValue::from_bytes(key).unwrap())
+                .json(&person)
+                .send()
+                .await
+                .unwrap();
+            (r.status().as_u16(), r.json::<Value>().await.unwrap())
+        }
+    };
+    let (first, second) = (add(b"add-qian").await, add(b"add-qian").await);
+    assert_eq!((first.0, second.0), (201, 201), "{first:?}");
+    assert_eq!(first.1["member"]["id"], second.1["member"]["id"]);
+    assert_eq!(staff_ids(&s, &me).await.iter().filter(|id| **id == first.1["member"]["id"]).count(), 1);
+    assert_eq!(add("添加-钱".as_bytes()).await.0, 400);
+}
