@@ -2,10 +2,20 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{
-    CertificateState, CheckEntry, Disinfection, KitchenRecord, KitchenRules, Outcome, PesticideTest, PublicPerson, RecordBody, Samples, StaffMember,
-};
+use super::{CertificateState, CheckEntry, Disinfection, KitchenRecord, KitchenRules, PesticideTest, PublicPerson, RecordBody, Samples, StaffMember};
 use crate::{Day, Tone, UnitKind, CHINA_UTC_OFFSET_SECS};
+
+/// One person's morning check, as judged by [`CheckCtx::outcome`] and shown to the public.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// 合格.
+    Fit,
+    /// 调离.
+    MovedOff,
+    /// 健康证已过期: not fit for food work whatever the check said.
+    CertificateExpired,
+}
 
 /// What a check is about, given to a record: the rules, the kind of unit and the whole roster (people
 /// who left included, for old records), whose certificates are judged on the record's day.

@@ -5,22 +5,10 @@
 use serde::{Deserialize, Serialize};
 
 use super::{
-    day_of, findings, mask_name, worst, CertificateState, CheckCtx, Disinfection, KitchenRecord, KitchenRules, Meal, PesticideTest, PublicPerson,
-    PublicStaff, PublicVersion, RecordBody, RecordBrief, RecordKind, RosterSummary, Samples, SelfInspection, Source, StaffMember,
+    day_of, findings, mask_name, worst, CertificateState, CheckCtx, Disinfection, KitchenRecord, KitchenRules, Meal, Outcome, PesticideTest,
+    PublicPerson, PublicStaff, PublicVersion, RecordBody, RecordBrief, RecordKind, RosterSummary, Samples, SelfInspection, Source, StaffMember,
 };
 use crate::Day;
-
-/// One person's morning check as the public sees it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Outcome {
-    /// 合格.
-    Fit,
-    /// 调离.
-    MovedOff,
-    /// 健康证已过期: not fit for food work whatever the check said.
-    CertificateExpired,
-}
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PublicCheck {
