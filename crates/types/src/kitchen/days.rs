@@ -107,8 +107,9 @@ pub fn day_lines(records: &[KitchenRecord], day: Day, now_ms: i64, ctx: &CheckCt
                         .filter(|(meal, _)| !of_kind.iter().any(|r| matches!(&r.body, RecordBody::Samples(s) if s.meal == *meal)))
                         .map(|&(_, at)| at)
                         .collect();
-                    summary.missing = unsampled.iter().filter(|&&at| at <= now_ms).count() as u32;
                     let must = ctx.rules.must_sample(ctx.unit_kind);
+                    // A unit that keeps samples of its own accord misses no meal.
+                    summary.missing = if must { unsampled.iter().filter(|&&at| at <= now_ms).count() as u32 } else { 0 };
                     (must, unsampled.first().copied().or(due.meals.last().map(|m| m.1)).filter(|_| must))
                 }
                 // Done when there is something to test or buy: not required by the clock.

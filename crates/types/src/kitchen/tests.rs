@@ -314,6 +314,20 @@ fn lines_count_what_was_recorded_and_what_is_wrong() {
     assert_eq!(line(&later, RecordKind::Purchase).state, Fine);
 }
 
+#[test]
+fn a_voluntary_sampler_has_no_meal_missing() {
+    let f = Fixture::new();
+    // A large restaurant need not keep samples; this one keeps its lunch's anyway.
+    let restaurant = f.ctx(UnitKind::LargeRestaurant);
+    let lunch = at(D, "11:40");
+    let records = vec![record(lunch, samples(Meal::Lunch, &[("红烧肉", 150)], 48, lunch))];
+    let lines = day_lines(&records, day(D), at(D, "20:00"), &restaurant);
+    let sampled = line(&lines, RecordKind::Samples);
+    assert_eq!((sampled.state, sampled.summary.missing), (KindState::Fine, 0), "dinner's samples are not asked of it");
+    let (roster, _) = public_roster(&f.roster, day(D), &f.rules);
+    assert!(!attentions(&lines, &[], &roster, &[]).contains(&Attention::SamplesMissing));
+}
+
 pub(crate) fn full_day(d: &str) -> Vec<KitchenRecord> {
     let meal = |meal, hm| {
         let t = at(d, hm);
