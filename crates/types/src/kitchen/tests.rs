@@ -328,6 +328,24 @@ fn a_voluntary_sampler_has_no_meal_missing() {
     assert!(!attentions(&lines, &[], &roster, &[]).contains(&Attention::SamplesMissing));
 }
 
+#[test]
+fn the_samples_line_counts_dishes_in_both_figures() {
+    let f = Fixture::new();
+    let lunch = at(D, "11:40");
+    let mut body = samples(Meal::Lunch, &[("红烧肉", 150), ("青菜", 100)], 48, lunch);
+    if let RecordBody::Samples(s) = &mut body {
+        s.menu.push("鱼香肉丝".into());
+    }
+    let sampled = line(&day_lines(&[record(lunch, body.clone())], day(D), at(D, "12:00"), &f.school()), RecordKind::Samples);
+    assert_eq!((sampled.summary.count, sampled.summary.problems), (3, 2), "three dishes: one short, one not sampled");
+    // Kept too short: every sampled dish is.
+    if let RecordBody::Samples(s) = &mut body {
+        s.keep_until_ms = lunch + HOUR;
+    }
+    let sampled = line(&day_lines(&[record(lunch, body)], day(D), at(D, "12:00"), &f.school()), RecordKind::Samples);
+    assert_eq!((sampled.summary.count, sampled.summary.problems), (3, 3));
+}
+
 pub(crate) fn full_day(d: &str) -> Vec<KitchenRecord> {
     let meal = |meal, hm| {
         let t = at(d, hm);

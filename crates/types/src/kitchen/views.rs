@@ -9,9 +9,9 @@ use super::{
 };
 use crate::{Day, ImportResult, Tone, UnitKind};
 
-/// A kind's line in a day, in figures the page words per kind: `count` is people checked, dishes
-/// sampled, disinfections, samples tested, items bought or inspections; `problems` how many of them
-/// are not good (not fit, short or missing, below threshold, positive, found problems).
+/// A kind's line in a day, in figures the page words per kind: `count` is people checked, dishes of
+/// the meals sampled, disinfections, samples tested, items bought or inspections; `problems` how many
+/// of them are not good (not fit, dishes short or not sampled, below threshold, positive, found problems).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LineSummary {
     pub records: u32,
