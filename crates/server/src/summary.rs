@@ -79,7 +79,7 @@ pub fn kitchen_missing(lang: Lang, code: &str, name: &str) -> String {
         esc(lang.t().back_to_unit),
         esc(k.day_title),
         esc(name),
-        esc(&k.not_found.replace("{n}", &days)),
+        esc(&mingchu_types::i18n::fill(k.not_found, &days)),
         esc(k.see_records),
         c = esc(&mingchu_types::percent_encode(code)),
     )

@@ -124,7 +124,30 @@ impl Lang {
 
 /// Replaces `{n}` in a template.
 pub fn fill(template: &str, n: impl std::fmt::Display) -> String {
-    template.replace("{n}", &n.to_string())
+    fill_slots(template, &[("{n}", &n.to_string())])
+}
+
+/// Replaces each slot (`{key}`) of a template with its value, in one pass over the template: a value
+/// that holds a slot's name (an owner's dish called `{min}`) is written as it is, never filled in turn.
+pub fn fill_slots(template: &str, slots: &[(&str, &str)]) -> String {
+    let mut filled = String::with_capacity(template.len());
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        filled.push_str(&rest[..open]);
+        rest = &rest[open..];
+        match slots.iter().find(|(key, _)| rest.starts_with(key)) {
+            Some((key, value)) => {
+                filled.push_str(value);
+                rest = &rest[key.len()..];
+            }
+            None => {
+                filled.push('{');
+                rest = &rest[1..];
+            }
+        }
+    }
+    filled.push_str(rest);
+    filled
 }
 
 /// Replaces `{date}` in a template with a day in the reader's language.
@@ -711,6 +734,12 @@ mod tests {
 
     fn day(s: &str) -> Day {
         s.parse().unwrap()
+    }
+
+    #[test]
+    fn slots_are_filled_in_one_pass() {
+        assert_eq!(fill_slots("{a} and {b}, {c} {", &[("{a}", "{b}"), ("{b}", "x")]), "{b} and x, {c} {");
+        assert_eq!(fill("{n} 道菜", "{n}"), "{n} 道菜");
     }
 
     #[test]

@@ -6,7 +6,7 @@
 use std::fmt::Write;
 
 use super::{back_link, esc, photo_strip, photo_urls};
-use crate::i18n::{fill, Lang};
+use crate::i18n::{fill, fill_slots, Lang};
 use crate::kitchen::{
     day_of, CertificateState, Finding, Headline, KindState, KitchenDay, Measure, PublicBody, PublicPerson, RecordBrief, RecordKind, RecordPage,
     Source, TodayCard, TodayLine,
@@ -22,11 +22,6 @@ const COMPLETENESS_CLASSES: [&str; 5] = ["k-full", "k-partial", "k-poor", "k-non
 const OUTCOME_TONES: [&str; 3] = ["tone-good", "tone-warning", "tone-bad"];
 /// By [`CertificateState`]: valid, expiring, expired.
 const CERTIFICATE_TONES: [&str; 3] = ["tone-good", "tone-warning", "tone-bad"];
-
-/// Replaces each `{key}` of a template.
-fn fill_with(template: &str, pairs: &[(&str, &str)]) -> String {
-    pairs.iter().fold(template.to_owned(), |s, (k, v)| s.replace(k, v))
-}
 
 /// A moment's China clock time, `06:30`.
 fn clock(ms: i64) -> String {
@@ -254,7 +249,7 @@ pub fn finding_words(lang: Lang, f: &Finding) -> String {
     };
     let who = who.map(|p| person(lang, p)).unwrap_or_default();
     let what = what.map_or("", |w| k.measures[w as usize]);
-    fill_with(k.finding_words[i], &[("{who}", &who), ("{dish}", dish), ("{n}", &n), ("{min}", &min), ("{what}", what)])
+    fill_slots(k.finding_words[i], &[("{who}", &who), ("{dish}", dish), ("{n}", &n), ("{min}", &min), ("{what}", what)])
 }
 
 /// `/u/{code}/records/{id}`: the record's fields (people masked), who wrote it, 补录, what the checks
@@ -366,6 +361,12 @@ mod tests {
     use super::*;
     use crate::kitchen::tests::*;
     use crate::kitchen::*;
+
+    #[test]
+    fn owner_text_never_fills_a_slot() {
+        let short = Finding::SampleShort { dish: "{min}{n}".into(), grams: 100, min: 125 };
+        assert_eq!(finding_words(Lang::Zh, &short), "{min}{n} 留样 100 克，不足 125 克");
+    }
 
     /// Words no public page may hold: full names, certificate numbers, the supplier's contact, the
     /// price and the ticket, a temperature and a symptom.
