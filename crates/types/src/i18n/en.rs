@@ -259,6 +259,7 @@ pub static EN_KITCHEN_STAFF: KitchenStaffWords = KitchenStaffWords {
         "Inhibition cannot exceed 100%",
         "Write how long",
         "Kept until must be after the samples were taken",
+        "Kept until is too far ahead",
         "Say which problems were found",
         "Certificate dates: it must end after it was issued, and within a year",
     ],

@@ -252,6 +252,7 @@ pub static ZH_KITCHEN_STAFF: KitchenStaffWords = KitchenStaffWords {
         "抑制率不能超过 100%",
         "请填写时长",
         "保存至的时间要晚于留样时间",
+        "保存至的时间太远",
         "发现问题时请写明问题",
         "健康证日期不对：到期日要在发证日之后，且不超过一年",
     ],

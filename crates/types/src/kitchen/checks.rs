@@ -180,7 +180,7 @@ fn sample_findings(samples: &Samples, taken_ms: i64, rules: &KitchenRules, found
     for dish in samples.dishes.iter().filter(|d| d.grams < rules.sample_min_grams) {
         found.push(Finding::SampleShort { dish: dish.dish.trim().to_owned(), grams: dish.grams, min: rules.sample_min_grams });
     }
-    let kept_ms = samples.keep_until_ms - taken_ms;
+    let kept_ms = samples.keep_until_ms.saturating_sub(taken_ms);
     if kept_ms < i64::from(rules.sample_keep_hours) * 3_600_000 {
         found.push(Finding::KeptTooShort { hours: kept_ms.max(0).div_euclid(3_600_000) as u32, min: rules.sample_keep_hours });
     }

@@ -28,6 +28,8 @@ pub enum InputProblem {
     InhibitionOver100,
     NoDuration,
     KeptBeforeTaken,
+    /// Kept until a time further than the rules' longest keeping.
+    KeptTooLong,
     /// Problems found, but not said which.
     FindingsMissing,
     /// A certificate that ends before it was issued, or lasts longer than the rules allow.
@@ -35,7 +37,7 @@ pub enum InputProblem {
 }
 
 impl InputProblem {
-    pub const ALL: [InputProblem; 15] = [
+    pub const ALL: [InputProblem; 16] = [
         InputProblem::TimeInFuture,
         InputProblem::TimeTooOld,
         InputProblem::NobodyChecked,
@@ -49,6 +51,7 @@ impl InputProblem {
         InputProblem::InhibitionOver100,
         InputProblem::NoDuration,
         InputProblem::KeptBeforeTaken,
+        InputProblem::KeptTooLong,
         InputProblem::FindingsMissing,
         InputProblem::CertificateDates,
     ];
@@ -70,10 +73,12 @@ fn texts<'a>(texts: impl IntoIterator<Item = &'a str>, rules: &KitchenRules, pro
 pub fn record_problems(record: &NewRecord, now_ms: i64, ctx: &CheckCtx) -> Vec<InputProblem> {
     let rules = ctx.rules;
     let mut problems = Vec::new();
-    if record.at_ms > now_ms + i64::from(rules.clock_slack_minutes) * 60_000 {
+    // The milliseconds themselves are bounded: a day worked out of an absurd time proves nothing.
+    if record.at_ms > now_ms.saturating_add(i64::from(rules.clock_slack_minutes) * 60_000) {
         problems.push(InputProblem::TimeInFuture);
     }
-    if super::day_of(record.at_ms) < super::day_of(now_ms).add_days(1 - i32::from(rules.calendar_days)) {
+    let first_day = super::day_of(now_ms).add_days(1 - i32::from(rules.calendar_days));
+    if record.at_ms < first_day.start_ms(crate::CHINA_UTC_OFFSET_SECS) {
         problems.push(InputProblem::TimeTooOld);
     }
     let mut people: Vec<&str> = Vec::new();
@@ -102,6 +107,8 @@ pub fn record_problems(record: &NewRecord, now_ms: i64, ctx: &CheckCtx) -> Vec<I
             texts(s.menu.iter().chain(s.dishes.iter().map(|d| &d.dish)).map(String::as_str), rules, &mut problems);
             if s.keep_until_ms <= record.at_ms {
                 problems.push(InputProblem::KeptBeforeTaken);
+            } else if s.keep_until_ms.saturating_sub(record.at_ms) > i64::from(rules.sample_keep_max_days) * 86_400_000 {
+                problems.push(InputProblem::KeptTooLong);
             }
             people.push(&s.taken_by);
             people.extend(s.disposed_by.as_deref());

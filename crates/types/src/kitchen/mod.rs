@@ -110,5 +110,6 @@ impl KitchenRecord {
 
 /// A record entered more than `rules.late_entry_minutes` after the time it claims is 补录.
 pub fn late(at_ms: i64, entered_ms: i64, rules: &KitchenRules) -> bool {
-    entered_ms - at_ms > i64::from(rules.late_entry_minutes) * 60_000
+    // Saturating: a stored time is bounded by the input rules, but this must not overflow whatever it is given.
+    entered_ms.saturating_sub(at_ms) > i64::from(rules.late_entry_minutes) * 60_000
 }

@@ -66,6 +66,8 @@ pub struct KitchenRules {
     pub weekly_review_days: u16,
     /// Likewise the monthly meeting.
     pub monthly_meeting_days: u16,
+    /// The longest samples may be said to be kept (a later "kept until" is a typing mistake).
+    pub sample_keep_max_days: u16,
     /// Samples are due this long after their meal is served.
     pub samples_due_after_meal_minutes: u16,
     /// Disinfection is due this long after the last meal.
@@ -122,6 +124,7 @@ impl KitchenRules {
             late_entry_minutes: 120,
             weekly_review_days: 7,
             monthly_meeting_days: 31,
+            sample_keep_max_days: 366,
             samples_due_after_meal_minutes: 120,
             disinfection_due_after_meal_minutes: 60,
             partial_percent: 50,

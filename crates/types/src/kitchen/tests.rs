@@ -520,6 +520,38 @@ fn the_regulator_sees_the_most_urgent_first() {
 }
 
 #[test]
+fn absurd_times_are_refused_and_never_wrap() {
+    let f = Fixture::new();
+    let ctx = f.school();
+    let now = at(D, "07:00");
+    let new = |at_ms, body| NewRecord { client_id: "c1".into(), at_ms, body };
+    // Its day, worked out in i32, would wrap onto today's.
+    for at_ms in [-371_083_378_370_400_000, i64::MIN, i64::MIN / 2] {
+        assert_eq!(record_problems(&new(at_ms, morning(vec![entry("s1", 365)])), now, &ctx), vec![InputProblem::TimeTooOld], "{at_ms}");
+        assert!(day_of(at_ms) < day(D), "{at_ms}");
+    }
+    assert_eq!(record_problems(&new(i64::MAX, morning(vec![entry("s1", 365)])), now, &ctx), vec![InputProblem::TimeInFuture]);
+    assert!(day_of(i64::MAX) > day(D));
+    assert!(Day::from_unix_seconds(i64::MAX, i64::MAX) > day(D));
+    assert!(late(i64::MIN, now, &f.rules), "no overflow");
+    assert!(!late(i64::MAX, i64::MIN, &f.rules));
+    // Samples kept until the end of time.
+    let body = samples(Meal::Lunch, &[("米饭", 150)], 0, now);
+    let mut forever = body.clone();
+    if let RecordBody::Samples(s) = &mut forever {
+        s.keep_until_ms = i64::MAX;
+    }
+    assert_eq!(record_problems(&new(now, forever.clone()), now, &ctx), vec![InputProblem::KeptTooLong]);
+    let r = record(i64::MIN, forever);
+    assert!(!findings(&r, &ctx).iter().any(|f| matches!(f, Finding::KeptTooShort { .. })), "no overflow");
+    let mut year = body;
+    if let RecordBody::Samples(s) = &mut year {
+        s.keep_until_ms = now + 366 * 24 * HOUR;
+    }
+    assert_eq!(record_problems(&new(now, year), now, &ctx), vec![]);
+}
+
+#[test]
 fn input_problems_are_named_per_field() {
     let f = Fixture::new();
     let ctx = f.school();
