@@ -262,6 +262,7 @@ pub static EN_KITCHEN_STAFF: KitchenStaffWords = KitchenStaffWords {
         "Kept until is too far ahead",
         "Say which problems were found",
         "Certificate dates: it must end after it was issued, and within a year",
+        "Too many people or dishes in one record",
     ],
 };
 

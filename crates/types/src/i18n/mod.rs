@@ -585,7 +585,7 @@ pub struct KitchenStaffWords {
     /// By [`crate::kitchen::Attention`], in its variants' order (`{n}` a count, `{level}` a self-inspection).
     pub attention: [&'static str; 6],
     /// By [`crate::kitchen::InputProblem`], in [`crate::kitchen::InputProblem::ALL`]'s order.
-    pub input_problems: [&'static str; 16],
+    pub input_problems: [&'static str; 17],
 }
 
 impl Strings {

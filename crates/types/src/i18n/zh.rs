@@ -255,6 +255,7 @@ pub static ZH_KITCHEN_STAFF: KitchenStaffWords = KitchenStaffWords {
         "保存至的时间太远",
         "发现问题时请写明问题",
         "健康证日期不对：到期日要在发证日之后，且不超过一年",
+        "一条记录的人员或菜品太多",
     ],
 };
 

@@ -1,5 +1,7 @@
 //! What a record's checks find: each threshold of the rules applied to one record, on the day it claims.
 
+use std::collections::HashSet;
+
 use serde::{Deserialize, Serialize};
 
 use super::{CertificateState, CheckEntry, Disinfection, KitchenRecord, KitchenRules, PesticideTest, PublicPerson, RecordBody, Samples, StaffMember};
@@ -173,8 +175,8 @@ pub fn findings(record: &KitchenRecord, ctx: &CheckCtx) -> Vec<Finding> {
 }
 
 fn sample_findings(samples: &Samples, taken_ms: i64, rules: &KitchenRules, found: &mut Vec<Finding>) {
-    let same = |a: &str, b: &str| a.trim() == b.trim();
-    for dish in samples.menu.iter().filter(|m| !samples.dishes.iter().any(|d| same(&d.dish, m))) {
+    let sampled: HashSet<&str> = samples.dishes.iter().map(|d| d.dish.trim()).collect();
+    for dish in samples.menu.iter().filter(|m| !sampled.contains(m.trim())) {
         found.push(Finding::DishNotSampled { dish: dish.trim().to_owned() });
     }
     for dish in samples.dishes.iter().filter(|d| d.grams < rules.sample_min_grams) {

@@ -2,6 +2,8 @@
 //! which the server answers with and the app shows beside the field, in the reader's language. Wrong
 //! practice (a short sample, a fever) is not refused: it is recorded and found by the checks.
 
+use std::collections::HashSet;
+
 use serde::{Deserialize, Serialize};
 
 use super::{CheckCtx, KitchenRules, NewRecord, RecordBody, StaffInput};
@@ -34,10 +36,12 @@ pub enum InputProblem {
     FindingsMissing,
     /// A certificate that ends before it was issued, or lasts longer than the rules allow.
     CertificateDates,
+    /// More people or dishes than the rules allow in one record.
+    TooMany,
 }
 
 impl InputProblem {
-    pub const ALL: [InputProblem; 16] = [
+    pub const ALL: [InputProblem; 17] = [
         InputProblem::TimeInFuture,
         InputProblem::TimeTooOld,
         InputProblem::NobodyChecked,
@@ -54,6 +58,7 @@ impl InputProblem {
         InputProblem::KeptTooLong,
         InputProblem::FindingsMissing,
         InputProblem::CertificateDates,
+        InputProblem::TooMany,
     ];
 }
 
@@ -87,8 +92,12 @@ pub fn record_problems(record: &NewRecord, now_ms: i64, ctx: &CheckCtx) -> Vec<I
             if check.entries.is_empty() {
                 problems.push(InputProblem::NobodyChecked);
             }
+            if check.entries.len() > usize::from(rules.max_entries) {
+                problems.push(InputProblem::TooMany);
+            }
             let ids: Vec<&str> = check.entries.iter().map(|e| e.staff_id.as_str()).collect();
-            if ids.iter().enumerate().any(|(i, id)| ids[..i].contains(id)) {
+            let mut seen = HashSet::with_capacity(ids.len());
+            if !ids.iter().all(|id| seen.insert(*id)) {
                 problems.push(InputProblem::SamePersonTwice);
             }
             let (low, high) = rules.temperature_range_tenths;
@@ -103,6 +112,9 @@ pub fn record_problems(record: &NewRecord, now_ms: i64, ctx: &CheckCtx) -> Vec<I
             }
             if s.dishes.is_empty() {
                 problems.push(InputProblem::NoDishes);
+            }
+            if s.menu.len().max(s.dishes.len()) > usize::from(rules.max_dishes) {
+                problems.push(InputProblem::TooMany);
             }
             texts(s.menu.iter().chain(s.dishes.iter().map(|d| &d.dish)).map(String::as_str), rules, &mut problems);
             if s.keep_until_ms <= record.at_ms {

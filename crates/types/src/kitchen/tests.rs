@@ -552,6 +552,28 @@ fn absurd_times_are_refused_and_never_wrap() {
 }
 
 #[test]
+fn lists_longer_than_the_rules_allow_are_refused() {
+    let f = Fixture::new();
+    let ctx = f.school();
+    let now = at(D, "07:00");
+    let new = |body| NewRecord { client_id: "c1".into(), at_ms: now, body };
+    let people = |n: usize| morning((0..n).map(|_| entry("s1", 365)).collect());
+    let many = usize::from(f.rules.max_entries);
+    assert!(!record_problems(&new(people(many)), now, &ctx).contains(&InputProblem::TooMany));
+    assert_eq!(record_problems(&new(people(many + 1)), now, &ctx), vec![InputProblem::TooMany, InputProblem::SamePersonTwice]);
+    let local = KitchenRules { max_entries: 2, ..KitchenRules::national() };
+    let local_ctx = CheckCtx { rules: &local, ..ctx };
+    assert_eq!(
+        record_problems(&new(morning(vec![entry("s1", 365), entry("s2", 365), entry("s3", 365)])), now, &local_ctx),
+        vec![InputProblem::TooMany]
+    );
+    let dishes: Vec<(String, u16)> = (0..=f.rules.max_dishes).map(|i| (format!("菜{i}"), 150)).collect();
+    let dishes: Vec<(&str, u16)> = dishes.iter().map(|(d, g)| (d.as_str(), *g)).collect();
+    assert_eq!(record_problems(&new(samples(Meal::Lunch, &dishes, 48, now)), now, &ctx), vec![InputProblem::TooMany]);
+    assert_eq!(record_problems(&new(samples(Meal::Lunch, &dishes[1..], 48, now)), now, &ctx), vec![]);
+}
+
+#[test]
 fn input_problems_are_named_per_field() {
     let f = Fixture::new();
     let ctx = f.school();
