@@ -124,7 +124,7 @@ pub fn roster_entries(roster: Vec<StaffMember>, today: Day) -> Vec<RosterEntry> 
     let mut entries: Vec<RosterEntry> =
         roster.into_iter().map(|member| RosterEntry { certificate: member.certificate_on(today, rules()), member }).collect();
     let urgency = |c: &CertificateState| match c {
-        CertificateState::Expired => (0, 0),
+        CertificateState::Expired | CertificateState::NotYetValid => (0, 0),
         CertificateState::Expiring { days_left } => (1, *days_left),
         CertificateState::Valid => (2, 0),
     };

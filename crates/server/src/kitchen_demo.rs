@@ -134,8 +134,9 @@ fn roster(code: &str, today: Day, case: Case) -> Vec<StaffMember> {
     let mut taken: Vec<String> = Vec::new();
     (0..size)
         .map(|n| {
-            // A year's certificate, issued some time in the last eleven months.
-            let issued = today.add_days(-(20 + dice.below(310) as i32));
+            // A year's certificate, issued some time in the last eleven months, before the first day laid
+            // out (a check before it was issued would find nobody fit).
+            let issued = today.add_days(-(DAYS + 1 + dice.below(298) as i32));
             let mut valid_until = issued.add_days(364);
             let chef = n == 2;
             if chef && case == Case::ExpiredCertificate {

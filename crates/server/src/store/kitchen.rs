@@ -87,7 +87,8 @@ pub struct Roster {
 
 impl Roster {
     /// Everyone with the certificate they held on `day`: one valid that day (the longest-running, if
-    /// two), else the last issued before it (expired), else (none issued yet) the present one.
+    /// two), else the last issued before it (expired), else (none issued yet) the present one, which
+    /// is then judged not yet valid that day (never as valid).
     pub fn on(&self, day: Day) -> Vec<StaffMember> {
         self.members
             .iter()
@@ -172,7 +173,10 @@ mod tests {
         // Expired before the renewal: the old one, expired.
         assert_eq!(on("2026-11-10"), old);
         assert_eq!(on("2026-11-20"), new);
-        // Before any it held: the present one.
+        // Before any it held: the present one, not yet valid then.
         assert_eq!(on("2025-01-01"), new);
+        let rules = mingchu_types::kitchen::KitchenRules::national();
+        let state = roster.on("2025-01-01".parse().unwrap())[0].certificate_on("2025-01-01".parse().unwrap(), &rules);
+        assert_eq!(state, mingchu_types::kitchen::CertificateState::NotYetValid);
     }
 }

@@ -514,8 +514,8 @@ pub struct KitchenWords {
     pub no_records: &'static str,
     pub roster: &'static str,
     pub roster_on: &'static str,
-    /// By [`crate::kitchen::CertificateState`]: valid, expiring, expired.
-    pub certificates: [&'static str; 3],
+    /// By [`crate::kitchen::CertificateState`]: valid, expiring, expired, not yet valid.
+    pub certificates: [&'static str; 4],
     pub expiring_days: &'static str,
     /// By [`crate::kitchen::Post`].
     pub posts: [&'static str; 9],
@@ -530,7 +530,7 @@ pub struct KitchenWords {
     pub findings: &'static str,
     pub no_findings: &'static str,
     /// By [`crate::kitchen::Outcome`].
-    pub outcomes: [&'static str; 3],
+    pub outcomes: [&'static str; 4],
     pub people: &'static str,
     /// By [`crate::kitchen::Meal`].
     pub meals: [&'static str; 4],
@@ -575,7 +575,7 @@ pub struct KitchenWords {
     pub inspection_findings: &'static str,
     pub problems_found: &'static str,
     /// By [`crate::kitchen::Finding`], in its variants' order.
-    pub finding_words: [&'static str; 13],
+    pub finding_words: [&'static str; 14],
 }
 
 /// The kitchen's words only the staff app uses (the visitors' app never links them in).

@@ -17,6 +17,8 @@ pub enum Outcome {
     MovedOff,
     /// 健康证已过期: not fit for food work whatever the check said.
     CertificateExpired,
+    /// 健康证未生效: likewise, checked before the day the certificate was issued.
+    CertificateNotYetValid,
 }
 
 /// What a check is about, given to a record: the rules, the kind of unit and the whole roster (people
@@ -38,19 +40,21 @@ impl CheckCtx<'_> {
         self.member(staff_id).map_or_else(|| PublicPerson { name: super::mask_name(""), post: super::Post::Other }, StaffMember::public_person)
     }
 
-    fn expired(&self, staff_id: &str, day: Day) -> bool {
-        self.member(staff_id).is_some_and(|m| m.certificate_on(day, self.rules) == CertificateState::Expired)
+    /// A known person's certificate on `day`.
+    fn certificate(&self, staff_id: &str, day: Day) -> Option<CertificateState> {
+        self.member(staff_id).map(|m| m.certificate_on(day, self.rules))
     }
 
     /// Whether a morning check finds a person fit: not with a fever, bad hands or a symptom (moved
-    /// off), and not with a certificate expired that day.
+    /// off), and not without a certificate valid that day (expired, or not issued yet).
     pub fn outcome(&self, entry: &CheckEntry, day: Day) -> Outcome {
         if entry.temperature_tenths >= self.rules.fever_tenths || !entry.hands_ok || !entry.symptoms.is_empty() {
-            Outcome::MovedOff
-        } else if self.expired(&entry.staff_id, day) {
-            Outcome::CertificateExpired
-        } else {
-            Outcome::Fit
+            return Outcome::MovedOff;
+        }
+        match self.certificate(&entry.staff_id, day) {
+            Some(CertificateState::Expired) => Outcome::CertificateExpired,
+            Some(CertificateState::NotYetValid) => Outcome::CertificateNotYetValid,
+            _ => Outcome::Fit,
         }
     }
 }
@@ -81,6 +85,10 @@ pub enum Finding {
     },
     /// 健康证已过期: cannot be checked in as fit.
     CertificateExpired {
+        who: PublicPerson,
+    },
+    /// 健康证未生效: checked before their certificate was issued, so not as fit either.
+    CertificateNotYetValid {
         who: PublicPerson,
     },
     /// A person the roster does not know.
@@ -156,8 +164,10 @@ pub fn findings(record: &KitchenRecord, ctx: &CheckCtx) -> Vec<Finding> {
                 if ctx.outcome(entry, day) == Outcome::MovedOff {
                     found.push(Finding::MovedOff { who: who() });
                 }
-                if ctx.expired(&entry.staff_id, day) {
-                    found.push(Finding::CertificateExpired { who: who() });
+                match ctx.certificate(&entry.staff_id, day) {
+                    Some(CertificateState::Expired) => found.push(Finding::CertificateExpired { who: who() }),
+                    Some(CertificateState::NotYetValid) => found.push(Finding::CertificateNotYetValid { who: who() }),
+                    _ => {}
                 }
             }
         }

@@ -217,6 +217,7 @@ pub fn public_roster(roster: &[StaffMember], day: Day, rules: &KitchenRules) -> 
                 CertificateState::Valid => &mut summary.valid,
                 CertificateState::Expiring { .. } => &mut summary.expiring,
                 CertificateState::Expired => &mut summary.expired,
+                CertificateState::NotYetValid => &mut summary.not_yet_valid,
             } += 1;
             PublicStaff { name: mask_name(&m.name), post: m.post, certificate }
         })

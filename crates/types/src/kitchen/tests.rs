@@ -147,6 +147,29 @@ fn an_expired_certificate_is_never_fit() {
 }
 
 #[test]
+fn a_check_before_the_certificate_was_issued_is_not_fit() {
+    let mut f = Fixture::new();
+    // Hired on the 20th; the first certificate is dated the 29th.
+    let certificate = HealthCertificate { number: "JK-s4".into(), issued: day(D), valid_until: day(D).add_months(12).add_days(-1) };
+    f.roster.push(StaffMember { id: "s4".into(), name: "赵六".into(), post: Post::Chef, certificate, active: true });
+    let ctx = f.school();
+    let (before, on) = (day("2026-11-20"), day(D));
+    assert_eq!(f.roster[3].certificate_on(before, &f.rules), CertificateState::NotYetValid);
+    assert!(!CertificateState::NotYetValid.valid());
+    assert_eq!(f.roster[3].certificate_on(on, &f.rules), CertificateState::Valid);
+    assert_eq!(ctx.outcome(&entry("s4", 365), before), Outcome::CertificateNotYetValid);
+    assert_eq!(ctx.outcome(&entry("s4", 365), on), Outcome::Fit);
+    let t = at("2026-11-20", "06:00");
+    assert_eq!(
+        found(&f, t, morning(vec![entry("s4", 365)])),
+        vec![Finding::CertificateNotYetValid { who: PublicPerson { name: "赵*".into(), post: Post::Chef } }]
+    );
+    assert_eq!(Finding::CertificateNotYetValid { who: PublicPerson { name: "赵*".into(), post: Post::Chef } }.tone(), Tone::Bad);
+    let (summary, _) = public_roster(&f.roster, before, &f.rules);
+    assert_eq!(summary.not_yet_valid, 1);
+}
+
+#[test]
 fn empty_and_unknown_morning_checks_are_found() {
     let f = Fixture::new();
     assert_eq!(found(&f, at(D, "06:30"), morning(vec![])), vec![Finding::NobodyChecked]);
@@ -158,10 +181,11 @@ fn empty_and_unknown_morning_checks_are_found() {
 fn certificates_warn_within_the_rules_days() {
     let rules = KitchenRules::national();
     let until = day("2026-12-29");
-    assert_eq!(CertificateState::on(until, until.add_days(-31), &rules), CertificateState::Valid);
-    assert_eq!(CertificateState::on(until, until.add_days(-30), &rules), CertificateState::Expiring { days_left: 30 });
-    assert_eq!(CertificateState::on(until, until, &rules), CertificateState::Expiring { days_left: 0 });
-    assert_eq!(CertificateState::on(until, until.add_days(1), &rules), CertificateState::Expired);
+    let c = HealthCertificate { number: "JK-1".into(), issued: until.add_months(-12).add_days(1), valid_until: until };
+    assert_eq!(CertificateState::on(&c, until.add_days(-31), &rules), CertificateState::Valid);
+    assert_eq!(CertificateState::on(&c, until.add_days(-30), &rules), CertificateState::Expiring { days_left: 30 });
+    assert_eq!(CertificateState::on(&c, until, &rules), CertificateState::Expiring { days_left: 0 });
+    assert_eq!(CertificateState::on(&c, until.add_days(1), &rules), CertificateState::Expired);
 }
 
 #[test]
@@ -458,7 +482,7 @@ fn the_public_roster_counts_active_people_masked() {
     let mut roster = f.roster.clone();
     roster.push(StaffMember { active: false, ..member("s4", "赵六", Post::Delivery, "2020-01-01") });
     let (summary, staff) = public_roster(&roster, day(D), &f.rules);
-    assert_eq!(summary, RosterSummary { on_roster: 3, valid: 1, expiring: 1, expired: 1 });
+    assert_eq!(summary, RosterSummary { on_roster: 3, valid: 1, expiring: 1, expired: 1, not_yet_valid: 0 });
     let names: Vec<&str> = staff.iter().map(|s| s.name.as_str()).collect();
     assert_eq!(names, ["张*", "李*", "王*"]);
     assert_eq!(staff[2].certificate, CertificateState::Expiring { days_left: 11 });

@@ -19,9 +19,9 @@ const STATE_SYMBOLS: [&str; 5] = ["✓", "!", "…", "✗", "–"];
 /// By [`crate::kitchen::Completeness`].
 const COMPLETENESS_CLASSES: [&str; 5] = ["k-full", "k-partial", "k-poor", "k-none", "k-future"];
 /// By [`crate::kitchen::Outcome`].
-const OUTCOME_TONES: [&str; 3] = ["tone-good", "tone-warning", "tone-bad"];
-/// By [`CertificateState`]: valid, expiring, expired.
-const CERTIFICATE_TONES: [&str; 3] = ["tone-good", "tone-warning", "tone-bad"];
+const OUTCOME_TONES: [&str; 4] = ["tone-good", "tone-warning", "tone-bad", "tone-bad"];
+/// By [`CertificateState`]: valid, expiring, expired, not yet valid.
+const CERTIFICATE_TONES: [&str; 4] = ["tone-good", "tone-warning", "tone-bad", "tone-bad"];
 
 /// A moment's China clock time, `06:30`.
 fn clock(ms: i64) -> String {
@@ -43,6 +43,7 @@ fn certificate_index(c: CertificateState) -> usize {
         CertificateState::Valid => 0,
         CertificateState::Expiring { .. } => 1,
         CertificateState::Expired => 2,
+        CertificateState::NotYetValid => 3,
     }
 }
 
@@ -198,7 +199,11 @@ pub fn kitchen_day(lang: Lang, d: &KitchenDay) -> String {
     }
     let r = &d.roster;
     let counts = [(k.roster_on, r.on_roster), (k.certificates[0], r.valid), (k.certificates[1], r.expiring), (k.certificates[2], r.expired)];
-    let summary: Vec<String> = counts.iter().enumerate().map(|(i, (w, n))| if i == 0 { fill(w, n) } else { format!("{w} {n}") }).collect();
+    let mut summary: Vec<String> = counts.iter().enumerate().map(|(i, (w, n))| if i == 0 { fill(w, n) } else { format!("{w} {n}") }).collect();
+    // Rare (a certificate dated after the day shown): said only when there is one.
+    if r.not_yet_valid > 0 {
+        summary.push(format!("{} {}", k.certificates[3], r.not_yet_valid));
+    }
     let _ = write!(
         h,
         r#"</section><section class="card"><h2 class="card-h">{}</h2><p>{}</p><ul class="k-staff">"#,
@@ -235,17 +240,18 @@ pub fn finding_words(lang: Lang, f: &Finding) -> String {
     let (i, who, dish, n, min, what): (usize, Option<&PublicPerson>, &str, String, String, Option<Measure>) = match f {
         Finding::MovedOff { who } => (0, Some(who), "", String::new(), String::new(), None),
         Finding::CertificateExpired { who } => (1, Some(who), "", String::new(), String::new(), None),
-        Finding::UnknownStaff => (2, None, "", String::new(), String::new(), None),
-        Finding::NobodyChecked => (3, None, "", String::new(), String::new(), None),
-        Finding::DishNotSampled { dish } => (4, None, dish, String::new(), String::new(), None),
-        Finding::SampleShort { dish, grams, min } => (5, None, dish, grams.to_string(), min.to_string(), None),
-        Finding::KeptTooShort { hours, min } => (6, None, "", hours.to_string(), min.to_string(), None),
-        Finding::BelowThreshold { what, got, min } => (7, None, "", value(lang, *what, *got), value(lang, *what, *min), Some(*what)),
-        Finding::NotMeasured { what } => (8, None, "", String::new(), String::new(), Some(*what)),
-        Finding::PositiveAwaitingRecheck { percent } => (9, None, "", percent.to_string(), String::new(), None),
-        Finding::NoActionOnPositive => (10, None, "", String::new(), String::new(), None),
-        Finding::PositiveAccepted => (11, None, "", String::new(), String::new(), None),
-        Finding::ProblemsFound => (12, None, "", String::new(), String::new(), None),
+        Finding::CertificateNotYetValid { who } => (2, Some(who), "", String::new(), String::new(), None),
+        Finding::UnknownStaff => (3, None, "", String::new(), String::new(), None),
+        Finding::NobodyChecked => (4, None, "", String::new(), String::new(), None),
+        Finding::DishNotSampled { dish } => (5, None, dish, String::new(), String::new(), None),
+        Finding::SampleShort { dish, grams, min } => (6, None, dish, grams.to_string(), min.to_string(), None),
+        Finding::KeptTooShort { hours, min } => (7, None, "", hours.to_string(), min.to_string(), None),
+        Finding::BelowThreshold { what, got, min } => (8, None, "", value(lang, *what, *got), value(lang, *what, *min), Some(*what)),
+        Finding::NotMeasured { what } => (9, None, "", String::new(), String::new(), Some(*what)),
+        Finding::PositiveAwaitingRecheck { percent } => (10, None, "", percent.to_string(), String::new(), None),
+        Finding::NoActionOnPositive => (11, None, "", String::new(), String::new(), None),
+        Finding::PositiveAccepted => (12, None, "", String::new(), String::new(), None),
+        Finding::ProblemsFound => (13, None, "", String::new(), String::new(), None),
     };
     let who = who.map(|p| person(lang, p)).unwrap_or_default();
     let what = what.map_or("", |w| k.measures[w as usize]);
