@@ -10,8 +10,8 @@ use common::{assert_error, TestServer};
 use mingchu_server::import::import_records;
 use mingchu_server::platform;
 use mingchu_types::kitchen::{
-    Attention, AttentionList, CheckedRecord, Finding, KindState, KitchenDay, Outcome, OwnerToday, Post, PublicBody, PublicPerson, RecordKind,
-    RecordPage, RecordsBatchResult, RosterEntry, Source,
+    day_of, Attention, AttentionList, CheckedRecord, Finding, KindState, KitchenDay, KitchenRecord, Level, Outcome, OwnerToday, Post, PublicBody,
+    PublicPerson, RecordBody, RecordKind, RecordPage, RecordsBatchResult, RosterEntry, Source,
 };
 use mingchu_types::{ImportResult, UnitPage};
 use reqwest::Method;
@@ -20,8 +20,8 @@ use serde_json::{json, Value};
 const UNIT: &str = "lc-dcf-0012";
 const MINUTE: i64 = 60_000;
 
-/// A record of each kind at `at_ms`, naming `staff` (ids on the unit's roster).
-fn bodies(staff: &[String]) -> Vec<Value> {
+/// A record of each kind, naming `staff` (ids on the unit's roster), its samples kept until three days after `now_ms`.
+fn bodies(now_ms: i64, staff: &[String]) -> Vec<Value> {
     let (a, b) = (&staff[0], &staff[1]);
     vec![
         json!({ "kind": "morning_check", "entries": [
@@ -29,7 +29,7 @@ fn bodies(staff: &[String]) -> Vec<Value> {
             { "staff_id": b, "temperature_tenths": 366, "hands_ok": true }] }),
         json!({ "kind": "samples", "meal": "lunch", "menu": ["红烧肉", "清炒油菜"],
             "dishes": [{ "dish": "红烧肉", "grams": 150 }, { "dish": "清炒油菜", "grams": 140 }],
-            "taken_by": a, "keep_until_ms": 4_000_000_000_000_i64 }),
+            "taken_by": a, "keep_until_ms": now_ms + 72 * 60 * MINUTE }),
         json!({ "kind": "disinfection", "target": "tableware", "method": "dishwasher", "temperature_c": 86, "duration_s": 60, "by": b }),
         json!({ "kind": "pesticide_test", "sample": "菠菜", "inhibition_percent": 12, "action": "accepted", "by": a }),
         json!({ "kind": "purchase", "item": "大米", "quantity": "50 kg", "batch": "2026-11-20", "shelf_life": "12个月",
@@ -71,7 +71,7 @@ async fn an_owner_writes_every_kind_and_the_public_reads_it() {
     let staff = staff_ids(&s, &me).await;
     let at = s.now_ms() - 10 * MINUTE;
     let mut ids = Vec::new();
-    for (n, body) in bodies(&staff).iter().enumerate() {
+    for (n, body) in bodies(s.now_ms(), &staff).iter().enumerate() {
         let checked = written(&s, &me, None, &format!("kind-{n}"), at, body).await;
         assert_eq!((checked.record.version, checked.late, checked.record.kind()), (1, false, RecordKind::ALL[n]));
         assert!(checked.record.id.starts_with("KR"), "{}", checked.record.id);
@@ -101,9 +101,9 @@ async fn an_owner_writes_every_kind_and_the_public_reads_it() {
     assert_eq!(status, 422);
     assert_error(&error, "invalid_record");
     assert_eq!(error["error"]["fields"], json!(["time_in_future", "nobody_checked"]));
-    let (status, error) = write(&s, &me, None, "stranger", at, &bodies(&["ST-nobody".into(), "ST-nobody2".into()])[2]).await;
+    let (status, error) = write(&s, &me, None, "stranger", at, &bodies(s.now_ms(), &["ST-nobody".into(), "ST-nobody2".into()])[2]).await;
     assert_eq!((status, &error["error"]["fields"]), (422, &json!(["unknown_staff"])));
-    let (status, error) = write(&s, &me, None, "", at, &bodies(&staff)[2]).await;
+    let (status, error) = write(&s, &me, None, "", at, &bodies(s.now_ms(), &staff)[2]).await;
     assert_eq!(status, 400);
     assert_eq!(error["error"]["fields"], json!(["client_id"]));
     let (status, _) = write(&s, &me, None, "no-such-photo", at, &json!({ "kind": "purchase", "item": "面粉", "quantity": "1 袋",
@@ -117,7 +117,7 @@ async fn the_same_client_id_answers_the_first_answer() {
     let a = owner(&s, "owner A", UNIT, "DEMO-0012").await;
     let b = owner(&s, "owner B", "lc-dcf-0043", "DEMO-0043").await;
     let staff = staff_ids(&s, &a).await;
-    let body = &bodies(&staff)[2];
+    let body = &bodies(s.now_ms(), &staff)[2];
     let at = s.now_ms() - 5 * MINUTE;
     let first = written(&s, &a, None, "same-draft", at, body).await;
     let again = written(&s, &a, None, "same-draft", at, body).await;
@@ -127,7 +127,7 @@ async fn the_same_client_id_answers_the_first_answer() {
     let (status, error) = write(&s, &a, None, "same-draft", at - MINUTE, body).await;
     assert_eq!(status, 422);
     assert_error(&error, "idempotency_key_reused");
-    let purchase = &bodies(&staff)[4];
+    let purchase = &bodies(s.now_ms(), &staff)[4];
     let theirs = written(&s, &b, None, "same-draft", at, purchase).await;
     assert_ne!(theirs.record.id, first.record.id);
 }
@@ -138,7 +138,7 @@ async fn a_correction_is_a_new_version_and_the_trail_stays() {
     let me = owner(&s, "owner", UNIT, "DEMO-0012").await;
     let staff = staff_ids(&s, &me).await;
     let at = s.now_ms() - 30 * MINUTE;
-    let bodies = bodies(&staff);
+    let bodies = bodies(s.now_ms(), &staff);
     let first = written(&s, &me, None, "disinfection", at, &bodies[2]).await;
     let mut fixed = bodies[2].clone();
     fixed["temperature_c"] = json!(88);
@@ -169,7 +169,7 @@ async fn a_record_entered_long_after_its_time_is_marked_late() {
     let s = TestServer::start().await;
     let me = owner(&s, "owner", UNIT, "DEMO-0012").await;
     let staff = staff_ids(&s, &me).await;
-    let bodies = bodies(&staff);
+    let bodies = bodies(s.now_ms(), &staff);
     let late = written(&s, &me, None, "late", s.now_ms() - 3 * 60 * MINUTE, &bodies[5]).await;
     let on_time = written(&s, &me, None, "on-time", s.now_ms() - 60 * MINUTE, &bodies[3]).await;
     assert!(late.late && !on_time.late);
@@ -387,6 +387,48 @@ async fn a_regulator_sees_its_region_s_units_most_urgent_first() {
     assert_eq!(item("lc-dcf-0043").region, "371502-02");
 }
 
+/// Lays out the unit's kitchen again with only `records` (its roster as it was).
+async fn kitchen_of(s: &TestServer, code: &str, records: &[KitchenRecord]) {
+    let roster = s.store.roster(code).await.unwrap();
+    s.store.clear_kitchen(code).await.unwrap();
+    for member in &roster.members {
+        s.store.put_staff(code, member, false, s.now_ms()).await.unwrap();
+    }
+    s.store.put_records(code, records).await.unwrap();
+}
+
+#[tokio::test]
+async fn self_inspections_fall_overdue_however_long_ago_the_last_was() {
+    let s = TestServer::start().await;
+    let city = regulator(&s, "liaocheng").await;
+    let overdue = |list: &AttentionList| {
+        let item = list.items.iter().find(|i| i.code == UNIT);
+        item.map_or(vec![], |i| {
+            i.problems.iter().filter_map(|p| if let Attention::SelfInspectionOverdue { level } = p { Some(*level) } else { None }).collect()
+        })
+    };
+    assert_eq!(overdue(&attention(&s, &city).await), vec![], "the perfect kitchen");
+    let records = s.store.kitchen_records(UNIT, s.today.add_days(-40), s.today).await.unwrap();
+    let level = |r: &KitchenRecord| if let RecordBody::SelfInspection(i) = &r.body { Some(i.level) } else { None };
+    let meeting = records.iter().find(|r| level(r) == Some(Level::Monthly)).expect("the demo holds a monthly meeting").clone();
+    let others = || records.iter().filter(|r| level(r) != Some(Level::Monthly)).cloned();
+    // The last monthly meeting 32 days ago, beyond the calendar's days: overdue.
+    let day_start = |back: i32| s.today.add_days(-back).start_ms(mingchu_types::CHINA_UTC_OFFSET_SECS);
+    let long_ago = KitchenRecord { at_ms: day_start(32) + 10 * 60 * MINUTE, entered_ms: day_start(32) + 11 * 60 * MINUTE, ..meeting.clone() };
+    kitchen_of(&s, UNIT, &others().chain([long_ago]).collect::<Vec<_>>()).await;
+    assert_eq!(overdue(&attention(&s, &city).await), vec![Level::Monthly]);
+    // 31 days ago is not.
+    let in_time = KitchenRecord { at_ms: day_start(31) + 10 * 60 * MINUTE, entered_ms: day_start(31) + 11 * 60 * MINUTE, ..meeting };
+    kitchen_of(&s, UNIT, &others().chain([in_time]).collect::<Vec<_>>()).await;
+    assert_eq!(overdue(&attention(&s, &city).await), vec![]);
+    // A unit that never self-inspects, though it keeps its other records: every level it has had time for.
+    let none: Vec<KitchenRecord> = records.iter().filter(|r| level(r).is_none()).cloned().collect();
+    let begins = none.iter().map(|r| day_of(r.at_ms)).min().unwrap();
+    assert!(begins.days_until(s.today) > 7 && begins.days_until(s.today) <= 31, "{begins}");
+    kitchen_of(&s, UNIT, &none).await;
+    assert_eq!(overdue(&attention(&s, &city).await), vec![Level::Daily, Level::Weekly]);
+}
+
 /// The batch the README documents, as its file has it.
 const EXAMPLE: &[u8] = include_bytes!("../../../docs/import-records-example.json");
 
@@ -557,9 +599,9 @@ async fn a_sample_photo_is_public_a_ticket_never_and_both_are_kept() {
         photos.push(r.json::<mingchu_types::PhotoUpload>().await.unwrap());
     }
     let (sealed, ticket) = (&photos[0], &photos[1]);
-    let mut samples = bodies(&staff)[1].clone();
+    let mut samples = bodies(s.now_ms(), &staff)[1].clone();
     samples["photo"] = json!(sealed.id);
-    let mut purchase = bodies(&staff)[4].clone();
+    let mut purchase = bodies(s.now_ms(), &staff)[4].clone();
     purchase["ticket_photo"] = json!(ticket.id);
     let at = s.now_ms() - 10 * MINUTE;
     let samples = written(&s, &me, None, "with-photo", at, &samples).await.record.id;
@@ -592,7 +634,7 @@ async fn writes_at_once_queue() {
     let s = std::sync::Arc::new(TestServer::start().await);
     let me = owner(&s, "owner", UNIT, "DEMO-0012").await;
     let staff = staff_ids(&s, &me).await;
-    let body = bodies(&staff)[3].clone();
+    let body = bodies(s.now_ms(), &staff)[3].clone();
     let at = s.now_ms() - 5 * MINUTE;
     let at_once = |client_ids: Vec<String>, correcting: Option<String>| {
         let tasks: Vec<_> = client_ids

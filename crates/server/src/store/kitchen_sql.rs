@@ -6,14 +6,15 @@
 use std::collections::BTreeMap;
 
 use async_trait::async_trait;
-use mingchu_types::kitchen::{day_of, KitchenRecord, RecordBody, RecordKind, Source, StaffMember};
+use mingchu_types::kitchen::{day_of, KitchenRecord, Level, RecordBody, RecordKind, Source, StaffMember};
 use mingchu_types::{Day, ImportResult, Scope, UnitKind};
 use sqlx::{Database, Encode, Executor, FromRow, IntoArguments, Transaction, Type};
 
 use super::common::IN_SCOPE;
 use super::kitchen::{DeviceVersion, Imported, KitchenStore, NewVersion, OwnerWrite, Roster, UnitKitchen, Written};
 use super::rows::{
-    enum_str, held_certificate, kitchen_record, staff_member, to_json, Columns, CERTIFICATE_COLUMNS, KITCHEN_RECORD_COLUMNS, STAFF_COLUMNS,
+    day as day_col, enum_str, held_certificate, kitchen_record, staff_member, to_json, Columns, CERTIFICATE_COLUMNS, KITCHEN_RECORD_COLUMNS,
+    STAFF_COLUMNS,
 };
 use super::writing::{earlier_answer, WriteSql};
 use super::Outcome;
@@ -226,7 +227,7 @@ where
 
     /// Every unit in scope with its roster and its newest records claiming `day` (and, of `also`'s kind,
     /// those from its day on).
-    pub(crate) async fn kitchens_in(&mut self, scope: &Scope, day: Day, also: Option<(RecordKind, Day)>) -> StoreResult<Vec<UnitKitchen>> {
+    pub(crate) async fn kitchens_in(&mut self, scope: &Scope, day: Day) -> StoreResult<Vec<UnitKitchen>> {
         let prefix = scope.sql_prefix();
         let sql = format!("SELECT u.code, u.name, u.region, u.kind FROM units u WHERE {IN_SCOPE} ORDER BY u.code");
         let rows = sqlx::query(&sql).bind(scope.region.as_str()).bind(prefix.as_deref()).fetch_all(&mut *self.0).await?;
@@ -241,6 +242,8 @@ where
                 kind,
                 roster: Roster::default(),
                 records: vec![],
+                last_inspections: vec![],
+                first_day: None,
             };
             units.insert(code, unit);
         }
@@ -256,23 +259,47 @@ where
                 unit.roster.certificates.push(held_certificate(r)?);
             }
         }
-        let (also_kind, since) = also.map_or((None, day), |(kind, since)| (Some(kind.as_str()), since));
         let sql = format!(
             "SELECT u.code, {KITCHEN_RECORD_COLUMNS} FROM kitchen_records r JOIN units u ON u.id = r.unit_id
-             WHERE {IN_SCOPE} AND r.day <= $3 AND (r.day = $3 OR (r.kind = $4 AND r.day >= $5)) AND {NEWEST}
-             ORDER BY r.at_ms, r.id"
+             WHERE {IN_SCOPE} AND r.day = $3 AND {NEWEST} ORDER BY r.at_ms, r.id"
         );
-        let rows = sqlx::query(&sql)
-            .bind(scope.region.as_str())
-            .bind(prefix.as_deref())
-            .bind(day.to_string())
-            .bind(also_kind)
-            .bind(since.to_string())
-            .fetch_all(&mut *self.0)
-            .await?;
+        let rows = sqlx::query(&sql).bind(scope.region.as_str()).bind(prefix.as_deref()).bind(day.to_string()).fetch_all(&mut *self.0).await?;
         for r in &rows {
             if let Some(unit) = units.get_mut(&r.text("code")?) {
                 unit.records.push(kitchen_record(r)?);
+            }
+        }
+        // The unit's first record, and its last self-inspection of each level, with no window: a monthly
+        // meeting is overdue only when the last is older than any window would be.
+        let sql = format!(
+            "SELECT u.code, MIN(r.day) AS day FROM kitchen_records r JOIN units u ON u.id = r.unit_id
+             WHERE {IN_SCOPE} AND r.day <= $3 GROUP BY u.code"
+        );
+        for r in &sqlx::query(&sql).bind(scope.region.as_str()).bind(prefix.as_deref()).bind(day.to_string()).fetch_all(&mut *self.0).await? {
+            if let Some(unit) = units.get_mut(&r.text("code")?) {
+                unit.first_day = Some(day_col(r, "day")?);
+            }
+        }
+        for level in Level::ALL {
+            // The level as the stored body (compact JSON) spells its key and value: `"level":"monthly"`.
+            // No string value can hold it, as every quote inside one is escaped.
+            let pattern = format!("%\"level\":{}%", to_json(&level)?);
+            let sql = format!(
+                "SELECT u.code, MAX(r.day) AS day FROM kitchen_records r JOIN units u ON u.id = r.unit_id
+                 WHERE {IN_SCOPE} AND r.day <= $3 AND r.kind = $4 AND r.body LIKE $5 AND {NEWEST} GROUP BY u.code"
+            );
+            let rows = sqlx::query(&sql)
+                .bind(scope.region.as_str())
+                .bind(prefix.as_deref())
+                .bind(day.to_string())
+                .bind(RecordKind::SelfInspection.as_str())
+                .bind(pattern)
+                .fetch_all(&mut *self.0)
+                .await?;
+            for r in &rows {
+                if let Some(unit) = units.get_mut(&r.text("code")?) {
+                    unit.last_inspections.push((level, day_col(r, "day")?));
+                }
             }
         }
         let mut units: Vec<UnitKitchen> = units.into_values().collect();
@@ -563,10 +590,10 @@ where
         Ok(put)
     }
 
-    async fn kitchens_in(&self, scope: &Scope, day: Day, also: Option<(RecordKind, Day)>) -> StoreResult<Vec<UnitKitchen>> {
+    async fn kitchens_in(&self, scope: &Scope, day: Day) -> StoreResult<Vec<UnitKitchen>> {
         // One snapshot for the units, their rosters and their records.
         let mut tx = self.pool().begin_with(S::BEGIN_READ).await?;
-        let units = KitchenSql::<DB>(&mut *tx).kitchens_in(scope, day, also).await?;
+        let units = KitchenSql::<DB>(&mut *tx).kitchens_in(scope, day).await?;
         tx.commit().await?;
         Ok(units)
     }

@@ -431,6 +431,22 @@ fn weekly_and_monthly_self_inspections_fall_overdue() {
 }
 
 #[test]
+fn today_s_missing_daily_inspection_is_overdue_for_the_regulator() {
+    let f = Fixture::new();
+    let ctx = f.school();
+    let (roster, _) = public_roster(&f.roster, day(D), &f.rules);
+    let daily = Attention::SelfInspectionOverdue { level: Level::Daily };
+    // The school closes at 19:00: the daily check is due then.
+    let before = day_lines(&full_day(D)[..5], day(D), at(D, "18:59"), &ctx);
+    assert!(!attentions(&before, &[], &roster, &[]).contains(&daily));
+    let after = day_lines(&full_day(D)[..5], day(D), at(D, "19:00"), &ctx);
+    assert!(attentions(&after, &[], &roster, &[]).contains(&daily));
+    assert_eq!(attentions(&after, &[], &roster, &[Level::Daily]).iter().filter(|a| **a == daily).count(), 1, "once");
+    let done = day_lines(&full_day(D), day(D), at(D, "19:30"), &ctx);
+    assert!(!attentions(&done, &[], &roster, &[]).contains(&daily));
+}
+
+#[test]
 fn the_public_never_sees_private_fields() {
     let f = Fixture::new();
     let ctx = f.school();
