@@ -261,8 +261,8 @@ impl DayOfRecords<'_> {
                 if n == 0 && back == 1 && self.case == Case::LateEntry {
                     // Yesterday's purchase corrected: the quantity was wrong.
                     let corrected = Purchase { quantity: format!("{quantity}（更正）"), ..purchase };
-                    let first = self.out.last().map(|r| (r.id.clone(), r.entered_ms));
-                    if let Some((id, entered)) = first {
+                    let first = self.out.last().map(|r| (r.id.clone(), r.entered_ms, r.first_version()));
+                    if let Some((id, entered, first)) = first {
                         self.out.push(KitchenRecord {
                             id,
                             at_ms: self.day.start_ms(CHINA_UTC_OFFSET_SECS) + at,
@@ -270,6 +270,7 @@ impl DayOfRecords<'_> {
                             source: Source::Person,
                             version: 2,
                             body: RecordBody::Purchase(corrected),
+                            first: Some(first),
                         });
                     }
                 }
@@ -396,7 +397,7 @@ impl DayOfRecords<'_> {
         let n = self.out.len();
         let id = format!("KR{}", hex::encode_upper(&Sha256::digest(format!("demo {} {} {n}", self.code, self.day))[..8]));
         let source = device.map_or(Source::Person, |name| Source::Device { name: name.to_owned() });
-        self.out.push(KitchenRecord { id, at_ms, entered_ms, source, version: 1, body });
+        self.out.push(KitchenRecord { id, at_ms, entered_ms, source, version: 1, body, first: None });
     }
 }
 

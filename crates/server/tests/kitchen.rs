@@ -180,6 +180,19 @@ async fn a_record_entered_long_after_its_time_is_marked_late() {
     assert!(page.record.late && page.versions[0].late);
     let html = s.html(&format!("/u/{UNIT}/records/{}", late.record.id), 200).await;
     assert!(html.contains("补录"), "the painted page says 补录");
+
+    // 补录 is judged on the first version: a correction that moves the time claimed changes nothing of it.
+    let fix = written(&s, &me, Some(&on_time.record.id), "on-time-fix", s.now_ms() - 3 * 60 * MINUTE, &bodies[3]).await;
+    let unfix = written(&s, &me, Some(&late.record.id), "late-fix", s.now_ms() - 30 * MINUTE, &bodies[5]).await;
+    assert!(!fix.late && unfix.late);
+    let public = day(&s, UNIT, "").await;
+    let brief = |id: &str| public.records.iter().find(|r| r.id == id).unwrap().clone();
+    assert!(!brief(&on_time.record.id).late && brief(&late.record.id).late);
+    assert_eq!(brief(&on_time.record.id).version, 2);
+    let page = record(&s, UNIT, &on_time.record.id).await;
+    assert!(!page.record.late && page.versions.iter().all(|v| !v.late && v.source == Source::Person));
+    let html = s.html(&format!("/u/{UNIT}/records/{}", on_time.record.id), 200).await;
+    assert!(html.contains("已更正 (第 2 版)") && !html.contains("补录"), "{}", around(&html, "已更正"));
 }
 
 #[tokio::test]

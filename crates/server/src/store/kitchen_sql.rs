@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 
 use async_trait::async_trait;
-use mingchu_types::kitchen::{day_of, KitchenRecord, Level, RecordBody, RecordKind, Source, StaffMember};
+use mingchu_types::kitchen::{day_of, FirstVersion, KitchenRecord, Level, RecordBody, RecordKind, Source, StaffMember};
 use mingchu_types::{Day, ImportResult, Scope, UnitKind};
 use sqlx::{Database, Encode, Executor, FromRow, IntoArguments, Transaction, Type};
 
@@ -369,17 +369,17 @@ where
             return Err(StoreError::Invalid(format!("no unit {:?}", w.unit_code)));
         };
         let kind = w.version.body.kind();
-        let (id, version) = match w.correcting {
-            None => (new_record_id()?, 1),
+        let (id, version, first) = match w.correcting {
+            None => (new_record_id()?, 1, None),
             // The next version is numbered from the newest: one writer at a time of the unit's versions
             // (the platform's batches hold the same).
             Some(id) => match self.lock_versions(w.unit_code).await?.sql().newest(unit_id, RecordRef::Id(id)).await? {
                 None => return Ok(Written::NoSuchRecord),
                 Some(stored) if stored.kind() != kind => return Ok(Written::OtherKind(stored.kind())),
-                Some(stored) => (stored.id, stored.version + 1),
+                Some(stored) => (stored.id.clone(), stored.version + 1, Some(stored.first_version())),
             },
         };
-        let record = version_of(id, version, &w.version);
+        let record = version_of(id, version, first, &w.version);
         self.sql().insert(unit_id, &[(&record, None)], false).await?;
         self.sql().touch(w.unit_code).await?;
         if !self.attach_photos(&record).await? {
@@ -416,8 +416,8 @@ where
         for (index, d) in records.iter().enumerate() {
             let kind = d.version.body.kind();
             // Compared with the device's own newest version: an owner's correction since is not the device's.
-            let (id, version, result) = match self.sql().newest(unit_id, RecordRef::Device(d.device_record_id)).await? {
-                None => (new_record_id()?, 1, ImportResult::Created),
+            let (id, version, first, result) = match self.sql().newest(unit_id, RecordRef::Device(d.device_record_id)).await? {
+                None => (new_record_id()?, 1, None, ImportResult::Created),
                 Some(stored) if stored.kind() != kind => return Ok(Imported::OtherKind { index, stored: stored.kind() }),
                 Some(stored) if same_version(&stored, &d.version) => {
                     results.push((stored.id, ImportResult::Unchanged));
@@ -425,10 +425,11 @@ where
                 }
                 Some(stored) => {
                     let newest = self.sql().newest(unit_id, RecordRef::Id(&stored.id)).await?.map_or(stored.version, |n| n.version);
-                    (stored.id, newest + 1, ImportResult::Updated)
+                    let first = stored.first_version();
+                    (stored.id, newest + 1, Some(first), ImportResult::Updated)
                 }
             };
-            let record = version_of(id, version, &d.version);
+            let record = version_of(id, version, first, &d.version);
             self.sql().insert(unit_id, &[(&record, Some(d.device_record_id))], false).await?;
             if !self.attach_photos(&record).await? {
                 return Ok(Imported::UnknownPhoto(index));
@@ -469,9 +470,9 @@ where
     }
 }
 
-/// A version as stored, from what was sent.
-fn version_of(id: String, version: u32, v: &NewVersion<'_>) -> KitchenRecord {
-    KitchenRecord { id, at_ms: v.at_ms, entered_ms: v.entered_ms, source: source_of(v), version, body: v.body.clone() }
+/// A version as stored, from what was sent (`first`: the first version's times, for a later version).
+fn version_of(id: String, version: u32, first: Option<FirstVersion>, v: &NewVersion<'_>) -> KitchenRecord {
+    KitchenRecord { id, at_ms: v.at_ms, entered_ms: v.entered_ms, source: source_of(v), version, body: v.body.clone(), first }
 }
 
 fn source_of(v: &NewVersion<'_>) -> Source {

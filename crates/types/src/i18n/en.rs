@@ -175,6 +175,7 @@ pub static EN_KITCHEN: KitchenWords = KitchenWords {
     sources: ["Written by the unit", "Written by a device"],
     late: "Entered late (补录)",
     version: "Version {n}",
+    corrected: "Corrected (version {n})",
     at: "Time",
     entered: "Entered",
     source: "Source",

@@ -522,7 +522,10 @@ pub struct KitchenWords {
     /// A person, a device.
     pub sources: [&'static str; 2],
     pub late: &'static str,
+    /// A record's version in its trail: "第 {n} 版".
     pub version: &'static str,
+    /// A corrected record's mark: "已更正 (第 {n} 版)".
+    pub corrected: &'static str,
     pub at: &'static str,
     pub entered: &'static str,
     pub source: &'static str,

@@ -175,6 +175,7 @@ pub static ZH_KITCHEN: KitchenWords = KitchenWords {
     sources: ["单位自行记录", "设备记录"],
     late: "补录",
     version: "第 {n} 版",
+    corrected: "已更正 (第 {n} 版)",
     at: "时间",
     entered: "录入时间",
     source: "记录方",

@@ -56,7 +56,7 @@ pub struct PublicRecord {
     pub id: String,
     pub at_ms: i64,
     pub entered_ms: i64,
-    /// 补录.
+    /// 补录: its first version was entered late.
     pub late: bool,
     pub source: Source,
     pub version: u32,
@@ -200,7 +200,12 @@ impl RecordBrief {
 
 impl PublicVersion {
     pub fn of(record: &KitchenRecord, rules: &KitchenRules) -> PublicVersion {
-        PublicVersion { version: record.version, entered_ms: record.entered_ms, late: record.late(rules) }
+        PublicVersion {
+            version: record.version,
+            entered_ms: record.entered_ms,
+            late: record.version == 1 && record.late(rules),
+            source: record.source.clone(),
+        }
     }
 }
 

@@ -56,7 +56,7 @@ impl Fixture {
 }
 
 pub(crate) fn record(at_ms: i64, body: RecordBody) -> KitchenRecord {
-    KitchenRecord { id: "KR1".into(), at_ms, entered_ms: at_ms + 60_000, source: Source::Person, version: 1, body }
+    KitchenRecord { id: "KR1".into(), at_ms, entered_ms: at_ms + 60_000, source: Source::Person, version: 1, body, first: None }
 }
 
 pub(crate) fn entry(staff_id: &str, temperature_tenths: u16) -> CheckEntry {
@@ -506,20 +506,49 @@ fn the_public_roster_counts_active_people_masked() {
 }
 
 #[test]
+fn buluo_is_judged_on_the_first_version() {
+    let f = Fixture::new();
+    let ctx = f.school();
+    let t = at(D, "06:00");
+    let v1 = KitchenRecord { entered_ms: at(D, "06:05"), ..record(t, morning(vec![entry("s1", 365)])) };
+    let first = Some(FirstVersion { at_ms: v1.at_ms, entered_ms: v1.entered_ms });
+    // Corrected at 15:00 for a typo: still on time.
+    let v2 = KitchenRecord { version: 2, entered_ms: at(D, "15:00"), first, ..v1.clone() };
+    assert!(!v2.late(&f.rules) && !RecordBrief::of(&v2, &ctx).late && !PublicRecord::of(&v2, &ctx).late);
+    // A correction that moves the time claimed: on time still.
+    let moved = KitchenRecord { at_ms: at(D, "12:00"), ..v2.clone() };
+    assert!(!RecordBrief::of(&moved, &ctx).late);
+    // Entered late at first, and corrected to claim a time just before the correction: 补录 still.
+    let late_v1 = KitchenRecord { entered_ms: at(D, "14:00"), ..v1.clone() };
+    let first = Some(FirstVersion { at_ms: late_v1.at_ms, entered_ms: late_v1.entered_ms });
+    let late_v2 = KitchenRecord { version: 2, at_ms: at(D, "14:50"), entered_ms: at(D, "15:00"), first, ..late_v1.clone() };
+    assert!(RecordBrief::of(&late_v2, &ctx).late && PublicRecord::of(&late_v2, &ctx).late);
+    let trail: Vec<bool> = [&late_v1, &late_v2].map(|v| PublicVersion::of(v, &f.rules).late).to_vec();
+    assert_eq!(trail, [true, false], "the trail marks the first version");
+    // A device's record corrected by a person: the trail says who wrote each version.
+    let device = KitchenRecord { source: Source::Device { name: "晨检仪 1".into() }, ..v1 };
+    let trail: Vec<Source> = [&device, &v2].map(|v| PublicVersion::of(v, &f.rules).source).to_vec();
+    assert_eq!(trail, [Source::Device { name: "晨检仪 1".into() }, Source::Person]);
+}
+
+#[test]
 fn briefs_and_versions_carry_headline_data() {
     let f = Fixture::new();
     let ctx = f.school();
     let t = at(D, "08:00");
+    let device = Source::Device { name: "快检仪 A1".into() };
     let r = KitchenRecord {
         version: 2,
         entered_ms: t + 3 * HOUR,
-        source: Source::Device { name: "快检仪 A1".into() },
+        source: device.clone(),
+        first: Some(FirstVersion { at_ms: t, entered_ms: t + 3 * HOUR - 1 }),
         ..record(t, pesticide(60, Some(BatchAction::Destroyed)))
     };
     let brief = RecordBrief::of(&r, &ctx);
     assert_eq!(brief.headline, Headline::PesticideTest { sample: "菠菜".into(), positive: true });
     assert_eq!((brief.late, brief.version, brief.tone), (true, 2, Tone::Warning));
-    assert_eq!(PublicVersion::of(&r, &f.rules), PublicVersion { version: 2, entered_ms: t + 3 * HOUR, late: true });
+    // 补录 marks the record (and its first version in the trail), never a correction.
+    assert_eq!(PublicVersion::of(&r, &f.rules), PublicVersion { version: 2, entered_ms: t + 3 * HOUR, late: false, source: device });
     let check = RecordBrief::of(&record(t, morning(vec![entry("s1", 365), entry("s2", 365)])), &ctx);
     assert_eq!((check.headline, check.tone), (Headline::MorningCheck { people: 2, not_fit: 1 }, Tone::Bad));
 }

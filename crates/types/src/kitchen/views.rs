@@ -48,9 +48,10 @@ pub struct RecordBrief {
     pub id: String,
     pub kind: RecordKind,
     pub at_ms: i64,
-    /// 补录.
+    /// 补录: its first version was entered late.
     pub late: bool,
     pub source: Source,
+    /// Above 1: corrected ("已更正 (第 n 版)").
     pub version: u32,
     /// The worst of its findings' tones (good when it has none).
     pub tone: Tone,
@@ -79,12 +80,14 @@ pub struct KitchenDay {
     pub staff: Vec<PublicStaff>,
 }
 
-/// A version in a record's trail.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// A version in a record's trail: when the server got it, who wrote it, and (version 1 only) 补录.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PublicVersion {
     pub version: u32,
     pub entered_ms: i64,
+    /// The first version entered late (the record is 补录); a correction is never marked so.
     pub late: bool,
+    pub source: Source,
 }
 
 /// `GET /api/units/{code}/records/{id}`.

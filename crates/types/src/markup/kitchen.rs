@@ -119,7 +119,7 @@ fn headline(lang: Lang, h: &Headline) -> String {
     }
 }
 
-/// A record's marks: who wrote it, 补录, and its version when corrected.
+/// A record's marks: who wrote it, 补录 (its first version entered late), and apart from it, a correction.
 fn marks(lang: Lang, s: &Source, late: bool, version: u32) -> String {
     let k = lang.kitchen();
     let mut h = format!(r#"<span class="badge tone-none">{}</span>"#, esc(&source(lang, s)));
@@ -127,7 +127,7 @@ fn marks(lang: Lang, s: &Source, late: bool, version: u32) -> String {
         let _ = write!(h, r#"<span class="badge tone-warning">{}</span>"#, esc(k.late));
     }
     if version > 1 {
-        let _ = write!(h, r#"<span class="badge tone-none">{}</span>"#, esc(&fill(k.version, version)));
+        let _ = write!(h, r#"<span class="badge tone-none">{}</span>"#, esc(&fill(k.corrected, version)));
     }
     h
 }
@@ -356,7 +356,14 @@ pub fn record_page(lang: Lang, p: &RecordPage) -> String {
     let _ = write!(h, r#"</section><section class="card"><h2 class="card-h">{}</h2><ol class="k-versions">"#, esc(k.versions));
     for v in &p.versions {
         let late = if v.late { format!(r#" <span class="badge tone-warning">{}</span>"#, esc(k.late)) } else { String::new() };
-        let _ = write!(h, "<li>{} · {} {}{late}</li>", esc(&fill(k.version, v.version)), esc(k.entered), esc(&when(lang, v.entered_ms)));
+        let _ = write!(
+            h,
+            "<li>{} · {} {} · {}{late}</li>",
+            esc(&fill(k.version, v.version)),
+            esc(k.entered),
+            esc(&when(lang, v.entered_ms)),
+            esc(&source(lang, &v.source))
+        );
     }
     h.push_str("</ol></section>");
     h
@@ -498,7 +505,7 @@ mod tests {
         assert!(html.contains(r#"href="/u/lc-1/today/2026-11-29" aria-current="date" aria-label="2026年11月29日: 较少""#), "{html}");
         assert_eq!(html.matches(r#"<a class="k-record "#).count(), 4);
         assert!(
-            html.contains(r#"<a class="k-record tone-bad" href="/u/lc-1/records/KR3"><span class="when">08:00</span><span class="what">农残快检 · 菠菜 · 阳性 · 待复检</span><span class="badges"><span class="badge tone-bad">需关注</span><span class="badge tone-none">设备记录 · 快检仪 A1</span><span class="badge tone-none">第 2 版</span></span></a>"#),
+            html.contains(r#"<a class="k-record tone-bad" href="/u/lc-1/records/KR3"><span class="when">08:00</span><span class="what">农残快检 · 菠菜 · 阳性 · 待复检</span><span class="badges"><span class="badge tone-bad">需关注</span><span class="badge tone-none">设备记录 · 快检仪 A1</span><span class="badge tone-none">已更正 (第 2 版)</span></span></a>"#),
             "{html}"
         );
         assert!(html.contains(r#"<span class="what">留样 · 午餐 · 2 道菜</span><span class="badges"><span class="badge tone-bad">需关注</span><span class="badge tone-none">单位自行记录</span><span class="badge tone-warning">补录</span>"#), "{html}");
@@ -532,13 +539,14 @@ mod tests {
         assert_public(&check);
 
         let sample = &records[1];
-        let corrected = KitchenRecord { version: 2, entered_ms: at(D, "16:00"), ..sample.clone() };
+        let first = Some(FirstVersion { at_ms: sample.at_ms, entered_ms: sample.entered_ms });
+        let corrected = KitchenRecord { version: 2, entered_ms: at(D, "16:00"), first, ..sample.clone() };
         let html = super::record_page(Lang::Zh, &page(&f, &corrected, &[sample.clone(), corrected.clone()]));
-        assert!(html.contains(r#"<p class="badges"><span class="badge tone-none">单位自行记录</span><span class="badge tone-warning">补录</span><span class="badge tone-none">第 2 版</span></p>"#), "{html}");
+        assert!(html.contains(r#"<p class="badges"><span class="badge tone-none">单位自行记录</span><span class="badge tone-warning">补录</span><span class="badge tone-none">已更正 (第 2 版)</span></p>"#), "{html}");
         assert!(html.contains("<dt>留样</dt><dd>红烧肉 150 克、&lt;b&gt;青菜&lt;/b&gt; 100 克</dd>") && !html.contains("<b>"), "{html}");
         assert!(html.contains("<dt>留样人</dt><dd>张* · 厨师</dd>") && html.contains("<dt>保存至</dt><dd>2026年12月1日 11:40</dd>"), "{html}");
         assert!(html.contains(r#"<li class="tone-bad">&lt;b&gt;青菜&lt;/b&gt; 留样 100 克，不足 125 克</li>"#), "{html}");
-        assert!(html.contains(r#"<ol class="k-versions"><li>第 1 版 · 录入时间 2026年11月29日 15:00 <span class="badge tone-warning">补录</span></li><li>第 2 版 · 录入时间 2026年11月29日 16:00 <span class="badge tone-warning">补录</span></li></ol>"#), "{html}");
+        assert!(html.contains(r#"<ol class="k-versions"><li>第 1 版 · 录入时间 2026年11月29日 15:00 · 单位自行记录 <span class="badge tone-warning">补录</span></li><li>第 2 版 · 录入时间 2026年11月29日 16:00 · 单位自行记录</li></ol>"#), "{html}");
 
         let purchase = super::record_page(Lang::En, &page(&f, &records[3], &records[3..]));
         assert!(
