@@ -402,7 +402,7 @@ impl DayOfRecords<'_> {
 }
 
 fn self_inspection(level: Level, by: String, findings: &str, problems: bool) -> RecordBody {
-    RecordBody::SelfInspection(SelfInspection { level, by, findings: findings.into(), problems })
+    RecordBody::SelfInspection(SelfInspection { level, by, findings: findings.into(), problems, problem_count: None })
 }
 
 /// A deterministic roll of dice, seeded by a text (SHA-256 of it, then xorshift).

@@ -251,7 +251,7 @@ async fn the_public_reads_any_of_the_last_thirty_days_and_the_demo_cases_show() 
 }
 
 /// Public answers and pages never carry a full name, a certificate number, a temperature, a symptom, a
-/// supplier's contact or a price.
+/// supplier's contact, a price or a self-inspection's own words.
 #[tokio::test]
 async fn nothing_private_reaches_the_public() {
     let s = TestServer::start().await;
@@ -269,13 +269,15 @@ async fn nothing_private_reaches_the_public() {
         "supplier": { "name": "聊城肉联", "licence": "SC10437150200001", "contact": "蔡宝坤 13800001111" }, "price_cents": 9876543 });
     let samples = json!({ "kind": "samples", "meal": "breakfast", "menu": ["豆浆"], "dishes": [{ "dish": "豆浆", "grams": 150 }],
         "taken_by": who, "keep_until_ms": s.now_ms() + 50 * 60 * MINUTE, "disposed_by": who });
+    let inspection = json!({ "kind": "self_inspection", "level": "weekly", "by": who, "problems": true, "problem_count": 2,
+        "findings": "冷库门封条破损；王师傅手部化脓已调离，猪肉进价 12 元" });
     let mut ids = Vec::new();
-    for (n, body) in [check, purchase, samples].iter().enumerate() {
+    for (n, body) in [check, purchase, samples, inspection].iter().enumerate() {
         ids.push(written(&s, &me, None, &format!("private-{n}"), at, body).await.record.id);
     }
     // The owner sees it all.
     let own = call(&s, &me, Method::GET, "/owner/today", None).await.1.to_string();
-    assert!(own.contains("欧阳震华") && own.contains("9876543") && own.contains("蔡宝坤"));
+    assert!(own.contains("欧阳震华") && own.contains("9876543") && own.contains("蔡宝坤") && own.contains("冷库门封条破损"));
 
     let mut answers = Vec::new();
     for lang in ["", "?lang=en"] {
@@ -293,8 +295,22 @@ async fn nothing_private_reaches_the_public() {
     }
     for answer in &answers {
         let keys = [r#""temperature_tenths""#, r#""symptoms""#, r#""hands_ok""#, r#""price_cents""#, r#""contact""#, r#""ticket_photo""#];
-        let values =
-            ["欧阳震华", "阳震华", "ZJPRIV778899", "37.9", "diarrhoea", "skin_infection", "腹泻", "蔡宝坤", "13800001111", "9876543", "98765.43"];
+        let values = [
+            "欧阳震华",
+            "阳震华",
+            "ZJPRIV778899",
+            "37.9",
+            "diarrhoea",
+            "skin_infection",
+            "腹泻",
+            "蔡宝坤",
+            "13800001111",
+            "9876543",
+            "98765.43",
+            "冷库门封条破损",
+            "王师傅",
+            "进价",
+        ];
         for private in keys.into_iter().chain(values) {
             assert!(!answer.contains(private), "{private:?} reached the public: …{}…", around(answer, private));
         }
@@ -304,6 +320,10 @@ async fn nothing_private_reaches_the_public() {
     assert_eq!(check.entries[0].who, PublicPerson { name: "欧*".into(), post: Post::Chef });
     assert_eq!(check.entries[0].outcome, Outcome::MovedOff);
     assert!(answers.iter().any(|a| a.contains("欧*")));
+    // And of the self-inspection, that it found two problems.
+    let PublicBody::SelfInspection(inspection) = record(&s, UNIT, &ids[3]).await.record.body else { panic!("a self-inspection") };
+    assert_eq!((inspection.problems, inspection.problem_count), (true, Some(2)));
+    assert!(answers.iter().any(|a| a.contains("发现 2 个问题")));
 }
 
 #[tokio::test]

@@ -218,6 +218,7 @@ pub static EN_KITCHEN: KitchenWords = KitchenWords {
     levels: ["Daily check", "Weekly review", "Monthly meeting"],
     level: "Kind",
     inspection_findings: "Findings",
+    problems_count: "{n} problems found",
     problems_found: "Problems found",
     finding_words: [
         "{who} moved off food work",

@@ -577,6 +577,8 @@ pub struct KitchenWords {
     pub level: &'static str,
     pub inspection_findings: &'static str,
     pub problems_found: &'static str,
+    /// A self-inspection's result with the number of problems: "发现 {n} 个问题".
+    pub problems_count: &'static str,
     /// By [`crate::kitchen::Finding`], in its variants' order.
     pub finding_words: [&'static str; 14],
 }

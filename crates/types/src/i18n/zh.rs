@@ -219,6 +219,7 @@ pub static ZH_KITCHEN: KitchenWords = KitchenWords {
     level: "类别",
     inspection_findings: "自查情况",
     problems_found: "发现问题",
+    problems_count: "发现 {n} 个问题",
     finding_words: [
         "{who} 调离",
         "{who} 健康证已过期",

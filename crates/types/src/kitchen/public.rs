@@ -1,12 +1,14 @@
 //! What the public may see of a record: people masked (`张*` + post), the morning check's outcome but no
-//! temperature or symptom, the supplier's name and licence but no contact, price or ticket. Separate
-//! types, so that a private field cannot reach a public answer by accident.
+//! temperature or symptom, the supplier's name and licence but no contact, price or ticket, whether a
+//! self-inspection found problems (and how many) but not its words. Separate types, so that a private
+//! field cannot reach a public answer by accident. What stays public as typed is about food: dishes, an
+//! item tested or bought, its quantity, batch and shelf life, a supplier's name and licence.
 
 use serde::{Deserialize, Serialize};
 
 use super::{
     day_of, findings, mask_name, worst, CertificateState, CheckCtx, Disinfection, KitchenRecord, KitchenRules, Meal, Outcome, PesticideTest,
-    PublicPerson, PublicStaff, PublicVersion, RecordBody, RecordBrief, RecordKind, RosterSummary, Samples, SelfInspection, Source, StaffMember,
+    PublicPerson, PublicStaff, PublicVersion, RecordBody, RecordBrief, RecordKind, RosterSummary, Samples, Source, StaffMember,
 };
 use crate::Day;
 
@@ -36,6 +38,17 @@ pub struct PublicPurchase {
     pub supplier: PublicSupplier,
 }
 
+/// A self-inspection as the public sees it: whether it found problems and how many, never its words.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublicSelfInspection {
+    pub level: super::Level,
+    pub by: PublicPerson,
+    pub problems: bool,
+    /// How many, when the unit said (only with `problems`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub problem_count: Option<u16>,
+}
+
 /// A record's body as the public sees it, named by its kind: `{"samples": {…}}` (externally tagged,
 /// unlike [`super::RecordBody`], because the visitors' app reads it: an internally tagged enum costs it
 /// kilobytes of WebAssembly).
@@ -47,7 +60,7 @@ pub enum PublicBody {
     Disinfection(Disinfection<PublicPerson>),
     PesticideTest(PesticideTest<PublicPerson>),
     Purchase(PublicPurchase),
-    SelfInspection(SelfInspection<PublicPerson>),
+    SelfInspection(PublicSelfInspection),
 }
 
 /// A record's newest version as the public sees it.
@@ -146,9 +159,12 @@ impl PublicRecord {
                 shelf_life: p.shelf_life.clone(),
                 supplier: PublicSupplier { name: p.supplier.name.clone(), licence: p.supplier.licence.clone() },
             }),
-            RecordBody::SelfInspection(i) => {
-                PublicBody::SelfInspection(SelfInspection { level: i.level, by: who(&i.by), findings: i.findings.clone(), problems: i.problems })
-            }
+            RecordBody::SelfInspection(i) => PublicBody::SelfInspection(PublicSelfInspection {
+                level: i.level,
+                by: who(&i.by),
+                problems: i.problems,
+                problem_count: i.problem_count.filter(|n| i.problems && *n > 0),
+            }),
         };
         PublicRecord {
             id: record.id.clone(),

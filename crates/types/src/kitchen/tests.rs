@@ -93,6 +93,7 @@ pub(crate) fn inspection(level: Level, problems: bool) -> RecordBody {
         by: "s1".into(),
         findings: if problems { "冷库温度偏高".into() } else { String::new() },
         problems,
+        problem_count: None,
     })
 }
 
@@ -475,6 +476,9 @@ fn the_public_never_sees_private_fields() {
             "ph-ticket",
             "price",
             "contact",
+            // A self-inspection's own words.
+            "冷库温度偏高",
+            "findings",
         ] {
             assert!(!json.contains(private), "{private} in {json}");
         }
@@ -488,6 +492,12 @@ fn the_public_never_sees_private_fields() {
             PublicCheck { who: PublicPerson { name: "李*".into(), post: Post::Prep }, outcome: Outcome::CertificateExpired },
         ]
     );
+    let mut counted = inspection(Level::Weekly, true);
+    if let RecordBody::SelfInspection(i) = &mut counted {
+        i.problem_count = Some(2);
+    }
+    let PublicBody::SelfInspection(i) = PublicRecord::of(&record(t, counted), &ctx).body else { panic!() };
+    assert_eq!((i.problems, i.problem_count), (true, Some(2)), "whether and how many, not the words");
     let PublicBody::Purchase(p) = PublicRecord::of(&record(t, purchase()), &ctx).body else { panic!() };
     assert_eq!((p.item.as_str(), p.supplier.name.as_str(), p.supplier.licence.as_str()), ("五花肉", "聊城市鲜达肉类有限公司", "JY13715020000123"));
 }

@@ -333,8 +333,14 @@ pub fn record_page(lang: Lang, p: &RecordPage) -> String {
         PublicBody::SelfInspection(i) => rows.extend([
             (k.level, k.levels[i.level as usize].to_owned()),
             (k.by, by(&i.by)),
-            (k.result, if i.problems { k.problems_found } else { k.no_findings }.to_owned()),
-            (k.inspection_findings, i.findings.clone()),
+            (
+                k.result,
+                match (i.problems, i.problem_count) {
+                    (true, Some(n)) => fill(k.problems_count, n),
+                    (true, None) => k.problems_found.to_owned(),
+                    (false, _) => k.no_findings.to_owned(),
+                },
+            ),
         ]),
     }
     h.push_str(r#"<section class="card"><dl class="fields">"#);
@@ -374,6 +380,22 @@ mod tests {
     use super::*;
     use crate::kitchen::tests::*;
     use crate::kitchen::*;
+
+    #[test]
+    fn a_self_inspection_page_says_how_many_problems_not_what() {
+        let f = Fixture::new();
+        let mut body = inspection(Level::Weekly, true);
+        if let RecordBody::SelfInspection(i) = &mut body {
+            i.findings = "张三丰腹泻已调离；猪肉单价 12 元".into();
+            i.problem_count = Some(2);
+        }
+        let r = record(at(D, "19:00"), body);
+        for lang in [Lang::Zh, Lang::En] {
+            let html = super::record_page(lang, &page(&f, &r, std::slice::from_ref(&r)));
+            assert!(!html.contains("腹泻") && !html.contains("单价") && !html.contains(lang.kitchen().inspection_findings), "{html}");
+            assert!(html.contains(&fill(lang.kitchen().problems_count, 2)), "{html}");
+        }
+    }
 
     #[test]
     fn owner_text_never_fills_a_slot() {
