@@ -7,8 +7,8 @@ use std::sync::{Arc, OnceLock};
 
 use mingchu_types::kitchen::{
     attentions, completeness, day_lines, day_of, findings, inspection_overdue, public_roster, AttentionItem, AttentionList, CalendarDay,
-    CertificateState, CheckCtx, CheckedRecord, KitchenDay, KitchenRecord, KitchenRules, Level, OwnerToday, PublicRecord, PublicVersion, RecordBody,
-    RecordBrief, RecordKind, RecordPage, RosterEntry, StaffMember, TodayCard,
+    CertificateState, CheckCtx, CheckedRecord, KitchenDay, KitchenRecord, KitchenRules, Level, OwnerToday, PublicRecord, PublicVersion, RecordBrief,
+    RecordKind, RecordPage, RosterEntry, StaffMember, TodayCard,
 };
 use mingchu_types::{Day, Scope, UnitKind};
 
@@ -135,7 +135,7 @@ pub fn roster_entries(roster: Vec<StaffMember>, today: Day) -> Vec<RosterEntry> 
     let mut entries: Vec<RosterEntry> =
         roster.into_iter().map(|member| RosterEntry { certificate: member.certificate_on(today, rules()), member }).collect();
     let urgency = |c: &CertificateState| match c {
-        CertificateState::Expired => (0, 0),
+        CertificateState::Expired | CertificateState::NotYetValid => (0, 0),
         CertificateState::Expiring { days_left } => (1, *days_left),
         CertificateState::Valid => (2, 0),
     };
@@ -168,31 +168,18 @@ pub async fn owner_today(store: &dyn Store, unit: &UnitRecord, today: Day, now_m
 /// What the regulator should look at today in `scope`: each unit with a problem, most urgent first.
 pub async fn attention(store: &dyn Store, scope: &Scope, today: Day, now_ms: i64) -> StoreResult<AttentionList> {
     let rules = rules();
-    // Self-inspections as far back as the longest of their intervals; everything else of today only.
-    let since = today.add_days(-i32::from(rules.weekly_review_days.max(rules.monthly_meeting_days)));
-    let units = store.kitchens_in(scope, today, Some((RecordKind::SelfInspection, since))).await?;
+    let units = store.kitchens_in(scope, today).await?;
     let mut items = Vec::new();
     for unit in units {
         let roster = unit.roster.on(today);
         let ctx = ctx(unit.kind, &roster);
-        let of_today: Vec<KitchenRecord> = unit.records.iter().filter(|r| day_of(r.at_ms) == today).cloned().collect();
-        let lines = day_lines(&of_today, today, now_ms, &ctx);
-        let found: Vec<_> = of_today.iter().flat_map(|r| findings(r, &ctx)).collect();
+        let lines = day_lines(&unit.records, today, now_ms, &ctx);
+        let found: Vec<_> = unit.records.iter().flat_map(|r| findings(r, &ctx)).collect();
         let (roster, _) = public_roster(&roster, today, rules);
-        // Records begin at the first one in view (or, with none, the window's start).
-        let begin = unit.records.iter().map(|r| day_of(r.at_ms)).min().unwrap_or(since);
-        let overdue: Vec<Level> = Level::ALL
-            .into_iter()
-            .filter(|&level| {
-                let last = unit
-                    .records
-                    .iter()
-                    .filter(|r| matches!(&r.body, RecordBody::SelfInspection(i) if i.level == level))
-                    .map(|r| day_of(r.at_ms))
-                    .max();
-                inspection_overdue(level, last, begin, today, rules)
-            })
-            .collect();
+        // A unit that never kept a record has nothing overdue (it is not on the platform yet).
+        let begin = unit.first_day.unwrap_or(today);
+        let overdue: Vec<Level> =
+            Level::ALL.into_iter().filter(|&level| inspection_overdue(level, unit.last_inspection(level), begin, today, rules)).collect();
         items.extend(AttentionItem::new(unit.code, unit.name, unit.region, attentions(&lines, &found, &roster, &overdue)));
     }
     Ok(AttentionList::new(today, items))

@@ -134,8 +134,9 @@ fn roster(code: &str, today: Day, case: Case) -> Vec<StaffMember> {
     let mut taken: Vec<String> = Vec::new();
     (0..size)
         .map(|n| {
-            // A year's certificate, issued some time in the last eleven months.
-            let issued = today.add_days(-(20 + dice.below(310) as i32));
+            // A year's certificate, issued some time in the last eleven months, before the first day laid
+            // out (a check before it was issued would find nobody fit).
+            let issued = today.add_days(-(DAYS + 1 + dice.below(298) as i32));
             let mut valid_until = issued.add_days(364);
             let chef = n == 2;
             if chef && case == Case::ExpiredCertificate {
@@ -260,8 +261,8 @@ impl DayOfRecords<'_> {
                 if n == 0 && back == 1 && self.case == Case::LateEntry {
                     // Yesterday's purchase corrected: the quantity was wrong.
                     let corrected = Purchase { quantity: format!("{quantity}（更正）"), ..purchase };
-                    let first = self.out.last().map(|r| (r.id.clone(), r.entered_ms));
-                    if let Some((id, entered)) = first {
+                    let first = self.out.last().map(|r| (r.id.clone(), r.entered_ms, r.first_version()));
+                    if let Some((id, entered, first)) = first {
                         self.out.push(KitchenRecord {
                             id,
                             at_ms: self.day.start_ms(CHINA_UTC_OFFSET_SECS) + at,
@@ -269,6 +270,7 @@ impl DayOfRecords<'_> {
                             source: Source::Person,
                             version: 2,
                             body: RecordBody::Purchase(corrected),
+                            first: Some(first),
                         });
                     }
                 }
@@ -395,12 +397,12 @@ impl DayOfRecords<'_> {
         let n = self.out.len();
         let id = format!("KR{}", hex::encode_upper(&Sha256::digest(format!("demo {} {} {n}", self.code, self.day))[..8]));
         let source = device.map_or(Source::Person, |name| Source::Device { name: name.to_owned() });
-        self.out.push(KitchenRecord { id, at_ms, entered_ms, source, version: 1, body });
+        self.out.push(KitchenRecord { id, at_ms, entered_ms, source, version: 1, body, first: None });
     }
 }
 
 fn self_inspection(level: Level, by: String, findings: &str, problems: bool) -> RecordBody {
-    RecordBody::SelfInspection(SelfInspection { level, by, findings: findings.into(), problems })
+    RecordBody::SelfInspection(SelfInspection { level, by, findings: findings.into(), problems, problem_count: None })
 }
 
 /// A deterministic roll of dice, seeded by a text (SHA-256 of it, then xorshift).

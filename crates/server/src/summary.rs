@@ -76,7 +76,7 @@ pub fn kitchen_missing(lang: Lang, code: &str, name: &str, why: Missing) -> Stri
     let c = esc(&mingchu_types::percent_encode(code));
     let (said, onward) = match why {
         Missing::Outside => (
-            k.not_found.replace("{n}", &crate::kitchen::rules().calendar_days.to_string()),
+            mingchu_types::i18n::fill(k.not_found, crate::kitchen::rules().calendar_days),
             format!(r#"<a class="button" href="/u/{c}/today">{}</a>"#, esc(k.see_records)),
         ),
         Missing::NotKept => (k.none_kept.to_owned(), String::new()),

@@ -10,8 +10,8 @@ use common::{assert_error, TestServer};
 use mingchu_server::import::import_records;
 use mingchu_server::platform;
 use mingchu_types::kitchen::{
-    Attention, AttentionList, CheckedRecord, Finding, KindState, KitchenDay, Outcome, OwnerToday, Post, PublicBody, PublicPerson, RecordKind,
-    RecordPage, RecordsBatchResult, RosterEntry, Source,
+    day_of, Attention, AttentionList, CheckedRecord, Finding, KindState, KitchenDay, KitchenRecord, Level, Outcome, OwnerToday, Post, PublicBody,
+    PublicPerson, RecordBody, RecordKind, RecordPage, RecordsBatchResult, RosterEntry, Source,
 };
 use mingchu_types::{ImportResult, UnitPage};
 use reqwest::Method;
@@ -20,8 +20,8 @@ use serde_json::{json, Value};
 const UNIT: &str = "lc-dcf-0012";
 const MINUTE: i64 = 60_000;
 
-/// A record of each kind at `at_ms`, naming `staff` (ids on the unit's roster).
-fn bodies(staff: &[String]) -> Vec<Value> {
+/// A record of each kind, naming `staff` (ids on the unit's roster), its samples kept until three days after `now_ms`.
+fn bodies(now_ms: i64, staff: &[String]) -> Vec<Value> {
     let (a, b) = (&staff[0], &staff[1]);
     vec![
         json!({ "kind": "morning_check", "entries": [
@@ -29,7 +29,7 @@ fn bodies(staff: &[String]) -> Vec<Value> {
             { "staff_id": b, "temperature_tenths": 366, "hands_ok": true }] }),
         json!({ "kind": "samples", "meal": "lunch", "menu": ["红烧肉", "清炒油菜"],
             "dishes": [{ "dish": "红烧肉", "grams": 150 }, { "dish": "清炒油菜", "grams": 140 }],
-            "taken_by": a, "keep_until_ms": 4_000_000_000_000_i64 }),
+            "taken_by": a, "keep_until_ms": now_ms + 72 * 60 * MINUTE }),
         json!({ "kind": "disinfection", "target": "tableware", "method": "dishwasher", "temperature_c": 86, "duration_s": 60, "by": b }),
         json!({ "kind": "pesticide_test", "sample": "菠菜", "inhibition_percent": 12, "action": "accepted", "by": a }),
         json!({ "kind": "purchase", "item": "大米", "quantity": "50 kg", "batch": "2026-11-20", "shelf_life": "12个月",
@@ -71,7 +71,7 @@ async fn an_owner_writes_every_kind_and_the_public_reads_it() {
     let staff = staff_ids(&s, &me).await;
     let at = s.now_ms() - 10 * MINUTE;
     let mut ids = Vec::new();
-    for (n, body) in bodies(&staff).iter().enumerate() {
+    for (n, body) in bodies(s.now_ms(), &staff).iter().enumerate() {
         let checked = written(&s, &me, None, &format!("kind-{n}"), at, body).await;
         assert_eq!((checked.record.version, checked.late, checked.record.kind()), (1, false, RecordKind::ALL[n]));
         assert!(checked.record.id.starts_with("KR"), "{}", checked.record.id);
@@ -101,9 +101,9 @@ async fn an_owner_writes_every_kind_and_the_public_reads_it() {
     assert_eq!(status, 422);
     assert_error(&error, "invalid_record");
     assert_eq!(error["error"]["fields"], json!(["time_in_future", "nobody_checked"]));
-    let (status, error) = write(&s, &me, None, "stranger", at, &bodies(&["ST-nobody".into(), "ST-nobody2".into()])[2]).await;
+    let (status, error) = write(&s, &me, None, "stranger", at, &bodies(s.now_ms(), &["ST-nobody".into(), "ST-nobody2".into()])[2]).await;
     assert_eq!((status, &error["error"]["fields"]), (422, &json!(["unknown_staff"])));
-    let (status, error) = write(&s, &me, None, "", at, &bodies(&staff)[2]).await;
+    let (status, error) = write(&s, &me, None, "", at, &bodies(s.now_ms(), &staff)[2]).await;
     assert_eq!(status, 400);
     assert_eq!(error["error"]["fields"], json!(["client_id"]));
     let (status, _) = write(&s, &me, None, "no-such-photo", at, &json!({ "kind": "purchase", "item": "面粉", "quantity": "1 袋",
@@ -117,7 +117,7 @@ async fn the_same_client_id_answers_the_first_answer() {
     let a = owner(&s, "owner A", UNIT, "DEMO-0012").await;
     let b = owner(&s, "owner B", "lc-dcf-0043", "DEMO-0043").await;
     let staff = staff_ids(&s, &a).await;
-    let body = &bodies(&staff)[2];
+    let body = &bodies(s.now_ms(), &staff)[2];
     let at = s.now_ms() - 5 * MINUTE;
     let first = written(&s, &a, None, "same-draft", at, body).await;
     let again = written(&s, &a, None, "same-draft", at, body).await;
@@ -127,7 +127,7 @@ async fn the_same_client_id_answers_the_first_answer() {
     let (status, error) = write(&s, &a, None, "same-draft", at - MINUTE, body).await;
     assert_eq!(status, 422);
     assert_error(&error, "idempotency_key_reused");
-    let purchase = &bodies(&staff)[4];
+    let purchase = &bodies(s.now_ms(), &staff)[4];
     let theirs = written(&s, &b, None, "same-draft", at, purchase).await;
     assert_ne!(theirs.record.id, first.record.id);
 }
@@ -138,7 +138,7 @@ async fn a_correction_is_a_new_version_and_the_trail_stays() {
     let me = owner(&s, "owner", UNIT, "DEMO-0012").await;
     let staff = staff_ids(&s, &me).await;
     let at = s.now_ms() - 30 * MINUTE;
-    let bodies = bodies(&staff);
+    let bodies = bodies(s.now_ms(), &staff);
     let first = written(&s, &me, None, "disinfection", at, &bodies[2]).await;
     let mut fixed = bodies[2].clone();
     fixed["temperature_c"] = json!(88);
@@ -169,7 +169,7 @@ async fn a_record_entered_long_after_its_time_is_marked_late() {
     let s = TestServer::start().await;
     let me = owner(&s, "owner", UNIT, "DEMO-0012").await;
     let staff = staff_ids(&s, &me).await;
-    let bodies = bodies(&staff);
+    let bodies = bodies(s.now_ms(), &staff);
     let late = written(&s, &me, None, "late", s.now_ms() - 3 * 60 * MINUTE, &bodies[5]).await;
     let on_time = written(&s, &me, None, "on-time", s.now_ms() - 60 * MINUTE, &bodies[3]).await;
     assert!(late.late && !on_time.late);
@@ -180,6 +180,19 @@ async fn a_record_entered_long_after_its_time_is_marked_late() {
     assert!(page.record.late && page.versions[0].late);
     let html = s.html(&format!("/u/{UNIT}/records/{}", late.record.id), 200).await;
     assert!(html.contains("补录"), "the painted page says 补录");
+
+    // 补录 is judged on the first version: a correction that moves the time claimed changes nothing of it.
+    let fix = written(&s, &me, Some(&on_time.record.id), "on-time-fix", s.now_ms() - 3 * 60 * MINUTE, &bodies[3]).await;
+    let unfix = written(&s, &me, Some(&late.record.id), "late-fix", s.now_ms() - 30 * MINUTE, &bodies[5]).await;
+    assert!(!fix.late && unfix.late);
+    let public = day(&s, UNIT, "").await;
+    let brief = |id: &str| public.records.iter().find(|r| r.id == id).unwrap().clone();
+    assert!(!brief(&on_time.record.id).late && brief(&late.record.id).late);
+    assert_eq!(brief(&on_time.record.id).version, 2);
+    let page = record(&s, UNIT, &on_time.record.id).await;
+    assert!(!page.record.late && page.versions.iter().all(|v| !v.late && v.source == Source::Person));
+    let html = s.html(&format!("/u/{UNIT}/records/{}", on_time.record.id), 200).await;
+    assert!(html.contains("已更正 (第 2 版)") && !html.contains("补录"), "{}", around(&html, "已更正"));
 }
 
 #[tokio::test]
@@ -238,7 +251,7 @@ async fn the_public_reads_any_of_the_last_thirty_days_and_the_demo_cases_show() 
 }
 
 /// Public answers and pages never carry a full name, a certificate number, a temperature, a symptom, a
-/// supplier's contact or a price.
+/// supplier's contact, a price or a self-inspection's own words.
 #[tokio::test]
 async fn nothing_private_reaches_the_public() {
     let s = TestServer::start().await;
@@ -256,13 +269,15 @@ async fn nothing_private_reaches_the_public() {
         "supplier": { "name": "聊城肉联", "licence": "SC10437150200001", "contact": "蔡宝坤 13800001111" }, "price_cents": 9876543 });
     let samples = json!({ "kind": "samples", "meal": "breakfast", "menu": ["豆浆"], "dishes": [{ "dish": "豆浆", "grams": 150 }],
         "taken_by": who, "keep_until_ms": s.now_ms() + 50 * 60 * MINUTE, "disposed_by": who });
+    let inspection = json!({ "kind": "self_inspection", "level": "weekly", "by": who, "problems": true, "problem_count": 2,
+        "findings": "冷库门封条破损；王师傅手部化脓已调离，猪肉进价 12 元" });
     let mut ids = Vec::new();
-    for (n, body) in [check, purchase, samples].iter().enumerate() {
+    for (n, body) in [check, purchase, samples, inspection].iter().enumerate() {
         ids.push(written(&s, &me, None, &format!("private-{n}"), at, body).await.record.id);
     }
     // The owner sees it all.
     let own = call(&s, &me, Method::GET, "/owner/today", None).await.1.to_string();
-    assert!(own.contains("欧阳震华") && own.contains("9876543") && own.contains("蔡宝坤"));
+    assert!(own.contains("欧阳震华") && own.contains("9876543") && own.contains("蔡宝坤") && own.contains("冷库门封条破损"));
 
     let mut answers = Vec::new();
     for lang in ["", "?lang=en"] {
@@ -280,8 +295,22 @@ async fn nothing_private_reaches_the_public() {
     }
     for answer in &answers {
         let keys = [r#""temperature_tenths""#, r#""symptoms""#, r#""hands_ok""#, r#""price_cents""#, r#""contact""#, r#""ticket_photo""#];
-        let values =
-            ["欧阳震华", "阳震华", "ZJPRIV778899", "37.9", "diarrhoea", "skin_infection", "腹泻", "蔡宝坤", "13800001111", "9876543", "98765.43"];
+        let values = [
+            "欧阳震华",
+            "阳震华",
+            "ZJPRIV778899",
+            "37.9",
+            "diarrhoea",
+            "skin_infection",
+            "腹泻",
+            "蔡宝坤",
+            "13800001111",
+            "9876543",
+            "98765.43",
+            "冷库门封条破损",
+            "王师傅",
+            "进价",
+        ];
         for private in keys.into_iter().chain(values) {
             assert!(!answer.contains(private), "{private:?} reached the public: …{}…", around(answer, private));
         }
@@ -291,6 +320,10 @@ async fn nothing_private_reaches_the_public() {
     assert_eq!(check.entries[0].who, PublicPerson { name: "欧*".into(), post: Post::Chef });
     assert_eq!(check.entries[0].outcome, Outcome::MovedOff);
     assert!(answers.iter().any(|a| a.contains("欧*")));
+    // And of the self-inspection, that it found two problems.
+    let PublicBody::SelfInspection(inspection) = record(&s, UNIT, &ids[3]).await.record.body else { panic!("a self-inspection") };
+    assert_eq!((inspection.problems, inspection.problem_count), (true, Some(2)));
+    assert!(answers.iter().any(|a| a.contains("发现 2 个问题")));
 }
 
 #[tokio::test]
@@ -385,6 +418,48 @@ async fn a_regulator_sees_its_region_s_units_most_urgent_first() {
     assert!(item("lc-yg-0008").problems.contains(&Attention::PositiveAwaitingRecheck));
     assert!(city.items.windows(2).all(|w| w[0].urgency >= w[1].urgency), "most urgent first");
     assert_eq!(item("lc-dcf-0043").region, "371502-02");
+}
+
+/// Lays out the unit's kitchen again with only `records` (its roster as it was).
+async fn kitchen_of(s: &TestServer, code: &str, records: &[KitchenRecord]) {
+    let roster = s.store.roster(code).await.unwrap();
+    s.store.clear_kitchen(code).await.unwrap();
+    for member in &roster.members {
+        s.store.put_staff(code, member, false, s.now_ms()).await.unwrap();
+    }
+    s.store.put_records(code, records).await.unwrap();
+}
+
+#[tokio::test]
+async fn self_inspections_fall_overdue_however_long_ago_the_last_was() {
+    let s = TestServer::start().await;
+    let city = regulator(&s, "liaocheng").await;
+    let overdue = |list: &AttentionList| {
+        let item = list.items.iter().find(|i| i.code == UNIT);
+        item.map_or(vec![], |i| {
+            i.problems.iter().filter_map(|p| if let Attention::SelfInspectionOverdue { level } = p { Some(*level) } else { None }).collect()
+        })
+    };
+    assert_eq!(overdue(&attention(&s, &city).await), vec![], "the perfect kitchen");
+    let records = s.store.kitchen_records(UNIT, s.today.add_days(-40), s.today).await.unwrap();
+    let level = |r: &KitchenRecord| if let RecordBody::SelfInspection(i) = &r.body { Some(i.level) } else { None };
+    let meeting = records.iter().find(|r| level(r) == Some(Level::Monthly)).expect("the demo holds a monthly meeting").clone();
+    let others = || records.iter().filter(|r| level(r) != Some(Level::Monthly)).cloned();
+    // The last monthly meeting 32 days ago, beyond the calendar's days: overdue.
+    let day_start = |back: i32| s.today.add_days(-back).start_ms(mingchu_types::CHINA_UTC_OFFSET_SECS);
+    let long_ago = KitchenRecord { at_ms: day_start(32) + 10 * 60 * MINUTE, entered_ms: day_start(32) + 11 * 60 * MINUTE, ..meeting.clone() };
+    kitchen_of(&s, UNIT, &others().chain([long_ago]).collect::<Vec<_>>()).await;
+    assert_eq!(overdue(&attention(&s, &city).await), vec![Level::Monthly]);
+    // 31 days ago is not.
+    let in_time = KitchenRecord { at_ms: day_start(31) + 10 * 60 * MINUTE, entered_ms: day_start(31) + 11 * 60 * MINUTE, ..meeting };
+    kitchen_of(&s, UNIT, &others().chain([in_time]).collect::<Vec<_>>()).await;
+    assert_eq!(overdue(&attention(&s, &city).await), vec![]);
+    // A unit that never self-inspects, though it keeps its other records: every level it has had time for.
+    let none: Vec<KitchenRecord> = records.iter().filter(|r| level(r).is_none()).cloned().collect();
+    let begins = none.iter().map(|r| day_of(r.at_ms)).min().unwrap();
+    assert!(begins.days_until(s.today) > 7 && begins.days_until(s.today) <= 31, "{begins}");
+    kitchen_of(&s, UNIT, &none).await;
+    assert_eq!(overdue(&attention(&s, &city).await), vec![Level::Daily, Level::Weekly]);
 }
 
 /// The batch the README documents, as its file has it.
@@ -567,9 +642,9 @@ async fn a_sample_photo_is_public_a_ticket_never_and_both_are_kept() {
         photos.push(r.json::<mingchu_types::PhotoUpload>().await.unwrap());
     }
     let (sealed, ticket) = (&photos[0], &photos[1]);
-    let mut samples = bodies(&staff)[1].clone();
+    let mut samples = bodies(s.now_ms(), &staff)[1].clone();
     samples["photo"] = json!(sealed.id);
-    let mut purchase = bodies(&staff)[4].clone();
+    let mut purchase = bodies(s.now_ms(), &staff)[4].clone();
     purchase["ticket_photo"] = json!(ticket.id);
     let at = s.now_ms() - 10 * MINUTE;
     let samples = written(&s, &me, None, "with-photo", at, &samples).await.record.id;
@@ -619,7 +694,7 @@ async fn writes_at_once_queue() {
     let s = std::sync::Arc::new(TestServer::start().await);
     let me = owner(&s, "owner", UNIT, "DEMO-0012").await;
     let staff = staff_ids(&s, &me).await;
-    let body = bodies(&staff)[3].clone();
+    let body = bodies(s.now_ms(), &staff)[3].clone();
     let at = s.now_ms() - 5 * MINUTE;
     let at_once = |client_ids: Vec<String>, correcting: Option<String>| {
         let tasks: Vec<_> = client_ids

@@ -496,6 +496,7 @@ pub fn SelfInspectionForm(today: Today) -> impl IntoView {
                 by: by.get_untracked(),
                 findings: notes.get_untracked().trim().to_owned(),
                 problems: found.get_untracked(),
+                problem_count: None,
             };
             Ok((at_ms, RecordBody::SelfInspection(body)))
         })();

@@ -49,6 +49,7 @@ fn certificate_badge(lang: Lang, state: CertificateState) -> (&'static str, Stri
         CertificateState::Valid => ("tone-good", k.certificates[0].to_owned()),
         CertificateState::Expiring { days_left } => ("tone-warning", mingchu_types::i18n::fill(k.expiring_days, days_left)),
         CertificateState::Expired => ("tone-bad", k.certificates[2].to_owned()),
+        CertificateState::NotYetValid => ("tone-bad", k.certificates[3].to_owned()),
     }
 }
 

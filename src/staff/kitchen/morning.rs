@@ -212,6 +212,6 @@ fn outcome_tone(outcome: Outcome) -> &'static str {
     match outcome {
         Outcome::Fit => "tone-good",
         Outcome::MovedOff => "tone-warning",
-        Outcome::CertificateExpired => "tone-bad",
+        Outcome::CertificateExpired | Outcome::CertificateNotYetValid => "tone-bad",
     }
 }

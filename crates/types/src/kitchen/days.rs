@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{findings, CheckCtx, KitchenRecord, KitchenRules, LineSummary, Outcome, RecordBody, RecordKind, Schedule, TodayLine};
+use super::{findings, CheckCtx, Finding, KitchenRecord, KitchenRules, LineSummary, Outcome, RecordBody, RecordKind, Schedule, TodayLine};
 use crate::wire::wire_names;
 use crate::{Day, Tone, CHINA_UTC_OFFSET_SECS};
 
@@ -89,7 +89,18 @@ pub fn day_lines(records: &[KitchenRecord], day: Day, now_ms: i64, ctx: &CheckCt
                         let day = super::day_of(record.at_ms);
                         (check.entries.len(), check.entries.iter().filter(|e| ctx.outcome(e, day) != Outcome::Fit).count())
                     }
-                    RecordBody::Samples(samples) => (samples.dishes.len(), usize::from(bad)),
+                    // Dishes, both figures: those of the meal (sampled, or on its menu and not), and those
+                    // with a finding (not sampled, short, or all of them when kept too short).
+                    RecordBody::Samples(samples) => {
+                        let of = |p: fn(&Finding) -> bool| found.iter().filter(|f| p(f)).count();
+                        let unsampled = of(|f| matches!(f, Finding::DishNotSampled { .. }));
+                        let short = if of(|f| matches!(f, Finding::KeptTooShort { .. })) > 0 {
+                            samples.dishes.len()
+                        } else {
+                            of(|f| matches!(f, Finding::SampleShort { .. }))
+                        };
+                        (samples.dishes.len() + unsampled, unsampled + short)
+                    }
                     _ => (1, usize::from(bad)),
                 };
                 summary.count += count as u32;
@@ -107,8 +118,9 @@ pub fn day_lines(records: &[KitchenRecord], day: Day, now_ms: i64, ctx: &CheckCt
                         .filter(|(meal, _)| !of_kind.iter().any(|r| matches!(&r.body, RecordBody::Samples(s) if s.meal == *meal)))
                         .map(|&(_, at)| at)
                         .collect();
-                    summary.missing = unsampled.iter().filter(|&&at| at <= now_ms).count() as u32;
                     let must = ctx.rules.must_sample(ctx.unit_kind);
+                    // A unit that keeps samples of its own accord misses no meal.
+                    summary.missing = if must { unsampled.iter().filter(|&&at| at <= now_ms).count() as u32 } else { 0 };
                     (must, unsampled.first().copied().or(due.meals.last().map(|m| m.1)).filter(|_| must))
                 }
                 // Done when there is something to test or buy: not required by the clock.

@@ -66,6 +66,8 @@ pub struct KitchenRules {
     pub weekly_review_days: u16,
     /// Likewise the monthly meeting.
     pub monthly_meeting_days: u16,
+    /// The longest samples may be said to be kept (a later "kept until" is a typing mistake).
+    pub sample_keep_max_days: u16,
     /// Samples are due this long after their meal is served.
     pub samples_due_after_meal_minutes: u16,
     /// Disinfection is due this long after the last meal.
@@ -82,6 +84,10 @@ pub struct KitchenRules {
     pub text_max_chars: u16,
     /// The longest self-inspection findings.
     pub long_text_max_chars: u16,
+    /// The most people one morning check may list.
+    pub max_entries: u16,
+    /// The most dishes one meal's samples may list, on its menu and sampled alike.
+    pub max_dishes: u16,
     /// The day of each kind of unit; a kind not listed uses the first.
     pub schedules: Vec<KindSchedule>,
 }
@@ -122,6 +128,7 @@ impl KitchenRules {
             late_entry_minutes: 120,
             weekly_review_days: 7,
             monthly_meeting_days: 31,
+            sample_keep_max_days: 366,
             samples_due_after_meal_minutes: 120,
             disinfection_due_after_meal_minutes: 60,
             partial_percent: 50,
@@ -130,6 +137,8 @@ impl KitchenRules {
             clock_slack_minutes: 10,
             text_max_chars: 100,
             long_text_max_chars: 1000,
+            max_entries: 500,
+            max_dishes: 100,
             schedules: vec![
                 schedule(SchoolCanteen, at(6, 0), at(19, 0), &[(Breakfast, at(7, 0)), (Lunch, at(11, 30)), (Dinner, at(17, 30))]),
                 schedule(KindergartenCanteen, at(6, 30), at(17, 0), &[(Breakfast, at(7, 45)), (Lunch, at(11, 0)), (Other, at(15, 0))]),

@@ -56,7 +56,7 @@ impl Fixture {
 }
 
 pub(crate) fn record(at_ms: i64, body: RecordBody) -> KitchenRecord {
-    KitchenRecord { id: "KR1".into(), at_ms, entered_ms: at_ms + 60_000, source: Source::Person, version: 1, body }
+    KitchenRecord { id: "KR1".into(), at_ms, entered_ms: at_ms + 60_000, source: Source::Person, version: 1, body, first: None }
 }
 
 pub(crate) fn entry(staff_id: &str, temperature_tenths: u16) -> CheckEntry {
@@ -93,6 +93,7 @@ pub(crate) fn inspection(level: Level, problems: bool) -> RecordBody {
         by: "s1".into(),
         findings: if problems { "冷库温度偏高".into() } else { String::new() },
         problems,
+        problem_count: None,
     })
 }
 
@@ -147,6 +148,29 @@ fn an_expired_certificate_is_never_fit() {
 }
 
 #[test]
+fn a_check_before_the_certificate_was_issued_is_not_fit() {
+    let mut f = Fixture::new();
+    // Hired on the 20th; the first certificate is dated the 29th.
+    let certificate = HealthCertificate { number: "JK-s4".into(), issued: day(D), valid_until: day(D).add_months(12).add_days(-1) };
+    f.roster.push(StaffMember { id: "s4".into(), name: "赵六".into(), post: Post::Chef, certificate, active: true });
+    let ctx = f.school();
+    let (before, on) = (day("2026-11-20"), day(D));
+    assert_eq!(f.roster[3].certificate_on(before, &f.rules), CertificateState::NotYetValid);
+    assert!(!CertificateState::NotYetValid.valid());
+    assert_eq!(f.roster[3].certificate_on(on, &f.rules), CertificateState::Valid);
+    assert_eq!(ctx.outcome(&entry("s4", 365), before), Outcome::CertificateNotYetValid);
+    assert_eq!(ctx.outcome(&entry("s4", 365), on), Outcome::Fit);
+    let t = at("2026-11-20", "06:00");
+    assert_eq!(
+        found(&f, t, morning(vec![entry("s4", 365)])),
+        vec![Finding::CertificateNotYetValid { who: PublicPerson { name: "赵*".into(), post: Post::Chef } }]
+    );
+    assert_eq!(Finding::CertificateNotYetValid { who: PublicPerson { name: "赵*".into(), post: Post::Chef } }.tone(), Tone::Bad);
+    let (summary, _) = public_roster(&f.roster, before, &f.rules);
+    assert_eq!(summary.not_yet_valid, 1);
+}
+
+#[test]
 fn empty_and_unknown_morning_checks_are_found() {
     let f = Fixture::new();
     assert_eq!(found(&f, at(D, "06:30"), morning(vec![])), vec![Finding::NobodyChecked]);
@@ -158,10 +182,11 @@ fn empty_and_unknown_morning_checks_are_found() {
 fn certificates_warn_within_the_rules_days() {
     let rules = KitchenRules::national();
     let until = day("2026-12-29");
-    assert_eq!(CertificateState::on(until, until.add_days(-31), &rules), CertificateState::Valid);
-    assert_eq!(CertificateState::on(until, until.add_days(-30), &rules), CertificateState::Expiring { days_left: 30 });
-    assert_eq!(CertificateState::on(until, until, &rules), CertificateState::Expiring { days_left: 0 });
-    assert_eq!(CertificateState::on(until, until.add_days(1), &rules), CertificateState::Expired);
+    let c = HealthCertificate { number: "JK-1".into(), issued: until.add_months(-12).add_days(1), valid_until: until };
+    assert_eq!(CertificateState::on(&c, until.add_days(-31), &rules), CertificateState::Valid);
+    assert_eq!(CertificateState::on(&c, until.add_days(-30), &rules), CertificateState::Expiring { days_left: 30 });
+    assert_eq!(CertificateState::on(&c, until, &rules), CertificateState::Expiring { days_left: 0 });
+    assert_eq!(CertificateState::on(&c, until.add_days(1), &rules), CertificateState::Expired);
 }
 
 #[test]
@@ -314,6 +339,38 @@ fn lines_count_what_was_recorded_and_what_is_wrong() {
     assert_eq!(line(&later, RecordKind::Purchase).state, Fine);
 }
 
+#[test]
+fn a_voluntary_sampler_has_no_meal_missing() {
+    let f = Fixture::new();
+    // A large restaurant need not keep samples; this one keeps its lunch's anyway.
+    let restaurant = f.ctx(UnitKind::LargeRestaurant);
+    let lunch = at(D, "11:40");
+    let records = vec![record(lunch, samples(Meal::Lunch, &[("红烧肉", 150)], 48, lunch))];
+    let lines = day_lines(&records, day(D), at(D, "20:00"), &restaurant);
+    let sampled = line(&lines, RecordKind::Samples);
+    assert_eq!((sampled.state, sampled.summary.missing), (KindState::Fine, 0), "dinner's samples are not asked of it");
+    let (roster, _) = public_roster(&f.roster, day(D), &f.rules);
+    assert!(!attentions(&lines, &[], &roster, &[]).contains(&Attention::SamplesMissing));
+}
+
+#[test]
+fn the_samples_line_counts_dishes_in_both_figures() {
+    let f = Fixture::new();
+    let lunch = at(D, "11:40");
+    let mut body = samples(Meal::Lunch, &[("红烧肉", 150), ("青菜", 100)], 48, lunch);
+    if let RecordBody::Samples(s) = &mut body {
+        s.menu.push("鱼香肉丝".into());
+    }
+    let sampled = line(&day_lines(&[record(lunch, body.clone())], day(D), at(D, "12:00"), &f.school()), RecordKind::Samples);
+    assert_eq!((sampled.summary.count, sampled.summary.problems), (3, 2), "three dishes: one short, one not sampled");
+    // Kept too short: every sampled dish is.
+    if let RecordBody::Samples(s) = &mut body {
+        s.keep_until_ms = lunch + HOUR;
+    }
+    let sampled = line(&day_lines(&[record(lunch, body)], day(D), at(D, "12:00"), &f.school()), RecordKind::Samples);
+    assert_eq!((sampled.summary.count, sampled.summary.problems), (3, 3));
+}
+
 pub(crate) fn full_day(d: &str) -> Vec<KitchenRecord> {
     let meal = |meal, hm| {
         let t = at(d, hm);
@@ -375,6 +432,22 @@ fn weekly_and_monthly_self_inspections_fall_overdue() {
 }
 
 #[test]
+fn today_s_missing_daily_inspection_is_overdue_for_the_regulator() {
+    let f = Fixture::new();
+    let ctx = f.school();
+    let (roster, _) = public_roster(&f.roster, day(D), &f.rules);
+    let daily = Attention::SelfInspectionOverdue { level: Level::Daily };
+    // The school closes at 19:00: the daily check is due then.
+    let before = day_lines(&full_day(D)[..5], day(D), at(D, "18:59"), &ctx);
+    assert!(!attentions(&before, &[], &roster, &[]).contains(&daily));
+    let after = day_lines(&full_day(D)[..5], day(D), at(D, "19:00"), &ctx);
+    assert!(attentions(&after, &[], &roster, &[]).contains(&daily));
+    assert_eq!(attentions(&after, &[], &roster, &[Level::Daily]).iter().filter(|a| **a == daily).count(), 1, "once");
+    let done = day_lines(&full_day(D), day(D), at(D, "19:30"), &ctx);
+    assert!(!attentions(&done, &[], &roster, &[]).contains(&daily));
+}
+
+#[test]
 fn the_public_never_sees_private_fields() {
     let f = Fixture::new();
     let ctx = f.school();
@@ -403,6 +476,9 @@ fn the_public_never_sees_private_fields() {
             "ph-ticket",
             "price",
             "contact",
+            // A self-inspection's own words.
+            "冷库温度偏高",
+            "findings",
         ] {
             assert!(!json.contains(private), "{private} in {json}");
         }
@@ -416,6 +492,12 @@ fn the_public_never_sees_private_fields() {
             PublicCheck { who: PublicPerson { name: "李*".into(), post: Post::Prep }, outcome: Outcome::CertificateExpired },
         ]
     );
+    let mut counted = inspection(Level::Weekly, true);
+    if let RecordBody::SelfInspection(i) = &mut counted {
+        i.problem_count = Some(2);
+    }
+    let PublicBody::SelfInspection(i) = PublicRecord::of(&record(t, counted), &ctx).body else { panic!() };
+    assert_eq!((i.problems, i.problem_count), (true, Some(2)), "whether and how many, not the words");
     let PublicBody::Purchase(p) = PublicRecord::of(&record(t, purchase()), &ctx).body else { panic!() };
     assert_eq!((p.item.as_str(), p.supplier.name.as_str(), p.supplier.licence.as_str()), ("五花肉", "聊城市鲜达肉类有限公司", "JY13715020000123"));
 }
@@ -426,7 +508,7 @@ fn the_public_roster_counts_active_people_masked() {
     let mut roster = f.roster.clone();
     roster.push(StaffMember { active: false, ..member("s4", "赵六", Post::Delivery, "2020-01-01") });
     let (summary, staff) = public_roster(&roster, day(D), &f.rules);
-    assert_eq!(summary, RosterSummary { on_roster: 3, valid: 1, expiring: 1, expired: 1 });
+    assert_eq!(summary, RosterSummary { on_roster: 3, valid: 1, expiring: 1, expired: 1, not_yet_valid: 0 });
     let names: Vec<&str> = staff.iter().map(|s| s.name.as_str()).collect();
     assert_eq!(names, ["张*", "李*", "王*"]);
     assert_eq!(staff[2].certificate, CertificateState::Expiring { days_left: 11 });
@@ -434,20 +516,49 @@ fn the_public_roster_counts_active_people_masked() {
 }
 
 #[test]
+fn buluo_is_judged_on_the_first_version() {
+    let f = Fixture::new();
+    let ctx = f.school();
+    let t = at(D, "06:00");
+    let v1 = KitchenRecord { entered_ms: at(D, "06:05"), ..record(t, morning(vec![entry("s1", 365)])) };
+    let first = Some(FirstVersion { at_ms: v1.at_ms, entered_ms: v1.entered_ms });
+    // Corrected at 15:00 for a typo: still on time.
+    let v2 = KitchenRecord { version: 2, entered_ms: at(D, "15:00"), first, ..v1.clone() };
+    assert!(!v2.late(&f.rules) && !RecordBrief::of(&v2, &ctx).late && !PublicRecord::of(&v2, &ctx).late);
+    // A correction that moves the time claimed: on time still.
+    let moved = KitchenRecord { at_ms: at(D, "12:00"), ..v2.clone() };
+    assert!(!RecordBrief::of(&moved, &ctx).late);
+    // Entered late at first, and corrected to claim a time just before the correction: 补录 still.
+    let late_v1 = KitchenRecord { entered_ms: at(D, "14:00"), ..v1.clone() };
+    let first = Some(FirstVersion { at_ms: late_v1.at_ms, entered_ms: late_v1.entered_ms });
+    let late_v2 = KitchenRecord { version: 2, at_ms: at(D, "14:50"), entered_ms: at(D, "15:00"), first, ..late_v1.clone() };
+    assert!(RecordBrief::of(&late_v2, &ctx).late && PublicRecord::of(&late_v2, &ctx).late);
+    let trail: Vec<bool> = [&late_v1, &late_v2].map(|v| PublicVersion::of(v, &f.rules).late).to_vec();
+    assert_eq!(trail, [true, false], "the trail marks the first version");
+    // A device's record corrected by a person: the trail says who wrote each version.
+    let device = KitchenRecord { source: Source::Device { name: "晨检仪 1".into() }, ..v1 };
+    let trail: Vec<Source> = [&device, &v2].map(|v| PublicVersion::of(v, &f.rules).source).to_vec();
+    assert_eq!(trail, [Source::Device { name: "晨检仪 1".into() }, Source::Person]);
+}
+
+#[test]
 fn briefs_and_versions_carry_headline_data() {
     let f = Fixture::new();
     let ctx = f.school();
     let t = at(D, "08:00");
+    let device = Source::Device { name: "快检仪 A1".into() };
     let r = KitchenRecord {
         version: 2,
         entered_ms: t + 3 * HOUR,
-        source: Source::Device { name: "快检仪 A1".into() },
+        source: device.clone(),
+        first: Some(FirstVersion { at_ms: t, entered_ms: t + 3 * HOUR - 1 }),
         ..record(t, pesticide(60, Some(BatchAction::Destroyed)))
     };
     let brief = RecordBrief::of(&r, &ctx);
     assert_eq!(brief.headline, Headline::PesticideTest { sample: "菠菜".into(), positive: true });
     assert_eq!((brief.late, brief.version, brief.tone), (true, 2, Tone::Warning));
-    assert_eq!(PublicVersion::of(&r, &f.rules), PublicVersion { version: 2, entered_ms: t + 3 * HOUR, late: true });
+    // 补录 marks the record (and its first version in the trail), never a correction.
+    assert_eq!(PublicVersion::of(&r, &f.rules), PublicVersion { version: 2, entered_ms: t + 3 * HOUR, late: false, source: device });
     let check = RecordBrief::of(&record(t, morning(vec![entry("s1", 365), entry("s2", 365)])), &ctx);
     assert_eq!((check.headline, check.tone), (Headline::MorningCheck { people: 2, not_fit: 1 }, Tone::Bad));
 }
@@ -485,6 +596,60 @@ fn the_regulator_sees_the_most_urgent_first() {
     );
     let order: Vec<&str> = list.items.iter().map(|i| i.code.as_str()).collect();
     assert_eq!(order, ["b", "c", "a"], "one problem of a higher rank outweighs all below it");
+}
+
+#[test]
+fn absurd_times_are_refused_and_never_wrap() {
+    let f = Fixture::new();
+    let ctx = f.school();
+    let now = at(D, "07:00");
+    let new = |at_ms, body| NewRecord { client_id: "c1".into(), at_ms, body };
+    // Its day, worked out in i32, would wrap onto today's.
+    for at_ms in [-371_083_378_370_400_000, i64::MIN, i64::MIN / 2] {
+        assert_eq!(record_problems(&new(at_ms, morning(vec![entry("s1", 365)])), now, &ctx), vec![InputProblem::TimeTooOld], "{at_ms}");
+        assert!(day_of(at_ms) < day(D), "{at_ms}");
+    }
+    assert_eq!(record_problems(&new(i64::MAX, morning(vec![entry("s1", 365)])), now, &ctx), vec![InputProblem::TimeInFuture]);
+    assert!(day_of(i64::MAX) > day(D));
+    assert!(Day::from_unix_seconds(i64::MAX, i64::MAX) > day(D));
+    assert!(late(i64::MIN, now, &f.rules), "no overflow");
+    assert!(!late(i64::MAX, i64::MIN, &f.rules));
+    // Samples kept until the end of time.
+    let body = samples(Meal::Lunch, &[("米饭", 150)], 0, now);
+    let mut forever = body.clone();
+    if let RecordBody::Samples(s) = &mut forever {
+        s.keep_until_ms = i64::MAX;
+    }
+    assert_eq!(record_problems(&new(now, forever.clone()), now, &ctx), vec![InputProblem::KeptTooLong]);
+    let r = record(i64::MIN, forever);
+    assert!(!findings(&r, &ctx).iter().any(|f| matches!(f, Finding::KeptTooShort { .. })), "no overflow");
+    let mut year = body;
+    if let RecordBody::Samples(s) = &mut year {
+        s.keep_until_ms = now + 366 * 24 * HOUR;
+    }
+    assert_eq!(record_problems(&new(now, year), now, &ctx), vec![]);
+}
+
+#[test]
+fn lists_longer_than_the_rules_allow_are_refused() {
+    let f = Fixture::new();
+    let ctx = f.school();
+    let now = at(D, "07:00");
+    let new = |body| NewRecord { client_id: "c1".into(), at_ms: now, body };
+    let people = |n: usize| morning((0..n).map(|_| entry("s1", 365)).collect());
+    let many = usize::from(f.rules.max_entries);
+    assert!(!record_problems(&new(people(many)), now, &ctx).contains(&InputProblem::TooMany));
+    assert_eq!(record_problems(&new(people(many + 1)), now, &ctx), vec![InputProblem::TooMany, InputProblem::SamePersonTwice]);
+    let local = KitchenRules { max_entries: 2, ..KitchenRules::national() };
+    let local_ctx = CheckCtx { rules: &local, ..ctx };
+    assert_eq!(
+        record_problems(&new(morning(vec![entry("s1", 365), entry("s2", 365), entry("s3", 365)])), now, &local_ctx),
+        vec![InputProblem::TooMany]
+    );
+    let dishes: Vec<(String, u16)> = (0..=f.rules.max_dishes).map(|i| (format!("菜{i}"), 150)).collect();
+    let dishes: Vec<(&str, u16)> = dishes.iter().map(|(d, g)| (d.as_str(), *g)).collect();
+    assert_eq!(record_problems(&new(samples(Meal::Lunch, &dishes, 48, now)), now, &ctx), vec![InputProblem::TooMany]);
+    assert_eq!(record_problems(&new(samples(Meal::Lunch, &dishes[1..], 48, now)), now, &ctx), vec![]);
 }
 
 #[test]

@@ -6,7 +6,7 @@
 use std::fmt::Write;
 
 use super::{back_link, esc, photo_strip, photo_urls};
-use crate::i18n::{fill, Lang};
+use crate::i18n::{fill, fill_slots, Lang};
 use crate::kitchen::{
     day_of, CertificateState, Finding, Headline, KindState, KitchenDay, Measure, PublicBody, PublicPerson, RecordBrief, RecordKind, RecordPage,
     Source, TodayCard, TodayLine,
@@ -19,14 +19,9 @@ const STATE_SYMBOLS: [&str; 5] = ["✓", "!", "…", "✗", "–"];
 /// By [`crate::kitchen::Completeness`].
 const COMPLETENESS_CLASSES: [&str; 5] = ["k-full", "k-partial", "k-poor", "k-none", "k-future"];
 /// By [`crate::kitchen::Outcome`].
-const OUTCOME_TONES: [&str; 3] = ["tone-good", "tone-warning", "tone-bad"];
-/// By [`CertificateState`]: valid, expiring, expired.
-const CERTIFICATE_TONES: [&str; 3] = ["tone-good", "tone-warning", "tone-bad"];
-
-/// Replaces each `{key}` of a template.
-fn fill_with(template: &str, pairs: &[(&str, &str)]) -> String {
-    pairs.iter().fold(template.to_owned(), |s, (k, v)| s.replace(k, v))
-}
+const OUTCOME_TONES: [&str; 4] = ["tone-good", "tone-warning", "tone-bad", "tone-bad"];
+/// By [`CertificateState`]: valid, expiring, expired, not yet valid.
+const CERTIFICATE_TONES: [&str; 4] = ["tone-good", "tone-warning", "tone-bad", "tone-bad"];
 
 /// A moment's China clock time, `06:30`.
 fn clock(ms: i64) -> String {
@@ -48,6 +43,7 @@ fn certificate_index(c: CertificateState) -> usize {
         CertificateState::Valid => 0,
         CertificateState::Expiring { .. } => 1,
         CertificateState::Expired => 2,
+        CertificateState::NotYetValid => 3,
     }
 }
 
@@ -123,7 +119,7 @@ fn headline(lang: Lang, h: &Headline) -> String {
     }
 }
 
-/// A record's marks: who wrote it, 补录, and its version when corrected.
+/// A record's marks: who wrote it, 补录 (its first version entered late), and apart from it, a correction.
 fn marks(lang: Lang, s: &Source, late: bool, version: u32) -> String {
     let k = lang.kitchen();
     let mut h = format!(r#"<span class="badge tone-none">{}</span>"#, esc(&source(lang, s)));
@@ -131,7 +127,7 @@ fn marks(lang: Lang, s: &Source, late: bool, version: u32) -> String {
         let _ = write!(h, r#"<span class="badge tone-warning">{}</span>"#, esc(k.late));
     }
     if version > 1 {
-        let _ = write!(h, r#"<span class="badge tone-none">{}</span>"#, esc(&fill(k.version, version)));
+        let _ = write!(h, r#"<span class="badge tone-none">{}</span>"#, esc(&fill(k.corrected, version)));
     }
     h
 }
@@ -203,7 +199,11 @@ pub fn kitchen_day(lang: Lang, d: &KitchenDay) -> String {
     }
     let r = &d.roster;
     let counts = [(k.roster_on, r.on_roster), (k.certificates[0], r.valid), (k.certificates[1], r.expiring), (k.certificates[2], r.expired)];
-    let summary: Vec<String> = counts.iter().enumerate().map(|(i, (w, n))| if i == 0 { fill(w, n) } else { format!("{w} {n}") }).collect();
+    let mut summary: Vec<String> = counts.iter().enumerate().map(|(i, (w, n))| if i == 0 { fill(w, n) } else { format!("{w} {n}") }).collect();
+    // Rare (a certificate dated after the day shown): said only when there is one.
+    if r.not_yet_valid > 0 {
+        summary.push(format!("{} {}", k.certificates[3], r.not_yet_valid));
+    }
     let _ = write!(
         h,
         r#"</section><section class="card"><h2 class="card-h">{}</h2><p>{}</p><ul class="k-staff">"#,
@@ -240,21 +240,22 @@ pub fn finding_words(lang: Lang, f: &Finding) -> String {
     let (i, who, dish, n, min, what): (usize, Option<&PublicPerson>, &str, String, String, Option<Measure>) = match f {
         Finding::MovedOff { who } => (0, Some(who), "", String::new(), String::new(), None),
         Finding::CertificateExpired { who } => (1, Some(who), "", String::new(), String::new(), None),
-        Finding::UnknownStaff => (2, None, "", String::new(), String::new(), None),
-        Finding::NobodyChecked => (3, None, "", String::new(), String::new(), None),
-        Finding::DishNotSampled { dish } => (4, None, dish, String::new(), String::new(), None),
-        Finding::SampleShort { dish, grams, min } => (5, None, dish, grams.to_string(), min.to_string(), None),
-        Finding::KeptTooShort { hours, min } => (6, None, "", hours.to_string(), min.to_string(), None),
-        Finding::BelowThreshold { what, got, min } => (7, None, "", value(lang, *what, *got), value(lang, *what, *min), Some(*what)),
-        Finding::NotMeasured { what } => (8, None, "", String::new(), String::new(), Some(*what)),
-        Finding::PositiveAwaitingRecheck { percent } => (9, None, "", percent.to_string(), String::new(), None),
-        Finding::NoActionOnPositive => (10, None, "", String::new(), String::new(), None),
-        Finding::PositiveAccepted => (11, None, "", String::new(), String::new(), None),
-        Finding::ProblemsFound => (12, None, "", String::new(), String::new(), None),
+        Finding::CertificateNotYetValid { who } => (2, Some(who), "", String::new(), String::new(), None),
+        Finding::UnknownStaff => (3, None, "", String::new(), String::new(), None),
+        Finding::NobodyChecked => (4, None, "", String::new(), String::new(), None),
+        Finding::DishNotSampled { dish } => (5, None, dish, String::new(), String::new(), None),
+        Finding::SampleShort { dish, grams, min } => (6, None, dish, grams.to_string(), min.to_string(), None),
+        Finding::KeptTooShort { hours, min } => (7, None, "", hours.to_string(), min.to_string(), None),
+        Finding::BelowThreshold { what, got, min } => (8, None, "", value(lang, *what, *got), value(lang, *what, *min), Some(*what)),
+        Finding::NotMeasured { what } => (9, None, "", String::new(), String::new(), Some(*what)),
+        Finding::PositiveAwaitingRecheck { percent } => (10, None, "", percent.to_string(), String::new(), None),
+        Finding::NoActionOnPositive => (11, None, "", String::new(), String::new(), None),
+        Finding::PositiveAccepted => (12, None, "", String::new(), String::new(), None),
+        Finding::ProblemsFound => (13, None, "", String::new(), String::new(), None),
     };
     let who = who.map(|p| person(lang, p)).unwrap_or_default();
     let what = what.map_or("", |w| k.measures[w as usize]);
-    fill_with(k.finding_words[i], &[("{who}", &who), ("{dish}", dish), ("{n}", &n), ("{min}", &min), ("{what}", what)])
+    fill_slots(k.finding_words[i], &[("{who}", &who), ("{dish}", dish), ("{n}", &n), ("{min}", &min), ("{what}", what)])
 }
 
 /// `/u/{code}/records/{id}`: the record's fields (people masked), who wrote it, 补录, what the checks
@@ -332,8 +333,14 @@ pub fn record_page(lang: Lang, p: &RecordPage) -> String {
         PublicBody::SelfInspection(i) => rows.extend([
             (k.level, k.levels[i.level as usize].to_owned()),
             (k.by, by(&i.by)),
-            (k.result, if i.problems { k.problems_found } else { k.no_findings }.to_owned()),
-            (k.inspection_findings, i.findings.clone()),
+            (
+                k.result,
+                match (i.problems, i.problem_count) {
+                    (true, Some(n)) => fill(k.problems_count, n),
+                    (true, None) => k.problems_found.to_owned(),
+                    (false, _) => k.no_findings.to_owned(),
+                },
+            ),
         ]),
     }
     h.push_str(r#"<section class="card"><dl class="fields">"#);
@@ -355,7 +362,14 @@ pub fn record_page(lang: Lang, p: &RecordPage) -> String {
     let _ = write!(h, r#"</section><section class="card"><h2 class="card-h">{}</h2><ol class="k-versions">"#, esc(k.versions));
     for v in &p.versions {
         let late = if v.late { format!(r#" <span class="badge tone-warning">{}</span>"#, esc(k.late)) } else { String::new() };
-        let _ = write!(h, "<li>{} · {} {}{late}</li>", esc(&fill(k.version, v.version)), esc(k.entered), esc(&when(lang, v.entered_ms)));
+        let _ = write!(
+            h,
+            "<li>{} · {} {} · {}{late}</li>",
+            esc(&fill(k.version, v.version)),
+            esc(k.entered),
+            esc(&when(lang, v.entered_ms)),
+            esc(&source(lang, &v.source))
+        );
     }
     h.push_str("</ol></section>");
     h
@@ -366,6 +380,28 @@ mod tests {
     use super::*;
     use crate::kitchen::tests::*;
     use crate::kitchen::*;
+
+    #[test]
+    fn a_self_inspection_page_says_how_many_problems_not_what() {
+        let f = Fixture::new();
+        let mut body = inspection(Level::Weekly, true);
+        if let RecordBody::SelfInspection(i) = &mut body {
+            i.findings = "张三丰腹泻已调离；猪肉单价 12 元".into();
+            i.problem_count = Some(2);
+        }
+        let r = record(at(D, "19:00"), body);
+        for lang in [Lang::Zh, Lang::En] {
+            let html = super::record_page(lang, &page(&f, &r, std::slice::from_ref(&r)));
+            assert!(!html.contains("腹泻") && !html.contains("单价") && !html.contains(lang.kitchen().inspection_findings), "{html}");
+            assert!(html.contains(&fill(lang.kitchen().problems_count, 2)), "{html}");
+        }
+    }
+
+    #[test]
+    fn owner_text_never_fills_a_slot() {
+        let short = Finding::SampleShort { dish: "{min}{n}".into(), grams: 100, min: 125 };
+        assert_eq!(finding_words(Lang::Zh, &short), "{min}{n} 留样 100 克，不足 125 克");
+    }
 
     /// Words no public page may hold: full names, certificate numbers, the supplier's contact, the
     /// price and the ticket, a temperature and a symptom.
@@ -491,7 +527,7 @@ mod tests {
         assert!(html.contains(r#"href="/u/lc-1/today/2026-11-29" aria-current="date" aria-label="2026年11月29日: 较少""#), "{html}");
         assert_eq!(html.matches(r#"<a class="k-record "#).count(), 4);
         assert!(
-            html.contains(r#"<a class="k-record tone-bad" href="/u/lc-1/records/KR3"><span class="when">08:00</span><span class="what">农残快检 · 菠菜 · 阳性 · 待复检</span><span class="badges"><span class="badge tone-bad">需关注</span><span class="badge tone-none">设备记录 · 快检仪 A1</span><span class="badge tone-none">第 2 版</span></span></a>"#),
+            html.contains(r#"<a class="k-record tone-bad" href="/u/lc-1/records/KR3"><span class="when">08:00</span><span class="what">农残快检 · 菠菜 · 阳性 · 待复检</span><span class="badges"><span class="badge tone-bad">需关注</span><span class="badge tone-none">设备记录 · 快检仪 A1</span><span class="badge tone-none">已更正 (第 2 版)</span></span></a>"#),
             "{html}"
         );
         assert!(html.contains(r#"<span class="what">留样 · 午餐 · 2 道菜</span><span class="badges"><span class="badge tone-bad">需关注</span><span class="badge tone-none">单位自行记录</span><span class="badge tone-warning">补录</span>"#), "{html}");
@@ -525,13 +561,14 @@ mod tests {
         assert_public(&check);
 
         let sample = &records[1];
-        let corrected = KitchenRecord { version: 2, entered_ms: at(D, "16:00"), ..sample.clone() };
+        let first = Some(FirstVersion { at_ms: sample.at_ms, entered_ms: sample.entered_ms });
+        let corrected = KitchenRecord { version: 2, entered_ms: at(D, "16:00"), first, ..sample.clone() };
         let html = super::record_page(Lang::Zh, &page(&f, &corrected, &[sample.clone(), corrected.clone()]));
-        assert!(html.contains(r#"<p class="badges"><span class="badge tone-none">单位自行记录</span><span class="badge tone-warning">补录</span><span class="badge tone-none">第 2 版</span></p>"#), "{html}");
+        assert!(html.contains(r#"<p class="badges"><span class="badge tone-none">单位自行记录</span><span class="badge tone-warning">补录</span><span class="badge tone-none">已更正 (第 2 版)</span></p>"#), "{html}");
         assert!(html.contains("<dt>留样</dt><dd>红烧肉 150 克、&lt;b&gt;青菜&lt;/b&gt; 100 克</dd>") && !html.contains("<b>"), "{html}");
         assert!(html.contains("<dt>留样人</dt><dd>张* · 厨师</dd>") && html.contains("<dt>保存至</dt><dd>2026年12月1日 11:40</dd>"), "{html}");
         assert!(html.contains(r#"<li class="tone-bad">&lt;b&gt;青菜&lt;/b&gt; 留样 100 克，不足 125 克</li>"#), "{html}");
-        assert!(html.contains(r#"<ol class="k-versions"><li>第 1 版 · 录入时间 2026年11月29日 15:00 <span class="badge tone-warning">补录</span></li><li>第 2 版 · 录入时间 2026年11月29日 16:00 <span class="badge tone-warning">补录</span></li></ol>"#), "{html}");
+        assert!(html.contains(r#"<ol class="k-versions"><li>第 1 版 · 录入时间 2026年11月29日 15:00 · 单位自行记录 <span class="badge tone-warning">补录</span></li><li>第 2 版 · 录入时间 2026年11月29日 16:00 · 单位自行记录</li></ol>"#), "{html}");
 
         let purchase = super::record_page(Lang::En, &page(&f, &records[3], &records[3..]));
         assert!(
