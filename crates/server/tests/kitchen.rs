@@ -672,17 +672,17 @@ async fn a_sample_photo_is_public_a_ticket_never_and_both_are_kept() {
 
     // A photo another record (or a diner's message) shows cannot be published by naming its id: the
     // ticket, with its prices, stays private.
-    let mut leak = bodies(&staff)[1].clone();
+    let mut leak = bodies(s.now_ms(), &staff)[1].clone();
     leak["photo"] = json!(ticket.id);
     assert_eq!(write(&s, &me, None, "ticket-as-samples", at, &leak).await.0, 400);
     assert_eq!(s.get(&ticket.url).await.status(), 404);
     // A correction may keep its record's photo; one without it withdraws it from the public (the owner
     // and the regulator still see it in the trail's older version).
-    let mut again = bodies(&staff)[1].clone();
+    let mut again = bodies(s.now_ms(), &staff)[1].clone();
     again["photo"] = json!(sealed.id);
     written(&s, &me, Some(&samples), "same-photo", at, &again).await;
     assert_eq!(s.get(&sealed.url).await.status(), 200);
-    written(&s, &me, Some(&samples), "without-photo", at, &bodies(&staff)[1]).await;
+    written(&s, &me, Some(&samples), "without-photo", at, &bodies(s.now_ms(), &staff)[1]).await;
     assert_eq!(s.get(&sealed.url).await.status(), 404, "a photo a correction took out is no longer public");
     let path = format!("/api/staff/media/{}.jpg", sealed.id);
     assert_eq!(s.client.get(s.url(&path)).header("cookie", me.cookie.clone().unwrap()).send().await.unwrap().status(), 200);
