@@ -1441,6 +1441,18 @@ async fn an_owner_keeps_samples_purchases_and_the_roster_and_the_regulator_sees_
     assert!(day.contains("孙*"), "{day}");
     assert!(!day.contains("孙悟空") && !day.contains("JK-E2E-0001"), "{day}");
 
+    // The inbox is the staff app's: the bar's link loads it as a new page, and 今日后厨 this app again.
+    tap(&e, ".staff-nav a[href='/owner']").await;
+    e.wait_until("the staff app's inbox", "return location.pathname === '/owner' && document.documentElement.innerHTML.includes('/staff/staff-')")
+        .await;
+    e.wait_for(".staff-nav a[aria-current=page][href='/owner']").await;
+    tap(&e, ".staff-nav a[href='/owner/today']").await;
+    e.wait_until(
+        "the kitchen app's checklist",
+        "return document.documentElement.innerHTML.includes('/kitchen/kitchen-') && !!document.querySelector('details[data-kind=morning_check]')",
+    )
+    .await;
+
     // The city's regulator: the units that need attention today, most urgent first.
     tap(&e, ".staff-nav button").await;
     e.sign_in("/regulator/today", "liaocheng", "mingchu-demo").await;

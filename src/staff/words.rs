@@ -1,4 +1,4 @@
-//! The staff app's own words, in Chinese and English. Kept apart from the diners' catalogue
+//! The staff apps' own words, in Chinese and English. Kept apart from the diners' catalogue
 //! (`mingchu_types::i18n`), so the diners' apps carry none of them.
 
 use mingchu_types::i18n::Lang;

@@ -226,7 +226,7 @@ async fn names_too_long_for_the_file_system_are_unknown_files() {
     let dist = tempfile::tempdir().unwrap();
     let d = dist.path();
     std::fs::write(d.join("index.html"), "<!doctype html><html><head><title>明厨亮灶</title></head><body></body></html>").unwrap();
-    for app in ["act", "staff"] {
+    for app in ["act", "staff", "kitchen"] {
         std::fs::create_dir(d.join(app)).unwrap();
         std::fs::write(d.join(app).join("index.html"), "<!doctype html><html><head><title>明厨亮灶</title></head><body></body></html>").unwrap();
     }
@@ -235,7 +235,7 @@ async fn names_too_long_for_the_file_system_are_unknown_files() {
     // Linux refuses a name over 255 bytes and a path over 4096 ("File name too long").
     let long = "a".repeat(256);
     let deep = "/a".repeat(2100);
-    for prefix in ["", "/act", "/staff"] {
+    for prefix in ["", "/act", "/staff", "/kitchen"] {
         for path in [format!("{prefix}/{long}"), format!("{prefix}/{long}/app.js"), format!("{prefix}/{long}.js"), format!("{prefix}{deep}")] {
             let html = s.html(&path, 404).await;
             assert!(html.contains("明厨亮灶"), "{path}: the app's not-found page");
@@ -246,4 +246,50 @@ async fn names_too_long_for_the_file_system_are_unknown_files() {
     }
     // A name just within the limit is an ordinary unknown file.
     assert_eq!(s.get(&format!("/media/{}", "a".repeat(255))).await.status(), 404);
+}
+
+/// Each page is served in its own app's shell: the kitchen's pages in the kitchen app, the rest of the
+/// owner's and the regulator's in the staff app, none in another's.
+#[tokio::test]
+async fn every_page_is_served_in_its_apps_shell() {
+    use mingchu_types::{AppKind, KitchenPage, Route};
+    let dist = tempfile::tempdir().unwrap();
+    let d = dist.path();
+    let shell = |app: &str| {
+        format!(r#"<!doctype html><html lang="zh-CN"><head><title>明厨亮灶</title></head><body><script src="/{app}.js"></script></body></html>"#)
+    };
+    std::fs::write(d.join("index.html"), shell("look")).unwrap();
+    for app in ["act", "staff", "kitchen"] {
+        std::fs::create_dir(d.join(app)).unwrap();
+        std::fs::write(d.join(app).join("index.html"), shell(app)).unwrap();
+    }
+    let s = TestServer::start_with_dist(Some(d)).await;
+    let sheet = s.json("/api/units/lc-dcf-0012/inspections", 200).await["items"][0]["id"].to_string();
+    let record = s.json("/api/units/lc-dcf-0012/today", 200).await["records"][0]["id"].as_str().unwrap().to_owned();
+    let mut every = Route::every("lc-dcf-0012", &sheet);
+    every.extend(["/owner/messages/JB1", "/owner/today/", "/regulator/reviews/3"].map(Route::parse));
+    for route in every {
+        let route = match route {
+            Route::Record(code, _) => Route::Record(code, record.clone()),
+            other => other,
+        };
+        let path = route.path();
+        let app = match route.app() {
+            AppKind::Look => "look",
+            AppKind::Act => "act",
+            AppKind::Staff => "staff",
+            AppKind::Kitchen => "kitchen",
+        };
+        let html = s.html(&path, if route == Route::NotFound { 404 } else { 200 }).await;
+        let scripts: Vec<&str> = ["look", "act", "staff", "kitchen"].into_iter().filter(|a| html.contains(&format!(r#"src="/{a}.js""#))).collect();
+        assert_eq!(scripts, [app], "{path}");
+    }
+    for (path, page) in
+        [("/owner/today", KitchenPage::OwnerToday), ("/owner/staff", KitchenPage::OwnerStaff), ("/regulator/today", KitchenPage::RegulatorToday)]
+    {
+        assert_eq!(Route::parse(path), Route::Kitchen(page));
+        let staff = s.get(path).await;
+        assert_eq!(staff.headers()["cache-control"], "no-store", "{path}");
+        assert_eq!(staff.headers()["x-robots-tag"], "noindex", "{path}");
+    }
 }

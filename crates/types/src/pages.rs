@@ -34,15 +34,42 @@ impl WriteKind {
     }
 }
 
-/// The three apps; a path of another app is loaded as a new page.
+/// The four apps; a path of another app is loaded as a new page.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum AppKind {
     /// What every visitor loads: the official records, the reviews, the kitchen view.
     Look,
     /// What a diner who takes part loads: the forms, the outbox, the follow-up.
     Act,
-    /// What owners and regulators load.
+    /// What owners and regulators load for their other pages: messages, reviews, reports, placards.
     Staff,
+    /// What an owner loads in the kitchen (今日后厨: today's checklist, the roster) and a regulator for
+    /// the units whose records need attention today: apart, so that a weak signal carries only that.
+    Kitchen,
+}
+
+/// The kitchen app's pages, each with its own address under the owner's or the regulator's.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum KitchenPage {
+    /// `/owner/today`: the owner's checklist of today.
+    OwnerToday,
+    /// `/owner/staff`: the roster and its health certificates.
+    OwnerStaff,
+    /// `/regulator/today`: the region's units whose records need attention today.
+    RegulatorToday,
+}
+
+impl KitchenPage {
+    pub const ALL: [KitchenPage; 3] = [KitchenPage::OwnerToday, KitchenPage::OwnerStaff, KitchenPage::RegulatorToday];
+
+    /// The page's path segments.
+    fn segments(self) -> [&'static str; 2] {
+        match self {
+            KitchenPage::OwnerToday => ["owner", "today"],
+            KitchenPage::OwnerStaff => ["owner", "staff"],
+            KitchenPage::RegulatorToday => ["regulator", "today"],
+        }
+    }
 }
 
 /// Every page, by its address.
@@ -72,10 +99,12 @@ pub enum Route {
     Ticket(String),
     /// `/mine`: what this device has sent.
     Mine,
-    /// `/owner/…`: the owner's pages (the staff app tells them apart by the rest of the path).
+    /// `/owner/…`: the owner's pages of the staff app (which tells them apart by the rest of the path).
     Owner,
-    /// `/regulator/…`: the regulator's pages, likewise.
+    /// `/regulator/…`: the regulator's pages of the staff app, likewise.
     Regulator,
+    /// `/owner/today`, `/owner/staff`, `/regulator/today`: the kitchen app's pages.
+    Kitchen(KitchenPage),
     /// Any other address: a 404 page with the search.
     NotFound,
 }
@@ -85,6 +114,10 @@ impl Route {
     pub fn parse(path: &str) -> Route {
         let parts: Vec<String> = path.split('/').filter(|s| !s.is_empty()).map(percent_decode).collect();
         let parts: Vec<&str> = parts.iter().map(String::as_str).collect();
+        // The kitchen app's pages before the rest of the owner's and the regulator's.
+        if let Some(page) = KitchenPage::ALL.into_iter().find(|k| k.segments()[..] == parts[..]) {
+            return Route::Kitchen(page);
+        }
         match parts.as_slice() {
             [] => Route::Home,
             ["mine"] => Route::Mine,
@@ -124,6 +157,7 @@ impl Route {
             Route::Mine => "/mine".into(),
             Route::Owner => "/owner".into(),
             Route::Regulator => "/regulator".into(),
+            Route::Kitchen(page) => format!("/{}", page.segments().join("/")),
             Route::NotFound => "/404".into(),
         }
     }
@@ -133,6 +167,7 @@ impl Route {
         match self {
             Route::Write(..) | Route::Ticket(_) | Route::Mine => AppKind::Act,
             Route::Owner | Route::Regulator => AppKind::Staff,
+            Route::Kitchen(_) => AppKind::Kitchen,
             Route::Home
             | Route::Unit(_)
             | Route::Licence(_)
@@ -163,7 +198,7 @@ impl Route {
             Route::Reviews(code) => vec![Inlined::Unit(code.clone()), Inlined::Reviews(code.clone())],
             Route::Live(code) => vec![Inlined::Unit(code.clone()), Inlined::Cameras(code.clone())],
             // The follow-up's secret never reaches the server; the rest are drawn by the app alone.
-            Route::Home | Route::Ticket(_) | Route::Mine | Route::Owner | Route::Regulator | Route::NotFound => vec![],
+            Route::Home | Route::Ticket(_) | Route::Mine | Route::Owner | Route::Regulator | Route::Kitchen(_) | Route::NotFound => vec![],
         }
     }
 
@@ -185,6 +220,7 @@ impl Route {
         ];
         all.extend(WriteKind::ALL.map(|k| Route::Write(c(), k)));
         all.extend([Route::Ticket("JB261130-000001".into()), Route::Mine, Route::Owner, Route::Regulator, Route::NotFound]);
+        all.extend(KitchenPage::ALL.map(Route::Kitchen));
         all
     }
 
@@ -207,10 +243,11 @@ impl Route {
             Route::NotFound => 12,
             Route::Today(..) => 13,
             Route::Record(..) => 14,
+            Route::Kitchen(_) => 15,
         }
     }
 
-    pub const VARIANTS: usize = 15;
+    pub const VARIANTS: usize = 16;
 }
 
 /// Data the server inlines into a page as `<script type="application/json" id=… data-key=…>`, which the
@@ -301,6 +338,16 @@ mod tests {
         assert_eq!(Route::parse("/mine"), Route::Mine);
         assert_eq!(Route::parse("/owner/reviews"), Route::Owner);
         assert_eq!(Route::parse("/regulator/reports/JB1"), Route::Regulator);
+        // The kitchen app's addresses, told apart from the rest of each side's.
+        assert_eq!(Route::parse("/owner/today"), Route::Kitchen(KitchenPage::OwnerToday));
+        assert_eq!(Route::parse("/owner/today/"), Route::Kitchen(KitchenPage::OwnerToday));
+        assert_eq!(Route::parse("/owner/staff"), Route::Kitchen(KitchenPage::OwnerStaff));
+        assert_eq!(Route::parse("/regulator/today"), Route::Kitchen(KitchenPage::RegulatorToday));
+        for staff in
+            ["/owner", "/owner/todayx", "/owner/today/extra", "/owner/messages/JB1", "/regulator/staff", "/regulator", "/owner/regulator/today"]
+        {
+            assert!(matches!(Route::parse(staff), Route::Owner | Route::Regulator), "{staff}");
+        }
         for unknown in ["/u/lc-1/today/2026-02-30", "/u/lc-1/records", "/x", "/u", "/u/lc-1/write/poem", "/u/lc-1/licence/extra", "/t", "/404"] {
             assert_eq!(Route::parse(unknown), Route::NotFound, "{unknown}");
         }
@@ -318,7 +365,11 @@ mod tests {
             ("/u/a/records/KR1", AppKind::Look),
             ("/", AppKind::Look),
             ("/owner", AppKind::Staff),
+            ("/owner/reviews", AppKind::Staff),
             ("/regulator/reports/JB1", AppKind::Staff),
+            ("/owner/today", AppKind::Kitchen),
+            ("/owner/staff", AppKind::Kitchen),
+            ("/regulator/today", AppKind::Kitchen),
         ] {
             assert_eq!(Route::parse(path).app(), app, "{path}");
         }
@@ -333,6 +384,9 @@ mod tests {
             assert_eq!(Route::parse(&route.path()), *route, "{}", route.path());
         }
         assert!(seen.iter().all(|s| *s), "Route::every misses a variant: {seen:?}");
+        for page in KitchenPage::ALL {
+            assert!(every.contains(&Route::Kitchen(page)), "{page:?}");
+        }
     }
 
     #[test]

@@ -14,11 +14,11 @@ use wasm_bindgen::JsCast;
 use web_sys::Blob;
 
 use super::input::{at_time, cents, likely_meal, minute_of, seconds, whole};
+use super::outbox::new_key;
 use super::today::Today;
 use super::{field_id, rules, PersonSelect, TextField, TimeField};
 use crate::i18n::use_lang;
 use crate::photos::{self, PrepError};
-use crate::staff::outbox::new_key;
 use crate::staff::words::{words, Words};
 
 /// A shrunk photo and its preview address.

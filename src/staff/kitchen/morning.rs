@@ -9,10 +9,10 @@ use mingchu_types::i18n::fill;
 use mingchu_types::kitchen::{CertificateState, CheckCtx, CheckEntry, MorningCheck as Check, NewRecord, Outcome, RecordBody, RosterEntry, Symptom};
 
 use super::input::{show_tenths, tenths};
+use super::outbox::{self, new_key};
 use super::today::Today;
 use super::{certificate_badge, field_id, rules};
 use crate::i18n::use_lang;
-use crate::staff::outbox::{self, new_key};
 use crate::staff::words::words;
 
 /// The temperature a tap records: a normal reading, changed under "exceptions".

@@ -14,11 +14,11 @@ use web_sys::Blob;
 
 use super::forms::{DisinfectionForm, PesticideForm, PurchaseForm, SamplesForm, SelfInspectionForm};
 use super::morning::MorningCheck;
+use super::outbox::{self, Kept};
 use super::{describe, owner_unit, rules};
 use crate::components::feedback::loaded;
 use crate::i18n::use_lang;
 use crate::staff::api;
-use crate::staff::outbox::{self, Kept};
 use crate::staff::words::words;
 
 #[component]

@@ -7,7 +7,7 @@ use axum::extract::{Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use mingchu_types::i18n::Lang;
-use mingchu_types::{markup, Inlined, Route, UnitSummary, WriteKind, DEFAULT_PAGE_SIZE, SSR_ID};
+use mingchu_types::{markup, AppKind, Inlined, Route, UnitSummary, WriteKind, DEFAULT_PAGE_SIZE, SSR_ID};
 use serde::Deserialize;
 
 use super::error::ApiError;
@@ -34,13 +34,15 @@ impl Inline {
 /// Used when no app has been built: the API and the first-paint pages still work.
 const FALLBACK_TEMPLATE: &str = r#"<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>明厨亮灶</title></head><body></body></html>"#;
 
-/// The three apps' `index.html` files, into which a page's own parts go: the app every visitor loads
-/// (`dist/index.html`), the one a diner loads to take part (`dist/act/index.html`) and the owners' and
-/// regulators' (`dist/staff/index.html`); and the content security policy that allows their scripts.
+/// The four apps' `index.html` files, into which a page's own parts go: the app every visitor loads
+/// (`dist/index.html`), the one a diner loads to take part (`dist/act/index.html`), the owners' and
+/// regulators' (`dist/staff/index.html`) and their kitchen's (`dist/kitchen/index.html`); and the
+/// content security policy that allows their scripts.
 pub struct Shell {
     template: String,
     act_template: String,
     staff_template: String,
+    kitchen_template: String,
     csp: String,
 }
 
@@ -49,7 +51,8 @@ impl Shell {
     pub fn load(dist: Option<&FsPath>) -> std::io::Result<Shell> {
         let Some(dir) = dist else {
             let t = FALLBACK_TEMPLATE.to_owned();
-            return Ok(Shell { csp: super::security::content_policy(&[]), template: t.clone(), act_template: t.clone(), staff_template: t });
+            let csp = super::security::content_policy(&[]);
+            return Ok(Shell { csp, template: t.clone(), act_template: t.clone(), staff_template: t.clone(), kitchen_template: t });
         };
         let template = std::fs::read_to_string(dir.join("index.html"))?;
         let other = |app: &str| {
@@ -58,9 +61,9 @@ impl Shell {
                 template.clone()
             })
         };
-        let (act_template, staff_template) = (other("act"), other("staff"));
-        let csp = super::security::content_policy(&[&template, &act_template, &staff_template]);
-        Ok(Shell { template, act_template, staff_template, csp })
+        let (act_template, staff_template, kitchen_template) = (other("act"), other("staff"), other("kitchen"));
+        let csp = super::security::content_policy(&[&template, &act_template, &staff_template, &kitchen_template]);
+        Ok(Shell { template, act_template, staff_template, kitchen_template, csp })
     }
 
     /// The `Content-Security-Policy` for every answer: the apps' own inline start-up scripts by hash.
@@ -68,10 +71,12 @@ impl Shell {
         &self.csp
     }
 
-    /// A page of the owners' and regulators' app: it draws everything itself, after sign-in.
-    pub fn render_staff(&self, lang: Lang, title: &str) -> String {
+    /// A page of one of the owners' and regulators' apps (`Staff` or `Kitchen`): it draws everything
+    /// itself, after sign-in.
+    pub fn render_staff(&self, app: AppKind, lang: Lang, title: &str) -> String {
         let body = r#"<noscript><p class="alert tone-warning" lang="zh-CN">此页需要启用 JavaScript。</p><p class="alert tone-warning" lang="en">This page needs JavaScript.</p></noscript>"#;
-        fill_template(&self.staff_template, lang, title, title, body, &[])
+        let template = if app == AppKind::Kitchen { &self.kitchen_template } else { &self.staff_template };
+        fill_template(template, lang, title, title, body, &[])
     }
 
     /// A page of the app every visitor loads: language, title and link-preview tags, the summary in
@@ -132,7 +137,7 @@ enum Keep {
     Revalidate,
     /// A page whose address is private (a follow-up): never kept by shared caches, never sent as a referrer.
     Private,
-    /// The staff app: kept by no cache, not for search engines.
+    /// The staff apps: kept by no cache, not for search engines.
     Staff,
 }
 
@@ -220,8 +225,10 @@ async fn paint(state: &AppState, headers: &HeaderMap, lang: Lang, params: &PageP
             let body = summary::app_page(lang, t.mine_title, t.mine_note, None);
             Ok(Painted::ok(state.shell.render_act(lang, &format!("{} · {}", t.mine_title, t.site_name), t.mine_note, &body, &[])))
         }
-        // The owners' and regulators' app signs in and draws the rest.
-        Route::Owner | Route::Regulator => Ok(Painted { keep: Keep::Staff, ..Painted::ok(state.shell.render_staff(lang, t.site_name)) }),
+        // The owners' and regulators' apps sign in and draw the rest.
+        Route::Owner | Route::Regulator | Route::Kitchen(_) => {
+            Ok(Painted { keep: Keep::Staff, ..Painted::ok(state.shell.render_staff(route.app(), lang, t.site_name)) })
+        }
         Route::NotFound => Ok(not_found(state, lang)),
     }
 }
@@ -309,7 +316,7 @@ async fn unit_page(state: &AppState, headers: &HeaderMap, lang: Lang, route: &Ro
             let html = state.shell.render_act(lang, &format!("{title} · {}", page.unit.name), &summary::description(lang, &page), &body, &inline);
             return Ok(Painted { device_cookie, ..Painted::ok(html) });
         }
-        Route::Home | Route::Ticket(_) | Route::Mine | Route::Owner | Route::Regulator | Route::NotFound => {
+        Route::Home | Route::Ticket(_) | Route::Mine | Route::Owner | Route::Regulator | Route::Kitchen(_) | Route::NotFound => {
             return Err(ApiError::internal(format!("{route:?} is not a unit's page")))
         }
     };

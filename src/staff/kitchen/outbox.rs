@@ -18,11 +18,11 @@ use mingchu_types::ErrorCode;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::Blob;
 
-use super::api::{self, Refusal};
-use super::say;
 use crate::api::FetchError;
 pub use crate::outbox::new_key;
 use crate::retry::{self, Sender};
+use crate::staff::api::{self, Refusal};
+use crate::staff::say;
 use crate::{idb, photos};
 
 const DB: idb::Schema = idb::Schema { name: "mingchu-staff", version: 1, store: "outbox" };
