@@ -178,8 +178,10 @@ pub async fn attention(store: &dyn Store, scope: &Scope, today: Day, now_ms: i64
         let (roster, _) = public_roster(&roster, today, rules);
         // A unit that never kept a record has nothing overdue (it is not on the platform yet).
         let begin = unit.first_day.unwrap_or(today);
-        let overdue: Vec<Level> =
-            Level::ALL.into_iter().filter(|&level| inspection_overdue(level, unit.last_inspection(level), begin, today, rules)).collect();
+        let overdue: Vec<Level> = Level::ALL
+            .into_iter()
+            .filter(|&level| inspection_overdue(level, unit.last_inspection(level), begin, today, rules.schedule(unit.kind), rules))
+            .collect();
         items.extend(AttentionItem::new(unit.code, unit.name, unit.region, attentions(&lines, &found, &roster, &overdue)));
     }
     Ok(AttentionList::new(today, items))

@@ -105,10 +105,27 @@ pub fn demo_kitchen(code: &str, kind: UnitKind, today: Day, now_ms: i64) -> Demo
     let case = case(code);
     let roster = roster(code, today, case);
     let mut records = Vec::new();
+    // A school or kindergarten lays nothing on the days it does not cook; "yesterday" in the cases is its
+    // last day open before today (Friday, seen from a weekend or a Monday).
+    let closed = |day: Day| rules.schedule(kind).is_some_and(|s| s.closed_on(day));
+    let previous = (1..DAYS).find(|&back| !closed(today.add_days(-back)));
     for back in (0..DAYS).rev() {
         let day = today.add_days(-back);
-        let mut kitchen =
-            DayOfRecords { code, day, case, kind, rules: &rules, roster: &roster, dice: Dice::new(&format!("{code} {day}")), out: vec![] };
+        if closed(day) {
+            continue;
+        }
+        let mut kitchen = DayOfRecords {
+            code,
+            day,
+            today,
+            previous: Some(back) == previous,
+            case,
+            kind,
+            rules: &rules,
+            roster: &roster,
+            dice: Dice::new(&format!("{code} {day}")),
+            out: vec![],
+        };
         kitchen.lay_out(back);
         records.extend(kitchen.out);
     }
@@ -201,6 +218,9 @@ const SAMPLE_CABINET: &str = "留样柜 LYG-1";
 struct DayOfRecords<'a> {
     code: &'a str,
     day: Day,
+    today: Day,
+    /// The unit's last day open before today, which the 补录 case is about.
+    previous: bool,
     case: Case,
     kind: UnitKind,
     rules: &'a KitchenRules,
@@ -258,8 +278,8 @@ impl DayOfRecords<'_> {
                 };
                 let at = at + n as i64 * MINUTE;
                 self.push(at, None, RecordBody::Purchase(purchase.clone()));
-                if n == 0 && back == 1 && self.case == Case::LateEntry {
-                    // Yesterday's purchase corrected: the quantity was wrong.
+                if n == 0 && self.previous && self.case == Case::LateEntry {
+                    // The last open day's purchase corrected: the quantity was wrong.
                     let corrected = Purchase { quantity: format!("{quantity}（更正）"), ..purchase };
                     let first = self.out.last().map(|r| (r.id.clone(), r.entered_ms, r.first_version()));
                     if let Some((id, entered, first)) = first {
@@ -335,11 +355,11 @@ impl DayOfRecords<'_> {
                     by: self.person(Post::Dishwashing),
                 }
             };
-            let late = back == 1 && self.case == Case::LateEntry;
+            let late = self.previous && self.case == Case::LateEntry;
             let body = RecordBody::Disinfection(disinfection);
             if late {
                 // Entered at 08:20 this morning: 补录.
-                let entered = self.day.add_days(1).start_ms(CHINA_UTC_OFFSET_SECS) + (8 * 60 + 20) * MINUTE;
+                let entered = self.today.start_ms(CHINA_UTC_OFFSET_SECS) + (8 * 60 + 20) * MINUTE;
                 self.push_entered(at, entered, None, body);
             } else {
                 self.push(at, None, body);
@@ -349,7 +369,9 @@ impl DayOfRecords<'_> {
         let closes = i64::from(schedule.closes_minute) * MINUTE;
         let officer = self.person(Post::SafetyOfficer);
         self.push(closes - 30 * MINUTE, None, self_inspection(Level::Daily, officer, "各功能区卫生、人员着装、原料贮存检查，未发现问题。", false));
-        // The weekly review on Mondays, the monthly meeting on the 3rd.
+        // The weekly review on Tuesdays, the monthly meeting on the first day open from the 3rd.
+        let (_, _, date) = self.day.ymd();
+        let first_open_from_3rd = date >= 3 && (3..date).all(|d| schedule.closed_on(self.day.add_days(d as i32 - date as i32)));
         if self.day.weekday() == 1 {
             let manager = self.person(Post::Manager);
             self.push(
@@ -358,7 +380,7 @@ impl DayOfRecords<'_> {
                 self_inspection(Level::Weekly, manager, "本周排查：冷库温度记录连续，留样规范；提醒更换防蝇帘。", false),
             );
         }
-        if self.day.ymd().2 == 3 {
+        if first_open_from_3rd {
             let manager = self.person(Post::Manager);
             self.push(
                 closes - 90 * MINUTE,
@@ -429,8 +451,9 @@ impl Dice {
 mod tests {
     use super::*;
 
+    /// A Monday, so yesterday was a school's closed Sunday.
     fn kitchen(code: &str, kind: UnitKind) -> DemoKitchen {
-        let today: Day = "2026-11-29".parse().unwrap();
+        let today: Day = "2026-11-30".parse().unwrap();
         demo_kitchen(code, kind, today, today.start_ms(CHINA_UTC_OFFSET_SECS) + 12 * HOUR)
     }
 
@@ -448,7 +471,7 @@ mod tests {
 
     #[test]
     fn no_two_people_of_a_kitchen_share_a_name() {
-        let today: Day = "2026-11-29".parse().unwrap();
+        let today: Day = "2026-11-30".parse().unwrap();
         for (code, _) in DEMO_CODES {
             let kind = crate::demo::demo_units(today).into_iter().find(|u| u.unit.code == *code).unwrap().unit.kind;
             let mut names: Vec<String> = kitchen(code, kind).roster.into_iter().map(|m| m.name).collect();
@@ -461,7 +484,7 @@ mod tests {
 
     #[test]
     fn nothing_is_entered_after_now() {
-        let today: Day = "2026-11-29".parse().unwrap();
+        let today: Day = "2026-11-30".parse().unwrap();
         let noon = today.start_ms(CHINA_UTC_OFFSET_SECS) + 12 * HOUR;
         for (code, kind) in [("lc-dcf-0012", UnitKind::SchoolCanteen), ("lc-lq-0003", UnitKind::SchoolCanteen)] {
             assert!(kitchen(code, kind).records.iter().all(|r| r.entered_ms <= noon && r.at_ms <= r.entered_ms));
@@ -471,7 +494,7 @@ mod tests {
     #[test]
     fn every_demo_record_is_one_an_owner_could_write() {
         use mingchu_types::kitchen::{findings, record_problems, CheckCtx, InputProblem, NewRecord};
-        let today: Day = "2026-11-29".parse().unwrap();
+        let today: Day = "2026-11-30".parse().unwrap();
         let now = today.start_ms(CHINA_UTC_OFFSET_SECS) + 12 * HOUR;
         let rules = KitchenRules::national();
         for (code, _) in DEMO_CODES {
@@ -493,7 +516,7 @@ mod tests {
 
     #[test]
     fn the_cases_show() {
-        let today: Day = "2026-11-29".parse().unwrap();
+        let today: Day = "2026-11-30".parse().unwrap();
         let of_today = |k: &DemoKitchen, kind| k.records.iter().any(|r| r.kind() == kind && mingchu_types::kitchen::day_of(r.at_ms) == today);
         let no_check = kitchen("lc-dcf-0043", UnitKind::LargeRestaurant);
         assert!(!of_today(&no_check, mingchu_types::kitchen::RecordKind::MorningCheck));
@@ -505,5 +528,29 @@ mod tests {
         assert!(late.records.iter().any(|r| r.version == 2));
         let positive = kitchen("lc-yg-0008", UnitKind::LargeRestaurant);
         assert!(positive.records.iter().any(|r| matches!(&r.body, RecordBody::PesticideTest(t) if t.inhibition_percent >= 50)));
+    }
+
+    #[test]
+    fn a_school_lays_nothing_at_the_weekend_and_a_restaurant_does() {
+        use mingchu_types::kitchen::{completeness, day_lines, day_of, CheckCtx, Completeness};
+        let today: Day = "2026-11-30".parse().unwrap();
+        let rules = KitchenRules::national();
+        let school = kitchen("lc-dcf-0012", UnitKind::SchoolCanteen);
+        assert!(school.records.iter().all(|r| day_of(r.at_ms).weekday() < 5), "nothing on a Saturday or Sunday");
+        let restaurant = kitchen("lc-yg-0008", UnitKind::LargeRestaurant);
+        assert!(restaurant.records.iter().any(|r| day_of(r.at_ms).weekday() == 6));
+        // The perfect school: each past day full or closed, never a gap.
+        let ctx = CheckCtx { rules: &rules, unit_kind: UnitKind::SchoolCanteen, roster: &school.roster };
+        let end = today.start_ms(CHINA_UTC_OFFSET_SECS) - 1;
+        for back in 1..=29 {
+            let d = today.add_days(-back);
+            let of_day: Vec<_> = school.records.iter().filter(|r| day_of(r.at_ms) == d).cloned().collect();
+            let expected = if d.weekday() >= 5 { Completeness::Closed } else { Completeness::Full };
+            assert_eq!(completeness(&day_lines(&of_day, d, end, &ctx), d, today, &rules), expected, "{d}");
+        }
+        // 补录 is of the last open day (Friday), entered this morning.
+        let late = kitchen("lc-lq-0003", UnitKind::SchoolCanteen);
+        let friday = today.add_days(-3);
+        assert!(late.records.iter().any(|r| day_of(r.at_ms) == friday && r.entered_ms - r.at_ms > 2 * HOUR && day_of(r.entered_ms) == today));
     }
 }

@@ -10,8 +10,8 @@ use common::{assert_error, TestServer};
 use mingchu_server::import::import_records;
 use mingchu_server::platform;
 use mingchu_types::kitchen::{
-    day_of, Attention, AttentionList, CheckedRecord, Finding, KindState, KitchenDay, KitchenRecord, Level, Outcome, OwnerToday, Post, PublicBody,
-    PublicPerson, RecordBody, RecordKind, RecordPage, RecordsBatchResult, RosterEntry, Source,
+    day_of, Attention, AttentionList, CheckedRecord, Completeness, Finding, KindState, KitchenDay, KitchenRecord, Level, Outcome, OwnerToday, Post,
+    PublicBody, PublicPerson, RecordBody, RecordKind, RecordPage, RecordsBatchResult, RosterEntry, Source,
 };
 use mingchu_types::{ImportResult, UnitPage};
 use reqwest::Method;
@@ -88,10 +88,17 @@ async fn an_owner_writes_every_kind_and_the_public_reads_it() {
         let page = record(&s, UNIT, id).await;
         assert_eq!((page.record.id.as_str(), page.versions.len()), (id.as_str(), 1));
     }
-    // The card on the first screen, every kind recorded today.
+    // The card on the first screen, every kind recorded today. The test clock's today is a Sunday, when a
+    // school does not cook: these records make it a make-up day, judged as any, so the meals the demo laid
+    // no samples for (none, on a Sunday) are missing.
     let unit: UnitPage = serde_json::from_value(s.json(&format!("/api/units/{UNIT}"), 200).await).unwrap();
     let card = unit.kitchen.expect("the card");
-    assert!(card.lines.iter().all(|l| l.summary.records > 0 && l.state == KindState::Fine), "{:?}", card.lines);
+    assert!(
+        card.lines.iter().all(|l| l.summary.records > 0
+            && (l.state == KindState::Fine || l.kind == RecordKind::Samples && l.summary.missing > 0 && l.summary.problems == 0)),
+        "{:?}",
+        card.lines
+    );
     // A record is its unit's: another unit's address does not find it.
     assert_error(&s.json(&format!("/api/units/lc-dcf-0043/records/{}", ids[0]), 404).await, "not_found");
     assert_error(&s.json("/api/units/lc-nope-0000/records/KR1", 404).await, "not_found");
@@ -198,10 +205,14 @@ async fn a_record_entered_long_after_its_time_is_marked_late() {
 #[tokio::test]
 async fn the_public_reads_any_of_the_last_thirty_days_and_the_demo_cases_show() {
     let s = TestServer::start().await;
-    let yesterday = s.today.add_days(-1);
-    let earlier = day(&s, UNIT, &format!("?day={yesterday}")).await;
-    assert_eq!((earlier.day, earlier.today), (yesterday, s.today));
+    // The test clock's today is a Sunday: the school's last day open is Friday.
+    let (friday, saturday) = (s.today.add_days(-2), s.today.add_days(-1));
+    assert_eq!((friday.weekday(), s.today.weekday()), (4, 6));
+    let earlier = day(&s, UNIT, &format!("?day={friday}")).await;
+    assert_eq!((earlier.day, earlier.today), (friday, s.today));
     assert!(!earlier.records.is_empty());
+    let closed = day(&s, UNIT, &format!("?day={saturday}")).await;
+    assert!(closed.records.is_empty() && closed.lines.iter().all(|l| l.state == KindState::Closed), "{:?}", closed.lines);
     day(&s, UNIT, &format!("?day={}", s.today.add_days(-29))).await;
     for bad in [s.today.add_days(-30).to_string(), s.today.add_days(1).to_string(), "2026-02-30".into(), "yesterday".into()] {
         let error = s.json(&format!("/api/units/{UNIT}/today?day={bad}"), 400).await;
@@ -210,11 +221,15 @@ async fn the_public_reads_any_of_the_last_thirty_days_and_the_demo_cases_show() 
     }
     assert_error(&s.json("/api/units/lc-nope-0000/today", 404).await, "not_found");
 
-    // The perfect kitchen: every past day full, nothing to look at today.
+    // The perfect school: every past day full, or closed at the weekend (never a gap); today, a Sunday, closed.
     let perfect = day(&s, UNIT, "").await;
-    let full = perfect.calendar.iter().filter(|c| c.completeness == mingchu_types::kitchen::Completeness::Full).count();
-    assert!(full >= 29, "{:?}", perfect.calendar);
-    assert!(perfect.lines.iter().all(|l| matches!(l.state, KindState::Fine | KindState::NotYet | KindState::NotRequired)), "{:?}", perfect.lines);
+    for c in &perfect.calendar {
+        let expected = if c.day.weekday() >= 5 { Completeness::Closed } else { Completeness::Full };
+        assert_eq!(c.completeness, expected, "{}", c.day);
+    }
+    assert!(perfect.lines.iter().all(|l| l.state == KindState::Closed), "{:?}", perfect.lines);
+    let html = s.html(&format!("/u/{UNIT}/today"), 200).await;
+    assert!(html.contains("休息日") && html.contains("k-closed") && !html.contains("未记录"), "{html}");
     assert!(perfect.roster.on_roster >= 6 && perfect.roster.expired == 0);
     // No morning check today, said once the unit has opened.
     let no_check = day(&s, "lc-dcf-0043", "").await;
@@ -228,13 +243,13 @@ async fn the_public_reads_any_of_the_last_thirty_days_and_the_demo_cases_show() 
         .findings
         .iter()
         .any(|f| matches!(f, mingchu_types::kitchen::Finding::PositiveAwaitingRecheck { .. })));
-    let late = day(&s, "lc-lq-0003", &format!("?day={yesterday}")).await;
+    let late = day(&s, "lc-lq-0003", &format!("?day={friday}")).await;
     assert!(late.records.iter().any(|r| r.late) && late.records.iter().any(|r| r.version == 2), "{:?}", late.records);
 
     // The painted pages: the records as HTML (the app reads them so), only the unit inlined as data.
-    let html = s.html(&format!("/u/{UNIT}/today/{yesterday}"), 200).await;
+    let html = s.html(&format!("/u/{UNIT}/today/{friday}"), 200).await;
     assert!(html.contains("单位自行记录") && html.contains(r#"id="mc-unit""#) && !html.contains("mc-today"));
-    let id = &perfect.records[0].id;
+    let id = &earlier.records[0].id;
     let html = s.html(&format!("/u/{UNIT}/records/{id}"), 200).await;
     assert!(html.contains(&format!("/u/{UNIT}/today")) && !html.contains("mc-record"), "{html}");
     let html = s.html(&format!("/u/{UNIT}/records/{id}?lang=en"), 200).await;
@@ -405,8 +420,9 @@ async fn a_regulator_sees_its_region_s_units_most_urgent_first() {
     let county = attention(&s, &regulator(&s, "dongchangfu").await).await;
     let city = attention(&s, &regulator(&s, "liaocheng").await).await;
     assert_eq!(city.day, s.today);
-    // The station reaches lc-dcf-0012 (kept perfectly: not listed) and lc-dcf-0027; not lc-dcf-0043.
-    assert!(codes(&station).iter().all(|c| c == "lc-dcf-0027"), "{:?}", codes(&station));
+    // The station reaches lc-dcf-0012 (kept perfectly: not listed) and lc-dcf-0027; not lc-dcf-0043. Today is
+    // a Sunday: the school and the kindergarten lc-dcf-0027 are closed, so nothing of theirs is raised.
+    assert!(codes(&station).is_empty(), "{:?}", codes(&station));
     assert!(codes(&county).contains(&"lc-dcf-0043".to_owned()) && codes(&county).iter().all(|c| c.starts_with("lc-dcf-")));
     for list in [&station, &county, &city] {
         assert!(!codes(list).contains(&UNIT.to_owned()), "the perfect kitchen needs no attention");
@@ -444,7 +460,12 @@ async fn self_inspections_fall_overdue_however_long_ago_the_last_was() {
     let records = s.store.kitchen_records(UNIT, s.today.add_days(-40), s.today).await.unwrap();
     let level = |r: &KitchenRecord| if let RecordBody::SelfInspection(i) = &r.body { Some(i.level) } else { None };
     let meeting = records.iter().find(|r| level(r) == Some(Level::Monthly)).expect("the demo holds a monthly meeting").clone();
-    let others = || records.iter().filter(|r| level(r) != Some(Level::Monthly)).cloned();
+    // Today is a Sunday, when the school does not cook and nothing is raised: a morning check today makes
+    // it a make-up day, judged as any.
+    let check = records.iter().rfind(|r| r.kind() == RecordKind::MorningCheck).expect("a morning check");
+    let sunday = s.today.start_ms(mingchu_types::CHINA_UTC_OFFSET_SECS) + 6 * 60 * MINUTE;
+    let today_check = KitchenRecord { id: "KR-today".into(), at_ms: sunday, entered_ms: sunday + MINUTE, ..check.clone() };
+    let others = || records.iter().filter(|r| level(r) != Some(Level::Monthly)).cloned().chain([today_check.clone()]);
     // The last monthly meeting 32 days ago, beyond the calendar's days: overdue.
     let day_start = |back: i32| s.today.add_days(-back).start_ms(mingchu_types::CHINA_UTC_OFFSET_SECS);
     let long_ago = KitchenRecord { at_ms: day_start(32) + 10 * 60 * MINUTE, entered_ms: day_start(32) + 11 * 60 * MINUTE, ..meeting.clone() };
@@ -455,7 +476,7 @@ async fn self_inspections_fall_overdue_however_long_ago_the_last_was() {
     kitchen_of(&s, UNIT, &others().chain([in_time]).collect::<Vec<_>>()).await;
     assert_eq!(overdue(&attention(&s, &city).await), vec![]);
     // A unit that never self-inspects, though it keeps its other records: every level it has had time for.
-    let none: Vec<KitchenRecord> = records.iter().filter(|r| level(r).is_none()).cloned().collect();
+    let none: Vec<KitchenRecord> = records.iter().filter(|r| level(r).is_none()).cloned().chain([today_check.clone()]).collect();
     let begins = none.iter().map(|r| day_of(r.at_ms)).min().unwrap();
     assert!(begins.days_until(s.today) > 7 && begins.days_until(s.today) <= 31, "{begins}");
     kitchen_of(&s, UNIT, &none).await;

@@ -189,8 +189,10 @@ async fn every_page_of_the_list_is_painted_with_its_data_inlined() {
     use mingchu_types::Route;
     let s = TestServer::start().await;
     let sheet = s.json("/api/units/lc-dcf-0012/inspections", 200).await["items"][0]["id"].to_string();
-    // A kitchen record of the unit's, for the record's page.
-    let record = s.json("/api/units/lc-dcf-0012/today", 200).await["records"][0]["id"].as_str().unwrap().to_owned();
+    // A kitchen record of the unit's, for the record's page: Friday's, as the school does not cook on the
+    // test clock's Sunday.
+    let friday = s.today.add_days(-2);
+    let record = s.json(&format!("/api/units/lc-dcf-0012/today?day={friday}"), 200).await["records"][0]["id"].as_str().unwrap().to_owned();
     let mut every: Vec<Route> = Route::every("lc-dcf-0012", &sheet)
         .into_iter()
         .map(|route| match route {

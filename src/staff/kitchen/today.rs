@@ -106,14 +106,13 @@ fn Checklist(data: OwnerToday) -> impl IntoView {
 
 /// A kind's state today: symbol and word (never colour alone), and the time it is due when it is not done.
 fn state_badge(lang: Lang, line: &TodayLine) -> impl IntoView {
-    const TONES: [&str; 5] = ["tone-good", "tone-warning", "tone-none", "tone-bad", "tone-none"];
-    const SYMBOLS: [&str; 5] = ["✓", "!", "…", "✗", "–"];
+    use mingchu_types::markup::{STATE_SYMBOLS as SYMBOLS, STATE_TONES as TONES};
     let k = lang.kitchen();
     let state = line.state as usize;
     let due = match line.state {
         KindState::NotYet | KindState::Missing => line.summary.due_ms.map(|at| k.due_by.replace("{time}", &super::input::clock(at))),
         KindState::Fine | KindState::Attention => Some(fill(k.counts[line.kind as usize], line.summary.count)),
-        KindState::NotRequired => None,
+        KindState::NotRequired | KindState::Closed => None,
     };
     view! {
         <span class=format!("k-state {}", TONES[state])><span aria-hidden="true">{SYMBOLS[state]}</span>" "{k.states[state]}</span>

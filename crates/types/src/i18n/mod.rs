@@ -498,7 +498,7 @@ pub struct KitchenWords {
     /// By [`crate::kitchen::RecordKind`].
     pub kinds: [&'static str; 6],
     /// By [`crate::kitchen::KindState`].
-    pub states: [&'static str; 5],
+    pub states: [&'static str; 6],
     /// A line's figure, by kind: "{n} 人".
     pub counts: [&'static str; 6],
     pub problems: &'static str,
@@ -509,7 +509,7 @@ pub struct KitchenWords {
     /// "近 {n} 天".
     pub calendar: &'static str,
     /// By [`crate::kitchen::Completeness`].
-    pub completeness: [&'static str; 5],
+    pub completeness: [&'static str; 6],
     pub records: &'static str,
     pub no_records: &'static str,
     pub roster: &'static str,

@@ -33,6 +33,17 @@ pub struct Schedule {
     pub closes_minute: u16,
     /// In the order they are served.
     pub meals: Vec<MealTime>,
+    /// The weekdays it does not cook (Monday = 0 … Sunday = 6, as [`crate::Day::weekday`]): nothing is due
+    /// then. Public holidays and make-up days are not known here (a record on a closed day is judged as any).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub closed_weekdays: Vec<u8>,
+}
+
+impl Schedule {
+    /// Whether the kitchen does not cook on `day`'s weekday.
+    pub fn closed_on(&self, day: crate::Day) -> bool {
+        self.closed_weekdays.iter().any(|&w| u32::from(w) == day.weekday())
+    }
 }
 
 /// The usual day of a kind of unit.
@@ -97,9 +108,12 @@ const fn at(hours: u16, minutes: u16) -> u16 {
     hours * 60 + minutes
 }
 
-fn schedule(kind: UnitKind, opens: u16, closes: u16, meals: &[(Meal, u16)]) -> KindSchedule {
+/// Saturday and Sunday, as [`crate::Day::weekday`] numbers them.
+const WEEKEND: &[u8] = &[5, 6];
+
+fn schedule(kind: UnitKind, opens: u16, closes: u16, meals: &[(Meal, u16)], closed: &[u8]) -> KindSchedule {
     let meals = meals.iter().map(|&(meal, served_minute)| MealTime { meal, served_minute }).collect();
-    KindSchedule { kind, schedule: Schedule { opens_minute: opens, closes_minute: closes, meals } }
+    KindSchedule { kind, schedule: Schedule { opens_minute: opens, closes_minute: closes, meals, closed_weekdays: closed.to_vec() } }
 }
 
 impl KitchenRules {
@@ -139,13 +153,17 @@ impl KitchenRules {
             long_text_max_chars: 1000,
             max_entries: 500,
             max_dishes: 100,
+            // Schools and kindergartens do not cook at the weekend (a boarding school that does records
+            // then, and is judged as on any day). The others may serve any day: a restaurant at the weekend
+            // most of all, a central kitchen or meal supplier for whoever it serves, a staff canteen for shift
+            // work; so none of their days is assumed closed.
             schedules: vec![
-                schedule(SchoolCanteen, at(6, 0), at(19, 0), &[(Breakfast, at(7, 0)), (Lunch, at(11, 30)), (Dinner, at(17, 30))]),
-                schedule(KindergartenCanteen, at(6, 30), at(17, 0), &[(Breakfast, at(7, 45)), (Lunch, at(11, 0)), (Other, at(15, 0))]),
-                schedule(LargeRestaurant, at(9, 0), at(22, 0), &[(Lunch, at(11, 30)), (Dinner, at(17, 30))]),
-                schedule(CentralKitchen, at(5, 0), at(18, 0), &[(Lunch, at(10, 0)), (Dinner, at(16, 0))]),
-                schedule(MealSupplier, at(5, 0), at(18, 0), &[(Lunch, at(10, 30)), (Dinner, at(16, 30))]),
-                schedule(StaffCanteen, at(6, 30), at(19, 0), &[(Breakfast, at(7, 30)), (Lunch, at(11, 30)), (Dinner, at(17, 30))]),
+                schedule(SchoolCanteen, at(6, 0), at(19, 0), &[(Breakfast, at(7, 0)), (Lunch, at(11, 30)), (Dinner, at(17, 30))], WEEKEND),
+                schedule(KindergartenCanteen, at(6, 30), at(17, 0), &[(Breakfast, at(7, 45)), (Lunch, at(11, 0)), (Other, at(15, 0))], WEEKEND),
+                schedule(LargeRestaurant, at(9, 0), at(22, 0), &[(Lunch, at(11, 30)), (Dinner, at(17, 30))], &[]),
+                schedule(CentralKitchen, at(5, 0), at(18, 0), &[(Lunch, at(10, 0)), (Dinner, at(16, 0))], &[]),
+                schedule(MealSupplier, at(5, 0), at(18, 0), &[(Lunch, at(10, 30)), (Dinner, at(16, 30))], &[]),
+                schedule(StaffCanteen, at(6, 30), at(19, 0), &[(Breakfast, at(7, 30)), (Lunch, at(11, 30)), (Dinner, at(17, 30))], &[]),
             ],
         }
     }

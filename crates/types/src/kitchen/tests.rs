@@ -42,7 +42,16 @@ pub(crate) struct Fixture {
 }
 
 impl Fixture {
+    /// The national rules, but every kind cooks every day: `D` is a Sunday, when a school does not, and
+    /// the tests of hours and figures are about an ordinary day. Closed days have their own tests.
     pub fn new() -> Fixture {
+        let mut rules = KitchenRules::national();
+        rules.schedules.iter_mut().for_each(|s| s.schedule.closed_weekdays.clear());
+        Fixture { rules, roster: roster() }
+    }
+
+    /// The national rules as they are: schools and kindergartens closed at the weekend.
+    pub fn national() -> Fixture {
         Fixture { rules: KitchenRules::national(), roster: roster() }
     }
 
@@ -423,12 +432,12 @@ fn weekly_and_monthly_self_inspections_fall_overdue() {
     let rules = KitchenRules::national();
     let today = day(D);
     let begin = day("2026-01-01");
-    assert!(!inspection_overdue(Level::Weekly, Some(today.add_days(-7)), begin, today, &rules));
-    assert!(inspection_overdue(Level::Weekly, Some(today.add_days(-8)), begin, today, &rules));
-    assert!(!inspection_overdue(Level::Monthly, Some(today.add_days(-31)), begin, today, &rules));
-    assert!(inspection_overdue(Level::Monthly, Some(today.add_days(-32)), begin, today, &rules));
-    assert!(!inspection_overdue(Level::Monthly, None, today.add_days(-3), today, &rules), "a unit that began three days ago");
-    assert!(inspection_overdue(Level::Weekly, None, today.add_days(-8), today, &rules));
+    assert!(!inspection_overdue(Level::Weekly, Some(today.add_days(-7)), begin, today, None, &rules));
+    assert!(inspection_overdue(Level::Weekly, Some(today.add_days(-8)), begin, today, None, &rules));
+    assert!(!inspection_overdue(Level::Monthly, Some(today.add_days(-31)), begin, today, None, &rules));
+    assert!(inspection_overdue(Level::Monthly, Some(today.add_days(-32)), begin, today, None, &rules));
+    assert!(!inspection_overdue(Level::Monthly, None, today.add_days(-3), today, None, &rules), "a unit that began three days ago");
+    assert!(inspection_overdue(Level::Weekly, None, today.add_days(-8), today, None, &rules));
 }
 
 #[test]
@@ -733,4 +742,77 @@ fn wire_shapes() {
             .unwrap();
     assert_eq!(batch.records[0].body.kind(), RecordKind::MorningCheck);
     assert!(serde_json::from_str::<RecordsBatch>(r#"{"records":[],"extra":1}"#).is_err());
+}
+
+#[test]
+fn a_school_is_closed_at_the_weekend_and_nothing_is_due() {
+    use KindState::*;
+    let f = Fixture::national();
+    let school = f.school();
+    let (sunday, saturday, friday) = (day(D), day("2026-11-28"), day("2026-11-27"));
+    assert_eq!((sunday.weekday(), saturday.weekday()), (6, 5));
+    let late = |d: Day| at(&d.to_string(), "23:00");
+    for d in [saturday, sunday] {
+        let lines = day_lines(&[], d, late(d), &school);
+        assert_eq!(states(&lines), vec![Closed; 6], "{d}");
+        assert!(lines.iter().all(|l| l.summary.due_ms.is_none() && l.summary.missing == 0));
+    }
+    assert_eq!(line(&day_lines(&[], friday, late(friday), &school), RecordKind::MorningCheck).state, Missing);
+    let kindergarten = f.ctx(UnitKind::KindergartenCanteen);
+    assert_eq!(line(&day_lines(&[], sunday, late(sunday), &kindergarten), RecordKind::MorningCheck).state, Closed);
+    // The others may cook any day: a restaurant's Sunday is an ordinary day.
+    for kind in [UnitKind::LargeRestaurant, UnitKind::CentralKitchen, UnitKind::MealSupplier, UnitKind::StaffCanteen] {
+        assert_eq!(line(&day_lines(&[], sunday, late(sunday), &f.ctx(kind)), RecordKind::MorningCheck).state, Missing, "{kind:?}");
+    }
+    // A make-up day: what was recorded is judged as on any day, a kind not recorded is not due.
+    let records = full_day(D);
+    let made_up = day_lines(&records[..2], sunday, late(sunday), &school);
+    assert_eq!(line(&made_up, RecordKind::MorningCheck).state, Fine);
+    let samples = line(&made_up, RecordKind::Samples);
+    assert_eq!((samples.state, samples.summary.missing), (Attention, 2), "lunch and dinner not sampled");
+    assert_eq!(line(&made_up, RecordKind::Disinfection).state, Closed);
+    let nobody = record(at(D, "05:50"), morning(vec![]));
+    assert_eq!(line(&day_lines(&[nobody], sunday, late(sunday), &school), RecordKind::MorningCheck).state, Attention, "nobody checked");
+}
+
+#[test]
+fn a_closed_day_is_its_own_square_never_a_gap() {
+    let f = Fixture::national();
+    let ctx = f.school();
+    let today = day("2026-11-30");
+    let now = at("2026-11-30", "20:00");
+    let of = |records: &[KitchenRecord], d: Day| completeness(&day_lines(records, d, now, &ctx), d, today, &f.rules);
+    let sunday = day(D);
+    assert_eq!(of(&[], sunday), Completeness::Closed);
+    assert_eq!(of(&[], day("2026-11-28")), Completeness::Closed);
+    assert_eq!(of(&[], day("2026-11-27")), Completeness::NoRecords, "a Friday without records is a gap");
+    assert_eq!(of(&[record(at(D, "08:00"), purchase())], sunday), Completeness::Closed, "a purchase asks for nothing more");
+    assert_eq!(of(&full_day(D), sunday), Completeness::Full, "a whole make-up day");
+    assert_eq!(of(&full_day(D)[..2], sunday), Completeness::Partial, "the morning check whole, the samples not: 1 of 2");
+    // Today, when it is closed, is closed from its first minute.
+    let early = completeness(&day_lines(&[], sunday, at(D, "05:00"), &ctx), sunday, sunday, &f.rules);
+    assert_eq!(early, Completeness::Closed);
+}
+
+#[test]
+fn nothing_is_raised_on_a_closed_day_and_monday_does_not_count_the_weekend() {
+    let f = Fixture::national();
+    let ctx = f.school();
+    let sunday = day(D);
+    let (roster, _) = public_roster(&f.roster, sunday, &f.rules);
+    assert!(roster.expired > 0, "s2's certificate has expired");
+    let lines = day_lines(&[], sunday, at(D, "23:00"), &ctx);
+    assert_eq!(attentions(&lines, &[], &roster, &[Level::Weekly]), vec![]);
+    // A make-up day is judged as any day: its expired certificate is raised.
+    let made_up = day_lines(&full_day(D)[..1], sunday, at(D, "23:00"), &ctx);
+    assert!(attentions(&made_up, &[], &roster, &[]).contains(&Attention::ExpiredCertificates { count: roster.expired }));
+    // The daily self-inspection counts only the days a school cooks: Friday's is not overdue on Monday.
+    let rules = &f.rules;
+    let (friday, monday, tuesday) = (day("2026-11-27"), day("2026-11-30"), day("2026-12-01"));
+    let school = rules.schedule(UnitKind::SchoolCanteen);
+    assert!(!inspection_overdue(Level::Daily, Some(friday), friday, monday, school, rules));
+    assert!(inspection_overdue(Level::Daily, Some(friday), friday, tuesday, school, rules), "Monday had none");
+    let restaurant = rules.schedule(UnitKind::LargeRestaurant);
+    assert!(inspection_overdue(Level::Daily, Some(friday), friday, monday, restaurant, rules));
+    assert!(!inspection_overdue(Level::Daily, Some(sunday), friday, monday, restaurant, rules));
 }

@@ -13,11 +13,11 @@ use crate::kitchen::{
 };
 use crate::{Tone, CHINA_UTC_OFFSET_SECS};
 
-/// By [`KindState`]: the tone and the symbol beside the word (never colour alone).
-const STATE_TONES: [&str; 5] = ["tone-good", "tone-warning", "tone-none", "tone-bad", "tone-none"];
-const STATE_SYMBOLS: [&str; 5] = ["✓", "!", "…", "✗", "–"];
+/// By [`KindState`]: the tone and the symbol beside the word (never colour alone); the staff app uses them too.
+pub const STATE_TONES: [&str; 6] = ["tone-good", "tone-warning", "tone-none", "tone-bad", "tone-none", "tone-none"];
+pub const STATE_SYMBOLS: [&str; 6] = ["✓", "!", "…", "✗", "–", "–"];
 /// By [`crate::kitchen::Completeness`].
-const COMPLETENESS_CLASSES: [&str; 5] = ["k-full", "k-partial", "k-poor", "k-none", "k-future"];
+const COMPLETENESS_CLASSES: [&str; 6] = ["k-full", "k-partial", "k-poor", "k-none", "k-closed", "k-future"];
 /// By [`crate::kitchen::Outcome`].
 const OUTCOME_TONES: [&str; 4] = ["tone-good", "tone-warning", "tone-bad", "tone-bad"];
 /// By [`CertificateState`]: valid, expiring, expired, not yet valid.
@@ -73,7 +73,7 @@ fn lines(lang: Lang, lines: &[TodayLine]) -> String {
                 }
             }
             KindState::NotYet | KindState::Missing => detail.extend(s.due_ms.map(|at| k.due_by.replace("{time}", &clock(at)))),
-            KindState::NotRequired => {}
+            KindState::NotRequired | KindState::Closed => {}
         }
         let _ = write!(
             h,
@@ -184,7 +184,8 @@ pub fn kitchen_day(lang: Lang, d: &KitchenDay) -> String {
         );
     }
     h.push_str(r#"</ol><ul class="k-legend" aria-hidden="true">"#);
-    for (class, word) in COMPLETENESS_CLASSES.iter().zip(k.completeness).take(4) {
+    // Every state but a day to come.
+    for (class, word) in COMPLETENESS_CLASSES.iter().zip(k.completeness).take(5) {
         let _ = write!(h, r#"<li><span class="k-square {class}"></span>{}</li>"#, esc(word));
     }
     let _ = write!(h, r#"</ul></section><section class="card"><h2 class="card-h">{}</h2>"#, esc(k.records));
@@ -467,6 +468,30 @@ mod tests {
             roster,
             staff,
         }
+    }
+
+    #[test]
+    fn a_closed_day_says_so_on_the_card_and_in_the_calendar() {
+        let f = Fixture::national();
+        let sunday = day(D);
+        let card = TodayCard { day: sunday, lines: day_lines(&[], sunday, at(D, "20:00"), &f.school()) };
+        let zh = today_card(Lang::Zh, "lc-1", Some(&card));
+        assert_eq!(zh.matches(r#"<span aria-hidden="true">–</span> 休息日</span><span class="k-detail"></span>"#).count(), 6, "{zh}");
+        assert!(!zh.contains("未记录"), "{zh}");
+        let en = today_card(Lang::En, "lc-1", Some(&card));
+        assert!(
+            en.contains(r#"<span class="k-kind">Morning check</span><span class="k-state"><span aria-hidden="true">–</span> Closed today</span>"#),
+            "{en}"
+        );
+        let mut d = kitchen_day(&Fixture::new(), "食堂");
+        d.calendar[0].completeness = Completeness::Closed;
+        let html = super::kitchen_day(Lang::Zh, &d);
+        assert!(
+            html.contains(r#"<a class="k-square k-closed" href="/u/lc-1/today/2026-10-31" aria-label="2026年10月31日: 休息日" title="休息日">"#),
+            "{html}"
+        );
+        assert!(html.contains(r#"<li><span class="k-square k-closed"></span>休息日</li></ul>"#), "the legend names it: {html}");
+        assert!(super::kitchen_day(Lang::En, &d).contains(r#"<span class="k-square k-closed"></span>Closed</li>"#));
     }
 
     #[test]
