@@ -1341,9 +1341,12 @@ async fn a_diner_opens_a_day_of_the_kitchens_calendar_and_a_sample_record() {
     e.screenshot("kitchen-today").await;
     assert_fits_at_200(&e, "kitchen-today").await;
 
-    // Yesterday, from its square: in the app, its square marked as the day shown.
-    let yesterday = squares[28].attr("href").await.unwrap().unwrap();
-    tap(&e, ".k-calendar li:nth-child(29) a").await;
+    // The last day it was open (yesterday, or Friday after the school's weekend), from its square: in the
+    // app, its square marked as the day shown.
+    let last_open = "const s = [...document.querySelectorAll('.k-calendar a.k-square')].slice(0, 29).filter(a => !a.classList.contains('k-closed'));
+        return s[s.length - 1].getAttribute('href')";
+    let yesterday = e.eval(last_open).await.as_str().expect("an open day").to_owned();
+    tap(&e, &format!(".k-calendar a[href='{yesterday}']")).await;
     e.wait_until(
         "yesterday is shown",
         &format!("return location.pathname === '{yesterday}' && !!document.querySelector('.k-square[aria-current][href=\"{yesterday}\"]')"),
@@ -1394,7 +1397,7 @@ async fn an_owner_keeps_samples_purchases_and_the_roster_and_the_regulator_sees_
     e.sign_in("/owner/today", "lc-dcf-0012", "DEMO-0012").await;
     tap(&e, "details[data-kind=samples] summary").await;
     // Yesterday's samples of the meal fill the form: edited, then kept with a photo of the sealed samples.
-    assert!(e.text("details[data-kind=samples] .button-quiet").await.contains("照昨日"));
+    assert!(e.text("details[data-kind=samples] .button-quiet").await.contains("照上次"));
     tap(&e, "details[data-kind=samples] .button-quiet").await;
     e.wait_until("the dishes are filled in", "return document.querySelectorAll('.k-dish input')[0].value.length > 0").await;
     e.wait_for("details[data-kind=samples] input[type=file]").await.send_keys(&phone_photo().display().to_string()).await.expect("a photo");

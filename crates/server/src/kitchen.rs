@@ -145,16 +145,22 @@ pub fn roster_entries(roster: Vec<StaffMember>, today: Day) -> Vec<RosterEntry> 
     entries
 }
 
+/// How far back the owner's checklist looks for the last day's purchases and samples to copy.
+const COPY_LOOKBACK_DAYS: i32 = 7;
+
 /// The owner's checklist for today: each kind's state, the active roster, today's records with their
-/// findings, and yesterday's purchases and samples to copy.
+/// findings, and the purchases and samples of the last earlier day that had any, to copy (yesterday's,
+/// or Friday's after a weekend the canteen was closed).
 pub async fn owner_today(store: &dyn Store, unit: &UnitRecord, today: Day, now_ms: i64) -> StoreResult<OwnerToday> {
     let code = &unit.unit.code;
-    let records = store.kitchen_records(code, today.add_days(-1), today).await?;
+    let records = store.kitchen_records(code, today.add_days(-COPY_LOOKBACK_DAYS), today).await?;
     let roster = store.roster(code).await?;
     let today_roster = roster.on(today);
     let ctx = ctx(unit.unit.kind, &today_roster);
-    let (of_today, yesterday): (Vec<KitchenRecord>, Vec<KitchenRecord>) = records.into_iter().partition(|r| day_of(r.at_ms) == today);
-    let yesterday = yesterday.into_iter().filter(|r| matches!(r.kind(), RecordKind::Purchase | RecordKind::Samples)).collect();
+    let (of_today, earlier): (Vec<KitchenRecord>, Vec<KitchenRecord>) = records.into_iter().partition(|r| day_of(r.at_ms) == today);
+    let copyable = |r: &KitchenRecord| matches!(r.kind(), RecordKind::Purchase | RecordKind::Samples);
+    let last_day = earlier.iter().filter(|r| copyable(r)).map(|r| day_of(r.at_ms)).max();
+    let yesterday = earlier.into_iter().filter(|r| copyable(r) && Some(day_of(r.at_ms)) == last_day).collect();
     Ok(OwnerToday {
         day: today,
         unit_kind: unit.unit.kind,

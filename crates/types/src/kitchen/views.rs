@@ -127,7 +127,8 @@ pub struct OwnerToday {
     pub roster: Vec<RosterEntry>,
     /// Today's records, newest versions.
     pub records: Vec<CheckedRecord>,
-    /// Yesterday's purchases and samples, to copy and edit.
+    /// The purchases and samples of the last earlier day that had any (yesterday, or the last day
+    /// before a closed weekend), to copy and edit.
     pub yesterday: Vec<KitchenRecord>,
 }
 
