@@ -31,7 +31,7 @@ use crate::api::FetchError;
 use crate::components::feedback::{ErrorPanel, Skeleton};
 use crate::i18n::{provide_i18n, set_lang, use_lang};
 use crate::router::{navigate, provide_router, use_path, AppKind};
-use words::words;
+use words::frame_words;
 
 /// The pages of one of the two apps this frame serves (`pages::StaffPages`, `kitchen::KitchenPages`):
 /// each binary mounts one, so neither carries the other's pages.
@@ -83,7 +83,7 @@ fn load_session(state: SessionState) {
 /// What an error means to staff, in their language.
 pub fn say(error: FetchError, lang: Lang) -> String {
     match error {
-        FetchError::Api(code) => words(lang).error(code).map_or_else(|| error.message(lang), str::to_owned),
+        FetchError::Api(code) => frame_words(lang).error(code).map_or_else(|| error.message(lang), str::to_owned),
         _ => error.message(lang),
     }
 }
@@ -123,7 +123,7 @@ fn frame<P: Pages>() -> impl IntoView {
                 screen if screen.side() == Side::of(&session.account) => screen.page(),
                 _ => view! {
                     <section class="card stack">
-                        <p>{words(lang).signed_in_as_other}</p>
+                        <p>{frame_words(lang).signed_in_as_other}</p>
                         <SignOutButton/>
                     </section>
                 }
@@ -150,7 +150,7 @@ fn StaffBar(side: Memo<Side>) -> impl IntoView {
     let path = use_path();
     move || {
         let lang = lang.get();
-        let (t, w, other) = (lang.t(), words(lang), lang.other());
+        let (t, w, other) = (lang.t(), frame_words(lang), lang.other());
         let title = if side.get() == Side::Owner { w.owner_title } else { w.regulator_title };
         let session = state.0.get().and_then(Result::ok).flatten();
         let (who, tabs): (String, Vec<(&str, &str)>) = match session.as_ref().map(|s| &s.account) {
@@ -232,7 +232,7 @@ fn SignOutButton() -> impl IntoView {
     });
     view! {
         <button type="button" class="button-quiet" on:click=move |_| { failed.set(None); sign_out.dispatch(()); }>
-            {move || words(lang.get()).sign_out}
+            {move || frame_words(lang.get()).sign_out}
         </button>
         {move || failed.get().map(|e| view! { <span class="field-error" role="alert">{e}</span> })}
     }

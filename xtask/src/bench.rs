@@ -101,11 +101,12 @@ fn wasm_size(bench: &Bench) -> Result<Vec<Figure>> {
         };
         figures.push(Figure::new(format!("{name} (raw)"), raw as f64, Unit::Bytes));
         // Diners' apps load on phones over weak networks; the staff app on office and owners' screens;
-        // the kitchen app on an owner's phone in the kitchen, on the same frame as the staff app (about
-        // 125 KB of each is that frame: sign-in, Leptos, serde), so it is held below the staff app's.
+        // the kitchen app on an owner's phone in the kitchen. It stands on the same frame as the staff
+        // app (about 125 KB of each: Leptos, serde, sign-in and the bar), so it is held below the staff
+        // app's budget rather than near the diners'.
         let budget = match name.split('/').next() {
             Some("staff") => 250.0,
-            Some("kitchen") => 240.0,
+            Some("kitchen") => 245.0,
             _ => 160.0,
         };
         figures.push(Figure::new(format!("{name} (brotli)"), br as f64, Unit::Bytes).budget(budget * KB));

@@ -10,6 +10,7 @@ mod morning;
 mod outbox;
 mod roster;
 mod today;
+mod words;
 
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::OnceLock;
@@ -19,10 +20,10 @@ use mingchu_types::i18n::Lang;
 use mingchu_types::kitchen::{CertificateState, KitchenRules, NewRecord, RecordBody, RosterEntry, StaffMember};
 use mingchu_types::{Account, SessionView};
 
-use super::words::words;
 use super::{Pages, SessionState, Side};
 use crate::components::not_found::NotFound;
 use crate::router::{AppKind, KitchenPage, Route};
+use words::words;
 
 /// The kitchen app's page the address asks for (`None`: an address of no page of it).
 #[derive(Clone, Debug, PartialEq, Eq)]
