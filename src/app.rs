@@ -41,7 +41,9 @@ pub fn look_pages(route: Route) -> AnyView {
         // Read-only pages the server paints with the shared renderer (see `pages/painted.rs`).
         Route::Sheet(..) | Route::Today(..) | Route::Record(..) => view! { <PaintedPage/> }.into_any(),
         // Another app's pages are page loads (see `router::navigate`), never drawn here.
-        Route::Write(..) | Route::Ticket(_) | Route::Mine | Route::Owner | Route::Regulator | Route::NotFound => view! { <NotFound/> }.into_any(),
+        Route::Write(..) | Route::Ticket(_) | Route::Mine | Route::Owner | Route::Regulator | Route::Kitchen(_) | Route::NotFound => {
+            view! { <NotFound/> }.into_any()
+        }
     }
 }
 
@@ -62,6 +64,7 @@ pub fn act_pages(route: Route) -> AnyView {
         | Route::Record(..)
         | Route::Owner
         | Route::Regulator
+        | Route::Kitchen(_)
         | Route::NotFound => view! { <NotFound/> }.into_any(),
     }
 }

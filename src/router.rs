@@ -10,7 +10,7 @@ use leptos::prelude::*;
 use mingchu_types::percent_decode;
 use wasm_bindgen::JsCast;
 
-pub use mingchu_types::{AppKind, Route, WriteKind};
+pub use mingchu_types::{AppKind, KitchenPage, Route, WriteKind};
 
 /// The value of `name` in a query string (`?a=1&q=…`), `+` and percent escapes decoded.
 pub fn query_value(search: &str, name: &str) -> Option<String> {

@@ -1341,9 +1341,12 @@ async fn a_diner_opens_a_day_of_the_kitchens_calendar_and_a_sample_record() {
     e.screenshot("kitchen-today").await;
     assert_fits_at_200(&e, "kitchen-today").await;
 
-    // Yesterday, from its square: in the app, its square marked as the day shown.
-    let yesterday = squares[28].attr("href").await.unwrap().unwrap();
-    tap(&e, ".k-calendar li:nth-child(29) a").await;
+    // The last day it was open (yesterday, or Friday after the school's weekend), from its square: in the
+    // app, its square marked as the day shown.
+    let last_open = "const s = [...document.querySelectorAll('.k-calendar a.k-square')].slice(0, 29).filter(a => !a.classList.contains('k-closed'));
+        return s[s.length - 1].getAttribute('href')";
+    let yesterday = e.eval(last_open).await.as_str().expect("an open day").to_owned();
+    tap(&e, &format!(".k-calendar a[href='{yesterday}']")).await;
     e.wait_until(
         "yesterday is shown",
         &format!("return location.pathname === '{yesterday}' && !!document.querySelector('.k-square[aria-current][href=\"{yesterday}\"]')"),
@@ -1394,7 +1397,7 @@ async fn an_owner_keeps_samples_purchases_and_the_roster_and_the_regulator_sees_
     e.sign_in("/owner/today", "lc-dcf-0012", "DEMO-0012").await;
     tap(&e, "details[data-kind=samples] summary").await;
     // Yesterday's samples of the meal fill the form: edited, then kept with a photo of the sealed samples.
-    assert!(e.text("details[data-kind=samples] .button-quiet").await.contains("照昨日"));
+    assert!(e.text("details[data-kind=samples] .button-quiet").await.contains("照上次"));
     tap(&e, "details[data-kind=samples] .button-quiet").await;
     e.wait_until("the dishes are filled in", "return document.querySelectorAll('.k-dish input')[0].value.length > 0").await;
     e.wait_for("details[data-kind=samples] input[type=file]").await.send_keys(&phone_photo().display().to_string()).await.expect("a photo");
@@ -1441,6 +1444,18 @@ async fn an_owner_keeps_samples_purchases_and_the_roster_and_the_regulator_sees_
     assert!(day.contains("孙*"), "{day}");
     assert!(!day.contains("孙悟空") && !day.contains("JK-E2E-0001"), "{day}");
 
+    // The inbox is the staff app's: the bar's link loads it as a new page, and 今日后厨 this app again.
+    tap(&e, ".staff-nav a[href='/owner']").await;
+    e.wait_until("the staff app's inbox", "return location.pathname === '/owner' && document.documentElement.innerHTML.includes('/staff/staff-')")
+        .await;
+    e.wait_for(".staff-nav a[aria-current=page][href='/owner']").await;
+    tap(&e, ".staff-nav a[href='/owner/today']").await;
+    e.wait_until(
+        "the kitchen app's checklist",
+        "return document.documentElement.innerHTML.includes('/kitchen/kitchen-') && !!document.querySelector('details[data-kind=morning_check]')",
+    )
+    .await;
+
     // The city's regulator: the units that need attention today, most urgent first.
     tap(&e, ".staff-nav button").await;
     e.sign_in("/regulator/today", "liaocheng", "mingchu-demo").await;
@@ -1450,5 +1465,88 @@ async fn an_owner_keeps_samples_purchases_and_the_roster_and_the_regulator_sees_
     assert!(units.contains(&"lc-dcf-0043".to_owned()) && units.contains(&"lc-gx-0009".to_owned()), "{units:?}");
     assert!(e.text("a.queue-item[data-unit='lc-dcf-0043']").await.contains("今日未晨检"));
     e.screenshot("regulator-today").await;
+    e.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_owner_corrects_a_record_and_a_diner_sees_its_trail() {
+    let _one = BROWSER_LOCK.lock().await;
+    let e = E2e::start().await;
+    // The demo's restaurant without a morning check today: two people checked in, sent as usual.
+    e.sign_in("/owner/today", "lc-dcf-0043", "DEMO-0043").await;
+    tap(&e, "details[data-kind=morning_check] .mc-row:nth-child(1) .mc-tap").await;
+    tap(&e, "details[data-kind=morning_check] .mc-row:nth-child(2) .mc-tap").await;
+    tap(&e, "details[data-kind=morning_check] .mc-save").await;
+    let listed = |what: &str| format!("[...document.querySelectorAll('li.k-record')].find(li => li.innerText.includes('{what}'))");
+    e.wait_until("the check is sent", &format!("return document.querySelector('.k-outbox') === null && !!{}", listed("晨检"))).await;
+    e.eval(&format!("{}.scrollIntoView({{block: 'center'}})", listed("晨检"))).await;
+    e.screenshot("owner-records-correct").await;
+    let check = e.eval(&format!("return {}.querySelector('.k-correct').dataset.correct", listed("晨检"))).await.as_str().expect("correct").to_owned();
+
+    // Corrected: the same list, the two marked as the record has them; the first had a fever after all.
+    tap(&e, &format!("button[data-correct='{check}']")).await;
+    let correction = "#k-correct";
+    e.wait_for(&format!("{correction}[data-kind=morning_check]")).await;
+    assert_eq!(e.eval(&format!("return document.activeElement === document.querySelector('{correction}')")).await, true, "the focus is on it");
+    let pressed = format!("return [...document.querySelectorAll('{correction} .mc-tap')].map(b => b.getAttribute('aria-pressed') === 'true')");
+    let pressed: Vec<bool> = serde_json::from_value(e.eval(&pressed).await).expect("rows");
+    assert!(pressed.len() >= 3 && pressed[..3] == [true, true, false], "{pressed:?}");
+    let text = e.text(correction).await;
+    assert!(text.contains("更正记录") && text.contains("第 1 版") && text.contains("原来的版本仍然保留") && text.contains("保存更正"), "{text}");
+    tap(&e, &format!("{correction} .mc-row:nth-child(1) .mc-more")).await;
+    e.type_into(&format!("{correction} .mc-row:nth-child(1) .mc-exceptions input[inputmode=decimal]"), "38.4").await;
+    e.wait_until("moved off", &format!("return document.querySelector('{correction} .mc-row:nth-child(1) .badge').innerText.includes('调离')")).await;
+    e.screenshot("owner-correct").await;
+    assert_fits_at_200(&e, "owner-correct").await;
+    tap(&e, &format!("{correction} .mc-save")).await;
+    e.wait_until(
+        "the correction is sent",
+        &format!(
+            "return document.querySelector('.k-outbox') === null && document.querySelector('{correction}') === null && {}?.innerText.includes('第 2 版')",
+            listed("晨检")
+        ),
+    )
+    .await;
+    let page = e.api(&format!("/api/units/lc-dcf-0043/records/{check}")).await;
+    assert_eq!(page["versions"].as_array().map(Vec::len), Some(2), "{page}");
+    let checks = morning_checks(&kitchen_records(&e, "lc-dcf-0043").await);
+    assert_eq!(checks.len(), 1, "one record, its next version: {checks:?}");
+    assert_eq!(checks[0]["headline"]["morning_check"], json!({ "people": 2, "not_fit": 1 }), "{checks:?}");
+
+    // A rapid test corrected likewise: its form filled with the record as it stands.
+    let form = "details[data-kind=pesticide_test]";
+    tap(&e, &format!("{form} summary")).await;
+    e.type_into(&labelled(&e, form, "样品").await, "青菜 E2E").await;
+    e.type_into(&labelled(&e, form, "抑制率（%）").await, "12").await;
+    let by = labelled(&e, form, "操作人").await;
+    e.eval(&format!("const s = document.querySelector('{by}'); s.selectedIndex = 1; s.dispatchEvent(new Event('change', {{ bubbles: true }}))"))
+        .await;
+    tap(&e, &format!("{form} > .button")).await;
+    e.wait_until("the test is sent", &format!("return document.querySelector('.k-outbox') === null && !!{}", listed("青菜 E2E"))).await;
+    let test =
+        e.eval(&format!("return {}.querySelector('.k-correct').dataset.correct", listed("青菜 E2E"))).await.as_str().expect("correct").to_owned();
+    tap(&e, &format!("button[data-correct='{test}']")).await;
+    e.wait_for(&format!("{correction}[data-kind=pesticide_test]")).await;
+    let (sample, percent) = (labelled(&e, correction, "样品").await, labelled(&e, correction, "抑制率（%）").await);
+    let values = format!("return [document.querySelector('{sample}').value, document.querySelector('{percent}').value]");
+    assert_eq!(e.eval(&values).await, json!(["青菜 E2E", "12"]));
+    e.type_into(&percent, "18").await;
+    e.screenshot("owner-correct-test").await;
+    tap(&e, &format!("{correction} > .button")).await;
+    e.wait_until("sent", &format!("return document.querySelector('{correction}') === null && {}?.innerText.includes('第 2 版')", listed("青菜 E2E")))
+        .await;
+
+    // The diner's record page: the corrected values, and the trail of both versions.
+    e.open(&format!("/u/lc-dcf-0043/records/{test}")).await;
+    e.app_ready().await;
+    let versions = e.browser.find_all(Locator::Css(".k-versions li")).await.expect("versions");
+    assert_eq!(versions.len(), 2);
+    let text = e.page_text().await;
+    assert!(text.contains("第 1 版") && text.contains("第 2 版") && text.contains("18%") && !text.contains("12%"), "{text}");
+    e.eval("document.querySelector('.k-versions').scrollIntoView({block: 'center'})").await;
+    e.screenshot("kitchen-record-corrected").await;
+    e.open(&format!("/u/lc-dcf-0043/records/{check}")).await;
+    e.app_ready().await;
+    assert_eq!(e.browser.find_all(Locator::Css(".k-versions li")).await.expect("versions").len(), 2);
     e.stop().await;
 }

@@ -1,13 +1,22 @@
-//! The owners' and regulators' app (`src/bin/staff.rs`, `staff.html`, built into `dist/staff/`): signing
-//! in, the owner's inbox, review replies and QR placard, the regulator's report queue, moderation and
-//! placards. A third app, so that diners never download a byte of it.
+//! The owners' and regulators' two apps and the frame they share: signing in, the session, the bar
+//! with the account's pages and sign-out, the API client and the words, compiled into both.
+//! - The staff app (`src/bin/staff.rs`, `staff.html`, built into `dist/staff/`, its pages chosen in
+//!   `pages.rs`): the owner's inbox, review replies and QR placard, the regulator's report queue,
+//!   moderation and placards.
+//! - The kitchen app (`src/bin/kitchen.rs`, `kitchen.html`, `dist/kitchen/`, its pages and the owner's
+//!   outbox in `kitchen/`): 今日后厨, the owner's checklist of today and roster, and the regulator's
+//!   units that need attention today — apart, so that an owner in a kitchen with a weak signal loads
+//!   only what the checklist needs.
+//!
+//! Links between the two are ordinary page loads (see `router::navigate`); diners never download a
+//! byte of either.
 
 pub mod api;
 mod desk;
 mod forms;
-mod kitchen;
-pub mod outbox;
+pub mod kitchen;
 mod owner;
+pub mod pages;
 pub mod placard;
 mod regulator;
 mod sign_in;
@@ -21,12 +30,26 @@ use mingchu_types::{Account, ErrorCode, Level, SessionView};
 use crate::api::FetchError;
 use crate::components::feedback::{ErrorPanel, Skeleton};
 use crate::i18n::{provide_i18n, set_lang, use_lang};
-use crate::router::{navigate, provide_router, use_path, use_route, AppKind, Route};
-use words::words;
+use crate::router::{navigate, provide_router, use_path, AppKind};
+use words::frame_words;
 
-/// Starts the staff app.
-pub fn mount() {
-    leptos::mount::mount_to_body(StaffApp);
+/// The pages of one of the two apps this frame serves (`pages::StaffPages`, `kitchen::KitchenPages`):
+/// each binary mounts one, so neither carries the other's pages.
+pub trait Pages: Clone + PartialEq + Send + Sync + 'static {
+    /// Which app it is: the other's addresses are loaded as new pages.
+    const APP: AppKind;
+    /// The page at `path`, in a window at a desk or not.
+    fn screen(path: &str, desk: bool) -> Self;
+    /// The side whose account may see the page (and signs in for it).
+    fn side(&self) -> Side;
+    fn page(self) -> AnyView;
+    /// Told whenever who is signed in changes: the owner's unit while an owner is.
+    fn signed_in(_owner_unit: Option<String>, _lang: Lang) {}
+}
+
+/// Starts the app whose pages are `P`.
+pub fn mount<P: Pages>() {
+    leptos::mount::mount_to_body(frame::<P>);
     crate::api::remove_server_summary();
 }
 
@@ -37,11 +60,14 @@ pub enum Side {
     Regulator,
 }
 
-/// The page the address asks for, on the side it is on.
-#[derive(Clone, Debug, PartialEq, Eq)]
-enum Screen {
-    Owner(owner::Screen),
-    Regulator(regulator::Screen),
+impl Side {
+    /// The side an account is on.
+    fn of(account: &Account) -> Side {
+        match account {
+            Account::Owner { .. } => Side::Owner,
+            Account::Regulator { .. } => Side::Regulator,
+        }
+    }
 }
 
 /// The session as the app knows it: not yet asked (`None`), or the server's answer.
@@ -57,43 +83,33 @@ fn load_session(state: SessionState) {
 /// What an error means to staff, in their language.
 pub fn say(error: FetchError, lang: Lang) -> String {
     match error {
-        FetchError::Api(code) => words(lang).error(code).map_or_else(|| error.message(lang), str::to_owned),
+        FetchError::Api(code) => frame_words(lang).error(code).map_or_else(|| error.message(lang), str::to_owned),
         _ => error.message(lang),
     }
 }
 
 /// The frame: a bar with the account's pages and sign-out, then the page, or the sign-in.
-#[component]
-fn StaffApp() -> impl IntoView {
+fn frame<P: Pages>() -> impl IntoView {
     provide_i18n();
-    provide_router(AppKind::Staff);
+    provide_router(P::APP);
     let state = SessionState(RwSignal::new(None));
     provide_context(state);
     load_session(state);
     api::on_expired(move || state.0.set(Some(Ok(None))));
-    // The owner's outbox sends only while its unit's owner is signed in.
     let lang = use_lang();
     Effect::new(move || {
         let unit = state.0.with(|s| match s {
             Some(Ok(Some(SessionView { account: Account::Owner { unit_code, .. }, .. }))) => Some(unit_code.clone()),
             _ => None,
         });
-        outbox::signed_in(unit, lang.get_untracked());
+        P::signed_in(unit, lang.get_untracked());
     });
-    let route = use_route();
     let path = use_path();
-    let lang = use_lang();
-    let side = Memo::new(move |_| if route.get() == Route::Regulator { Side::Regulator } else { Side::Owner });
     let desk = desk::follow_width();
     // The page is drawn again only when the screen changes: at a desk, choosing another item of a list
     // changes the address but not the screen, so the list stays as it is (sorted, scrolled, filtered).
-    let screen = Memo::new(move |_| {
-        let (path, desk) = (path.get(), desk.get());
-        match side.get() {
-            Side::Owner => Screen::Owner(owner::screen(rest(&path, "/owner"), desk)),
-            Side::Regulator => Screen::Regulator(regulator::screen(rest(&path, "/regulator"), desk)),
-        }
-    });
+    let screen = Memo::new(move |_| P::screen(&path.get(), desk.get()));
+    let side = Memo::new(move |_| screen.with(P::side));
     let body = move || {
         lang.track();
         let lang = lang.get_untracked();
@@ -101,12 +117,13 @@ fn StaffApp() -> impl IntoView {
             None => view! { <Skeleton blocks=&[44, 120, 120]/> }.into_any(),
             Some(Err(e)) => view! { <ErrorPanel error=e on_retry=move |()| load_session(state)/> }.into_any(),
             Some(Ok(None)) => view! { <sign_in::SignIn side=side.get()/> }.into_any(),
-            Some(Ok(Some(session))) => match (&session.account, screen.get()) {
-                (Account::Owner { .. }, Screen::Owner(screen)) => owner::page(screen),
-                (Account::Regulator { .. }, Screen::Regulator(screen)) => regulator::page(screen),
+            // The screen itself, not `side` (a memo of it): an effect that reads a memo and a memo of
+            // that memo may miss a change of the first.
+            Some(Ok(Some(session))) => match screen.get() {
+                screen if screen.side() == Side::of(&session.account) => screen.page(),
                 _ => view! {
                     <section class="card stack">
-                        <p>{words(lang).signed_in_as_other}</p>
+                        <p>{frame_words(lang).signed_in_as_other}</p>
                         <SignOutButton/>
                     </section>
                 }
@@ -121,7 +138,7 @@ fn StaffApp() -> impl IntoView {
 }
 
 /// The path after the side's prefix, without slashes at either end.
-fn rest<'a>(path: &'a str, prefix: &str) -> &'a str {
+pub fn rest<'a>(path: &'a str, prefix: &str) -> &'a str {
     path.strip_prefix(prefix).unwrap_or_default().trim_matches('/')
 }
 
@@ -133,7 +150,7 @@ fn StaffBar(side: Memo<Side>) -> impl IntoView {
     let path = use_path();
     move || {
         let lang = lang.get();
-        let (t, w, other) = (lang.t(), words(lang), lang.other());
+        let (t, w, other) = (lang.t(), frame_words(lang), lang.other());
         let title = if side.get() == Side::Owner { w.owner_title } else { w.regulator_title };
         let session = state.0.get().and_then(Result::ok).flatten();
         let (who, tabs): (String, Vec<(&str, &str)>) = match session.as_ref().map(|s| &s.account) {
@@ -215,7 +232,7 @@ fn SignOutButton() -> impl IntoView {
     });
     view! {
         <button type="button" class="button-quiet" on:click=move |_| { failed.set(None); sign_out.dispatch(()); }>
-            {move || words(lang.get()).sign_out}
+            {move || frame_words(lang.get()).sign_out}
         </button>
         {move || failed.get().map(|e| view! { <span class="field-error" role="alert">{e}</span> })}
     }

@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use super::words::words;
+use super::words::frame_words;
 use super::{api, say, signed_in, SessionState, Side};
 use crate::i18n::use_lang;
 
@@ -25,7 +25,7 @@ pub fn SignIn(side: Side) -> impl IntoView {
         }
     });
     move || {
-        let w = words(lang.get());
+        let w = frame_words(lang.get());
         let (title, note, first_label, second_label, first_hint) = match side {
             Side::Owner => (w.owner_title, w.owner_sign_in_note, w.unit_code, w.access_code, Some(w.unit_code_hint)),
             Side::Regulator => (w.regulator_title, w.regulator_sign_in_note, w.username, w.password, None),

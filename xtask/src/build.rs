@@ -1,7 +1,7 @@
-//! `cargo xtask build`: installs the build tools if missing, builds the three apps with Trunk — the one
+//! `cargo xtask build`: installs the build tools if missing, builds the four apps with Trunk — the one
 //! every visitor loads (`index.html` → `dist/`), the one a diner loads to take part (`act.html` →
-//! `dist/act/`) and the owners' and regulators' (`staff.html` → `dist/staff/`) — and precompresses them
-//! (`.br` and `.gz`).
+//! `dist/act/`), the owners' and regulators' (`staff.html` → `dist/staff/`) and their kitchen's
+//! (`kitchen.html` → `dist/kitchen/`) — and precompresses them (`.br` and `.gz`).
 
 use anyhow::{Context, Result};
 
@@ -15,9 +15,9 @@ pub fn build() -> Result<()> {
     println!("[build] trunk build --release");
     // Trunk.toml pins wasm-opt and wasm-bindgen and builds offline: it must find both on PATH,
     // which `cmd` arranges (npm's wasm-opt from .tools first). This build empties `dist/` first, so
-    // it goes before the second app's.
+    // it goes before the other apps'.
     util::run(cmd("trunk").args(["build", "--release"])).context("building the app with Trunk failed")?;
-    for app in ["act", "staff"] {
+    for app in ["act", "staff", "kitchen"] {
         let (html, dir, url) = (format!("{app}.html"), format!("dist/{app}"), format!("/{app}/"));
         println!("[build] trunk build {html} --release --dist {dir} --public-url {url}");
         util::run(cmd("trunk").args(["build", &html, "--release", "--dist", &dir, "--public-url", &url]))

@@ -7,12 +7,11 @@ use std::sync::{Arc, OnceLock};
 
 use mingchu_types::kitchen::{
     attentions, completeness, day_lines, day_of, findings, inspection_overdue, public_roster, AttentionItem, AttentionList, CalendarDay,
-    CertificateState, CheckCtx, CheckedRecord, KitchenDay, KitchenRecord, KitchenRules, Level, OwnerToday, PublicRecord, PublicVersion, RecordBody,
-    RecordBrief, RecordKind, RecordPage, RosterEntry, StaffMember, TodayCard,
+    CertificateState, CheckCtx, CheckedRecord, KitchenDay, KitchenRecord, KitchenRules, Level, OwnerToday, PublicRecord, PublicVersion, RecordBrief,
+    RecordKind, RecordPage, RosterEntry, StaffMember, TodayCard,
 };
 use mingchu_types::{Day, Scope, UnitKind};
 
-use crate::http::ApiError;
 use crate::kitchen_cache::{KitchenCache, KitchenToday};
 use crate::store::{Roster, Store, StoreResult, UnitRecord};
 
@@ -53,20 +52,32 @@ pub async fn today_card(store: &dyn Store, cache: &KitchenCache, unit: &UnitReco
     Ok(Some(TodayCard { day: today, lines: day_lines(&kitchen.records, today, now_ms, &ctx(unit.unit.kind, &kitchen.roster)) }))
 }
 
-/// One day of the last thirty (today when `day` is `None`): its lines and records, the calendar, the
-/// public roster. `None` for an unknown unit; a day outside the window is the client's mistake.
-pub async fn kitchen_day(store: &dyn Store, code: &str, day: Option<Day>, today: Day, now_ms: i64) -> Result<Option<KitchenDay>, ApiError> {
+/// What a reader asking for a day of a unit's records gets.
+pub enum DayAnswer {
+    Shown(Box<KitchenDay>),
+    UnknownUnit,
+    /// The day is outside the public window, `first..=today`: the reader's mistake.
+    Outside {
+        first: Day,
+        today: Day,
+    },
+    /// The unit does not keep its records here: it is not shown a month of "not recorded".
+    NotKept,
+}
+
+/// One day of the public window (today when `day` is `None`): its lines and records, the calendar, the
+/// public roster.
+pub async fn kitchen_day(store: &dyn Store, code: &str, day: Option<Day>, today: Day, now_ms: i64) -> StoreResult<DayAnswer> {
     let first = first_day(today);
     let day = day.unwrap_or(today);
     if day < first || day > today {
-        return Err(ApiError::bad_request(format!(
-            "the kitchen's records can be read for the last {} days: {first} to {today}",
-            rules().calendar_days
-        ))
-        .on_field("day"));
+        return Ok(DayAnswer::Outside { first, today });
     }
-    let Some(unit) = store.unit(code).await? else { return Ok(None) };
+    let Some(unit) = store.unit(code).await? else { return Ok(DayAnswer::UnknownUnit) };
     let records = store.kitchen_records(code, first, today).await?;
+    if records.is_empty() && !store.keeps_records(code).await? {
+        return Ok(DayAnswer::NotKept);
+    }
     let roster = store.roster(code).await?;
     let of_day = |d: Day| records.iter().filter(|r| day_of(r.at_ms) == d).cloned().collect::<Vec<_>>();
     // Each day is judged with the certificates held that day.
@@ -81,7 +92,7 @@ pub async fn kitchen_day(store: &dyn Store, code: &str, day: Option<Day>, today:
     let roster = roster.on(day);
     let ctx = ctx(unit.unit.kind, &roster);
     let (summary, staff) = public_roster(&roster, day, rules());
-    Ok(Some(KitchenDay {
+    Ok(DayAnswer::Shown(Box::new(KitchenDay {
         code: unit.unit.code,
         name: unit.unit.name,
         day,
@@ -91,7 +102,7 @@ pub async fn kitchen_day(store: &dyn Store, code: &str, day: Option<Day>, today:
         calendar,
         roster: summary,
         staff,
-    }))
+    })))
 }
 
 /// One of the unit's records as the public sees it: its newest version, the trail of every version, and
@@ -124,7 +135,7 @@ pub fn roster_entries(roster: Vec<StaffMember>, today: Day) -> Vec<RosterEntry> 
     let mut entries: Vec<RosterEntry> =
         roster.into_iter().map(|member| RosterEntry { certificate: member.certificate_on(today, rules()), member }).collect();
     let urgency = |c: &CertificateState| match c {
-        CertificateState::Expired => (0, 0),
+        CertificateState::Expired | CertificateState::NotYetValid => (0, 0),
         CertificateState::Expiring { days_left } => (1, *days_left),
         CertificateState::Valid => (2, 0),
     };
@@ -134,16 +145,22 @@ pub fn roster_entries(roster: Vec<StaffMember>, today: Day) -> Vec<RosterEntry> 
     entries
 }
 
+/// How far back the owner's checklist looks for the last day's purchases and samples to copy.
+const COPY_LOOKBACK_DAYS: i32 = 7;
+
 /// The owner's checklist for today: each kind's state, the active roster, today's records with their
-/// findings, and yesterday's purchases and samples to copy.
+/// findings, and the purchases and samples of the last earlier day that had any, to copy (yesterday's,
+/// or Friday's after a weekend the canteen was closed).
 pub async fn owner_today(store: &dyn Store, unit: &UnitRecord, today: Day, now_ms: i64) -> StoreResult<OwnerToday> {
     let code = &unit.unit.code;
-    let records = store.kitchen_records(code, today.add_days(-1), today).await?;
+    let records = store.kitchen_records(code, today.add_days(-COPY_LOOKBACK_DAYS), today).await?;
     let roster = store.roster(code).await?;
     let today_roster = roster.on(today);
     let ctx = ctx(unit.unit.kind, &today_roster);
-    let (of_today, yesterday): (Vec<KitchenRecord>, Vec<KitchenRecord>) = records.into_iter().partition(|r| day_of(r.at_ms) == today);
-    let yesterday = yesterday.into_iter().filter(|r| matches!(r.kind(), RecordKind::Purchase | RecordKind::Samples)).collect();
+    let (of_today, earlier): (Vec<KitchenRecord>, Vec<KitchenRecord>) = records.into_iter().partition(|r| day_of(r.at_ms) == today);
+    let copyable = |r: &KitchenRecord| matches!(r.kind(), RecordKind::Purchase | RecordKind::Samples);
+    let last_day = earlier.iter().filter(|r| copyable(r)).map(|r| day_of(r.at_ms)).max();
+    let yesterday = earlier.into_iter().filter(|r| copyable(r) && Some(day_of(r.at_ms)) == last_day).collect();
     Ok(OwnerToday {
         day: today,
         unit_kind: unit.unit.kind,
@@ -157,30 +174,19 @@ pub async fn owner_today(store: &dyn Store, unit: &UnitRecord, today: Day, now_m
 /// What the regulator should look at today in `scope`: each unit with a problem, most urgent first.
 pub async fn attention(store: &dyn Store, scope: &Scope, today: Day, now_ms: i64) -> StoreResult<AttentionList> {
     let rules = rules();
-    // Self-inspections as far back as the longest of their intervals; everything else of today only.
-    let since = today.add_days(-i32::from(rules.weekly_review_days.max(rules.monthly_meeting_days)));
-    let units = store.kitchens_in(scope, today, Some((RecordKind::SelfInspection, since))).await?;
+    let units = store.kitchens_in(scope, today).await?;
     let mut items = Vec::new();
     for unit in units {
         let roster = unit.roster.on(today);
         let ctx = ctx(unit.kind, &roster);
-        let of_today: Vec<KitchenRecord> = unit.records.iter().filter(|r| day_of(r.at_ms) == today).cloned().collect();
-        let lines = day_lines(&of_today, today, now_ms, &ctx);
-        let found: Vec<_> = of_today.iter().flat_map(|r| findings(r, &ctx)).collect();
+        let lines = day_lines(&unit.records, today, now_ms, &ctx);
+        let found: Vec<_> = unit.records.iter().flat_map(|r| findings(r, &ctx)).collect();
         let (roster, _) = public_roster(&roster, today, rules);
-        // Records begin at the first one in view (or, with none, the window's start).
-        let begin = unit.records.iter().map(|r| day_of(r.at_ms)).min().unwrap_or(since);
+        // A unit that never kept a record has nothing overdue (it is not on the platform yet).
+        let begin = unit.first_day.unwrap_or(today);
         let overdue: Vec<Level> = Level::ALL
             .into_iter()
-            .filter(|&level| {
-                let last = unit
-                    .records
-                    .iter()
-                    .filter(|r| matches!(&r.body, RecordBody::SelfInspection(i) if i.level == level))
-                    .map(|r| day_of(r.at_ms))
-                    .max();
-                inspection_overdue(level, last, begin, today, rules)
-            })
+            .filter(|&level| inspection_overdue(level, unit.last_inspection(level), begin, today, rules.schedule(unit.kind), rules))
             .collect();
         items.extend(AttentionItem::new(unit.code, unit.name, unit.region, attentions(&lines, &found, &roster, &overdue)));
     }

@@ -105,10 +105,27 @@ pub fn demo_kitchen(code: &str, kind: UnitKind, today: Day, now_ms: i64) -> Demo
     let case = case(code);
     let roster = roster(code, today, case);
     let mut records = Vec::new();
+    // A school or kindergarten lays nothing on the days it does not cook; "yesterday" in the cases is its
+    // last day open before today (Friday, seen from a weekend or a Monday).
+    let closed = |day: Day| rules.schedule(kind).is_some_and(|s| s.closed_on(day));
+    let previous = (1..DAYS).find(|&back| !closed(today.add_days(-back)));
     for back in (0..DAYS).rev() {
         let day = today.add_days(-back);
-        let mut kitchen =
-            DayOfRecords { code, day, case, kind, rules: &rules, roster: &roster, dice: Dice::new(&format!("{code} {day}")), out: vec![] };
+        if closed(day) {
+            continue;
+        }
+        let mut kitchen = DayOfRecords {
+            code,
+            day,
+            today,
+            previous: Some(back) == previous,
+            case,
+            kind,
+            rules: &rules,
+            roster: &roster,
+            dice: Dice::new(&format!("{code} {day}")),
+            out: vec![],
+        };
         kitchen.lay_out(back);
         records.extend(kitchen.out);
     }
@@ -131,10 +148,12 @@ fn roster(code: &str, today: Day, case: Case) -> Vec<StaffMember> {
     let mut dice = Dice::new(code);
     let size = 6 + dice.below(3) as usize;
     let digits: String = code.chars().filter(char::is_ascii_digit).collect();
+    let mut taken: Vec<String> = Vec::new();
     (0..size)
         .map(|n| {
-            // A year's certificate, issued some time in the last eleven months.
-            let issued = today.add_days(-(20 + dice.below(310) as i32));
+            // A year's certificate, issued some time in the last eleven months, before the first day laid
+            // out (a check before it was issued would find nobody fit).
+            let issued = today.add_days(-(DAYS + 1 + dice.below(298) as i32));
             let mut valid_until = issued.add_days(364);
             let chef = n == 2;
             if chef && case == Case::ExpiredCertificate {
@@ -143,7 +162,14 @@ fn roster(code: &str, today: Day, case: Case) -> Vec<StaffMember> {
                 // Someone's certificate ends within the month: "expiring" on the roster.
                 valid_until = today.add_days(9 + dice.below(15) as i32);
             }
-            let name = format!("{}{}", SURNAMES[dice.below(SURNAMES.len() as u64) as usize], GIVEN[dice.below(GIVEN.len() as u64) as usize]);
+            // Two people of one kitchen never share a name (the owner tells them apart by it).
+            let name = loop {
+                let name = format!("{}{}", SURNAMES[dice.below(SURNAMES.len() as u64) as usize], GIVEN[dice.below(GIVEN.len() as u64) as usize]);
+                if !taken.contains(&name) {
+                    taken.push(name.clone());
+                    break name;
+                }
+            };
             StaffMember {
                 id: format!("ST{digits}{n:02}"),
                 name,
@@ -192,6 +218,9 @@ const SAMPLE_CABINET: &str = "留样柜 LYG-1";
 struct DayOfRecords<'a> {
     code: &'a str,
     day: Day,
+    today: Day,
+    /// The unit's last day open before today, which the 补录 case is about.
+    previous: bool,
     case: Case,
     kind: UnitKind,
     rules: &'a KitchenRules,
@@ -249,11 +278,11 @@ impl DayOfRecords<'_> {
                 };
                 let at = at + n as i64 * MINUTE;
                 self.push(at, None, RecordBody::Purchase(purchase.clone()));
-                if n == 0 && back == 1 && self.case == Case::LateEntry {
-                    // Yesterday's purchase corrected: the quantity was wrong.
+                if n == 0 && self.previous && self.case == Case::LateEntry {
+                    // The last open day's purchase corrected: the quantity was wrong.
                     let corrected = Purchase { quantity: format!("{quantity}（更正）"), ..purchase };
-                    let first = self.out.last().map(|r| (r.id.clone(), r.entered_ms));
-                    if let Some((id, entered)) = first {
+                    let first = self.out.last().map(|r| (r.id.clone(), r.entered_ms, r.first_version()));
+                    if let Some((id, entered, first)) = first {
                         self.out.push(KitchenRecord {
                             id,
                             at_ms: self.day.start_ms(CHINA_UTC_OFFSET_SECS) + at,
@@ -261,6 +290,7 @@ impl DayOfRecords<'_> {
                             source: Source::Person,
                             version: 2,
                             body: RecordBody::Purchase(corrected),
+                            first: Some(first),
                         });
                     }
                 }
@@ -325,11 +355,11 @@ impl DayOfRecords<'_> {
                     by: self.person(Post::Dishwashing),
                 }
             };
-            let late = back == 1 && self.case == Case::LateEntry;
+            let late = self.previous && self.case == Case::LateEntry;
             let body = RecordBody::Disinfection(disinfection);
             if late {
                 // Entered at 08:20 this morning: 补录.
-                let entered = self.day.add_days(1).start_ms(CHINA_UTC_OFFSET_SECS) + (8 * 60 + 20) * MINUTE;
+                let entered = self.today.start_ms(CHINA_UTC_OFFSET_SECS) + (8 * 60 + 20) * MINUTE;
                 self.push_entered(at, entered, None, body);
             } else {
                 self.push(at, None, body);
@@ -339,7 +369,9 @@ impl DayOfRecords<'_> {
         let closes = i64::from(schedule.closes_minute) * MINUTE;
         let officer = self.person(Post::SafetyOfficer);
         self.push(closes - 30 * MINUTE, None, self_inspection(Level::Daily, officer, "各功能区卫生、人员着装、原料贮存检查，未发现问题。", false));
-        // The weekly review on Mondays, the monthly meeting on the 3rd.
+        // The weekly review on Tuesdays, the monthly meeting on the first day open from the 3rd.
+        let (_, _, date) = self.day.ymd();
+        let first_open_from_3rd = date >= 3 && (3..date).all(|d| schedule.closed_on(self.day.add_days(d as i32 - date as i32)));
         if self.day.weekday() == 1 {
             let manager = self.person(Post::Manager);
             self.push(
@@ -348,7 +380,7 @@ impl DayOfRecords<'_> {
                 self_inspection(Level::Weekly, manager, "本周排查：冷库温度记录连续，留样规范；提醒更换防蝇帘。", false),
             );
         }
-        if self.day.ymd().2 == 3 {
+        if first_open_from_3rd {
             let manager = self.person(Post::Manager);
             self.push(
                 closes - 90 * MINUTE,
@@ -387,12 +419,12 @@ impl DayOfRecords<'_> {
         let n = self.out.len();
         let id = format!("KR{}", hex::encode_upper(&Sha256::digest(format!("demo {} {} {n}", self.code, self.day))[..8]));
         let source = device.map_or(Source::Person, |name| Source::Device { name: name.to_owned() });
-        self.out.push(KitchenRecord { id, at_ms, entered_ms, source, version: 1, body });
+        self.out.push(KitchenRecord { id, at_ms, entered_ms, source, version: 1, body, first: None });
     }
 }
 
 fn self_inspection(level: Level, by: String, findings: &str, problems: bool) -> RecordBody {
-    RecordBody::SelfInspection(SelfInspection { level, by, findings: findings.into(), problems })
+    RecordBody::SelfInspection(SelfInspection { level, by, findings: findings.into(), problems, problem_count: None })
 }
 
 /// A deterministic roll of dice, seeded by a text (SHA-256 of it, then xorshift).
@@ -419,8 +451,9 @@ impl Dice {
 mod tests {
     use super::*;
 
+    /// A Monday, so yesterday was a school's closed Sunday.
     fn kitchen(code: &str, kind: UnitKind) -> DemoKitchen {
-        let today: Day = "2026-11-29".parse().unwrap();
+        let today: Day = "2026-11-30".parse().unwrap();
         demo_kitchen(code, kind, today, today.start_ms(CHINA_UTC_OFFSET_SECS) + 12 * HOUR)
     }
 
@@ -437,8 +470,21 @@ mod tests {
     }
 
     #[test]
+    fn no_two_people_of_a_kitchen_share_a_name() {
+        let today: Day = "2026-11-30".parse().unwrap();
+        for (code, _) in DEMO_CODES {
+            let kind = crate::demo::demo_units(today).into_iter().find(|u| u.unit.code == *code).unwrap().unit.kind;
+            let mut names: Vec<String> = kitchen(code, kind).roster.into_iter().map(|m| m.name).collect();
+            let people = names.len();
+            names.sort();
+            names.dedup();
+            assert_eq!(names.len(), people, "{code}");
+        }
+    }
+
+    #[test]
     fn nothing_is_entered_after_now() {
-        let today: Day = "2026-11-29".parse().unwrap();
+        let today: Day = "2026-11-30".parse().unwrap();
         let noon = today.start_ms(CHINA_UTC_OFFSET_SECS) + 12 * HOUR;
         for (code, kind) in [("lc-dcf-0012", UnitKind::SchoolCanteen), ("lc-lq-0003", UnitKind::SchoolCanteen)] {
             assert!(kitchen(code, kind).records.iter().all(|r| r.entered_ms <= noon && r.at_ms <= r.entered_ms));
@@ -448,7 +494,7 @@ mod tests {
     #[test]
     fn every_demo_record_is_one_an_owner_could_write() {
         use mingchu_types::kitchen::{findings, record_problems, CheckCtx, InputProblem, NewRecord};
-        let today: Day = "2026-11-29".parse().unwrap();
+        let today: Day = "2026-11-30".parse().unwrap();
         let now = today.start_ms(CHINA_UTC_OFFSET_SECS) + 12 * HOUR;
         let rules = KitchenRules::national();
         for (code, _) in DEMO_CODES {
@@ -470,7 +516,7 @@ mod tests {
 
     #[test]
     fn the_cases_show() {
-        let today: Day = "2026-11-29".parse().unwrap();
+        let today: Day = "2026-11-30".parse().unwrap();
         let of_today = |k: &DemoKitchen, kind| k.records.iter().any(|r| r.kind() == kind && mingchu_types::kitchen::day_of(r.at_ms) == today);
         let no_check = kitchen("lc-dcf-0043", UnitKind::LargeRestaurant);
         assert!(!of_today(&no_check, mingchu_types::kitchen::RecordKind::MorningCheck));
@@ -482,5 +528,29 @@ mod tests {
         assert!(late.records.iter().any(|r| r.version == 2));
         let positive = kitchen("lc-yg-0008", UnitKind::LargeRestaurant);
         assert!(positive.records.iter().any(|r| matches!(&r.body, RecordBody::PesticideTest(t) if t.inhibition_percent >= 50)));
+    }
+
+    #[test]
+    fn a_school_lays_nothing_at_the_weekend_and_a_restaurant_does() {
+        use mingchu_types::kitchen::{completeness, day_lines, day_of, CheckCtx, Completeness};
+        let today: Day = "2026-11-30".parse().unwrap();
+        let rules = KitchenRules::national();
+        let school = kitchen("lc-dcf-0012", UnitKind::SchoolCanteen);
+        assert!(school.records.iter().all(|r| day_of(r.at_ms).weekday() < 5), "nothing on a Saturday or Sunday");
+        let restaurant = kitchen("lc-yg-0008", UnitKind::LargeRestaurant);
+        assert!(restaurant.records.iter().any(|r| day_of(r.at_ms).weekday() == 6));
+        // The perfect school: each past day full or closed, never a gap.
+        let ctx = CheckCtx { rules: &rules, unit_kind: UnitKind::SchoolCanteen, roster: &school.roster };
+        let end = today.start_ms(CHINA_UTC_OFFSET_SECS) - 1;
+        for back in 1..=29 {
+            let d = today.add_days(-back);
+            let of_day: Vec<_> = school.records.iter().filter(|r| day_of(r.at_ms) == d).cloned().collect();
+            let expected = if d.weekday() >= 5 { Completeness::Closed } else { Completeness::Full };
+            assert_eq!(completeness(&day_lines(&of_day, d, end, &ctx), d, today, &rules), expected, "{d}");
+        }
+        // 补录 is of the last open day (Friday), entered this morning.
+        let late = kitchen("lc-lq-0003", UnitKind::SchoolCanteen);
+        let friday = today.add_days(-3);
+        assert!(late.records.iter().any(|r| day_of(r.at_ms) == friday && r.entered_ms - r.at_ms > 2 * HOUR && day_of(r.entered_ms) == today));
     }
 }

@@ -71,18 +71,32 @@ pub fn not_found(lang: Lang) -> String {
 }
 
 /// A kitchen record or day the public cannot open: which days are shown, and the way to today's.
-pub fn kitchen_missing(lang: Lang, code: &str, name: &str) -> String {
+pub fn kitchen_missing(lang: Lang, code: &str, name: &str, why: Missing) -> String {
     let k = lang.kitchen();
-    let days = crate::kitchen::rules().calendar_days.to_string();
+    let c = esc(&mingchu_types::percent_encode(code));
+    let (said, onward) = match why {
+        Missing::Outside => (
+            mingchu_types::i18n::fill(k.not_found, crate::kitchen::rules().calendar_days),
+            format!(r#"<a class="button" href="/u/{c}/today">{}</a>"#, esc(k.see_records)),
+        ),
+        Missing::NotKept => (k.none_kept.to_owned(), String::new()),
+    };
     format!(
-        r#"<a class="back" href="/u/{c}">{}</a><section class="card notfound"><h1 class="page-h">{}</h1><p class="sheet-sub">{}</p><p>{}</p><a class="button" href="/u/{c}/today">{}</a></section>"#,
+        r#"<a class="back" href="/u/{c}">{}</a><section class="card notfound"><h1 class="page-h">{}</h1><p class="sheet-sub">{}</p><p>{}</p>{onward}</section>"#,
         esc(lang.t().back_to_unit),
         esc(k.day_title),
         esc(name),
-        esc(&k.not_found.replace("{n}", &days)),
-        esc(k.see_records),
-        c = esc(&mingchu_types::percent_encode(code)),
+        esc(&said),
     )
+}
+
+/// Why a kitchen page has nothing to show.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Missing {
+    /// A day outside the public window, or a record the unit does not have.
+    Outside,
+    /// The unit does not keep its kitchen records here.
+    NotKept,
 }
 
 /// A short description for link previews (WeChat reads `og:description`).

@@ -10,8 +10,8 @@ use common::{assert_error, TestServer};
 use mingchu_server::import::import_records;
 use mingchu_server::platform;
 use mingchu_types::kitchen::{
-    Attention, AttentionList, CheckedRecord, Finding, KindState, KitchenDay, Outcome, OwnerToday, Post, PublicBody, PublicPerson, RecordKind,
-    RecordPage, RecordsBatchResult, RosterEntry, Source,
+    day_of, Attention, AttentionList, CheckedRecord, Completeness, Finding, KindState, KitchenDay, KitchenRecord, Level, Outcome, OwnerToday, Post,
+    PublicBody, PublicPerson, RecordBody, RecordKind, RecordPage, RecordsBatchResult, RosterEntry, Source,
 };
 use mingchu_types::{ImportResult, UnitPage};
 use reqwest::Method;
@@ -20,8 +20,8 @@ use serde_json::{json, Value};
 const UNIT: &str = "lc-dcf-0012";
 const MINUTE: i64 = 60_000;
 
-/// A record of each kind at `at_ms`, naming `staff` (ids on the unit's roster).
-fn bodies(staff: &[String]) -> Vec<Value> {
+/// A record of each kind, naming `staff` (ids on the unit's roster), its samples kept until three days after `now_ms`.
+fn bodies(now_ms: i64, staff: &[String]) -> Vec<Value> {
     let (a, b) = (&staff[0], &staff[1]);
     vec![
         json!({ "kind": "morning_check", "entries": [
@@ -29,7 +29,7 @@ fn bodies(staff: &[String]) -> Vec<Value> {
             { "staff_id": b, "temperature_tenths": 366, "hands_ok": true }] }),
         json!({ "kind": "samples", "meal": "lunch", "menu": ["红烧肉", "清炒油菜"],
             "dishes": [{ "dish": "红烧肉", "grams": 150 }, { "dish": "清炒油菜", "grams": 140 }],
-            "taken_by": a, "keep_until_ms": 4_000_000_000_000_i64 }),
+            "taken_by": a, "keep_until_ms": now_ms + 72 * 60 * MINUTE }),
         json!({ "kind": "disinfection", "target": "tableware", "method": "dishwasher", "temperature_c": 86, "duration_s": 60, "by": b }),
         json!({ "kind": "pesticide_test", "sample": "菠菜", "inhibition_percent": 12, "action": "accepted", "by": a }),
         json!({ "kind": "purchase", "item": "大米", "quantity": "50 kg", "batch": "2026-11-20", "shelf_life": "12个月",
@@ -71,7 +71,7 @@ async fn an_owner_writes_every_kind_and_the_public_reads_it() {
     let staff = staff_ids(&s, &me).await;
     let at = s.now_ms() - 10 * MINUTE;
     let mut ids = Vec::new();
-    for (n, body) in bodies(&staff).iter().enumerate() {
+    for (n, body) in bodies(s.now_ms(), &staff).iter().enumerate() {
         let checked = written(&s, &me, None, &format!("kind-{n}"), at, body).await;
         assert_eq!((checked.record.version, checked.late, checked.record.kind()), (1, false, RecordKind::ALL[n]));
         assert!(checked.record.id.starts_with("KR"), "{}", checked.record.id);
@@ -88,10 +88,17 @@ async fn an_owner_writes_every_kind_and_the_public_reads_it() {
         let page = record(&s, UNIT, id).await;
         assert_eq!((page.record.id.as_str(), page.versions.len()), (id.as_str(), 1));
     }
-    // The card on the first screen, every kind recorded today.
+    // The card on the first screen, every kind recorded today. The test clock's today is a Sunday, when a
+    // school does not cook: these records make it a make-up day, judged as any, so the meals the demo laid
+    // no samples for (none, on a Sunday) are missing.
     let unit: UnitPage = serde_json::from_value(s.json(&format!("/api/units/{UNIT}"), 200).await).unwrap();
     let card = unit.kitchen.expect("the card");
-    assert!(card.lines.iter().all(|l| l.summary.records > 0 && l.state == KindState::Fine), "{:?}", card.lines);
+    assert!(
+        card.lines.iter().all(|l| l.summary.records > 0
+            && (l.state == KindState::Fine || l.kind == RecordKind::Samples && l.summary.missing > 0 && l.summary.problems == 0)),
+        "{:?}",
+        card.lines
+    );
     // A record is its unit's: another unit's address does not find it.
     assert_error(&s.json(&format!("/api/units/lc-dcf-0043/records/{}", ids[0]), 404).await, "not_found");
     assert_error(&s.json("/api/units/lc-nope-0000/records/KR1", 404).await, "not_found");
@@ -101,9 +108,9 @@ async fn an_owner_writes_every_kind_and_the_public_reads_it() {
     assert_eq!(status, 422);
     assert_error(&error, "invalid_record");
     assert_eq!(error["error"]["fields"], json!(["time_in_future", "nobody_checked"]));
-    let (status, error) = write(&s, &me, None, "stranger", at, &bodies(&["ST-nobody".into(), "ST-nobody2".into()])[2]).await;
+    let (status, error) = write(&s, &me, None, "stranger", at, &bodies(s.now_ms(), &["ST-nobody".into(), "ST-nobody2".into()])[2]).await;
     assert_eq!((status, &error["error"]["fields"]), (422, &json!(["unknown_staff"])));
-    let (status, error) = write(&s, &me, None, "", at, &bodies(&staff)[2]).await;
+    let (status, error) = write(&s, &me, None, "", at, &bodies(s.now_ms(), &staff)[2]).await;
     assert_eq!(status, 400);
     assert_eq!(error["error"]["fields"], json!(["client_id"]));
     let (status, _) = write(&s, &me, None, "no-such-photo", at, &json!({ "kind": "purchase", "item": "面粉", "quantity": "1 袋",
@@ -117,7 +124,7 @@ async fn the_same_client_id_answers_the_first_answer() {
     let a = owner(&s, "owner A", UNIT, "DEMO-0012").await;
     let b = owner(&s, "owner B", "lc-dcf-0043", "DEMO-0043").await;
     let staff = staff_ids(&s, &a).await;
-    let body = &bodies(&staff)[2];
+    let body = &bodies(s.now_ms(), &staff)[2];
     let at = s.now_ms() - 5 * MINUTE;
     let first = written(&s, &a, None, "same-draft", at, body).await;
     let again = written(&s, &a, None, "same-draft", at, body).await;
@@ -127,7 +134,7 @@ async fn the_same_client_id_answers_the_first_answer() {
     let (status, error) = write(&s, &a, None, "same-draft", at - MINUTE, body).await;
     assert_eq!(status, 422);
     assert_error(&error, "idempotency_key_reused");
-    let purchase = &bodies(&staff)[4];
+    let purchase = &bodies(s.now_ms(), &staff)[4];
     let theirs = written(&s, &b, None, "same-draft", at, purchase).await;
     assert_ne!(theirs.record.id, first.record.id);
 }
@@ -138,7 +145,7 @@ async fn a_correction_is_a_new_version_and_the_trail_stays() {
     let me = owner(&s, "owner", UNIT, "DEMO-0012").await;
     let staff = staff_ids(&s, &me).await;
     let at = s.now_ms() - 30 * MINUTE;
-    let bodies = bodies(&staff);
+    let bodies = bodies(s.now_ms(), &staff);
     let first = written(&s, &me, None, "disinfection", at, &bodies[2]).await;
     let mut fixed = bodies[2].clone();
     fixed["temperature_c"] = json!(88);
@@ -169,7 +176,7 @@ async fn a_record_entered_long_after_its_time_is_marked_late() {
     let s = TestServer::start().await;
     let me = owner(&s, "owner", UNIT, "DEMO-0012").await;
     let staff = staff_ids(&s, &me).await;
-    let bodies = bodies(&staff);
+    let bodies = bodies(s.now_ms(), &staff);
     let late = written(&s, &me, None, "late", s.now_ms() - 3 * 60 * MINUTE, &bodies[5]).await;
     let on_time = written(&s, &me, None, "on-time", s.now_ms() - 60 * MINUTE, &bodies[3]).await;
     assert!(late.late && !on_time.late);
@@ -180,15 +187,32 @@ async fn a_record_entered_long_after_its_time_is_marked_late() {
     assert!(page.record.late && page.versions[0].late);
     let html = s.html(&format!("/u/{UNIT}/records/{}", late.record.id), 200).await;
     assert!(html.contains("补录"), "the painted page says 补录");
+
+    // 补录 is judged on the first version: a correction that moves the time claimed changes nothing of it.
+    let fix = written(&s, &me, Some(&on_time.record.id), "on-time-fix", s.now_ms() - 3 * 60 * MINUTE, &bodies[3]).await;
+    let unfix = written(&s, &me, Some(&late.record.id), "late-fix", s.now_ms() - 30 * MINUTE, &bodies[5]).await;
+    assert!(!fix.late && unfix.late);
+    let public = day(&s, UNIT, "").await;
+    let brief = |id: &str| public.records.iter().find(|r| r.id == id).unwrap().clone();
+    assert!(!brief(&on_time.record.id).late && brief(&late.record.id).late);
+    assert_eq!(brief(&on_time.record.id).version, 2);
+    let page = record(&s, UNIT, &on_time.record.id).await;
+    assert!(!page.record.late && page.versions.iter().all(|v| !v.late && v.source == Source::Person));
+    let html = s.html(&format!("/u/{UNIT}/records/{}", on_time.record.id), 200).await;
+    assert!(html.contains("已更正 (第 2 版)") && !html.contains("补录"), "{}", around(&html, "已更正"));
 }
 
 #[tokio::test]
 async fn the_public_reads_any_of_the_last_thirty_days_and_the_demo_cases_show() {
     let s = TestServer::start().await;
-    let yesterday = s.today.add_days(-1);
-    let earlier = day(&s, UNIT, &format!("?day={yesterday}")).await;
-    assert_eq!((earlier.day, earlier.today), (yesterday, s.today));
+    // The test clock's today is a Sunday: the school's last day open is Friday.
+    let (friday, saturday) = (s.today.add_days(-2), s.today.add_days(-1));
+    assert_eq!((friday.weekday(), s.today.weekday()), (4, 6));
+    let earlier = day(&s, UNIT, &format!("?day={friday}")).await;
+    assert_eq!((earlier.day, earlier.today), (friday, s.today));
     assert!(!earlier.records.is_empty());
+    let closed = day(&s, UNIT, &format!("?day={saturday}")).await;
+    assert!(closed.records.is_empty() && closed.lines.iter().all(|l| l.state == KindState::Closed), "{:?}", closed.lines);
     day(&s, UNIT, &format!("?day={}", s.today.add_days(-29))).await;
     for bad in [s.today.add_days(-30).to_string(), s.today.add_days(1).to_string(), "2026-02-30".into(), "yesterday".into()] {
         let error = s.json(&format!("/api/units/{UNIT}/today?day={bad}"), 400).await;
@@ -197,11 +221,15 @@ async fn the_public_reads_any_of_the_last_thirty_days_and_the_demo_cases_show() 
     }
     assert_error(&s.json("/api/units/lc-nope-0000/today", 404).await, "not_found");
 
-    // The perfect kitchen: every past day full, nothing to look at today.
+    // The perfect school: every past day full, or closed at the weekend (never a gap); today, a Sunday, closed.
     let perfect = day(&s, UNIT, "").await;
-    let full = perfect.calendar.iter().filter(|c| c.completeness == mingchu_types::kitchen::Completeness::Full).count();
-    assert!(full >= 29, "{:?}", perfect.calendar);
-    assert!(perfect.lines.iter().all(|l| matches!(l.state, KindState::Fine | KindState::NotYet | KindState::NotRequired)), "{:?}", perfect.lines);
+    for c in &perfect.calendar {
+        let expected = if c.day.weekday() >= 5 { Completeness::Closed } else { Completeness::Full };
+        assert_eq!(c.completeness, expected, "{}", c.day);
+    }
+    assert!(perfect.lines.iter().all(|l| l.state == KindState::Closed), "{:?}", perfect.lines);
+    let html = s.html(&format!("/u/{UNIT}/today"), 200).await;
+    assert!(html.contains("休息日") && html.contains("k-closed") && !html.contains("未记录"), "{html}");
     assert!(perfect.roster.on_roster >= 6 && perfect.roster.expired == 0);
     // No morning check today, said once the unit has opened.
     let no_check = day(&s, "lc-dcf-0043", "").await;
@@ -215,15 +243,15 @@ async fn the_public_reads_any_of_the_last_thirty_days_and_the_demo_cases_show() 
         .findings
         .iter()
         .any(|f| matches!(f, mingchu_types::kitchen::Finding::PositiveAwaitingRecheck { .. })));
-    let late = day(&s, "lc-lq-0003", &format!("?day={yesterday}")).await;
+    let late = day(&s, "lc-lq-0003", &format!("?day={friday}")).await;
     assert!(late.records.iter().any(|r| r.late) && late.records.iter().any(|r| r.version == 2), "{:?}", late.records);
 
-    // The painted pages, their data inlined as the API answers it.
-    let html = s.html(&format!("/u/{UNIT}/today/{yesterday}"), 200).await;
-    assert!(html.contains(r#"id="mc-today""#) && html.contains("单位自行记录"));
-    let id = &perfect.records[0].id;
+    // The painted pages: the records as HTML (the app reads them so), only the unit inlined as data.
+    let html = s.html(&format!("/u/{UNIT}/today/{friday}"), 200).await;
+    assert!(html.contains("单位自行记录") && html.contains(r#"id="mc-unit""#) && !html.contains("mc-today"));
+    let id = &earlier.records[0].id;
     let html = s.html(&format!("/u/{UNIT}/records/{id}"), 200).await;
-    assert!(html.contains(&format!(r#"id="mc-record" data-key="{UNIT}/{id}""#)));
+    assert!(html.contains(&format!("/u/{UNIT}/today")) && !html.contains("mc-record"), "{html}");
     let html = s.html(&format!("/u/{UNIT}/records/{id}?lang=en"), 200).await;
     assert!(html.contains(r#"<html lang="en">"#));
     // A day outside the window and an unknown record: a 404 that leads to today's records.
@@ -238,7 +266,7 @@ async fn the_public_reads_any_of_the_last_thirty_days_and_the_demo_cases_show() 
 }
 
 /// Public answers and pages never carry a full name, a certificate number, a temperature, a symptom, a
-/// supplier's contact or a price.
+/// supplier's contact, a price or a self-inspection's own words.
 #[tokio::test]
 async fn nothing_private_reaches_the_public() {
     let s = TestServer::start().await;
@@ -256,13 +284,15 @@ async fn nothing_private_reaches_the_public() {
         "supplier": { "name": "聊城肉联", "licence": "SC10437150200001", "contact": "蔡宝坤 13800001111" }, "price_cents": 9876543 });
     let samples = json!({ "kind": "samples", "meal": "breakfast", "menu": ["豆浆"], "dishes": [{ "dish": "豆浆", "grams": 150 }],
         "taken_by": who, "keep_until_ms": s.now_ms() + 50 * 60 * MINUTE, "disposed_by": who });
+    let inspection = json!({ "kind": "self_inspection", "level": "weekly", "by": who, "problems": true, "problem_count": 2,
+        "findings": "冷库门封条破损；王师傅手部化脓已调离，猪肉进价 12 元" });
     let mut ids = Vec::new();
-    for (n, body) in [check, purchase, samples].iter().enumerate() {
+    for (n, body) in [check, purchase, samples, inspection].iter().enumerate() {
         ids.push(written(&s, &me, None, &format!("private-{n}"), at, body).await.record.id);
     }
     // The owner sees it all.
     let own = call(&s, &me, Method::GET, "/owner/today", None).await.1.to_string();
-    assert!(own.contains("欧阳震华") && own.contains("9876543") && own.contains("蔡宝坤"));
+    assert!(own.contains("欧阳震华") && own.contains("9876543") && own.contains("蔡宝坤") && own.contains("冷库门封条破损"));
 
     let mut answers = Vec::new();
     for lang in ["", "?lang=en"] {
@@ -280,8 +310,22 @@ async fn nothing_private_reaches_the_public() {
     }
     for answer in &answers {
         let keys = [r#""temperature_tenths""#, r#""symptoms""#, r#""hands_ok""#, r#""price_cents""#, r#""contact""#, r#""ticket_photo""#];
-        let values =
-            ["欧阳震华", "阳震华", "ZJPRIV778899", "37.9", "diarrhoea", "skin_infection", "腹泻", "蔡宝坤", "13800001111", "9876543", "98765.43"];
+        let values = [
+            "欧阳震华",
+            "阳震华",
+            "ZJPRIV778899",
+            "37.9",
+            "diarrhoea",
+            "skin_infection",
+            "腹泻",
+            "蔡宝坤",
+            "13800001111",
+            "9876543",
+            "98765.43",
+            "冷库门封条破损",
+            "王师傅",
+            "进价",
+        ];
         for private in keys.into_iter().chain(values) {
             assert!(!answer.contains(private), "{private:?} reached the public: …{}…", around(answer, private));
         }
@@ -291,6 +335,10 @@ async fn nothing_private_reaches_the_public() {
     assert_eq!(check.entries[0].who, PublicPerson { name: "欧*".into(), post: Post::Chef });
     assert_eq!(check.entries[0].outcome, Outcome::MovedOff);
     assert!(answers.iter().any(|a| a.contains("欧*")));
+    // And of the self-inspection, that it found two problems.
+    let PublicBody::SelfInspection(inspection) = record(&s, UNIT, &ids[3]).await.record.body else { panic!("a self-inspection") };
+    assert_eq!((inspection.problems, inspection.problem_count), (true, Some(2)));
+    assert!(answers.iter().any(|a| a.contains("发现 2 个问题")));
 }
 
 #[tokio::test]
@@ -372,8 +420,9 @@ async fn a_regulator_sees_its_region_s_units_most_urgent_first() {
     let county = attention(&s, &regulator(&s, "dongchangfu").await).await;
     let city = attention(&s, &regulator(&s, "liaocheng").await).await;
     assert_eq!(city.day, s.today);
-    // The station reaches lc-dcf-0012 (kept perfectly: not listed) and lc-dcf-0027; not lc-dcf-0043.
-    assert!(codes(&station).iter().all(|c| c == "lc-dcf-0027"), "{:?}", codes(&station));
+    // The station reaches lc-dcf-0012 (kept perfectly: not listed) and lc-dcf-0027; not lc-dcf-0043. Today is
+    // a Sunday: the school and the kindergarten lc-dcf-0027 are closed, so nothing of theirs is raised.
+    assert!(codes(&station).is_empty(), "{:?}", codes(&station));
     assert!(codes(&county).contains(&"lc-dcf-0043".to_owned()) && codes(&county).iter().all(|c| c.starts_with("lc-dcf-")));
     for list in [&station, &county, &city] {
         assert!(!codes(list).contains(&UNIT.to_owned()), "the perfect kitchen needs no attention");
@@ -385,6 +434,53 @@ async fn a_regulator_sees_its_region_s_units_most_urgent_first() {
     assert!(item("lc-yg-0008").problems.contains(&Attention::PositiveAwaitingRecheck));
     assert!(city.items.windows(2).all(|w| w[0].urgency >= w[1].urgency), "most urgent first");
     assert_eq!(item("lc-dcf-0043").region, "371502-02");
+}
+
+/// Lays out the unit's kitchen again with only `records` (its roster as it was).
+async fn kitchen_of(s: &TestServer, code: &str, records: &[KitchenRecord]) {
+    let roster = s.store.roster(code).await.unwrap();
+    s.store.clear_kitchen(code).await.unwrap();
+    for member in &roster.members {
+        s.store.put_staff(code, member, false, s.now_ms()).await.unwrap();
+    }
+    s.store.put_records(code, records).await.unwrap();
+}
+
+#[tokio::test]
+async fn self_inspections_fall_overdue_however_long_ago_the_last_was() {
+    let s = TestServer::start().await;
+    let city = regulator(&s, "liaocheng").await;
+    let overdue = |list: &AttentionList| {
+        let item = list.items.iter().find(|i| i.code == UNIT);
+        item.map_or(vec![], |i| {
+            i.problems.iter().filter_map(|p| if let Attention::SelfInspectionOverdue { level } = p { Some(*level) } else { None }).collect()
+        })
+    };
+    assert_eq!(overdue(&attention(&s, &city).await), vec![], "the perfect kitchen");
+    let records = s.store.kitchen_records(UNIT, s.today.add_days(-40), s.today).await.unwrap();
+    let level = |r: &KitchenRecord| if let RecordBody::SelfInspection(i) = &r.body { Some(i.level) } else { None };
+    let meeting = records.iter().find(|r| level(r) == Some(Level::Monthly)).expect("the demo holds a monthly meeting").clone();
+    // Today is a Sunday, when the school does not cook and nothing is raised: a morning check today makes
+    // it a make-up day, judged as any.
+    let check = records.iter().rfind(|r| r.kind() == RecordKind::MorningCheck).expect("a morning check");
+    let sunday = s.today.start_ms(mingchu_types::CHINA_UTC_OFFSET_SECS) + 6 * 60 * MINUTE;
+    let today_check = KitchenRecord { id: "KR-today".into(), at_ms: sunday, entered_ms: sunday + MINUTE, ..check.clone() };
+    let others = || records.iter().filter(|r| level(r) != Some(Level::Monthly)).cloned().chain([today_check.clone()]);
+    // The last monthly meeting 32 days ago, beyond the calendar's days: overdue.
+    let day_start = |back: i32| s.today.add_days(-back).start_ms(mingchu_types::CHINA_UTC_OFFSET_SECS);
+    let long_ago = KitchenRecord { at_ms: day_start(32) + 10 * 60 * MINUTE, entered_ms: day_start(32) + 11 * 60 * MINUTE, ..meeting.clone() };
+    kitchen_of(&s, UNIT, &others().chain([long_ago]).collect::<Vec<_>>()).await;
+    assert_eq!(overdue(&attention(&s, &city).await), vec![Level::Monthly]);
+    // 31 days ago is not.
+    let in_time = KitchenRecord { at_ms: day_start(31) + 10 * 60 * MINUTE, entered_ms: day_start(31) + 11 * 60 * MINUTE, ..meeting };
+    kitchen_of(&s, UNIT, &others().chain([in_time]).collect::<Vec<_>>()).await;
+    assert_eq!(overdue(&attention(&s, &city).await), vec![]);
+    // A unit that never self-inspects, though it keeps its other records: every level it has had time for.
+    let none: Vec<KitchenRecord> = records.iter().filter(|r| level(r).is_none()).cloned().chain([today_check.clone()]).collect();
+    let begins = none.iter().map(|r| day_of(r.at_ms)).min().unwrap();
+    assert!(begins.days_until(s.today) > 7 && begins.days_until(s.today) <= 31, "{begins}");
+    kitchen_of(&s, UNIT, &none).await;
+    assert_eq!(overdue(&attention(&s, &city).await), vec![Level::Daily, Level::Weekly]);
 }
 
 /// The batch the README documents, as its file has it.
@@ -475,6 +571,16 @@ async fn the_platform_pushes_batches_and_a_repeat_changes_nothing() {
     let r = put(&s, code, Some(&bearer), br#"{"records": [{"device_record_id": "x"}]}"#).await;
     assert_eq!(r.status(), 422);
     assert_eq!(put(&s, code, Some(&bearer), b"{not json").await.status(), 422);
+    // Too many records for one batch (one transaction): refused as a whole, the limit said.
+    let mut many = batch.clone();
+    many["records"] = json!(vec![batch["records"][0].clone(); 1001]);
+    let r = put(&s, code, Some(&bearer), &serde_json::to_vec(&many).unwrap()).await;
+    assert_eq!(r.status(), 422);
+    let error: Value = r.json().await.unwrap();
+    assert!(error["error"]["fields"][0].as_str().unwrap().starts_with("records: 1001 entries"), "{error}");
+    let mut device = batch.clone();
+    device["records"][0]["device"] = json!("晨检仪\u{0}");
+    assert_eq!(put(&s, code, Some(&bearer), &serde_json::to_vec(&device).unwrap()).await.status(), 422);
     assert_eq!(kitchen_dump(&s, code).await, before);
     assert_eq!(put(&s, "lc-nope-0000", Some(&bearer), EXAMPLE).await.status(), 404);
 }
@@ -557,9 +663,9 @@ async fn a_sample_photo_is_public_a_ticket_never_and_both_are_kept() {
         photos.push(r.json::<mingchu_types::PhotoUpload>().await.unwrap());
     }
     let (sealed, ticket) = (&photos[0], &photos[1]);
-    let mut samples = bodies(&staff)[1].clone();
+    let mut samples = bodies(s.now_ms(), &staff)[1].clone();
     samples["photo"] = json!(sealed.id);
-    let mut purchase = bodies(&staff)[4].clone();
+    let mut purchase = bodies(s.now_ms(), &staff)[4].clone();
     purchase["ticket_photo"] = json!(ticket.id);
     let at = s.now_ms() - 10 * MINUTE;
     let samples = written(&s, &me, None, "with-photo", at, &samples).await.record.id;
@@ -584,6 +690,23 @@ async fn a_sample_photo_is_public_a_ticket_never_and_both_are_kept() {
     let later = s.now_ms() + 1000 * 86_400_000;
     mingchu_server::sweep::sweep_photos(&*s.store, &s.media, &s.room, later).await.unwrap();
     assert!(s.store.photo(&sealed.id).await.unwrap().is_some() && s.store.photo(&ticket.id).await.unwrap().is_some());
+
+    // A photo another record (or a diner's message) shows cannot be published by naming its id: the
+    // ticket, with its prices, stays private.
+    let mut leak = bodies(s.now_ms(), &staff)[1].clone();
+    leak["photo"] = json!(ticket.id);
+    assert_eq!(write(&s, &me, None, "ticket-as-samples", at, &leak).await.0, 400);
+    assert_eq!(s.get(&ticket.url).await.status(), 404);
+    // A correction may keep its record's photo; one without it withdraws it from the public (the owner
+    // and the regulator still see it in the trail's older version).
+    let mut again = bodies(s.now_ms(), &staff)[1].clone();
+    again["photo"] = json!(sealed.id);
+    written(&s, &me, Some(&samples), "same-photo", at, &again).await;
+    assert_eq!(s.get(&sealed.url).await.status(), 200);
+    written(&s, &me, Some(&samples), "without-photo", at, &bodies(s.now_ms(), &staff)[1]).await;
+    assert_eq!(s.get(&sealed.url).await.status(), 404, "a photo a correction took out is no longer public");
+    let path = format!("/api/staff/media/{}.jpg", sealed.id);
+    assert_eq!(s.client.get(s.url(&path)).header("cookie", me.cookie.clone().unwrap()).send().await.unwrap().status(), 200);
 }
 
 /// Writes sent at once: a draft sent four times is one record; corrections at once are each a version.
@@ -592,7 +715,7 @@ async fn writes_at_once_queue() {
     let s = std::sync::Arc::new(TestServer::start().await);
     let me = owner(&s, "owner", UNIT, "DEMO-0012").await;
     let staff = staff_ids(&s, &me).await;
-    let body = bodies(&staff)[3].clone();
+    let body = bodies(s.now_ms(), &staff)[3].clone();
     let at = s.now_ms() - 5 * MINUTE;
     let at_once = |client_ids: Vec<String>, correcting: Option<String>| {
         let tasks: Vec<_> = client_ids
@@ -618,4 +741,67 @@ async fn writes_at_once_queue() {
     versions.sort();
     assert_eq!(versions, [2, 3, 4]);
     assert_eq!(s.store.record_versions(UNIT, &id).await.unwrap().len(), 4);
+}
+
+/// A NUL character, which PostgreSQL's text cannot hold (SQLite keeps it), in a path or in a name, is the
+/// client's mistake on either database: never a 500.
+#[tokio::test]
+async fn a_nul_character_is_the_client_s_mistake() {
+    let s = TestServer::start().await;
+    let me = owner(&s, "owner", UNIT, "DEMO-0012").await;
+    for path in [format!("/api/units/{UNIT}/records/KR%00"), format!("/u/{UNIT}/records/KR%00"), "/api/units/lc%00/today".to_owned()] {
+        let status = s.get(&path).await.status().as_u16();
+        assert!((400..500).contains(&status), "{path}: {status}");
+    }
+    let person = json!({ "name": "王\u{0}五", "post": "chef",
+        "certificate": { "number": "ZJ\u{0}1", "issued": "2026-03-01", "valid_until": "2027-02-28" } });
+    let (status, answer) = call(&s, &me, Method::POST, "/owner/staff", Some(person.clone())).await;
+    assert!((200..500).contains(&status), "{status} {answer}");
+    let (status, answer) = call(&s, &me, Method::PUT, "/owner/staff/ST%00", Some(person)).await;
+    assert!((400..500).contains(&status), "{status} {answer}");
+}
+
+/// A unit that keeps no records here is not shown thirty days of "not recorded": its day page says it
+/// does not publish them, and its card says so too.
+#[tokio::test]
+async fn a_unit_that_keeps_no_records_here_is_not_accused_of_missing_them() {
+    let s = TestServer::start().await;
+    s.store.clear_kitchen("lc-gxq-0005").await.unwrap();
+    let answer = s.json("/api/units/lc-gxq-0005/today", 404).await;
+    assert_eq!(answer["error"]["code"], "not_found", "{answer}");
+    let html = s.html("/u/lc-gxq-0005/today", 404).await;
+    assert!(html.contains("本单位尚未在此公开后厨台账") && !html.contains("k-calendar"), "{html}");
+    let page = s.json("/api/units/lc-gxq-0005", 200).await;
+    assert!(page.get("kitchen").is_none(), "{page}");
+}
+
+/// A person added through the outbox carries its key: sent again, it is the same person, not a second;
+/// a key that is not plain text is refused rather than ignored (which would add one per retry).
+#[tokio::test]
+async fn a_person_sent_twice_is_one_person() {
+    let s = TestServer::start().await;
+    let me = owner(&s, "owner", UNIT, "DEMO-0012").await;
+    let person = json!({ "name": "钱多多", "post": "prep",
+        "certificate": { "number": "LCJK2026000001", "issued": "2026-03-01", "valid_until": "2027-02-28" } });
+    let add = |key: &'static [u8]| {
+        let (s, me, person) = (&s, &me, person.clone());
+        async move {
+            let r = s
+                .client
+                .post(s.url("/api/staff/owner/staff"))
+                .header("cookie", me.cookie.clone().unwrap())
+                .header("x-csrf-token", me.csrf.clone().unwrap())
+                .header("idempotency-key", reqwest::header::HeaderValue::from_bytes(key).unwrap())
+                .json(&person)
+                .send()
+                .await
+                .unwrap();
+            (r.status().as_u16(), r.json::<Value>().await.unwrap())
+        }
+    };
+    let (first, second) = (add(b"add-qian").await, add(b"add-qian").await);
+    assert_eq!((first.0, second.0), (201, 201), "{first:?}");
+    assert_eq!(first.1["member"]["id"], second.1["member"]["id"]);
+    assert_eq!(staff_ids(&s, &me).await.iter().filter(|id| **id == first.1["member"]["id"]).count(), 1);
+    assert_eq!(add("添加-钱".as_bytes()).await.0, 400);
 }

@@ -70,14 +70,15 @@ async fn sub_pages_exist_for_known_units() {
     let s = TestServer::start().await;
     let licence = s.html("/u/lc-dcf-0012/licence", 200).await;
     assert!(licence.contains("统一社会信用代码") && licence.contains("校验位正确"));
-    // The history and a record sheet are painted by the server too, with their data inlined.
+    // The history and a record sheet are painted by the server too; the history's data is inlined, the
+    // sheet is read by the app as painted.
     let history = s.html("/u/lc-dcf-0012/inspections", 200).await;
     let list: mingchu_types::InspectionList = serde_json::from_value(s.json("/api/units/lc-dcf-0012/inspections", 200).await).unwrap();
     assert!(history.contains(r#"id="mc-inspections" data-key="lc-dcf-0012""#));
     assert_eq!(history.matches(r#"class="inspection-item""#).count(), list.items.len());
     let id = list.items[0].id;
     let sheet = s.html(&format!("/u/lc-dcf-0012/inspections/{id}"), 200).await;
-    assert!(sheet.contains(&format!(r#"id="mc-sheet" data-key="lc-dcf-0012/{id}""#)));
+    assert!(!sheet.contains("mc-sheet") && sheet.contains(r#"id="mc-unit" data-key="lc-dcf-0012""#));
     assert!(sheet.contains("监督检查结果记录表") && sheet.contains("本年度第"));
     let warned = s.html("/u/lc-cp-0019/licence", 200).await;
     assert!(warned.contains("校验位不符"), "credit-code warning missing");
@@ -188,8 +189,10 @@ async fn every_page_of_the_list_is_painted_with_its_data_inlined() {
     use mingchu_types::Route;
     let s = TestServer::start().await;
     let sheet = s.json("/api/units/lc-dcf-0012/inspections", 200).await["items"][0]["id"].to_string();
-    // A kitchen record of the unit's, for the record's page.
-    let record = s.json("/api/units/lc-dcf-0012/today", 200).await["records"][0]["id"].as_str().unwrap().to_owned();
+    // A kitchen record of the unit's, for the record's page: Friday's, as the school does not cook on the
+    // test clock's Sunday.
+    let friday = s.today.add_days(-2);
+    let record = s.json(&format!("/api/units/lc-dcf-0012/today?day={friday}"), 200).await["records"][0]["id"].as_str().unwrap().to_owned();
     let mut every: Vec<Route> = Route::every("lc-dcf-0012", &sheet)
         .into_iter()
         .map(|route| match route {
@@ -225,7 +228,7 @@ async fn names_too_long_for_the_file_system_are_unknown_files() {
     let dist = tempfile::tempdir().unwrap();
     let d = dist.path();
     std::fs::write(d.join("index.html"), "<!doctype html><html><head><title>明厨亮灶</title></head><body></body></html>").unwrap();
-    for app in ["act", "staff"] {
+    for app in ["act", "staff", "kitchen"] {
         std::fs::create_dir(d.join(app)).unwrap();
         std::fs::write(d.join(app).join("index.html"), "<!doctype html><html><head><title>明厨亮灶</title></head><body></body></html>").unwrap();
     }
@@ -234,7 +237,7 @@ async fn names_too_long_for_the_file_system_are_unknown_files() {
     // Linux refuses a name over 255 bytes and a path over 4096 ("File name too long").
     let long = "a".repeat(256);
     let deep = "/a".repeat(2100);
-    for prefix in ["", "/act", "/staff"] {
+    for prefix in ["", "/act", "/staff", "/kitchen"] {
         for path in [format!("{prefix}/{long}"), format!("{prefix}/{long}/app.js"), format!("{prefix}/{long}.js"), format!("{prefix}{deep}")] {
             let html = s.html(&path, 404).await;
             assert!(html.contains("明厨亮灶"), "{path}: the app's not-found page");
@@ -245,4 +248,52 @@ async fn names_too_long_for_the_file_system_are_unknown_files() {
     }
     // A name just within the limit is an ordinary unknown file.
     assert_eq!(s.get(&format!("/media/{}", "a".repeat(255))).await.status(), 404);
+}
+
+/// Each page is served in its own app's shell: the kitchen's pages in the kitchen app, the rest of the
+/// owner's and the regulator's in the staff app, none in another's.
+#[tokio::test]
+async fn every_page_is_served_in_its_apps_shell() {
+    use mingchu_types::{AppKind, KitchenPage, Route};
+    let dist = tempfile::tempdir().unwrap();
+    let d = dist.path();
+    let shell = |app: &str| {
+        format!(r#"<!doctype html><html lang="zh-CN"><head><title>明厨亮灶</title></head><body><script src="/{app}.js"></script></body></html>"#)
+    };
+    std::fs::write(d.join("index.html"), shell("look")).unwrap();
+    for app in ["act", "staff", "kitchen"] {
+        std::fs::create_dir(d.join(app)).unwrap();
+        std::fs::write(d.join(app).join("index.html"), shell(app)).unwrap();
+    }
+    let s = TestServer::start_with_dist(Some(d)).await;
+    let sheet = s.json("/api/units/lc-dcf-0012/inspections", 200).await["items"][0]["id"].to_string();
+    // The test clock's day is a Sunday, when the school canteen is closed: a record of Friday's.
+    let friday = s.today.add_days(-2);
+    let record = s.json(&format!("/api/units/lc-dcf-0012/today?day={friday}"), 200).await["records"][0]["id"].as_str().unwrap().to_owned();
+    let mut every = Route::every("lc-dcf-0012", &sheet);
+    every.extend(["/owner/messages/JB1", "/owner/today/", "/regulator/reviews/3"].map(Route::parse));
+    for route in every {
+        let route = match route {
+            Route::Record(code, _) => Route::Record(code, record.clone()),
+            other => other,
+        };
+        let path = route.path();
+        let app = match route.app() {
+            AppKind::Look => "look",
+            AppKind::Act => "act",
+            AppKind::Staff => "staff",
+            AppKind::Kitchen => "kitchen",
+        };
+        let html = s.html(&path, if route == Route::NotFound { 404 } else { 200 }).await;
+        let scripts: Vec<&str> = ["look", "act", "staff", "kitchen"].into_iter().filter(|a| html.contains(&format!(r#"src="/{a}.js""#))).collect();
+        assert_eq!(scripts, [app], "{path}");
+    }
+    for (path, page) in
+        [("/owner/today", KitchenPage::OwnerToday), ("/owner/staff", KitchenPage::OwnerStaff), ("/regulator/today", KitchenPage::RegulatorToday)]
+    {
+        assert_eq!(Route::parse(path), Route::Kitchen(page));
+        let staff = s.get(path).await;
+        assert_eq!(staff.headers()["cache-control"], "no-store", "{path}");
+        assert_eq!(staff.headers()["x-robots-tag"], "noindex", "{path}");
+    }
 }

@@ -10,6 +10,10 @@ use serde::{de, Deserialize, Deserializer, Serialize, Serializer};
 /// China Standard Time has no daylight saving: Asia/Shanghai is always UTC+8.
 pub const CHINA_UTC_OFFSET_SECS: i64 = 8 * 3600;
 
+/// The most days either side of 1970-01-01 a timestamp's day saturates to: far from `i32`'s ends, so
+/// that the calendar arithmetic below cannot overflow (about ±5.8 million years).
+const DAYS_LIMIT: i32 = i32::MAX / 1000;
+
 /// A day in the proleptic Gregorian calendar, stored as days since 1970-01-01.
 /// On the wire it is an ISO 8601 string, `"2026-11-29"`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -24,9 +28,11 @@ impl Day {
         Some(Day(days_from_civil(year, month, day)))
     }
 
-    /// The day a Unix timestamp (seconds) falls on, at a fixed offset from UTC (China: +8 h).
+    /// The day a Unix timestamp (seconds) falls on, at a fixed offset from UTC (China: +8 h). An absurd
+    /// timestamp saturates to the first or last day this type holds: it never wraps onto another day.
     pub fn from_unix_seconds(secs: i64, utc_offset_secs: i64) -> Day {
-        Day((secs + utc_offset_secs).div_euclid(86_400) as i32)
+        let days = secs.saturating_add(utc_offset_secs).div_euclid(86_400);
+        Day(days.clamp(-i64::from(DAYS_LIMIT), i64::from(DAYS_LIMIT)) as i32)
     }
 
     /// The first millisecond of the day (UTC milliseconds since 1970) at a fixed offset from UTC.

@@ -34,15 +34,42 @@ impl WriteKind {
     }
 }
 
-/// The three apps; a path of another app is loaded as a new page.
+/// The four apps; a path of another app is loaded as a new page.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum AppKind {
     /// What every visitor loads: the official records, the reviews, the kitchen view.
     Look,
     /// What a diner who takes part loads: the forms, the outbox, the follow-up.
     Act,
-    /// What owners and regulators load.
+    /// What owners and regulators load for their other pages: messages, reviews, reports, placards.
     Staff,
+    /// What an owner loads in the kitchen (今日后厨: today's checklist, the roster) and a regulator for
+    /// the units whose records need attention today: apart, so that a weak signal carries only that.
+    Kitchen,
+}
+
+/// The kitchen app's pages, each with its own address under the owner's or the regulator's.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum KitchenPage {
+    /// `/owner/today`: the owner's checklist of today.
+    OwnerToday,
+    /// `/owner/staff`: the roster and its health certificates.
+    OwnerStaff,
+    /// `/regulator/today`: the region's units whose records need attention today.
+    RegulatorToday,
+}
+
+impl KitchenPage {
+    pub const ALL: [KitchenPage; 3] = [KitchenPage::OwnerToday, KitchenPage::OwnerStaff, KitchenPage::RegulatorToday];
+
+    /// The page's path segments.
+    fn segments(self) -> [&'static str; 2] {
+        match self {
+            KitchenPage::OwnerToday => ["owner", "today"],
+            KitchenPage::OwnerStaff => ["owner", "staff"],
+            KitchenPage::RegulatorToday => ["regulator", "today"],
+        }
+    }
 }
 
 /// Every page, by its address.
@@ -72,10 +99,12 @@ pub enum Route {
     Ticket(String),
     /// `/mine`: what this device has sent.
     Mine,
-    /// `/owner/…`: the owner's pages (the staff app tells them apart by the rest of the path).
+    /// `/owner/…`: the owner's pages of the staff app (which tells them apart by the rest of the path).
     Owner,
-    /// `/regulator/…`: the regulator's pages, likewise.
+    /// `/regulator/…`: the regulator's pages of the staff app, likewise.
     Regulator,
+    /// `/owner/today`, `/owner/staff`, `/regulator/today`: the kitchen app's pages.
+    Kitchen(KitchenPage),
     /// Any other address: a 404 page with the search.
     NotFound,
 }
@@ -85,6 +114,10 @@ impl Route {
     pub fn parse(path: &str) -> Route {
         let parts: Vec<String> = path.split('/').filter(|s| !s.is_empty()).map(percent_decode).collect();
         let parts: Vec<&str> = parts.iter().map(String::as_str).collect();
+        // The kitchen app's pages before the rest of the owner's and the regulator's.
+        if let Some(page) = KitchenPage::ALL.into_iter().find(|k| k.segments()[..] == parts[..]) {
+            return Route::Kitchen(page);
+        }
         match parts.as_slice() {
             [] => Route::Home,
             ["mine"] => Route::Mine,
@@ -124,6 +157,7 @@ impl Route {
             Route::Mine => "/mine".into(),
             Route::Owner => "/owner".into(),
             Route::Regulator => "/regulator".into(),
+            Route::Kitchen(page) => format!("/{}", page.segments().join("/")),
             Route::NotFound => "/404".into(),
         }
     }
@@ -133,6 +167,7 @@ impl Route {
         match self {
             Route::Write(..) | Route::Ticket(_) | Route::Mine => AppKind::Act,
             Route::Owner | Route::Regulator => AppKind::Staff,
+            Route::Kitchen(_) => AppKind::Kitchen,
             Route::Home
             | Route::Unit(_)
             | Route::Licence(_)
@@ -149,15 +184,21 @@ impl Route {
     /// What the server inlines into the page's first paint (the app reads it instead of asking).
     pub fn inlined(&self) -> Vec<Inlined> {
         match self {
-            Route::Unit(code) | Route::Licence(code) | Route::Write(code, _) => vec![Inlined::Unit(code.clone())],
+            // An inspection's sheet and the kitchen's records are read by the app as the server paints
+            // them (`src/pages/painted.rs`), never as data: only the unit comes inlined.
+            Route::Unit(code)
+            | Route::Licence(code)
+            | Route::Write(code, _)
+            | Route::Sheet(code, _)
+            | Route::Today(code, _)
+            | Route::Record(code, _) => {
+                vec![Inlined::Unit(code.clone())]
+            }
             Route::Inspections(code) => vec![Inlined::Unit(code.clone()), Inlined::Inspections(code.clone())],
-            Route::Sheet(code, id) => vec![Inlined::Unit(code.clone()), Inlined::Sheet(code.clone(), id.clone())],
             Route::Reviews(code) => vec![Inlined::Unit(code.clone()), Inlined::Reviews(code.clone())],
             Route::Live(code) => vec![Inlined::Unit(code.clone()), Inlined::Cameras(code.clone())],
-            Route::Today(code, day) => vec![Inlined::Unit(code.clone()), Inlined::Today(code.clone(), *day)],
-            Route::Record(code, id) => vec![Inlined::Unit(code.clone()), Inlined::Record(code.clone(), id.clone())],
             // The follow-up's secret never reaches the server; the rest are drawn by the app alone.
-            Route::Home | Route::Ticket(_) | Route::Mine | Route::Owner | Route::Regulator | Route::NotFound => vec![],
+            Route::Home | Route::Ticket(_) | Route::Mine | Route::Owner | Route::Regulator | Route::Kitchen(_) | Route::NotFound => vec![],
         }
     }
 
@@ -179,6 +220,7 @@ impl Route {
         ];
         all.extend(WriteKind::ALL.map(|k| Route::Write(c(), k)));
         all.extend([Route::Ticket("JB261130-000001".into()), Route::Mine, Route::Owner, Route::Regulator, Route::NotFound]);
+        all.extend(KitchenPage::ALL.map(Route::Kitchen));
         all
     }
 
@@ -201,10 +243,11 @@ impl Route {
             Route::NotFound => 12,
             Route::Today(..) => 13,
             Route::Record(..) => 14,
+            Route::Kitchen(_) => 15,
         }
     }
 
-    pub const VARIANTS: usize = 15;
+    pub const VARIANTS: usize = 16;
 }
 
 /// Data the server inlines into a page as `<script type="application/json" id=… data-key=…>`, which the
@@ -215,16 +258,10 @@ pub enum Inlined {
     Unit(String),
     /// The first [`crate::InspectionList`] page.
     Inspections(String),
-    /// An [`crate::InspectionSheet`]: unit code and inspection id.
-    Sheet(String, String),
     /// The first [`crate::ReviewList`] page.
     Reviews(String),
     /// The unit's [`crate::UnitCameras`].
     Cameras(String),
-    /// A [`crate::kitchen::KitchenDay`]: unit code and the day (today when `None`).
-    Today(String, Option<Day>),
-    /// A [`crate::kitchen::RecordPage`]: unit code and record id.
-    Record(String, String),
 }
 
 impl Inlined {
@@ -233,11 +270,8 @@ impl Inlined {
         match self {
             Inlined::Unit(_) => "mc-unit",
             Inlined::Inspections(_) => "mc-inspections",
-            Inlined::Sheet(..) => "mc-sheet",
             Inlined::Reviews(_) => "mc-reviews",
             Inlined::Cameras(_) => "mc-cameras",
-            Inlined::Today(..) => "mc-today",
-            Inlined::Record(..) => "mc-record",
         }
     }
 
@@ -246,9 +280,6 @@ impl Inlined {
     pub fn key(&self) -> String {
         match self {
             Inlined::Unit(code) | Inlined::Inspections(code) | Inlined::Reviews(code) | Inlined::Cameras(code) => code.clone(),
-            Inlined::Sheet(code, id) | Inlined::Record(code, id) => format!("{code}/{id}"),
-            Inlined::Today(code, None) => code.clone(),
-            Inlined::Today(code, Some(day)) => format!("{code}/{day}"),
         }
     }
 
@@ -258,12 +289,8 @@ impl Inlined {
         match self {
             Inlined::Unit(code) => unit(code, ""),
             Inlined::Inspections(code) => unit(code, "/inspections"),
-            Inlined::Sheet(code, id) => unit(code, &format!("/inspections/{}", percent_encode(id))),
             Inlined::Reviews(code) => unit(code, "/reviews"),
             Inlined::Cameras(code) => unit(code, "/cameras"),
-            Inlined::Today(code, None) => unit(code, "/today"),
-            Inlined::Today(code, Some(day)) => unit(code, &format!("/today?day={day}")),
-            Inlined::Record(code, id) => unit(code, &format!("/records/{}", percent_encode(id))),
         }
     }
 }
@@ -311,6 +338,16 @@ mod tests {
         assert_eq!(Route::parse("/mine"), Route::Mine);
         assert_eq!(Route::parse("/owner/reviews"), Route::Owner);
         assert_eq!(Route::parse("/regulator/reports/JB1"), Route::Regulator);
+        // The kitchen app's addresses, told apart from the rest of each side's.
+        assert_eq!(Route::parse("/owner/today"), Route::Kitchen(KitchenPage::OwnerToday));
+        assert_eq!(Route::parse("/owner/today/"), Route::Kitchen(KitchenPage::OwnerToday));
+        assert_eq!(Route::parse("/owner/staff"), Route::Kitchen(KitchenPage::OwnerStaff));
+        assert_eq!(Route::parse("/regulator/today"), Route::Kitchen(KitchenPage::RegulatorToday));
+        for staff in
+            ["/owner", "/owner/todayx", "/owner/today/extra", "/owner/messages/JB1", "/regulator/staff", "/regulator", "/owner/regulator/today"]
+        {
+            assert!(matches!(Route::parse(staff), Route::Owner | Route::Regulator), "{staff}");
+        }
         for unknown in ["/u/lc-1/today/2026-02-30", "/u/lc-1/records", "/x", "/u", "/u/lc-1/write/poem", "/u/lc-1/licence/extra", "/t", "/404"] {
             assert_eq!(Route::parse(unknown), Route::NotFound, "{unknown}");
         }
@@ -328,7 +365,11 @@ mod tests {
             ("/u/a/records/KR1", AppKind::Look),
             ("/", AppKind::Look),
             ("/owner", AppKind::Staff),
+            ("/owner/reviews", AppKind::Staff),
             ("/regulator/reports/JB1", AppKind::Staff),
+            ("/owner/today", AppKind::Kitchen),
+            ("/owner/staff", AppKind::Kitchen),
+            ("/regulator/today", AppKind::Kitchen),
         ] {
             assert_eq!(Route::parse(path).app(), app, "{path}");
         }
@@ -343,20 +384,21 @@ mod tests {
             assert_eq!(Route::parse(&route.path()), *route, "{}", route.path());
         }
         assert!(seen.iter().all(|s| *s), "Route::every misses a variant: {seen:?}");
+        for page in KitchenPage::ALL {
+            assert!(every.contains(&Route::Kitchen(page)), "{page:?}");
+        }
     }
 
     #[test]
     fn inlined_data_names_its_unit_and_api() {
-        let sheet = Inlined::Sheet("lc-1".into(), "7".into());
-        assert_eq!((sheet.id(), sheet.key().as_str(), sheet.api_path().as_str()), ("mc-sheet", "lc-1/7", "/api/units/lc-1/inspections/7"));
+        let list = Inlined::Inspections("lc-1".into());
+        assert_eq!((list.id(), list.key().as_str(), list.api_path().as_str()), ("mc-inspections", "lc-1", "/api/units/lc-1/inspections"));
         assert_eq!(Inlined::Unit("明".into()).api_path(), "/api/units/%E6%98%8E");
-        let day = Inlined::Today("lc-1".into(), "2026-11-29".parse().ok());
-        assert_eq!((day.id(), day.key().as_str(), day.api_path().as_str()), ("mc-today", "lc-1/2026-11-29", "/api/units/lc-1/today?day=2026-11-29"));
-        let today = Inlined::Today("lc-1".into(), None);
-        assert_eq!((today.key().as_str(), today.api_path().as_str()), ("lc-1", "/api/units/lc-1/today"));
-        let record = Inlined::Record("lc-1".into(), "KR 1".into());
-        assert_eq!((record.id(), record.key().as_str(), record.api_path().as_str()), ("mc-record", "lc-1/KR 1", "/api/units/lc-1/records/KR%201"));
         assert_eq!(Route::Live("lc-1".into()).inlined(), vec![Inlined::Unit("lc-1".into()), Inlined::Cameras("lc-1".into())]);
+        // Painted pages come with their unit only: their records are read as HTML.
+        for route in [Route::Sheet("lc-1".into(), "7".into()), Route::Today("lc-1".into(), None), Route::Record("lc-1".into(), "KR1".into())] {
+            assert_eq!(route.inlined(), vec![Inlined::Unit("lc-1".into())]);
+        }
     }
 
     #[test]

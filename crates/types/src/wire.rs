@@ -86,7 +86,7 @@ mod tests {
         }
         assert!(serde_json::from_str::<LicenceStatus>(r#"{"valid":{"days_left":1},"expired":{"days_ago":2}}"#).is_err());
         assert_eq!(serde_json::from_str::<Smiley>(r#""unsatisfied""#).unwrap(), Smiley::Unsatisfied);
-        for state in [KindState::Fine, KindState::Attention, KindState::NotYet, KindState::Missing, KindState::NotRequired] {
+        for state in [KindState::Fine, KindState::Attention, KindState::NotYet, KindState::Missing, KindState::NotRequired, KindState::Closed] {
             assert_eq!(serde_json::from_value::<KindState>(serde_json::to_value(state).unwrap()).unwrap(), state);
         }
     }

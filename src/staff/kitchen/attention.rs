@@ -8,10 +8,10 @@ use mingchu_types::i18n::{fill, Lang};
 use mingchu_types::kitchen::{Attention, AttentionItem, AttentionList};
 use mingchu_types::markup::esc;
 
+use super::words::words;
 use crate::components::feedback::loaded;
 use crate::i18n::use_lang;
 use crate::staff::api;
-use crate::staff::words::words;
 
 #[component]
 pub fn AttentionPage() -> impl IntoView {

@@ -82,6 +82,16 @@ pub fn seconds(text: &str, in_minutes: bool) -> Option<u32> {
     u32::try_from(seconds).ok().filter(|s| *s > 0)
 }
 
+/// A duration as its field shows it, the way [`seconds`] reads it back: minutes to a tenth (600 →
+/// `"10"`, 30 → `"0.5"`) or whole seconds.
+pub fn show_seconds(seconds: u32, in_minutes: bool) -> String {
+    match (in_minutes, seconds % 60) {
+        (false, _) => seconds.to_string(),
+        (true, 0) => (seconds / 60).to_string(),
+        (true, rest) => format!("{}.{}", seconds / 60, rest / 6),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -150,5 +160,9 @@ mod tests {
         assert_eq!(seconds("40", false), Some(40));
         assert_eq!(seconds("0", true), None);
         assert_eq!(seconds("x", false), None);
+        for (s, in_minutes, shown) in [(600, true, "10"), (30, true, "0.5"), (630, true, "10.5"), (40, false, "40")] {
+            assert_eq!(show_seconds(s, in_minutes), shown);
+            assert_eq!(seconds(shown, in_minutes), Some(s));
+        }
     }
 }

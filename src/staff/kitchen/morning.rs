@@ -1,19 +1,23 @@
 //! The morning check (晨检): one tap per person checks them in as fit (合格, the usual case); "exceptions"
 //! opens their temperature, hands and symptoms. Each row says at once what the check will find — moved
 //! off (调离) for a fever, bad hands or a symptom, and never fit with an expired health certificate —
-//! and people already checked today (sent, or saved and waiting) are marked so.
+//! and people already checked today (sent, or saved and waiting) are marked so. Correcting a morning
+//! check, the same list opens with the record's people marked as it has them.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use mingchu_types::i18n::fill;
-use mingchu_types::kitchen::{CertificateState, CheckCtx, CheckEntry, MorningCheck as Check, NewRecord, Outcome, RecordBody, RosterEntry, Symptom};
+use mingchu_types::kitchen::{
+    CertificateState, CheckCtx, CheckEntry, KitchenRecord, MorningCheck as Check, NewRecord, Outcome, RecordBody, RosterEntry, Symptom,
+};
 
+use super::forms::Writing;
 use super::input::{show_tenths, tenths};
+use super::outbox::{self, new_key};
 use super::today::Today;
+use super::words::words;
 use super::{certificate_badge, field_id, rules};
 use crate::i18n::use_lang;
-use crate::staff::outbox::{self, new_key};
-use crate::staff::words::words;
 
 /// The temperature a tap records: a normal reading, changed under "exceptions".
 const USUAL_TENTHS: u16 = 365;
@@ -37,6 +41,15 @@ impl Mark {
             hands_ok: RwSignal::new(true),
             symptoms: RwSignal::new(Vec::new()),
         }
+    }
+
+    /// Marks the person as an entry of a record has them: exceptions open where there are any.
+    fn fill(&self, entry: &CheckEntry) {
+        self.checked.set(true);
+        self.open.set(entry.temperature_tenths != USUAL_TENTHS || !entry.hands_ok || !entry.symptoms.is_empty());
+        self.temperature.set(show_tenths(entry.temperature_tenths));
+        self.hands_ok.set(entry.hands_ok);
+        self.symptoms.set(entry.symptoms.clone());
     }
 
     fn clear(&self) {
@@ -74,10 +87,23 @@ enum Done {
 }
 
 #[component]
-pub fn MorningCheck(today: Today) -> impl IntoView {
+pub fn MorningCheck(today: Today, #[prop(optional)] correcting: Option<KitchenRecord>) -> impl IntoView {
     let lang = use_lang().get_untracked();
     let w = words(lang);
+    let writing = Writing::new(correcting);
     let people: Vec<(RosterEntry, Mark)> = today.data.with_untracked(|d| d.roster.clone()).into_iter().map(|e| (e, Mark::new())).collect();
+    // Correcting: the record's people marked as it has them; anyone no longer on the roster stays as
+    // the record has them.
+    let mut aside = Vec::new();
+    if let Some(RecordBody::MorningCheck(check)) = writing.body() {
+        for entry in check.entries {
+            match people.iter().find(|(e, _)| e.member.id == entry.staff_id) {
+                Some((_, mark)) => mark.fill(&entry),
+                None => aside.push(entry),
+            }
+        }
+    }
+    let (aside, corrects) = (StoredValue::new(aside), writing.at_ms().is_some());
     let day = today.data.with_untracked(|d| d.day);
     // What the check finds of an entry: the rules' own outcome, the person's certificate that day included.
     let (roster, unit_kind) = (StoredValue::new(today.roster()), today.unit_kind());
@@ -97,8 +123,10 @@ pub fn MorningCheck(today: Today) -> impl IntoView {
         }
         done
     });
-    let done_of =
-        move |id: &str| done.with(|d| d.iter().rev().find(|(s, ..)| s == id).map_or(Done::Not, |&(_, o, waiting)| Done::Checked(o, waiting)));
+    let done_of = move |id: &str| match corrects {
+        true => Done::Not,
+        false => done.with(|d| d.iter().rev().find(|(s, ..)| s == id).map_or(Done::Not, |&(_, o, waiting)| Done::Checked(o, waiting))),
+    };
     let marks = StoredValue::new(people.iter().map(|(e, m)| (e.member.id.clone(), *m)).collect::<Vec<_>>());
     let count = move || marks.with_value(|m| m.iter().filter(|(_, m)| m.checked.get()).count());
     let error = RwSignal::new(None::<String>);
@@ -114,12 +142,17 @@ pub fn MorningCheck(today: Today) -> impl IntoView {
                 }
             }
         }
-        let record = NewRecord { client_id: new_key(), at_ms: js_sys::Date::now() as i64, body: RecordBody::MorningCheck(Check { entries }) };
+        entries.extend(aside.get_value());
+        let at_ms = writing.at_ms().unwrap_or(js_sys::Date::now() as i64);
+        let record = NewRecord { client_id: new_key(), at_ms, body: RecordBody::MorningCheck(Check { entries }) };
         spawn_local(async move {
-            match today.save(lang, record, None).await {
+            match today.save(lang, writing.id(), record, None).await {
                 Ok(()) => {
                     error.set(None);
                     marks.with_value(|m| m.iter().for_each(|(_, m)| m.clear()));
+                    if corrects {
+                        today.correcting.set(None);
+                    }
                 }
                 Err(why) => error.set(Some(why)),
             }
@@ -134,7 +167,9 @@ pub fn MorningCheck(today: Today) -> impl IntoView {
             }).collect_view()}
         </ul>
         <p class="field-error" role="alert">{move || error.get()}</p>
-        <button type="button" class="button mc-save" disabled=move || count() == 0 on:click=save>{move || fill(w.save_morning, count())}</button>
+        <button type="button" class="button mc-save" disabled=move || count() == 0 on:click=save>
+            {move || if corrects { w.save_correction.to_owned() } else { fill(w.save_morning, count()) }}
+        </button>
     }
 }
 
@@ -212,6 +247,6 @@ fn outcome_tone(outcome: Outcome) -> &'static str {
     match outcome {
         Outcome::Fit => "tone-good",
         Outcome::MovedOff => "tone-warning",
-        Outcome::CertificateExpired => "tone-bad",
+        Outcome::CertificateExpired | Outcome::CertificateNotYetValid => "tone-bad",
     }
 }

@@ -11,12 +11,12 @@ use mingchu_types::Day;
 
 use mingchu_types::markup::esc;
 
+use super::outbox::{self, new_key, Kept};
+use super::words::words;
 use super::{certificate_badge, field_id, owner_unit, rules, TextField};
 use crate::components::feedback::loaded;
 use crate::i18n::use_lang;
 use crate::staff::api;
-use crate::staff::outbox::{self, new_key, Kept};
-use crate::staff::words::words;
 
 #[component]
 pub fn RosterPage() -> impl IntoView {

@@ -1,6 +1,6 @@
-//! The owner's pages: the inbox of 直通老板 messages (answers reach the sender's follow-up page), the
-//! public replies under reviews, the unit's QR placard, and 今日后厨 (today's checklist and the roster,
-//! in `staff/kitchen/`).
+//! The owner's pages of the staff app: the inbox of 直通老板 messages (answers reach the sender's
+//! follow-up page), the public replies under reviews and the unit's QR placard. 今日后厨 (today's
+//! checklist and the roster) is the kitchen app's, in `staff/kitchen/`.
 
 mod inbox;
 
@@ -10,8 +10,6 @@ use mingchu_types::Review;
 
 use super::api;
 use super::forms::{Save, TextForm};
-use super::kitchen::roster::RosterPage;
-use super::kitchen::today::TodayPage;
 use super::placard::PrintPage;
 use super::words::words;
 use crate::components::feedback::loaded;
@@ -24,8 +22,6 @@ pub enum Screen {
     Inbox { desk: bool },
     Reviews,
     Placard,
-    Today,
-    Staff,
     NotFound,
 }
 
@@ -36,8 +32,6 @@ pub fn screen(rest: &str, desk: bool) -> Screen {
         [""] | ["messages"] | ["messages", _] => Screen::Inbox { desk },
         ["reviews"] => Screen::Reviews,
         ["placard"] => Screen::Placard,
-        ["today"] => Screen::Today,
-        ["staff"] => Screen::Staff,
         _ => Screen::NotFound,
     }
 }
@@ -47,8 +41,6 @@ pub fn page(screen: Screen) -> AnyView {
         Screen::Inbox { desk } => view! { <inbox::InboxPage desk/> }.into_any(),
         Screen::Reviews => view! { <ReviewsPage/> }.into_any(),
         Screen::Placard => view! { <PlacardPage/> }.into_any(),
-        Screen::Today => view! { <TodayPage/> }.into_any(),
-        Screen::Staff => view! { <RosterPage/> }.into_any(),
         Screen::NotFound => view! { <NotFound/> }.into_any(),
     }
 }

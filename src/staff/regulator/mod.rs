@@ -1,6 +1,6 @@
-//! The regulator's pages: the report queue (filters, the countdown to the acceptance decision), one
-//! report with its status changes, review moderation, the region's placards, and the units whose own
-//! kitchen records need attention today (`staff/kitchen/attention.rs`).
+//! The regulator's pages of the staff app: the report queue (filters, the countdown to the acceptance
+//! decision), one report with its status changes, review moderation and the region's placards. The
+//! units whose own kitchen records need attention today are the kitchen app's (`staff/kitchen/attention.rs`).
 
 mod moderation;
 mod queue;
@@ -12,7 +12,6 @@ use mingchu_types::i18n::fill;
 use mingchu_types::ReportStatus;
 
 use super::api;
-use super::kitchen::attention::AttentionPage;
 use super::placard::PrintPage;
 use super::words::{words, Words};
 use crate::components::feedback::loaded;
@@ -27,7 +26,6 @@ pub enum Screen {
     Report(String),
     Moderation { desk: bool },
     Placards,
-    Today,
     NotFound,
 }
 
@@ -40,7 +38,6 @@ pub fn screen(rest: &str, desk: bool) -> Screen {
         // `/regulator/reviews/{id}`: the review open beside the list (on a phone, the list).
         ["reviews"] | ["reviews", _] => Screen::Moderation { desk },
         ["placards"] => Screen::Placards,
-        ["today"] => Screen::Today,
         _ => Screen::NotFound,
     }
 }
@@ -51,7 +48,6 @@ pub fn page(screen: Screen) -> AnyView {
         Screen::Report(ticket) => view! { <report::ReportPage ticket/> }.into_any(),
         Screen::Moderation { desk } => view! { <moderation::ModerationPage desk/> }.into_any(),
         Screen::Placards => view! { <PlacardsPage/> }.into_any(),
-        Screen::Today => view! { <AttentionPage/> }.into_any(),
         Screen::NotFound => view! { <NotFound/> }.into_any(),
     }
 }

@@ -114,7 +114,19 @@ impl From<NoRoom> for ApiError {
 
 impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> ApiError {
+        if unstorable_text(&e) {
+            return ApiError::bad_request("the text holds a character that cannot be stored (U+0000)");
+        }
         ApiError::internal(format!("store: {e}"))
+    }
+}
+
+/// Whether PostgreSQL refused a text the client sent for a character its text type cannot hold (NUL:
+/// SQLSTATE 22021 in text, 22P05 in jsonb): the client's mistake wherever it was sent (SQLite keeps it).
+fn unstorable_text(e: &StoreError) -> bool {
+    match e {
+        StoreError::Database(sqlx::Error::Database(db)) => matches!(db.code().as_deref(), Some("22021" | "22P05")),
+        _ => false,
     }
 }
 

@@ -11,6 +11,7 @@ use serde::Deserialize;
 
 use super::error::ApiError;
 use super::extract::{Json, Path, Query};
+use crate::kitchen::DayAnswer;
 use crate::AppState;
 
 pub fn routes() -> Router<AppState> {
@@ -28,12 +29,21 @@ async fn day(State(state): State<AppState>, Path(code): Path<String>, Query(para
         None => None,
         Some(d) => Some(d.parse::<Day>().map_err(|_| ApiError::bad_request(format!("{d:?} is not a day: YYYY-MM-DD")).on_field("day"))?),
     };
-    kitchen_day(&state, &code, day).await?.map(Json).ok_or_else(|| ApiError::unit_not_found(&code))
+    match kitchen_day(&state, &code, day).await? {
+        DayAnswer::Shown(day) => Ok(Json(*day)),
+        DayAnswer::UnknownUnit => Err(ApiError::unit_not_found(&code)),
+        DayAnswer::Outside { first, today } => Err(ApiError::bad_request(format!(
+            "the kitchen's records can be read for the last {} days: {first} to {today}",
+            crate::kitchen::rules().calendar_days
+        ))
+        .on_field("day")),
+        DayAnswer::NotKept => Err(ApiError::not_found(format!("unit {code:?} does not keep its kitchen records here"))),
+    }
 }
 
-/// A day of the unit's records (also painted into its page); `None` for an unknown unit.
-pub async fn kitchen_day(state: &AppState, code: &str, day: Option<Day>) -> Result<Option<KitchenDay>, ApiError> {
-    crate::kitchen::kitchen_day(&*state.store, code, day, state.clock.today(), state.clock.now_ms()).await
+/// A day of the unit's records (also painted into its page).
+pub async fn kitchen_day(state: &AppState, code: &str, day: Option<Day>) -> Result<DayAnswer, ApiError> {
+    Ok(crate::kitchen::kitchen_day(&*state.store, code, day, state.clock.today(), state.clock.now_ms()).await?)
 }
 
 /// `GET /api/units/{code}/records/{id}`.

@@ -7,7 +7,7 @@ use axum::extract::{Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use mingchu_types::i18n::Lang;
-use mingchu_types::{markup, Inlined, Route, UnitSummary, WriteKind, DEFAULT_PAGE_SIZE, SSR_ID};
+use mingchu_types::{markup, AppKind, Inlined, Route, UnitSummary, WriteKind, DEFAULT_PAGE_SIZE, SSR_ID};
 use serde::Deserialize;
 
 use super::error::ApiError;
@@ -15,7 +15,8 @@ use super::paging::search_query;
 use super::reviews::reviews_page;
 use super::unit_page::{assemble, unit_summary};
 use super::units::{inspections_page, sheet};
-use crate::summary::{self, esc};
+use crate::kitchen::DayAnswer;
+use crate::summary::{self, esc, Missing};
 use crate::AppState;
 
 /// Data inlined into a page (see [`Inlined`]): what it is, and its JSON.
@@ -33,13 +34,15 @@ impl Inline {
 /// Used when no app has been built: the API and the first-paint pages still work.
 const FALLBACK_TEMPLATE: &str = r#"<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>明厨亮灶</title></head><body></body></html>"#;
 
-/// The three apps' `index.html` files, into which a page's own parts go: the app every visitor loads
-/// (`dist/index.html`), the one a diner loads to take part (`dist/act/index.html`) and the owners' and
-/// regulators' (`dist/staff/index.html`); and the content security policy that allows their scripts.
+/// The four apps' `index.html` files, into which a page's own parts go: the app every visitor loads
+/// (`dist/index.html`), the one a diner loads to take part (`dist/act/index.html`), the owners' and
+/// regulators' (`dist/staff/index.html`) and their kitchen's (`dist/kitchen/index.html`); and the
+/// content security policy that allows their scripts.
 pub struct Shell {
     template: String,
     act_template: String,
     staff_template: String,
+    kitchen_template: String,
     csp: String,
 }
 
@@ -48,7 +51,8 @@ impl Shell {
     pub fn load(dist: Option<&FsPath>) -> std::io::Result<Shell> {
         let Some(dir) = dist else {
             let t = FALLBACK_TEMPLATE.to_owned();
-            return Ok(Shell { csp: super::security::content_policy(&[]), template: t.clone(), act_template: t.clone(), staff_template: t });
+            let csp = super::security::content_policy(&[]);
+            return Ok(Shell { csp, template: t.clone(), act_template: t.clone(), staff_template: t.clone(), kitchen_template: t });
         };
         let template = std::fs::read_to_string(dir.join("index.html"))?;
         let other = |app: &str| {
@@ -57,9 +61,9 @@ impl Shell {
                 template.clone()
             })
         };
-        let (act_template, staff_template) = (other("act"), other("staff"));
-        let csp = super::security::content_policy(&[&template, &act_template, &staff_template]);
-        Ok(Shell { template, act_template, staff_template, csp })
+        let (act_template, staff_template, kitchen_template) = (other("act"), other("staff"), other("kitchen"));
+        let csp = super::security::content_policy(&[&template, &act_template, &staff_template, &kitchen_template]);
+        Ok(Shell { template, act_template, staff_template, kitchen_template, csp })
     }
 
     /// The `Content-Security-Policy` for every answer: the apps' own inline start-up scripts by hash.
@@ -67,10 +71,12 @@ impl Shell {
         &self.csp
     }
 
-    /// A page of the owners' and regulators' app: it draws everything itself, after sign-in.
-    pub fn render_staff(&self, lang: Lang, title: &str) -> String {
+    /// A page of one of the owners' and regulators' apps (`Staff` or `Kitchen`): it draws everything
+    /// itself, after sign-in.
+    pub fn render_staff(&self, app: AppKind, lang: Lang, title: &str) -> String {
         let body = r#"<noscript><p class="alert tone-warning" lang="zh-CN">此页需要启用 JavaScript。</p><p class="alert tone-warning" lang="en">This page needs JavaScript.</p></noscript>"#;
-        fill_template(&self.staff_template, lang, title, title, body, &[])
+        let template = if app == AppKind::Kitchen { &self.kitchen_template } else { &self.staff_template };
+        fill_template(template, lang, title, title, body, &[])
     }
 
     /// A page of the app every visitor loads: language, title and link-preview tags, the summary in
@@ -131,7 +137,7 @@ enum Keep {
     Revalidate,
     /// A page whose address is private (a follow-up): never kept by shared caches, never sent as a referrer.
     Private,
-    /// The staff app: kept by no cache, not for search engines.
+    /// The staff apps: kept by no cache, not for search engines.
     Staff,
 }
 
@@ -188,6 +194,8 @@ pub async fn page(State(state): State<AppState>, headers: HeaderMap, uri: Uri) -
     let (lang, cookie) = language(&headers, &params);
     match paint(&state, &headers, lang, &params, &Route::parse(uri.path())).await {
         Ok(painted) => painted.response(cookie),
+        // An address no page can be made of (a character the database cannot hold): not found.
+        Err(e) if e.status.is_client_error() => not_found(&state, lang).response(cookie),
         Err(_) => error_page(&state, lang),
     }
 }
@@ -217,8 +225,10 @@ async fn paint(state: &AppState, headers: &HeaderMap, lang: Lang, params: &PageP
             let body = summary::app_page(lang, t.mine_title, t.mine_note, None);
             Ok(Painted::ok(state.shell.render_act(lang, &format!("{} · {}", t.mine_title, t.site_name), t.mine_note, &body, &[])))
         }
-        // The owners' and regulators' app signs in and draws the rest.
-        Route::Owner | Route::Regulator => Ok(Painted { keep: Keep::Staff, ..Painted::ok(state.shell.render_staff(lang, t.site_name)) }),
+        // The owners' and regulators' apps sign in and draw the rest.
+        Route::Owner | Route::Regulator | Route::Kitchen(_) => {
+            Ok(Painted { keep: Keep::Staff, ..Painted::ok(state.shell.render_staff(route.app(), lang, t.site_name)) })
+        }
         Route::NotFound => Ok(not_found(state, lang)),
     }
 }
@@ -264,7 +274,6 @@ async fn unit_page(state: &AppState, headers: &HeaderMap, lang: Lang, route: &Ro
             let Some(sheet) = sheet(state, code, id).await? else {
                 return Ok(sheet_missing(state, lang, &page, &inline));
             };
-            inline.push(Inline::new(Inlined::Sheet(code.to_owned(), id.clone()), &sheet));
             markup::sheet_screen(lang, &sheet)
         }
         Route::Reviews(_) => {
@@ -284,24 +293,21 @@ async fn unit_page(state: &AppState, headers: &HeaderMap, lang: Lang, route: &Ro
             let watch = crate::watch::public_watch(&*state.store, code, now).await?;
             markup::live_screen(lang, code, &page.unit.name, &cameras, first) + &markup::watch_section(lang, &watch, now)
         }
-        // The kitchen's own records: a day of the last thirty, or one record with its trail. A day
+        // The kitchen's own records: a day of the public window, or one record with its trail. A day
         // outside them or a record the unit does not have is a 404 that says what is shown.
         Route::Today(_, day) => {
-            let kitchen = match super::kitchen::kitchen_day(state, code, *day).await {
-                Ok(Some(kitchen)) => kitchen,
-                Ok(None) => return Ok(not_found(state, lang)),
-                // A day outside the window: the client's mistake, not ours.
-                Err(e) if e.status.is_client_error() => return Ok(kitchen_missing(state, lang, &page, &inline)),
-                Err(e) => return Err(e),
+            let kitchen = match super::kitchen::kitchen_day(state, code, *day).await? {
+                DayAnswer::Shown(kitchen) => kitchen,
+                DayAnswer::UnknownUnit => return Ok(not_found(state, lang)),
+                DayAnswer::Outside { .. } => return Ok(kitchen_missing(state, lang, &page, &inline, Missing::Outside)),
+                DayAnswer::NotKept => return Ok(kitchen_missing(state, lang, &page, &inline, Missing::NotKept)),
             };
-            inline.push(Inline::new(Inlined::Today(code.to_owned(), *day), &kitchen));
             markup::kitchen_day(lang, &kitchen)
         }
         Route::Record(_, id) => {
             let Some(record) = super::kitchen::record_page(state, code, id).await? else {
-                return Ok(kitchen_missing(state, lang, &page, &inline));
+                return Ok(kitchen_missing(state, lang, &page, &inline, Missing::Outside));
             };
-            inline.push(Inline::new(Inlined::Record(code.to_owned(), id.clone()), &record));
             markup::record_page(lang, &record)
         }
         Route::Write(_, kind) => {
@@ -314,7 +320,7 @@ async fn unit_page(state: &AppState, headers: &HeaderMap, lang: Lang, route: &Ro
             let html = state.shell.render_act(lang, &format!("{title} · {}", page.unit.name), &summary::description(lang, &page), &body, &inline);
             return Ok(Painted { device_cookie, ..Painted::ok(html) });
         }
-        Route::Home | Route::Ticket(_) | Route::Mine | Route::Owner | Route::Regulator | Route::NotFound => {
+        Route::Home | Route::Ticket(_) | Route::Mine | Route::Owner | Route::Regulator | Route::Kitchen(_) | Route::NotFound => {
             return Err(ApiError::internal(format!("{route:?} is not a unit's page")))
         }
     };
@@ -349,10 +355,10 @@ fn sheet_missing(state: &AppState, lang: Lang, page: &mingchu_types::UnitPage, i
 
 /// A kitchen record or day the public cannot open: a 404 that says which days are shown and leads to
 /// today's records. The unit's data is inlined, so the app knows the unit without asking.
-fn kitchen_missing(state: &AppState, lang: Lang, page: &mingchu_types::UnitPage, inline: &[Inline]) -> Painted {
+fn kitchen_missing(state: &AppState, lang: Lang, page: &mingchu_types::UnitPage, inline: &[Inline], why: Missing) -> Painted {
     let k = lang.kitchen();
     let title = format!("{} · {}", k.day_title, lang.t().site_name);
-    let body = summary::kitchen_missing(lang, &page.unit.code, &page.unit.name);
+    let body = summary::kitchen_missing(lang, &page.unit.code, &page.unit.name, why);
     let html = state.shell.render(lang, &title, k.note, &body, inline);
     Painted { status: StatusCode::NOT_FOUND, html, keep: Keep::Revalidate, device_cookie: None }
 }

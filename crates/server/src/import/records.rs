@@ -17,11 +17,21 @@ use crate::store::{DeviceVersion, Imported, NewVersion, Store};
 
 /// The longest device name.
 const MAX_DEVICE_CHARS: usize = 64;
+/// The most records and people one batch may hold: a batch is written in one transaction, which holds
+/// SQLite's only write lock (every diner's and owner's write waits for it); a backlog comes in batches.
+const MAX_BATCH_RECORDS: usize = 1000;
+const MAX_BATCH_STAFF: usize = 500;
 
 /// Writes a batch for the unit `code` at `now_ms`: what became of each person and record, or `None`
 /// for an unknown unit.
 pub async fn import_records(store: &dyn Store, code: &str, bytes: &[u8], now_ms: i64) -> Result<Option<RecordsBatchResult>, ImportError> {
     let batch = batch_of(bytes).map_err(|p| ImportError::Invalid(vec![p]))?;
+    for (field, count, most) in [("records", batch.records.len(), MAX_BATCH_RECORDS), ("staff", batch.staff.len(), MAX_BATCH_STAFF)] {
+        if count > most {
+            let message = format!("{count} entries: a batch holds at most {most} (send the rest in another)");
+            return Err(ImportError::Invalid(vec![ImportProblem::new(field, message)]));
+        }
+    }
     let Some(unit) = store.unit(code).await? else { return Ok(None) };
     let staff: Vec<StaffMember> = batch
         .staff
@@ -56,8 +66,9 @@ pub async fn import_records(store: &dyn Store, code: &str, bytes: &[u8], now_ms:
             problems.push(ImportProblem::new(at(".device_record_id"), message));
         }
         let device = r.device.trim().chars().count();
-        if device == 0 || device > MAX_DEVICE_CHARS {
-            problems.push(ImportProblem::new(at(".device"), format!("the device's name: 1 to {MAX_DEVICE_CHARS} characters")));
+        if device == 0 || device > MAX_DEVICE_CHARS || r.device.chars().any(char::is_control) {
+            problems
+                .push(ImportProblem::new(at(".device"), format!("the device's name: 1 to {MAX_DEVICE_CHARS} characters, none a control character")));
         }
         let record = NewRecord { client_id: r.device_record_id.clone(), at_ms: r.at_ms, body: r.body.clone() };
         problems.extend(record_problems(&record, now_ms, &ctx).iter().map(|p| ImportProblem::new(at(""), name_of(p))));

@@ -3,7 +3,7 @@
 //! for both databases in [`super::kitchen_sql`]; each store only opens its transactions its own way.
 
 use async_trait::async_trait;
-use mingchu_types::kitchen::{HealthCertificate, KitchenRecord, RecordBody, RecordKind, StaffMember};
+use mingchu_types::kitchen::{HealthCertificate, KitchenRecord, Level, RecordBody, RecordKind, StaffMember};
 use mingchu_types::{Day, ImportResult, Scope, UnitKind};
 
 use super::StoreResult;
@@ -87,7 +87,8 @@ pub struct Roster {
 
 impl Roster {
     /// Everyone with the certificate they held on `day`: one valid that day (the longest-running, if
-    /// two), else the last issued before it (expired), else (none issued yet) the present one.
+    /// two), else the last issued before it (expired), else (none issued yet) the present one, which
+    /// is then judged not yet valid that day (never as valid).
     pub fn on(&self, day: Day) -> Vec<StaffMember> {
         self.members
             .iter()
@@ -109,8 +110,19 @@ pub struct UnitKitchen {
     pub region: String,
     pub kind: UnitKind,
     pub roster: Roster,
-    /// The newest version of each record, by the time it claims.
+    /// The newest version of each record claiming the day asked for, by the time it claims.
     pub records: Vec<KitchenRecord>,
+    /// The last day of each level of self-inspection, ever (a level never held is absent).
+    pub last_inspections: Vec<(Level, Day)>,
+    /// The first day any record claims: the unit's records begin then (`None`: it never kept one).
+    pub first_day: Option<Day>,
+}
+
+impl UnitKitchen {
+    /// The last day a self-inspection of `level` was held.
+    pub fn last_inspection(&self, level: Level) -> Option<Day> {
+        self.last_inspections.iter().find(|(l, _)| *l == level).map(|(_, day)| *day)
+    }
 }
 
 #[async_trait]
@@ -147,9 +159,9 @@ pub trait KitchenStore: Send + Sync {
     /// (`must_exist`) a person the roster does not have.
     async fn put_staff(&self, unit_code: &str, member: &StaffMember, must_exist: bool, now_ms: i64) -> StoreResult<bool>;
 
-    /// Every unit in scope, by code, with its roster and the newest version of each record claiming
-    /// `day`, and of the records of `also`'s kind those claiming its day or later (up to `day`).
-    async fn kitchens_in(&self, scope: &Scope, day: Day, also: Option<(RecordKind, Day)>) -> StoreResult<Vec<UnitKitchen>>;
+    /// Every unit in scope, by code, with its roster, the newest version of each record claiming `day`,
+    /// the last day of each level of self-inspection and the first day of its records (both ever).
+    async fn kitchens_in(&self, scope: &Scope, day: Day) -> StoreResult<Vec<UnitKitchen>>;
 }
 
 #[cfg(test)]
@@ -172,7 +184,10 @@ mod tests {
         // Expired before the renewal: the old one, expired.
         assert_eq!(on("2026-11-10"), old);
         assert_eq!(on("2026-11-20"), new);
-        // Before any it held: the present one.
+        // Before any it held: the present one, not yet valid then.
         assert_eq!(on("2025-01-01"), new);
+        let rules = mingchu_types::kitchen::KitchenRules::national();
+        let state = roster.on("2025-01-01".parse().unwrap())[0].certificate_on("2025-01-01".parse().unwrap(), &rules);
+        assert_eq!(state, mingchu_types::kitchen::CertificateState::NotYetValid);
     }
 }

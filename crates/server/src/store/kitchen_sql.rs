@@ -6,14 +6,15 @@
 use std::collections::BTreeMap;
 
 use async_trait::async_trait;
-use mingchu_types::kitchen::{day_of, KitchenRecord, RecordBody, RecordKind, Source, StaffMember};
+use mingchu_types::kitchen::{day_of, FirstVersion, KitchenRecord, Level, RecordBody, RecordKind, Source, StaffMember};
 use mingchu_types::{Day, ImportResult, Scope, UnitKind};
 use sqlx::{Database, Encode, Executor, FromRow, IntoArguments, Transaction, Type};
 
 use super::common::IN_SCOPE;
 use super::kitchen::{DeviceVersion, Imported, KitchenStore, NewVersion, OwnerWrite, Roster, UnitKitchen, Written};
 use super::rows::{
-    enum_str, held_certificate, kitchen_record, staff_member, to_json, Columns, CERTIFICATE_COLUMNS, KITCHEN_RECORD_COLUMNS, STAFF_COLUMNS,
+    day as day_col, enum_str, held_certificate, kitchen_record, staff_member, to_json, Columns, CERTIFICATE_COLUMNS, KITCHEN_RECORD_COLUMNS,
+    STAFF_COLUMNS,
 };
 use super::writing::{earlier_answer, WriteSql};
 use super::Outcome;
@@ -200,6 +201,25 @@ where
         Ok(())
     }
 
+    /// Whether a stored photo may be shown by a version of `record_id`: one that nothing else shows yet
+    /// (no review, message, report or other record), or that an earlier version of this record showed.
+    /// Otherwise an owner who has seen a photo's id (a diner's message to them, their own purchase
+    /// ticket) could publish it as a meal's samples.
+    async fn photo_attachable(&mut self, record_id: &str, photo: &str) -> StoreResult<bool> {
+        let row: Option<(String,)> = sqlx::query_as(
+            "SELECT p.id FROM photos p WHERE p.id = $1
+                 AND NOT EXISTS (SELECT 1 FROM review_photos a WHERE a.photo_id = p.id)
+                 AND NOT EXISTS (SELECT 1 FROM message_photos a WHERE a.photo_id = p.id)
+                 AND NOT EXISTS (SELECT 1 FROM report_photos a WHERE a.photo_id = p.id)
+                 AND NOT EXISTS (SELECT 1 FROM kitchen_record_photos a WHERE a.photo_id = p.id AND a.record_id <> $2)",
+        )
+        .bind(photo)
+        .bind(record_id)
+        .fetch_optional(&mut *self.0)
+        .await?;
+        Ok(row.is_some())
+    }
+
     /// Keeps a photo for a version of a record, shown to the public or not.
     async fn attach_photo(&mut self, record: &KitchenRecord, photo: &str, public: bool) -> StoreResult<()> {
         sqlx::query("INSERT INTO kitchen_record_photos (record_id, version, photo_id, public) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING")
@@ -226,7 +246,7 @@ where
 
     /// Every unit in scope with its roster and its newest records claiming `day` (and, of `also`'s kind,
     /// those from its day on).
-    pub(crate) async fn kitchens_in(&mut self, scope: &Scope, day: Day, also: Option<(RecordKind, Day)>) -> StoreResult<Vec<UnitKitchen>> {
+    pub(crate) async fn kitchens_in(&mut self, scope: &Scope, day: Day) -> StoreResult<Vec<UnitKitchen>> {
         let prefix = scope.sql_prefix();
         let sql = format!("SELECT u.code, u.name, u.region, u.kind FROM units u WHERE {IN_SCOPE} ORDER BY u.code");
         let rows = sqlx::query(&sql).bind(scope.region.as_str()).bind(prefix.as_deref()).fetch_all(&mut *self.0).await?;
@@ -241,6 +261,8 @@ where
                 kind,
                 roster: Roster::default(),
                 records: vec![],
+                last_inspections: vec![],
+                first_day: None,
             };
             units.insert(code, unit);
         }
@@ -256,23 +278,47 @@ where
                 unit.roster.certificates.push(held_certificate(r)?);
             }
         }
-        let (also_kind, since) = also.map_or((None, day), |(kind, since)| (Some(kind.as_str()), since));
         let sql = format!(
             "SELECT u.code, {KITCHEN_RECORD_COLUMNS} FROM kitchen_records r JOIN units u ON u.id = r.unit_id
-             WHERE {IN_SCOPE} AND r.day <= $3 AND (r.day = $3 OR (r.kind = $4 AND r.day >= $5)) AND {NEWEST}
-             ORDER BY r.at_ms, r.id"
+             WHERE {IN_SCOPE} AND r.day = $3 AND {NEWEST} ORDER BY r.at_ms, r.id"
         );
-        let rows = sqlx::query(&sql)
-            .bind(scope.region.as_str())
-            .bind(prefix.as_deref())
-            .bind(day.to_string())
-            .bind(also_kind)
-            .bind(since.to_string())
-            .fetch_all(&mut *self.0)
-            .await?;
+        let rows = sqlx::query(&sql).bind(scope.region.as_str()).bind(prefix.as_deref()).bind(day.to_string()).fetch_all(&mut *self.0).await?;
         for r in &rows {
             if let Some(unit) = units.get_mut(&r.text("code")?) {
                 unit.records.push(kitchen_record(r)?);
+            }
+        }
+        // The unit's first record, and its last self-inspection of each level, with no window: a monthly
+        // meeting is overdue only when the last is older than any window would be.
+        let sql = format!(
+            "SELECT u.code, MIN(r.day) AS day FROM kitchen_records r JOIN units u ON u.id = r.unit_id
+             WHERE {IN_SCOPE} AND r.day <= $3 GROUP BY u.code"
+        );
+        for r in &sqlx::query(&sql).bind(scope.region.as_str()).bind(prefix.as_deref()).bind(day.to_string()).fetch_all(&mut *self.0).await? {
+            if let Some(unit) = units.get_mut(&r.text("code")?) {
+                unit.first_day = Some(day_col(r, "day")?);
+            }
+        }
+        for level in Level::ALL {
+            // The level as the stored body (compact JSON) spells its key and value: `"level":"monthly"`.
+            // No string value can hold it, as every quote inside one is escaped.
+            let pattern = format!("%\"level\":{}%", to_json(&level)?);
+            let sql = format!(
+                "SELECT u.code, MAX(r.day) AS day FROM kitchen_records r JOIN units u ON u.id = r.unit_id
+                 WHERE {IN_SCOPE} AND r.day <= $3 AND r.kind = $4 AND r.body LIKE $5 AND {NEWEST} GROUP BY u.code"
+            );
+            let rows = sqlx::query(&sql)
+                .bind(scope.region.as_str())
+                .bind(prefix.as_deref())
+                .bind(day.to_string())
+                .bind(RecordKind::SelfInspection.as_str())
+                .bind(pattern)
+                .fetch_all(&mut *self.0)
+                .await?;
+            for r in &rows {
+                if let Some(unit) = units.get_mut(&r.text("code")?) {
+                    unit.last_inspections.push((level, day_col(r, "day")?));
+                }
             }
         }
         let mut units: Vec<UnitKitchen> = units.into_values().collect();
@@ -342,17 +388,17 @@ where
             return Err(StoreError::Invalid(format!("no unit {:?}", w.unit_code)));
         };
         let kind = w.version.body.kind();
-        let (id, version) = match w.correcting {
-            None => (new_record_id()?, 1),
+        let (id, version, first) = match w.correcting {
+            None => (new_record_id()?, 1, None),
             // The next version is numbered from the newest: one writer at a time of the unit's versions
             // (the platform's batches hold the same).
             Some(id) => match self.lock_versions(w.unit_code).await?.sql().newest(unit_id, RecordRef::Id(id)).await? {
                 None => return Ok(Written::NoSuchRecord),
                 Some(stored) if stored.kind() != kind => return Ok(Written::OtherKind(stored.kind())),
-                Some(stored) => (stored.id, stored.version + 1),
+                Some(stored) => (stored.id.clone(), stored.version + 1, Some(stored.first_version())),
             },
         };
-        let record = version_of(id, version, &w.version);
+        let record = version_of(id, version, first, &w.version);
         self.sql().insert(unit_id, &[(&record, None)], false).await?;
         self.sql().touch(w.unit_code).await?;
         if !self.attach_photos(&record).await? {
@@ -389,8 +435,8 @@ where
         for (index, d) in records.iter().enumerate() {
             let kind = d.version.body.kind();
             // Compared with the device's own newest version: an owner's correction since is not the device's.
-            let (id, version, result) = match self.sql().newest(unit_id, RecordRef::Device(d.device_record_id)).await? {
-                None => (new_record_id()?, 1, ImportResult::Created),
+            let (id, version, first, result) = match self.sql().newest(unit_id, RecordRef::Device(d.device_record_id)).await? {
+                None => (new_record_id()?, 1, None, ImportResult::Created),
                 Some(stored) if stored.kind() != kind => return Ok(Imported::OtherKind { index, stored: stored.kind() }),
                 Some(stored) if same_version(&stored, &d.version) => {
                     results.push((stored.id, ImportResult::Unchanged));
@@ -398,10 +444,11 @@ where
                 }
                 Some(stored) => {
                     let newest = self.sql().newest(unit_id, RecordRef::Id(&stored.id)).await?.map_or(stored.version, |n| n.version);
-                    (stored.id, newest + 1, ImportResult::Updated)
+                    let first = stored.first_version();
+                    (stored.id, newest + 1, Some(first), ImportResult::Updated)
                 }
             };
-            let record = version_of(id, version, &d.version);
+            let record = version_of(id, version, first, &d.version);
             self.sql().insert(unit_id, &[(&record, Some(d.device_record_id))], false).await?;
             if !self.attach_photos(&record).await? {
                 return Ok(Imported::UnknownPhoto(index));
@@ -430,10 +477,11 @@ where
         Ok(self)
     }
 
-    /// Links a version's photos; `false` when one is not a stored photo (the transaction is then dropped).
+    /// Links a version's photos; `false` when one is not a stored photo this record may show (the
+    /// transaction is then dropped).
     async fn attach_photos(&mut self, record: &KitchenRecord) -> StoreResult<bool> {
         for (photo, public) in photos_of(&record.body) {
-            if !self.0.photo_exists(photo).await? {
+            if !self.sql().photo_attachable(&record.id, photo).await? {
                 return Ok(false);
             }
             self.sql().attach_photo(record, photo, public).await?;
@@ -442,9 +490,9 @@ where
     }
 }
 
-/// A version as stored, from what was sent.
-fn version_of(id: String, version: u32, v: &NewVersion<'_>) -> KitchenRecord {
-    KitchenRecord { id, at_ms: v.at_ms, entered_ms: v.entered_ms, source: source_of(v), version, body: v.body.clone() }
+/// A version as stored, from what was sent (`first`: the first version's times, for a later version).
+fn version_of(id: String, version: u32, first: Option<FirstVersion>, v: &NewVersion<'_>) -> KitchenRecord {
+    KitchenRecord { id, at_ms: v.at_ms, entered_ms: v.entered_ms, source: source_of(v), version, body: v.body.clone(), first }
 }
 
 fn source_of(v: &NewVersion<'_>) -> Source {
@@ -563,10 +611,10 @@ where
         Ok(put)
     }
 
-    async fn kitchens_in(&self, scope: &Scope, day: Day, also: Option<(RecordKind, Day)>) -> StoreResult<Vec<UnitKitchen>> {
+    async fn kitchens_in(&self, scope: &Scope, day: Day) -> StoreResult<Vec<UnitKitchen>> {
         // One snapshot for the units, their rosters and their records.
         let mut tx = self.pool().begin_with(S::BEGIN_READ).await?;
-        let units = KitchenSql::<DB>(&mut *tx).kitchens_in(scope, day, also).await?;
+        let units = KitchenSql::<DB>(&mut *tx).kitchens_in(scope, day).await?;
         tx.commit().await?;
         Ok(units)
     }

@@ -4,7 +4,7 @@
 
 use std::str::FromStr;
 
-use mingchu_types::kitchen::{HealthCertificate, KitchenRecord, Source, StaffMember};
+use mingchu_types::kitchen::{FirstVersion, HealthCertificate, KitchenRecord, Source, StaffMember};
 use mingchu_types::{
     AnnualGrade, AnnualLetter, Day, HeldVotes, InboxMessage, Inspection, InspectionBrief, KitchenArea, Level, Licence, Location, MessageStatus,
     MessageView, ModeratedReview, NotGradedReason, OwnState, OwnerAnswer, OwnerReply, PhotoRef, RatingSummary, ReportStatus, ReportView,
@@ -195,7 +195,10 @@ pub(crate) fn inspection_brief(r: &impl Columns, prefix: &str) -> StoreResult<In
 }
 
 /// A version of a kitchen record (`r`), as [`kitchen_record`] reads it.
-pub(crate) const KITCHEN_RECORD_COLUMNS: &str = "r.id, r.version, r.at_ms, r.entered_ms, r.device, r.body";
+/// A version of a record (`r`), with its first version's times (补录 is judged by them).
+pub(crate) const KITCHEN_RECORD_COLUMNS: &str = "r.id, r.version, r.at_ms, r.entered_ms, r.device, r.body,
+    (SELECT f.at_ms FROM kitchen_records f WHERE f.id = r.id AND f.version = 1) AS first_at_ms,
+    (SELECT f.entered_ms FROM kitchen_records f WHERE f.id = r.id AND f.version = 1) AS first_entered_ms";
 
 pub(crate) fn kitchen_record(r: &impl Columns) -> StoreResult<KitchenRecord> {
     let id = r.text("id")?;
@@ -204,7 +207,12 @@ pub(crate) fn kitchen_record(r: &impl Columns) -> StoreResult<KitchenRecord> {
         None => Source::Person,
         Some(name) => Source::Device { name },
     };
-    Ok(KitchenRecord { at_ms: r.int("at_ms")?, entered_ms: r.int("entered_ms")?, source, version, body: json_col(r, "body")?, id })
+    // Version 1's times are its own.
+    let first = match (version, r.opt_int("first_at_ms")?, r.opt_int("first_entered_ms")?) {
+        (2.., Some(at_ms), Some(entered_ms)) => Some(FirstVersion { at_ms, entered_ms }),
+        _ => None,
+    };
+    Ok(KitchenRecord { at_ms: r.int("at_ms")?, entered_ms: r.int("entered_ms")?, source, version, body: json_col(r, "body")?, id, first })
 }
 
 /// A person on a roster (`s`), as [`staff_member`] reads them.

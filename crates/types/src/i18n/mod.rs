@@ -141,7 +141,30 @@ impl Lang {
 
 /// Replaces `{n}` in a template.
 pub fn fill(template: &str, n: impl std::fmt::Display) -> String {
-    template.replace("{n}", &n.to_string())
+    fill_slots(template, &[("{n}", &n.to_string())])
+}
+
+/// Replaces each slot (`{key}`) of a template with its value, in one pass over the template: a value
+/// that holds a slot's name (an owner's dish called `{min}`) is written as it is, never filled in turn.
+pub fn fill_slots(template: &str, slots: &[(&str, &str)]) -> String {
+    let mut filled = String::with_capacity(template.len());
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        filled.push_str(&rest[..open]);
+        rest = &rest[open..];
+        match slots.iter().find(|(key, _)| rest.starts_with(key)) {
+            Some((key, value)) => {
+                filled.push_str(value);
+                rest = &rest[key.len()..];
+            }
+            None => {
+                filled.push('{');
+                rest = &rest[1..];
+            }
+        }
+    }
+    filled.push_str(rest);
+    filled
 }
 
 /// Replaces `{date}` in a template with a day in the reader's language.
@@ -492,7 +515,7 @@ pub struct KitchenWords {
     /// By [`crate::kitchen::RecordKind`].
     pub kinds: [&'static str; 6],
     /// By [`crate::kitchen::KindState`].
-    pub states: [&'static str; 5],
+    pub states: [&'static str; 6],
     /// A line's figure, by kind: "{n} 人".
     pub counts: [&'static str; 6],
     pub problems: &'static str,
@@ -503,20 +526,23 @@ pub struct KitchenWords {
     /// "近 {n} 天".
     pub calendar: &'static str,
     /// By [`crate::kitchen::Completeness`].
-    pub completeness: [&'static str; 5],
+    pub completeness: [&'static str; 6],
     pub records: &'static str,
     pub no_records: &'static str,
     pub roster: &'static str,
     pub roster_on: &'static str,
-    /// By [`crate::kitchen::CertificateState`]: valid, expiring, expired.
-    pub certificates: [&'static str; 3],
+    /// By [`crate::kitchen::CertificateState`]: valid, expiring, expired, not yet valid.
+    pub certificates: [&'static str; 4],
     pub expiring_days: &'static str,
     /// By [`crate::kitchen::Post`].
     pub posts: [&'static str; 9],
     /// A person, a device.
     pub sources: [&'static str; 2],
     pub late: &'static str,
+    /// A record's version in its trail: "第 {n} 版".
     pub version: &'static str,
+    /// A corrected record's mark: "已更正 (第 {n} 版)".
+    pub corrected: &'static str,
     pub at: &'static str,
     pub entered: &'static str,
     pub source: &'static str,
@@ -524,7 +550,7 @@ pub struct KitchenWords {
     pub findings: &'static str,
     pub no_findings: &'static str,
     /// By [`crate::kitchen::Outcome`].
-    pub outcomes: [&'static str; 3],
+    pub outcomes: [&'static str; 4],
     pub people: &'static str,
     /// By [`crate::kitchen::Meal`].
     pub meals: [&'static str; 4],
@@ -568,8 +594,10 @@ pub struct KitchenWords {
     pub level: &'static str,
     pub inspection_findings: &'static str,
     pub problems_found: &'static str,
+    /// A self-inspection's result with the number of problems: "发现 {n} 个问题".
+    pub problems_count: &'static str,
     /// By [`crate::kitchen::Finding`], in its variants' order.
-    pub finding_words: [&'static str; 13],
+    pub finding_words: [&'static str; 14],
 }
 
 /// The words of alerts and sensors. `{n}`, `{m}` counts, `{t}` a temperature, `{ago}` a time ago.
@@ -641,7 +669,7 @@ pub struct KitchenStaffWords {
     /// By [`crate::kitchen::Attention`], in its variants' order (`{n}` a count, `{level}` a self-inspection).
     pub attention: [&'static str; 6],
     /// By [`crate::kitchen::InputProblem`], in [`crate::kitchen::InputProblem::ALL`]'s order.
-    pub input_problems: [&'static str; 15],
+    pub input_problems: [&'static str; 17],
 }
 
 impl Strings {
@@ -790,6 +818,12 @@ mod tests {
 
     fn day(s: &str) -> Day {
         s.parse().unwrap()
+    }
+
+    #[test]
+    fn slots_are_filled_in_one_pass() {
+        assert_eq!(fill_slots("{a} and {b}, {c} {", &[("{a}", "{b}"), ("{b}", "x")]), "{b} and x, {c} {");
+        assert_eq!(fill("{n} 道菜", "{n}"), "{n} 道菜");
     }
 
     #[test]

@@ -19,8 +19,13 @@ impl Attention {
 }
 
 /// A unit's problems today: from its lines and today's findings, its roster, and the self-inspections
-/// overdue (see [`super::inspection_overdue`]). Most urgent first.
+/// overdue (see [`super::inspection_overdue`]; today's daily one too, once its line is missing). Most
+/// urgent first. Nothing on a day the unit does not cook and where nothing was recorded (a make-up day
+/// with records is judged as any day).
 pub fn attentions(lines: &[TodayLine], findings: &[Finding], roster: &RosterSummary, overdue: &[Level]) -> Vec<Attention> {
+    if super::closed(lines) && lines.iter().all(|l| l.summary.records == 0) {
+        return Vec::new();
+    }
     let line = |kind| lines.iter().find(|l| l.kind == kind);
     let mut problems = Vec::new();
     if line(RecordKind::MorningCheck).is_some_and(|l| l.state == KindState::Missing) {
@@ -37,6 +42,10 @@ pub fn attentions(lines: &[TodayLine], findings: &[Finding], roster: &RosterSumm
     }
     if findings.iter().any(|f| matches!(f, Finding::PositiveAwaitingRecheck { .. })) {
         problems.push(Attention::PositiveAwaitingRecheck);
+    }
+    let mut overdue = overdue.to_vec();
+    if line(RecordKind::SelfInspection).is_some_and(|l| l.state == KindState::Missing) && !overdue.contains(&Level::Daily) {
+        overdue.insert(0, Level::Daily);
     }
     problems.extend(overdue.iter().map(|&level| Attention::SelfInspectionOverdue { level }));
     problems.sort_by_key(Attention::rank);

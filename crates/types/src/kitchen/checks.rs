@@ -1,11 +1,25 @@
 //! What a record's checks find: each threshold of the rules applied to one record, on the day it claims.
 
+use std::collections::HashSet;
+
 use serde::{Deserialize, Serialize};
 
-use super::{
-    CertificateState, CheckEntry, Disinfection, KitchenRecord, KitchenRules, Outcome, PesticideTest, PublicPerson, RecordBody, Samples, StaffMember,
-};
+use super::{CertificateState, CheckEntry, Disinfection, KitchenRecord, KitchenRules, PesticideTest, PublicPerson, RecordBody, Samples, StaffMember};
 use crate::{Day, Tone, UnitKind, CHINA_UTC_OFFSET_SECS};
+
+/// One person's morning check, as judged by [`CheckCtx::outcome`] and shown to the public.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// 合格.
+    Fit,
+    /// 调离.
+    MovedOff,
+    /// 健康证已过期: not fit for food work whatever the check said.
+    CertificateExpired,
+    /// 健康证未生效: likewise, checked before the day the certificate was issued.
+    CertificateNotYetValid,
+}
 
 /// What a check is about, given to a record: the rules, the kind of unit and the whole roster (people
 /// who left included, for old records), whose certificates are judged on the record's day.
@@ -26,19 +40,21 @@ impl CheckCtx<'_> {
         self.member(staff_id).map_or_else(|| PublicPerson { name: super::mask_name(""), post: super::Post::Other }, StaffMember::public_person)
     }
 
-    fn expired(&self, staff_id: &str, day: Day) -> bool {
-        self.member(staff_id).is_some_and(|m| m.certificate_on(day, self.rules) == CertificateState::Expired)
+    /// A known person's certificate on `day`.
+    fn certificate(&self, staff_id: &str, day: Day) -> Option<CertificateState> {
+        self.member(staff_id).map(|m| m.certificate_on(day, self.rules))
     }
 
     /// Whether a morning check finds a person fit: not with a fever, bad hands or a symptom (moved
-    /// off), and not with a certificate expired that day.
+    /// off), and not without a certificate valid that day (expired, or not issued yet).
     pub fn outcome(&self, entry: &CheckEntry, day: Day) -> Outcome {
         if entry.temperature_tenths >= self.rules.fever_tenths || !entry.hands_ok || !entry.symptoms.is_empty() {
-            Outcome::MovedOff
-        } else if self.expired(&entry.staff_id, day) {
-            Outcome::CertificateExpired
-        } else {
-            Outcome::Fit
+            return Outcome::MovedOff;
+        }
+        match self.certificate(&entry.staff_id, day) {
+            Some(CertificateState::Expired) => Outcome::CertificateExpired,
+            Some(CertificateState::NotYetValid) => Outcome::CertificateNotYetValid,
+            _ => Outcome::Fit,
         }
     }
 }
@@ -69,6 +85,10 @@ pub enum Finding {
     },
     /// 健康证已过期: cannot be checked in as fit.
     CertificateExpired {
+        who: PublicPerson,
+    },
+    /// 健康证未生效: checked before their certificate was issued, so not as fit either.
+    CertificateNotYetValid {
         who: PublicPerson,
     },
     /// A person the roster does not know.
@@ -144,8 +164,10 @@ pub fn findings(record: &KitchenRecord, ctx: &CheckCtx) -> Vec<Finding> {
                 if ctx.outcome(entry, day) == Outcome::MovedOff {
                     found.push(Finding::MovedOff { who: who() });
                 }
-                if ctx.expired(&entry.staff_id, day) {
-                    found.push(Finding::CertificateExpired { who: who() });
+                match ctx.certificate(&entry.staff_id, day) {
+                    Some(CertificateState::Expired) => found.push(Finding::CertificateExpired { who: who() }),
+                    Some(CertificateState::NotYetValid) => found.push(Finding::CertificateNotYetValid { who: who() }),
+                    _ => {}
                 }
             }
         }
@@ -163,14 +185,14 @@ pub fn findings(record: &KitchenRecord, ctx: &CheckCtx) -> Vec<Finding> {
 }
 
 fn sample_findings(samples: &Samples, taken_ms: i64, rules: &KitchenRules, found: &mut Vec<Finding>) {
-    let same = |a: &str, b: &str| a.trim() == b.trim();
-    for dish in samples.menu.iter().filter(|m| !samples.dishes.iter().any(|d| same(&d.dish, m))) {
+    let sampled: HashSet<&str> = samples.dishes.iter().map(|d| d.dish.trim()).collect();
+    for dish in samples.menu.iter().filter(|m| !sampled.contains(m.trim())) {
         found.push(Finding::DishNotSampled { dish: dish.trim().to_owned() });
     }
     for dish in samples.dishes.iter().filter(|d| d.grams < rules.sample_min_grams) {
         found.push(Finding::SampleShort { dish: dish.dish.trim().to_owned(), grams: dish.grams, min: rules.sample_min_grams });
     }
-    let kept_ms = samples.keep_until_ms - taken_ms;
+    let kept_ms = samples.keep_until_ms.saturating_sub(taken_ms);
     if kept_ms < i64::from(rules.sample_keep_hours) * 3_600_000 {
         found.push(Finding::KeptTooShort { hours: kept_ms.max(0).div_euclid(3_600_000) as u32, min: rules.sample_keep_hours });
     }

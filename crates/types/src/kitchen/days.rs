@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{findings, CheckCtx, KitchenRecord, KitchenRules, LineSummary, Outcome, RecordBody, RecordKind, Schedule, TodayLine};
+use super::{findings, CheckCtx, Finding, KitchenRecord, KitchenRules, LineSummary, Outcome, RecordBody, RecordKind, Schedule, TodayLine};
 use crate::wire::wire_names;
 use crate::{Day, Tone, CHINA_UTC_OFFSET_SECS};
 
@@ -21,9 +21,11 @@ pub enum KindState {
     Missing,
     /// Not asked of this unit that day (samples of a kind that need not keep them, purchases on a day with none).
     NotRequired,
+    /// 休息日: a weekday its kind does not cook (a school at the weekend), and nothing of this kind recorded.
+    Closed,
 }
 
-wire_names!(KindState: Fine, Attention, NotYet, Missing, NotRequired);
+wire_names!(KindState: Fine, Attention, NotYet, Missing, NotRequired, Closed);
 
 /// A day's square in the calendar.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -37,6 +39,8 @@ pub enum Completeness {
     Poor,
     /// Nothing at all that day.
     NoRecords,
+    /// A day the unit's kind does not cook, with nothing due recorded: never a gap.
+    Closed,
     /// A day to come, or today before anything is due and with nothing recorded.
     Future,
 }
@@ -72,7 +76,9 @@ fn due(day: Day, schedule: Option<&Schedule>, rules: &KitchenRules) -> Due {
 
 /// The line of each kind on `day`, from that day's records (newest versions only) as of `now_ms`.
 pub fn day_lines(records: &[KitchenRecord], day: Day, now_ms: i64, ctx: &CheckCtx) -> Vec<TodayLine> {
-    let due = due(day, ctx.rules.schedule(ctx.unit_kind), ctx.rules);
+    let schedule = ctx.rules.schedule(ctx.unit_kind);
+    let closed = schedule.is_some_and(|s| s.closed_on(day));
+    let due = due(day, schedule, ctx.rules);
     RecordKind::ALL
         .into_iter()
         .map(|kind| {
@@ -89,7 +95,18 @@ pub fn day_lines(records: &[KitchenRecord], day: Day, now_ms: i64, ctx: &CheckCt
                         let day = super::day_of(record.at_ms);
                         (check.entries.len(), check.entries.iter().filter(|e| ctx.outcome(e, day) != Outcome::Fit).count())
                     }
-                    RecordBody::Samples(samples) => (samples.dishes.len(), usize::from(bad)),
+                    // Dishes, both figures: those of the meal (sampled, or on its menu and not), and those
+                    // with a finding (not sampled, short, or all of them when kept too short).
+                    RecordBody::Samples(samples) => {
+                        let of = |p: fn(&Finding) -> bool| found.iter().filter(|f| p(f)).count();
+                        let unsampled = of(|f| matches!(f, Finding::DishNotSampled { .. }));
+                        let short = if of(|f| matches!(f, Finding::KeptTooShort { .. })) > 0 {
+                            samples.dishes.len()
+                        } else {
+                            of(|f| matches!(f, Finding::SampleShort { .. }))
+                        };
+                        (samples.dishes.len() + unsampled, unsampled + short)
+                    }
                     _ => (1, usize::from(bad)),
                 };
                 summary.count += count as u32;
@@ -107,14 +124,21 @@ pub fn day_lines(records: &[KitchenRecord], day: Day, now_ms: i64, ctx: &CheckCt
                         .filter(|(meal, _)| !of_kind.iter().any(|r| matches!(&r.body, RecordBody::Samples(s) if s.meal == *meal)))
                         .map(|&(_, at)| at)
                         .collect();
-                    summary.missing = unsampled.iter().filter(|&&at| at <= now_ms).count() as u32;
                     let must = ctx.rules.must_sample(ctx.unit_kind);
+                    // A unit that keeps samples of its own accord misses no meal.
+                    summary.missing = if must { unsampled.iter().filter(|&&at| at <= now_ms).count() as u32 } else { 0 };
                     (must, unsampled.first().copied().or(due.meals.last().map(|m| m.1)).filter(|_| must))
                 }
                 // Done when there is something to test or buy: not required by the clock.
                 RecordKind::PesticideTest | RecordKind::Purchase => (false, None),
             };
             summary.due_ms = due_ms;
+            // On a closed day a kind nobody recorded is not due; what was recorded (a make-up day) is judged as any day.
+            if closed && of_kind.is_empty() {
+                summary.due_ms = None;
+                summary.missing = 0;
+                return TodayLine { kind, state: KindState::Closed, summary };
+            }
             let past_due = due_ms.is_some_and(|at| at <= now_ms);
             let state = match (of_kind.is_empty(), required) {
                 (true, false) => KindState::NotRequired,
@@ -137,6 +161,9 @@ pub fn completeness(lines: &[TodayLine], day: Day, today: Day, rules: &KitchenRu
     // Only what the clock asks for counts: a purchase or a rapid test neither fills a day nor leaves a gap.
     let due: Vec<&TodayLine> = lines.iter().filter(|l| l.summary.due_ms.is_some() && l.state != KindState::NotYet).collect();
     let kept = due.iter().filter(|l| l.state != KindState::Missing && l.summary.missing == 0).count();
+    if due.is_empty() && closed(lines) {
+        return Completeness::Closed;
+    }
     match (any, due.len()) {
         (false, 0) if day == today => Completeness::Future,
         (false, _) => Completeness::NoRecords,
@@ -144,6 +171,11 @@ pub fn completeness(lines: &[TodayLine], day: Day, today: Day, rules: &KitchenRu
         (true, n) if kept * 100 >= usize::from(rules.partial_percent) * n => Completeness::Partial,
         (true, _) => Completeness::Poor,
     }
+}
+
+/// Whether the lines are of a day the unit does not cook (some kind is [`KindState::Closed`]).
+pub fn closed(lines: &[TodayLine]) -> bool {
+    lines.iter().any(|l| l.state == KindState::Closed)
 }
 
 /// How many days a self-inspection of `level` may go without one before it is overdue.
@@ -156,7 +188,19 @@ pub fn inspection_every_days(level: super::Level, rules: &KitchenRules) -> u16 {
 }
 
 /// Whether a self-inspection of `level` is overdue on `today`, given the last one (or, when there has
-/// been none, the day the unit's records begin).
-pub fn inspection_overdue(level: super::Level, last: Option<Day>, records_begin: Day, today: Day, rules: &KitchenRules) -> bool {
-    last.unwrap_or(records_begin).days_until(today) > i32::from(inspection_every_days(level, rules))
+/// been none, the day the unit's records begin). The daily one counts only the days the unit's kind cooks
+/// (`schedule`): a school's Friday inspection is not overdue on Monday.
+pub fn inspection_overdue(
+    level: super::Level,
+    last: Option<Day>,
+    records_begin: Day,
+    today: Day,
+    schedule: Option<&Schedule>,
+    rules: &KitchenRules,
+) -> bool {
+    let from = last.unwrap_or(records_begin);
+    match level {
+        super::Level::Daily => (1..from.days_until(today)).any(|n| !schedule.is_some_and(|s| s.closed_on(from.add_days(n)))),
+        _ => from.days_until(today) > i32::from(inspection_every_days(level, rules)),
+    }
 }

@@ -2,6 +2,8 @@
 //! which the server answers with and the app shows beside the field, in the reader's language. Wrong
 //! practice (a short sample, a fever) is not refused: it is recorded and found by the checks.
 
+use std::collections::HashSet;
+
 use serde::{Deserialize, Serialize};
 
 use super::{CheckCtx, KitchenRules, NewRecord, RecordBody, StaffInput};
@@ -28,14 +30,18 @@ pub enum InputProblem {
     InhibitionOver100,
     NoDuration,
     KeptBeforeTaken,
+    /// Kept until a time further than the rules' longest keeping.
+    KeptTooLong,
     /// Problems found, but not said which.
     FindingsMissing,
     /// A certificate that ends before it was issued, or lasts longer than the rules allow.
     CertificateDates,
+    /// More people or dishes than the rules allow in one record.
+    TooMany,
 }
 
 impl InputProblem {
-    pub const ALL: [InputProblem; 15] = [
+    pub const ALL: [InputProblem; 17] = [
         InputProblem::TimeInFuture,
         InputProblem::TimeTooOld,
         InputProblem::NobodyChecked,
@@ -49,8 +55,10 @@ impl InputProblem {
         InputProblem::InhibitionOver100,
         InputProblem::NoDuration,
         InputProblem::KeptBeforeTaken,
+        InputProblem::KeptTooLong,
         InputProblem::FindingsMissing,
         InputProblem::CertificateDates,
+        InputProblem::TooMany,
     ];
 }
 
@@ -70,10 +78,12 @@ fn texts<'a>(texts: impl IntoIterator<Item = &'a str>, rules: &KitchenRules, pro
 pub fn record_problems(record: &NewRecord, now_ms: i64, ctx: &CheckCtx) -> Vec<InputProblem> {
     let rules = ctx.rules;
     let mut problems = Vec::new();
-    if record.at_ms > now_ms + i64::from(rules.clock_slack_minutes) * 60_000 {
+    // The milliseconds themselves are bounded: a day worked out of an absurd time proves nothing.
+    if record.at_ms > now_ms.saturating_add(i64::from(rules.clock_slack_minutes) * 60_000) {
         problems.push(InputProblem::TimeInFuture);
     }
-    if super::day_of(record.at_ms) < super::day_of(now_ms).add_days(1 - i32::from(rules.calendar_days)) {
+    let first_day = super::day_of(now_ms).add_days(1 - i32::from(rules.calendar_days));
+    if record.at_ms < first_day.start_ms(crate::CHINA_UTC_OFFSET_SECS) {
         problems.push(InputProblem::TimeTooOld);
     }
     let mut people: Vec<&str> = Vec::new();
@@ -82,8 +92,12 @@ pub fn record_problems(record: &NewRecord, now_ms: i64, ctx: &CheckCtx) -> Vec<I
             if check.entries.is_empty() {
                 problems.push(InputProblem::NobodyChecked);
             }
+            if check.entries.len() > usize::from(rules.max_entries) {
+                problems.push(InputProblem::TooMany);
+            }
             let ids: Vec<&str> = check.entries.iter().map(|e| e.staff_id.as_str()).collect();
-            if ids.iter().enumerate().any(|(i, id)| ids[..i].contains(id)) {
+            let mut seen = HashSet::with_capacity(ids.len());
+            if !ids.iter().all(|id| seen.insert(*id)) {
                 problems.push(InputProblem::SamePersonTwice);
             }
             let (low, high) = rules.temperature_range_tenths;
@@ -99,9 +113,14 @@ pub fn record_problems(record: &NewRecord, now_ms: i64, ctx: &CheckCtx) -> Vec<I
             if s.dishes.is_empty() {
                 problems.push(InputProblem::NoDishes);
             }
+            if s.menu.len().max(s.dishes.len()) > usize::from(rules.max_dishes) {
+                problems.push(InputProblem::TooMany);
+            }
             texts(s.menu.iter().chain(s.dishes.iter().map(|d| &d.dish)).map(String::as_str), rules, &mut problems);
             if s.keep_until_ms <= record.at_ms {
                 problems.push(InputProblem::KeptBeforeTaken);
+            } else if s.keep_until_ms.saturating_sub(record.at_ms) > i64::from(rules.sample_keep_max_days) * 86_400_000 {
+                problems.push(InputProblem::KeptTooLong);
             }
             people.push(&s.taken_by);
             people.extend(s.disposed_by.as_deref());

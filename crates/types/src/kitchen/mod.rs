@@ -95,6 +95,17 @@ pub struct KitchenRecord {
     pub version: u32,
     /// Tagged by kind on the wire: `{"kind": "samples", …}`.
     pub body: RecordBody,
+    /// The first version's times, which 补录 is judged by (a correction is not a late entry, nor does
+    /// it make one on time); absent on version 1, whose times are its own.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first: Option<FirstVersion>,
+}
+
+/// When a record's first version claimed to be and when the server got it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FirstVersion {
+    pub at_ms: i64,
+    pub entered_ms: i64,
 }
 
 impl KitchenRecord {
@@ -102,13 +113,21 @@ impl KitchenRecord {
         self.body.kind()
     }
 
-    /// Entered so long after the time it claims that it is marked 补录.
+    /// The first version's times: this version's own when it is the first (or they are not known).
+    pub fn first_version(&self) -> FirstVersion {
+        self.first.unwrap_or(FirstVersion { at_ms: self.at_ms, entered_ms: self.entered_ms })
+    }
+
+    /// 补录: its first version was entered so long after the time that version claimed. Judged on the
+    /// first version whichever this is, so that a later correction changes nothing of it.
     pub fn late(&self, rules: &KitchenRules) -> bool {
-        late(self.at_ms, self.entered_ms, rules)
+        let first = self.first_version();
+        late(first.at_ms, first.entered_ms, rules)
     }
 }
 
 /// A record entered more than `rules.late_entry_minutes` after the time it claims is 补录.
 pub fn late(at_ms: i64, entered_ms: i64, rules: &KitchenRules) -> bool {
-    entered_ms - at_ms > i64::from(rules.late_entry_minutes) * 60_000
+    // Saturating: a stored time is bounded by the input rules, but this must not overflow whatever it is given.
+    entered_ms.saturating_sub(at_ms) > i64::from(rules.late_entry_minutes) * 60_000
 }

@@ -1,26 +1,16 @@
 //! What the public may see of a record: people masked (`张*` + post), the morning check's outcome but no
-//! temperature or symptom, the supplier's name and licence but no contact, price or ticket. Separate
-//! types, so that a private field cannot reach a public answer by accident.
+//! temperature or symptom, the supplier's name and licence but no contact, price or ticket, whether a
+//! self-inspection found problems (and how many) but not its words. Separate types, so that a private
+//! field cannot reach a public answer by accident. What stays public as typed is about food: dishes, an
+//! item tested or bought, its quantity, batch and shelf life, a supplier's name and licence.
 
 use serde::{Deserialize, Serialize};
 
 use super::{
-    day_of, findings, mask_name, worst, CertificateState, CheckCtx, Disinfection, KitchenRecord, KitchenRules, Meal, PesticideTest, PublicPerson,
-    PublicStaff, PublicVersion, RecordBody, RecordBrief, RecordKind, RosterSummary, Samples, SelfInspection, Source, StaffMember,
+    day_of, findings, mask_name, worst, CertificateState, CheckCtx, Disinfection, KitchenRecord, KitchenRules, Meal, Outcome, PesticideTest,
+    PublicPerson, PublicStaff, PublicVersion, RecordBody, RecordBrief, RecordKind, RosterSummary, Samples, Source, StaffMember,
 };
 use crate::Day;
-
-/// One person's morning check as the public sees it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Outcome {
-    /// 合格.
-    Fit,
-    /// 调离.
-    MovedOff,
-    /// 健康证已过期: not fit for food work whatever the check said.
-    CertificateExpired,
-}
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PublicCheck {
@@ -48,6 +38,17 @@ pub struct PublicPurchase {
     pub supplier: PublicSupplier,
 }
 
+/// A self-inspection as the public sees it: whether it found problems and how many, never its words.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublicSelfInspection {
+    pub level: super::Level,
+    pub by: PublicPerson,
+    pub problems: bool,
+    /// How many, when the unit said (only with `problems`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub problem_count: Option<u16>,
+}
+
 /// A record's body as the public sees it, named by its kind: `{"samples": {…}}` (externally tagged,
 /// unlike [`super::RecordBody`], because the visitors' app reads it: an internally tagged enum costs it
 /// kilobytes of WebAssembly).
@@ -59,7 +60,7 @@ pub enum PublicBody {
     Disinfection(Disinfection<PublicPerson>),
     PesticideTest(PesticideTest<PublicPerson>),
     Purchase(PublicPurchase),
-    SelfInspection(SelfInspection<PublicPerson>),
+    SelfInspection(PublicSelfInspection),
 }
 
 /// A record's newest version as the public sees it.
@@ -68,7 +69,7 @@ pub struct PublicRecord {
     pub id: String,
     pub at_ms: i64,
     pub entered_ms: i64,
-    /// 补录.
+    /// 补录: its first version was entered late.
     pub late: bool,
     pub source: Source,
     pub version: u32,
@@ -158,9 +159,12 @@ impl PublicRecord {
                 shelf_life: p.shelf_life.clone(),
                 supplier: PublicSupplier { name: p.supplier.name.clone(), licence: p.supplier.licence.clone() },
             }),
-            RecordBody::SelfInspection(i) => {
-                PublicBody::SelfInspection(SelfInspection { level: i.level, by: who(&i.by), findings: i.findings.clone(), problems: i.problems })
-            }
+            RecordBody::SelfInspection(i) => PublicBody::SelfInspection(PublicSelfInspection {
+                level: i.level,
+                by: who(&i.by),
+                problems: i.problems,
+                problem_count: i.problem_count.filter(|n| i.problems && *n > 0),
+            }),
         };
         PublicRecord {
             id: record.id.clone(),
@@ -212,7 +216,12 @@ impl RecordBrief {
 
 impl PublicVersion {
     pub fn of(record: &KitchenRecord, rules: &KitchenRules) -> PublicVersion {
-        PublicVersion { version: record.version, entered_ms: record.entered_ms, late: record.late(rules) }
+        PublicVersion {
+            version: record.version,
+            entered_ms: record.entered_ms,
+            late: record.version == 1 && record.late(rules),
+            source: record.source.clone(),
+        }
     }
 }
 
@@ -229,6 +238,7 @@ pub fn public_roster(roster: &[StaffMember], day: Day, rules: &KitchenRules) -> 
                 CertificateState::Valid => &mut summary.valid,
                 CertificateState::Expiring { .. } => &mut summary.expiring,
                 CertificateState::Expired => &mut summary.expired,
+                CertificateState::NotYetValid => &mut summary.not_yet_valid,
             } += 1;
             PublicStaff { name: mask_name(&m.name), post: m.post, certificate }
         })

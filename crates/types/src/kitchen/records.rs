@@ -236,7 +236,12 @@ impl Level {
 pub struct SelfInspection<P = String> {
     pub level: Level,
     pub by: P,
+    /// In the inspector's own words: for the unit and the regulator, never the public (it may name a
+    /// person, a sickness or a price).
     pub findings: String,
     /// Problems were found (and are described in `findings`).
     pub problems: bool,
+    /// How many problems were found, when said (the public sees the number, not the words).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub problem_count: Option<u16>,
 }

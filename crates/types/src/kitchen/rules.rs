@@ -33,6 +33,17 @@ pub struct Schedule {
     pub closes_minute: u16,
     /// In the order they are served.
     pub meals: Vec<MealTime>,
+    /// The weekdays it does not cook (Monday = 0 … Sunday = 6, as [`crate::Day::weekday`]): nothing is due
+    /// then. Public holidays and make-up days are not known here (a record on a closed day is judged as any).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub closed_weekdays: Vec<u8>,
+}
+
+impl Schedule {
+    /// Whether the kitchen does not cook on `day`'s weekday.
+    pub fn closed_on(&self, day: crate::Day) -> bool {
+        self.closed_weekdays.iter().any(|&w| u32::from(w) == day.weekday())
+    }
 }
 
 /// The usual day of a kind of unit.
@@ -66,6 +77,8 @@ pub struct KitchenRules {
     pub weekly_review_days: u16,
     /// Likewise the monthly meeting.
     pub monthly_meeting_days: u16,
+    /// The longest samples may be said to be kept (a later "kept until" is a typing mistake).
+    pub sample_keep_max_days: u16,
     /// Samples are due this long after their meal is served.
     pub samples_due_after_meal_minutes: u16,
     /// Disinfection is due this long after the last meal.
@@ -82,6 +95,10 @@ pub struct KitchenRules {
     pub text_max_chars: u16,
     /// The longest self-inspection findings.
     pub long_text_max_chars: u16,
+    /// The most people one morning check may list.
+    pub max_entries: u16,
+    /// The most dishes one meal's samples may list, on its menu and sampled alike.
+    pub max_dishes: u16,
     /// The day of each kind of unit; a kind not listed uses the first.
     pub schedules: Vec<KindSchedule>,
 }
@@ -91,9 +108,12 @@ const fn at(hours: u16, minutes: u16) -> u16 {
     hours * 60 + minutes
 }
 
-fn schedule(kind: UnitKind, opens: u16, closes: u16, meals: &[(Meal, u16)]) -> KindSchedule {
+/// Saturday and Sunday, as [`crate::Day::weekday`] numbers them.
+const WEEKEND: &[u8] = &[5, 6];
+
+fn schedule(kind: UnitKind, opens: u16, closes: u16, meals: &[(Meal, u16)], closed: &[u8]) -> KindSchedule {
     let meals = meals.iter().map(|&(meal, served_minute)| MealTime { meal, served_minute }).collect();
-    KindSchedule { kind, schedule: Schedule { opens_minute: opens, closes_minute: closes, meals } }
+    KindSchedule { kind, schedule: Schedule { opens_minute: opens, closes_minute: closes, meals, closed_weekdays: closed.to_vec() } }
 }
 
 impl KitchenRules {
@@ -122,6 +142,7 @@ impl KitchenRules {
             late_entry_minutes: 120,
             weekly_review_days: 7,
             monthly_meeting_days: 31,
+            sample_keep_max_days: 366,
             samples_due_after_meal_minutes: 120,
             disinfection_due_after_meal_minutes: 60,
             partial_percent: 50,
@@ -130,13 +151,19 @@ impl KitchenRules {
             clock_slack_minutes: 10,
             text_max_chars: 100,
             long_text_max_chars: 1000,
+            max_entries: 500,
+            max_dishes: 100,
+            // Schools and kindergartens do not cook at the weekend (a boarding school that does records
+            // then, and is judged as on any day). The others may serve any day: a restaurant at the weekend
+            // most of all, a central kitchen or meal supplier for whoever it serves, a staff canteen for shift
+            // work; so none of their days is assumed closed.
             schedules: vec![
-                schedule(SchoolCanteen, at(6, 0), at(19, 0), &[(Breakfast, at(7, 0)), (Lunch, at(11, 30)), (Dinner, at(17, 30))]),
-                schedule(KindergartenCanteen, at(6, 30), at(17, 0), &[(Breakfast, at(7, 45)), (Lunch, at(11, 0)), (Other, at(15, 0))]),
-                schedule(LargeRestaurant, at(9, 0), at(22, 0), &[(Lunch, at(11, 30)), (Dinner, at(17, 30))]),
-                schedule(CentralKitchen, at(5, 0), at(18, 0), &[(Lunch, at(10, 0)), (Dinner, at(16, 0))]),
-                schedule(MealSupplier, at(5, 0), at(18, 0), &[(Lunch, at(10, 30)), (Dinner, at(16, 30))]),
-                schedule(StaffCanteen, at(6, 30), at(19, 0), &[(Breakfast, at(7, 30)), (Lunch, at(11, 30)), (Dinner, at(17, 30))]),
+                schedule(SchoolCanteen, at(6, 0), at(19, 0), &[(Breakfast, at(7, 0)), (Lunch, at(11, 30)), (Dinner, at(17, 30))], WEEKEND),
+                schedule(KindergartenCanteen, at(6, 30), at(17, 0), &[(Breakfast, at(7, 45)), (Lunch, at(11, 0)), (Other, at(15, 0))], WEEKEND),
+                schedule(LargeRestaurant, at(9, 0), at(22, 0), &[(Lunch, at(11, 30)), (Dinner, at(17, 30))], &[]),
+                schedule(CentralKitchen, at(5, 0), at(18, 0), &[(Lunch, at(10, 0)), (Dinner, at(16, 0))], &[]),
+                schedule(MealSupplier, at(5, 0), at(18, 0), &[(Lunch, at(10, 30)), (Dinner, at(16, 30))], &[]),
+                schedule(StaffCanteen, at(6, 30), at(19, 0), &[(Breakfast, at(7, 30)), (Lunch, at(11, 30)), (Dinner, at(17, 30))], &[]),
             ],
         }
     }

@@ -72,22 +72,32 @@ pub enum CertificateState {
         days_left: u16,
     },
     Expired,
+    /// Not issued yet on that day: no valid certificate either (a person hired before their first).
+    NotYetValid,
 }
 
 impl CertificateState {
-    /// The state of a certificate valid until `valid_until` (inclusive) on `day`.
-    pub fn on(valid_until: Day, day: Day, rules: &KitchenRules) -> CertificateState {
-        match day.days_until(valid_until) {
+    /// The state of a certificate on `day`: valid from the day it was issued until `valid_until` (inclusive).
+    pub fn on(certificate: &HealthCertificate, day: Day, rules: &KitchenRules) -> CertificateState {
+        if day < certificate.issued {
+            return CertificateState::NotYetValid;
+        }
+        match day.days_until(certificate.valid_until) {
             left if left < 0 => CertificateState::Expired,
             left if left <= i32::from(rules.certificate_warn_days) => CertificateState::Expiring { days_left: left as u16 },
             _ => CertificateState::Valid,
         }
     }
+
+    /// Whether a person holding it may do food work that day.
+    pub fn valid(self) -> bool {
+        matches!(self, CertificateState::Valid | CertificateState::Expiring { .. })
+    }
 }
 
 impl StaffMember {
     pub fn certificate_on(&self, day: Day, rules: &KitchenRules) -> CertificateState {
-        CertificateState::on(self.certificate.valid_until, day, rules)
+        CertificateState::on(&self.certificate, day, rules)
     }
 
     /// Surname + `*` and post: all the public sees of a person.
@@ -126,4 +136,7 @@ pub struct RosterSummary {
     pub valid: u32,
     pub expiring: u32,
     pub expired: u32,
+    /// Certificates not issued yet that day.
+    #[serde(default)]
+    pub not_yet_valid: u32,
 }

@@ -42,7 +42,16 @@ pub(crate) struct Fixture {
 }
 
 impl Fixture {
+    /// The national rules, but every kind cooks every day: `D` is a Sunday, when a school does not, and
+    /// the tests of hours and figures are about an ordinary day. Closed days have their own tests.
     pub fn new() -> Fixture {
+        let mut rules = KitchenRules::national();
+        rules.schedules.iter_mut().for_each(|s| s.schedule.closed_weekdays.clear());
+        Fixture { rules, roster: roster() }
+    }
+
+    /// The national rules as they are: schools and kindergartens closed at the weekend.
+    pub fn national() -> Fixture {
         Fixture { rules: KitchenRules::national(), roster: roster() }
     }
 
@@ -56,7 +65,7 @@ impl Fixture {
 }
 
 pub(crate) fn record(at_ms: i64, body: RecordBody) -> KitchenRecord {
-    KitchenRecord { id: "KR1".into(), at_ms, entered_ms: at_ms + 60_000, source: Source::Person, version: 1, body }
+    KitchenRecord { id: "KR1".into(), at_ms, entered_ms: at_ms + 60_000, source: Source::Person, version: 1, body, first: None }
 }
 
 pub(crate) fn entry(staff_id: &str, temperature_tenths: u16) -> CheckEntry {
@@ -93,6 +102,7 @@ pub(crate) fn inspection(level: Level, problems: bool) -> RecordBody {
         by: "s1".into(),
         findings: if problems { "冷库温度偏高".into() } else { String::new() },
         problems,
+        problem_count: None,
     })
 }
 
@@ -147,6 +157,29 @@ fn an_expired_certificate_is_never_fit() {
 }
 
 #[test]
+fn a_check_before_the_certificate_was_issued_is_not_fit() {
+    let mut f = Fixture::new();
+    // Hired on the 20th; the first certificate is dated the 29th.
+    let certificate = HealthCertificate { number: "JK-s4".into(), issued: day(D), valid_until: day(D).add_months(12).add_days(-1) };
+    f.roster.push(StaffMember { id: "s4".into(), name: "赵六".into(), post: Post::Chef, certificate, active: true });
+    let ctx = f.school();
+    let (before, on) = (day("2026-11-20"), day(D));
+    assert_eq!(f.roster[3].certificate_on(before, &f.rules), CertificateState::NotYetValid);
+    assert!(!CertificateState::NotYetValid.valid());
+    assert_eq!(f.roster[3].certificate_on(on, &f.rules), CertificateState::Valid);
+    assert_eq!(ctx.outcome(&entry("s4", 365), before), Outcome::CertificateNotYetValid);
+    assert_eq!(ctx.outcome(&entry("s4", 365), on), Outcome::Fit);
+    let t = at("2026-11-20", "06:00");
+    assert_eq!(
+        found(&f, t, morning(vec![entry("s4", 365)])),
+        vec![Finding::CertificateNotYetValid { who: PublicPerson { name: "赵*".into(), post: Post::Chef } }]
+    );
+    assert_eq!(Finding::CertificateNotYetValid { who: PublicPerson { name: "赵*".into(), post: Post::Chef } }.tone(), Tone::Bad);
+    let (summary, _) = public_roster(&f.roster, before, &f.rules);
+    assert_eq!(summary.not_yet_valid, 1);
+}
+
+#[test]
 fn empty_and_unknown_morning_checks_are_found() {
     let f = Fixture::new();
     assert_eq!(found(&f, at(D, "06:30"), morning(vec![])), vec![Finding::NobodyChecked]);
@@ -158,10 +191,11 @@ fn empty_and_unknown_morning_checks_are_found() {
 fn certificates_warn_within_the_rules_days() {
     let rules = KitchenRules::national();
     let until = day("2026-12-29");
-    assert_eq!(CertificateState::on(until, until.add_days(-31), &rules), CertificateState::Valid);
-    assert_eq!(CertificateState::on(until, until.add_days(-30), &rules), CertificateState::Expiring { days_left: 30 });
-    assert_eq!(CertificateState::on(until, until, &rules), CertificateState::Expiring { days_left: 0 });
-    assert_eq!(CertificateState::on(until, until.add_days(1), &rules), CertificateState::Expired);
+    let c = HealthCertificate { number: "JK-1".into(), issued: until.add_months(-12).add_days(1), valid_until: until };
+    assert_eq!(CertificateState::on(&c, until.add_days(-31), &rules), CertificateState::Valid);
+    assert_eq!(CertificateState::on(&c, until.add_days(-30), &rules), CertificateState::Expiring { days_left: 30 });
+    assert_eq!(CertificateState::on(&c, until, &rules), CertificateState::Expiring { days_left: 0 });
+    assert_eq!(CertificateState::on(&c, until.add_days(1), &rules), CertificateState::Expired);
 }
 
 #[test]
@@ -314,6 +348,38 @@ fn lines_count_what_was_recorded_and_what_is_wrong() {
     assert_eq!(line(&later, RecordKind::Purchase).state, Fine);
 }
 
+#[test]
+fn a_voluntary_sampler_has_no_meal_missing() {
+    let f = Fixture::new();
+    // A large restaurant need not keep samples; this one keeps its lunch's anyway.
+    let restaurant = f.ctx(UnitKind::LargeRestaurant);
+    let lunch = at(D, "11:40");
+    let records = vec![record(lunch, samples(Meal::Lunch, &[("红烧肉", 150)], 48, lunch))];
+    let lines = day_lines(&records, day(D), at(D, "20:00"), &restaurant);
+    let sampled = line(&lines, RecordKind::Samples);
+    assert_eq!((sampled.state, sampled.summary.missing), (KindState::Fine, 0), "dinner's samples are not asked of it");
+    let (roster, _) = public_roster(&f.roster, day(D), &f.rules);
+    assert!(!attentions(&lines, &[], &roster, &[]).contains(&Attention::SamplesMissing));
+}
+
+#[test]
+fn the_samples_line_counts_dishes_in_both_figures() {
+    let f = Fixture::new();
+    let lunch = at(D, "11:40");
+    let mut body = samples(Meal::Lunch, &[("红烧肉", 150), ("青菜", 100)], 48, lunch);
+    if let RecordBody::Samples(s) = &mut body {
+        s.menu.push("鱼香肉丝".into());
+    }
+    let sampled = line(&day_lines(&[record(lunch, body.clone())], day(D), at(D, "12:00"), &f.school()), RecordKind::Samples);
+    assert_eq!((sampled.summary.count, sampled.summary.problems), (3, 2), "three dishes: one short, one not sampled");
+    // Kept too short: every sampled dish is.
+    if let RecordBody::Samples(s) = &mut body {
+        s.keep_until_ms = lunch + HOUR;
+    }
+    let sampled = line(&day_lines(&[record(lunch, body)], day(D), at(D, "12:00"), &f.school()), RecordKind::Samples);
+    assert_eq!((sampled.summary.count, sampled.summary.problems), (3, 3));
+}
+
 pub(crate) fn full_day(d: &str) -> Vec<KitchenRecord> {
     let meal = |meal, hm| {
         let t = at(d, hm);
@@ -366,12 +432,28 @@ fn weekly_and_monthly_self_inspections_fall_overdue() {
     let rules = KitchenRules::national();
     let today = day(D);
     let begin = day("2026-01-01");
-    assert!(!inspection_overdue(Level::Weekly, Some(today.add_days(-7)), begin, today, &rules));
-    assert!(inspection_overdue(Level::Weekly, Some(today.add_days(-8)), begin, today, &rules));
-    assert!(!inspection_overdue(Level::Monthly, Some(today.add_days(-31)), begin, today, &rules));
-    assert!(inspection_overdue(Level::Monthly, Some(today.add_days(-32)), begin, today, &rules));
-    assert!(!inspection_overdue(Level::Monthly, None, today.add_days(-3), today, &rules), "a unit that began three days ago");
-    assert!(inspection_overdue(Level::Weekly, None, today.add_days(-8), today, &rules));
+    assert!(!inspection_overdue(Level::Weekly, Some(today.add_days(-7)), begin, today, None, &rules));
+    assert!(inspection_overdue(Level::Weekly, Some(today.add_days(-8)), begin, today, None, &rules));
+    assert!(!inspection_overdue(Level::Monthly, Some(today.add_days(-31)), begin, today, None, &rules));
+    assert!(inspection_overdue(Level::Monthly, Some(today.add_days(-32)), begin, today, None, &rules));
+    assert!(!inspection_overdue(Level::Monthly, None, today.add_days(-3), today, None, &rules), "a unit that began three days ago");
+    assert!(inspection_overdue(Level::Weekly, None, today.add_days(-8), today, None, &rules));
+}
+
+#[test]
+fn today_s_missing_daily_inspection_is_overdue_for_the_regulator() {
+    let f = Fixture::new();
+    let ctx = f.school();
+    let (roster, _) = public_roster(&f.roster, day(D), &f.rules);
+    let daily = Attention::SelfInspectionOverdue { level: Level::Daily };
+    // The school closes at 19:00: the daily check is due then.
+    let before = day_lines(&full_day(D)[..5], day(D), at(D, "18:59"), &ctx);
+    assert!(!attentions(&before, &[], &roster, &[]).contains(&daily));
+    let after = day_lines(&full_day(D)[..5], day(D), at(D, "19:00"), &ctx);
+    assert!(attentions(&after, &[], &roster, &[]).contains(&daily));
+    assert_eq!(attentions(&after, &[], &roster, &[Level::Daily]).iter().filter(|a| **a == daily).count(), 1, "once");
+    let done = day_lines(&full_day(D), day(D), at(D, "19:30"), &ctx);
+    assert!(!attentions(&done, &[], &roster, &[]).contains(&daily));
 }
 
 #[test]
@@ -403,6 +485,9 @@ fn the_public_never_sees_private_fields() {
             "ph-ticket",
             "price",
             "contact",
+            // A self-inspection's own words.
+            "冷库温度偏高",
+            "findings",
         ] {
             assert!(!json.contains(private), "{private} in {json}");
         }
@@ -416,6 +501,12 @@ fn the_public_never_sees_private_fields() {
             PublicCheck { who: PublicPerson { name: "李*".into(), post: Post::Prep }, outcome: Outcome::CertificateExpired },
         ]
     );
+    let mut counted = inspection(Level::Weekly, true);
+    if let RecordBody::SelfInspection(i) = &mut counted {
+        i.problem_count = Some(2);
+    }
+    let PublicBody::SelfInspection(i) = PublicRecord::of(&record(t, counted), &ctx).body else { panic!() };
+    assert_eq!((i.problems, i.problem_count), (true, Some(2)), "whether and how many, not the words");
     let PublicBody::Purchase(p) = PublicRecord::of(&record(t, purchase()), &ctx).body else { panic!() };
     assert_eq!((p.item.as_str(), p.supplier.name.as_str(), p.supplier.licence.as_str()), ("五花肉", "聊城市鲜达肉类有限公司", "JY13715020000123"));
 }
@@ -426,7 +517,7 @@ fn the_public_roster_counts_active_people_masked() {
     let mut roster = f.roster.clone();
     roster.push(StaffMember { active: false, ..member("s4", "赵六", Post::Delivery, "2020-01-01") });
     let (summary, staff) = public_roster(&roster, day(D), &f.rules);
-    assert_eq!(summary, RosterSummary { on_roster: 3, valid: 1, expiring: 1, expired: 1 });
+    assert_eq!(summary, RosterSummary { on_roster: 3, valid: 1, expiring: 1, expired: 1, not_yet_valid: 0 });
     let names: Vec<&str> = staff.iter().map(|s| s.name.as_str()).collect();
     assert_eq!(names, ["张*", "李*", "王*"]);
     assert_eq!(staff[2].certificate, CertificateState::Expiring { days_left: 11 });
@@ -434,20 +525,49 @@ fn the_public_roster_counts_active_people_masked() {
 }
 
 #[test]
+fn buluo_is_judged_on_the_first_version() {
+    let f = Fixture::new();
+    let ctx = f.school();
+    let t = at(D, "06:00");
+    let v1 = KitchenRecord { entered_ms: at(D, "06:05"), ..record(t, morning(vec![entry("s1", 365)])) };
+    let first = Some(FirstVersion { at_ms: v1.at_ms, entered_ms: v1.entered_ms });
+    // Corrected at 15:00 for a typo: still on time.
+    let v2 = KitchenRecord { version: 2, entered_ms: at(D, "15:00"), first, ..v1.clone() };
+    assert!(!v2.late(&f.rules) && !RecordBrief::of(&v2, &ctx).late && !PublicRecord::of(&v2, &ctx).late);
+    // A correction that moves the time claimed: on time still.
+    let moved = KitchenRecord { at_ms: at(D, "12:00"), ..v2.clone() };
+    assert!(!RecordBrief::of(&moved, &ctx).late);
+    // Entered late at first, and corrected to claim a time just before the correction: 补录 still.
+    let late_v1 = KitchenRecord { entered_ms: at(D, "14:00"), ..v1.clone() };
+    let first = Some(FirstVersion { at_ms: late_v1.at_ms, entered_ms: late_v1.entered_ms });
+    let late_v2 = KitchenRecord { version: 2, at_ms: at(D, "14:50"), entered_ms: at(D, "15:00"), first, ..late_v1.clone() };
+    assert!(RecordBrief::of(&late_v2, &ctx).late && PublicRecord::of(&late_v2, &ctx).late);
+    let trail: Vec<bool> = [&late_v1, &late_v2].map(|v| PublicVersion::of(v, &f.rules).late).to_vec();
+    assert_eq!(trail, [true, false], "the trail marks the first version");
+    // A device's record corrected by a person: the trail says who wrote each version.
+    let device = KitchenRecord { source: Source::Device { name: "晨检仪 1".into() }, ..v1 };
+    let trail: Vec<Source> = [&device, &v2].map(|v| PublicVersion::of(v, &f.rules).source).to_vec();
+    assert_eq!(trail, [Source::Device { name: "晨检仪 1".into() }, Source::Person]);
+}
+
+#[test]
 fn briefs_and_versions_carry_headline_data() {
     let f = Fixture::new();
     let ctx = f.school();
     let t = at(D, "08:00");
+    let device = Source::Device { name: "快检仪 A1".into() };
     let r = KitchenRecord {
         version: 2,
         entered_ms: t + 3 * HOUR,
-        source: Source::Device { name: "快检仪 A1".into() },
+        source: device.clone(),
+        first: Some(FirstVersion { at_ms: t, entered_ms: t + 3 * HOUR - 1 }),
         ..record(t, pesticide(60, Some(BatchAction::Destroyed)))
     };
     let brief = RecordBrief::of(&r, &ctx);
     assert_eq!(brief.headline, Headline::PesticideTest { sample: "菠菜".into(), positive: true });
     assert_eq!((brief.late, brief.version, brief.tone), (true, 2, Tone::Warning));
-    assert_eq!(PublicVersion::of(&r, &f.rules), PublicVersion { version: 2, entered_ms: t + 3 * HOUR, late: true });
+    // 补录 marks the record (and its first version in the trail), never a correction.
+    assert_eq!(PublicVersion::of(&r, &f.rules), PublicVersion { version: 2, entered_ms: t + 3 * HOUR, late: false, source: device });
     let check = RecordBrief::of(&record(t, morning(vec![entry("s1", 365), entry("s2", 365)])), &ctx);
     assert_eq!((check.headline, check.tone), (Headline::MorningCheck { people: 2, not_fit: 1 }, Tone::Bad));
 }
@@ -485,6 +605,60 @@ fn the_regulator_sees_the_most_urgent_first() {
     );
     let order: Vec<&str> = list.items.iter().map(|i| i.code.as_str()).collect();
     assert_eq!(order, ["b", "c", "a"], "one problem of a higher rank outweighs all below it");
+}
+
+#[test]
+fn absurd_times_are_refused_and_never_wrap() {
+    let f = Fixture::new();
+    let ctx = f.school();
+    let now = at(D, "07:00");
+    let new = |at_ms, body| NewRecord { client_id: "c1".into(), at_ms, body };
+    // Its day, worked out in i32, would wrap onto today's.
+    for at_ms in [-371_083_378_370_400_000, i64::MIN, i64::MIN / 2] {
+        assert_eq!(record_problems(&new(at_ms, morning(vec![entry("s1", 365)])), now, &ctx), vec![InputProblem::TimeTooOld], "{at_ms}");
+        assert!(day_of(at_ms) < day(D), "{at_ms}");
+    }
+    assert_eq!(record_problems(&new(i64::MAX, morning(vec![entry("s1", 365)])), now, &ctx), vec![InputProblem::TimeInFuture]);
+    assert!(day_of(i64::MAX) > day(D));
+    assert!(Day::from_unix_seconds(i64::MAX, i64::MAX) > day(D));
+    assert!(late(i64::MIN, now, &f.rules), "no overflow");
+    assert!(!late(i64::MAX, i64::MIN, &f.rules));
+    // Samples kept until the end of time.
+    let body = samples(Meal::Lunch, &[("米饭", 150)], 0, now);
+    let mut forever = body.clone();
+    if let RecordBody::Samples(s) = &mut forever {
+        s.keep_until_ms = i64::MAX;
+    }
+    assert_eq!(record_problems(&new(now, forever.clone()), now, &ctx), vec![InputProblem::KeptTooLong]);
+    let r = record(i64::MIN, forever);
+    assert!(!findings(&r, &ctx).iter().any(|f| matches!(f, Finding::KeptTooShort { .. })), "no overflow");
+    let mut year = body;
+    if let RecordBody::Samples(s) = &mut year {
+        s.keep_until_ms = now + 366 * 24 * HOUR;
+    }
+    assert_eq!(record_problems(&new(now, year), now, &ctx), vec![]);
+}
+
+#[test]
+fn lists_longer_than_the_rules_allow_are_refused() {
+    let f = Fixture::new();
+    let ctx = f.school();
+    let now = at(D, "07:00");
+    let new = |body| NewRecord { client_id: "c1".into(), at_ms: now, body };
+    let people = |n: usize| morning((0..n).map(|_| entry("s1", 365)).collect());
+    let many = usize::from(f.rules.max_entries);
+    assert!(!record_problems(&new(people(many)), now, &ctx).contains(&InputProblem::TooMany));
+    assert_eq!(record_problems(&new(people(many + 1)), now, &ctx), vec![InputProblem::TooMany, InputProblem::SamePersonTwice]);
+    let local = KitchenRules { max_entries: 2, ..KitchenRules::national() };
+    let local_ctx = CheckCtx { rules: &local, ..ctx };
+    assert_eq!(
+        record_problems(&new(morning(vec![entry("s1", 365), entry("s2", 365), entry("s3", 365)])), now, &local_ctx),
+        vec![InputProblem::TooMany]
+    );
+    let dishes: Vec<(String, u16)> = (0..=f.rules.max_dishes).map(|i| (format!("菜{i}"), 150)).collect();
+    let dishes: Vec<(&str, u16)> = dishes.iter().map(|(d, g)| (d.as_str(), *g)).collect();
+    assert_eq!(record_problems(&new(samples(Meal::Lunch, &dishes, 48, now)), now, &ctx), vec![InputProblem::TooMany]);
+    assert_eq!(record_problems(&new(samples(Meal::Lunch, &dishes[1..], 48, now)), now, &ctx), vec![]);
 }
 
 #[test]
@@ -568,4 +742,77 @@ fn wire_shapes() {
             .unwrap();
     assert_eq!(batch.records[0].body.kind(), RecordKind::MorningCheck);
     assert!(serde_json::from_str::<RecordsBatch>(r#"{"records":[],"extra":1}"#).is_err());
+}
+
+#[test]
+fn a_school_is_closed_at_the_weekend_and_nothing_is_due() {
+    use KindState::*;
+    let f = Fixture::national();
+    let school = f.school();
+    let (sunday, saturday, friday) = (day(D), day("2026-11-28"), day("2026-11-27"));
+    assert_eq!((sunday.weekday(), saturday.weekday()), (6, 5));
+    let late = |d: Day| at(&d.to_string(), "23:00");
+    for d in [saturday, sunday] {
+        let lines = day_lines(&[], d, late(d), &school);
+        assert_eq!(states(&lines), vec![Closed; 6], "{d}");
+        assert!(lines.iter().all(|l| l.summary.due_ms.is_none() && l.summary.missing == 0));
+    }
+    assert_eq!(line(&day_lines(&[], friday, late(friday), &school), RecordKind::MorningCheck).state, Missing);
+    let kindergarten = f.ctx(UnitKind::KindergartenCanteen);
+    assert_eq!(line(&day_lines(&[], sunday, late(sunday), &kindergarten), RecordKind::MorningCheck).state, Closed);
+    // The others may cook any day: a restaurant's Sunday is an ordinary day.
+    for kind in [UnitKind::LargeRestaurant, UnitKind::CentralKitchen, UnitKind::MealSupplier, UnitKind::StaffCanteen] {
+        assert_eq!(line(&day_lines(&[], sunday, late(sunday), &f.ctx(kind)), RecordKind::MorningCheck).state, Missing, "{kind:?}");
+    }
+    // A make-up day: what was recorded is judged as on any day, a kind not recorded is not due.
+    let records = full_day(D);
+    let made_up = day_lines(&records[..2], sunday, late(sunday), &school);
+    assert_eq!(line(&made_up, RecordKind::MorningCheck).state, Fine);
+    let samples = line(&made_up, RecordKind::Samples);
+    assert_eq!((samples.state, samples.summary.missing), (Attention, 2), "lunch and dinner not sampled");
+    assert_eq!(line(&made_up, RecordKind::Disinfection).state, Closed);
+    let nobody = record(at(D, "05:50"), morning(vec![]));
+    assert_eq!(line(&day_lines(&[nobody], sunday, late(sunday), &school), RecordKind::MorningCheck).state, Attention, "nobody checked");
+}
+
+#[test]
+fn a_closed_day_is_its_own_square_never_a_gap() {
+    let f = Fixture::national();
+    let ctx = f.school();
+    let today = day("2026-11-30");
+    let now = at("2026-11-30", "20:00");
+    let of = |records: &[KitchenRecord], d: Day| completeness(&day_lines(records, d, now, &ctx), d, today, &f.rules);
+    let sunday = day(D);
+    assert_eq!(of(&[], sunday), Completeness::Closed);
+    assert_eq!(of(&[], day("2026-11-28")), Completeness::Closed);
+    assert_eq!(of(&[], day("2026-11-27")), Completeness::NoRecords, "a Friday without records is a gap");
+    assert_eq!(of(&[record(at(D, "08:00"), purchase())], sunday), Completeness::Closed, "a purchase asks for nothing more");
+    assert_eq!(of(&full_day(D), sunday), Completeness::Full, "a whole make-up day");
+    assert_eq!(of(&full_day(D)[..2], sunday), Completeness::Partial, "the morning check whole, the samples not: 1 of 2");
+    // Today, when it is closed, is closed from its first minute.
+    let early = completeness(&day_lines(&[], sunday, at(D, "05:00"), &ctx), sunday, sunday, &f.rules);
+    assert_eq!(early, Completeness::Closed);
+}
+
+#[test]
+fn nothing_is_raised_on_a_closed_day_and_monday_does_not_count_the_weekend() {
+    let f = Fixture::national();
+    let ctx = f.school();
+    let sunday = day(D);
+    let (roster, _) = public_roster(&f.roster, sunday, &f.rules);
+    assert!(roster.expired > 0, "s2's certificate has expired");
+    let lines = day_lines(&[], sunday, at(D, "23:00"), &ctx);
+    assert_eq!(attentions(&lines, &[], &roster, &[Level::Weekly]), vec![]);
+    // A make-up day is judged as any day: its expired certificate is raised.
+    let made_up = day_lines(&full_day(D)[..1], sunday, at(D, "23:00"), &ctx);
+    assert!(attentions(&made_up, &[], &roster, &[]).contains(&Attention::ExpiredCertificates { count: roster.expired }));
+    // The daily self-inspection counts only the days a school cooks: Friday's is not overdue on Monday.
+    let rules = &f.rules;
+    let (friday, monday, tuesday) = (day("2026-11-27"), day("2026-11-30"), day("2026-12-01"));
+    let school = rules.schedule(UnitKind::SchoolCanteen);
+    assert!(!inspection_overdue(Level::Daily, Some(friday), friday, monday, school, rules));
+    assert!(inspection_overdue(Level::Daily, Some(friday), friday, tuesday, school, rules), "Monday had none");
+    let restaurant = rules.schedule(UnitKind::LargeRestaurant);
+    assert!(inspection_overdue(Level::Daily, Some(friday), friday, monday, restaurant, rules));
+    assert!(!inspection_overdue(Level::Daily, Some(sunday), friday, monday, restaurant, rules));
 }

@@ -9,9 +9,9 @@ use super::{
 };
 use crate::{Day, ImportResult, Tone, UnitKind};
 
-/// A kind's line in a day, in figures the page words per kind: `count` is people checked, dishes
-/// sampled, disinfections, samples tested, items bought or inspections; `problems` how many of them
-/// are not good (not fit, short or missing, below threshold, positive, found problems).
+/// A kind's line in a day, in figures the page words per kind: `count` is people checked, dishes of
+/// the meals sampled, disinfections, samples tested, items bought or inspections; `problems` how many
+/// of them are not good (not fit, dishes short or not sampled, below threshold, positive, found problems).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LineSummary {
     pub records: u32,
@@ -48,9 +48,10 @@ pub struct RecordBrief {
     pub id: String,
     pub kind: RecordKind,
     pub at_ms: i64,
-    /// 补录.
+    /// 补录: its first version was entered late.
     pub late: bool,
     pub source: Source,
+    /// Above 1: corrected ("已更正 (第 n 版)").
     pub version: u32,
     /// The worst of its findings' tones (good when it has none).
     pub tone: Tone,
@@ -79,12 +80,14 @@ pub struct KitchenDay {
     pub staff: Vec<PublicStaff>,
 }
 
-/// A version in a record's trail.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// A version in a record's trail: when the server got it, who wrote it, and (version 1 only) 补录.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PublicVersion {
     pub version: u32,
     pub entered_ms: i64,
+    /// The first version entered late (the record is 补录); a correction is never marked so.
     pub late: bool,
+    pub source: Source,
 }
 
 /// `GET /api/units/{code}/records/{id}`.
@@ -124,7 +127,8 @@ pub struct OwnerToday {
     pub roster: Vec<RosterEntry>,
     /// Today's records, newest versions.
     pub records: Vec<CheckedRecord>,
-    /// Yesterday's purchases and samples, to copy and edit.
+    /// The purchases and samples of the last earlier day that had any (yesterday, or the last day
+    /// before a closed weekend), to copy and edit.
     pub yesterday: Vec<KitchenRecord>,
 }
 

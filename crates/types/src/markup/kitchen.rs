@@ -6,27 +6,22 @@
 use std::fmt::Write;
 
 use super::{back_link, esc, photo_strip, photo_urls};
-use crate::i18n::{fill, Lang};
+use crate::i18n::{fill, fill_slots, Lang};
 use crate::kitchen::{
     day_of, CertificateState, Finding, Headline, KindState, KitchenDay, Measure, PublicBody, PublicPerson, RecordBrief, RecordKind, RecordPage,
     Source, TodayCard, TodayLine,
 };
 use crate::{Tone, CHINA_UTC_OFFSET_SECS};
 
-/// By [`KindState`]: the tone and the symbol beside the word (never colour alone).
-const STATE_TONES: [&str; 5] = ["tone-good", "tone-warning", "tone-none", "tone-bad", "tone-none"];
-const STATE_SYMBOLS: [&str; 5] = ["✓", "!", "…", "✗", "–"];
+/// By [`KindState`]: the tone and the symbol beside the word (never colour alone); the staff app uses them too.
+pub const STATE_TONES: [&str; 6] = ["tone-good", "tone-warning", "tone-none", "tone-bad", "tone-none", "tone-none"];
+pub const STATE_SYMBOLS: [&str; 6] = ["✓", "!", "…", "✗", "–", "–"];
 /// By [`crate::kitchen::Completeness`].
-const COMPLETENESS_CLASSES: [&str; 5] = ["k-full", "k-partial", "k-poor", "k-none", "k-future"];
+const COMPLETENESS_CLASSES: [&str; 6] = ["k-full", "k-partial", "k-poor", "k-none", "k-closed", "k-future"];
 /// By [`crate::kitchen::Outcome`].
-const OUTCOME_TONES: [&str; 3] = ["tone-good", "tone-warning", "tone-bad"];
-/// By [`CertificateState`]: valid, expiring, expired.
-const CERTIFICATE_TONES: [&str; 3] = ["tone-good", "tone-warning", "tone-bad"];
-
-/// Replaces each `{key}` of a template.
-fn fill_with(template: &str, pairs: &[(&str, &str)]) -> String {
-    pairs.iter().fold(template.to_owned(), |s, (k, v)| s.replace(k, v))
-}
+const OUTCOME_TONES: [&str; 4] = ["tone-good", "tone-warning", "tone-bad", "tone-bad"];
+/// By [`CertificateState`]: valid, expiring, expired, not yet valid.
+const CERTIFICATE_TONES: [&str; 4] = ["tone-good", "tone-warning", "tone-bad", "tone-bad"];
 
 /// A moment's China clock time, `06:30`.
 fn clock(ms: i64) -> String {
@@ -48,6 +43,7 @@ fn certificate_index(c: CertificateState) -> usize {
         CertificateState::Valid => 0,
         CertificateState::Expiring { .. } => 1,
         CertificateState::Expired => 2,
+        CertificateState::NotYetValid => 3,
     }
 }
 
@@ -77,7 +73,7 @@ fn lines(lang: Lang, lines: &[TodayLine]) -> String {
                 }
             }
             KindState::NotYet | KindState::Missing => detail.extend(s.due_ms.map(|at| k.due_by.replace("{time}", &clock(at)))),
-            KindState::NotRequired => {}
+            KindState::NotRequired | KindState::Closed => {}
         }
         let _ = write!(
             h,
@@ -123,7 +119,7 @@ fn headline(lang: Lang, h: &Headline) -> String {
     }
 }
 
-/// A record's marks: who wrote it, 补录, and its version when corrected.
+/// A record's marks: who wrote it, 补录 (its first version entered late), and apart from it, a correction.
 fn marks(lang: Lang, s: &Source, late: bool, version: u32) -> String {
     let k = lang.kitchen();
     let mut h = format!(r#"<span class="badge tone-none">{}</span>"#, esc(&source(lang, s)));
@@ -131,7 +127,7 @@ fn marks(lang: Lang, s: &Source, late: bool, version: u32) -> String {
         let _ = write!(h, r#"<span class="badge tone-warning">{}</span>"#, esc(k.late));
     }
     if version > 1 {
-        let _ = write!(h, r#"<span class="badge tone-none">{}</span>"#, esc(&fill(k.version, version)));
+        let _ = write!(h, r#"<span class="badge tone-none">{}</span>"#, esc(&fill(k.corrected, version)));
     }
     h
 }
@@ -188,7 +184,8 @@ pub fn kitchen_day(lang: Lang, d: &KitchenDay) -> String {
         );
     }
     h.push_str(r#"</ol><ul class="k-legend" aria-hidden="true">"#);
-    for (class, word) in COMPLETENESS_CLASSES.iter().zip(k.completeness).take(4) {
+    // Every state but a day to come.
+    for (class, word) in COMPLETENESS_CLASSES.iter().zip(k.completeness).take(5) {
         let _ = write!(h, r#"<li><span class="k-square {class}"></span>{}</li>"#, esc(word));
     }
     let _ = write!(h, r#"</ul></section><section class="card"><h2 class="card-h">{}</h2>"#, esc(k.records));
@@ -203,7 +200,11 @@ pub fn kitchen_day(lang: Lang, d: &KitchenDay) -> String {
     }
     let r = &d.roster;
     let counts = [(k.roster_on, r.on_roster), (k.certificates[0], r.valid), (k.certificates[1], r.expiring), (k.certificates[2], r.expired)];
-    let summary: Vec<String> = counts.iter().enumerate().map(|(i, (w, n))| if i == 0 { fill(w, n) } else { format!("{w} {n}") }).collect();
+    let mut summary: Vec<String> = counts.iter().enumerate().map(|(i, (w, n))| if i == 0 { fill(w, n) } else { format!("{w} {n}") }).collect();
+    // Rare (a certificate dated after the day shown): said only when there is one.
+    if r.not_yet_valid > 0 {
+        summary.push(format!("{} {}", k.certificates[3], r.not_yet_valid));
+    }
     let _ = write!(
         h,
         r#"</section><section class="card"><h2 class="card-h">{}</h2><p>{}</p><ul class="k-staff">"#,
@@ -240,21 +241,22 @@ pub fn finding_words(lang: Lang, f: &Finding) -> String {
     let (i, who, dish, n, min, what): (usize, Option<&PublicPerson>, &str, String, String, Option<Measure>) = match f {
         Finding::MovedOff { who } => (0, Some(who), "", String::new(), String::new(), None),
         Finding::CertificateExpired { who } => (1, Some(who), "", String::new(), String::new(), None),
-        Finding::UnknownStaff => (2, None, "", String::new(), String::new(), None),
-        Finding::NobodyChecked => (3, None, "", String::new(), String::new(), None),
-        Finding::DishNotSampled { dish } => (4, None, dish, String::new(), String::new(), None),
-        Finding::SampleShort { dish, grams, min } => (5, None, dish, grams.to_string(), min.to_string(), None),
-        Finding::KeptTooShort { hours, min } => (6, None, "", hours.to_string(), min.to_string(), None),
-        Finding::BelowThreshold { what, got, min } => (7, None, "", value(lang, *what, *got), value(lang, *what, *min), Some(*what)),
-        Finding::NotMeasured { what } => (8, None, "", String::new(), String::new(), Some(*what)),
-        Finding::PositiveAwaitingRecheck { percent } => (9, None, "", percent.to_string(), String::new(), None),
-        Finding::NoActionOnPositive => (10, None, "", String::new(), String::new(), None),
-        Finding::PositiveAccepted => (11, None, "", String::new(), String::new(), None),
-        Finding::ProblemsFound => (12, None, "", String::new(), String::new(), None),
+        Finding::CertificateNotYetValid { who } => (2, Some(who), "", String::new(), String::new(), None),
+        Finding::UnknownStaff => (3, None, "", String::new(), String::new(), None),
+        Finding::NobodyChecked => (4, None, "", String::new(), String::new(), None),
+        Finding::DishNotSampled { dish } => (5, None, dish, String::new(), String::new(), None),
+        Finding::SampleShort { dish, grams, min } => (6, None, dish, grams.to_string(), min.to_string(), None),
+        Finding::KeptTooShort { hours, min } => (7, None, "", hours.to_string(), min.to_string(), None),
+        Finding::BelowThreshold { what, got, min } => (8, None, "", value(lang, *what, *got), value(lang, *what, *min), Some(*what)),
+        Finding::NotMeasured { what } => (9, None, "", String::new(), String::new(), Some(*what)),
+        Finding::PositiveAwaitingRecheck { percent } => (10, None, "", percent.to_string(), String::new(), None),
+        Finding::NoActionOnPositive => (11, None, "", String::new(), String::new(), None),
+        Finding::PositiveAccepted => (12, None, "", String::new(), String::new(), None),
+        Finding::ProblemsFound => (13, None, "", String::new(), String::new(), None),
     };
     let who = who.map(|p| person(lang, p)).unwrap_or_default();
     let what = what.map_or("", |w| k.measures[w as usize]);
-    fill_with(k.finding_words[i], &[("{who}", &who), ("{dish}", dish), ("{n}", &n), ("{min}", &min), ("{what}", what)])
+    fill_slots(k.finding_words[i], &[("{who}", &who), ("{dish}", dish), ("{n}", &n), ("{min}", &min), ("{what}", what)])
 }
 
 /// `/u/{code}/records/{id}`: the record's fields (people masked), who wrote it, 补录, what the checks
@@ -332,8 +334,14 @@ pub fn record_page(lang: Lang, p: &RecordPage) -> String {
         PublicBody::SelfInspection(i) => rows.extend([
             (k.level, k.levels[i.level as usize].to_owned()),
             (k.by, by(&i.by)),
-            (k.result, if i.problems { k.problems_found } else { k.no_findings }.to_owned()),
-            (k.inspection_findings, i.findings.clone()),
+            (
+                k.result,
+                match (i.problems, i.problem_count) {
+                    (true, Some(n)) => fill(k.problems_count, n),
+                    (true, None) => k.problems_found.to_owned(),
+                    (false, _) => k.no_findings.to_owned(),
+                },
+            ),
         ]),
     }
     h.push_str(r#"<section class="card"><dl class="fields">"#);
@@ -355,7 +363,14 @@ pub fn record_page(lang: Lang, p: &RecordPage) -> String {
     let _ = write!(h, r#"</section><section class="card"><h2 class="card-h">{}</h2><ol class="k-versions">"#, esc(k.versions));
     for v in &p.versions {
         let late = if v.late { format!(r#" <span class="badge tone-warning">{}</span>"#, esc(k.late)) } else { String::new() };
-        let _ = write!(h, "<li>{} · {} {}{late}</li>", esc(&fill(k.version, v.version)), esc(k.entered), esc(&when(lang, v.entered_ms)));
+        let _ = write!(
+            h,
+            "<li>{} · {} {} · {}{late}</li>",
+            esc(&fill(k.version, v.version)),
+            esc(k.entered),
+            esc(&when(lang, v.entered_ms)),
+            esc(&source(lang, &v.source))
+        );
     }
     h.push_str("</ol></section>");
     h
@@ -366,6 +381,28 @@ mod tests {
     use super::*;
     use crate::kitchen::tests::*;
     use crate::kitchen::*;
+
+    #[test]
+    fn a_self_inspection_page_says_how_many_problems_not_what() {
+        let f = Fixture::new();
+        let mut body = inspection(Level::Weekly, true);
+        if let RecordBody::SelfInspection(i) = &mut body {
+            i.findings = "张三丰腹泻已调离；猪肉单价 12 元".into();
+            i.problem_count = Some(2);
+        }
+        let r = record(at(D, "19:00"), body);
+        for lang in [Lang::Zh, Lang::En] {
+            let html = super::record_page(lang, &page(&f, &r, std::slice::from_ref(&r)));
+            assert!(!html.contains("腹泻") && !html.contains("单价") && !html.contains(lang.kitchen().inspection_findings), "{html}");
+            assert!(html.contains(&fill(lang.kitchen().problems_count, 2)), "{html}");
+        }
+    }
+
+    #[test]
+    fn owner_text_never_fills_a_slot() {
+        let short = Finding::SampleShort { dish: "{min}{n}".into(), grams: 100, min: 125 };
+        assert_eq!(finding_words(Lang::Zh, &short), "{min}{n} 留样 100 克，不足 125 克");
+    }
 
     /// Words no public page may hold: full names, certificate numbers, the supplier's contact, the
     /// price and the ticket, a temperature and a symptom.
@@ -434,6 +471,30 @@ mod tests {
     }
 
     #[test]
+    fn a_closed_day_says_so_on_the_card_and_in_the_calendar() {
+        let f = Fixture::national();
+        let sunday = day(D);
+        let card = TodayCard { day: sunday, lines: day_lines(&[], sunday, at(D, "20:00"), &f.school()) };
+        let zh = today_card(Lang::Zh, "lc-1", Some(&card));
+        assert_eq!(zh.matches(r#"<span aria-hidden="true">–</span> 休息日</span><span class="k-detail"></span>"#).count(), 6, "{zh}");
+        assert!(!zh.contains("未记录"), "{zh}");
+        let en = today_card(Lang::En, "lc-1", Some(&card));
+        assert!(
+            en.contains(r#"<span class="k-kind">Morning check</span><span class="k-state"><span aria-hidden="true">–</span> Closed today</span>"#),
+            "{en}"
+        );
+        let mut d = kitchen_day(&Fixture::new(), "食堂");
+        d.calendar[0].completeness = Completeness::Closed;
+        let html = super::kitchen_day(Lang::Zh, &d);
+        assert!(
+            html.contains(r#"<a class="k-square k-closed" href="/u/lc-1/today/2026-10-31" aria-label="2026年10月31日: 休息日" title="休息日">"#),
+            "{html}"
+        );
+        assert!(html.contains(r#"<li><span class="k-square k-closed"></span>休息日</li></ul>"#), "the legend names it: {html}");
+        assert!(super::kitchen_day(Lang::En, &d).contains(r#"<span class="k-square k-closed"></span>Closed</li>"#));
+    }
+
+    #[test]
     fn the_card_says_whose_records_and_each_kinds_state_in_words() {
         let f = Fixture::new();
         let d = kitchen_day(&f, "食堂");
@@ -491,7 +552,7 @@ mod tests {
         assert!(html.contains(r#"href="/u/lc-1/today/2026-11-29" aria-current="date" aria-label="2026年11月29日: 较少""#), "{html}");
         assert_eq!(html.matches(r#"<a class="k-record "#).count(), 4);
         assert!(
-            html.contains(r#"<a class="k-record tone-bad" href="/u/lc-1/records/KR3"><span class="when">08:00</span><span class="what">农残快检 · 菠菜 · 阳性 · 待复检</span><span class="badges"><span class="badge tone-bad">需关注</span><span class="badge tone-none">设备记录 · 快检仪 A1</span><span class="badge tone-none">第 2 版</span></span></a>"#),
+            html.contains(r#"<a class="k-record tone-bad" href="/u/lc-1/records/KR3"><span class="when">08:00</span><span class="what">农残快检 · 菠菜 · 阳性 · 待复检</span><span class="badges"><span class="badge tone-bad">需关注</span><span class="badge tone-none">设备记录 · 快检仪 A1</span><span class="badge tone-none">已更正 (第 2 版)</span></span></a>"#),
             "{html}"
         );
         assert!(html.contains(r#"<span class="what">留样 · 午餐 · 2 道菜</span><span class="badges"><span class="badge tone-bad">需关注</span><span class="badge tone-none">单位自行记录</span><span class="badge tone-warning">补录</span>"#), "{html}");
@@ -525,13 +586,14 @@ mod tests {
         assert_public(&check);
 
         let sample = &records[1];
-        let corrected = KitchenRecord { version: 2, entered_ms: at(D, "16:00"), ..sample.clone() };
+        let first = Some(FirstVersion { at_ms: sample.at_ms, entered_ms: sample.entered_ms });
+        let corrected = KitchenRecord { version: 2, entered_ms: at(D, "16:00"), first, ..sample.clone() };
         let html = super::record_page(Lang::Zh, &page(&f, &corrected, &[sample.clone(), corrected.clone()]));
-        assert!(html.contains(r#"<p class="badges"><span class="badge tone-none">单位自行记录</span><span class="badge tone-warning">补录</span><span class="badge tone-none">第 2 版</span></p>"#), "{html}");
+        assert!(html.contains(r#"<p class="badges"><span class="badge tone-none">单位自行记录</span><span class="badge tone-warning">补录</span><span class="badge tone-none">已更正 (第 2 版)</span></p>"#), "{html}");
         assert!(html.contains("<dt>留样</dt><dd>红烧肉 150 克、&lt;b&gt;青菜&lt;/b&gt; 100 克</dd>") && !html.contains("<b>"), "{html}");
         assert!(html.contains("<dt>留样人</dt><dd>张* · 厨师</dd>") && html.contains("<dt>保存至</dt><dd>2026年12月1日 11:40</dd>"), "{html}");
         assert!(html.contains(r#"<li class="tone-bad">&lt;b&gt;青菜&lt;/b&gt; 留样 100 克，不足 125 克</li>"#), "{html}");
-        assert!(html.contains(r#"<ol class="k-versions"><li>第 1 版 · 录入时间 2026年11月29日 15:00 <span class="badge tone-warning">补录</span></li><li>第 2 版 · 录入时间 2026年11月29日 16:00 <span class="badge tone-warning">补录</span></li></ol>"#), "{html}");
+        assert!(html.contains(r#"<ol class="k-versions"><li>第 1 版 · 录入时间 2026年11月29日 15:00 · 单位自行记录 <span class="badge tone-warning">补录</span></li><li>第 2 版 · 录入时间 2026年11月29日 16:00 · 单位自行记录</li></ol>"#), "{html}");
 
         let purchase = super::record_page(Lang::En, &page(&f, &records[3], &records[3..]));
         assert!(

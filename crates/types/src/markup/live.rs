@@ -44,7 +44,7 @@ fn card_why(lang: Lang, live: &LiveBrief) -> String {
 
 /// "现在不在公开时段（每天 06:00–21:00 开放）".
 fn outside_hours(lang: Lang, opens: &str, closes: &str) -> String {
-    lang.look().live_outside_hours.replace("{opens}", opens).replace("{closes}", closes)
+    crate::i18n::fill_slots(lang.look().live_outside_hours, &[("{opens}", opens), ("{closes}", closes)])
 }
 
 /// "延时约 3 分钟" / "about 3 min behind".

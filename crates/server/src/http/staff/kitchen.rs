@@ -113,7 +113,14 @@ async fn add_staff(
     headers: HeaderMap,
     Json(input): Json<StaffInput>,
 ) -> Result<(StatusCode, Json<RosterEntry>), ApiError> {
-    let id = match headers.get("idempotency-key").and_then(|v| v.to_str().ok()).map(str::trim).filter(|k| !k.is_empty()) {
+    // The key names the person: sent again (with the same or an edited person) it is the same person.
+    let key = match headers.get("idempotency-key").map(|v| v.to_str()) {
+        None => None,
+        Some(Ok(key)) => Some(key.trim()).filter(|k| !k.is_empty()),
+        // Ignoring a key that is not plain text would add the person again on every retry.
+        Some(Err(_)) => return Err(ApiError::bad_request("an Idempotency-Key is visible ASCII text")),
+    };
+    let id = match key {
         Some(key) if key.len() <= MAX_CLIENT_ID => format!("ST{}", &sha256_hex(format!("{} {key}", owner.id).as_bytes())[..16].to_uppercase()),
         Some(_) => return Err(ApiError::bad_request(format!("an Idempotency-Key is at most {MAX_CLIENT_ID} characters"))),
         None => format!("ST{}", &crate::cameras::new_token().map_err(ApiError::internal)?[..16].to_uppercase()),

@@ -83,6 +83,8 @@ impl WriteStore for PostgresStore {
     async fn photo(&self, id: &str) -> StoreResult<Option<PhotoRecord>> {
         let stored: Option<(Option<String>,)> = sqlx::query_as("SELECT device FROM photos WHERE id = $1").bind(id).fetch_optional(&self.pool).await?;
         let Some((device,)) = stored else { return Ok(None) };
+        // A kitchen record's photo is public only while the version showing it is the record's newest:
+        // a correction without it withdraws it.
         let rows: Vec<(String, i64, String, bool)> = sqlx::query_as(
             "SELECT 'review', r.unit_id, u.region, r.state = 'published' AND r.hidden_reason IS NULL
              FROM review_photos p JOIN reviews r ON r.id = p.review_id JOIN units u ON u.id = r.unit_id WHERE p.photo_id = $1
@@ -93,7 +95,8 @@ impl WriteStore for PostgresStore {
              SELECT 'report', r.unit_id, u.region, FALSE
              FROM report_photos p JOIN reports r ON r.id = p.report_id JOIN units u ON u.id = r.unit_id WHERE p.photo_id = $1
              UNION ALL
-             SELECT 'kitchen', k.unit_id, u.region, p.public
+             SELECT 'kitchen', k.unit_id, u.region,
+                 p.public AND p.version = (SELECT MAX(v.version) FROM kitchen_records v WHERE v.id = p.record_id)
              FROM kitchen_record_photos p JOIN kitchen_records k ON k.id = p.record_id AND k.version = p.version
              JOIN units u ON u.id = k.unit_id WHERE p.photo_id = $1
              UNION ALL

@@ -18,11 +18,11 @@ use mingchu_types::ErrorCode;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::Blob;
 
-use super::api::{self, Refusal};
-use super::say;
 use crate::api::FetchError;
 pub use crate::outbox::new_key;
 use crate::retry::{self, Sender};
+use crate::staff::api::{self, Refusal};
+use crate::staff::say;
 use crate::{idb, photos};
 
 const DB: idb::Schema = idb::Schema { name: "mingchu-staff", version: 1, store: "outbox" };
@@ -49,9 +49,13 @@ pub struct Kept {
 }
 
 impl Kept {
-    /// A new record to keep.
-    pub fn record(unit: &str, record: &NewRecord, photo: Option<Blob>) -> Kept {
-        Kept::new(record.client_id.clone(), unit, false, "/owner/records", serde_json::to_string(record).unwrap_or_default(), photo)
+    /// A record to keep: a new one, or the next version of the record `correcting` (a correction).
+    pub fn record(unit: &str, correcting: Option<&str>, record: &NewRecord, photo: Option<Blob>) -> Kept {
+        let path = match correcting {
+            Some(id) => format!("/owner/records/{}", crate::api::enc(id)),
+            None => "/owner/records".to_owned(),
+        };
+        Kept::new(record.client_id.clone(), unit, false, &path, serde_json::to_string(record).unwrap_or_default(), photo)
     }
 
     pub fn new(key: String, unit: &str, put: bool, path: &str, json: String, photo: Option<Blob>) -> Kept {
@@ -61,6 +65,11 @@ impl Kept {
     /// The record it sends, if it is one.
     pub fn as_record(&self) -> Option<NewRecord> {
         (self.path.starts_with("/owner/records")).then(|| serde_json::from_str(&self.json).ok()).flatten()
+    }
+
+    /// Whether it is a correction: a record's next version.
+    pub fn corrects(&self) -> bool {
+        self.path.starts_with("/owner/records/")
     }
 
     fn to_js(&self) -> JsValue {
