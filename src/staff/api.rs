@@ -5,6 +5,7 @@ use std::cell::RefCell;
 
 use gloo_net::http::{Request, RequestBuilder};
 use mingchu_types::kitchen::{AttentionList, InputProblem, OwnerToday, RosterEntry};
+use mingchu_types::watch::{AlertsWaiting, AnswerInput, OverruleInput, OwnerAlerts, StaffAlert};
 use mingchu_types::{
     ErrorBody, HeldVotesList, Inbox, ModerationList, OwnerSignIn, Placard, Queue, RegulatorSignIn, ReportDetail, ReportStatus, Review, ReviewState,
     SessionView, StatusChange, TextRequest, CSRF_HEADER,
@@ -168,6 +169,33 @@ pub async fn roster() -> Result<Vec<RosterEntry>, FetchError> {
 /// The region's units that need attention today, most urgent first.
 pub async fn attention() -> Result<AttentionList, FetchError> {
     get("/regulator/today").await
+}
+
+/// The unit's alerts of the last 30 days, those waiting first.
+pub async fn owner_alerts() -> Result<OwnerAlerts, FetchError> {
+    get("/owner/alerts").await
+}
+
+/// How many alerts wait for the owner: the navigation's count.
+pub async fn alerts_waiting() -> Result<u32, FetchError> {
+    get::<AlertsWaiting>("/owner/alerts/waiting").await.map(|w| w.waiting)
+}
+
+/// The owner's answer to an alert; the answer is the alert as it stands after it.
+pub async fn answer_alert(id: &str, input: &AnswerInput) -> Result<StaffAlert, FetchError> {
+    let response = change(Request::post(&url(&format!("/owner/alerts/{}/answer", enc(id)))), Some(input)).await?;
+    response.json().await.map_err(|_| FetchError::Unreadable)
+}
+
+/// The region's alerts of the last 30 days, overdue first.
+pub async fn region_alerts() -> Result<Vec<StaffAlert>, FetchError> {
+    get("/regulator/alerts").await
+}
+
+/// A false alarm found real, with the regulator's note.
+pub async fn overrule_alert(id: &str, note: String) -> Result<StaffAlert, FetchError> {
+    let response = change(Request::post(&url(&format!("/regulator/alerts/{}/overrule", enc(id)))), Some(&OverruleInput { note })).await?;
+    response.json().await.map_err(|_| FetchError::Unreadable)
 }
 
 /// Why the server did not take a write the outbox sent: the error, and the fields at fault when they

@@ -17,6 +17,7 @@ mod forms;
 pub mod kitchen;
 mod owner;
 pub mod pages;
+pub mod photo_field;
 pub mod placard;
 mod regulator;
 mod sign_in;
@@ -24,7 +25,7 @@ pub mod sorting;
 pub mod words;
 
 use leptos::prelude::*;
-use mingchu_types::i18n::Lang;
+use mingchu_types::i18n::{fill, Lang};
 use mingchu_types::{Account, ErrorCode, Level, SessionView};
 
 use crate::api::FetchError;
@@ -74,6 +75,33 @@ impl Side {
 #[derive(Clone, Copy)]
 pub struct SessionState(pub RwSignal<Option<Result<Option<SessionView>, FetchError>>>);
 
+/// How many alerts wait for the signed-in owner (`None`: not an owner, or not known yet), shown in the
+/// bar; the alerts page sets it too, as it answers them.
+#[derive(Clone, Copy)]
+pub struct WaitingAlerts(pub RwSignal<Option<u32>>);
+
+/// Asks how many alerts wait whenever an owner signs in, and again every minute while the page is in
+/// view, so an alert the kitchen's cameras raise shows in the bar without a reload.
+fn follow_waiting_alerts(state: SessionState, waiting: WaitingAlerts) {
+    let ask = move || {
+        let owner = state.0.with_untracked(|s| matches!(s, Some(Ok(Some(SessionView { account: Account::Owner { .. }, .. })))));
+        if !owner {
+            waiting.0.set(None);
+        } else if !document().hidden() {
+            leptos::task::spawn_local(async move {
+                if let Ok(n) = api::alerts_waiting().await {
+                    waiting.0.set(Some(n));
+                }
+            });
+        }
+    };
+    Effect::new(move || {
+        state.0.track();
+        ask();
+    });
+    let _ = set_interval_with_handle(ask, std::time::Duration::from_secs(60));
+}
+
 /// Asks the server who is signed in (again).
 fn load_session(state: SessionState) {
     state.0.set(None);
@@ -95,6 +123,9 @@ fn frame<P: Pages>() -> impl IntoView {
     let state = SessionState(RwSignal::new(None));
     provide_context(state);
     load_session(state);
+    let waiting = WaitingAlerts(RwSignal::new(None));
+    provide_context(waiting);
+    follow_waiting_alerts(state, waiting);
     api::on_expired(move || state.0.set(Some(Ok(None))));
     let lang = use_lang();
     Effect::new(move || {
@@ -146,6 +177,7 @@ pub fn rest<'a>(path: &'a str, prefix: &str) -> &'a str {
 #[component]
 fn StaffBar(side: Memo<Side>) -> impl IntoView {
     let state = expect_context::<SessionState>();
+    let waiting = expect_context::<WaitingAlerts>();
     let lang = use_lang();
     let path = use_path();
     move || {
@@ -158,6 +190,7 @@ fn StaffBar(side: Memo<Side>) -> impl IntoView {
                 let tabs = vec![
                     ("/owner/today", w.nav_today),
                     ("/owner/staff", w.nav_staff),
+                    ("/owner/alerts", w.nav_alerts),
                     ("/owner", w.nav_inbox),
                     ("/owner/reviews", w.nav_reviews),
                     ("/owner/placard", w.nav_placard),
@@ -175,6 +208,7 @@ fn StaffBar(side: Memo<Side>) -> impl IntoView {
                     vec![
                         ("/regulator", w.nav_reports),
                         ("/regulator/today", w.nav_today),
+                        ("/regulator/alerts", w.nav_alerts),
                         ("/regulator/reviews", w.nav_moderation),
                         ("/regulator/placards", w.nav_placards),
                     ],
@@ -201,7 +235,11 @@ fn StaffBar(side: Memo<Side>) -> impl IntoView {
                                 "/regulator" => here == "/regulator" || here.starts_with("/regulator/reports"),
                                 _ => here.starts_with(href),
                             };
-                            view! { <li><a href=href aria-current=current.then_some("page")>{label}</a></li> }
+                            // The owner's alerts waiting, beside their tab (its name says what the number counts).
+                            let count = (href == "/owner/alerts").then(|| move || waiting.0.get().filter(|n| *n > 0).map(|n| view! {
+                                <span class="nav-count" aria-label=fill(w.alerts_waiting, n)>{n}</span>
+                            }));
+                            view! { <li><a href=href aria-current=current.then_some("page")>{label}{count}</a></li> }
                         }).collect_view()}
                     </ul>
                 </nav>

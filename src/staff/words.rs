@@ -36,6 +36,11 @@ pub struct FrameWords {
     pub error_conflict: &'static str,
     pub nav_today: &'static str,
     pub nav_staff: &'static str,
+    pub nav_alerts: &'static str,
+    /// The count beside the owner's alerts tab, read out: "{n} 条示警待处理".
+    pub alerts_waiting: &'static str,
+    pub photo_take: &'static str,
+    pub photo_remove: &'static str,
 }
 
 pub const FRAME_ZH: FrameWords = FrameWords {
@@ -67,6 +72,10 @@ pub const FRAME_ZH: FrameWords = FrameWords {
     error_conflict: "这条记录刚被别人办理过。请刷新页面看最新状态，你写的说明还在这里。",
     nav_today: "今日后厨",
     nav_staff: "从业人员",
+    nav_alerts: "示警",
+    alerts_waiting: "{n} 条示警待处理",
+    photo_take: "拍照或选照片",
+    photo_remove: "删除照片",
 };
 
 pub const FRAME_EN: FrameWords = FrameWords {
@@ -99,6 +108,10 @@ pub const FRAME_EN: FrameWords = FrameWords {
     error_conflict: "Someone else has just handled this. Reload the page to see where it stands; your note is still here.",
     nav_today: "Kitchen today",
     nav_staff: "Staff",
+    nav_alerts: "Alerts",
+    alerts_waiting: "{n} alerts waiting",
+    photo_take: "Take or choose a photo",
+    photo_remove: "Remove the photo",
 };
 
 /// The frame's words in `lang`.
@@ -226,6 +239,24 @@ pub struct Words {
     pub not_in_list: &'static str,
     pub sort_by: &'static str,
     pub error_text: &'static str,
+    pub alerts_h: &'static str,
+    pub alerts_note: &'static str,
+    pub alerts_empty: &'static str,
+    pub new_alerts: &'static str,
+    pub show_new: &'static str,
+    pub verdict_legend: &'static str,
+    pub verdict_missing: &'static str,
+    pub verdict_confirmed: &'static str,
+    pub verdict_false: &'static str,
+    pub alert_note: &'static str,
+    pub answer_photo: &'static str,
+    pub answer_send: &'static str,
+    pub alert_note_hint: &'static str,
+    pub region_alerts_h: &'static str,
+    pub region_alerts_note: &'static str,
+    pub region_alerts_empty: &'static str,
+    pub overrule_label: &'static str,
+    pub overrule_send: &'static str,
 }
 
 pub const ZH: Words = Words {
@@ -330,6 +361,24 @@ pub const ZH: Words = Words {
     not_in_list: "这一条不在当前列表中。",
     sort_by: "点击列名排序",
     error_text: "请填写 2–500 个字。",
+    alerts_h: "智能示警",
+    alerts_note: "摄像头的智能分析和温度探头发现的问题。请在 24 小时内逐条核实：确属问题的，整改后写明做了什么并拍照；误报的，写明原因。抓拍画面只有你和监管部门看得到，公众只看到条数和是否按时处置。",
+    alerts_empty: "近 30 天没有示警。",
+    new_alerts: "有新的示警。",
+    show_new: "刷新列表",
+    verdict_legend: "核实结果",
+    verdict_missing: "请先选择核实结果：确属问题，还是误报。",
+    verdict_confirmed: "确属问题，已整改",
+    verdict_false: "误报",
+    alert_note: "处置说明",
+    answer_photo: "整改照片（确属问题时必附）",
+    answer_send: "提交答复",
+    alert_note_hint: "如：已提醒张*戴好口罩并复查；或：画面中是猫，不是老鼠。",
+    region_alerts_h: "辖区示警",
+    region_alerts_note: "逾期未处置的在最前，其次是待核实的，然后是单位答复为误报的：核查后认定属实的，可以改判，单位和公众的统计随之改变。",
+    region_alerts_empty: "辖区近 30 天没有示警。",
+    overrule_label: "认定属实的理由",
+    overrule_send: "改判为属实",
 };
 
 pub const EN: Words = Words {
@@ -434,6 +483,24 @@ pub const EN: Words = Words {
     not_in_list: "This one is not in the list shown.",
     sort_by: "Click a column's name to sort by it",
     error_text: "Please write 2–500 characters.",
+    alerts_h: "Alerts",
+    alerts_note: "What the cameras' analytics and the temperature sensors found. Check each within 24 hours: if it was real, put it right and say what you did, with a photo; if it was a false alarm, say why. Only you and the regulator see the snapshots; the public sees only the counts and whether they were dealt with in time.",
+    alerts_empty: "No alerts in the last 30 days.",
+    new_alerts: "New alerts have come in.",
+    show_new: "Show them",
+    verdict_legend: "What you found",
+    verdict_missing: "Choose first what you found: real, or a false alarm.",
+    verdict_confirmed: "Real, put right",
+    verdict_false: "False alarm",
+    alert_note: "What was done",
+    answer_photo: "Photo of what was put right (needed when it was real)",
+    answer_send: "Send the answer",
+    alert_note_hint: "E.g. reminded Zhang* to wear the mask and checked again; or: it is a cat in the picture, not a rat.",
+    region_alerts_h: "Alerts in the region",
+    region_alerts_note: "Overdue first, then those to be checked, then those the unit answered as false alarms: one found real on inspection can be overruled, and the unit's and the public's counts change with it.",
+    region_alerts_empty: "No alerts in the region in the last 30 days.",
+    overrule_label: "Why it was real",
+    overrule_send: "Overrule: it was real",
 };
 
 /// The staff app's pages' words in `lang`.

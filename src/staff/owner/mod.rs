@@ -1,7 +1,9 @@
 //! The owner's pages of the staff app: the inbox of 直通老板 messages (answers reach the sender's
-//! follow-up page), the public replies under reviews and the unit's QR placard. 今日后厨 (today's
+//! follow-up page), the alerts of the kitchen's cameras and sensors (answered in place), the public
+//! replies under reviews and the unit's QR placard. 今日后厨 (today's
 //! checklist and the roster) is the kitchen app's, in `staff/kitchen/`.
 
+mod alerts;
 mod inbox;
 
 use leptos::prelude::*;
@@ -20,6 +22,7 @@ use crate::i18n::use_lang;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Screen {
     Inbox { desk: bool },
+    Alerts,
     Reviews,
     Placard,
     NotFound,
@@ -30,6 +33,7 @@ pub fn screen(rest: &str, desk: bool) -> Screen {
     match rest.split('/').collect::<Vec<_>>().as_slice() {
         // `/owner/messages/{ticket}`: the message open beside the inbox (on a phone, the inbox).
         [""] | ["messages"] | ["messages", _] => Screen::Inbox { desk },
+        ["alerts"] => Screen::Alerts,
         ["reviews"] => Screen::Reviews,
         ["placard"] => Screen::Placard,
         _ => Screen::NotFound,
@@ -39,6 +43,7 @@ pub fn screen(rest: &str, desk: bool) -> Screen {
 pub fn page(screen: Screen) -> AnyView {
     match screen {
         Screen::Inbox { desk } => view! { <inbox::InboxPage desk/> }.into_any(),
+        Screen::Alerts => view! { <alerts::AlertsPage/> }.into_any(),
         Screen::Reviews => view! { <ReviewsPage/> }.into_any(),
         Screen::Placard => view! { <PlacardPage/> }.into_any(),
         Screen::NotFound => view! { <NotFound/> }.into_any(),

@@ -1,7 +1,9 @@
 //! The regulator's pages of the staff app: the report queue (filters, the countdown to the acceptance
-//! decision), one report with its status changes, review moderation and the region's placards. The
+//! decision), one report with its status changes, review moderation, the region's alerts (overruling a
+//! false alarm) and the region's placards. The
 //! units whose own kitchen records need attention today are the kitchen app's (`staff/kitchen/attention.rs`).
 
+mod alerts;
 mod moderation;
 mod queue;
 mod report;
@@ -25,6 +27,7 @@ pub enum Screen {
     Queue { desk: bool },
     Report(String),
     Moderation { desk: bool },
+    Alerts,
     Placards,
     NotFound,
 }
@@ -37,6 +40,7 @@ pub fn screen(rest: &str, desk: bool) -> Screen {
         ["reports", ticket] => Screen::Report(ticket.to_string()),
         // `/regulator/reviews/{id}`: the review open beside the list (on a phone, the list).
         ["reviews"] | ["reviews", _] => Screen::Moderation { desk },
+        ["alerts"] => Screen::Alerts,
         ["placards"] => Screen::Placards,
         _ => Screen::NotFound,
     }
@@ -47,6 +51,7 @@ pub fn page(screen: Screen) -> AnyView {
         Screen::Queue { desk } => view! { <queue::QueuePage desk/> }.into_any(),
         Screen::Report(ticket) => view! { <report::ReportPage ticket/> }.into_any(),
         Screen::Moderation { desk } => view! { <moderation::ModerationPage desk/> }.into_any(),
+        Screen::Alerts => view! { <alerts::RegionAlertsPage/> }.into_any(),
         Screen::Placards => view! { <PlacardsPage/> }.into_any(),
         Screen::NotFound => view! { <NotFound/> }.into_any(),
     }

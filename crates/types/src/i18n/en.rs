@@ -1,6 +1,6 @@
 //! English.
 
-use super::{KitchenStaffWords, KitchenWords, LookStrings, Strings, WatchBriefWords, WatchWords};
+use super::{KitchenStaffWords, KitchenWords, LookStrings, Strings, WatchBriefWords, WatchStaffWords, WatchWords};
 
 pub static EN: Strings = Strings {
     site_name: "Mingchu",
@@ -445,4 +445,22 @@ pub static EN_WATCH_BRIEF: WatchBriefWords = WatchBriefWords {
     sensors: "{n} temperature sensors",
     sensors_bad: "{n} not normal",
     sensors_fine: "all normal",
+};
+
+pub static EN_WATCH_STAFF: WatchStaffWords = WatchStaffWords {
+    verdicts: ["Confirmed and put right", "False alarm"],
+    camera: "Camera · {t}",
+    removed: "Device removed",
+    confidence: "{n}% confidence",
+    sightings: "seen {n} times in a row",
+    worst: "worst reading {t}",
+    due_by: "Deal with it by {t}",
+    hours_left: "{n} h left",
+    minutes_left: "{n} min left",
+    overdue_by: "Overdue by {n} h",
+    snapshot: "Snapshot (only the owner and the regulator see it)",
+    answered_at: "answered {t}",
+    answered_late: "answered late",
+    answer_photo: "Photo of what was put right",
+    overruled: "Found real by the regulator · {who} · {t}",
 };

@@ -73,6 +73,14 @@ impl Lang {
         }
     }
 
+    /// The words of an alert as staff see it (the staff app alone links them in).
+    pub fn watch_staff(self) -> &'static WatchStaffWords {
+        match self {
+            Lang::Zh => &zh::ZH_WATCH_STAFF,
+            Lang::En => &en::EN_WATCH_STAFF,
+        }
+    }
+
     /// The BCP 47 tag for `<html lang>`.
     pub fn tag(self) -> &'static str {
         match self {
@@ -642,6 +650,27 @@ pub struct WatchBriefWords {
     pub sensors: &'static str,
     pub sensors_bad: &'static str,
     pub sensors_fine: &'static str,
+}
+
+/// An alert's card as the owner and the regulator see it. `{n}` a count, `{t}` a time or a temperature,
+/// `{who}` the regulator who overruled.
+pub struct WatchStaffWords {
+    /// By [`crate::watch::Verdict`]: confirmed, false alarm.
+    pub verdicts: [&'static str; 2],
+    pub camera: &'static str,
+    pub removed: &'static str,
+    pub confidence: &'static str,
+    pub sightings: &'static str,
+    pub worst: &'static str,
+    pub due_by: &'static str,
+    pub hours_left: &'static str,
+    pub minutes_left: &'static str,
+    pub overdue_by: &'static str,
+    pub snapshot: &'static str,
+    pub answered_at: &'static str,
+    pub answered_late: &'static str,
+    pub answer_photo: &'static str,
+    pub overruled: &'static str,
 }
 
 impl WatchWords {

@@ -1,6 +1,6 @@
 //! 简体中文.
 
-use super::{KitchenStaffWords, KitchenWords, LookStrings, Strings, WatchBriefWords, WatchWords};
+use super::{KitchenStaffWords, KitchenWords, LookStrings, Strings, WatchBriefWords, WatchStaffWords, WatchWords};
 
 pub static ZH: Strings = Strings {
     site_name: "明厨亮灶",
@@ -438,4 +438,22 @@ pub static ZH_WATCH_BRIEF: WatchBriefWords = WatchBriefWords {
     sensors: "温度探头 {n} 个",
     sensors_bad: "{n} 个异常",
     sensors_fine: "全部正常",
+};
+
+pub static ZH_WATCH_STAFF: WatchStaffWords = WatchStaffWords {
+    verdicts: ["已确认并整改", "误报"],
+    camera: "摄像头 · {t}",
+    removed: "设备已移除",
+    confidence: "置信度 {n}%",
+    sightings: "连续出现 {n} 次",
+    worst: "最偏读数 {t}",
+    due_by: "请在 {t} 前处置",
+    hours_left: "还剩 {n} 小时",
+    minutes_left: "还剩 {n} 分钟",
+    overdue_by: "已逾期 {n} 小时",
+    snapshot: "抓拍画面（仅经营者与监管部门可见）",
+    answered_at: "{t} 答复",
+    answered_late: "逾期答复",
+    answer_photo: "整改照片",
+    overruled: "监管部门认定属实 · {who} · {t}",
 };

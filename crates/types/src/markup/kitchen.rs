@@ -30,7 +30,7 @@ fn clock(ms: i64) -> String {
 }
 
 /// A moment as its day and clock time, China time.
-fn when(lang: Lang, ms: i64) -> String {
+pub(super) fn when(lang: Lang, ms: i64) -> String {
     format!("{} {}", lang.date(day_of(ms)), clock(ms))
 }
 

@@ -9,10 +9,12 @@ mod diners;
 mod kitchen;
 mod live;
 mod watch;
+mod watch_staff;
 pub use diners::*;
 pub use kitchen::*;
 pub use live::*;
 pub use watch::*;
+pub use watch_staff::*;
 
 use crate::faces::{official_face_svg, ungraded_seal_svg};
 use crate::i18n::{fill, fill_date, Lang};

@@ -178,6 +178,13 @@ pub struct OverruleInput {
     pub note: String,
 }
 
+/// `GET /api/staff/owner/alerts/waiting`: how many alerts wait for the owner (new or overdue), the
+/// navigation's count.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AlertsWaiting {
+    pub waiting: u32,
+}
+
 /// What is wrong with an answer, as the `fields` of its 422.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]

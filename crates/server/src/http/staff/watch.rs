@@ -9,10 +9,9 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
 use mingchu_types::watch::{
-    answer_problems, note_problems, owner_order, regulator_order, AlertState, AnswerInput, OverruleInput, OwnerAlerts, StaffAlert,
+    answer_problems, note_problems, AlertsWaiting, owner_order, regulator_order, AlertState, AnswerInput, OverruleInput, OwnerAlerts, StaffAlert,
 };
 use mingchu_types::ErrorCode;
-use serde::{Deserialize, Serialize};
 
 use super::session::{Owner, Regulator, Staff};
 use crate::http::error::ApiError;
@@ -34,12 +33,6 @@ pub fn routes() -> Router<AppState> {
         .route("/alerts/{id}/snapshot", get(snapshot))
 }
 
-/// `GET /api/staff/owner/alerts/waiting`: the navigation's count.
-#[derive(Debug, Serialize, Deserialize)]
-pub struct Waiting {
-    pub waiting: u32,
-}
-
 fn waiting_count(alerts: &[StaffAlert]) -> u32 {
     alerts.iter().filter(|a| matches!(a.state, AlertState::New | AlertState::Overdue)).count() as u32
 }
@@ -56,8 +49,9 @@ async fn owner_alerts(State(state): State<AppState>, Owner(owner): Owner) -> Res
     Ok(Json(OwnerAlerts { waiting: waiting_count(&alerts), alerts }))
 }
 
-async fn waiting(State(state): State<AppState>, Owner(owner): Owner) -> Result<Json<Waiting>, ApiError> {
-    Ok(Json(Waiting { waiting: waiting_count(&unit_alerts(&state, &owner.code).await?) }))
+/// `GET /api/staff/owner/alerts/waiting`: the navigation's count.
+async fn waiting(State(state): State<AppState>, Owner(owner): Owner) -> Result<Json<AlertsWaiting>, ApiError> {
+    Ok(Json(AlertsWaiting { waiting: waiting_count(&unit_alerts(&state, &owner.code).await?) }))
 }
 
 /// One of the unit's alerts as it stands now.
