@@ -50,6 +50,8 @@ static BROWSER_LOCK: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
 struct E2e {
     base: String,
+    /// The server's state, for what only its operators do (connecting a camera).
+    state: mingchu_server::AppState,
     browser: Client,
     driver: Child,
     _data: tempfile::TempDir,
@@ -95,6 +97,7 @@ impl E2e {
         };
         configure(&mut config);
         let state = prepare(config).await.expect("server");
+        let kept = state.clone();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let addr: SocketAddr = listener.local_addr().expect("addr");
         tokio::spawn(async move { axum::serve(listener, router(state).into_make_service_with_connect_info::<SocketAddr>()).await.expect("serve") });
@@ -137,7 +140,7 @@ impl E2e {
             }
         }
         let browser = browser.expect("chromedriver did not start a browser");
-        E2e { base: format!("http://{addr}"), browser, driver, _data: data, _profile: profile }
+        E2e { base: format!("http://{addr}"), state: kept, browser, driver, _data: data, _profile: profile }
     }
 
     async fn open(&self, path: &str) {
@@ -263,6 +266,20 @@ impl E2e {
         assert!(response.status().is_success(), "POST {path}: {}", response.status());
         let body = http_body_util::BodyExt::collect(response.into_body()).await.expect("body").to_bytes();
         serde_json::from_slice(&body).expect("JSON")
+    }
+
+    /// POSTs bytes with a device's bearer token (a camera's analytics box): the status and the JSON answer.
+    async fn ingest(&self, path: &str, token: &str, bytes: Vec<u8>) -> (u16, serde_json::Value) {
+        let client = hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new()).build_http::<http_body_util::Full<bytes::Bytes>>();
+        let request = http::Request::post(format!("{}{path}", self.base))
+            .header("authorization", format!("Bearer {token}"))
+            .header("content-type", "image/jpeg")
+            .body(http_body_util::Full::new(bytes::Bytes::from(bytes)))
+            .expect("request");
+        let response = client.request(request).await.expect("ingest answer");
+        let status = response.status().as_u16();
+        let body = http_body_util::BodyExt::collect(response.into_body()).await.expect("body").to_bytes();
+        (status, serde_json::from_slice(&body).unwrap_or_default())
     }
 
     /// Signs in on the staff app's sign-in form.
@@ -1548,5 +1565,124 @@ async fn an_owner_corrects_a_record_and_a_diner_sees_its_trail() {
     e.open(&format!("/u/lc-dcf-0043/records/{check}")).await;
     e.app_ready().await;
     assert_eq!(e.browser.find_all(Locator::Css(".k-versions li")).await.expect("versions").len(), 2);
+    e.stop().await;
+}
+
+/// A camera's snapshot: a small real JPEG.
+fn snapshot_jpeg() -> Vec<u8> {
+    let picture = image::RgbImage::from_fn(320, 180, |x, y| image::Rgb([(x / 2) as u8, (y + 40) as u8, 90]));
+    let mut out = std::io::Cursor::new(Vec::new());
+    picture.write_to(&mut out, image::ImageFormat::Jpeg).expect("encode a snapshot");
+    out.into_inner()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_alert_arrives_the_owner_answers_it_on_a_phone_and_the_public_count_changes() {
+    let _one = BROWSER_LOCK.lock().await;
+    let e = E2e::start().await;
+    let (code, watch) = ("lc-dcf-0012", "/api/units/lc-dcf-0012/watch");
+    let before = e.api(watch).await["total"].clone();
+
+    // A camera with its analytics box, connected as `mingchu-server camera add` does; the box sees
+    // someone at the stove without a mask.
+    let spec = mingchu_server::cameras::CameraSpec {
+        area: mingchu_types::KitchenArea::Cooking,
+        delay_secs: 60,
+        hours: "00:00-24:00".parse().expect("hours"),
+        public: true,
+    };
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).expect("time").as_millis() as i64;
+    let (camera, token) = mingchu_server::cameras::add(&*e.state.store, code, spec, now).await.expect("a camera");
+    let (status, raised) = e.ingest(&format!("/api/ingest/cameras/{camera}/alerts?category=no_mask&confidence=0.91"), &token, snapshot_jpeg()).await;
+    assert_eq!(status, 201, "{raised}");
+    let id = raised["id"].as_str().expect("the alert's id").to_owned();
+    let raised_counts = e.api(watch).await["total"].clone();
+    assert_eq!(raised_counts["alerts"], json!(before["alerts"].as_u64().unwrap() + 1), "{raised_counts}");
+    assert_eq!(raised_counts["open"], json!(before["open"].as_u64().unwrap() + 1), "{raised_counts}");
+
+    // The diner's first screen says it is to be checked.
+    e.open(&format!("/u/{code}")).await;
+    e.app_ready().await;
+    let line = e.text("a.watch-line").await;
+    assert!(line.contains("智能示警") && line.contains("待核实") && line.contains("温度探头"), "{line}");
+    e.eval("document.querySelector('a.watch-line').scrollIntoView({block: 'center'})").await;
+    e.screenshot("unit-watch-line").await;
+
+    // The owner, on a phone: the bar counts it, the list has it first with the box's snapshot.
+    e.sign_in("/owner/alerts", code, "DEMO-0012").await;
+    let counted: u64 = e.text(".staff-nav .nav-count [aria-hidden]").await.parse().expect("a count");
+    assert!(counted >= 1, "{counted}");
+    assert!(e.text(".staff-nav .nav-count").await.contains("条示警待处理"));
+    let card = format!("document.getElementById('al-{id}').closest('li')");
+    e.wait_for(&format!("#al-{id}")).await;
+    e.wait_until("the snapshot is shown", &format!("const i = {card}.querySelector('.alert-snap img'); return !!i && i.complete && i.naturalWidth === 320")).await;
+    assert_eq!(e.eval(&format!("return document.querySelector('.alert-list > li').contains(document.getElementById('al-{id}'))")).await, true, "newest waiting first");
+    let text = e.eval(&format!("return {card}.innerText")).await;
+    let text = text.as_str().unwrap_or_default();
+    assert!(text.contains("待核实") && text.contains("未戴口罩") && text.contains("置信度 91%") && text.contains("还剩"), "{text}");
+    e.screenshot("owner-alerts").await;
+    assert_fits_at_200(&e, "owner-alerts").await;
+
+    // Real, and put right: without a photo it is refused here, with one it goes.
+    e.wait_for(&format!("li:has(#al-{id}) input[value=confirmed]")).await.click().await.expect("choose confirmed");
+    let note = "已提醒后厨人员戴好口罩并复查";
+    e.type_into(&format!("li:has(#al-{id}) textarea"), note).await;
+    e.wait_for(&format!("li:has(#al-{id}) button[type=submit]")).await.click().await.expect("send without a photo");
+    e.wait_until("the photo is asked for", &format!("return {card}.innerText.includes('确认整改请附整改照片')")).await;
+    e.wait_for(&format!("li:has(#al-{id}) input[type=file]")).await.send_keys(&phone_photo().display().to_string()).await.expect("a photo");
+    e.wait_for(&format!("li:has(#al-{id}) .alert-preview img")).await;
+    e.screenshot("owner-alert-answer").await;
+    e.wait_for(&format!("li:has(#al-{id}) button[type=submit]")).await.click().await.expect("send the answer");
+    e.wait_until("the answer is shown", &format!("return !!{card}.querySelector('.alert-answer') && !{card}.querySelector('form')")).await;
+    let text = e.eval(&format!("return {card}.innerText")).await;
+    let text = text.as_str().unwrap_or_default().to_owned();
+    assert!(text.contains("已确认并整改") && text.contains(note), "{text}");
+    e.wait_until("the answer's photo is shown", &format!("const i = {card}.querySelector('.alert-answer img'); return !!i && i.complete && i.naturalWidth > 0")).await;
+    e.wait_until("the bar counts one fewer", &format!("const c = document.querySelector('.staff-nav .nav-count [aria-hidden]'); return {} === 0 ? !c : (!!c && c.innerText === '{}')", counted - 1, counted - 1)).await;
+    e.screenshot("owner-alert-answered").await;
+
+    // The public: dealt with in time and confirmed, no longer to be checked — and nothing of the
+    // answer itself, nor the snapshot.
+    let after = e.api(watch).await;
+    let total = &after["total"];
+    assert_eq!(total["alerts"], raised_counts["alerts"], "{total}");
+    assert_eq!(total["in_time"], json!(raised_counts["in_time"].as_u64().unwrap() + 1), "{total}");
+    assert_eq!(total["confirmed"], json!(raised_counts["confirmed"].as_u64().unwrap() + 1), "{total}");
+    assert_eq!(total["open"], before["open"], "{total}");
+    let public = after.to_string();
+    assert!(!public.contains(note) && !public.contains(&id) && !public.contains("snapshot"), "{public}");
+    let first = e.api(&format!("/api/units/{code}")).await.to_string();
+    assert!(!first.contains(note) && !first.contains(&id), "the first screen's answer");
+
+    // The diner's kitchen view, reached from the first screen inside the app: the section of counts
+    // and sensors, painted by the server.
+    e.browser.delete_all_cookies().await.expect("a diner's browser");
+    e.open(&format!("/u/{code}")).await;
+    e.app_ready().await;
+    e.wait_for("a.watch-line").await.click().await.expect("open the kitchen view");
+    e.wait_for("section#watch table.watch-counts").await;
+    let section = e.text("section#watch").await;
+    assert!(section.contains("未戴口罩") && section.contains("温度探头") && section.contains("冷藏"), "{section}");
+    assert_eq!(e.eval("return document.querySelectorAll('section#watch svg.sensor-chart').length > 0").await, true);
+    assert_eq!(e.eval("return document.querySelector('section#watch img') === null").await, true, "no snapshot in public");
+    e.eval("document.querySelector('section#watch').scrollIntoView({block: 'start'})").await;
+    e.screenshot("unit-watch").await;
+    assert_fits_at_200(&e, "unit-watch").await;
+
+    // Loaded as the first page, it comes from the server's first paint.
+    e.browser.refresh().await.expect("reload the kitchen view");
+    e.app_ready().await;
+    e.wait_for("#watch-slot section#watch .sensor").await;
+
+    // The county sees the region's alerts and overrules one of the demo's false alarms.
+    e.sign_in("/regulator/alerts", "dongchangfu", "mingchu-demo").await;
+    e.wait_for(".alert-list .alert-card").await;
+    e.screenshot("regulator-alerts").await;
+    let overrulable = e.eval("const f = document.querySelector('.alert-list li form.text-form'); return f ? f.closest('li').querySelector('.alert-h').id : null").await;
+    let heading = overrulable.as_str().expect("a false alarm to overrule in the demo").to_owned();
+    let item = format!("li:has(#{heading})");
+    e.type_into(&format!("{item} textarea"), "复查录像，确有老鼠出没").await;
+    e.wait_for(&format!("{item} button[type=submit]")).await.click().await.expect("overrule");
+    e.wait_until("it is overruled", &format!("return document.querySelector('{item}').innerText.includes('监管部门认定属实')")).await;
     e.stop().await;
 }

@@ -38,8 +38,30 @@ pub fn LivePage(code: String) -> impl IntoView {
             retry();
             cameras.refetch();
         },
-        move |(page, cameras)| view! { <Live page cameras/> }.into_any(),
+        move |(page, cameras)| {
+            // Filled in by hand once it is had: a view of its own would cost the app more than the rest
+            // of this change.
+            spawn_local(async move {
+                if let Some(section) = watch_section(code.get_value()).await {
+                    if let Some(slot) = document().get_element_by_id("watch-slot") {
+                        slot.set_inner_html(&section);
+                    }
+                }
+            });
+            view! { <Live page cameras/> }.into_any()
+        },
     )
+}
+
+/// The kitchen view's section of alerts and sensors (可示警、可感测) as the server paints it, last in the
+/// page's `<main>`. Drawing it here from its JSON would put its types, words and chart into the app
+/// every visitor loads; asking for it costs a request, also when the page was the one loaded (taking
+/// it from the first paint cost the app more than the request costs the rare visitor who opens the
+/// kitchen view's address directly). A section that cannot be had is left out: the cameras above it
+/// do not depend on it.
+async fn watch_section(code: String) -> Option<String> {
+    let main = api::painted(&format!("/u/{}/live", api::enc(&code))).await.ok()?.main;
+    main.find(r#"<section class="watch""#).map(|start| main[start..].to_owned())
 }
 
 /// The screen is drawn by the shared renderer (as the server paints it); this component only moves
@@ -77,6 +99,8 @@ fn Live(page: UnitPage, cameras: UnitCameras) -> impl IntoView {
             }
         }
     };
+    // The section of alerts and sensors goes last, in its slot (see `LivePage`).
+    let html = html + r#"<div class="stack" id="watch-slot"></div>"#;
     view! { <div class="stack" on:click=on_click inner_html=html></div> }
 }
 

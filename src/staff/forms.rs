@@ -3,7 +3,6 @@
 
 use leptos::prelude::*;
 use mingchu_types::staff_text;
-use mingchu_types::watch::StaffAlert;
 
 use super::words::words;
 use super::{api, say};
@@ -19,8 +18,6 @@ pub enum Save {
     Reply(i64),
     /// The regulator's reason for hiding a review.
     Hide(i64),
-    /// The regulator's reason for finding a "false alarm" real; the alert as it then stands is shown.
-    Overrule { id: String, shown: RwSignal<StaffAlert> },
 }
 
 async fn save(to: Save, text: String) -> Result<(), FetchError> {
@@ -28,7 +25,6 @@ async fn save(to: Save, text: String) -> Result<(), FetchError> {
         Save::Answer(ticket) => api::answer_message(&ticket, text).await,
         Save::Reply(id) => api::reply_to_review(id, text).await,
         Save::Hide(id) => api::hide(id, text).await,
-        Save::Overrule { id, shown } => api::overrule_alert(&id, text).await.map(|alert| shown.set(alert)),
     }
 }
 

@@ -17,7 +17,6 @@ mod forms;
 pub mod kitchen;
 mod owner;
 pub mod pages;
-pub mod photo_field;
 pub mod placard;
 mod regulator;
 mod sign_in;
@@ -80,26 +79,19 @@ pub struct SessionState(pub RwSignal<Option<Result<Option<SessionView>, FetchErr
 #[derive(Clone, Copy)]
 pub struct WaitingAlerts(pub RwSignal<Option<u32>>);
 
-/// Asks how many alerts wait whenever an owner signs in, and again every minute while the page is in
-/// view, so an alert the kitchen's cameras raise shows in the bar without a reload.
-fn follow_waiting_alerts(state: SessionState, waiting: WaitingAlerts) {
-    let ask = move || {
-        let owner = state.0.with_untracked(|s| matches!(s, Some(Ok(Some(SessionView { account: Account::Owner { .. }, .. })))));
-        if !owner {
-            waiting.0.set(None);
-        } else if !document().hidden() {
-            leptos::task::spawn_local(async move {
-                if let Ok(n) = api::alerts_waiting().await {
-                    waiting.0.set(Some(n));
-                }
-            });
-        }
-    };
-    Effect::new(move || {
-        state.0.track();
-        ask();
-    });
-    let _ = set_interval_with_handle(ask, std::time::Duration::from_secs(60));
+/// Asks how many alerts wait (an owner is signed in) or forgets the count (nobody is, or a regulator).
+/// Asked whenever who is signed in changes, and every minute while the page is in view, so that an
+/// alert the kitchen's cameras raise shows in the bar without a reload.
+fn ask_waiting_alerts(waiting: WaitingAlerts, owner: bool) {
+    if !owner {
+        waiting.0.set(None);
+    } else if !document().hidden() {
+        leptos::task::spawn_local(async move {
+            if let Ok(n) = api::alerts_waiting().await {
+                waiting.0.set(Some(n));
+            }
+        });
+    }
 }
 
 /// Asks the server who is signed in (again).
@@ -125,7 +117,6 @@ fn frame<P: Pages>() -> impl IntoView {
     load_session(state);
     let waiting = WaitingAlerts(RwSignal::new(None));
     provide_context(waiting);
-    follow_waiting_alerts(state, waiting);
     api::on_expired(move || state.0.set(Some(Ok(None))));
     let lang = use_lang();
     Effect::new(move || {
@@ -133,8 +124,11 @@ fn frame<P: Pages>() -> impl IntoView {
             Some(Ok(Some(SessionView { account: Account::Owner { unit_code, .. }, .. }))) => Some(unit_code.clone()),
             _ => None,
         });
+        ask_waiting_alerts(waiting, unit.is_some());
         P::signed_in(unit, lang.get_untracked());
     });
+    let owner = move || state.0.with_untracked(|s| matches!(s, Some(Ok(Some(SessionView { account: Account::Owner { .. }, .. })))));
+    let _ = set_interval_with_handle(move || ask_waiting_alerts(waiting, owner()), std::time::Duration::from_secs(60));
     let path = use_path();
     let desk = desk::follow_width();
     // The page is drawn again only when the screen changes: at a desk, choosing another item of a list
@@ -217,6 +211,8 @@ fn StaffBar(side: Memo<Side>) -> impl IntoView {
             None => (String::new(), vec![]),
         };
         let here = path.get();
+        // The bar is drawn again when the count changes, as when the page does: rarely.
+        let waiting = waiting.0.get();
         view! {
             <header class="topbar staff-bar">
                 <span class="brand"><span class="brand-mark" aria-hidden="true">"明"</span>{t.site_name}" · "{title}</span>
@@ -235,10 +231,10 @@ fn StaffBar(side: Memo<Side>) -> impl IntoView {
                                 "/regulator" => here == "/regulator" || here.starts_with("/regulator/reports"),
                                 _ => here.starts_with(href),
                             };
-                            // The owner's alerts waiting, beside their tab (its name says what the number counts).
-                            let count = (href == "/owner/alerts").then(|| move || waiting.0.get().filter(|n| *n > 0).map(|n| view! {
-                                <span class="nav-count" aria-label=fill(w.alerts_waiting, n)>{n}</span>
-                            }));
+                            // The owner's alerts waiting, beside their tab; read out as what the number counts.
+                            let count = waiting.filter(|n| *n > 0 && href == "/owner/alerts").map(|n| view! {
+                                <span class="nav-count"><span aria-hidden="true">{n}</span><span class="visually-hidden">{fill(w.alerts_waiting, n)}</span></span>
+                            });
                             view! { <li><a href=href aria-current=current.then_some("page")>{label}{count}</a></li> }
                         }).collect_view()}
                     </ul>

@@ -114,7 +114,7 @@ pub async fn watch_brief(store: &dyn Store, unit_code: &str, now_ms: i64) -> Sto
     for s in store.sensors(Some(unit_code)).await? {
         states.push(sensor_state(store.last_reading(s.id).await?, &rules.sensor(s.kind), now_ms));
     }
-    Ok(brief(&total, &states))
+    Ok(brief(rules.public_days, &total, &states))
 }
 
 /// Why a `sensor` command failed.

@@ -11,6 +11,7 @@ use mingchu_types::kitchen::{
     BatchAction, Disinfection, KitchenRecord, Level, Meal, Method, NewRecord, PesticideTest, Purchase, RecordBody, SampleDish, Samples,
     SelfInspection, Supplier, Target,
 };
+use wasm_bindgen::JsCast;
 use web_sys::Blob;
 
 use super::input::{at_time, cents, clock, likely_meal, minute_of, seconds, show_seconds, whole};
@@ -19,9 +20,11 @@ use super::today::Today;
 use super::words::{words, Words};
 use super::{field_id, rules, PersonSelect, TextField, TimeField};
 use crate::i18n::use_lang;
-use crate::photos;
-use crate::staff::photo_field::{OnePhoto, Photo};
+use crate::photos::{self, PrepError};
+use crate::staff::words::frame_words;
 
+/// A shrunk photo and its preview address.
+type Photo = RwSignal<Option<(Blob, String)>, LocalStorage>;
 
 /// What a form writes: a new record, or the next version of the record it corrects, which it opens
 /// filled with.
@@ -158,6 +161,56 @@ fn select<T: Copy + PartialEq + Send + Sync + 'static>(
     }
 }
 
+/// One photo, shrunk in the browser before it is kept (the sealed samples, a purchase's ticket); `kept`
+/// when the record corrected has one already, which stays unless another is taken.
+#[component]
+fn OnePhoto(label: &'static str, photo: Photo, #[prop(optional)] kept: bool) -> impl IntoView {
+    let lang = use_lang().get_untracked();
+    let (t, w, f) = (lang.t(), words(lang), frame_words(lang));
+    let busy = RwSignal::new(false);
+    let note = RwSignal::new(None::<&'static str>);
+    let on_pick = move |ev: leptos::ev::Event| {
+        let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
+        let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
+        input.set_value("");
+        busy.set(true);
+        spawn_local(async move {
+            match photos::shrink(&file).await {
+                Ok(blob) => {
+                    let url = photos::preview_url(&blob).unwrap_or_default();
+                    if let Some(Some((_, old))) = photo.try_update(|p| p.replace((blob, url))) {
+                        photos::revoke(&old);
+                    }
+                    note.try_set(None);
+                }
+                Err(PrepError::NotAnImage) => _ = note.try_set(Some(t.photo_not_image)),
+                Err(PrepError::Failed) => _ = note.try_set(Some(t.photo_failed)),
+            }
+            busy.try_set(false);
+        });
+    };
+    view! {
+        <div class="field">
+            <span class="label">{label}</span>
+            {move || photo.with(|p| p.as_ref().map(|(_, url)| view! {
+                <span class="k-photo">
+                    <img src=url.clone() alt=label width="88" height="88"/>
+                    <button type="button" class="button-quiet" on:click=move |_| {
+                        if let Some((_, url)) = photo.try_update(Option::take).flatten() { photos::revoke(&url) }
+                    }>{f.photo_remove}</button>
+                </span>
+            }))}
+            {move || (kept && photo.with(Option::is_none)).then(|| view! { <small class="hint">{w.photo_kept}</small> })}
+            <label class="button button-quiet photo-add">
+                <input class="visually-hidden" type="file" accept="image/*" on:change=on_pick/>
+                {f.photo_take}
+            </label>
+            {move || busy.get().then(|| view! { <span class="hint" role="status">{t.photo_preparing}</span> })}
+            {move || note.get().map(|m| view! { <span class="field-error" role="alert">{m}</span> })}
+        </div>
+    }
+}
+
 /// A dish of the meal being sampled: its name and the grams kept (empty: served, not sampled).
 #[derive(Clone, Copy)]
 struct DishRow {
@@ -268,7 +321,7 @@ pub fn SamplesForm(today: Today, #[prop(optional)] correcting: Option<KitchenRec
         <button type="button" class="button-quiet" on:click=move |_| rows.update(|r| r.push(DishRow::new("", None)))>{w.add_dish}</button>
         <PersonSelect label=k.taken_by form="samples" roster=today.data.with_untracked(|d| d.roster.clone()) chosen=taken_by/>
         <TextField label=w.keep_hours.to_owned() value=keep_hours mode="numeric"/>
-        <OnePhoto label=k.photo photo kept=had_photo.then_some(w.photo_kept)/>
+        <OnePhoto label=k.photo photo kept=had_photo/>
         <Footer writing time error on_save/>
     }
 }
@@ -513,7 +566,7 @@ pub fn PurchaseForm(today: Today, #[prop(optional)] correcting: Option<KitchenRe
         <TextField label=k.licence.to_owned() value=f.licence/>
         <TextField label=w.contact.to_owned() value=f.contact hint=w.not_public/>
         <TextField label=w.price.to_owned() value=f.price mode="decimal" hint=w.not_public/>
-        <OnePhoto label=w.ticket_photo photo=ticket kept=had_ticket.then_some(w.photo_kept)/>
+        <OnePhoto label=w.ticket_photo photo=ticket kept=had_ticket/>
         <Footer writing time error on_save/>
     }
 }

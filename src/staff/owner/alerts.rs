@@ -1,17 +1,25 @@
 //! `/owner/alerts`: the unit's alerts of the last 30 days (the cameras' analytics, the temperature
 //! sensors), those waiting first, each answered in place — real and put right (a note and a photo of it)
-//! or a false alarm (a note). The card is the shared renderer's; the answer is a form under it.
+//! or a false alarm (a note).
+//!
+//! The list, forms included, is drawn as HTML (the card by the shared renderer) and its forms are
+//! handled by events caught on the list, as the kitchen view is: as Leptos views the page cost the staff
+//! app several times more.
+
+use std::collections::HashMap;
 
 use leptos::prelude::*;
-use mingchu_types::markup::staff_alert;
-use mingchu_types::watch::{answer_problems, AnswerInput, AnswerProblem, OwnerAlerts, StaffAlert, Verdict, WatchRules};
-use web_sys::Blob;
+use leptos::task::spawn_local;
+use mingchu_types::i18n::Lang;
+use mingchu_types::markup::{esc, staff_alert};
+use mingchu_types::watch::{answer_problems, AlertState, AnswerInput, StaffAlert, Verdict, WatchRules};
+use wasm_bindgen::JsCast;
+use web_sys::{Blob, Element, HtmlInputElement, HtmlTextAreaElement};
 
 use crate::components::feedback::loaded;
 use crate::i18n::use_lang;
-use crate::photos;
-use crate::staff::photo_field::{OnePhoto, Photo};
-use crate::staff::words::words;
+use crate::photos::{self, PrepError};
+use crate::staff::words::{frame_words, words};
 use crate::staff::{api, say, WaitingAlerts};
 
 #[component]
@@ -20,19 +28,137 @@ pub fn AlertsPage() -> impl IntoView {
     loaded(alerts, &[44, 180, 180], move || alerts.refetch(), move |list| view! { <AlertList list on_refresh=move || alerts.refetch()/> }.into_any())
 }
 
+/// One alert's item: its card and, while nobody has answered it, the form to answer it.
+fn item_html(lang: Lang, alert: &StaffAlert, now_ms: i64) -> String {
+    let mut h = staff_alert(lang, alert, now_ms, false);
+    if alert.answer.is_none() {
+        h.push_str(&form_html(lang, &alert.id));
+    }
+    h
+}
+
+/// The answer: what was found, what was done, and for a real alert a photo of it put right (always
+/// there, so the form does not jump; a false alarm's answer leaves it out).
+fn form_html(lang: Lang, id: &str) -> String {
+    let (w, f) = (words(lang), frame_words(lang));
+    let (id, n) = (esc(id), format!("n-{}", esc(id)));
+    format!(
+        r#"<form class="alert-form stack" data-alert="{id}" novalidate><fieldset class="field"><legend>{legend}</legend><label class="chip-choice"><input type="radio" name="verdict" value="confirmed">{confirmed}</label><label class="chip-choice"><input type="radio" name="verdict" value="false_alarm">{false_alarm}</label></fieldset><div class="field"><label for="{n}">{note}</label><textarea id="{n}" name="note" rows="3" maxlength="500" aria-describedby="{n}-h {n}-e"></textarea><small class="hint" id="{n}-h">{hint}</small></div><div class="field"><span class="label">{photo}</span><span class="alert-preview" data-preview></span><label class="button button-quiet photo-add"><input class="visually-hidden" type="file" accept="image/*" name="photo">{take}</label><span class="hint" role="status" data-busy></span></div><button type="submit" class="button">{send}</button><p class="field-error" id="{n}-e" role="alert"></p></form>"#,
+        legend = esc(w.verdict_legend),
+        confirmed = esc(w.verdict_confirmed),
+        false_alarm = esc(w.verdict_false),
+        note = esc(w.alert_note),
+        hint = esc(w.alert_note_hint),
+        photo = esc(w.answer_photo),
+        take = esc(f.photo_take),
+        send = esc(w.answer_send),
+    )
+}
+
+/// The element of `css` inside `within`, as a `T`.
+fn find<T: JsCast>(within: &Element, css: &str) -> Option<T> {
+    within.query_selector(css).ok().flatten().and_then(|e| e.dyn_into::<T>().ok())
+}
+
+fn say_in(form: &Element, css: &str, text: &str) {
+    if let Some(el) = find::<Element>(form, css) {
+        el.set_text_content(Some(text));
+    }
+}
+
 #[component]
-fn AlertList(list: OwnerAlerts, #[prop(into)] on_refresh: Callback<()>) -> impl IntoView {
+fn AlertList(list: Vec<StaffAlert>, #[prop(into)] on_refresh: Callback<()>) -> impl IntoView {
     let lang = use_lang().get_untracked();
-    let w = words(lang);
+    let (t, w) = (lang.t(), words(lang));
     crate::components::set_title(w.alerts_h);
     // What waits as this page knows it, counted down as alerts are answered; the bar's count, asked of
     // the server every minute, telling more means alerts came in since the list was drawn.
-    let waiting = RwSignal::new(list.waiting);
+    let count = list.iter().filter(|a| matches!(a.state, AlertState::New | AlertState::Overdue)).count() as u32;
+    let waiting = RwSignal::new(count);
     let bar = expect_context::<WaitingAlerts>().0;
-    bar.set(Some(list.waiting));
+    bar.set(Some(count));
     let more = move || bar.get().is_some_and(|n| n > waiting.get());
     let now_ms = js_sys::Date::now() as i64;
-    let empty = list.alerts.is_empty();
+    let empty = list.is_empty();
+    let html: String = list.iter().map(|a| format!(r#"<li class="card alert-card" aria-labelledby="al-{0}">{1}</li>"#, esc(&a.id), item_html(lang, a, now_ms))).collect();
+    // The photos taken for each alert's answer (shrunk) and their previews' addresses, by alert.
+    let photos = StoredValue::new_local(HashMap::<String, (Blob, String)>::new());
+    on_cleanup(move || photos.with_value(|p| p.values().for_each(|(_, url)| photos::revoke(url))));
+
+    let on_change = move |ev: leptos::ev::Event| {
+        let Some(input) = ev.target().and_then(|t| t.dyn_into::<HtmlInputElement>().ok()).filter(|i| i.type_() == "file") else { return };
+        let Some(form) = input.closest("form[data-alert]").ok().flatten() else { return };
+        let (Some(id), Some(file)) = (form.get_attribute("data-alert"), input.files().and_then(|f| f.get(0))) else { return };
+        input.set_value("");
+        say_in(&form, "[data-busy]", t.photo_preparing);
+        spawn_local(async move {
+            let shrunk = photos::shrink(&file).await;
+            say_in(&form, "[data-busy]", "");
+            match shrunk {
+                Ok(blob) => {
+                    let url = photos::preview_url(&blob).unwrap_or_default();
+                    if let Some(preview) = find::<Element>(&form, "[data-preview]") {
+                        preview.set_inner_html(&format!(r#"<img src="{}" alt="{}" width="88" height="88">"#, esc(&url), esc(w.answer_photo)));
+                    }
+                    if let Some((_, old)) = photos.try_update_value(|p| p.insert(id, (blob, url))).flatten() {
+                        photos::revoke(&old);
+                    }
+                }
+                Err(e) => say_in(&form, ".field-error", if matches!(e, PrepError::NotAnImage) { t.photo_not_image } else { t.photo_failed }),
+            }
+        });
+    };
+
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Some(form) = ev.target().and_then(|t| t.dyn_into::<Element>().ok()) else { return };
+        let Some(id) = form.get_attribute("data-alert") else { return };
+        let verdict = find::<Element>(&form, "input[name=verdict]:checked").and_then(|i| i.get_attribute("value")).and_then(|v| Verdict::parse(&v));
+        let Some(verdict) = verdict else { return say_in(&form, ".field-error", w.verdict_missing) };
+        let note = find::<HtmlTextAreaElement>(&form, "textarea").map(|t| t.value()).unwrap_or_default();
+        // Only a real alert keeps its photo: a false alarm has nothing put right to show.
+        let blob = photos.with_value(|p| p.get(&id).map(|(blob, _)| blob.clone())).filter(|_| verdict == Verdict::Confirmed);
+        let input = AnswerInput { verdict, note: note.trim().to_owned(), photo: blob.as_ref().map(|_| String::from("taken")) };
+        let problems = answer_problems(&input, &WatchRules::national());
+        if !problems.is_empty() {
+            let said: Vec<&str> = problems.iter().map(|&p| lang.watch().answer_problems[p as usize]).collect();
+            return say_in(&form, ".field-error", &said.join(" "));
+        }
+        say_in(&form, ".field-error", "");
+        let button = find::<Element>(&form, "button[type=submit]");
+        let busy = move |on: bool| {
+            if let Some(b) = &button {
+                let _ = if on { b.set_attribute("disabled", "") } else { b.remove_attribute("disabled") };
+            }
+        };
+        busy(true);
+        spawn_local(async move {
+            let photo = match blob {
+                Some(blob) => match photos::upload(&blob, |_, _| {}).await {
+                    Ok(uploaded) => Some(uploaded.id),
+                    Err(e) => {
+                        busy(false);
+                        return say_in(&form, ".field-error", &say(e, lang));
+                    }
+                },
+                None => None,
+            };
+            match api::answer_alert(&id, &AnswerInput { photo, ..input }).await {
+                Ok(alert) => {
+                    waiting.update(|n| *n = n.saturating_sub(1));
+                    bar.update(|n| *n = n.map(|n| n.saturating_sub(1)));
+                    if let Some(item) = form.parent_element() {
+                        item.set_inner_html(&item_html(lang, &alert, js_sys::Date::now() as i64));
+                    }
+                }
+                Err(e) => {
+                    busy(false);
+                    say_in(&form, ".field-error", &say(e, lang));
+                }
+            }
+        });
+    };
+
     view! {
         <h1 class="page-h">{w.alerts_h}</h1>
         <p class="hint">{w.alerts_note}</p>
@@ -42,110 +168,6 @@ fn AlertList(list: OwnerAlerts, #[prop(into)] on_refresh: Callback<()>) -> impl 
             </p>
         })}
         {empty.then(|| view! { <p class="empty">{w.alerts_empty}</p> })}
-        <ul class="staff-list alert-list">
-            {list.alerts.into_iter().map(|alert| view! { <AlertItem alert now_ms waiting/> }).collect_view()}
-        </ul>
-    }
-}
-
-/// One alert: its card, and while nobody has answered it, the answer.
-#[component]
-fn AlertItem(alert: StaffAlert, now_ms: i64, waiting: RwSignal<u32>) -> impl IntoView {
-    let lang = use_lang().get_untracked();
-    let id = alert.id.clone();
-    let labelled = format!("al-{id}");
-    let shown = RwSignal::new(alert);
-    let answered = move || shown.with(|a| a.answer.is_some());
-    view! {
-        <li class="card alert-card" aria-labelledby=labelled>
-            <div class="stack" inner_html=move || shown.with(|a| staff_alert(lang, a, now_ms, false))></div>
-            {move || (!answered()).then(|| view! { <AnswerForm id=id.clone() shown waiting/> })}
-        </li>
-    }
-}
-
-/// The owner's answer: what was found, what was done, and for a real one a photo of it put right.
-/// The photo is uploaded first (`POST /api/photos`), then the answer names it.
-#[component]
-fn AnswerForm(id: String, shown: RwSignal<StaffAlert>, waiting: RwSignal<u32>) -> impl IntoView {
-    let lang = use_lang().get_untracked();
-    let (w, ww) = (words(lang), lang.watch());
-    let bar = expect_context::<WaitingAlerts>().0;
-    let verdict = RwSignal::new(None::<Verdict>);
-    let note = RwSignal::new(String::new());
-    let photo: Photo = RwSignal::new_local(None);
-    let problems = RwSignal::new(Vec::<AnswerProblem>::new());
-    let failed = RwSignal::new(None::<String>);
-    let send = Action::new_local(move |(verdict, note, blob): &(Verdict, String, Option<Blob>)| {
-        let (id, verdict, note, blob) = (id.clone(), *verdict, note.clone(), blob.clone());
-        async move {
-            let photo = match blob {
-                Some(blob) => match photos::upload(&blob, |_, _| {}).await {
-                    Ok(uploaded) => Some(uploaded.id),
-                    Err(e) => return failed.set(Some(say(e, lang))),
-                },
-                None => None,
-            };
-            match api::answer_alert(&id, &AnswerInput { verdict, note, photo }).await {
-                Ok(alert) => {
-                    waiting.update(|n| *n = n.saturating_sub(1));
-                    bar.update(|n| *n = n.map(|n| n.saturating_sub(1)));
-                    shown.set(alert);
-                }
-                Err(e) => failed.set(Some(say(e, lang))),
-            }
-        }
-    });
-    let on_submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        failed.set(None);
-        let Some(v) = verdict.get_untracked() else {
-            return failed.set(Some(w.verdict_missing.to_owned()));
-        };
-        let blob = photo.with_untracked(|p| p.as_ref().map(|(blob, _)| blob.clone()));
-        // Only a real alert keeps its photo: a false alarm has nothing put right to show.
-        let blob = blob.filter(|_| v == Verdict::Confirmed);
-        let input = AnswerInput { verdict: v, note: note.get_untracked(), photo: blob.as_ref().map(|_| String::from("taken")) };
-        let found = answer_problems(&input, &WatchRules::national());
-        problems.set(found.clone());
-        if found.is_empty() {
-            send.dispatch((v, input.note.trim().to_owned(), blob));
-        }
-    };
-    let (name, note_id) = (format!("v-{}", shown.with_untracked(|a| a.id.clone())), format!("n-{}", shown.with_untracked(|a| a.id.clone())));
-    let (hint_id, error_id) = (format!("{note_id}-h"), format!("{note_id}-e"));
-    let problem = move |p: AnswerProblem| problems.with(|all| all.contains(&p)).then(|| ww.answer_problems[p as usize]);
-    let choice = move |v: Verdict, label: &'static str| {
-        view! {
-            <label class="choice">
-                <input type="radio" name=name.clone() value=v.as_str() on:change=move |_| verdict.set(Some(v))/>
-                {label}
-            </label>
-        }
-    };
-    view! {
-        <form class="alert-form stack" on:submit=on_submit>
-            <fieldset class="choices">
-                <legend>{w.verdict_legend}</legend>
-                {choice(Verdict::Confirmed, w.verdict_confirmed)}
-                {choice(Verdict::FalseAlarm, w.verdict_false)}
-            </fieldset>
-            <div class="field">
-                <label for=note_id.clone()>{w.alert_note}</label>
-                <textarea id=note_id rows="3" maxlength="500" prop:value=note on:input=move |ev| note.set(event_target_value(&ev))
-                    aria-describedby=format!("{hint_id} {error_id}")
-                    aria-invalid=move || (problem(AnswerProblem::NoteMissing).is_some() || problem(AnswerProblem::NoteTooLong).is_some()).then_some("true")></textarea>
-                <small class="hint" id=hint_id>{w.alert_note_hint}</small>
-                <p class="field-error" id=error_id>{move || problem(AnswerProblem::NoteMissing).or(problem(AnswerProblem::NoteTooLong))}</p>
-            </div>
-            {move || (verdict.get() == Some(Verdict::Confirmed)).then(|| view! {
-                <OnePhoto label=w.answer_photo photo kept=None/>
-                <p class="field-error">{move || problem(AnswerProblem::PhotoMissing)}</p>
-            })}
-            <div class="form-row">
-                <button type="submit" class="button" disabled=move || send.pending().get()>{w.answer_send}</button>
-            </div>
-            <p class="field-error" role="alert">{move || failed.get()}</p>
-        </form>
+        <ul class="staff-list alert-list" on:change=on_change on:submit=on_submit inner_html=html></ul>
     }
 }

@@ -55,6 +55,9 @@ pub fn unit_first_screen(lang: Lang, page: &UnitPage) -> String {
     if let Some(live) = &page.live {
         h.push_str(&live_card(lang, &u.code, live));
     }
+    if let Some(watch) = &page.watch {
+        h.push_str(&watch_line(lang, &u.code, watch));
+    }
     h.push_str(&today_card(lang, &u.code, page.kitchen.as_ref()));
     h.push_str(&diners_section(lang, &u.code, &page.ratings));
     h.push_str(&action_bar(lang, &u.code));

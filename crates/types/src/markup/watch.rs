@@ -51,13 +51,13 @@ fn sensor_tone(state: SensorState) -> &'static str {
 
 /// The first screen's line: "近 30 天智能示警 12 次 · 11 次按时处置 · 1 次待核实 · 温度探头 3 个 · 全部正常",
 /// a link to the kitchen view's section.
-pub fn watch_line(lang: Lang, code: &str, days: u16, b: &WatchBrief) -> String {
+pub fn watch_line(lang: Lang, code: &str, b: &WatchBrief) -> String {
     let w = lang.watch_brief();
     let mut parts = vec![];
     if b.alerts == 0 {
-        parts.push(w.none.replace("{m}", &days.to_string()));
+        parts.push(w.none.replace("{m}", &b.days.to_string()));
     } else {
-        parts.push(fill(&w.alerts.replace("{m}", &days.to_string()), b.alerts));
+        parts.push(fill(&w.alerts.replace("{m}", &b.days.to_string()), b.alerts));
         parts.push(fill(w.in_time, b.in_time));
         if b.open > 0 {
             parts.push(fill(w.open, b.open));
@@ -246,12 +246,12 @@ mod tests {
 
     #[test]
     fn the_first_screens_line() {
-        let b = WatchBrief { alerts: 12, in_time: 11, open: 1, sensors: 3, sensors_bad: 0 };
+        let b = WatchBrief { days: 30, alerts: 12, in_time: 11, open: 1, sensors: 3, sensors_bad: 0 };
         assert_eq!(
-            watch_line(Lang::Zh, "lc-dcf-0012", 30, &b),
+            watch_line(Lang::Zh, "lc-dcf-0012", &b),
             r#"<a class="watch-line tone-warning" href="/u/lc-dcf-0012/live#watch">近 30 天智能示警 12 次 · 11 次按时处置 · 1 次待核实 · 温度探头 3 个 · 全部正常</a>"#
         );
-        let quiet = WatchBrief { alerts: 0, in_time: 0, open: 0, sensors: 2, sensors_bad: 1 };
-        assert!(watch_line(Lang::En, "x", 30, &quiet).contains("No automatic alerts in 30 days · 2 temperature sensors · 1 not normal"));
+        let quiet = WatchBrief { days: 30, alerts: 0, in_time: 0, open: 0, sensors: 2, sensors_bad: 1 };
+        assert!(watch_line(Lang::En, "x", &quiet).contains("No automatic alerts in 30 days · 2 temperature sensors · 1 not normal"));
     }
 }

@@ -119,7 +119,7 @@ mod tests {
     fn a_new_alert_says_its_deadline_and_what_is_left() {
         let h = staff_alert(Lang::Zh, &alert(AlertState::New), 19 * HOUR_MS, true);
         assert!(h.contains("待核实") && h.contains("未戴口罩"), "{h}");
-        assert!(h.contains("还剩 5 小时") && h.contains("请在 11-"), "{h}");
+        assert!(h.contains("请在 1970年1月2日 08:00 前处置 · 还剩 5 小时"), "{h}");
         assert!(h.contains(r#"<a href="/u/lc-x">A&amp;B 食堂</a>"#), "{h}");
         assert!(h.contains("置信度 87%") && h.contains("连续出现 3 次"), "{h}");
         assert!(h.contains(r#"src="/api/staff/alerts/AL1/snapshot""#), "{h}");

@@ -8,18 +8,35 @@ use serde::{Deserialize, Serialize};
 use super::{AlertCategory, AlertFacts, AlertState, SensorKind, SensorState, WatchRules};
 
 /// The first screen's line: "30 天 AI 示警 12 次 · 11 次按时处置 · 1 次待核实 · 冷链 3 个探头 1 个异常".
-/// Absent when the unit has neither an alert in the period nor a sensor.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+/// Absent when the unit has neither an alert in the period nor a sensor. On the wire an array of its six
+/// numbers in this order, `[days, alerts, in_time, open, sensors, sensors_bad]`: the app every visitor
+/// loads decodes it, and a map of six names costs that app several times the code of an array of u32s.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct WatchBrief {
+    /// The public period's days.
+    pub days: u32,
     /// Alerts in the public period.
-    pub alerts: u16,
+    pub alerts: u32,
     /// Of those, answered by their deadline.
-    pub in_time: u16,
+    pub in_time: u32,
     /// Of those, nobody has answered yet (待核实, overdue ones included).
-    pub open: u16,
+    pub open: u32,
     /// The unit's sensors, and how many are out of range or offline now.
-    pub sensors: u8,
-    pub sensors_bad: u8,
+    pub sensors: u32,
+    pub sensors_bad: u32,
+}
+
+impl Serialize for WatchBrief {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        [self.days, self.alerts, self.in_time, self.open, self.sensors, self.sensors_bad].serialize(s)
+    }
+}
+
+impl<'de> Deserialize<'de> for WatchBrief {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<WatchBrief, D::Error> {
+        let [days, alerts, in_time, open, sensors, sensors_bad] = <[u32; 6]>::deserialize(d)?;
+        Ok(WatchBrief { days, alerts, in_time, open, sensors, sensors_bad })
+    }
 }
 
 /// Alerts counted: all of the public period's, or one category's.
@@ -100,17 +117,18 @@ pub fn count_alerts(alerts: &[(AlertCategory, AlertFacts)], now_ms: i64, rules: 
 }
 
 /// The first screen's brief from the counts and the sensors' states; `None` when there is nothing to say.
-pub fn brief(total: &Counts, sensors: &[SensorState]) -> Option<WatchBrief> {
+pub fn brief(days: u16, total: &Counts, sensors: &[SensorState]) -> Option<WatchBrief> {
     if total.alerts == 0 && sensors.is_empty() {
         return None;
     }
-    let small = |n: u32| u16::try_from(n).unwrap_or(u16::MAX);
+    let count = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
     Some(WatchBrief {
-        alerts: small(total.alerts),
-        in_time: small(total.in_time),
-        open: small(total.open),
-        sensors: u8::try_from(sensors.len()).unwrap_or(u8::MAX),
-        sensors_bad: u8::try_from(sensors.iter().filter(|s| **s != SensorState::Normal).count()).unwrap_or(u8::MAX),
+        days: days.into(),
+        alerts: total.alerts,
+        in_time: total.in_time,
+        open: total.open,
+        sensors: count(sensors.len()),
+        sensors_bad: count(sensors.iter().filter(|s| **s != SensorState::Normal).count()),
     })
 }
 
@@ -139,9 +157,10 @@ mod tests {
         assert_eq!(by[0].counts, Counts { alerts: 3, in_time: 0, confirmed: 1, open: 2, overdue: 2 });
         assert_eq!(by[1].counts, Counts { alerts: 2, in_time: 2, confirmed: 1, open: 0, overdue: 0 });
 
-        let b = brief(&total, &[SensorState::Normal, SensorState::Offline]).unwrap();
-        assert_eq!(b, WatchBrief { alerts: 5, in_time: 2, open: 2, sensors: 2, sensors_bad: 1 });
-        assert_eq!(brief(&Counts::default(), &[]), None);
-        assert_eq!(serde_json::to_string(&b).unwrap(), r#"{"alerts":5,"in_time":2,"open":2,"sensors":2,"sensors_bad":1}"#);
+        let b = brief(30, &total, &[SensorState::Normal, SensorState::Offline]).unwrap();
+        assert_eq!(b, WatchBrief { days: 30, alerts: 5, in_time: 2, open: 2, sensors: 2, sensors_bad: 1 });
+        assert_eq!(brief(30, &Counts::default(), &[]), None);
+        assert_eq!(serde_json::to_string(&b).unwrap(), "[30,5,2,2,2,1]");
+        assert_eq!(serde_json::from_str::<WatchBrief>("[30,5,2,2,2,1]").unwrap(), b);
     }
 }
