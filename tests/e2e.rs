@@ -270,7 +270,8 @@ impl E2e {
 
     /// POSTs bytes with a device's bearer token (a camera's analytics box): the status and the JSON answer.
     async fn ingest(&self, path: &str, token: &str, bytes: Vec<u8>) -> (u16, serde_json::Value) {
-        let client = hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new()).build_http::<http_body_util::Full<bytes::Bytes>>();
+        let client =
+            hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new()).build_http::<http_body_util::Full<bytes::Bytes>>();
         let request = http::Request::post(format!("{}{path}", self.base))
             .header("authorization", format!("Bearer {token}"))
             .header("content-type", "image/jpeg")
@@ -1615,8 +1616,16 @@ async fn an_alert_arrives_the_owner_answers_it_on_a_phone_and_the_public_count_c
     assert!(e.text(".staff-nav .nav-count").await.contains("条示警待处理"));
     let card = format!("document.getElementById('al-{id}').closest('li')");
     e.wait_for(&format!("#al-{id}")).await;
-    e.wait_until("the snapshot is shown", &format!("const i = {card}.querySelector('.alert-snap img'); return !!i && i.complete && i.naturalWidth === 320")).await;
-    assert_eq!(e.eval(&format!("return document.querySelector('.alert-list > li').contains(document.getElementById('al-{id}'))")).await, true, "newest waiting first");
+    e.wait_until(
+        "the snapshot is shown",
+        &format!("const i = {card}.querySelector('.alert-snap img'); return !!i && i.complete && i.naturalWidth === 320"),
+    )
+    .await;
+    assert_eq!(
+        e.eval(&format!("return document.querySelector('.alert-list > li').contains(document.getElementById('al-{id}'))")).await,
+        true,
+        "newest waiting first"
+    );
     let text = e.eval(&format!("return {card}.innerText")).await;
     let text = text.as_str().unwrap_or_default();
     assert!(text.contains("待核实") && text.contains("未戴口罩") && text.contains("置信度 91%") && text.contains("还剩"), "{text}");
@@ -1637,8 +1646,20 @@ async fn an_alert_arrives_the_owner_answers_it_on_a_phone_and_the_public_count_c
     let text = e.eval(&format!("return {card}.innerText")).await;
     let text = text.as_str().unwrap_or_default().to_owned();
     assert!(text.contains("已确认并整改") && text.contains(note), "{text}");
-    e.wait_until("the answer's photo is shown", &format!("const i = {card}.querySelector('.alert-answer img'); return !!i && i.complete && i.naturalWidth > 0")).await;
-    e.wait_until("the bar counts one fewer", &format!("const c = document.querySelector('.staff-nav .nav-count [aria-hidden]'); return {} === 0 ? !c : (!!c && c.innerText === '{}')", counted - 1, counted - 1)).await;
+    e.wait_until(
+        "the answer's photo is shown",
+        &format!("const i = {card}.querySelector('.alert-answer img'); return !!i && i.complete && i.naturalWidth > 0"),
+    )
+    .await;
+    e.wait_until(
+        "the bar counts one fewer",
+        &format!(
+            "const c = document.querySelector('.staff-nav .nav-count [aria-hidden]'); return {} === 0 ? !c : (!!c && c.innerText === '{}')",
+            counted - 1,
+            counted - 1
+        ),
+    )
+    .await;
     e.screenshot("owner-alert-answered").await;
 
     // The public: dealt with in time and confirmed, no longer to be checked — and nothing of the
@@ -1656,10 +1677,13 @@ async fn an_alert_arrives_the_owner_answers_it_on_a_phone_and_the_public_count_c
 
     // The diner's kitchen view, reached from the first screen inside the app: the section of counts
     // and sensors, painted by the server.
+    // The owner signs out (the session's cookie is the server's to end); then a diner's browser.
+    tap(&e, ".staff-who button").await;
+    e.wait_for("form.sign-in").await;
     e.browser.delete_all_cookies().await.expect("a diner's browser");
     e.open(&format!("/u/{code}")).await;
     e.app_ready().await;
-    e.wait_for("a.watch-line").await.click().await.expect("open the kitchen view");
+    tap(&e, "a.watch-line").await;
     e.wait_for("section#watch table.watch-counts").await;
     let section = e.text("section#watch").await;
     assert!(section.contains("未戴口罩") && section.contains("温度探头") && section.contains("冷藏"), "{section}");
@@ -1678,7 +1702,9 @@ async fn an_alert_arrives_the_owner_answers_it_on_a_phone_and_the_public_count_c
     e.sign_in("/regulator/alerts", "dongchangfu", "mingchu-demo").await;
     e.wait_for(".alert-list .alert-card").await;
     e.screenshot("regulator-alerts").await;
-    let overrulable = e.eval("const f = document.querySelector('.alert-list li form.text-form'); return f ? f.closest('li').querySelector('.alert-h').id : null").await;
+    let overrulable = e
+        .eval("const f = document.querySelector('.alert-list li form.text-form'); return f ? f.closest('li').querySelector('.alert-h').id : null")
+        .await;
     let heading = overrulable.as_str().expect("a false alarm to overrule in the demo").to_owned();
     let item = format!("li:has(#{heading})");
     e.type_into(&format!("{item} textarea"), "复查录像，确有老鼠出没").await;

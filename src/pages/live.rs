@@ -26,31 +26,24 @@ const SAVE_DATA_REFRESH_SECS: u64 = 15;
 pub fn LivePage(code: String) -> impl IntoView {
     let (unit, retry) = use_unit(code.clone());
     let code = StoredValue::new(code);
-    let cameras = LocalResource::new(move || {
+    // One resource for both answers (the cameras asked again whenever the unit is: a retry asks for
+    // both): each resource of its own type costs the app every visitor loads some KB.
+    let both = LocalResource::new(move || {
         let code = code.get_value();
-        async move { api::cameras(&code).await }
+        async move { Ok((unit.await?, api::cameras(&code).await?)) }
     });
-    let both = LocalResource::new(move || async move { Ok((unit.await?, cameras.await?)) });
-    loaded(
-        both,
-        &[44, 32, 44, 200, 160],
-        move || {
-            retry();
-            cameras.refetch();
-        },
-        move |(page, cameras)| {
-            // Filled in by hand once it is had: a view of its own would cost the app more than the rest
-            // of this change.
-            spawn_local(async move {
-                if let Some(section) = watch_section(code.get_value()).await {
-                    if let Some(slot) = document().get_element_by_id("watch-slot") {
-                        slot.set_inner_html(&section);
-                    }
+    loaded(both, &[44, 32, 44, 200, 160], retry, move |(page, cameras)| {
+        // Filled in by hand once it is had: a view of its own would cost the app more than the rest
+        // of this change.
+        spawn_local(async move {
+            if let Some(section) = watch_section(code.get_value()).await {
+                if let Some(slot) = document().get_element_by_id("watch-slot") {
+                    slot.set_inner_html(&section);
                 }
-            });
-            view! { <Live page cameras/> }.into_any()
-        },
-    )
+            }
+        });
+        view! { <Live page cameras/> }.into_any()
+    })
 }
 
 /// The kitchen view's section of alerts and sensors (可示警、可感测) as the server paints it, last in the

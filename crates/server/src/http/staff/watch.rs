@@ -9,7 +9,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
 use mingchu_types::watch::{
-    answer_problems, note_problems, AlertsWaiting, owner_order, regulator_order, AlertState, AnswerInput, OverruleInput, OwnerAlerts, StaffAlert,
+    answer_problems, note_problems, owner_order, regulator_order, AlertState, AlertsWaiting, AnswerInput, OverruleInput, OwnerAlerts, StaffAlert,
 };
 use mingchu_types::ErrorCode;
 
