@@ -1207,6 +1207,27 @@ fn unit(t: Day, spec: Spec, lic: Lic, grade: Grade, annual: Option<AnnualLetter>
     }
 }
 
+/// Runs `step` every ten minutes for as long as the store is open (not at once: the demo was just laid
+/// out or topped up): the demo's kitchens and sensors keep up with the clock this way.
+pub fn every_ten_minutes<F, Fut>(store: std::sync::Arc<dyn Store>, what: &'static str, step: F)
+where
+    F: Fn(std::sync::Arc<dyn Store>) -> Fut + Send + 'static,
+    Fut: std::future::Future<Output = StoreResult<()>> + Send,
+{
+    let store = std::sync::Arc::downgrade(&store);
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(std::time::Duration::from_secs(600));
+        every.tick().await;
+        loop {
+            every.tick().await;
+            let Some(store) = store.upgrade() else { break };
+            if let Err(e) = step(store).await {
+                tracing::warn!("{what}: {e}");
+            }
+        }
+    });
+}
+
 #[cfg(test)]
 mod tests {
     use std::collections::{HashMap, HashSet};

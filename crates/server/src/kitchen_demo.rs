@@ -84,18 +84,9 @@ pub async fn top_up(store: &dyn Store, today: Day, now_ms: i64) -> StoreResult<(
 
 /// Tops the demo kitchens up every ten minutes, for as long as the store is open.
 pub fn keep_up(store: std::sync::Arc<dyn Store>, clock: crate::Clock) {
-    let store = std::sync::Arc::downgrade(&store);
-    tokio::spawn(async move {
-        let mut every = tokio::time::interval(std::time::Duration::from_secs(600));
-        // The first tick is now, just after the demo was laid out or topped up.
-        every.tick().await;
-        loop {
-            every.tick().await;
-            let Some(store) = store.upgrade() else { break };
-            if let Err(e) = top_up(&*store, clock.today(), clock.now_ms()).await {
-                tracing::warn!("demo kitchens not topped up: {e}");
-            }
-        }
+    crate::demo::every_ten_minutes(store, "demo kitchens not topped up", move |store| {
+        let clock = clock.clone();
+        async move { top_up(&*store, clock.today(), clock.now_ms()).await }
     });
 }
 

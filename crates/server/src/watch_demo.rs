@@ -174,17 +174,9 @@ async fn camera_alerts(store: &dyn Store, unit: &str, categories: &[AlertCategor
 
 /// Writes each demo sensor's reading every ten minutes, for as long as the store is open.
 pub fn keep_up(store: std::sync::Arc<dyn Store>, clock: crate::Clock) {
-    let store = std::sync::Arc::downgrade(&store);
-    tokio::spawn(async move {
-        let mut every = tokio::time::interval(std::time::Duration::from_secs(600));
-        every.tick().await;
-        loop {
-            every.tick().await;
-            let Some(store) = store.upgrade() else { break };
-            if let Err(e) = read_now(&*store, clock.now_ms()).await {
-                tracing::warn!("demo sensors not read: {e}");
-            }
-        }
+    crate::demo::every_ten_minutes(store, "demo sensors not read", move |store| {
+        let clock = clock.clone();
+        async move { read_now(&*store, clock.now_ms()).await }
     });
 }
 
