@@ -110,10 +110,8 @@ pub async fn watch_brief(store: &dyn Store, unit_code: &str, now_ms: i64) -> Sto
     let rules = rules();
     let alerts: Vec<_> = store.unit_alerts(unit_code, period_start(now_ms)).await?.iter().map(|a| (a.category, a.facts())).collect();
     let (total, _) = count_alerts(&alerts, now_ms, rules);
-    let mut states = vec![];
-    for s in store.sensors(Some(unit_code)).await? {
-        states.push(sensor_state(store.last_reading(s.id).await?, &rules.sensor(s.kind), now_ms));
-    }
+    let states: Vec<_> =
+        store.newest_readings(unit_code).await?.into_iter().map(|(kind, last)| sensor_state(last, &rules.sensor(kind), now_ms)).collect();
     Ok(brief(rules.public_days, &total, &states))
 }
 

@@ -80,10 +80,7 @@ fn AlertList(list: Vec<StaffAlert>, #[prop(into)] on_refresh: Callback<()>) -> i
     let more = move || bar.get().is_some_and(|n| n > waiting.get());
     let now_ms = js_sys::Date::now() as i64;
     let empty = list.is_empty();
-    let html: String = list
-        .iter()
-        .map(|a| format!(r#"<li class="card alert-card" aria-labelledby="al-{0}">{1}</li>"#, esc(&a.id), item_html(lang, a, now_ms)))
-        .collect();
+    let html: String = list.iter().map(|a| format!(r#"<li class="card alert-card">{}</li>"#, item_html(lang, a, now_ms))).collect();
     // The photos taken for each alert's answer (shrunk) and their previews' addresses, by alert.
     let photos = StoredValue::new_local(HashMap::<String, (Blob, String)>::new());
     on_cleanup(move || photos.with_value(|p| p.values().for_each(|(_, url)| photos::revoke(url))));

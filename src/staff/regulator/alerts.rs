@@ -43,10 +43,7 @@ fn RegionAlerts(alerts: Vec<StaffAlert>) -> impl IntoView {
     crate::components::set_title(w.region_alerts_h);
     let now_ms = js_sys::Date::now() as i64;
     let empty = alerts.is_empty();
-    let html: String = alerts
-        .iter()
-        .map(|a| format!(r#"<li class="card alert-card" aria-labelledby="al-{0}">{1}</li>"#, esc(&a.id), item_html(lang, a, now_ms)))
-        .collect();
+    let html: String = alerts.iter().map(|a| format!(r#"<li class="card alert-card">{}</li>"#, item_html(lang, a, now_ms))).collect();
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let Some(form) = ev.target().and_then(|t| t.dyn_into::<Element>().ok()) else { return };

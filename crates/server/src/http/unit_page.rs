@@ -18,13 +18,19 @@ pub async fn assemble(state: &AppState, code: &str, headers: &HeaderMap) -> Resu
     let Some(record) = state.store.unit(code).await? else {
         return Ok(None);
     };
-    let today = state.clock.today();
-    let ratings = window_ratings(state, code, today, state.device_key.device(headers).as_deref()).await?;
-    let kitchen = crate::kitchen::today_card(&*state.store, &state.kitchen_cache, &record, today, state.clock.now_ms()).await?;
+    let (today, now) = (state.clock.today(), state.clock.now_ms());
+    let device = state.device_key.device(headers);
+    // The parts are independent reads: asked at once, the page waits for the slowest, not for the sum.
+    let (ratings, kitchen, live, watch) = tokio::try_join!(
+        window_ratings(state, code, today, device.as_deref()),
+        async { Ok(crate::kitchen::today_card(&*state.store, &state.kitchen_cache, &record, today, now).await?) },
+        live_brief(state, code),
+        async { Ok(crate::watch::watch_brief(&*state.store, code, now).await?) },
+    )?;
     let mut page = unit_page(record, today, ratings);
-    page.live = live_brief(state, code).await?;
+    page.live = live;
     page.kitchen = kitchen;
-    page.watch = crate::watch::watch_brief(&*state.store, code, state.clock.now_ms()).await?;
+    page.watch = watch;
     Ok(Some(page))
 }
 

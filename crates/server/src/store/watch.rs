@@ -152,6 +152,9 @@ pub trait WatchStore: Send + Sync {
     /// A sensor's newest reading.
     async fn last_reading(&self, sensor_id: i64) -> StoreResult<Option<(i64, i32)>>;
 
+    /// Each of a unit's sensors' kind and newest reading, by id, in one query (the first screen's brief).
+    async fn newest_readings(&self, unit_code: &str) -> StoreResult<Vec<(SensorKind, Option<(i64, i32)>)>>;
+
     /// A sensor's readings since `from_ms`: how many, and how many within `rule`'s range.
     async fn readings_in_range(&self, sensor_id: i64, from_ms: i64, rule: &SensorRule) -> StoreResult<(u32, u32)>;
 

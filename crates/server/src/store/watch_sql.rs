@@ -472,6 +472,27 @@ where
         row.map(|r| Ok((r.int("at_ms")?, r.int("tenths")? as i32))).transpose()
     }
 
+    async fn newest_readings(&self, unit_code: &str) -> StoreResult<Vec<(SensorKind, Option<(i64, i32)>)>> {
+        let newest = |column: &str| format!("(SELECT r.{column} FROM sensor_readings r WHERE r.sensor_id = s.id ORDER BY r.at_ms DESC LIMIT 1)");
+        let sql = format!(
+            "SELECT s.kind, {} AS at_ms, {} AS tenths FROM sensors s JOIN units u ON u.id = s.unit_id WHERE u.code = $1 ORDER BY s.id",
+            newest("at_ms"),
+            newest("tenths")
+        );
+        let rows = sqlx::query(&sql).bind(unit_code).fetch_all(self.pool()).await?;
+        rows.iter()
+            .map(|r| {
+                let kind = r.text("kind")?;
+                let kind = SensorKind::parse(&kind).ok_or_else(|| corrupt("sensor kind", &kind))?;
+                let last = match (r.opt_int("at_ms")?, r.opt_int("tenths")?) {
+                    (Some(at), Some(tenths)) => Some((at, tenths as i32)),
+                    _ => None,
+                };
+                Ok((kind, last))
+            })
+            .collect()
+    }
+
     async fn readings_in_range(&self, sensor_id: i64, from_ms: i64, rule: &SensorRule) -> StoreResult<(u32, u32)> {
         // An open end of the range is no bound: NULL compares as neither.
         let row = sqlx::query(
