@@ -65,14 +65,20 @@ pub fn staff_alert(a: AlertRecord, now_ms: i64) -> StaffAlert {
 async fn public_sensor(store: &dyn Store, sensor: &SensorRecord, now_ms: i64, with_chart: bool) -> StoreResult<PublicSensor> {
     let rules = rules();
     let rule = rules.sensor(sensor.kind);
-    let last = store.last_reading(sensor.id).await?;
-    let (total, within) = store.readings_in_range(sensor.id, now_ms - i64::from(rules.in_range_days) * DAY_MS, &rule).await?;
-    let chart = if with_chart {
-        let from = now_ms - i64::from(rules.chart_hours) * 3_600_000;
-        chart_points(&store.readings(sensor.id, from, now_ms + 1).await?, from, now_ms + 1, i64::from(rules.chart_step_minutes) * 60_000)
-    } else {
-        vec![]
-    };
+    let from = now_ms - i64::from(rules.chart_hours) * 3_600_000;
+    // Three independent reads, asked at once.
+    let (last, (total, within), readings) = tokio::try_join!(
+        store.last_reading(sensor.id),
+        store.readings_in_range(sensor.id, now_ms - i64::from(rules.in_range_days) * DAY_MS, &rule),
+        async {
+            if with_chart {
+                store.readings(sensor.id, from, now_ms + 1).await
+            } else {
+                Ok(vec![])
+            }
+        },
+    )?;
+    let chart = if with_chart { chart_points(&readings, from, now_ms + 1, i64::from(rules.chart_step_minutes) * 60_000) } else { vec![] };
     Ok(PublicSensor {
         kind: sensor.kind,
         name: sensor.name.clone(),
