@@ -73,12 +73,12 @@ pub async fn kitchen_day(store: &dyn Store, code: &str, day: Option<Day>, today:
     if day < first || day > today {
         return Ok(DayAnswer::Outside { first, today });
     }
-    let Some(unit) = store.unit(code).await? else { return Ok(DayAnswer::UnknownUnit) };
-    let records = store.kitchen_records(code, first, today).await?;
+    // Independent reads, asked at once: the page waits for the slowest, not for the sum.
+    let (unit, records, roster) = tokio::try_join!(store.unit(code), store.kitchen_records(code, first, today), store.roster(code))?;
+    let Some(unit) = unit else { return Ok(DayAnswer::UnknownUnit) };
     if records.is_empty() && !store.keeps_records(code).await? {
         return Ok(DayAnswer::NotKept);
     }
-    let roster = store.roster(code).await?;
     let of_day = |d: Day| records.iter().filter(|r| day_of(r.at_ms) == d).cloned().collect::<Vec<_>>();
     // Each day is judged with the certificates held that day.
     let calendar = (0..rules().calendar_days)
