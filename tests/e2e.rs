@@ -1693,7 +1693,7 @@ async fn an_alert_arrives_the_owner_answers_it_on_a_phone_and_the_public_count_c
     e.screenshot("unit-watch").await;
     assert_fits_at_200(&e, "unit-watch").await;
 
-    // Loaded as the first page, it comes from the server's first paint.
+    // Loaded as the first page too (the section asked of the server again, into its slot).
     e.browser.refresh().await.expect("reload the kitchen view");
     e.app_ready().await;
     e.wait_for("#watch-slot section#watch .sensor").await;
