@@ -1245,6 +1245,22 @@ async fn staff_at_a_desk_work_from_tables_with_the_item_open_beside_them() {
 }
 
 /// The kitchen's day as the public API gives it: each record's kind and headline.
+/// The minute of the day now, China time.
+fn china_minute_now() -> u16 {
+    let secs =
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).expect("time").as_secs() as i64 + mingchu_types::CHINA_UTC_OFFSET_SECS;
+    (secs.rem_euclid(86_400) / 60) as u16
+}
+
+/// Waits out the last minutes of China's day: a test that writes today's records and reads them back
+/// must not straddle midnight (the records would be yesterday's by the time they are read).
+async fn clear_of_midnight() {
+    let minute = china_minute_now();
+    if minute >= 23 * 60 + 52 {
+        tokio::time::sleep(Duration::from_secs(u64::from(24 * 60 - minute) * 60 + 5)).await;
+    }
+}
+
 async fn kitchen_records(e: &E2e, code: &str) -> Vec<serde_json::Value> {
     e.api(&format!("/api/units/{code}/today")).await["records"].as_array().cloned().unwrap_or_default()
 }
@@ -1281,6 +1297,7 @@ async fn assert_fits_at_200(e: &E2e, name: &str) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_owner_records_the_morning_check_offline_and_a_diner_sees_it_once_it_is_sent() {
     let _one = BROWSER_LOCK.lock().await;
+    clear_of_midnight().await;
     let e = E2e::start().await;
     // The demo's restaurant without a morning check today.
     assert!(morning_checks(&kitchen_records(&e, "lc-dcf-0043").await).is_empty());
@@ -1346,6 +1363,7 @@ async fn an_owner_records_the_morning_check_offline_and_a_diner_sees_it_once_it_
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_diner_opens_a_day_of_the_kitchens_calendar_and_a_sample_record() {
     let _one = BROWSER_LOCK.lock().await;
+    clear_of_midnight().await;
     let e = E2e::start().await;
     e.open("/u/lc-dcf-0012").await;
     e.app_ready().await;
@@ -1395,8 +1413,16 @@ async fn a_diner_opens_a_day_of_the_kitchens_calendar_and_a_sample_record() {
     let text = e.page_text().await;
     assert!(text.contains("Food samples") && text.contains("Versions") && text.contains("Taken by"), "{text}");
 
-    // A unit with a positive rapid test: its day says so, and the record never says "failed".
-    e.open("/u/lc-yg-0008/today?lang=zh").await;
+    // A unit with a positive rapid test: its day says so, and the record never says "failed". Its latest
+    // test is today's once taken, before that the last day's.
+    let tested_today =
+        e.api("/api/units/lc-yg-0008/today").await["records"].as_array().is_some_and(|records| records.iter().any(|r| r["kind"] == "pesticide_test"));
+    let day = if tested_today {
+        "today".to_owned()
+    } else {
+        format!("today/{}", e.api("/api/units/lc-yg-0008/today").await["calendar"][28]["day"].as_str().expect("yesterday"))
+    };
+    e.open(&format!("/u/lc-yg-0008/{day}?lang=zh")).await;
     e.app_ready().await;
     let test = "return [...document.querySelectorAll('a.k-record')].find(a => a.innerText.includes('农残快检')).getAttribute('href')";
     let test = e.eval(test).await.as_str().expect("a rapid test").to_owned();
@@ -1411,6 +1437,7 @@ async fn a_diner_opens_a_day_of_the_kitchens_calendar_and_a_sample_record() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_owner_keeps_samples_purchases_and_the_roster_and_the_regulator_sees_the_region() {
     let _one = BROWSER_LOCK.lock().await;
+    clear_of_midnight().await;
     let e = E2e::start().await;
     e.sign_in("/owner/today", "lc-dcf-0012", "DEMO-0012").await;
     tap(&e, "details[data-kind=samples] summary").await;
@@ -1480,8 +1507,16 @@ async fn an_owner_keeps_samples_purchases_and_the_roster_and_the_regulator_sees_
     e.wait_for("a.queue-item[data-unit]").await;
     let units: Vec<String> =
         serde_json::from_value(e.eval("return [...document.querySelectorAll('a.queue-item[data-unit]')].map(a => a.dataset.unit)").await).unwrap();
-    assert!(units.contains(&"lc-dcf-0043".to_owned()) && units.contains(&"lc-gx-0009".to_owned()), "{units:?}");
-    assert!(e.text("a.queue-item[data-unit='lc-dcf-0043']").await.contains("今日未晨检"));
+    assert!(units.contains(&"lc-gx-0009".to_owned()), "an expired certificate, all day: {units:?}");
+    // The restaurant without a morning check needs attention once it has opened, not before.
+    let kind: mingchu_types::UnitKind = serde_json::from_value(e.api("/api/units/lc-dcf-0043").await["unit"]["kind"].clone()).expect("a kind");
+    let opens = mingchu_types::kitchen::KitchenRules::national().schedule(kind).expect("a schedule").opens_minute;
+    if china_minute_now() >= opens {
+        assert!(units.contains(&"lc-dcf-0043".to_owned()), "{units:?}");
+        assert!(e.text("a.queue-item[data-unit='lc-dcf-0043']").await.contains("今日未晨检"));
+    } else {
+        assert!(!units.contains(&"lc-dcf-0043".to_owned()), "the morning check is not due before opening: {units:?}");
+    }
     e.screenshot("regulator-today").await;
     e.stop().await;
 }
@@ -1489,6 +1524,7 @@ async fn an_owner_keeps_samples_purchases_and_the_roster_and_the_regulator_sees_
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_owner_corrects_a_record_and_a_diner_sees_its_trail() {
     let _one = BROWSER_LOCK.lock().await;
+    clear_of_midnight().await;
     let e = E2e::start().await;
     // The demo's restaurant without a morning check today: two people checked in, sent as usual.
     e.sign_in("/owner/today", "lc-dcf-0043", "DEMO-0043").await;

@@ -121,6 +121,15 @@ pub fn demo_kitchen(code: &str, kind: UnitKind, today: Day, now_ms: i64) -> Demo
         records.extend(kitchen.out);
     }
     records.retain(|r| r.entered_ms <= now_ms);
+    if case == Case::PositiveAwaitingRecheck {
+        // The unit's latest rapid test is the positive one, also in the hours before today's is taken (the
+        // last open day's then): the case shows at any time of day.
+        let latest = records.iter_mut().filter(|r| matches!(r.body, RecordBody::PesticideTest(_))).max_by_key(|r| r.at_ms);
+        if let Some(RecordBody::PesticideTest(test)) = latest.map(|r| &mut r.body) {
+            test.inhibition_percent = 62;
+            test.action = Some(BatchAction::SentToLab);
+        }
+    }
     records.sort_by_key(|r| (r.entered_ms, r.version));
     DemoKitchen { roster, records }
 }
