@@ -18,6 +18,7 @@ pub mod markup;
 mod messages;
 mod pages;
 mod reviews;
+pub mod school;
 mod staff;
 mod tickets;
 pub mod watch;

@@ -1,0 +1,21 @@
+//! School canteens and parents (issue 14): the week's menu and what it holds, 陪餐 (a responsible adult eating
+//! the pupils' meal), meal fees and accounts, and a say each term. Only for school and kindergarten canteens.
+//! One file per job: the rules as data (`rules`), school terms (`terms`), the menu and its nutrition check
+//! (`menu`), 陪餐 records (`companions`).
+
+mod companions;
+mod menu;
+mod rules;
+mod terms;
+
+pub use companions::*;
+pub use menu::*;
+pub use rules::*;
+pub use terms::*;
+
+use crate::UnitKind;
+
+/// Whether parents' pages apply to a unit of `kind`.
+pub fn for_parents(kind: UnitKind) -> bool {
+    matches!(kind, UnitKind::SchoolCanteen | UnitKind::KindergartenCanteen)
+}
