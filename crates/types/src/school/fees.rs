@@ -61,22 +61,26 @@ impl TermAccounts {
 mod tests {
     use super::*;
 
+    fn yuan(n: u64) -> u64 {
+        n * 100
+    }
+
     fn accounts() -> TermAccounts {
         TermAccounts {
             term: Term { year: 2026, autumn: true },
             fee_fen: 1_200,
             fee_per: FeePer::Day,
-            income_fen: 100_000_00,
-            ingredients_fen: 72_000_00,
-            staff_fen: 20_000_00,
-            other_fen: 5_000_00,
+            income_fen: yuan(100_000),
+            ingredients_fen: yuan(72_000),
+            staff_fen: yuan(20_000),
+            other_fen: yuan(5_000),
         }
     }
 
     #[test]
     fn the_food_share_is_of_what_was_spent() {
         let a = accounts();
-        assert_eq!(a.spent_fen(), 97_000_00);
+        assert_eq!(a.spent_fen(), yuan(97_000));
         assert_eq!(a.food_share_permille(), Some(742));
         assert!(a.problems(false).is_empty());
         let none = TermAccounts { ingredients_fen: 0, staff_fen: 0, other_fen: 0, ..accounts() };
@@ -85,7 +89,7 @@ mod tests {
 
     #[test]
     fn a_deficit_needs_a_note_and_a_fee_is_needed() {
-        let deficit = TermAccounts { income_fen: 90_000_00, ..accounts() };
+        let deficit = TermAccounts { income_fen: yuan(90_000), ..accounts() };
         assert_eq!(deficit.problems(false), vec![AccountsProblem::SpentMoreThanIncome]);
         assert!(deficit.problems(true).is_empty());
         assert_eq!(TermAccounts { fee_fen: 0, ..accounts() }.problems(false), vec![AccountsProblem::NoFee]);
