@@ -48,6 +48,36 @@ pub enum AppKind {
     Kitchen,
 }
 
+/// Parents' pages of a school canteen, painted by the server (`/u/{code}/{slug}`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum SchoolPage {
+    /// `menu`: the week's menu with its dish photos, nutrition check and suppliers.
+    Menu,
+    /// `meals`: 陪餐 of the last days.
+    Meals,
+    /// `fees`: 伙食费公示 and the term's accounts.
+    Fees,
+    /// `survey`: the term's survey (its results once closed, with the school's answer).
+    Survey,
+}
+
+impl SchoolPage {
+    pub const ALL: [SchoolPage; 4] = [SchoolPage::Menu, SchoolPage::Meals, SchoolPage::Fees, SchoolPage::Survey];
+
+    pub fn slug(self) -> &'static str {
+        match self {
+            SchoolPage::Menu => "menu",
+            SchoolPage::Meals => "meals",
+            SchoolPage::Fees => "fees",
+            SchoolPage::Survey => "survey",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<SchoolPage> {
+        SchoolPage::ALL.into_iter().find(|p| p.slug() == s)
+    }
+}
+
 /// The kitchen app's pages, each with its own address under the owner's or the regulator's.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum KitchenPage {
@@ -57,10 +87,15 @@ pub enum KitchenPage {
     OwnerStaff,
     /// `/regulator/today`: the region's units whose records need attention today.
     RegulatorToday,
+    /// `/owner/school`: a school canteen's menu, dish photos, 陪餐, fees and survey.
+    OwnerSchool,
+    /// `/regulator/school`: the region's school canteens with 陪餐, menus or surveys missing.
+    RegulatorSchool,
 }
 
 impl KitchenPage {
-    pub const ALL: [KitchenPage; 3] = [KitchenPage::OwnerToday, KitchenPage::OwnerStaff, KitchenPage::RegulatorToday];
+    pub const ALL: [KitchenPage; 5] =
+        [KitchenPage::OwnerToday, KitchenPage::OwnerStaff, KitchenPage::RegulatorToday, KitchenPage::OwnerSchool, KitchenPage::RegulatorSchool];
 
     /// The page's path segments.
     fn segments(self) -> [&'static str; 2] {
@@ -68,6 +103,8 @@ impl KitchenPage {
             KitchenPage::OwnerToday => ["owner", "today"],
             KitchenPage::OwnerStaff => ["owner", "staff"],
             KitchenPage::RegulatorToday => ["regulator", "today"],
+            KitchenPage::OwnerSchool => ["owner", "school"],
+            KitchenPage::RegulatorSchool => ["regulator", "school"],
         }
     }
 }
@@ -95,6 +132,8 @@ pub enum Route {
     Record(String, String),
     /// `/u/{code}/write/{kind}`.
     Write(String, WriteKind),
+    /// `/u/{code}/menu`, `/meals`, `/fees`, `/survey`: parents' pages of a school canteen.
+    School(String, SchoolPage),
     /// `/t/{ticket}`, with its secret in the fragment (never sent to the server in a page request).
     Ticket(String),
     /// `/mine`: what this device has sent.
@@ -134,6 +173,7 @@ impl Route {
             ["u", code, "today", day] => day.parse().map_or(Route::NotFound, |d| Route::Today(code.to_string(), Some(d))),
             ["u", code, "records", id] => Route::Record(code.to_string(), id.to_string()),
             ["u", code, "write", kind] => WriteKind::parse(kind).map_or(Route::NotFound, |k| Route::Write(code.to_string(), k)),
+            ["u", code, page] => SchoolPage::parse(page).map_or(Route::NotFound, |p| Route::School(code.to_string(), p)),
             _ => Route::NotFound,
         }
     }
@@ -153,6 +193,7 @@ impl Route {
             Route::Today(code, Some(day)) => unit(code, &format!("/today/{day}")),
             Route::Record(code, id) => unit(code, &format!("/records/{}", percent_encode(id))),
             Route::Write(code, kind) => unit(code, &format!("/write/{}", kind.slug())),
+            Route::School(code, page) => unit(code, &format!("/{}", page.slug())),
             Route::Ticket(ticket) => format!("/t/{}", percent_encode(ticket)),
             Route::Mine => "/mine".into(),
             Route::Owner => "/owner".into(),
@@ -177,6 +218,7 @@ impl Route {
             | Route::Live(_)
             | Route::Today(..)
             | Route::Record(..)
+            | Route::School(..)
             | Route::NotFound => AppKind::Look,
         }
     }
@@ -191,7 +233,8 @@ impl Route {
             | Route::Write(code, _)
             | Route::Sheet(code, _)
             | Route::Today(code, _)
-            | Route::Record(code, _) => {
+            | Route::Record(code, _)
+            | Route::School(code, _) => {
                 vec![Inlined::Unit(code.clone())]
             }
             Route::Inspections(code) => vec![Inlined::Unit(code.clone()), Inlined::Inspections(code.clone())],
@@ -219,6 +262,7 @@ impl Route {
             Route::Record(c(), "KR1".to_owned()),
         ];
         all.extend(WriteKind::ALL.map(|k| Route::Write(c(), k)));
+        all.extend(SchoolPage::ALL.map(|p| Route::School(c(), p)));
         all.extend([Route::Ticket("JB261130-000001".into()), Route::Mine, Route::Owner, Route::Regulator, Route::NotFound]);
         all.extend(KitchenPage::ALL.map(Route::Kitchen));
         all
@@ -244,10 +288,11 @@ impl Route {
             Route::Today(..) => 13,
             Route::Record(..) => 14,
             Route::Kitchen(_) => 15,
+            Route::School(..) => 16,
         }
     }
 
-    pub const VARIANTS: usize = 16;
+    pub const VARIANTS: usize = 17;
 }
 
 /// Data the server inlines into a page as `<script type="application/json" id=… data-key=…>`, which the

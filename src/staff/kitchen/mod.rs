@@ -40,7 +40,7 @@ impl Pages for KitchenPages {
     }
 
     fn side(&self) -> Side {
-        if self.0 == Some(KitchenPage::RegulatorToday) {
+        if matches!(self.0, Some(KitchenPage::RegulatorToday | KitchenPage::RegulatorSchool)) {
             Side::Regulator
         } else {
             Side::Owner
@@ -52,7 +52,8 @@ impl Pages for KitchenPages {
             Some(KitchenPage::OwnerToday) => view! { <today::TodayPage/> }.into_any(),
             Some(KitchenPage::OwnerStaff) => view! { <roster::RosterPage/> }.into_any(),
             Some(KitchenPage::RegulatorToday) => view! { <attention::AttentionPage/> }.into_any(),
-            None => view! { <NotFound/> }.into_any(),
+            // Issue 14's pages: drawn by the school pages' work (branch `school-kitchen`).
+            Some(KitchenPage::OwnerSchool | KitchenPage::RegulatorSchool) | None => view! { <NotFound/> }.into_any(),
         }
     }
 

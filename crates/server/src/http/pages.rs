@@ -212,6 +212,7 @@ async fn paint(state: &AppState, headers: &HeaderMap, lang: Lang, params: &PageP
         | Route::Live(code)
         | Route::Today(code, _)
         | Route::Record(code, _)
+        | Route::School(code, _)
         | Route::Write(code, _) => unit_page(state, headers, lang, route, code).await,
         // The secret is in the address's fragment, which browsers never send, so the page is the
         // app's alone; nothing about the ticket is in it.
@@ -320,6 +321,8 @@ async fn unit_page(state: &AppState, headers: &HeaderMap, lang: Lang, route: &Ro
             let html = state.shell.render_act(lang, &format!("{title} · {}", page.unit.name), &summary::description(lang, &page), &body, &inline);
             return Ok(Painted { device_cookie, ..Painted::ok(html) });
         }
+        // Parents' pages: painted by the public pages' work (branch `school-pages`).
+        Route::School(..) => return Ok(not_found(state, lang)),
         Route::Home | Route::Ticket(_) | Route::Mine | Route::Owner | Route::Regulator | Route::Kitchen(_) | Route::NotFound => {
             return Err(ApiError::internal(format!("{route:?} is not a unit's page")))
         }

@@ -9,6 +9,7 @@ mod menu;
 mod rules;
 mod survey;
 mod terms;
+mod wire;
 
 pub use companions::*;
 pub use fees::*;
@@ -16,6 +17,7 @@ pub use menu::*;
 pub use rules::*;
 pub use survey::*;
 pub use terms::*;
+pub use wire::*;
 
 use crate::UnitKind;
 
