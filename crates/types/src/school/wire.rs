@@ -79,8 +79,9 @@ pub struct PublicMenu {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CompanionDay {
     pub day: Day,
-    /// The meals the menu had that day (lunch when it had none), each with its 陪餐 record.
-    pub meals: Vec<(Meal, Option<PublicCompanion>)>,
+    /// The meals the menu had that day (lunch when it had none), each with its 陪餐 records (none, one,
+    /// or several: a principal and a parents' representative may both eat).
+    pub meals: Vec<(Meal, Vec<PublicCompanion>)>,
 }
 
 /// A 陪餐 record as the public sees it: the role, never a name.
