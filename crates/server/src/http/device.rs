@@ -7,9 +7,10 @@ use std::path::Path;
 
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
-use axum::http::{header, HeaderMap, HeaderValue};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponseParts, ResponseParts};
 use hmac::{Hmac, Mac};
+use mingchu_types::ErrorCode;
 use sha2::Sha256;
 
 use super::error::ApiError;
@@ -147,6 +148,17 @@ pub struct Visitor {
     pub id: String,
     /// When its cookie was handed out (UTC ms); `None` for a cookie from before cookies were timed.
     pub issued_ms: Option<i64>,
+}
+
+/// The browser a vote or a survey answer is taken from: one a unit's page gave its device cookie at least
+/// [`AppState::min_vote_age_ms`] before (never the write itself, so a script that drops cookies gets none).
+pub fn seasoned_device(state: &AppState, headers: &HeaderMap) -> Result<Visitor, ApiError> {
+    let now_ms = state.clock.now_ms();
+    state.device_key.visitor(headers).filter(|v| v.issued_ms.is_some_and(|issued| now_ms - issued >= state.min_vote_age_ms)).ok_or_else(|| {
+        let secs = state.min_vote_age_ms / 1000;
+        let message = format!("this needs the device cookie a view of the unit's page gives, at least {secs} s before");
+        ApiError::new(StatusCode::FORBIDDEN, ErrorCode::VoteTooSoon, message)
+    })
 }
 
 /// Behind a TLS-terminating proxy the cookie must be marked Secure.

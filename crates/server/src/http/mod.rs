@@ -17,6 +17,7 @@ mod platform;
 mod ratings;
 mod reports;
 mod reviews;
+pub mod school_terms;
 mod security;
 mod staff;
 mod tickets;
@@ -78,6 +79,7 @@ fn api() -> Router<AppState> {
         .merge(kitchen::routes())
         .merge(watch::routes())
         .merge(platform::routes())
+        .merge(school_terms::routes())
         .fallback(|| async { ApiError::not_found("no such API endpoint") })
         .method_not_allowed_fallback(|| async {
             ApiError::new(StatusCode::METHOD_NOT_ALLOWED, mingchu_types::ErrorCode::BadRequest, "this endpoint does not take that method")

@@ -3,11 +3,12 @@
 //! out of the counts ([`VOTE_BURSTS`]) until a regulator looks.
 
 use axum::extract::{DefaultBodyLimit, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::HeaderMap;
 use axum::routing::post;
 use axum::Router;
-use mingchu_types::{ErrorCode, RateRequest, RatingSummary, VOTE_BURSTS};
+use mingchu_types::{RateRequest, RatingSummary, VOTE_BURSTS};
 
+use super::device::seasoned_device;
 use super::error::ApiError;
 use super::extract::{Json, Path};
 use super::limits::{ClientIp, Write};
@@ -33,14 +34,7 @@ async fn rate(
 ) -> Result<Json<RatingSummary>, ApiError> {
     let now_ms = state.clock.now_ms();
     // Checked before the limits: a refused vote uses up none of an address a canteen may share.
-    let device =
-        state.device_key.visitor(&headers).filter(|v| v.issued_ms.is_some_and(|issued| now_ms - issued >= state.min_vote_age_ms)).ok_or_else(
-            || {
-                let secs = state.min_vote_age_ms / 1000;
-                let message = format!("a vote needs the device cookie a view of the unit's page gives, at least {secs} s before");
-                ApiError::new(StatusCode::FORBIDDEN, ErrorCode::VoteTooSoon, message)
-            },
-        )?;
+    let device = seasoned_device(&state, &headers)?;
     state.allow(Write::Rating, ip, Some(&device.id))?;
     // One day for both, so a vote just before midnight is counted in the summary it answers.
     let today = state.clock.today();

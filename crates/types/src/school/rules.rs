@@ -17,6 +17,9 @@ pub struct SchoolRules {
     pub note_max_chars: u16,
     /// Dishes a meal may list at most.
     pub dishes_per_meal_max: u8,
+    /// A term with no survey set this many days after its first day has not held one (the regulator's
+    /// list says so from then on): time enough to set one, early enough for it to be heard that term.
+    pub survey_set_within_days: u16,
 }
 
 impl SchoolRules {
@@ -28,6 +31,7 @@ impl SchoolRules {
             score_range: (1, 5),
             note_max_chars: 500,
             dishes_per_meal_max: 12,
+            survey_set_within_days: 60,
         }
     }
 }

@@ -54,6 +54,17 @@ impl SurveyWindow {
     }
 }
 
+/// Whether a term has not held its survey by `today`: none set (`set` is false) once
+/// [`SchoolRules::survey_set_within_days`] of the term have passed.
+pub fn survey_not_held(rules: &SchoolRules, term: Term, today: Day, set: bool) -> bool {
+    !set && term.days().0.days_until(today) >= i32::from(rules.survey_set_within_days)
+}
+
+/// Whether a survey has closed without the school's answer to its results.
+pub fn survey_not_answered(window: &SurveyWindow, answered: bool, today: Day) -> bool {
+    window.state(today) == SurveyState::Closed && !answered
+}
+
 /// One answer: a score per question (in [`QUESTIONS`]' order) and, if the parent wishes, a text.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SurveyAnswer {
@@ -116,6 +127,20 @@ mod tests {
         assert_eq!(w.state(day("2026-12-15")), SurveyState::Closed);
         assert!(!SurveyWindow { closes: day("2027-02-02"), ..w }.well_formed());
         assert!(!SurveyWindow { opens: day("2026-12-15"), ..w }.well_formed());
+    }
+
+    #[test]
+    fn a_term_without_a_survey_lapses_after_its_days_and_a_closed_one_needs_an_answer() {
+        let rules = SchoolRules::national();
+        let term = Term { year: 2026, autumn: true };
+        // 2026-09-01 plus 60 days.
+        assert!(!survey_not_held(&rules, term, day("2026-10-30"), false));
+        assert!(survey_not_held(&rules, term, day("2026-10-31"), false));
+        assert!(!survey_not_held(&rules, term, day("2026-11-29"), true));
+        let w = SurveyWindow { term, opens: day("2026-11-01"), closes: day("2026-11-14") };
+        assert!(!survey_not_answered(&w, false, day("2026-11-14")));
+        assert!(survey_not_answered(&w, false, day("2026-11-15")));
+        assert!(!survey_not_answered(&w, true, day("2026-11-15")));
     }
 
     #[test]

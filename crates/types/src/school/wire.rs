@@ -229,7 +229,11 @@ pub struct OwnerSurvey {
     /// Answers so far (the results themselves only once closed).
     pub answers: u32,
     pub results: Option<SurveyResults>,
+    /// Once closed: the free texts that passed screening (public), and those it kept private to the
+    /// school (a phone number, a link).
     pub texts: Vec<String>,
+    #[serde(default)]
+    pub private_texts: Vec<String>,
     pub response: Option<String>,
 }
 

@@ -8,6 +8,7 @@ mod known_device;
 mod media;
 mod owner;
 mod regulator;
+mod school_terms;
 mod session;
 mod watch;
 
@@ -24,6 +25,7 @@ pub fn routes() -> Router<AppState> {
         .merge(regulator::routes())
         .merge(kitchen::routes())
         .merge(watch::routes())
+        .merge(school_terms::routes())
         // Reporters' names and phones, messages: no cache anywhere may keep a copy.
         .layer(tower_http::set_header::SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("no-store")))
 }
