@@ -18,6 +18,7 @@ pub mod media_store;
 pub mod monitoring;
 pub mod platform;
 pub mod room;
+pub mod school_terms_demo;
 pub mod serving;
 pub mod store;
 pub mod summary;
@@ -136,6 +137,7 @@ pub async fn load_demo(store: &dyn Store, clock: &Clock) -> store::StoreResult<u
     demo::add_accounts(store, clock.now_ms()).await?;
     kitchen_demo::lay_out(store, today, clock.now_ms()).await?;
     watch_demo::lay_out(store, clock.now_ms()).await?;
+    school_terms_demo::lay_out(store, today, clock.now_ms()).await?;
     store.set_meta(DEMO_DAY, &today.to_string()).await?;
     Ok(units.len())
 }
@@ -220,6 +222,7 @@ pub async fn prepare(config: ServerConfig) -> Result<AppState, Box<dyn std::erro
         demo::add_cameras(&*store, config.clock.now_ms()).await?;
         kitchen_demo::top_up(&*store, today, config.clock.now_ms()).await?;
         watch_demo::top_up(&*store, config.clock.now_ms()).await?;
+        school_terms_demo::top_up(&*store, today, config.clock.now_ms()).await?;
     }
     if config.demo {
         // Today's demo records come in as the day goes on.

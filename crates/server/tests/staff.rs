@@ -110,6 +110,11 @@ async fn every_staff_endpoint_allows_exactly_its_accounts() {
     let (alert_a, alert_b) = (&alerts[0], &alerts[1]);
     let false_alarm = || Some(json!({ "verdict": "false_alarm", "note": "是猫。" }));
     let overrule = || Some(json!({ "note": "复核属实。" }));
+    let accounts = || {
+        Some(json!({ "fee_fen": 1200, "fee_per": "day", "income_fen": 90_000_000, "ingredients_fen": 61_000_000, "staff_fen": 18_000_000,
+            "other_fen": 6_000_000 }))
+    };
+    let survey = || Some(json!({ "opens": "2027-03-01", "closes": "2027-03-14" }));
     // (method, path, body, expected status for anonymous, owner A, owner B, station, county, city).
     // Each row's changes are harmless to repeat, so every account is tried in turn.
     let matrix: Vec<(Method, String, Option<Value>, [u16; 6])> = vec![
@@ -151,6 +156,10 @@ async fn every_staff_endpoint_allows_exactly_its_accounts() {
         (Method::POST, format!("/regulator/alerts/{alert_b}/overrule"), overrule(), [401, 403, 403, 404, 409, 409]),
         (Method::GET, format!("/alerts/{alert_a}/snapshot"), None, [401, 200, 404, 200, 200, 200]),
         (Method::GET, format!("/alerts/{alert_b}/snapshot"), None, [401, 404, 200, 404, 200, 200]),
+        // A school's fees and survey: A is a school canteen, B (a restaurant) has no such page.
+        (Method::PUT, "/owner/school/accounts/2026-autumn".into(), accounts(), [401, 200, 404, 403, 403, 403]),
+        (Method::PUT, "/owner/school/survey/2027-spring".into(), survey(), [401, 200, 404, 403, 403, 403]),
+        (Method::PUT, "/owner/school/survey/2026-spring/response".into(), reply(), [401, 200, 404, 403, 403, 403]),
     ];
     for (method, path, body, expected) in &matrix {
         for (who, want) in everyone.iter().zip(expected) {
