@@ -181,7 +181,7 @@ async fn accounts_are_checked_and_published_for_this_term_or_an_earlier_one() {
 
 #[tokio::test]
 async fn one_answer_per_device_per_term_and_results_only_once_closed() {
-    let t = Terms::start(true).await;
+    let mut t = Terms::start(true).await;
     let (empty, _) = t.survey(SCHOOL, None).await;
     assert_eq!((empty.window, empty.state, empty.previous.is_none()), (None, None, true));
     let first = t.device().await;
@@ -261,6 +261,8 @@ async fn one_answer_per_device_per_term_and_results_only_once_closed() {
 
     // Closed: results, the screened texts, and no more answers (but the same one again is still the same).
     t.advance_days(8);
+    // A week on, the owner signs in again.
+    t.owner = owner(&t.s, "owner", SCHOOL, "DEMO-0012").await;
     let (closed, text) = t.survey(SCHOOL, Some(&first)).await;
     assert_eq!(closed.state, Some(SurveyState::Closed));
     assert!(!closed.answered);
