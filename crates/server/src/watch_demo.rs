@@ -47,7 +47,7 @@ const BOXES: &[(&str, &[AlertCategory])] = &[
 ];
 
 /// A number from 0 to `n - 1` that depends only on its inputs.
-fn dice(seed: &str, t: i64, n: u64) -> u64 {
+pub(crate) fn dice(seed: &str, t: i64, n: u64) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for b in seed.bytes().chain(t.to_le_bytes()) {
         h = (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3);

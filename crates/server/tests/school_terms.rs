@@ -87,6 +87,10 @@ impl Terms {
     }
 }
 
+fn yuan(n: u64) -> u64 {
+    n * 100
+}
+
 fn scores(s: [u8; 5], client_id: &str, text: &str) -> Value {
     json!({ "client_id": client_id, "scores": s, "text": text })
 }
@@ -106,7 +110,7 @@ async fn the_demo_school_publishes_fees_and_last_term_s_results_beside_this_term
         for a in &fees.terms {
             let share = a.accounts.food_share_permille().unwrap();
             assert!((650..=760).contains(&share), "{code}: food share {share}");
-            assert!(a.accounts.income_fen > 100_000_00 && a.published_ms <= T0, "{code}: {a:?}");
+            assert!(a.accounts.income_fen > yuan(100_000) && a.published_ms <= T0, "{code}: {a:?}");
         }
         let (survey, text) = t.survey(code, None).await;
         assert_eq!(survey.state, Some(SurveyState::Open), "{code}");
@@ -132,30 +136,30 @@ async fn accounts_are_checked_and_published_for_this_term_or_an_earlier_one() {
     let fees: PublicFees = serde_json::from_value(t.s.json(&format!("/api/units/{SCHOOL}/school/fees"), 200).await).unwrap();
     assert!(fees.terms.is_empty());
     let accounts = |income: u64, note: &str| {
-        json!({ "fee_fen": 1200, "fee_per": "day", "income_fen": income, "ingredients_fen": 70_000_00, "staff_fen": 20_000_00,
-                "other_fen": 5_000_00, "note": note })
+        json!({ "fee_fen": 1200, "fee_per": "day", "income_fen": income, "ingredients_fen": yuan(70_000), "staff_fen": yuan(20_000),
+                "other_fen": yuan(5_000), "note": note })
     };
-    let (status, body) = t.put("/owner/school/accounts/2026-autumn", accounts(100_000_00, "")).await;
+    let (status, body) = t.put("/owner/school/accounts/2026-autumn", accounts(yuan(100_000), "")).await;
     assert_eq!(status, 200, "{body}");
     let published: PublishedAccounts = serde_json::from_value(body).unwrap();
     assert_eq!((published.accounts.food_share_permille(), published.published_ms), (Some(736), T0));
     // A deficit needs the school's note; a fee is needed; no term to come; the term is the path's.
-    let (status, body) = t.put("/owner/school/accounts/2026-autumn", accounts(90_000_00, "")).await;
+    let (status, body) = t.put("/owner/school/accounts/2026-autumn", accounts(yuan(90_000), "")).await;
     assert_eq!((status, body["error"]["fields"].clone()), (422, json!(["spent_more_than_income"])), "{body}");
-    let (status, body) = t.put("/owner/school/accounts/2026-spring", accounts(90_000_00, "区财政补贴 5000 元。")).await;
+    let (status, body) = t.put("/owner/school/accounts/2026-spring", accounts(yuan(90_000), "区财政补贴 5000 元。")).await;
     assert_eq!(status, 200, "{body}");
-    let mut no_fee = accounts(100_000_00, "");
+    let mut no_fee = accounts(yuan(100_000), "");
     no_fee["fee_fen"] = json!(0);
     let (status, body) = t.put("/owner/school/accounts/2026-autumn", no_fee).await;
     assert_eq!((status, body["error"]["fields"].clone()), (422, json!(["no_fee"])));
-    let (status, body) = t.put("/owner/school/accounts/2027-spring", accounts(100_000_00, "")).await;
+    let (status, body) = t.put("/owner/school/accounts/2027-spring", accounts(yuan(100_000), "")).await;
     assert_eq!((status, body["error"]["fields"].clone()), (422, json!(["term"])));
-    let (status, body) = t.put("/owner/school/accounts/2026-summer", accounts(100_000_00, "")).await;
+    let (status, body) = t.put("/owner/school/accounts/2026-summer", accounts(yuan(100_000), "")).await;
     assert_eq!(status, 400);
     assert_error(&body, "bad_request");
-    let (status, _) = t.put("/owner/school/accounts/2026-autumn", accounts(100_000_00, &"长".repeat(501))).await;
+    let (status, _) = t.put("/owner/school/accounts/2026-autumn", accounts(yuan(100_000), &"长".repeat(501))).await;
     assert_eq!(status, 422);
-    let mut huge = accounts(100_000_00, "");
+    let mut huge = accounts(yuan(100_000), "");
     huge["income_fen"] = json!(u64::MAX);
     assert_eq!(t.put("/owner/school/accounts/2026-autumn", huge).await.0, 422);
     let (status, _) = t.put("/owner/school/accounts/2026-autumn", json!({ "fee_fen": -1 })).await;
@@ -163,11 +167,11 @@ async fn accounts_are_checked_and_published_for_this_term_or_an_earlier_one() {
 
     let fees: PublicFees = serde_json::from_value(t.s.json(&format!("/api/units/{SCHOOL}/school/fees"), 200).await).unwrap();
     assert_eq!(fees.terms.len(), 2);
-    assert_eq!((fees.terms[0].accounts.income_fen, fees.terms[1].note.as_str()), (100_000_00, "区财政补贴 5000 元。"));
+    assert_eq!((fees.terms[0].accounts.income_fen, fees.terms[1].note.as_str()), (yuan(100_000), "区财政补贴 5000 元。"));
 
     // Only school and kindergarten canteens: another unit's owner and its page get a 404.
     let other = owner(&t.s, "other owner", OTHER, "demo 0043").await;
-    let (status, body) = call(&t.s, &other, Method::PUT, "/owner/school/accounts/2026-autumn", Some(accounts(100_000_00, ""))).await;
+    let (status, body) = call(&t.s, &other, Method::PUT, "/owner/school/accounts/2026-autumn", Some(accounts(yuan(100_000), ""))).await;
     assert_eq!(status, 404);
     assert_error(&body, "not_found");
     for path in [format!("/api/units/{OTHER}/school/fees"), format!("/api/units/{OTHER}/school/survey"), "/api/units/nope/school/fees".into()] {

@@ -20,11 +20,10 @@ use super::device::seasoned_device;
 use super::error::ApiError;
 use super::extract::{Json, Path};
 use super::limits::{ClientIp, Write};
+use super::writes::client_id;
 use crate::store::{AnswerStored, NewAnswer, StoredSurvey, UnitRecord};
 use crate::AppState;
 
-/// The longest `client_id` (the app's are UUIDs).
-pub const MAX_CLIENT_ID: usize = 128;
 /// The largest body of an answer (five scores and up to 500 characters).
 const MAX_BODY: usize = 8 * 1024;
 
@@ -163,10 +162,7 @@ async fn answer(
     // Checked before the limits, as a vote is: a refused answer uses up none of a shared address.
     let device = seasoned_device(&state, &headers)?;
     state.allow(Write::Rating, ip, Some(&device.id))?;
-    let client_id = input.client_id.trim();
-    if client_id.is_empty() || client_id.len() > MAX_CLIENT_ID {
-        return Err(ApiError::bad_request(format!("client_id must be 1 to {MAX_CLIENT_ID} characters")).on_field("client_id"));
-    }
+    let client_id = client_id(&input.client_id)?;
     let answer = SurveyAnswer { scores: input.scores, text: input.text.trim().to_owned() };
     if !answer.well_formed(&rules()) {
         let (lo, hi) = rules().score_range;

@@ -17,6 +17,19 @@ pub const MAX_FORM_BODY: usize = 16 * 1024;
 /// The longest `Idempotency-Key` accepted.
 const MAX_KEY_LEN: usize = 128;
 
+/// The longest `client_id` (the apps' are UUIDs) and the longest `Idempotency-Key` of a new person.
+pub const MAX_CLIENT_ID: usize = 128;
+
+/// A form's `client_id` (the app's for its draft, which makes a repeat harmless), trimmed: 400 when
+/// empty or too long.
+pub fn client_id(raw: &str) -> Result<&str, ApiError> {
+    let client_id = raw.trim();
+    if client_id.is_empty() || client_id.len() > MAX_CLIENT_ID {
+        return Err(ApiError::bad_request(format!("client_id must be 1 to {MAX_CLIENT_ID} characters")).on_field("client_id"));
+    }
+    Ok(client_id)
+}
+
 /// The `Idempotency-Key` the draft was given when it was created (required on every diner's write).
 pub fn idempotency_key(headers: &HeaderMap) -> Result<String, ApiError> {
     let key = headers.get("idempotency-key").and_then(|v| v.to_str().ok()).map(str::trim).unwrap_or("");

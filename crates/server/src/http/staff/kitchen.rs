@@ -16,14 +16,11 @@ use mingchu_types::ErrorCode;
 use super::session::{Owner, Regulator};
 use crate::http::error::ApiError;
 use crate::http::extract::{Json, Path};
-use crate::http::writes::{fingerprint, key_reused, sha256_hex, unknown_photo};
+use crate::http::writes::{client_id, fingerprint, key_reused, sha256_hex, unknown_photo, MAX_CLIENT_ID};
 use crate::kitchen::{checked, roster_entries, rules};
 use crate::store::staff::OwnerUnit;
 use crate::store::{NewVersion, OwnerWrite, UnitRecord, Written};
 use crate::AppState;
-
-/// The longest `client_id` (the app's are UUIDs) and the longest `Idempotency-Key` of a new person.
-const MAX_CLIENT_ID: usize = 128;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -71,10 +68,7 @@ async fn write(
     correcting: Option<&str>,
     request: &NewRecord,
 ) -> Result<(StatusCode, Json<CheckedRecord>), ApiError> {
-    let client_id = request.client_id.trim();
-    if client_id.is_empty() || client_id.len() > MAX_CLIENT_ID {
-        return Err(ApiError::bad_request(format!("client_id must be 1 to {MAX_CLIENT_ID} characters")).on_field("client_id"));
-    }
+    let client_id = client_id(&request.client_id)?;
     let unit = unit_of(state, owner).await?;
     let roster = state.store.roster(&owner.code).await?;
     let now = state.clock.now_ms();
