@@ -83,8 +83,7 @@ pub fn kept_what(lang: Lang, kept: &Kept) -> Option<String> {
         "survey" if rest.ends_with("/response") => 5,
         _ => 4,
     };
-    let dish = serde_json::from_str::<DishPhotoInput>(&kept.json).map(|p| format!(" · {}", p.dish)).unwrap_or_default();
-    Some(format!("{}{dish}", s.kept[i]))
+    Some(s.kept[i].to_owned())
 }
 
 /// The server's answer, or `None` for a unit that is no school's or kindergarten's canteen (a 404).
@@ -376,8 +375,8 @@ fn forms_html(lang: Lang, d: &OwnerSchool) -> [String; 3] {
 /// Today's menu's dishes, each with its photos and a button to take one.
 fn photos_html(lang: Lang, d: &OwnerSchool) -> String {
     let (s, k) = (school_words(lang), lang.kitchen());
-    let waiting: Vec<DishPhotoInput> =
-        outbox::queue().kept.iter().filter(|k| k.path == "/owner/school/photos").filter_map(|k| serde_json::from_str(&k.json).ok()).collect();
+    // Photos kept and not yet sent, by their JSON's meal and dish (read as text: the type's reading costs more).
+    let waiting: Vec<String> = outbox::queue().kept.into_iter().filter(|k| k.path == "/owner/school/photos").map(|k| k.json).collect();
     let items: String = d
         .menus
         .iter()
@@ -391,7 +390,8 @@ fn photos_html(lang: Lang, d: &OwnerSchool) -> String {
                 .filter(|(m, p)| *m == meal && p.dish == dish.name)
                 .map(|(_, p)| format!(r#"<img src="/media/{}_t.jpg" width="64" height="64" alt="{}">"#, esc(&p.photo), esc(&dish.name)))
                 .collect();
-            let kept = waiting.iter().filter(|p| p.meal == meal && p.dish == dish.name).count();
+            let (m, n) = (serde_json::to_string(&meal).unwrap_or_default(), serde_json::to_string(&dish.name).unwrap_or_default());
+            let kept = waiting.iter().filter(|j| j.contains(&format!(r#""meal":{m}"#)) && j.contains(&format!(r#""dish":{n}"#))).count();
             let kept = if kept > 0 { format!(r#"<span class="badge tone-warning">{} ×{kept}</span>"#, esc(s.photo_waiting)) } else { String::new() };
             format!(
                 r#"<li class="sd-photo"><span class="what">{} · {}</span><span class="sd-thumbs">{thumbs}{kept}</span><label class="button button-quiet photo-add"><input class="visually-hidden" type="file" accept="image/*" capture="environment" data-meal="{}" data-dish="{}">{}</label></li>"#,
