@@ -1748,3 +1748,78 @@ async fn an_alert_arrives_the_owner_answers_it_on_a_phone_and_the_public_count_c
     e.wait_until("it is overruled", &format!("return document.querySelector('{item}').innerText.includes('监管部门认定属实')")).await;
     e.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_school_publishes_a_menu_and_a_companion_meal_that_a_parent_then_sees() {
+    let _one = BROWSER_LOCK.lock().await;
+    clear_of_midnight().await;
+    let e = E2e::start().await;
+    // The demo's primary school canteen, on a phone.
+    e.sign_in("/owner/school", "lc-dcf-0012", "DEMO-0012").await;
+    e.wait_for("[data-section=menu] .sd-day").await;
+    e.screenshot("owner-school").await;
+    assert_fits_at_200(&e, "owner-school").await;
+
+    // This week's menu: last week's copied, then a dish of the day shown renamed; the check follows.
+    tap(&e, "[data-section=menu] [data-copy]").await;
+    e.wait_until(
+        "last week's dishes are filled in",
+        "return [...document.querySelectorAll('.sd-dish input[name=name]')].some(i => i.value.length > 0)",
+    )
+    .await;
+    let first = "[...document.querySelectorAll('.sd-dish input[name=name]')].find(i => i.value.length > 0)";
+    let id = e.eval(&format!("const i = {first}; i.id = 'sd-e2e-dish'; return i.id")).await;
+    assert_eq!(id, "sd-e2e-dish");
+    e.type_into("#sd-e2e-dish", "番茄炒蛋（E2E）").await;
+    assert!(!e.text(".sd-checked").await.is_empty(), "the nutrition check is shown");
+    e.screenshot("owner-school-menu").await;
+    tap(&e, "[data-save-menu]").await;
+    // Kept, then sent: it is what the server has for this week.
+    e.wait_until("the menu is kept", "return document.querySelector('[data-section=menu] .field-error').innerText.length > 0").await;
+    let mut menu = serde_json::Value::Null;
+    for _ in 0..50 {
+        menu = e.api("/api/units/lc-dcf-0012/school/menu").await;
+        if menu.to_string().contains("番茄炒蛋（E2E）") {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(300)).await;
+    }
+    assert!(menu.to_string().contains("番茄炒蛋（E2E）"), "{menu}");
+
+    // A school day: a photo of one of today's dishes, shrunk and sent with the moment it was taken.
+    let weekday = (e.eval("return new Date(Date.now() + 8 * 3600 * 1000).getUTCDay()").await.as_u64().unwrap_or(0) + 6) % 7;
+    if weekday < 5 {
+        e.wait_for(".sd-photos input[type=file]").await.send_keys(&phone_photo().display().to_string()).await.expect("a dish photo");
+        e.wait_until("the photo is sent and shown", "return !!document.querySelector(\".sd-photos img[src^='/media/']\")").await;
+        e.screenshot("owner-school-photo").await;
+    }
+
+    // 陪餐 in under a minute: the principal, four scores, a note.
+    tap(&e, "form[data-form=companion] label:has(input[name=role][value='0'])").await;
+    for q in 0..4 {
+        tap(&e, &format!("form[data-form=companion] label:has(input[name=s{q}][value='{}'])", if q == 1 { 4 } else { 5 })).await;
+    }
+    e.type_into("form[data-form=companion] textarea", "米饭软硬合适，菜是热的").await;
+    e.screenshot("owner-school-companion").await;
+    tap(&e, "form[data-form=companion] button[type=submit]").await;
+    e.wait_until(
+        "the 陪餐 is sent and listed",
+        "return document.querySelector('.k-outbox') === null && document.querySelector('[data-section=companions]').innerText.includes('米饭软硬合适')",
+    )
+    .await;
+
+    // A parent: this week's menu with the dish as renamed, and the 陪餐 by role, never a name.
+    e.open("/u/lc-dcf-0012/menu").await;
+    e.app_ready().await;
+    let text = e.page_text().await;
+    assert!(text.contains("番茄炒蛋（E2E）"), "{text}");
+    e.screenshot("parent-menu").await;
+    e.open("/u/lc-dcf-0012/meals").await;
+    e.app_ready().await;
+    let text = e.page_text().await;
+    if weekday < 5 {
+        assert!(text.contains("校长") && text.contains("米饭软硬合适"), "{text}");
+    }
+    e.screenshot("parent-meals").await;
+    e.stop().await;
+}

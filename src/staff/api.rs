@@ -171,6 +171,16 @@ pub async fn attention() -> Result<AttentionList, FetchError> {
     get("/regulator/today").await
 }
 
+/// A school's or kindergarten's canteen's own view of what parents see (another unit's: a 404).
+pub async fn owner_school() -> Result<mingchu_types::school::OwnerSchool, FetchError> {
+    get("/owner/school").await
+}
+
+/// The region's school canteens behind on 陪餐, the menu or the survey, longest overdue first.
+pub async fn school_lapses() -> Result<mingchu_types::school::SchoolLapses, FetchError> {
+    get("/regulator/school").await
+}
+
 /// The unit's alerts of the last 30 days, those waiting first. (The count of those waiting, which the
 /// answer has too, is counted again by the page: the same type as the region's list costs the app less.)
 pub async fn owner_alerts() -> Result<Vec<StaffAlert>, FetchError> {

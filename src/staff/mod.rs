@@ -185,6 +185,9 @@ fn StaffBar(side: Memo<Side>) -> impl IntoView {
                     ("/owner/today", w.nav_today),
                     ("/owner/staff", w.nav_staff),
                     ("/owner/alerts", w.nav_alerts),
+                    // Every owner's: the session does not say the unit's kind, and the page says when
+                    // it is not a school's or a kindergarten's canteen.
+                    ("/owner/school", w.nav_school),
                     ("/owner", w.nav_inbox),
                     ("/owner/reviews", w.nav_reviews),
                     ("/owner/placard", w.nav_placard),
@@ -202,6 +205,7 @@ fn StaffBar(side: Memo<Side>) -> impl IntoView {
                     vec![
                         ("/regulator", w.nav_reports),
                         ("/regulator/today", w.nav_today),
+                        ("/regulator/school", w.nav_school),
                         ("/regulator/alerts", w.nav_alerts),
                         ("/regulator/reviews", w.nav_moderation),
                         ("/regulator/placards", w.nav_placards),

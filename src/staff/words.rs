@@ -37,6 +37,7 @@ pub struct FrameWords {
     pub nav_today: &'static str,
     pub nav_staff: &'static str,
     pub nav_alerts: &'static str,
+    pub nav_school: &'static str,
     /// The count beside the owner's alerts tab, read out: "{n} 条示警待处理".
     pub alerts_waiting: &'static str,
     pub photo_take: &'static str,
@@ -73,6 +74,7 @@ pub const FRAME_ZH: FrameWords = FrameWords {
     nav_today: "今日后厨",
     nav_staff: "从业人员",
     nav_alerts: "示警",
+    nav_school: "学校食堂",
     alerts_waiting: "{n} 条示警待处理",
     photo_take: "拍照或选照片",
     photo_remove: "删除照片",
@@ -109,6 +111,7 @@ pub const FRAME_EN: FrameWords = FrameWords {
     nav_today: "Kitchen today",
     nav_staff: "Staff",
     nav_alerts: "Alerts",
+    nav_school: "School meals",
     alerts_waiting: "{n} alerts waiting",
     photo_take: "Take or choose a photo",
     photo_remove: "Remove the photo",

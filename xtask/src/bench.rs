@@ -110,7 +110,8 @@ fn wasm_size(bench: &Bench) -> Result<Vec<Figure>> {
         // apps the bar's count of alerts waiting.
         let budget = match name.split('/').next() {
             Some("staff") => 265.0,
-            Some("kitchen") => 250.0,
+            // School canteens' pages (issue 14: the menu editor, dish photos, 陪餐, fees, survey; the region's list) took it 247.5 → 291.8 KB.
+            Some("kitchen") => 295.0,
             _ => 160.0,
         };
         figures.push(Figure::new(format!("{name} (brotli)"), br as f64, Unit::Bytes).budget(budget * KB));

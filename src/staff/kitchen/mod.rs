@@ -1,7 +1,9 @@
 //! The kitchen app's pages, 今日后厨 for staff: the owner's checklist of today (`/owner/today`: the
 //! morning check, samples, disinfection, rapid tests, purchases and self-inspection as short forms,
 //! each kept in the outbox, `outbox.rs`, before it is sent), the roster and its health certificates (`/owner/staff`),
-//! and the regulator's units that need attention today (`/regulator/today`).
+//! and the regulator's units that need attention today (`/regulator/today`); for school and kindergarten
+//! canteens, what parents see — the menu, dish photos, 陪餐, fees and the survey (`/owner/school`) — and
+//! the region's schools behind on it (`/regulator/school`).
 
 mod attention;
 mod forms;
@@ -9,6 +11,10 @@ mod input;
 mod morning;
 mod outbox;
 mod roster;
+mod school;
+mod school_lapses;
+mod school_menu;
+mod school_words;
 mod today;
 mod words;
 
@@ -52,8 +58,9 @@ impl Pages for KitchenPages {
             Some(KitchenPage::OwnerToday) => view! { <today::TodayPage/> }.into_any(),
             Some(KitchenPage::OwnerStaff) => view! { <roster::RosterPage/> }.into_any(),
             Some(KitchenPage::RegulatorToday) => view! { <attention::AttentionPage/> }.into_any(),
-            // Issue 14's pages: drawn by the school pages' work (branch `school-kitchen`).
-            Some(KitchenPage::OwnerSchool | KitchenPage::RegulatorSchool) | None => view! { <NotFound/> }.into_any(),
+            Some(KitchenPage::OwnerSchool) => view! { <school::OwnerSchoolPage/> }.into_any(),
+            Some(KitchenPage::RegulatorSchool) => view! { <school_lapses::SchoolLapsesPage/> }.into_any(),
+            None => view! { <NotFound/> }.into_any(),
         }
     }
 

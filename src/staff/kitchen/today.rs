@@ -99,7 +99,7 @@ fn Checklist(data: OwnerToday) -> impl IntoView {
     view! {
         <h1 class="page-h">{k.title}" · "{lang.date(day)}</h1>
         <p class="hint">{w.today_note}</p>
-        <Waiting today/>
+        <Waiting unit=today.unit.get_value() roster=Callback::new(move |()| today.roster())/>
         {section(RecordKind::MorningCheck, view! { <MorningCheck today/> }.into_any())}
         {section(RecordKind::Samples, view! { <SamplesForm today/> }.into_any())}
         {section(RecordKind::Disinfection, view! { <DisinfectionForm today/> }.into_any())}
@@ -127,19 +127,19 @@ fn state_badge(lang: Lang, line: &TodayLine) -> impl IntoView {
     }
 }
 
-/// What was saved on this phone and not yet sent: waiting for the network, or refused with the reason.
+/// What `unit`'s owner saved on this phone and not yet sent: waiting for the network, or refused with
+/// the reason (records are named with their people, from `roster`).
 #[component]
-fn Waiting(today: Today) -> impl IntoView {
+pub fn Waiting(unit: String, roster: Callback<(), Vec<StaffMember>>) -> impl IntoView {
     let lang = use_lang().get_untracked();
     let w = words(lang);
-    let unit = today.unit.get_value();
     let mine = Memo::new(move |_| outbox::queue().kept.into_iter().filter(|k| k.unit == unit).collect::<Vec<Kept>>());
     move || {
         let kept = mine.get();
         if kept.is_empty() {
             return None;
         }
-        let roster = today.roster();
+        let roster = roster.run(());
         let waiting = outbox::queue().waiting;
         let items = kept
             .into_iter()
@@ -147,7 +147,7 @@ fn Waiting(today: Today) -> impl IntoView {
                 let what = match kept.as_record() {
                     Some(r) if kept.corrects() => format!("{} · {}", w.correct, describe(lang, &r, &roster)),
                     Some(r) => describe(lang, &r, &roster),
-                    None => w.roster_change.to_owned(),
+                    None => super::school::kept_what(lang, &kept).unwrap_or_else(|| w.roster_change.to_owned()),
                 };
                 let refused = kept.refused.clone();
                 let class = if refused.is_some() { "k-kept tone-bad" } else { "k-kept tone-warning" };
