@@ -3,8 +3,9 @@
 //! ([`Database`] chooses). `Store` is the sum of one trait per concern, each in its own file with the
 //! records it uses; each implementation has one file per concern, and what they do alike (rows to
 //! records in `rows.rs`, pages, tickets and import decisions in `common.rs`) is written once; the
-//! kitchen's records (`kitchen.rs`) and the alerts and sensors (`watch.rs`) are implemented once for both,
-//! over either pool (`kitchen_sql.rs`, `watch_sql.rs`).
+//! kitchen's records (`kitchen.rs`), the alerts and sensors (`watch.rs`) and school canteens' menus and 陪餐
+//! (`school_meals.rs`) are implemented once for both, over either pool (`kitchen_sql.rs`, `watch_sql.rs`,
+//! `school_meals_sql.rs`).
 
 pub mod cameras;
 mod common;
@@ -16,6 +17,8 @@ mod kitchen_sql;
 pub mod meta;
 pub mod postgres;
 mod rows;
+pub mod school_meals;
+mod school_meals_sql;
 pub mod sqlite;
 pub mod staff;
 mod unit_sql;
@@ -29,6 +32,7 @@ pub use cameras::{CameraRecord, CameraStore, NewCamera, NewestMinute};
 pub use import::{ImportBatch, ImportStore, ImportUnit, ImportedCamera};
 pub use kitchen::{DeviceVersion, Imported, KitchenStore, NewVersion, OwnerWrite, Roster, UnitKitchen, Written};
 pub use meta::{MetaStore, PoolUse};
+pub use school_meals::{NewDishPhoto, SchoolActivity, SchoolMealsStore, SchoolWrite, StoredCompanion, StoredDishPhoto, StoredMenu};
 pub use staff::{QueueSizes, StaffStore};
 pub use units::{DynamicGradeData, GradeData, StoredGrade, UnitData, UnitRecord, UnitStore};
 pub use watch::{AlertRecord, Answered, Overruled, PlatformSensor, ReadingsStored, SensorRecord, Sighted, Sighting, WatchStore};
@@ -72,11 +76,11 @@ pub type StoreResult<T> = Result<T, StoreError>;
 
 /// Every concern of the store: what handlers hold as `Arc<dyn Store>`.
 pub trait Store:
-    UnitStore + WriteStore + CameraStore + ImportStore + StaffStore + KitchenStore + WatchStore + MetaStore + Send + Sync + 'static
+    UnitStore + WriteStore + CameraStore + ImportStore + StaffStore + KitchenStore + WatchStore + SchoolMealsStore + MetaStore + Send + Sync + 'static
 {
 }
 
-impl<T: UnitStore + WriteStore + CameraStore + ImportStore + StaffStore + KitchenStore + WatchStore + MetaStore + Send + Sync + 'static> Store for T {}
+impl<T: UnitStore + WriteStore + CameraStore + ImportStore + StaffStore + KitchenStore + WatchStore + SchoolMealsStore + MetaStore + Send + Sync + 'static> Store for T {}
 
 /// Which database the store is in.
 #[derive(Clone, Default, PartialEq, Eq)]
