@@ -17,6 +17,7 @@ mod platform;
 mod ratings;
 mod reports;
 mod reviews;
+mod school_meals;
 mod security;
 mod staff;
 mod tickets;
@@ -77,6 +78,7 @@ fn api() -> Router<AppState> {
         .merge(cameras::routes())
         .merge(kitchen::routes())
         .merge(watch::routes())
+        .merge(school_meals::routes())
         .merge(platform::routes())
         .fallback(|| async { ApiError::not_found("no such API endpoint") })
         .method_not_allowed_fallback(|| async {

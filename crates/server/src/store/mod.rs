@@ -80,7 +80,22 @@ pub trait Store:
 {
 }
 
-impl<T: UnitStore + WriteStore + CameraStore + ImportStore + StaffStore + KitchenStore + WatchStore + SchoolMealsStore + MetaStore + Send + Sync + 'static> Store for T {}
+impl<
+        T: UnitStore
+            + WriteStore
+            + CameraStore
+            + ImportStore
+            + StaffStore
+            + KitchenStore
+            + WatchStore
+            + SchoolMealsStore
+            + MetaStore
+            + Send
+            + Sync
+            + 'static,
+    > Store for T
+{
+}
 
 /// Which database the store is in.
 #[derive(Clone, Default, PartialEq, Eq)]

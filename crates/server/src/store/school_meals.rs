@@ -83,7 +83,8 @@ pub trait SchoolMealsStore: Send + Sync {
     async fn dish_photos(&self, unit_code: &str, from: Day, to: Day) -> StoreResult<Vec<StoredDishPhoto>>;
 
     /// Stores a 陪餐 record, once per client id.
-    async fn add_companion(&self, unit_code: &str, client_id: &str, record: &CompanionMeal, now_ms: i64) -> StoreResult<SchoolWrite<StoredCompanion>>;
+    async fn add_companion(&self, unit_code: &str, client_id: &str, record: &CompanionMeal, now_ms: i64)
+        -> StoreResult<SchoolWrite<StoredCompanion>>;
 
     /// The unit's 陪餐 records of the days from `from` to `to`, newest day first (then by meal and entry).
     async fn companions(&self, unit_code: &str, from: Day, to: Day) -> StoreResult<Vec<StoredCompanion>>;

@@ -45,7 +45,12 @@ fn companion(r: &impl Columns) -> StoreResult<StoredCompanion> {
             day: day(r, "day")?,
             meal: enum_from_str(&r.text("meal")?)?,
             role: enum_from_str(&r.text("role")?)?,
-            scores: Scores { taste: score(r, "taste")?, quantity: score(r, "quantity")?, temperature: score(r, "temperature")?, hygiene: score(r, "hygiene")? },
+            scores: Scores {
+                taste: score(r, "taste")?,
+                quantity: score(r, "quantity")?,
+                temperature: score(r, "temperature")?,
+                hygiene: score(r, "hygiene")?,
+            },
             note: r.text("note")?,
         },
         entered_ms: r.int("entered_ms")?,
@@ -92,7 +97,9 @@ where
         .bind(to.to_string())
         .fetch_all(self.pool())
         .await?;
-        rows.iter().map(|r| Ok(StoredMenu { week: day(r, "week")?, meals: from_json(&r.text("meals")?)?, published_ms: r.int("published_ms")? })).collect()
+        rows.iter()
+            .map(|r| Ok(StoredMenu { week: day(r, "week")?, meals: from_json(&r.text("meals")?)?, published_ms: r.int("published_ms")? }))
+            .collect()
     }
 
     async fn add_dish_photo(&self, unit_code: &str, p: &NewDishPhoto<'_>) -> StoreResult<SchoolWrite<StoredDishPhoto>> {
@@ -104,7 +111,8 @@ where
             return Ok(SchoolWrite::Repeat(dish_photo(&r)?));
         }
         // The demo's generated pictures serve every day a dish is served; anyone else's photo serves once.
-        let usable = if p.demo { tx.photo_exists(p.photo).await? } else { sqlx::query(ATTACHABLE).bind(p.photo).fetch_optional(&mut *tx).await?.is_some() };
+        let usable =
+            if p.demo { tx.photo_exists(p.photo).await? } else { sqlx::query(ATTACHABLE).bind(p.photo).fetch_optional(&mut *tx).await?.is_some() };
         if !usable {
             return Ok(SchoolWrite::UnknownPhoto);
         }
@@ -236,7 +244,10 @@ where
         let mut tx = self.pool().begin_with(S::BEGIN_WRITE).await?;
         for table in ["school_menus", "school_dish_photos", "school_companions"] {
             // `table` is one of our own names.
-            sqlx::query(&format!("DELETE FROM {table} WHERE unit_id = (SELECT id FROM units WHERE code = $1)")).bind(unit_code).execute(&mut *tx).await?;
+            sqlx::query(&format!("DELETE FROM {table} WHERE unit_id = (SELECT id FROM units WHERE code = $1)"))
+                .bind(unit_code)
+                .execute(&mut *tx)
+                .await?;
         }
         tx.commit().await?;
         Ok(())
