@@ -1,25 +1,26 @@
 //! The demo's school and kindergarten canteens for parents: five weeks of menus (realistic dishes that
 //! meet the nutrition guidance, except one day this week short of vegetables), a generated photo of each
-//! dish served this week up to now (a plain plate in the dish's colour, marked as the demo's), and a
+//! dish served this week up to now (a plain plate in the colour of its kind, marked as the demo's), and a
 //! month of 陪餐 at lunch — most days recorded by a school leader, a parents' representative on
 //! Wednesdays, now and then a day missed. Two cases for the regulator's list: `lc-gxq-0005` has not
 //! published this week's menu, and `lc-lq-0003` missed the 陪餐 of its last school day. Everything
 //! follows from the unit's code and the day, laid out afresh for each new day and topped up as today's
 //! meals are served.
 
+use std::collections::HashSet;
 use std::io::Cursor;
 use std::sync::Arc;
 
 use image::codecs::jpeg::JpegEncoder;
 use image::{Rgb, RgbImage};
 use mingchu_types::kitchen::Meal;
-use mingchu_types::school::{for_parents, monday_of, CompanionMeal, CompanionRole, Dish, DishKind, MenuMeal, Scores};
+use mingchu_types::school::{for_parents, monday_of, CompanionMeal, CompanionRole, Dish, DishKind, DishPhoto, MenuMeal, Scores};
 use mingchu_types::{Day, UnitKind, CHINA_UTC_OFFSET_SECS};
 use sha2::{Digest, Sha256};
 
 use crate::demo::DEMO_CODES;
 use crate::media_store::{photo_files, MediaStore};
-use crate::store::{NewDishPhoto, NewPhoto, Store, StoreError, StoreResult};
+use crate::store::{DemoMeals, NewPhoto, Store, StoreError, StoreResult, StoredCompanion, StoredDishPhoto, StoredMenu};
 
 const MINUTE: i64 = 60_000;
 /// The `meta` key holding the day the demo's school meals were laid out for.
@@ -122,37 +123,38 @@ async fn schools(store: &dyn Store) -> StoreResult<Vec<(&'static str, UnitKind)>
     Ok(units)
 }
 
+/// Whether the unit published the menu of the week starting `week` (one has not published this week's).
+fn published(code: &str, week: Day, this_week: Day) -> bool {
+    !(week == this_week && code == "lc-gxq-0005")
+}
+
 /// Lays the demo's school meals out afresh for `today` when they were laid out for another day (or never),
-/// then adds what has been served and recorded by `now_ms`.
+/// then adds what has been served and recorded by `now_ms`: each unit's in one write.
 pub async fn top_up(store: &dyn Store, media: &MediaStore, today: Day, now_ms: i64) -> StoreResult<()> {
     let fresh = store.meta(LAID_OUT).await?.as_deref() != Some(today.to_string().as_str());
     let this_week = monday_of(today);
+    let mut made = HashSet::new();
     for (code, kind) in schools(store).await? {
+        let mut meals = DemoMeals::default();
         let first = if fresh {
             store.clear_school_meals(code).await?;
-            for back in 0..=WEEKS_BACK {
-                let week = this_week.add_days(-7 * back);
-                // One school has not published this week's menu.
-                if back == 0 && code == "lc-gxq-0005" {
-                    continue;
-                }
-                // Published the Friday before, in the afternoon.
-                store.put_menu(code, week, &week_menu(code, kind, week, this_week), at(week.add_days(-3), 16 * 60)).await?;
-            }
+            // Each published the Friday before, in the afternoon.
+            let weeks = (0..=WEEKS_BACK).map(|back| this_week.add_days(-7 * back)).filter(|w| published(code, *w, this_week));
+            meals.menus = weeks
+                .map(|week| StoredMenu { week, meals: week_menu(code, kind, week, this_week), published_ms: at(week.add_days(-3), 16 * 60) })
+                .collect();
             today.add_days(1 - COMPANION_DAYS)
         } else {
             today
         };
-        let menus = store.menus(code, monday_of(first), this_week).await?;
-        let mut day = first;
-        while day <= today {
-            let menu: Vec<&MenuMeal> = menus.iter().filter(|m| m.week == monday_of(day)).flat_map(|m| &m.meals).filter(|m| m.day == day).collect();
-            if day >= this_week {
-                photos(store, media, code, kind, &menu, now_ms).await?;
+        for day in (0..=first.days_until(today)).map(|n| first.add_days(n)) {
+            if day >= this_week && published(code, this_week, this_week) {
+                let menu: Vec<MenuMeal> = week_menu(code, kind, this_week, this_week).into_iter().filter(|m| m.day == day).collect();
+                meals.photos.extend(photos(store, media, &mut made, kind, &menu, now_ms).await?);
             }
-            companions(store, code, kind, day, today, now_ms).await?;
-            day = day.add_days(1);
+            meals.companions.extend(companions(code, kind, day, today, now_ms));
         }
+        store.put_demo_meals(code, &meals).await?;
     }
     if fresh {
         store.set_meta(LAID_OUT, &today.to_string()).await?;
@@ -169,8 +171,16 @@ pub fn keep_up(store: Arc<dyn Store>, media: Arc<MediaStore>, clock: crate::Cloc
 }
 
 /// A photo of each dish of the day's meals served by `now_ms` (not the staple, milk or soup), taken as
-/// it was served.
-async fn photos(store: &dyn Store, media: &MediaStore, code: &str, kind: UnitKind, menu: &[&MenuMeal], now_ms: i64) -> StoreResult<()> {
+/// it was served, each under its client id. `made` holds the pictures known to be stored.
+async fn photos(
+    store: &dyn Store,
+    media: &MediaStore,
+    made: &mut HashSet<String>,
+    kind: UnitKind,
+    menu: &[MenuMeal],
+    now_ms: i64,
+) -> StoreResult<Vec<(String, StoredDishPhoto)>> {
+    let mut out = vec![];
     for m in menu {
         let Some(&(_, minute)) = meals_of(kind).iter().find(|(meal, _)| *meal == m.meal) else { continue };
         let served = at(m.day, minute);
@@ -181,63 +191,59 @@ async fn photos(store: &dyn Store, media: &MediaStore, code: &str, kind: UnitKin
             if matches!(d.kind, DishKind::Staple | DishKind::Milk { .. } | DishKind::Soup) {
                 continue;
             }
-            let photo = dish_photo(store, media, &d.name, d.kind, now_ms).await?;
-            let client_id = format!("demo {} {:?} {n}", m.day, m.meal);
+            let photo = dish_photo(store, media, made, d.kind, now_ms).await?;
             let taken_ms = served - 5 * MINUTE + n as i64 * 40_000;
-            let new = NewDishPhoto {
-                client_id: &client_id,
-                day: m.day,
-                meal: m.meal,
-                dish: &d.name,
-                photo: &photo,
-                taken_ms,
-                demo: true,
-                entered_ms: taken_ms,
-            };
-            store.add_dish_photo(code, &new).await?;
+            let stored = StoredDishPhoto { day: m.day, meal: m.meal, photo: DishPhoto { dish: d.name.clone(), photo, taken_ms, demo: true } };
+            out.push((format!("demo {} {:?} {n}", m.day, m.meal), stored));
         }
     }
-    Ok(())
+    Ok(out)
 }
 
-/// The demo's picture of a dish (one per dish name, made once): its photo id.
-async fn dish_photo(store: &dyn Store, media: &MediaStore, name: &str, kind: DishKind, now_ms: i64) -> StoreResult<String> {
-    let id = hex::encode(&Sha256::digest(format!("mingchu demo dish {name}").as_bytes())[..16]);
-    if store.photo(&id).await?.is_some() {
+/// The demo's picture of a dish of `kind` (one per kind, made once: a plain plate in the kind's colour;
+/// encoding one per dish would cost a debug build seconds at every start): its photo id.
+async fn dish_photo(store: &dyn Store, media: &MediaStore, made: &mut HashSet<String>, kind: DishKind, now_ms: i64) -> StoreResult<String> {
+    let id = hex::encode(&Sha256::digest(format!("mingchu demo dish {kind:?}").as_bytes())[..16]);
+    if made.contains(&id) || store.photo(&id).await?.is_some() {
+        made.insert(id.clone());
         return Ok(id);
     }
-    let (photo, thumb) = (plate(name, kind, 480, 360)?, plate(name, kind, 160, 120)?);
+    let (photo, thumb) = (plate(kind, 320, 240)?, plate(kind, 120, 90)?);
     let new =
-        NewPhoto { id: &id, width: 480, height: 360, bytes: photo.len() as u64, thumb_bytes: thumb.len() as u64, device: "demo", at_ms: now_ms };
+        NewPhoto { id: &id, width: 320, height: 240, bytes: photo.len() as u64, thumb_bytes: thumb.len() as u64, device: "demo", at_ms: now_ms };
     store.add_photo(&new).await?;
     let [photo_file, thumb_file] = photo_files(&id);
     let kept = |e: crate::media_store::MediaError| StoreError::Invalid(format!("demo dish photo not kept: {e}"));
     media.put(&photo_file, photo).await.map_err(kept)?;
     media.put(&thumb_file, thumb).await.map_err(kept)?;
+    made.insert(id.clone());
     Ok(id)
 }
 
-/// A plain plate on a table, holding food in the dish's colour, as JPEG.
-fn plate(name: &str, kind: DishKind, width: u32, height: u32) -> StoreResult<Vec<u8>> {
-    let tone = dice(name, 40) as u8;
-    let food = match kind {
-        DishKind::Vegetable { dark: true } => Rgb([40 + tone, 120 + tone, 40]),
-        DishKind::Vegetable { dark: false } => Rgb([200 + tone / 2, 210, 150]),
-        DishKind::Protein => Rgb([160 + tone, 80 + tone, 30]),
-        DishKind::Fruit => Rgb([230, 150 + tone, 40]),
+/// A plain plate on a table, holding food in the colour of its kind, as JPEG.
+fn plate(kind: DishKind, width: u32, height: u32) -> StoreResult<Vec<u8>> {
+    let food: Rgb<u8> = match kind {
+        DishKind::Vegetable { dark: true } => Rgb([50, 130, 45]),
+        DishKind::Vegetable { dark: false } => Rgb([215, 215, 160]),
+        DishKind::Protein => Rgb([170, 90, 35]),
+        DishKind::Fruit => Rgb([235, 160, 40]),
         _ => Rgb([235, 225, 200]),
     };
-    let (cx, cy) = (width as f32 / 2.0, height as f32 / 2.0);
-    let radius = height as f32 * 0.45;
+    // Integer arithmetic only: the demo is laid out at every start, also by debug builds.
+    let (cx, cy, radius) = (i64::from(width / 2), i64::from(height / 2), i64::from(height) * 45 / 100);
+    let rim = [radius * radius * 62 * 62 / 10_000, radius * radius * 95 * 95 / 10_000, radius * radius];
     let image = RgbImage::from_fn(width, height, |x, y| {
-        let r = ((x as f32 - cx).powi(2) + (y as f32 - cy).powi(2)).sqrt() / radius;
+        let d = (i64::from(x) - cx).pow(2) + (i64::from(y) - cy).pow(2);
         // A little grain, so the food does not look flat.
-        let grain = ((x * 7 + y * 13 + u32::from(tone)) % 17) as u8;
-        match r {
-            r if r < 0.62 => Rgb([food.0[0].saturating_sub(grain), food.0[1].saturating_sub(grain), food.0[2].saturating_sub(grain / 2)]),
-            r if r < 0.95 => Rgb([246, 246, 242]),
-            r if r < 1.0 => Rgb([220, 220, 214]),
-            _ => Rgb([150, 112, 80]),
+        let grain = ((x * 7 + y * 13) % 17) as u8;
+        if d < rim[0] {
+            Rgb([food.0[0].saturating_sub(grain), food.0[1].saturating_sub(grain), food.0[2].saturating_sub(grain / 2)])
+        } else if d < rim[1] {
+            Rgb([246, 246, 242])
+        } else if d < rim[2] {
+            Rgb([220, 220, 214])
+        } else {
+            Rgb([150, 112, 80])
         }
     });
     let mut jpeg = Vec::new();
@@ -247,23 +253,18 @@ fn plate(name: &str, kind: DishKind, width: u32, height: u32) -> StoreResult<Vec
     Ok(jpeg)
 }
 
-/// The day's 陪餐 at lunch, once entered by `now_ms`: a school leader most school days (now and then a
-/// day missed, never at `lc-dcf-0012`; `lc-lq-0003` missed its last school day before today), and a
-/// parents' representative too on Wednesdays.
-async fn companions(store: &dyn Store, code: &str, kind: UnitKind, day: Day, today: Day, now_ms: i64) -> StoreResult<()> {
-    if day.weekday() >= 5 {
-        return Ok(());
-    }
+/// The day's 陪餐 at lunch entered by `now_ms`, each under its client id: a school leader most school
+/// days (now and then a day missed, never at `lc-dcf-0012`; `lc-lq-0003` missed its last school day
+/// before today), and a parents' representative too on Wednesdays.
+fn companions(code: &str, kind: UnitKind, day: Day, today: Day, now_ms: i64) -> Vec<(String, StoredCompanion)> {
     let last_school_day = (1..=7).map(|back| today.add_days(-back)).find(|d| d.weekday() < 5);
     let missed = match code {
         "lc-dcf-0012" => false,
         "lc-lq-0003" if Some(day) == last_school_day => true,
         _ => day != today && dice(&format!("{code} {day} missed"), 9) == 0,
     };
-    if missed {
-        return Ok(());
-    }
-    let Some(&(_, minute)) = meals_of(kind).iter().find(|(meal, _)| *meal == Meal::Lunch) else { return Ok(()) };
+    let lunch = meals_of(kind).iter().find(|(meal, _)| *meal == Meal::Lunch);
+    let (Some(&(_, minute)), false, true) = (lunch, missed, day.weekday() < 5) else { return vec![] };
     let leader = [
         CompanionRole::Principal,
         CompanionRole::VicePrincipal,
@@ -275,16 +276,17 @@ async fn companions(store: &dyn Store, code: &str, kind: UnitKind, day: Day, tod
     if day.weekday() == 2 {
         roles.push(CompanionRole::ParentRepresentative);
     }
+    let mut out = vec![];
     for (n, role) in roles.into_iter().enumerate() {
-        let entered = at(day, minute + 40) + dice(&format!("{code} {day} {n} entered"), 30) as i64 * MINUTE;
-        if entered > now_ms {
+        let entered_ms = at(day, minute + 40) + dice(&format!("{code} {day} {n} entered"), 30) as i64 * MINUTE;
+        if entered_ms > now_ms {
             continue;
         }
         let (note, [taste, quantity, temperature, hygiene]) = NOTES[dice(&format!("{code} {day} {n} note"), NOTES.len())];
         let record = CompanionMeal { day, meal: Meal::Lunch, role, scores: Scores { taste, quantity, temperature, hygiene }, note: note.to_owned() };
-        store.add_companion(code, &format!("demo {day} lunch {n}"), &record, entered).await?;
+        out.push((format!("demo {day} lunch {n}"), StoredCompanion { record, entered_ms }));
     }
-    Ok(())
+    out
 }
 
 #[cfg(test)]
@@ -308,7 +310,7 @@ mod tests {
 
     #[test]
     fn a_plate_is_a_jpeg() {
-        let jpeg = plate("清炒菠菜", DishKind::Vegetable { dark: true }, 160, 120).unwrap();
+        let jpeg = plate(DishKind::Vegetable { dark: true }, 120, 90).unwrap();
         assert_eq!(image::guess_format(&jpeg).unwrap(), image::ImageFormat::Jpeg);
     }
 }

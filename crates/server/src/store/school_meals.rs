@@ -68,6 +68,15 @@ pub struct SchoolActivity {
     pub menu: bool,
 }
 
+/// The demo's menus, dish photos and 陪餐 of a unit, stored at once.
+#[derive(Clone, Debug, Default)]
+pub struct DemoMeals {
+    pub menus: Vec<StoredMenu>,
+    /// Each under its client id, entered when taken; its photo already stored.
+    pub photos: Vec<(String, StoredDishPhoto)>,
+    pub companions: Vec<(String, StoredCompanion)>,
+}
+
 #[async_trait]
 pub trait SchoolMealsStore: Send + Sync {
     /// Publishes a week's menu, replacing what was there; `false` for an unknown unit.
@@ -92,6 +101,10 @@ pub trait SchoolMealsStore: Send + Sync {
     /// The school and kindergarten canteens in scope, by code, with their lunch 陪餐 days from `from` to
     /// `to` and whether `week`'s menu is published.
     async fn school_activity(&self, scope: &Scope, from: Day, to: Day, week: Day) -> StoreResult<Vec<SchoolActivity>>;
+
+    /// Stores the demo's menus, dish photos and 陪餐 of a unit in one transaction, leaving what is stored
+    /// already (the same week, the same client id) as it is.
+    async fn put_demo_meals(&self, unit_code: &str, meals: &DemoMeals) -> StoreResult<()>;
 
     /// Forgets a unit's menus, dish photos and 陪餐 records: only for the demo, laid out again for a new day.
     async fn clear_school_meals(&self, unit_code: &str) -> StoreResult<()>;

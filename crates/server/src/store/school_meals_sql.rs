@@ -10,7 +10,7 @@ use sqlx::{Database, Encode, Executor, IntoArguments, Transaction, Type};
 use super::common::IN_SCOPE;
 use super::kitchen_sql::Pooled;
 use super::rows::{day, enum_from_str, enum_str, from_json, to_json, Columns};
-use super::school_meals::{NewDishPhoto, SchoolActivity, SchoolMealsStore, SchoolWrite, StoredCompanion, StoredDishPhoto, StoredMenu};
+use super::school_meals::{DemoMeals, NewDishPhoto, SchoolActivity, SchoolMealsStore, SchoolWrite, StoredCompanion, StoredDishPhoto, StoredMenu};
 use super::writing::WriteSql;
 use super::StoreResult;
 
@@ -55,6 +55,36 @@ fn companion(r: &impl Columns) -> StoreResult<StoredCompanion> {
         },
         entered_ms: r.int("entered_ms")?,
     })
+}
+
+/// Inserts a 陪餐 record, unless its client id was used before.
+async fn insert_companion<DB>(tx: &mut Transaction<'_, DB>, unit_id: i64, client_id: &str, c: &CompanionMeal, entered_ms: i64) -> StoreResult<()>
+where
+    DB: Database,
+    for<'e> &'e mut DB::Connection: Executor<'e, Database = DB>,
+    for<'q> DB::Arguments<'q>: IntoArguments<'q, DB>,
+    for<'q> i64: Encode<'q, DB> + Type<DB>,
+    for<'q> String: Encode<'q, DB> + Type<DB>,
+    for<'q> &'q str: Encode<'q, DB> + Type<DB>,
+{
+    sqlx::query(
+        "INSERT INTO school_companions (unit_id, client_id, day, meal, role, taste, quantity, temperature, hygiene, note, entered_ms)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (unit_id, client_id) DO NOTHING",
+    )
+    .bind(unit_id)
+    .bind(client_id)
+    .bind(c.day.to_string())
+    .bind(enum_str(&c.meal)?)
+    .bind(enum_str(&c.role)?)
+    .bind(i64::from(c.scores.taste))
+    .bind(i64::from(c.scores.quantity))
+    .bind(i64::from(c.scores.temperature))
+    .bind(i64::from(c.scores.hygiene))
+    .bind(c.note.as_str())
+    .bind(entered_ms)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
 }
 
 #[async_trait]
@@ -156,23 +186,7 @@ where
         if let Some(r) = sqlx::query(&sql).bind(unit_id).bind(client_id).fetch_optional(&mut *tx).await? {
             return Ok(SchoolWrite::Repeat(companion(&r)?));
         }
-        sqlx::query(
-            "INSERT INTO school_companions (unit_id, client_id, day, meal, role, taste, quantity, temperature, hygiene, note, entered_ms)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
-        )
-        .bind(unit_id)
-        .bind(client_id)
-        .bind(c.day.to_string())
-        .bind(enum_str(&c.meal)?)
-        .bind(enum_str(&c.role)?)
-        .bind(i64::from(c.scores.taste))
-        .bind(i64::from(c.scores.quantity))
-        .bind(i64::from(c.scores.temperature))
-        .bind(i64::from(c.scores.hygiene))
-        .bind(c.note.as_str())
-        .bind(now_ms)
-        .execute(&mut *tx)
-        .await?;
+        insert_companion(&mut tx, unit_id, client_id, c, now_ms).await?;
         tx.commit().await?;
         Ok(SchoolWrite::Done(StoredCompanion { record: c.clone(), entered_ms: now_ms }))
     }
@@ -238,6 +252,43 @@ where
             unit.lunch_days.sort();
         }
         Ok(units)
+    }
+
+    async fn put_demo_meals(&self, unit_code: &str, meals: &DemoMeals) -> StoreResult<()> {
+        let mut tx = self.pool().begin_with(S::BEGIN_WRITE).await?;
+        let Some(unit_id) = tx.unit_id(unit_code).await? else { return Ok(()) };
+        for m in &meals.menus {
+            sqlx::query(
+                "INSERT INTO school_menus (unit_id, week, meals, published_ms) VALUES ($1, $2, $3, $4) ON CONFLICT (unit_id, week) DO NOTHING",
+            )
+            .bind(unit_id)
+            .bind(m.week.to_string())
+            .bind(to_json(&m.meals)?)
+            .bind(m.published_ms)
+            .execute(&mut *tx)
+            .await?;
+        }
+        for (client_id, p) in &meals.photos {
+            sqlx::query(
+                "INSERT INTO school_dish_photos (unit_id, client_id, day, meal, dish, photo_id, taken_ms, demo, entered_ms)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $7) ON CONFLICT (unit_id, client_id) DO NOTHING",
+            )
+            .bind(unit_id)
+            .bind(client_id.as_str())
+            .bind(p.day.to_string())
+            .bind(enum_str(&p.meal)?)
+            .bind(p.photo.dish.as_str())
+            .bind(p.photo.photo.as_str())
+            .bind(p.photo.taken_ms)
+            .bind(p.photo.demo)
+            .execute(&mut *tx)
+            .await?;
+        }
+        for (client_id, c) in &meals.companions {
+            insert_companion(&mut tx, unit_id, client_id, &c.record, c.entered_ms).await?;
+        }
+        tx.commit().await?;
+        Ok(())
     }
 
     async fn clear_school_meals(&self, unit_code: &str) -> StoreResult<()> {
