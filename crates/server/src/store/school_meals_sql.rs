@@ -207,7 +207,7 @@ where
         let (school, kindergarten) = (enum_str(&UnitKind::SchoolCanteen)?, enum_str(&UnitKind::KindergartenCanteen)?);
         let sql = format!(
             "SELECT u.code, u.name, u.region,
-                 CASE WHEN EXISTS (SELECT 1 FROM school_menus m WHERE m.unit_id = u.id AND m.week = $3) THEN 1 ELSE 0 END AS menu
+                 EXISTS (SELECT 1 FROM school_menus m WHERE m.unit_id = u.id AND m.week = $3) AS menu
              FROM units u WHERE {IN_SCOPE} AND u.kind IN ($4, $5) ORDER BY u.code"
         );
         let rows = sqlx::query(&sql)
@@ -226,7 +226,7 @@ where
                     name: r.text("name")?,
                     region: r.text("region")?,
                     lunch_days: vec![],
-                    menu: r.int("menu")? == 1,
+                    menu: r.flag("menu")?,
                 })
             })
             .collect::<StoreResult<Vec<_>>>()?;
