@@ -18,6 +18,7 @@ pub mod media_store;
 pub mod monitoring;
 pub mod platform;
 pub mod room;
+pub mod school_demo;
 pub mod school_terms_demo;
 pub mod serving;
 pub mod store;
@@ -238,6 +239,11 @@ pub async fn prepare(config: ServerConfig) -> Result<AppState, Box<dyn std::erro
     // The hash an unknown staff name is checked against, made now rather than on a first sign-in.
     tokio::task::spawn_blocking(auth::dummy_hash).await?;
     let media = Arc::new(media_store::MediaStore::open(&config.media, &config.data)?);
+    if config.demo {
+        // The school canteens' dish photos are kept in the media store: laid out once it is open.
+        school_demo::top_up(&*store, &media, today, config.clock.now_ms()).await?;
+        school_demo::keep_up(store.clone(), media.clone(), config.clock.clone());
+    }
     let frames = Arc::new(frames::FrameStore::open(config.data.join("frames"), config.frame_rules)?);
     // Photos nothing used within a day go; the media store's use is counted from the start.
     let room = Arc::new(room::Room::new(config.room));

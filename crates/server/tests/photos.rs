@@ -12,7 +12,6 @@ use common::{assert_error, TestServer};
 use image::{DynamicImage, ImageFormat, RgbImage, RgbaImage};
 use mingchu_server::media_store::photo_files;
 use mingchu_server::room::RoomRules;
-use mingchu_server::store::MediaUsage;
 use mingchu_server::sweep::{sweep_photos, UNUSED_PHOTO_MS};
 use mingchu_server::Clock;
 use mingchu_types::PhotoUpload;
@@ -153,10 +152,12 @@ async fn assert_no_room(response: reqwest::Response) {
 #[tokio::test]
 async fn uploads_are_refused_while_the_quota_is_used_up_and_what_was_kept_stays() {
     // A quota of one byte: not even the first photo fits, and nothing of it is kept.
+    // (The demo's school canteens show a few generated dish photos: they are the media store's to start with.)
     let tiny = TestServer::start_with(|c| c.room = RoomRules { media_quota: Some(1), ..RoomRules::default() }).await;
+    let demo = tiny.store.media_usage().await.unwrap();
     assert_no_room(upload(&tiny, phone_jpeg(800, 600)).await).await;
-    assert_eq!(tiny.store.media_usage().await.unwrap(), MediaUsage::default());
-    assert_eq!(std::fs::read_dir(tiny.data().join("media")).unwrap().count(), 0);
+    assert_eq!(tiny.store.media_usage().await.unwrap(), demo);
+    assert_eq!(std::fs::read_dir(tiny.data().join("media")).unwrap().count() as u64, 2 * demo.photos);
 
     // A quota that holds exactly the photo already kept: the next is refused, the first still served.
     let s = TestServer::start().await;
@@ -164,7 +165,7 @@ async fn uploads_are_refused_while_the_quota_is_used_up_and_what_was_kept_stays(
     let phone = device_cookie(&response);
     let kept: PhotoUpload = response.json().await.unwrap();
     let usage = s.store.media_usage().await.unwrap();
-    assert_eq!(usage.photos, 1);
+    assert_eq!(usage.photos, demo.photos + 1);
     let full = s.restart(|c| c.room = RoomRules { media_quota: Some(usage.bytes), ..RoomRules::default() }).await;
     assert_no_room(upload(&full, phone_jpeg(800, 600)).await).await;
     assert_eq!(full.store.media_usage().await.unwrap(), usage);
@@ -174,8 +175,9 @@ async fn uploads_are_refused_while_the_quota_is_used_up_and_what_was_kept_stays(
 #[tokio::test]
 async fn uploads_are_refused_before_the_disk_fills() {
     let s = TestServer::start_with(|c| c.room = RoomRules { min_free_bytes: u64::MAX, media_quota: None }).await;
+    let demo = s.store.media_usage().await.unwrap();
     assert_no_room(upload(&s, phone_jpeg(800, 600)).await).await;
-    assert_eq!(s.store.media_usage().await.unwrap(), MediaUsage::default());
+    assert_eq!(s.store.media_usage().await.unwrap(), demo, "only the demo's dish photos");
 }
 
 #[tokio::test]
@@ -187,6 +189,8 @@ async fn photos_nothing_used_within_a_day_are_swept_and_attached_ones_never() {
     })
     .await;
     let advance = |ms: i64| now.fetch_add(ms, Ordering::SeqCst) + ms;
+    // The demo's dish photos are used by its school canteens' menus: never swept.
+    let demo = s.store.media_usage().await.unwrap().photos;
     let first = upload(&s, phone_jpeg(400, 300)).await;
     let phone = device_cookie(&first);
     let unused: PhotoUpload = first.json().await.unwrap();
@@ -237,5 +241,5 @@ async fn photos_nothing_used_within_a_day_are_swept_and_attached_ones_never() {
     for photo in &attached {
         assert_eq!(get_as(&s, &photo.thumb_url, &phone).await.status().as_u16(), 200);
     }
-    assert_eq!(s.store.media_usage().await.unwrap().photos, 3);
+    assert_eq!(s.store.media_usage().await.unwrap().photos, demo + 3);
 }

@@ -115,6 +115,25 @@ async fn every_staff_endpoint_allows_exactly_its_accounts() {
             "other_fen": 6_000_000 }))
     };
     let survey = || Some(json!({ "opens": "2027-03-01", "closes": "2027-03-14" }));
+    // School meals: A is a school canteen, B is not (its owner gets a 404). A photo of A's dish, uploaded first.
+    let picture = image::DynamicImage::ImageRgb8(image::RgbImage::from_fn(64, 48, |x, y| image::Rgb([(x * 4) as u8, (y * 5) as u8, 90])));
+    let mut jpeg = std::io::Cursor::new(Vec::new());
+    picture.write_to(&mut jpeg, image::ImageFormat::Jpeg).unwrap();
+    let uploaded = s.client.post(s.url("/api/photos")).header("content-type", "image/jpeg").body(jpeg.into_inner()).send().await.unwrap();
+    let dish_photo: Value = uploaded.json().await.unwrap();
+    let menu = || {
+        let dishes = json!([{ "name": "米饭", "kind": "staple" }, { "name": "清炒菠菜", "kind": { "vegetable": { "dark": true } } }]);
+        Some(json!({ "meals": [{ "day": "2026-11-30", "meal": "lunch", "dishes": dishes }] }))
+    };
+    let photo = || {
+        Some(
+            json!({ "client_id": "matrix-photo", "day": "2026-11-29", "meal": "lunch", "dish": "清炒菠菜", "photo": dish_photo["id"], "taken_ms": s.now_ms() - 60_000 }),
+        )
+    };
+    let companion = || {
+        let scores = json!({ "taste": 5, "quantity": 4, "temperature": 4, "hygiene": 5 });
+        Some(json!({ "client_id": "matrix-companion", "record": { "day": "2026-11-27", "meal": "lunch", "role": "principal", "scores": scores } }))
+    };
     // (method, path, body, expected status for anonymous, owner A, owner B, station, county, city).
     // Each row's changes are harmless to repeat, so every account is tried in turn.
     let matrix: Vec<(Method, String, Option<Value>, [u16; 6])> = vec![
@@ -160,6 +179,12 @@ async fn every_staff_endpoint_allows_exactly_its_accounts() {
         (Method::PUT, "/owner/school/accounts/2026-autumn".into(), accounts(), [401, 200, 404, 403, 403, 403]),
         (Method::PUT, "/owner/school/survey/2027-spring".into(), survey(), [401, 200, 404, 403, 403, 403]),
         (Method::PUT, "/owner/school/survey/2026-spring/response".into(), reply(), [401, 200, 404, 403, 403, 403]),
+        // School meals: only a school canteen's owner (a repeat of a client id is the first answer again).
+        (Method::GET, "/owner/school".into(), None, [401, 200, 404, 403, 403, 403]),
+        (Method::PUT, "/owner/school/menu/2026-11-30".into(), menu(), [401, 200, 404, 403, 403, 403]),
+        (Method::POST, "/owner/school/photos".into(), photo(), [401, 201, 404, 403, 403, 403]),
+        (Method::POST, "/owner/school/companions".into(), companion(), [401, 201, 404, 403, 403, 403]),
+        (Method::GET, "/regulator/school".into(), None, [401, 403, 403, 200, 200, 200]),
     ];
     for (method, path, body, expected) in &matrix {
         for (who, want) in everyone.iter().zip(expected) {

@@ -17,6 +17,8 @@ mod platform;
 mod ratings;
 mod reports;
 mod reviews;
+mod school;
+mod school_meals;
 pub mod school_terms;
 mod security;
 mod staff;
@@ -78,6 +80,7 @@ fn api() -> Router<AppState> {
         .merge(cameras::routes())
         .merge(kitchen::routes())
         .merge(watch::routes())
+        .merge(school_meals::routes())
         .merge(platform::routes())
         .merge(school_terms::routes())
         .fallback(|| async { ApiError::not_found("no such API endpoint") })

@@ -11,8 +11,8 @@ use axum::response::IntoResponse;
 use axum::routing::{get, post};
 use axum::Router;
 use mingchu_types::school::{
-    for_parents, survey_not_answered, survey_not_held, OwnerSurvey, PublicFees, PublicSurvey, PublishedAccounts, SchoolRules, SurveyAnswer,
-    SurveyAnswerInput, SurveyResults, SurveyState, Term,
+    survey_not_answered, survey_not_held, OwnerSurvey, PublicFees, PublicSurvey, PublishedAccounts, SurveyAnswer, SurveyAnswerInput, SurveyResults,
+    SurveyState, Term,
 };
 use mingchu_types::{hold_reason, Day, ErrorCode};
 
@@ -20,6 +20,7 @@ use super::device::seasoned_device;
 use super::error::ApiError;
 use super::extract::{Json, Path};
 use super::limits::{ClientIp, Write};
+use super::school::{not_a_school, rules, school_unit};
 use super::writes::client_id;
 use crate::store::{AnswerStored, NewAnswer, StoredSurvey, UnitRecord};
 use crate::AppState;
@@ -34,24 +35,9 @@ pub fn routes() -> Router<AppState> {
         .route("/units/{code}/school/survey/answers", post(answer).layer(DefaultBodyLimit::max(MAX_BODY)))
 }
 
-/// The rules parents' pages are judged by.
-pub fn rules() -> SchoolRules {
-    SchoolRules::national()
-}
-
 /// The term before `term`.
 pub fn previous_term(term: Term) -> Term {
     Term::of(term.days().0.add_days(-1))
-}
-
-/// A school or kindergarten canteen by its code; `None` for an unknown unit or another kind.
-pub async fn school_unit(state: &AppState, code: &str) -> Result<Option<UnitRecord>, ApiError> {
-    Ok(state.store.unit(code).await?.filter(|u| for_parents(u.unit.kind)))
-}
-
-/// Not a school canteen's page: a 404 like an unknown unit's.
-pub fn not_a_school(code: &str) -> ApiError {
-    ApiError::not_found(format!("no school or kindergarten canteen with code {code:?}"))
 }
 
 /// `GET /api/units/{code}/school/fees`.

@@ -202,7 +202,7 @@ where
     }
 
     /// Whether a stored photo may be shown by a version of `record_id`: one that nothing else shows yet
-    /// (no review, message, report or other record), or that an earlier version of this record showed.
+    /// (no review, message, report, other record or school dish photo), or that an earlier version of this record showed.
     /// Otherwise an owner who has seen a photo's id (a diner's message to them, their own purchase
     /// ticket) could publish it as a meal's samples.
     async fn photo_attachable(&mut self, record_id: &str, photo: &str) -> StoreResult<bool> {
@@ -211,7 +211,8 @@ where
                  AND NOT EXISTS (SELECT 1 FROM review_photos a WHERE a.photo_id = p.id)
                  AND NOT EXISTS (SELECT 1 FROM message_photos a WHERE a.photo_id = p.id)
                  AND NOT EXISTS (SELECT 1 FROM report_photos a WHERE a.photo_id = p.id)
-                 AND NOT EXISTS (SELECT 1 FROM kitchen_record_photos a WHERE a.photo_id = p.id AND a.record_id <> $2)",
+                 AND NOT EXISTS (SELECT 1 FROM kitchen_record_photos a WHERE a.photo_id = p.id AND a.record_id <> $2)
+                 AND NOT EXISTS (SELECT 1 FROM school_dish_photos a WHERE a.photo_id = p.id)",
         )
         .bind(photo)
         .bind(record_id)

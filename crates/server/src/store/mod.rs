@@ -3,9 +3,9 @@
 //! ([`Database`] chooses). `Store` is the sum of one trait per concern, each in its own file with the
 //! records it uses; each implementation has one file per concern, and what they do alike (rows to
 //! records in `rows.rs`, pages, tickets and import decisions in `common.rs`) is written once; the
-//! kitchen's records (`kitchen.rs`), the alerts and sensors (`watch.rs`) and a school's fees and survey
-//! (`school_terms.rs`) are implemented once for both, over either pool (`kitchen_sql.rs`, `watch_sql.rs`,
-//! `school_terms_sql.rs`).
+//! kitchen's records (`kitchen.rs`), the alerts and sensors (`watch.rs`), school canteens' menus and 陪餐
+//! (`school_meals.rs`) and their fees and surveys (`school_terms.rs`) are implemented once for both, over
+//! either pool (`kitchen_sql.rs`, `watch_sql.rs`, `school_meals_sql.rs`, `school_terms_sql.rs`).
 
 pub mod cameras;
 mod common;
@@ -17,6 +17,8 @@ mod kitchen_sql;
 pub mod meta;
 pub mod postgres;
 mod rows;
+pub mod school_meals;
+mod school_meals_sql;
 pub mod school_terms;
 mod school_terms_sql;
 pub mod sqlite;
@@ -32,6 +34,7 @@ pub use cameras::{CameraRecord, CameraStore, NewCamera, NewestMinute};
 pub use import::{ImportBatch, ImportStore, ImportUnit, ImportedCamera};
 pub use kitchen::{DeviceVersion, Imported, KitchenStore, NewVersion, OwnerWrite, Roster, UnitKitchen, Written};
 pub use meta::{MetaStore, PoolUse};
+pub use school_meals::{DemoMeals, NewDishPhoto, SchoolActivity, SchoolMealsStore, SchoolWrite, StoredCompanion, StoredDishPhoto, StoredMenu};
 pub use school_terms::{AnswerStored, NewAnswer, SchoolTermsStore, StoredAnswer, StoredSurvey};
 pub use staff::{QueueSizes, StaffStore};
 pub use units::{DynamicGradeData, GradeData, StoredGrade, UnitData, UnitRecord, UnitStore};
@@ -76,7 +79,19 @@ pub type StoreResult<T> = Result<T, StoreError>;
 
 /// Every concern of the store: what handlers hold as `Arc<dyn Store>`.
 pub trait Store:
-    UnitStore + WriteStore + CameraStore + ImportStore + StaffStore + KitchenStore + WatchStore + SchoolTermsStore + MetaStore + Send + Sync + 'static
+    UnitStore
+    + WriteStore
+    + CameraStore
+    + ImportStore
+    + StaffStore
+    + KitchenStore
+    + WatchStore
+    + SchoolMealsStore
+    + SchoolTermsStore
+    + MetaStore
+    + Send
+    + Sync
+    + 'static
 {
 }
 
@@ -88,6 +103,7 @@ impl<
             + StaffStore
             + KitchenStore
             + WatchStore
+            + SchoolMealsStore
             + SchoolTermsStore
             + MetaStore
             + Send

@@ -85,7 +85,7 @@ pub enum PhotoUse {
     Report { region: String },
     /// In a version of one of the unit's kitchen records; `public` when the public record page shows it
     /// (a meal's sealed samples, never a purchase's ticket); or an owner's answer to one of the unit's
-    /// alerts (never public).
+    /// alerts (never public); or a school canteen's photo of a served dish (always public).
     Kitchen { unit_id: i64, region: String, public: bool },
 }
 

@@ -1,6 +1,6 @@
 //! Owners' and regulators' API under `/api/staff`: the session (`session.rs`, with the known-device
 //! cookie in `known_device.rs`), a unit owner's endpoints (`owner.rs`), a regulator's (`regulator.rs`),
-//! the kitchen's own records for both (`kitchen.rs`), the alerts for both (`watch.rs`) and the photos of what they may see (`media.rs`). Every answer is `no-store`.
+//! the kitchen's own records for both (`kitchen.rs`), the alerts for both (`watch.rs`), school canteens' menus and 陪餐 for both (`school_meals.rs`) and the photos of what they may see (`media.rs`). Every answer is `no-store`.
 
 mod answers;
 mod kitchen;
@@ -8,6 +8,7 @@ mod known_device;
 mod media;
 mod owner;
 mod regulator;
+mod school_meals;
 mod school_terms;
 mod session;
 mod watch;
@@ -26,6 +27,7 @@ pub fn routes() -> Router<AppState> {
         .merge(kitchen::routes())
         .merge(watch::routes())
         .merge(school_terms::routes())
+        .merge(school_meals::routes())
         // Reporters' names and phones, messages: no cache anywhere may keep a copy.
         .layer(tower_http::set_header::SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("no-store")))
 }

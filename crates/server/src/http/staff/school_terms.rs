@@ -13,7 +13,8 @@ use mingchu_types::ErrorCode;
 use super::session::Owner;
 use crate::http::error::ApiError;
 use crate::http::extract::{Json, Path};
-use crate::http::school_terms::{not_a_school, owner_survey, rules, school_unit};
+use crate::http::school::{not_a_school, rules, school_unit};
+use crate::http::school_terms::owner_survey;
 use crate::store::staff::OwnerUnit;
 use crate::AppState;
 

@@ -64,6 +64,7 @@ impl WriteStore for PostgresStore {
                      AND NOT EXISTS (SELECT 1 FROM report_photos a WHERE a.photo_id = p.id)
                      AND NOT EXISTS (SELECT 1 FROM kitchen_record_photos a WHERE a.photo_id = p.id)
                      AND NOT EXISTS (SELECT 1 FROM alerts a WHERE a.photo_id = p.id)
+                     AND NOT EXISTS (SELECT 1 FROM school_dish_photos a WHERE a.photo_id = p.id)
                  ORDER BY p.uploaded_ms LIMIT $2 FOR UPDATE SKIP LOCKED)
              RETURNING id",
         )
@@ -100,7 +101,9 @@ impl WriteStore for PostgresStore {
              FROM kitchen_record_photos p JOIN kitchen_records k ON k.id = p.record_id AND k.version = p.version
              JOIN units u ON u.id = k.unit_id WHERE p.photo_id = $1
              UNION ALL
-             SELECT 'kitchen', a.unit_id, u.region, FALSE FROM alerts a JOIN units u ON u.id = a.unit_id WHERE a.photo_id = $1",
+             SELECT 'kitchen', a.unit_id, u.region, FALSE FROM alerts a JOIN units u ON u.id = a.unit_id WHERE a.photo_id = $1
+             UNION ALL
+             SELECT 'kitchen', d.unit_id, u.region, TRUE FROM school_dish_photos d JOIN units u ON u.id = d.unit_id WHERE d.photo_id = $1",
         )
         .bind(id)
         .fetch_all(&self.pool)
