@@ -11,7 +11,7 @@ use common::staff::{call, owner, regulator};
 use common::{assert_error, TestServer};
 use mingchu_server::store::NewDishPhoto;
 use mingchu_types::kitchen::{day_of, Meal};
-use mingchu_types::school::{DishPhoto, NutritionNote, OwnerSchool, PublicCompanions, PublicMenu, SchoolLapses};
+use mingchu_types::school::{DishPhoto, NutritionNote, OwnerSchool, PublicCompanions, PublicMenu, SchoolLapses, SurveyState, Term};
 use mingchu_types::{Day, PhotoUpload, CHINA_UTC_OFFSET_SECS};
 use reqwest::Method;
 use serde_json::{json, Value};
@@ -299,7 +299,10 @@ async fn a_陪餐_record_is_checked_kept_once_and_shown_by_role() {
     assert!(overview.companions.iter().all(|c| c.day > day("2026-11-22")));
     assert_eq!(overview.menus.iter().map(|(w, _)| *w).collect::<Vec<_>>(), vec![day("2026-11-16"), day("2026-11-23"), day("2026-11-30")]);
     assert!(!overview.menus[1].1.is_empty() && overview.menus[2].1.is_empty());
-    assert_eq!((overview.this_week, overview.accounts.as_ref(), overview.survey.as_ref()), (day("2026-11-23"), None, None));
+    assert_eq!(overview.this_week, day("2026-11-23"));
+    // The term's accounts and survey come from the school's fees and survey (the demo's: published, open).
+    assert!(overview.accounts.is_some_and(|a| a.accounts.term == Term::of(day("2026-11-29"))));
+    assert!(overview.survey.is_some_and(|s| s.state == SurveyState::Open && s.results.is_none()));
 }
 
 #[tokio::test]
