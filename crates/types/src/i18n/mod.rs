@@ -81,6 +81,15 @@ impl Lang {
         }
     }
 
+    /// The words of parents' pages of a school canteen (the server paints them: the visitors' app never
+    /// links these in).
+    pub fn parents(self) -> &'static ParentsWords {
+        match self {
+            Lang::Zh => &zh::ZH_PARENTS,
+            Lang::En => &en::EN_PARENTS,
+        }
+    }
+
     /// The BCP 47 tag for `<html lang>`.
     pub fn tag(self) -> &'static str {
         match self {
@@ -126,10 +135,16 @@ impl Lang {
         let (y, m, d) = day.ymd();
         match self {
             Lang::Zh => format!("{y}年{m}月{d}日"),
-            Lang::En => {
-                const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-                format!("{d} {} {y}", MONTHS[m as usize - 1])
-            }
+            Lang::En => format!("{d} {} {y}", MONTHS[m as usize - 1]),
+        }
+    }
+
+    /// A day of this year's as readers write it: `11月29日` / `29 Nov`.
+    pub fn day_month(self, day: Day) -> String {
+        let (_, m, d) = day.ymd();
+        match self {
+            Lang::Zh => format!("{m}月{d}日"),
+            Lang::En => format!("{d} {}", MONTHS[m as usize - 1]),
         }
     }
 
@@ -146,6 +161,8 @@ impl Lang {
         }
     }
 }
+
+const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
 /// Replaces `{n}` in a template.
 pub fn fill(template: &str, n: impl std::fmt::Display) -> String {
@@ -502,6 +519,9 @@ pub struct LookStrings {
     pub area_portioning: &'static str,
     pub area_storeroom: &'static str,
     pub drafts_waiting: &'static str,
+    /// A school canteen's first screen: the row of links to parents' pages, by [`crate::SchoolPage::ALL`].
+    pub parents_label: &'static str,
+    pub parents_links: [&'static str; 4],
 }
 
 /// The words of the kitchen's own records. Words of an enum are tables in its variants' order
@@ -689,6 +709,80 @@ impl WatchWords {
     pub fn sensor_state(&self, s: crate::watch::SensorState) -> &'static str {
         self.sensor_states[s as usize]
     }
+}
+
+/// The words of parents' pages of a school canteen: the week's menu, 陪餐, meal fees, the term's survey.
+/// Slots: `{n}` a count or an amount, `{day}` a weekday, `{date}` a day, `{min}`/`{max}`/`{all}` figures.
+pub struct ParentsWords {
+    /// Monday first.
+    pub weekdays: [&'static str; 7],
+    /// By [`crate::school::Term`]'s `autumn`: spring, autumn.
+    pub terms: [&'static str; 2],
+    pub school_voice: &'static str,
+    pub published_on: &'static str,
+    pub yuan: &'static str,
+    pub menu_title: &'static str,
+    pub week_range: &'static str,
+    pub week_days_label: &'static str,
+    pub menu_not_published: &'static str,
+    pub dark: &'static str,
+    pub photo_taken: &'static str,
+    pub photo_alt: &'static str,
+    pub demo_photo: &'static str,
+    pub nutrition_title: &'static str,
+    pub few_vegetables: &'static str,
+    pub few_dark: &'static str,
+    pub no_milk: &'static str,
+    pub little_milk: &'static str,
+    pub fine_days: &'static str,
+    pub nutrition_disclaimer: &'static str,
+    pub suppliers_title: &'static str,
+    pub suppliers_note: &'static str,
+    pub no_suppliers: &'static str,
+    pub other_weeks: &'static str,
+    pub week_of: &'static str,
+    pub meals_title: &'static str,
+    pub meals_note: &'static str,
+    pub meals_share: &'static str,
+    pub meals_none: &'static str,
+    pub no_record: &'static str,
+    /// By [`crate::school::CompanionRole`].
+    pub roles: [&'static str; 4],
+    /// Taste, quantity, temperature, hygiene.
+    pub scores: [&'static str; 4],
+    pub score_scale: &'static str,
+    pub fees_title: &'static str,
+    pub fees_none: &'static str,
+    /// By [`crate::school::FeePer`]: a day, a term.
+    pub fee_per: [&'static str; 2],
+    pub fee: &'static str,
+    pub income: &'static str,
+    pub spending: &'static str,
+    /// Ingredients, staff, other.
+    pub spending_kinds: [&'static str; 3],
+    pub total: &'static str,
+    pub food_share: &'static str,
+    pub food_share_note: &'static str,
+    pub deficit: &'static str,
+    pub school_note: &'static str,
+    pub survey_title: &'static str,
+    pub survey_none: &'static str,
+    pub survey_not_open: &'static str,
+    pub survey_open: &'static str,
+    pub survey_answer: &'static str,
+    pub survey_answered: &'static str,
+    pub survey_closed: &'static str,
+    /// By [`crate::school::QUESTIONS`].
+    pub questions: [&'static str; 5],
+    pub satisfied: &'static str,
+    pub satisfied_note: &'static str,
+    pub score_count: &'static str,
+    pub texts_title: &'static str,
+    pub texts_note: &'static str,
+    pub no_texts: &'static str,
+    pub response_title: &'static str,
+    pub no_response: &'static str,
+    pub previous_title: &'static str,
 }
 
 /// The kitchen's words only the staff app uses (the visitors' app never links them in).

@@ -24,7 +24,7 @@ const OUTCOME_TONES: [&str; 4] = ["tone-good", "tone-warning", "tone-bad", "tone
 const CERTIFICATE_TONES: [&str; 4] = ["tone-good", "tone-warning", "tone-bad", "tone-bad"];
 
 /// A moment's China clock time, `06:30`.
-fn clock(ms: i64) -> String {
+pub(super) fn clock(ms: i64) -> String {
     let minute = (ms.div_euclid(60_000) + CHINA_UTC_OFFSET_SECS / 60).rem_euclid(24 * 60);
     format!("{:02}:{:02}", minute / 60, minute % 60)
 }

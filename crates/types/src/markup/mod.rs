@@ -8,11 +8,13 @@ use std::fmt::Write;
 mod diners;
 mod kitchen;
 mod live;
+mod school;
 mod watch;
 mod watch_staff;
 pub use diners::*;
 pub use kitchen::*;
 pub use live::*;
+pub use school::*;
 pub use watch::*;
 pub use watch_staff::*;
 
@@ -59,8 +61,23 @@ pub fn unit_first_screen(lang: Lang, page: &UnitPage) -> String {
         h.push_str(&watch_line(lang, &u.code, watch));
     }
     h.push_str(&today_card(lang, &u.code, page.kitchen.as_ref()));
+    if crate::school::for_parents(u.kind) {
+        h.push_str(&parents_row(lang, &u.code));
+    }
     h.push_str(&diners_section(lang, &u.code, &page.ratings));
     h.push_str(&action_bar(lang, &u.code));
+    h
+}
+
+/// A school canteen's way to its parents' pages (the school's own records, after the kitchen's): one row
+/// of links.
+pub fn parents_row(lang: Lang, code: &str) -> String {
+    let lk = lang.look();
+    let mut h = format!(r#"<nav class="parents-row" aria-label="{}">"#, lk.parents_label);
+    for (page, word) in crate::SchoolPage::ALL.iter().zip(lk.parents_links) {
+        let _ = write!(h, r#"<a class="pill" href="/u/{}/{}">{word}</a>"#, esc(code), page.slug());
+    }
+    h.push_str("</nav>");
     h
 }
 
