@@ -377,7 +377,7 @@ fn not_found(state: &AppState, lang: Lang) -> Painted {
 /// An inspection the unit does not have (another unit's, or none): a 404 that says so and leads to the
 /// unit's history. The unit's data is inlined, so the app knows the unit without asking.
 fn sheet_missing(state: &AppState, lang: Lang, page: &mingchu_types::UnitPage, inline: &[Inline]) -> Painted {
-    let title = format!("{} · {}", lang.look().sheet_missing_title, lang.t().site_name);
+    let title = format!("{} · {}", lang.sheet().sheet_missing_title, lang.t().site_name);
     let body = markup::sheet_missing(lang, &page.unit.code, &page.unit.name);
     let html = state.shell.render(lang, &title, &summary::description(lang, page), &body, inline);
     Painted { status: StatusCode::NOT_FOUND, html, keep: Keep::Revalidate, device_cookie: None }

@@ -1,6 +1,6 @@
 //! English.
 
-use super::{KitchenStaffWords, KitchenWords, LookStrings, ParentsWords, Strings, WatchBriefWords, WatchStaffWords, WatchWords};
+use super::{KitchenStaffWords, KitchenWords, LookStrings, ParentsWords, SheetWords, Strings, WatchBriefWords, WatchStaffWords, WatchWords};
 
 pub static EN: Strings = Strings {
     site_name: "Mingchu",
@@ -335,27 +335,11 @@ pub static EN_LOOK: LookStrings = LookStrings {
     inspections_title: "Inspection records",
     inspections_total: "{n} inspections",
     view_sheet: "See the record sheet",
-    sheet_missing_title: "Inspection record not found",
-    sheet_missing_body: "{name} has no such inspection record: the link may be incomplete, or the record belongs to another unit.",
-    sheet_title: "Inspection results record sheet",
-    sheet_no: "Sheet no.",
-    nth_this_year: "Inspection no. {n} this year",
-    inspection_date: "Date",
     inspection_kind: "Type",
-    inspectors: "Inspectors",
-    items_checked: "Items checked",
-    items_checked_value: "{n} items",
-    key_items: "Key items",
-    general_items: "General items",
-    problems_none: "No problems found",
     problems_count: "{n} with problems",
     result: "Result",
     outcome: "Action taken",
-    fix_deadline: "Fix by",
-    fix_verified_on: "Fix confirmed on",
-    fix_not_verified: "Not yet re-checked",
     notes: "Notes",
-    operator_comments: "Operator's comments",
     contact: "Contact",
     address: "Address",
 
@@ -411,7 +395,7 @@ pub static EN_LOOK: LookStrings = LookStrings {
     area_storeroom: "Storeroom",
     drafts_waiting: "{n} of your reviews, messages or reports not sent yet: tap to send ›",
     parents_label: "For parents",
-    parents_links: ["This week's menu", "陪餐 (meals eaten with pupils)", "Meal fees", "Survey"],
+    parents_links: ["This week's menu", "Accompanied meals", "Meal fees", "Survey"],
 };
 
 pub static EN_WATCH: WatchWords = WatchWords {
@@ -530,4 +514,23 @@ pub static EN_PARENTS: ParentsWords = ParentsWords {
     response_title: "The school's answer",
     no_response: "The school has not answered these results yet.",
     previous_title: "Last term's survey",
+};
+
+pub static EN_SHEET: SheetWords = SheetWords {
+    sheet_missing_title: "Inspection record not found",
+    sheet_missing_body: "{name} has no such inspection record: the link may be incomplete, or the record belongs to another unit.",
+    sheet_title: "Inspection results record sheet",
+    sheet_no: "Sheet no.",
+    nth_this_year: "Inspection no. {n} this year",
+    inspection_date: "Date",
+    inspectors: "Inspectors",
+    items_checked: "Items checked",
+    items_checked_value: "{n} items",
+    key_items: "Key items",
+    general_items: "General items",
+    problems_none: "No problems found",
+    fix_deadline: "Fix by",
+    fix_verified_on: "Fix confirmed on",
+    fix_not_verified: "Not yet re-checked",
+    operator_comments: "Operator's comments",
 };

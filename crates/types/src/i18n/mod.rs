@@ -81,6 +81,15 @@ impl Lang {
         }
     }
 
+    /// The words of an inspection's record sheet (the server paints it: the visitors' app never links
+    /// these in).
+    pub fn sheet(self) -> &'static SheetWords {
+        match self {
+            Lang::Zh => &zh::ZH_SHEET,
+            Lang::En => &en::EN_SHEET,
+        }
+    }
+
     /// The words of parents' pages of a school canteen (the server paints them: the visitors' app never
     /// links these in).
     pub fn parents(self) -> &'static ParentsWords {
@@ -438,28 +447,11 @@ pub struct LookStrings {
     pub inspections_title: &'static str,
     pub inspections_total: &'static str,
     pub view_sheet: &'static str,
-    pub sheet_title: &'static str,
-    /// An inspection the unit does not have.
-    pub sheet_missing_title: &'static str,
-    pub sheet_missing_body: &'static str,
-    pub sheet_no: &'static str,
-    pub nth_this_year: &'static str,
-    pub inspection_date: &'static str,
     pub inspection_kind: &'static str,
-    pub inspectors: &'static str,
-    pub items_checked: &'static str,
-    pub items_checked_value: &'static str,
-    pub key_items: &'static str,
-    pub general_items: &'static str,
-    pub problems_none: &'static str,
     pub problems_count: &'static str,
     pub result: &'static str,
     pub outcome: &'static str,
-    pub fix_deadline: &'static str,
-    pub fix_verified_on: &'static str,
-    pub fix_not_verified: &'static str,
     pub notes: &'static str,
-    pub operator_comments: &'static str,
     pub contact: &'static str,
     pub address: &'static str,
 
@@ -709,6 +701,28 @@ impl WatchWords {
     pub fn sensor_state(&self, s: crate::watch::SensorState) -> &'static str {
         self.sensor_states[s as usize]
     }
+}
+
+/// The words of an inspection's whole record sheet (监督检查结果记录表), which the server alone paints:
+/// apart from [`LookStrings`], so that the app every visitor loads does not carry them.
+pub struct SheetWords {
+    pub sheet_title: &'static str,
+    /// An inspection the unit does not have.
+    pub sheet_missing_title: &'static str,
+    pub sheet_missing_body: &'static str,
+    pub sheet_no: &'static str,
+    pub nth_this_year: &'static str,
+    pub inspection_date: &'static str,
+    pub inspectors: &'static str,
+    pub items_checked: &'static str,
+    pub items_checked_value: &'static str,
+    pub key_items: &'static str,
+    pub general_items: &'static str,
+    pub problems_none: &'static str,
+    pub fix_deadline: &'static str,
+    pub fix_verified_on: &'static str,
+    pub fix_not_verified: &'static str,
+    pub operator_comments: &'static str,
 }
 
 /// The words of parents' pages of a school canteen: the week's menu, 陪餐, meal fees, the term's survey.

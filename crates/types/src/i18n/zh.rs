@@ -1,6 +1,6 @@
 //! 简体中文.
 
-use super::{KitchenStaffWords, KitchenWords, LookStrings, ParentsWords, Strings, WatchBriefWords, WatchStaffWords, WatchWords};
+use super::{KitchenStaffWords, KitchenWords, LookStrings, ParentsWords, SheetWords, Strings, WatchBriefWords, WatchStaffWords, WatchWords};
 
 pub static ZH: Strings = Strings {
     site_name: "明厨亮灶",
@@ -328,27 +328,11 @@ pub static ZH_LOOK: LookStrings = LookStrings {
     inspections_title: "监督检查记录",
     inspections_total: "共 {n} 次检查",
     view_sheet: "查看结果记录表",
-    sheet_missing_title: "没有找到这份检查记录",
-    sheet_missing_body: "“{name}”没有这份监督检查记录：链接可能不完整，或记录属于另一家单位。",
-    sheet_title: "监督检查结果记录表",
-    sheet_no: "编号",
-    nth_this_year: "本年度第 {n} 次检查",
-    inspection_date: "检查日期",
     inspection_kind: "检查类型",
-    inspectors: "检查人员",
-    items_checked: "检查项目",
-    items_checked_value: "共 {n} 项",
-    key_items: "重点项",
-    general_items: "一般项",
-    problems_none: "未发现问题",
     problems_count: "{n} 项发现问题",
     result: "检查结果",
     outcome: "结果处理",
-    fix_deadline: "整改期限",
-    fix_verified_on: "整改复查通过",
-    fix_not_verified: "尚未复查",
     notes: "说明",
-    operator_comments: "被检查单位意见",
     contact: "联系人",
     address: "地址",
 
@@ -523,4 +507,23 @@ pub static ZH_PARENTS: ParentsWords = ParentsWords {
     response_title: "学校的回应",
     no_response: "学校还没有回应这次调查的结果。",
     previous_title: "上学期的调查结果",
+};
+
+pub static ZH_SHEET: SheetWords = SheetWords {
+    sheet_missing_title: "没有找到这份检查记录",
+    sheet_missing_body: "“{name}”没有这份监督检查记录：链接可能不完整，或记录属于另一家单位。",
+    sheet_title: "监督检查结果记录表",
+    sheet_no: "编号",
+    nth_this_year: "本年度第 {n} 次检查",
+    inspection_date: "检查日期",
+    inspectors: "检查人员",
+    items_checked: "检查项目",
+    items_checked_value: "共 {n} 项",
+    key_items: "重点项",
+    general_items: "一般项",
+    problems_none: "未发现问题",
+    fix_deadline: "整改期限",
+    fix_verified_on: "整改复查通过",
+    fix_not_verified: "尚未复查",
+    operator_comments: "被检查单位意见",
 };
