@@ -387,7 +387,7 @@ fn sheet_missing(state: &AppState, lang: Lang, page: &mingchu_types::UnitPage, i
 /// today's records. The unit's data is inlined, so the app knows the unit without asking.
 fn kitchen_missing(state: &AppState, lang: Lang, page: &mingchu_types::UnitPage, inline: &[Inline], why: Missing) -> Painted {
     let k = lang.kitchen();
-    let title = format!("{} · {}", k.day_title, lang.t().site_name);
+    let title = format!("{} · {}", lang.kitchen_pages().day_title, lang.t().site_name);
     let body = summary::kitchen_missing(lang, &page.unit.code, &page.unit.name, why);
     let html = state.shell.render(lang, &title, k.note, &body, inline);
     Painted { status: StatusCode::NOT_FOUND, html, keep: Keep::Revalidate, device_cookie: None }

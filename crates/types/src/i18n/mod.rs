@@ -48,6 +48,14 @@ impl Lang {
         }
     }
 
+    /// The words of the kitchen's day and record pages (the visitors' app never links them in).
+    pub fn kitchen_pages(self) -> &'static KitchenPageWords {
+        match self {
+            Lang::Zh => &zh::ZH_KITCHEN_PAGES,
+            Lang::En => &en::EN_KITCHEN_PAGES,
+        }
+    }
+
     /// The kitchen's words only the staff app uses.
     pub fn kitchen_staff(self) -> &'static KitchenStaffWords {
         match self {
@@ -528,10 +536,6 @@ pub struct KitchenWords {
     pub none_kept: &'static str,
     /// The card's link to the day's page.
     pub see_records: &'static str,
-    /// A record or a day the public cannot open: "{n}" is the days shown.
-    pub not_found: &'static str,
-    /// The day's page's heading.
-    pub day_title: &'static str,
     /// By [`crate::kitchen::RecordKind`].
     pub kinds: [&'static str; 6],
     /// By [`crate::kitchen::KindState`].
@@ -543,43 +547,27 @@ pub struct KitchenWords {
     pub missing_meals: &'static str,
     /// `{time}`.
     pub due_by: &'static str,
-    /// "近 {n} 天".
-    pub calendar: &'static str,
-    /// By [`crate::kitchen::Completeness`].
-    pub completeness: [&'static str; 6],
     pub records: &'static str,
-    pub no_records: &'static str,
     pub roster: &'static str,
-    pub roster_on: &'static str,
     /// By [`crate::kitchen::CertificateState`]: valid, expiring, expired, not yet valid.
     pub certificates: [&'static str; 4],
     pub expiring_days: &'static str,
     /// By [`crate::kitchen::Post`].
     pub posts: [&'static str; 9],
-    /// A person, a device.
-    pub sources: [&'static str; 2],
     pub late: &'static str,
     /// A record's version in its trail: "第 {n} 版".
     pub version: &'static str,
-    /// A corrected record's mark: "已更正 (第 {n} 版)".
-    pub corrected: &'static str,
     pub at: &'static str,
-    pub entered: &'static str,
     pub source: &'static str,
-    pub versions: &'static str,
     pub findings: &'static str,
-    pub no_findings: &'static str,
     /// By [`crate::kitchen::Outcome`].
     pub outcomes: [&'static str; 4],
-    pub people: &'static str,
     /// By [`crate::kitchen::Meal`].
     pub meals: [&'static str; 4],
     pub meal: &'static str,
     pub menu: &'static str,
-    pub sampled: &'static str,
     pub grams: &'static str,
     pub taken_by: &'static str,
-    pub keep_until: &'static str,
     pub disposed_by: &'static str,
     pub photo: &'static str,
     /// By [`crate::kitchen::Target`].
@@ -589,16 +577,10 @@ pub struct KitchenWords {
     pub target: &'static str,
     pub method: &'static str,
     pub by: &'static str,
-    /// By [`crate::kitchen::Measure`]: its name, and a value with its unit.
-    pub measures: [&'static str; 3],
     pub values: [&'static str; 3],
-    /// A duration in whole minutes.
-    pub minutes: &'static str,
     pub sample: &'static str,
     pub inhibition: &'static str,
     pub result: &'static str,
-    pub negative: &'static str,
-    pub positive: &'static str,
     pub action: &'static str,
     /// By [`crate::kitchen::BatchAction`].
     pub actions: [&'static str; 4],
@@ -616,6 +598,38 @@ pub struct KitchenWords {
     pub problems_found: &'static str,
     /// A self-inspection's result with the number of problems: "发现 {n} 个问题".
     pub problems_count: &'static str,
+}
+
+/// The words of the kitchen's day and record pages (今日后厨 beyond the first screen's card), which the
+/// server paints and the staff apps draw: apart from [`KitchenWords`], so that the app every visitor
+/// loads does not carry them.
+pub struct KitchenPageWords {
+    /// A record or a day the public cannot open: "{n}" is the days shown.
+    pub not_found: &'static str,
+    /// The day's page's heading.
+    pub day_title: &'static str,
+    /// "近 {n} 天".
+    pub calendar: &'static str,
+    /// By [`crate::kitchen::Completeness`].
+    pub completeness: [&'static str; 6],
+    pub no_records: &'static str,
+    pub roster_on: &'static str,
+    /// A person, a device.
+    pub sources: [&'static str; 2],
+    /// A corrected record's mark: "已更正 (第 {n} 版)".
+    pub corrected: &'static str,
+    pub entered: &'static str,
+    pub versions: &'static str,
+    pub no_findings: &'static str,
+    pub people: &'static str,
+    pub sampled: &'static str,
+    pub keep_until: &'static str,
+    /// By [`crate::kitchen::Measure`]: its name, and a value with its unit.
+    pub measures: [&'static str; 3],
+    /// A duration in whole minutes.
+    pub minutes: &'static str,
+    pub negative: &'static str,
+    pub positive: &'static str,
     /// By [`crate::kitchen::Finding`], in its variants' order.
     pub finding_words: [&'static str; 14],
 }

@@ -73,9 +73,18 @@ pub fn unit_first_screen(lang: Lang, page: &UnitPage) -> String {
 /// of links.
 pub fn parents_row(lang: Lang, code: &str) -> String {
     let lk = lang.look();
-    let mut h = format!(r#"<nav class="parents-row" aria-label="{}">"#, lk.parents_label);
+    // Pieces pushed rather than formatted: the visitors' app carries this, and formatting costs it bytes.
+    let mut h = String::from(r#"<nav class="parents-row" aria-label=""#);
+    h.push_str(lk.parents_label);
+    h.push_str(r#"">"#);
     for (page, word) in crate::SchoolPage::ALL.iter().zip(lk.parents_links) {
-        let _ = write!(h, r#"<a class="pill" href="/u/{}/{}">{word}</a>"#, esc(code), page.slug());
+        h.push_str(r#"<a class="pill" href="/u/"#);
+        h.push_str(&esc(code));
+        h.push('/');
+        h.push_str(page.slug());
+        h.push_str(r#"">"#);
+        h.push_str(word);
+        h.push_str("</a>");
     }
     h.push_str("</nav>");
     h
