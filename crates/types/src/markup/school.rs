@@ -37,7 +37,7 @@ pub fn yuan(lang: Lang, fen: u64) -> String {
     let whole = (fen / 100).to_string();
     let mut grouped = String::new();
     for (i, c) in whole.chars().enumerate() {
-        if i > 0 && (whole.len() - i) % 3 == 0 {
+        if i > 0 && (whole.len() - i).is_multiple_of(3) {
             grouped.push(',');
         }
         grouped.push(c);
@@ -464,7 +464,7 @@ fn counts_bar(lang: Lang, lo: u8, counts: &[u32]) -> String {
     let mut svg = format!(r#"<svg class="counts-bar" viewBox="0 0 1000 12" preserveAspectRatio="none" role="img" aria-label="{}">"#, esc(&words));
     let mut x = 0;
     for (i, &n) in counts.iter().enumerate().rev() {
-        let width = if total == 0 { 0 } else { n * 1000 / total };
+        let width = (n * 1000).checked_div(total).unwrap_or(0);
         let _ = write!(svg, r#"<rect class="s{}" x="{x}" width="{width}" height="12"/>"#, usize::from(lo) + i);
         x += width;
     }
@@ -662,9 +662,9 @@ mod tests {
                 fee_fen: 1_200,
                 fee_per: FeePer::Day,
                 income_fen: income_yuan * 100,
-                ingredients_fen: 72_000_00,
-                staff_fen: 20_000_00,
-                other_fen: 5_000_00,
+                ingredients_fen: 7_200_000,
+                staff_fen: 2_000_000,
+                other_fen: 500_000,
             },
             note: note.into(),
             published_ms: at("2026-11-02", 10, 0),
