@@ -468,7 +468,7 @@ pub static ZH_PARENTS: ParentsWords = ParentsWords {
     questions: ["口味", "分量", "花样", "卫生", "价格"],
     satisfied: "满意 {n}%",
     satisfied_note: "“满意”指打 {min} 分或 {max} 分（满分 {max} 分）。",
-    score_count: "{s} 分 {n} 份",
+    score_count: "{s}分 {n}份",
     texts_title: "家长的留言",
     texts_note: "审核后公开",
     no_texts: "没有公开的留言。",

@@ -68,9 +68,12 @@ fn share_bar(permille: u32, label: &str) -> String {
 /// taken of them that day, the check against the nutrition guidance, the suppliers, the other weeks.
 pub fn menu_screen(lang: Lang, m: &PublicMenu, now_ms: i64) -> String {
     let w = lang.parents();
-    let range = fill_slots(w.week_range, &[("{from}", &lang.day_month(m.week)), ("{to}", &lang.day_month(m.week.add_days(6)))]);
-    let mut h = head(lang, &m.code, w.menu_title, &format!("{} · {range}", m.unit_name));
     let days: BTreeSet<Day> = m.meals.iter().map(|meal| meal.meal.day).collect();
+    // Monday to Friday, or to the last day with meals when the school cooks at the weekend.
+    let last = days.last().copied().unwrap_or(m.week).max(m.week.add_days(4));
+    let range = fill_slots(w.week_range, &[("{from}", &lang.day_month(m.week)), ("{to}", &lang.day_month(last))]);
+    let mut h = head(lang, &m.code, w.menu_title, &m.unit_name);
+    let _ = write!(h, r#"<p class="week-range">{}</p>"#, esc(&range));
     match m.published_ms {
         Some(at) if !days.is_empty() => {
             let _ = write!(h, r#"<p class="section-note">{} · {}</p>"#, esc(w.school_voice), esc(&fill_date(lang, w.published_on, day_of(at))));
@@ -450,7 +453,7 @@ fn survey_results(lang: Lang, s: &PublicSurvey) -> String {
 }
 
 /// A question's answers by score as one stacked bar (highest score first), with the counts in words
-/// beside it.
+/// under it, a column each.
 fn counts_bar(lang: Lang, lo: u8, counts: &[u32]) -> String {
     let w = lang.parents();
     let total: u32 = counts.iter().sum();
@@ -460,16 +463,20 @@ fn counts_bar(lang: Lang, lo: u8, counts: &[u32]) -> String {
         .rev()
         .map(|(i, n)| fill_slots(w.score_count, &[("{s}", &(usize::from(lo) + i).to_string()), ("{n}", &n.to_string())]))
         .collect();
-    let words = words.join(" · ");
-    let mut svg = format!(r#"<svg class="counts-bar" viewBox="0 0 1000 12" preserveAspectRatio="none" role="img" aria-label="{}">"#, esc(&words));
+    let mut svg =
+        format!(r#"<svg class="counts-bar" viewBox="0 0 1000 12" preserveAspectRatio="none" role="img" aria-label="{}">"#, esc(&words.join(" · ")));
     let mut x = 0;
     for (i, &n) in counts.iter().enumerate().rev() {
         let width = (n * 1000).checked_div(total).unwrap_or(0);
         let _ = write!(svg, r#"<rect class="s{}" x="{x}" width="{width}" height="12"/>"#, usize::from(lo) + i);
         x += width;
     }
-    svg.push_str("</svg>");
-    format!(r#"{svg}<span class="row-detail" aria-hidden="true">{}</span>"#, esc(&words))
+    svg.push_str(r#"</svg><ol class="score-counts" aria-hidden="true">"#);
+    for word in words {
+        let _ = write!(svg, "<li>{}</li>", esc(&word));
+    }
+    svg.push_str("</ol>");
+    svg
 }
 
 #[cfg(test)]
@@ -552,7 +559,11 @@ mod tests {
     fn the_menu_shows_each_days_dishes_and_only_that_days_photos() {
         let html = menu_screen(Lang::Zh, &menu(true), at("2026-12-01", 9, 0));
         assert!(html.starts_with(r#"<a class="back" href="/u/lc-1">"#), "{html}");
-        assert!(html.contains("实验&lt;小学&gt;食堂 · 11月30日 至 12月6日") && !html.contains("<小学>"), "{html}");
+        assert!(
+            html.contains(r#"<p class="sheet-sub">实验&lt;小学&gt;食堂</p><p class="week-range">11月30日 至 12月4日</p>"#)
+                && !html.contains("<小学>"),
+            "{html}"
+        );
         assert!(html.contains("学校自行公布 · 公布于 2026年11月29日"), "{html}");
         // Monday first (breakfast before lunch), Tuesday marked as today.
         let (mon, tue) = (html.find(r#"id="d-2026-11-30""#).unwrap(), html.find(r#"id="d-2026-12-01""#).unwrap());
@@ -733,7 +744,7 @@ mod tests {
         assert!(html.contains("调查已于 2026年12月14日 结束，共收到 3 份回答。"), "{html}");
         assert!(html.contains(r#"<span class="q-h"><span>口味</span><strong>满意 100%</strong></span>"#), "{html}");
         assert!(html.contains(r#"<span class="q-h"><span>价格</span><strong>满意 33%</strong></span>"#), "{html}");
-        assert!(html.contains(r#"aria-label="5 分 1 份 · 4 分 0 份 · 3 分 0 份 · 2 分 1 份 · 1 分 1 份""#), "{html}");
+        assert!(html.contains(r#"aria-label="5分 1份 · 4分 0份 · 3分 0份 · 2分 1份 · 1分 1份""#), "{html}");
         assert_eq!(html.matches(r#"<svg class="counts-bar""#).count(), QUESTIONS.len());
         assert!(html.contains("“满意”指打 4 分或 5 分（满分 5 分）。"), "{html}");
         assert!(html.contains("<li>菜量&lt;再多&gt;一点</li>") && html.contains("<p>下周起每餐加一道蔬菜</p>"), "{html}");
