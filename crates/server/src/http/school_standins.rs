@@ -146,7 +146,7 @@ pub mod school_meals {
                 5 => vec![record(0), record(3)],
                 _ => vec![record(0)],
             };
-            let breakfast = if n % 4 == 0 { vec![record(1)] } else { vec![] };
+            let breakfast = if n.is_multiple_of(4) { vec![record(1)] } else { vec![] };
             all += 2;
             with_record += u32::from(!lunch.is_empty()) + u32::from(!breakfast.is_empty());
             days.push(CompanionDay { day, meals: vec![(Meal::Breakfast, breakfast), (Meal::Lunch, lunch)] });
