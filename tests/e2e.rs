@@ -1823,3 +1823,88 @@ async fn a_school_publishes_a_menu_and_a_companion_meal_that_a_parent_then_sees(
     e.screenshot("parent-meals").await;
     e.stop().await;
 }
+
+/// A parent opens the school's pages from its first screen: the week's menu (and another week), 陪餐,
+/// meal fees and the term's survey, each painted by the server and kept by the app (the demo's data).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn parents_pages_of_a_school_canteen() {
+    let _one = BROWSER_LOCK.lock().await;
+    let e = E2e::start().await;
+    e.open("/u/lc-dcf-0012").await;
+    e.app_ready().await;
+    let row = e.text("nav.parents-row").await;
+    assert!(["本周菜谱", "陪餐", "伙食费", "满意度调查"].iter().all(|w| row.contains(w)), "{row}");
+    e.eval("document.querySelector('nav.parents-row').scrollIntoView({block: 'center'})").await;
+    e.screenshot("parents-row").await;
+
+    // The week's menu: the days, each meal's dishes, the check against the guidance, the suppliers.
+    tap(&e, "nav.parents-row a[href$='/menu']").await;
+    e.wait_for("nav.day-index").await;
+    assert_eq!(e.path().await, "/u/lc-dcf-0012/menu");
+    assert_eq!(e.text("h1.page-h").await, "一周菜谱");
+    assert_eq!(
+        e.eval("return document.getElementById('mc-ssr') === null && !!document.querySelector('main#main .school-day .dishes li')").await,
+        true
+    );
+    let text = e.page_text().await;
+    for part in ["学校自行公布", "对照营养指南", "不是医学或营养评估", "这一周的食材供应商", "其他周的菜谱"] {
+        assert!(text.contains(part), "{part}: {text}");
+    }
+    e.screenshot("parents-menu").await;
+    assert_fits_at_200(&e, "parents-menu").await;
+    e.eval("document.querySelector('#nutrition-h').scrollIntoView({block: 'start'})").await;
+    e.screenshot("parents-menu-nutrition").await;
+    // Another week: a page load of its own (the week is in the query).
+    tap(&e, "ul.weeks a").await;
+    e.wait_until(
+        "another week is shown",
+        "return location.search.startsWith('?week=') && !!document.querySelector('.weeks span[aria-current=page]')",
+    )
+    .await;
+    e.app_ready().await;
+    assert_eq!(e.path().await, "/u/lc-dcf-0012/menu");
+
+    // 陪餐: the share of meals with a record, each day's meals by role, or plainly none.
+    e.open("/u/lc-dcf-0012").await;
+    e.app_ready().await;
+    tap(&e, "nav.parents-row a[href$='/meals']").await;
+    e.wait_for("ul.companions").await;
+    assert_eq!(e.text("h1.page-h").await, "陪餐记录");
+    let text = e.page_text().await;
+    assert!(text.contains("只写角色，不写姓名") && text.contains("餐有陪餐记录"), "{text}");
+    e.screenshot("parents-meals").await;
+    assert_fits_at_200(&e, "parents-meals").await;
+
+    // Meal fees: the fee, the term's income and spending, the share on food.
+    tap(&e, "a.back").await;
+    tap(&e, "nav.parents-row a[href$='/fees']").await;
+    e.wait_for("section.accounts").await;
+    assert_eq!(e.text("h1.page-h").await, "伙食费公示");
+    let text = e.page_text().await;
+    assert!(text.contains("伙食费") && text.contains("用于食材") && text.contains("元"), "{text}");
+    assert_eq!(e.eval("return !!document.querySelector('section.accounts svg.share-bar')").await, true);
+    e.screenshot("parents-fees").await;
+    assert_fits_at_200(&e, "parents-fees").await;
+
+    // The survey: this term's state, and results (this term's or the last's) with the school's answer.
+    tap(&e, "a.back").await;
+    tap(&e, "nav.parents-row a[href$='/survey']").await;
+    e.wait_for("h1.page-h").await;
+    e.wait_until(
+        "the survey is shown",
+        "return location.pathname.endsWith('/survey') && document.querySelector('h1.page-h').innerText === '家长满意度调查'",
+    )
+    .await;
+    e.screenshot("parents-survey").await;
+    assert_fits_at_200(&e, "parents-survey").await;
+    if e.eval("return !!document.querySelector('.parents-voice')").await == true {
+        assert_eq!(e.eval("return document.querySelectorAll('.parents-voice svg.counts-bar').length").await, 5);
+        e.eval("document.querySelector('.parents-voice').scrollIntoView({block: 'start'})").await;
+        e.screenshot("parents-survey-results").await;
+        e.eval("document.querySelector('.school-answer').scrollIntoView({block: 'center'})").await;
+        e.screenshot("parents-survey-answer").await;
+    }
+    let errors = e.console_errors().await;
+    assert!(errors.is_empty(), "{errors:?}");
+    e.stop().await;
+}

@@ -76,7 +76,7 @@ pub fn kitchen_missing(lang: Lang, code: &str, name: &str, why: Missing) -> Stri
     let c = esc(&mingchu_types::percent_encode(code));
     let (said, onward) = match why {
         Missing::Outside => (
-            mingchu_types::i18n::fill(k.not_found, crate::kitchen::rules().calendar_days),
+            mingchu_types::i18n::fill(lang.kitchen_pages().not_found, crate::kitchen::rules().calendar_days),
             format!(r#"<a class="button" href="/u/{c}/today">{}</a>"#, esc(k.see_records)),
         ),
         Missing::NotKept => (k.none_kept.to_owned(), String::new()),
@@ -84,7 +84,7 @@ pub fn kitchen_missing(lang: Lang, code: &str, name: &str, why: Missing) -> Stri
     format!(
         r#"<a class="back" href="/u/{c}">{}</a><section class="card notfound"><h1 class="page-h">{}</h1><p class="sheet-sub">{}</p><p>{}</p>{onward}</section>"#,
         esc(lang.t().back_to_unit),
-        esc(k.day_title),
+        esc(lang.kitchen_pages().day_title),
         esc(name),
         esc(&said),
     )

@@ -297,3 +297,25 @@ async fn every_page_is_served_in_its_apps_shell() {
         assert_eq!(staff.headers()["x-robots-tag"], "noindex", "{path}");
     }
 }
+
+/// Parents' pages: painted for a school or kindergarten canteen (the first screen links to them), the
+/// not-found page for another unit; a week that is not a day is this week.
+#[tokio::test]
+async fn parents_pages_are_a_school_canteens_alone() {
+    let s = TestServer::start().await;
+    let first = s.html("/u/lc-dcf-0027", 200).await;
+    for (slug, title) in [("menu", "一周菜谱"), ("meals", "陪餐记录"), ("fees", "伙食费公示"), ("survey", "家长满意度调查")] {
+        assert!(first.contains(&format!(r#"href="/u/lc-dcf-0027/{slug}""#)), "{slug} linked from the first screen");
+        let html = s.html(&format!("/u/lc-dcf-0027/{slug}"), 200).await;
+        assert!(html.contains(&format!(r#"<h1 class="page-h">{title}</h1>"#)), "{slug}: {html}");
+        assert!(html.contains(&format!("<title>{title} · 聊城市东昌府区机关幼儿园食堂</title>")), "{slug}");
+        let other = s.html(&format!("/u/lc-da-0015/{slug}"), 404).await;
+        assert!(other.contains("没有找到"), "{slug} of a restaurant: {other}");
+    }
+    assert!(!s.html("/u/lc-da-0015", 200).await.contains("parents-row"));
+    for week in ["x", "2026-13-40", ""] {
+        assert!(s.html(&format!("/u/lc-dcf-0012/menu?week={week}"), 200).await.contains("一周菜谱"), "{week}");
+    }
+    let en = s.html("/u/lc-dcf-0012/fees?lang=en", 200).await;
+    assert!(en.contains("Meal fees and accounts"), "{en}");
+}

@@ -7,7 +7,7 @@ use axum::extract::{Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use mingchu_types::i18n::Lang;
-use mingchu_types::{markup, AppKind, Inlined, Route, UnitSummary, WriteKind, DEFAULT_PAGE_SIZE, SSR_ID};
+use mingchu_types::{markup, AppKind, Inlined, Route, SchoolPage, UnitSummary, WriteKind, DEFAULT_PAGE_SIZE, SSR_ID};
 use serde::Deserialize;
 
 use super::error::ApiError;
@@ -118,6 +118,8 @@ fn fill_template(template: &str, lang: Lang, title: &str, description: &str, bod
 pub struct PageParams {
     q: Option<String>,
     lang: Option<String>,
+    /// A day of the week whose menu is asked for (`/u/{code}/menu?week=2026-11-23`).
+    week: Option<String>,
 }
 
 /// The reader's language: `?lang=` (which the no-script language link sets), then the cookie, then Chinese.
@@ -213,7 +215,7 @@ async fn paint(state: &AppState, headers: &HeaderMap, lang: Lang, params: &PageP
         | Route::Today(code, _)
         | Route::Record(code, _)
         | Route::School(code, _)
-        | Route::Write(code, _) => unit_page(state, headers, lang, route, code).await,
+        | Route::Write(code, _) => unit_page(state, headers, lang, params, route, code).await,
         // The secret is in the address's fragment, which browsers never send, so the page is the
         // app's alone; nothing about the ticket is in it.
         Route::Ticket(_) => {
@@ -253,7 +255,7 @@ async fn home_page(state: &AppState, lang: Lang, params: &PageParams) -> Result<
 }
 
 /// A page of one unit: its first screen's data always inlined, and the page's own beside it.
-async fn unit_page(state: &AppState, headers: &HeaderMap, lang: Lang, route: &Route, code: &str) -> Result<Painted, ApiError> {
+async fn unit_page(state: &AppState, headers: &HeaderMap, lang: Lang, params: &PageParams, route: &Route, code: &str) -> Result<Painted, ApiError> {
     let t = lang.t();
     let Some(page) = assemble(state, code, headers).await? else {
         return Ok(not_found(state, lang));
@@ -321,8 +323,33 @@ async fn unit_page(state: &AppState, headers: &HeaderMap, lang: Lang, route: &Ro
             let html = state.shell.render_act(lang, &format!("{title} · {}", page.unit.name), &summary::description(lang, &page), &body, &inline);
             return Ok(Painted { device_cookie, ..Painted::ok(html) });
         }
-        // Parents' pages: painted by the public pages' work (branch `school-pages`).
-        Route::School(..) => return Ok(not_found(state, lang)),
+        // Parents' pages of a school or kindergarten canteen; another unit has none (404). A week that is
+        // not a day (`?week=x`) is this week.
+        Route::School(_, school) => {
+            let now = state.clock.now_ms();
+            let painted = match school {
+                SchoolPage::Menu => {
+                    let week = params.week.as_deref().and_then(|w| w.parse().ok());
+                    super::school_meals::public_menu(state, code, week)
+                        .await?
+                        .map(|m| (lang.parents().menu_title, markup::menu_screen(lang, &m, now)))
+                }
+                SchoolPage::Meals => {
+                    super::school_meals::public_companions(state, code).await?.map(|c| (lang.parents().meals_title, markup::meals_screen(lang, &c)))
+                }
+                SchoolPage::Fees => {
+                    super::school_terms::public_fees(state, code).await?.map(|f| (lang.parents().fees_title, markup::fees_screen(lang, &f)))
+                }
+                SchoolPage::Survey => super::school_terms::public_survey(state, headers, code)
+                    .await?
+                    .map(|s| (lang.parents().survey_title, markup::survey_screen(lang, &s))),
+            };
+            let Some((title, body)) = painted else {
+                return Ok(not_found(state, lang));
+            };
+            let html = state.shell.render(lang, &format!("{title} · {}", page.unit.name), &summary::description(lang, &page), &body, &inline);
+            return Ok(Painted { device_cookie, ..Painted::ok(html) });
+        }
         Route::Home | Route::Ticket(_) | Route::Mine | Route::Owner | Route::Regulator | Route::Kitchen(_) | Route::NotFound => {
             return Err(ApiError::internal(format!("{route:?} is not a unit's page")))
         }
@@ -350,7 +377,7 @@ fn not_found(state: &AppState, lang: Lang) -> Painted {
 /// An inspection the unit does not have (another unit's, or none): a 404 that says so and leads to the
 /// unit's history. The unit's data is inlined, so the app knows the unit without asking.
 fn sheet_missing(state: &AppState, lang: Lang, page: &mingchu_types::UnitPage, inline: &[Inline]) -> Painted {
-    let title = format!("{} · {}", lang.look().sheet_missing_title, lang.t().site_name);
+    let title = format!("{} · {}", lang.sheet().sheet_missing_title, lang.t().site_name);
     let body = markup::sheet_missing(lang, &page.unit.code, &page.unit.name);
     let html = state.shell.render(lang, &title, &summary::description(lang, page), &body, inline);
     Painted { status: StatusCode::NOT_FOUND, html, keep: Keep::Revalidate, device_cookie: None }
@@ -360,7 +387,7 @@ fn sheet_missing(state: &AppState, lang: Lang, page: &mingchu_types::UnitPage, i
 /// today's records. The unit's data is inlined, so the app knows the unit without asking.
 fn kitchen_missing(state: &AppState, lang: Lang, page: &mingchu_types::UnitPage, inline: &[Inline], why: Missing) -> Painted {
     let k = lang.kitchen();
-    let title = format!("{} · {}", k.day_title, lang.t().site_name);
+    let title = format!("{} · {}", lang.kitchen_pages().day_title, lang.t().site_name);
     let body = summary::kitchen_missing(lang, &page.unit.code, &page.unit.name, why);
     let html = state.shell.render(lang, &title, k.note, &body, inline);
     Painted { status: StatusCode::NOT_FOUND, html, keep: Keep::Revalidate, device_cookie: None }

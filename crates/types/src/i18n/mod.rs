@@ -48,6 +48,14 @@ impl Lang {
         }
     }
 
+    /// The words of the kitchen's day and record pages (the visitors' app never links them in).
+    pub fn kitchen_pages(self) -> &'static KitchenPageWords {
+        match self {
+            Lang::Zh => &zh::ZH_KITCHEN_PAGES,
+            Lang::En => &en::EN_KITCHEN_PAGES,
+        }
+    }
+
     /// The kitchen's words only the staff app uses.
     pub fn kitchen_staff(self) -> &'static KitchenStaffWords {
         match self {
@@ -78,6 +86,24 @@ impl Lang {
         match self {
             Lang::Zh => &zh::ZH_WATCH_STAFF,
             Lang::En => &en::EN_WATCH_STAFF,
+        }
+    }
+
+    /// The words of an inspection's record sheet (the server paints it: the visitors' app never links
+    /// these in).
+    pub fn sheet(self) -> &'static SheetWords {
+        match self {
+            Lang::Zh => &zh::ZH_SHEET,
+            Lang::En => &en::EN_SHEET,
+        }
+    }
+
+    /// The words of parents' pages of a school canteen (the server paints them: the visitors' app never
+    /// links these in).
+    pub fn parents(self) -> &'static ParentsWords {
+        match self {
+            Lang::Zh => &zh::ZH_PARENTS,
+            Lang::En => &en::EN_PARENTS,
         }
     }
 
@@ -126,10 +152,16 @@ impl Lang {
         let (y, m, d) = day.ymd();
         match self {
             Lang::Zh => format!("{y}年{m}月{d}日"),
-            Lang::En => {
-                const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-                format!("{d} {} {y}", MONTHS[m as usize - 1])
-            }
+            Lang::En => format!("{d} {} {y}", MONTHS[m as usize - 1]),
+        }
+    }
+
+    /// A day of this year's as readers write it: `11月29日` / `29 Nov`.
+    pub fn day_month(self, day: Day) -> String {
+        let (_, m, d) = day.ymd();
+        match self {
+            Lang::Zh => format!("{m}月{d}日"),
+            Lang::En => format!("{d} {}", MONTHS[m as usize - 1]),
         }
     }
 
@@ -146,6 +178,8 @@ impl Lang {
         }
     }
 }
+
+const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
 /// Replaces `{n}` in a template.
 pub fn fill(template: &str, n: impl std::fmt::Display) -> String {
@@ -421,28 +455,11 @@ pub struct LookStrings {
     pub inspections_title: &'static str,
     pub inspections_total: &'static str,
     pub view_sheet: &'static str,
-    pub sheet_title: &'static str,
-    /// An inspection the unit does not have.
-    pub sheet_missing_title: &'static str,
-    pub sheet_missing_body: &'static str,
-    pub sheet_no: &'static str,
-    pub nth_this_year: &'static str,
-    pub inspection_date: &'static str,
     pub inspection_kind: &'static str,
-    pub inspectors: &'static str,
-    pub items_checked: &'static str,
-    pub items_checked_value: &'static str,
-    pub key_items: &'static str,
-    pub general_items: &'static str,
-    pub problems_none: &'static str,
     pub problems_count: &'static str,
     pub result: &'static str,
     pub outcome: &'static str,
-    pub fix_deadline: &'static str,
-    pub fix_verified_on: &'static str,
-    pub fix_not_verified: &'static str,
     pub notes: &'static str,
-    pub operator_comments: &'static str,
     pub contact: &'static str,
     pub address: &'static str,
 
@@ -502,6 +519,9 @@ pub struct LookStrings {
     pub area_portioning: &'static str,
     pub area_storeroom: &'static str,
     pub drafts_waiting: &'static str,
+    /// A school canteen's first screen: the row of links to parents' pages, by [`crate::SchoolPage::ALL`].
+    pub parents_label: &'static str,
+    pub parents_links: [&'static str; 4],
 }
 
 /// The words of the kitchen's own records. Words of an enum are tables in its variants' order
@@ -516,10 +536,6 @@ pub struct KitchenWords {
     pub none_kept: &'static str,
     /// The card's link to the day's page.
     pub see_records: &'static str,
-    /// A record or a day the public cannot open: "{n}" is the days shown.
-    pub not_found: &'static str,
-    /// The day's page's heading.
-    pub day_title: &'static str,
     /// By [`crate::kitchen::RecordKind`].
     pub kinds: [&'static str; 6],
     /// By [`crate::kitchen::KindState`].
@@ -531,43 +547,27 @@ pub struct KitchenWords {
     pub missing_meals: &'static str,
     /// `{time}`.
     pub due_by: &'static str,
-    /// "近 {n} 天".
-    pub calendar: &'static str,
-    /// By [`crate::kitchen::Completeness`].
-    pub completeness: [&'static str; 6],
     pub records: &'static str,
-    pub no_records: &'static str,
     pub roster: &'static str,
-    pub roster_on: &'static str,
     /// By [`crate::kitchen::CertificateState`]: valid, expiring, expired, not yet valid.
     pub certificates: [&'static str; 4],
     pub expiring_days: &'static str,
     /// By [`crate::kitchen::Post`].
     pub posts: [&'static str; 9],
-    /// A person, a device.
-    pub sources: [&'static str; 2],
     pub late: &'static str,
     /// A record's version in its trail: "第 {n} 版".
     pub version: &'static str,
-    /// A corrected record's mark: "已更正 (第 {n} 版)".
-    pub corrected: &'static str,
     pub at: &'static str,
-    pub entered: &'static str,
     pub source: &'static str,
-    pub versions: &'static str,
     pub findings: &'static str,
-    pub no_findings: &'static str,
     /// By [`crate::kitchen::Outcome`].
     pub outcomes: [&'static str; 4],
-    pub people: &'static str,
     /// By [`crate::kitchen::Meal`].
     pub meals: [&'static str; 4],
     pub meal: &'static str,
     pub menu: &'static str,
-    pub sampled: &'static str,
     pub grams: &'static str,
     pub taken_by: &'static str,
-    pub keep_until: &'static str,
     pub disposed_by: &'static str,
     pub photo: &'static str,
     /// By [`crate::kitchen::Target`].
@@ -577,16 +577,10 @@ pub struct KitchenWords {
     pub target: &'static str,
     pub method: &'static str,
     pub by: &'static str,
-    /// By [`crate::kitchen::Measure`]: its name, and a value with its unit.
-    pub measures: [&'static str; 3],
     pub values: [&'static str; 3],
-    /// A duration in whole minutes.
-    pub minutes: &'static str,
     pub sample: &'static str,
     pub inhibition: &'static str,
     pub result: &'static str,
-    pub negative: &'static str,
-    pub positive: &'static str,
     pub action: &'static str,
     /// By [`crate::kitchen::BatchAction`].
     pub actions: [&'static str; 4],
@@ -604,6 +598,38 @@ pub struct KitchenWords {
     pub problems_found: &'static str,
     /// A self-inspection's result with the number of problems: "发现 {n} 个问题".
     pub problems_count: &'static str,
+}
+
+/// The words of the kitchen's day and record pages (今日后厨 beyond the first screen's card), which the
+/// server paints and the staff apps draw: apart from [`KitchenWords`], so that the app every visitor
+/// loads does not carry them.
+pub struct KitchenPageWords {
+    /// A record or a day the public cannot open: "{n}" is the days shown.
+    pub not_found: &'static str,
+    /// The day's page's heading.
+    pub day_title: &'static str,
+    /// "近 {n} 天".
+    pub calendar: &'static str,
+    /// By [`crate::kitchen::Completeness`].
+    pub completeness: [&'static str; 6],
+    pub no_records: &'static str,
+    pub roster_on: &'static str,
+    /// A person, a device.
+    pub sources: [&'static str; 2],
+    /// A corrected record's mark: "已更正 (第 {n} 版)".
+    pub corrected: &'static str,
+    pub entered: &'static str,
+    pub versions: &'static str,
+    pub no_findings: &'static str,
+    pub people: &'static str,
+    pub sampled: &'static str,
+    pub keep_until: &'static str,
+    /// By [`crate::kitchen::Measure`]: its name, and a value with its unit.
+    pub measures: [&'static str; 3],
+    /// A duration in whole minutes.
+    pub minutes: &'static str,
+    pub negative: &'static str,
+    pub positive: &'static str,
     /// By [`crate::kitchen::Finding`], in its variants' order.
     pub finding_words: [&'static str; 14],
 }
@@ -689,6 +715,102 @@ impl WatchWords {
     pub fn sensor_state(&self, s: crate::watch::SensorState) -> &'static str {
         self.sensor_states[s as usize]
     }
+}
+
+/// The words of an inspection's whole record sheet (监督检查结果记录表), which the server alone paints:
+/// apart from [`LookStrings`], so that the app every visitor loads does not carry them.
+pub struct SheetWords {
+    pub sheet_title: &'static str,
+    /// An inspection the unit does not have.
+    pub sheet_missing_title: &'static str,
+    pub sheet_missing_body: &'static str,
+    pub sheet_no: &'static str,
+    pub nth_this_year: &'static str,
+    pub inspection_date: &'static str,
+    pub inspectors: &'static str,
+    pub items_checked: &'static str,
+    pub items_checked_value: &'static str,
+    pub key_items: &'static str,
+    pub general_items: &'static str,
+    pub problems_none: &'static str,
+    pub fix_deadline: &'static str,
+    pub fix_verified_on: &'static str,
+    pub fix_not_verified: &'static str,
+    pub operator_comments: &'static str,
+}
+
+/// The words of parents' pages of a school canteen: the week's menu, 陪餐, meal fees, the term's survey.
+/// Slots: `{n}` a count or an amount, `{day}` a weekday, `{date}` a day, `{min}`/`{max}`/`{all}` figures.
+pub struct ParentsWords {
+    /// Monday first.
+    pub weekdays: [&'static str; 7],
+    /// By [`crate::school::Term`]'s `autumn`: spring, autumn.
+    pub terms: [&'static str; 2],
+    pub school_voice: &'static str,
+    pub published_on: &'static str,
+    pub yuan: &'static str,
+    pub menu_title: &'static str,
+    pub week_range: &'static str,
+    pub week_days_label: &'static str,
+    pub menu_not_published: &'static str,
+    pub dark: &'static str,
+    pub photo_taken: &'static str,
+    pub photo_alt: &'static str,
+    pub demo_photo: &'static str,
+    pub nutrition_title: &'static str,
+    pub few_vegetables: &'static str,
+    pub few_dark: &'static str,
+    pub no_milk: &'static str,
+    pub little_milk: &'static str,
+    pub fine_days: &'static str,
+    pub nutrition_disclaimer: &'static str,
+    pub suppliers_title: &'static str,
+    pub suppliers_note: &'static str,
+    pub no_suppliers: &'static str,
+    pub other_weeks: &'static str,
+    pub week_of: &'static str,
+    pub meals_title: &'static str,
+    pub meals_note: &'static str,
+    pub meals_share: &'static str,
+    pub meals_none: &'static str,
+    pub no_record: &'static str,
+    /// By [`crate::school::CompanionRole`].
+    pub roles: [&'static str; 4],
+    /// Taste, quantity, temperature, hygiene.
+    pub scores: [&'static str; 4],
+    pub score_scale: &'static str,
+    pub fees_title: &'static str,
+    pub fees_none: &'static str,
+    /// By [`crate::school::FeePer`]: a day, a term.
+    pub fee_per: [&'static str; 2],
+    pub fee: &'static str,
+    pub income: &'static str,
+    pub spending: &'static str,
+    /// Ingredients, staff, other.
+    pub spending_kinds: [&'static str; 3],
+    pub total: &'static str,
+    pub food_share: &'static str,
+    pub food_share_note: &'static str,
+    pub deficit: &'static str,
+    pub school_note: &'static str,
+    pub survey_title: &'static str,
+    pub survey_none: &'static str,
+    pub survey_not_open: &'static str,
+    pub survey_open: &'static str,
+    pub survey_answer: &'static str,
+    pub survey_answered: &'static str,
+    pub survey_closed: &'static str,
+    /// By [`crate::school::QUESTIONS`].
+    pub questions: [&'static str; 5],
+    pub satisfied: &'static str,
+    pub satisfied_note: &'static str,
+    pub score_count: &'static str,
+    pub texts_title: &'static str,
+    pub texts_note: &'static str,
+    pub no_texts: &'static str,
+    pub response_title: &'static str,
+    pub no_response: &'static str,
+    pub previous_title: &'static str,
 }
 
 /// The kitchen's words only the staff app uses (the visitors' app never links them in).
@@ -892,8 +1014,8 @@ mod tests {
                 ("licence_expired", lk.licence_expired),
                 ("not_inspected_for", lk.not_inspected_for),
                 ("inspections_total", lk.inspections_total),
-                ("nth_this_year", lk.nth_this_year),
-                ("items_checked_value", lk.items_checked_value),
+                ("nth_this_year", lang.sheet().nth_this_year),
+                ("items_checked_value", lang.sheet().items_checked_value),
                 ("problems_count", lk.problems_count),
                 ("score", lk.score),
                 ("days_ago", t.days_ago),

@@ -24,7 +24,7 @@ const OUTCOME_TONES: [&str; 4] = ["tone-good", "tone-warning", "tone-bad", "tone
 const CERTIFICATE_TONES: [&str; 4] = ["tone-good", "tone-warning", "tone-bad", "tone-bad"];
 
 /// A moment's China clock time, `06:30`.
-fn clock(ms: i64) -> String {
+pub(super) fn clock(ms: i64) -> String {
     let minute = (ms.div_euclid(60_000) + CHINA_UTC_OFFSET_SECS / 60).rem_euclid(24 * 60);
     format!("{:02}:{:02}", minute / 60, minute % 60)
 }
@@ -48,7 +48,7 @@ fn certificate_index(c: CertificateState) -> usize {
 }
 
 fn source(lang: Lang, s: &Source) -> String {
-    let k = lang.kitchen();
+    let k = lang.kitchen_pages();
     match s {
         Source::Person => k.sources[0].to_owned(),
         Source::Device { name } => format!("{} · {name}", k.sources[1]),
@@ -113,9 +113,13 @@ fn headline(lang: Lang, h: &Headline) -> String {
         Headline::MorningCheck { people, not_fit } => pair(&fill(k.counts[0], people), &fill(k.not_fit, not_fit)),
         Headline::Samples { meal, dishes } => pair(k.meals[*meal as usize], &fill(k.counts[1], dishes)),
         Headline::Disinfection { target, method } => pair(k.targets[*target as usize], k.methods[*method as usize]),
-        Headline::PesticideTest { sample, positive } => pair(sample, if *positive { k.positive } else { k.negative }),
+        Headline::PesticideTest { sample, positive } => {
+            pair(sample, if *positive { lang.kitchen_pages().positive } else { lang.kitchen_pages().negative })
+        }
         Headline::Purchase { item, supplier } => pair(item, supplier),
-        Headline::SelfInspection { level, problems } => pair(k.levels[*level as usize], if *problems { k.problems_found } else { k.no_findings }),
+        Headline::SelfInspection { level, problems } => {
+            pair(k.levels[*level as usize], if *problems { k.problems_found } else { lang.kitchen_pages().no_findings })
+        }
     }
 }
 
@@ -127,7 +131,7 @@ fn marks(lang: Lang, s: &Source, late: bool, version: u32) -> String {
         let _ = write!(h, r#"<span class="badge tone-warning">{}</span>"#, esc(k.late));
     }
     if version > 1 {
-        let _ = write!(h, r#"<span class="badge tone-none">{}</span>"#, esc(&fill(k.corrected, version)));
+        let _ = write!(h, r#"<span class="badge tone-none">{}</span>"#, esc(&fill(lang.kitchen_pages().corrected, version)));
     }
     h
 }
@@ -160,17 +164,21 @@ pub fn kitchen_day(lang: Lang, d: &KitchenDay) -> String {
     let _ = write!(
         h,
         r#"<h1 class="page-h">{}</h1><p class="sheet-sub">{} · {}</p><section class="kitchen" aria-label="{}"><p class="section-note">{}</p>{}</section>"#,
-        esc(k.day_title),
+        esc(lang.kitchen_pages().day_title),
         esc(&d.name),
         esc(&lang.date(d.day)),
         esc(&lang.date(d.day)),
         esc(k.note),
         lines(lang, &d.lines)
     );
-    let _ = write!(h, r#"<section class="card"><h2 class="card-h">{}</h2><ol class="k-calendar">"#, esc(&fill(k.calendar, d.calendar.len())));
+    let _ = write!(
+        h,
+        r#"<section class="card"><h2 class="card-h">{}</h2><ol class="k-calendar">"#,
+        esc(&fill(lang.kitchen_pages().calendar, d.calendar.len()))
+    );
     for c in &d.calendar {
         let (_, m, day) = c.day.ymd();
-        let word = k.completeness[c.completeness as usize];
+        let word = lang.kitchen_pages().completeness[c.completeness as usize];
         let current = if c.day == d.day { r#" aria-current="date""# } else { "" };
         let _ = write!(
             h,
@@ -185,12 +193,12 @@ pub fn kitchen_day(lang: Lang, d: &KitchenDay) -> String {
     }
     h.push_str(r#"</ol><ul class="k-legend" aria-hidden="true">"#);
     // Every state but a day to come.
-    for (class, word) in COMPLETENESS_CLASSES.iter().zip(k.completeness).take(5) {
+    for (class, word) in COMPLETENESS_CLASSES.iter().zip(lang.kitchen_pages().completeness).take(5) {
         let _ = write!(h, r#"<li><span class="k-square {class}"></span>{}</li>"#, esc(word));
     }
     let _ = write!(h, r#"</ul></section><section class="card"><h2 class="card-h">{}</h2>"#, esc(k.records));
     if d.records.is_empty() {
-        let _ = write!(h, r#"<p class="empty">{}</p>"#, esc(k.no_records));
+        let _ = write!(h, r#"<p class="empty">{}</p>"#, esc(lang.kitchen_pages().no_records));
     } else {
         h.push_str(r#"<ul class="k-records">"#);
         for r in &d.records {
@@ -199,7 +207,12 @@ pub fn kitchen_day(lang: Lang, d: &KitchenDay) -> String {
         h.push_str("</ul>");
     }
     let r = &d.roster;
-    let counts = [(k.roster_on, r.on_roster), (k.certificates[0], r.valid), (k.certificates[1], r.expiring), (k.certificates[2], r.expired)];
+    let counts = [
+        (lang.kitchen_pages().roster_on, r.on_roster),
+        (k.certificates[0], r.valid),
+        (k.certificates[1], r.expiring),
+        (k.certificates[2], r.expired),
+    ];
     let mut summary: Vec<String> = counts.iter().enumerate().map(|(i, (w, n))| if i == 0 { fill(w, n) } else { format!("{w} {n}") }).collect();
     // Rare (a certificate dated after the day shown): said only when there is one.
     if r.not_yet_valid > 0 {
@@ -229,7 +242,7 @@ pub fn kitchen_day(lang: Lang, d: &KitchenDay) -> String {
 fn value(lang: Lang, what: Measure, n: u32) -> String {
     let k = lang.kitchen();
     if what == Measure::Seconds && n > 0 && n.is_multiple_of(60) {
-        fill(k.minutes, n / 60)
+        fill(lang.kitchen_pages().minutes, n / 60)
     } else {
         fill(k.values[what as usize], n)
     }
@@ -237,7 +250,7 @@ fn value(lang: Lang, what: Measure, n: u32) -> String {
 
 /// A finding in words.
 pub fn finding_words(lang: Lang, f: &Finding) -> String {
-    let k = lang.kitchen();
+    let k = lang.kitchen_pages();
     let (i, who, dish, n, min, what): (usize, Option<&PublicPerson>, &str, String, String, Option<Measure>) = match f {
         Finding::MovedOff { who } => (0, Some(who), "", String::new(), String::new(), None),
         Finding::CertificateExpired { who } => (1, Some(who), "", String::new(), String::new(), None),
@@ -264,7 +277,7 @@ pub fn finding_words(lang: Lang, f: &Finding) -> String {
 pub fn record_page(lang: Lang, p: &RecordPage) -> String {
     let k = lang.kitchen();
     let r = &p.record;
-    let mut h = back_link(&format!("/u/{}/today/{}", p.code, day_of(r.at_ms)), k.day_title);
+    let mut h = back_link(&format!("/u/{}/today/{}", p.code, day_of(r.at_ms)), lang.kitchen_pages().day_title);
     let _ = write!(
         h,
         r#"<h1 class="page-h">{}</h1><p class="sheet-sub">{} · {}</p><p class="section-note">{}</p><p class="badges">{}</p>"#,
@@ -274,12 +287,13 @@ pub fn record_page(lang: Lang, p: &RecordPage) -> String {
         esc(k.note),
         marks(lang, &r.source, r.late, r.version)
     );
-    let mut rows: Vec<(&str, String)> = vec![(k.at, when(lang, r.at_ms)), (k.entered, when(lang, r.entered_ms)), (k.source, source(lang, &r.source))];
+    let mut rows: Vec<(&str, String)> =
+        vec![(k.at, when(lang, r.at_ms)), (lang.kitchen_pages().entered, when(lang, r.entered_ms)), (k.source, source(lang, &r.source))];
     let mut extra = String::new();
     let by = |who: &PublicPerson| person(lang, who);
     match &r.body {
         PublicBody::MorningCheck(c) => {
-            let _ = write!(extra, r#"<h2 class="card-h">{}</h2><ul class="k-people">"#, esc(k.people));
+            let _ = write!(extra, r#"<h2 class="card-h">{}</h2><ul class="k-people">"#, esc(lang.kitchen_pages().people));
             for e in &c.entries {
                 let o = e.outcome as usize;
                 let _ = write!(
@@ -297,9 +311,9 @@ pub fn record_page(lang: Lang, p: &RecordPage) -> String {
             rows.extend([
                 (k.meal, k.meals[s.meal as usize].to_owned()),
                 (k.menu, s.menu.join(lang.look().name_sep)),
-                (k.sampled, dishes.join(lang.look().name_sep)),
+                (lang.kitchen_pages().sampled, dishes.join(lang.look().name_sep)),
                 (k.taken_by, by(&s.taken_by)),
-                (k.keep_until, when(lang, s.keep_until_ms)),
+                (lang.kitchen_pages().keep_until, when(lang, s.keep_until_ms)),
             ]);
             rows.extend(s.disposed_by.as_ref().map(|d| (k.disposed_by, by(d))));
             if let Some((url, thumb)) = s.photo.as_deref().map(photo_urls) {
@@ -309,16 +323,21 @@ pub fn record_page(lang: Lang, p: &RecordPage) -> String {
         PublicBody::Disinfection(d) => {
             rows.extend([(k.target, k.targets[d.target as usize].to_owned()), (k.method, k.methods[d.method as usize].to_owned())]);
             for (what, v) in [(Measure::TemperatureC, d.temperature_c), (Measure::ChlorineMgL, d.concentration_mg_l)] {
-                rows.extend(v.map(|v| (k.measures[what as usize], value(lang, what, v.into()))));
+                rows.extend(v.map(|v| (lang.kitchen_pages().measures[what as usize], value(lang, what, v.into()))));
             }
-            rows.extend([(k.measures[2], value(lang, Measure::Seconds, d.duration_s)), (k.by, by(&d.by))]);
+            rows.extend([(lang.kitchen_pages().measures[2], value(lang, Measure::Seconds, d.duration_s)), (k.by, by(&d.by))]);
         }
         PublicBody::PesticideTest(t) => rows.extend([
             (k.sample, t.sample.clone()),
             (k.inhibition, format!("{}%", t.inhibition_percent)),
             (
                 k.result,
-                if p.findings.iter().any(|f| matches!(f, Finding::PositiveAwaitingRecheck { .. })) { k.positive } else { k.negative }.to_owned(),
+                if p.findings.iter().any(|f| matches!(f, Finding::PositiveAwaitingRecheck { .. })) {
+                    lang.kitchen_pages().positive
+                } else {
+                    lang.kitchen_pages().negative
+                }
+                .to_owned(),
             ),
             (k.action, t.action.map_or(k.not_stated, |a| k.actions[a as usize]).to_owned()),
             (k.by, by(&t.by)),
@@ -339,7 +358,7 @@ pub fn record_page(lang: Lang, p: &RecordPage) -> String {
                 match (i.problems, i.problem_count) {
                     (true, Some(n)) => fill(k.problems_count, n),
                     (true, None) => k.problems_found.to_owned(),
-                    (false, _) => k.no_findings.to_owned(),
+                    (false, _) => lang.kitchen_pages().no_findings.to_owned(),
                 },
             ),
         ]),
@@ -350,7 +369,7 @@ pub fn record_page(lang: Lang, p: &RecordPage) -> String {
     }
     let _ = write!(h, r#"</dl>{extra}</section><section class="card"><h2 class="card-h">{}</h2>"#, esc(k.findings));
     if p.findings.is_empty() {
-        let _ = write!(h, "<p>{}</p>", esc(k.no_findings));
+        let _ = write!(h, "<p>{}</p>", esc(lang.kitchen_pages().no_findings));
     } else {
         h.push_str(r#"<ul class="k-findings">"#);
         for f in &p.findings {
@@ -360,14 +379,14 @@ pub fn record_page(lang: Lang, p: &RecordPage) -> String {
         }
         h.push_str("</ul>");
     }
-    let _ = write!(h, r#"</section><section class="card"><h2 class="card-h">{}</h2><ol class="k-versions">"#, esc(k.versions));
+    let _ = write!(h, r#"</section><section class="card"><h2 class="card-h">{}</h2><ol class="k-versions">"#, esc(lang.kitchen_pages().versions));
     for v in &p.versions {
         let late = if v.late { format!(r#" <span class="badge tone-warning">{}</span>"#, esc(k.late)) } else { String::new() };
         let _ = write!(
             h,
             "<li>{} · {} {} · {}{late}</li>",
             esc(&fill(k.version, v.version)),
-            esc(k.entered),
+            esc(lang.kitchen_pages().entered),
             esc(&when(lang, v.entered_ms)),
             esc(&source(lang, &v.source))
         );
@@ -629,7 +648,8 @@ mod tests {
     #[test]
     fn both_languages_fill_the_same_slots() {
         let (zh, en) = (Lang::Zh.kitchen(), Lang::En.kitchen());
-        for (a, b) in zh.finding_words.iter().zip(en.finding_words).chain(zh.counts.iter().zip(en.counts)) {
+        let (zp, ep) = (Lang::Zh.kitchen_pages(), Lang::En.kitchen_pages());
+        for (a, b) in zp.finding_words.iter().zip(ep.finding_words).chain(zh.counts.iter().zip(en.counts)) {
             for slot in ["{who}", "{dish}", "{n}", "{min}", "{what}"] {
                 assert_eq!(a.contains(slot), b.contains(slot), "{slot}: {a} / {b}");
             }

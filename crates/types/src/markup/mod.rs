@@ -8,11 +8,13 @@ use std::fmt::Write;
 mod diners;
 mod kitchen;
 mod live;
+mod school;
 mod watch;
 mod watch_staff;
 pub use diners::*;
 pub use kitchen::*;
 pub use live::*;
+pub use school::*;
 pub use watch::*;
 pub use watch_staff::*;
 
@@ -59,8 +61,32 @@ pub fn unit_first_screen(lang: Lang, page: &UnitPage) -> String {
         h.push_str(&watch_line(lang, &u.code, watch));
     }
     h.push_str(&today_card(lang, &u.code, page.kitchen.as_ref()));
+    if crate::school::for_parents(u.kind) {
+        h.push_str(&parents_row(lang, &u.code));
+    }
     h.push_str(&diners_section(lang, &u.code, &page.ratings));
     h.push_str(&action_bar(lang, &u.code));
+    h
+}
+
+/// A school canteen's way to its parents' pages (the school's own records, after the kitchen's): one row
+/// of links.
+pub fn parents_row(lang: Lang, code: &str) -> String {
+    let lk = lang.look();
+    // Pieces pushed rather than formatted: the visitors' app carries this, and formatting costs it bytes.
+    let mut h = String::from(r#"<nav class="parents-row" aria-label=""#);
+    h.push_str(lk.parents_label);
+    h.push_str(r#"">"#);
+    for (page, word) in crate::SchoolPage::ALL.iter().zip(lk.parents_links) {
+        h.push_str(r#"<a class="pill" href="/u/"#);
+        h.push_str(&esc(code));
+        h.push('/');
+        h.push_str(page.slug());
+        h.push_str(r#"">"#);
+        h.push_str(word);
+        h.push_str("</a>");
+    }
+    h.push_str("</nav>");
     h
 }
 
@@ -326,11 +352,11 @@ pub fn inspection_items(lang: Lang, code: &str, items: &[InspectionBrief]) -> St
 /// `/u/{code}/inspections/{id}` when the unit has no such inspection (another unit's, or none): say
 /// so, and lead to the unit's own history.
 pub fn sheet_missing(lang: Lang, code: &str, name: &str) -> String {
-    let lk = lang.look();
+    let (lk, sw) = (lang.look(), lang.sheet());
     format!(
         r#"<section class="card notfound"><h1 class="page-h">{}</h1><p>{}</p><a class="button" href="/u/{}/inspections">{}</a></section>"#,
-        esc(lk.sheet_missing_title),
-        esc(&lk.sheet_missing_body.replace("{name}", name)),
+        esc(sw.sheet_missing_title),
+        esc(&sw.sheet_missing_body.replace("{name}", name)),
         esc(code),
         esc(lk.all_inspections)
     )
@@ -340,7 +366,7 @@ pub fn sheet_missing(lang: Lang, code: &str, name: &str) -> String {
 /// operator must post it.
 pub fn sheet_screen(lang: Lang, sheet: &InspectionSheet) -> String {
     let t = lang.t();
-    let lk = lang.look();
+    let (lk, sw) = (lang.look(), lang.sheet());
     let (h, i) = (&sheet.header, &sheet.inspection);
     let or_dash = |v: &Option<String>| v.clone().unwrap_or_else(|| "—".into());
     let mut rows: Vec<(&str, String)> = vec![
@@ -349,26 +375,26 @@ pub fn sheet_screen(lang: Lang, sheet: &InspectionSheet) -> String {
         (lk.contact, or_dash(&h.contact)),
         (t.contact_phone, or_dash(&h.contact_phone)),
         (lk.licence_number, or_dash(&h.licence_number)),
-        (lk.inspection_date, lang.date(i.date)),
+        (sw.inspection_date, lang.date(i.date)),
         (lk.inspection_kind, lk.inspection_kind(i.kind).to_owned()),
-        (lk.inspectors, i.inspectors.join(lk.name_sep)),
-        (lk.items_checked, fill(lk.items_checked_value, i.items_checked)),
+        (sw.inspectors, i.inspectors.join(lk.name_sep)),
+        (sw.items_checked, fill(sw.items_checked_value, i.items_checked)),
     ];
     if let Some(deadline) = i.fix_deadline {
-        rows.push((lk.fix_deadline, lang.date(deadline)));
-        rows.push((lk.fix_verified_on, i.fix_verified_on.map_or_else(|| lk.fix_not_verified.to_owned(), |d| lang.date(d))));
+        rows.push((sw.fix_deadline, lang.date(deadline)));
+        rows.push((sw.fix_verified_on, i.fix_verified_on.map_or_else(|| sw.fix_not_verified.to_owned(), |d| lang.date(d))));
     }
     rows.push((lk.notes, or_dash(&i.notes)));
-    rows.push((lk.operator_comments, or_dash(&i.operator_comments)));
+    rows.push((sw.operator_comments, or_dash(&i.operator_comments)));
 
     let mut out = back_link(&format!("/u/{}/inspections", h.unit_code), lk.all_inspections);
     let _ = write!(
         out,
         r#"<section class="card" aria-labelledby="sheet-h"><div class="sheet-h"><h1 class="page-h" id="sheet-h">{}</h1><p class="sheet-sub">{} {}</p><p class="sheet-sub">{}</p></div><p class="badges"><span class="badge {}">{}{colon}{}</span><span class="badge {}">{}{colon}{}</span></p><dl class="fields">"#,
-        esc(lk.sheet_title),
-        esc(lk.sheet_no),
+        esc(sw.sheet_title),
+        esc(sw.sheet_no),
         esc(&i.sheet_no),
-        esc(&fill(lk.nth_this_year, i.nth_this_year)),
+        esc(&fill(sw.nth_this_year, i.nth_this_year)),
         i.result.tone().class(),
         esc(lk.result),
         esc(lk.result(i.result)),
@@ -381,19 +407,19 @@ pub fn sheet_screen(lang: Lang, sheet: &InspectionSheet) -> String {
         let _ = write!(out, "<div><dt>{}</dt><dd>{}</dd></div>", esc(label), esc(&value));
     }
     out.push_str("</dl></section>");
-    out.push_str(&problem_list(lang, lk.key_items, i.key_items_checked, &i.key_problems));
-    out.push_str(&problem_list(lang, lk.general_items, i.items_checked.saturating_sub(i.key_items_checked), &i.general_problems));
+    out.push_str(&problem_list(lang, sw.key_items, i.key_items_checked, &i.key_problems));
+    out.push_str(&problem_list(lang, sw.general_items, i.items_checked.saturating_sub(i.key_items_checked), &i.general_problems));
     out
 }
 
 /// Key or general items: how many were checked, and each problem with its item number.
 fn problem_list(lang: Lang, title: &str, checked: u32, problems: &[ItemProblem]) -> String {
-    let lk = lang.look();
-    let summary = if problems.is_empty() { lk.problems_none.to_owned() } else { fill(lk.problems_count, problems.len()) };
+    let (lk, sw) = (lang.look(), lang.sheet());
+    let summary = if problems.is_empty() { sw.problems_none.to_owned() } else { fill(lk.problems_count, problems.len()) };
     let mut h = format!(
         r#"<section class="card"><h2 class="card-h">{} · {} · {}</h2>"#,
         esc(title),
-        esc(&fill(lk.items_checked_value, checked)),
+        esc(&fill(sw.items_checked_value, checked)),
         esc(&summary)
     );
     if !problems.is_empty() {
