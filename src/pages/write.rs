@@ -9,12 +9,11 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use mingchu_types::i18n::{fill, Lang};
-use mingchu_types::school::QUESTIONS;
 use mingchu_types::{ReportCategory, Smiley};
 use wasm_bindgen::JsCast;
 
 use super::set_title;
-use super::survey::SurveyPage;
+use super::survey::{pick_score, score_scales, SurveyPage};
 use crate::api::{self, UnitName};
 use crate::components::feedback::loaded;
 use crate::components::field_error::field_error;
@@ -201,7 +200,10 @@ fn DraftForm(draft: Draft) -> impl IntoView {
     // typed (uncontrolled inputs cost the app far less than reactive ones).
     let form = move || {
         view! {
-            <form class="card write-form" novalidate on:submit=on_submit on:input=move |_| changed() on:change=move |_| changed()>
+            <form class="card write-form" novalidate on:submit=on_submit on:input=move |_| changed() on:change=move |ev| {
+                pick_score(&ev, fields.scores);
+                changed()
+            }>
                 {(kind == WriteKind::Report).then(|| view! {
                     <p class="note-box">{t.report_vs_complaint}" "<a href="tel:12315">{t.hotline_12315}</a></p>
                     <div class="field">
@@ -229,23 +231,11 @@ fn DraftForm(draft: Draft) -> impl IntoView {
                         </div>
                     </fieldset>
                 })}
+                // The scales as HTML, their choices caught by the form's `change`: 25 radios as Leptos
+                // views would cost the app kilobytes.
                 {survey.then(|| view! {
                     <div class="field">
-                        {(0..QUESTIONS.len()).map(|q| view! {
-                            <fieldset class="score-q">
-                                <legend>{sf.questions[q]}</legend>
-                                <div class="scale">
-                                    {(1..=5u8).map(|n| view! {
-                                        <label>
-                                            <input type="radio" name=format!("q{q}") value=n prop:checked=fields.scores.get_untracked()[q] == n
-                                                on:change=move |_| fields.scores.update(|s| s[q] = n)/>
-                                            <span>{n}</span>
-                                            {(n == 1).then(|| view! { <small>{sf.low}</small> })}{(n == 5).then(|| view! { <small>{sf.high}</small> })}
-                                        </label>
-                                    }).collect_view()}
-                                </div>
-                            </fieldset>
-                        }).collect_view()}
+                        <div inner_html=score_scales(lang, &fields.scores.get_untracked())></div>
                         {field_error(errors, Field::Scores)}
                     </div>
                 })}
