@@ -11,24 +11,11 @@ use wasm_bindgen::JsCast;
 
 use super::write::{heading, Drafted};
 use crate::api::{self, SurveyOpen, UnitName};
-use crate::components::feedback::loaded;
 use crate::i18n::use_lang;
 use crate::router::WriteKind;
 
-#[component]
-pub fn SurveyPage(code: String) -> impl IntoView {
-    let code = StoredValue::new(code);
-    let page = LocalResource::new(move || {
-        let code = code.get_value();
-        // The unit comes inlined with the page: only the survey is asked for.
-        async move { Ok::<_, api::FetchError>((api::unit_name(&code).await?, api::survey(&code).await?)) }
-    });
-    loaded(page, &[44, 120, 160, 160, 48], move || page.refetch(), |(unit, survey)| view! { <Gate unit survey/> }.into_any())
-}
-
 /// The form when the survey is open and this phone has not answered it, else why not.
-#[component]
-fn Gate(unit: UnitName, survey: Option<SurveyOpen>) -> impl IntoView {
+pub fn gate(unit: UnitName, survey: Option<SurveyOpen>) -> AnyView {
     let lang = use_lang().get_untracked();
     let sf = lang.survey_form();
     let head = heading(&unit, WriteKind::Survey);

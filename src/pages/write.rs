@@ -13,8 +13,8 @@ use mingchu_types::{ReportCategory, Smiley};
 use wasm_bindgen::JsCast;
 
 use super::set_title;
-use super::survey::{pick_score, score_scales, SurveyPage};
-use crate::api::{self, UnitName};
+use super::survey::{gate, pick_score, score_scales};
+use crate::api::{self, SurveyOpen, UnitName};
 use crate::components::feedback::loaded;
 use crate::components::field_error::field_error;
 use crate::components::photo_picker::{PhotoPicker, Picked};
@@ -29,15 +29,28 @@ use crate::router::WriteKind;
 /// The page: the unit (for its name), then the diner's draft for it.
 #[component]
 pub fn WritePage(code: String, kind: WriteKind) -> impl IntoView {
-    if kind == WriteKind::Survey {
-        return view! { <SurveyPage code/> }.into_any();
-    }
     let code = StoredValue::new(code);
+    // A survey's state is asked for with the unit, in the same resource: one more resource type would
+    // cost the app kilobytes. `Some` once asked: `Some(None)` when the unit is not a school canteen.
+    let survey = StoredValue::new(None::<Option<SurveyOpen>>);
     let unit = LocalResource::new(move || {
         let code = code.get_value();
-        async move { api::unit_name(&code).await }
+        async move {
+            if kind == WriteKind::Survey {
+                survey.set_value(Some(api::survey(&code).await?));
+            }
+            api::unit_name(&code).await
+        }
     });
-    loaded(unit, &[44, 120, 160, 48], move || unit.refetch(), move |unit| view! { {heading(&unit, kind)} <Drafted unit kind/> }.into_any()).into_any()
+    loaded(
+        unit,
+        &[44, 120, 160, 48],
+        move || unit.refetch(),
+        move |unit| match survey.get_value() {
+            Some(open) => gate(unit, open),
+            None => view! { {heading(&unit, kind)} <Drafted unit kind/> }.into_any(),
+        },
+    )
 }
 
 /// The page's title and heading: what is written, and for which unit.

@@ -111,6 +111,10 @@ fn wasm_size(bench: &Bench) -> Result<Vec<Figure>> {
         let budget = match name.split('/').next() {
             Some("staff") => 265.0,
             Some("kitchen") => 250.0,
+            // A parent's answer to a school canteen's term survey (its state asked with the unit, the
+            // diners' form and outbox reused, the scales drawn as HTML) took the taking-part app from
+            // 158.9 to 167.3 KB.
+            Some("act") => 168.0,
             _ => 160.0,
         };
         figures.push(Figure::new(format!("{name} (brotli)"), br as f64, Unit::Bytes).budget(budget * KB));
