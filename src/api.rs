@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use gloo_net::http::Request;
 use leptos::prelude::on_cleanup;
 use mingchu_types::i18n::{fill, Lang};
+use mingchu_types::school::{SurveyState, SurveyWindow};
 use mingchu_types::{ErrorCode, Inlined, InspectionList, RatingSummary, ReviewList, Smiley, TicketView, UnitCameras, UnitList, UnitPage, SSR_ID};
 use serde::de::DeserializeOwned;
 
@@ -241,6 +242,24 @@ struct UnitNameOnly {
 
 pub async fn unit_name(code: &str) -> Result<UnitName, FetchError> {
     inlined_or_fetched::<UnitNameOnly>(Inlined::Unit(code.to_owned())).await.map(|p| p.unit)
+}
+
+/// What the survey form needs of a school canteen's [`mingchu_types::school::PublicSurvey`]: whether
+/// this term's is open and this phone has answered it (the results are the painted page's).
+#[derive(Clone, serde::Deserialize)]
+pub struct SurveyOpen {
+    pub window: Option<SurveyWindow>,
+    pub state: Option<SurveyState>,
+    #[serde(default)]
+    pub answered: bool,
+}
+
+/// This term's survey of a school canteen; `None` when the unit is not one (the API's 404).
+pub async fn survey(code: &str) -> Result<Option<SurveyOpen>, FetchError> {
+    match get_json(&format!("/api/units/{}/school/survey", enc(code))).await {
+        Err(e) if e.is_not_found() => Ok(None),
+        answer => answer.map(Some),
+    }
 }
 
 /// A unit as last loaded or updated (its ratings change when the diner votes).

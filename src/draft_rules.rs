@@ -6,6 +6,7 @@
 //! no browser, so it is tested natively.
 
 use mingchu_types::i18n::{fill, Lang};
+use mingchu_types::school::{answer_problems, AnswerProblem, SchoolRules};
 use mingchu_types::{MessageProblem, ReportProblem, ReviewProblem, MAX_PHOTOS, MESSAGE_TEXT_CHARS, REPORT_TEXT_CHARS, REVIEW_TEXT_CHARS};
 
 use crate::outbox::{Body, Written};
@@ -19,17 +20,21 @@ pub enum Field {
     Photos,
     Name,
     Phone,
+    /// A survey's scores.
+    Scores,
 }
 
 /// What is wrong with one field, worded for the diner.
 pub type FieldError = (Field, String);
 
-/// The fewest and most characters of a kind's text (the review's or message's text, the report's description).
+/// The fewest and most characters of a kind's text (the review's or message's text, the report's
+/// description, a survey answer's optional text).
 pub fn text_chars(kind: WriteKind) -> (usize, usize) {
     match kind {
         WriteKind::Review => REVIEW_TEXT_CHARS,
         WriteKind::Message => MESSAGE_TEXT_CHARS,
         WriteKind::Report => REPORT_TEXT_CHARS,
+        WriteKind::Survey => (0, usize::from(SchoolRules::national().note_max_chars)),
     }
 }
 
@@ -75,6 +80,14 @@ pub fn problems(lang: Lang, written: &Written, kind: WriteKind, photos: usize) -
                     ReportProblem::NameMissing => say(Field::Name, t.name_missing),
                     ReportProblem::NameTooLong => (Field::Name, fill(t.name_too_long, mingchu_types::NAME_MAX_CHARS)),
                     ReportProblem::PhoneInvalid => say(Field::Phone, t.phone_invalid),
+                });
+            }
+        }
+        Body::Survey(a) => {
+            for p in answer_problems(&a.scores, &a.text, &SchoolRules::national()) {
+                found.push(match p {
+                    AnswerProblem::ScoreMissing => say(Field::Scores, lang.survey_form().score_missing),
+                    AnswerProblem::TextTooLong => long(),
                 });
             }
         }
@@ -186,6 +199,42 @@ mod tests {
         assert_eq!(found, vec![(Field::Phone, "请填写 11 位手机号或带区号的固定电话。".into())]);
         // A review has no phone.
         assert_eq!(problems(Lang::En, &w, WriteKind::Review, 0), vec![]);
+    }
+
+    #[test]
+    fn a_survey_answer_needs_every_score_and_its_text_is_optional_but_limited() {
+        let mut w = written("");
+        assert_eq!(problems(Lang::Zh, &w, WriteKind::Survey, 0), vec![(Field::Scores, "请为每一项打分。".into())]);
+        w.scores = [5, 4, 3, 0, 1];
+        assert_eq!(problems(Lang::En, &w, WriteKind::Survey, 0), vec![(Field::Scores, "Please score every question.".into())]);
+        w.scores = [5, 4, 3, 2, 1];
+        assert_eq!(problems(Lang::En, &w, WriteKind::Survey, 0), vec![], "no text is fine");
+        let max = text_chars(WriteKind::Survey).1;
+        assert_eq!(max, 500);
+        w.text = format!(" {} ", "菜".repeat(max));
+        assert_eq!(problems(Lang::En, &w, WriteKind::Survey, 0), vec![]);
+        w.text = "菜".repeat(max + 1);
+        assert_eq!(problems(Lang::Zh, &w, WriteKind::Survey, 0), vec![(Field::Text, "最多 500 个字。".into())]);
+        // Scores belong to the survey alone; a review never asks for them.
+        assert_eq!(problems(Lang::En, &written("饭菜干净，排队有序"), WriteKind::Review, 0), vec![]);
+    }
+
+    #[test]
+    fn a_survey_answer_goes_to_the_survey_with_its_scores() {
+        let mut w = written("菜量可以再多一点");
+        w.scores = [5, 4, 3, 2, 1];
+        let mut body = w.body(WriteKind::Survey);
+        // Photos and fill time are not part of an answer.
+        body.set_sent(vec!["p1".into()], 9000);
+        match body {
+            Body::Survey(a) => {
+                assert_eq!((a.scores, a.text.as_str(), a.client_id.as_str()), ([5, 4, 3, 2, 1], "菜量可以再多一点", ""));
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(crate::outbox::scores_of("54305"), [5, 4, 3, 0, 5]);
+        assert_eq!(crate::outbox::scores_of("5x"), [5, 0, 0, 0, 0]);
+        assert_eq!(crate::outbox::scores_of(""), [0; 5]);
     }
 
     #[test]

@@ -12,7 +12,7 @@ const KEEP: usize = 100;
 /// One acknowledged submission.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Submission {
-    /// `review`, `message` or `report`.
+    /// `review`, `message`, `report` or `survey`.
     pub kind: String,
     pub unit: String,
     pub unit_name: String,
@@ -25,6 +25,9 @@ pub struct Submission {
     /// A review held for moderation ("under review").
     #[serde(default)]
     pub held: bool,
+    /// A survey this phone had answered before (the server said so): this answer was not taken.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub before: bool,
 }
 
 impl Submission {
@@ -37,6 +40,7 @@ impl Submission {
             ticket: None,
             secret: None,
             held: false,
+            before: false,
         }
     }
 

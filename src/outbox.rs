@@ -8,6 +8,7 @@
 
 use js_sys::{Array, Object};
 use leptos::prelude::*;
+use mingchu_types::school::SurveyAnswerInput;
 use mingchu_types::{
     ErrorCode, MessageRequest, ReportCategory, ReportRequest, Reporter, ReviewReceipt, ReviewRequest, ReviewState, Smiley, TicketReceipt,
 };
@@ -29,6 +30,7 @@ pub enum Body {
     Review(ReviewRequest),
     Message(MessageRequest),
     Report(ReportRequest),
+    Survey(SurveyAnswerInput),
 }
 
 impl Body {
@@ -38,6 +40,8 @@ impl Body {
             Body::Review(r) => (r.photos, r.fill_ms) = (photos, fill_ms),
             Body::Message(m) => (m.photos, m.fill_ms) = (photos, fill_ms),
             Body::Report(r) => (r.photos, r.fill_ms) = (photos, fill_ms),
+            // An answer has neither: the survey asks for none, and one answer per phone is its guard.
+            Body::Survey(_) => {}
         }
     }
 
@@ -48,12 +52,13 @@ impl Body {
             Body::Review(r) => ("reviews", serde_json::to_string(r)),
             Body::Message(m) => ("messages", serde_json::to_string(m)),
             Body::Report(r) => ("reports", serde_json::to_string(r)),
+            Body::Survey(a) => ("school/survey/answers", serde_json::to_string(a)),
         };
         (format!("/api/units/{code}/{path}"), json.unwrap_or_default())
     }
 }
 
-/// What the diner wrote, field by field: one set serves the three kinds. Kept on the device as it is
+/// What the diner wrote, field by field: one set serves every kind. Kept on the device as it is
 /// (not as a request), so that restoring a draft needs no JSON decoding; the request is made from it
 /// when the draft is sent.
 #[derive(Clone, Debug, PartialEq)]
@@ -71,6 +76,8 @@ pub struct Written {
     pub phone: String,
     /// The honeypot field: people leave it empty.
     pub website: String,
+    /// A survey's scores, in `school::QUESTIONS`' order; 0 where none is chosen yet.
+    pub scores: [u8; 5],
 }
 
 impl Written {
@@ -85,10 +92,12 @@ impl Written {
             name: String::new(),
             phone: String::new(),
             website: String::new(),
+            scores: [0; 5],
         }
     }
 
-    /// The request this would be sent as (photos and fill time are added when it is sent).
+    /// The request this would be sent as (photos and fill time are added when it is sent, and a
+    /// survey's answer is given the draft's key as its `client_id`).
     pub fn body(&self, kind: WriteKind) -> Body {
         let (text, website, phone) = (self.text.clone(), self.website.clone(), self.phone.clone());
         match kind {
@@ -109,6 +118,7 @@ impl Written {
                 website,
                 fill_ms: 0,
             }),
+            WriteKind::Survey => Body::Survey(SurveyAnswerInput { client_id: String::new(), scores: self.scores, text }),
         }
     }
 
@@ -122,6 +132,8 @@ impl Written {
         set("name", self.name.as_str().into());
         set("phone", self.phone.as_str().into());
         set("website", self.website.as_str().into());
+        // Kept as five digits: one string is cheaper to store and read back than an array.
+        set("scores", self.scores.iter().map(|s| char::from(b'0' + s.min(&9))).collect::<String>().into());
     }
 
     fn from_js(v: &JsValue) -> Written {
@@ -135,9 +147,19 @@ impl Written {
             name: text("name"),
             phone: text("phone"),
             website: text("website"),
+            scores: scores_of(&text("scores")),
             text: text("text"),
         }
     }
+}
+
+/// A survey's scores as [`Written::to_js`] keeps them (`"54305"`); what is missing or not a digit is 0.
+pub fn scores_of(digits: &str) -> [u8; 5] {
+    let mut scores = [0; 5];
+    for (score, digit) in scores.iter_mut().zip(digits.chars()) {
+        *score = digit.to_digit(10).unwrap_or(0) as u8;
+    }
+    scores
 }
 
 /// One thing a diner is writing or has sent, as kept on the device.
@@ -289,6 +311,11 @@ pub async fn waiting_count() -> usize {
     db.all(STORE).await.map(|all| all.iter().filter(|v| queued(v)).count()).unwrap_or(0)
 }
 
+/// Drops a draft the diner no longer wants sent (one the server refused, say).
+pub async fn discard(key: &str) -> Result<(), JsValue> {
+    idb::open(&DB).await?.delete(STORE, key).await
+}
+
 /// Queues a finished draft and starts sending it.
 pub async fn send(mut draft: Draft) -> Result<(), JsValue> {
     draft.queued = true;
@@ -349,6 +376,9 @@ async fn deliver(db: &idb::Db, mut draft: Draft) -> Result<mine::Submission, Fet
         upload_photos(db, &mut draft).await?;
         let mut body = draft.written.body(draft.kind);
         body.set_sent(draft.photo_ids.clone(), draft.fill_ms.max(0.0) as u64);
+        if let Body::Survey(answer) = &mut body {
+            answer.client_id = draft.key.clone();
+        }
         let (url, json) = body.request(&draft.unit);
         match api::post(&url, &draft.key, json).await {
             Err(FetchError::Api(ErrorCode::UnknownPhoto)) if earlier_uploads => {
@@ -356,17 +386,29 @@ async fn deliver(db: &idb::Db, mut draft: Draft) -> Result<mine::Submission, Fet
                 draft.photo_ids.clear();
                 let _ = db.put(STORE, &draft.to_js()).await;
             }
-            answer => break answer?,
+            // Another answer from this phone this term (409): the survey has this phone's say, so there
+            // is nothing to change or send again.
+            Err(FetchError::Api(ErrorCode::Conflict)) if draft.kind == WriteKind::Survey => break None,
+            answer => break Some(answer?),
         }
     };
     let mut sent = mine::Submission::new(&draft.unit, &draft.unit_name, draft.kind);
-    if draft.kind == WriteKind::Review {
-        let receipt: ReviewReceipt = serde_json::from_str(&answer).map_err(|_| FetchError::Unreadable)?;
-        sent.held = receipt.state == ReviewState::Held;
-    } else {
-        let receipt: TicketReceipt = serde_json::from_str(&answer).map_err(|_| FetchError::Unreadable)?;
-        sent.ticket = Some(receipt.ticket);
-        sent.secret = Some(receipt.secret);
+    let Some(answer) = answer else {
+        sent.before = true;
+        return Ok(sent);
+    };
+    match draft.kind {
+        WriteKind::Review => {
+            let receipt: ReviewReceipt = serde_json::from_str(&answer).map_err(|_| FetchError::Unreadable)?;
+            sent.held = receipt.state == ReviewState::Held;
+        }
+        WriteKind::Message | WriteKind::Report => {
+            let receipt: TicketReceipt = serde_json::from_str(&answer).map_err(|_| FetchError::Unreadable)?;
+            sent.ticket = Some(receipt.ticket);
+            sent.secret = Some(receipt.secret);
+        }
+        // 201 or 200 (the same answer again): the body says nothing the phone needs.
+        WriteKind::Survey => {}
     }
     Ok(sent)
 }
@@ -388,4 +430,17 @@ async fn upload_photos(db: &idb::Db, draft: &mut Draft) -> Result<(), FetchError
         let _ = db.put(STORE, &draft.to_js()).await;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_survey_answer_is_posted_to_the_units_survey_with_its_client_id() {
+        let answer = SurveyAnswerInput { client_id: "k-1".into(), scores: [5, 4, 3, 2, 1], text: "好".into() };
+        let (url, json) = Body::Survey(answer).request("明厨 1");
+        assert_eq!(url, "/api/units/%E6%98%8E%E5%8E%A8%201/school/survey/answers");
+        assert_eq!(json, r#"{"client_id":"k-1","scores":[5,4,3,2,1],"text":"好"}"#);
+    }
 }

@@ -1908,3 +1908,96 @@ async fn parents_pages_of_a_school_canteen() {
     assert!(errors.is_empty(), "{errors:?}");
     e.stop().await;
 }
+/// The demo's school or kindergarten canteen whose survey of this term is open.
+async fn open_survey_unit(e: &E2e) -> String {
+    for code in ["lc-dcf-0012", "lc-dcf-0027", "lc-lq-0003", "lc-lq-0016", "lc-gxq-0005", "lc-cp-0019"] {
+        if e.api(&format!("/api/units/{code}/school/survey")).await["state"] == "open" {
+            return code.to_owned();
+        }
+    }
+    panic!("the demo has no open survey");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_parent_answers_the_term_survey_with_the_network_cut_once() {
+    let _one = BROWSER_LOCK.lock().await;
+    let e = E2e::start().await;
+    let code = open_survey_unit(&e).await;
+    // The results page (painted) leads to the answer form (the taking-part app).
+    e.open(&format!("/u/{code}/survey")).await;
+    e.app_ready().await;
+    e.wait_for("a[href$='/write/survey']").await.click().await.expect("follow the link to answer");
+    e.wait_for("fieldset.score-q").await;
+    assert_eq!(e.path().await, format!("/u/{code}/write/survey"));
+    let legends = e.browser.find_all(Locator::Css("fieldset.score-q legend")).await.expect("questions");
+    let mut asked = Vec::new();
+    for legend in legends {
+        asked.push(legend.text().await.expect("legend"));
+    }
+    assert_eq!(asked, ["口味", "分量", "花样", "卫生", "价格"]);
+    let form = e.text(".write-form").await;
+    assert!(form.contains("不满意") && form.contains("很满意") && form.contains("请勿写学生姓名"), "{form}");
+
+    // Every question must be scored: said beside the scores, nothing sent.
+    e.wait_for(".write-form button[type=submit]").await.click().await.expect("send");
+    assert!(e.text(".field-error").await.contains("请为每一项打分"));
+    // Large targets: a tap on a score's box chooses it.
+    for (q, score) in [5, 4, 3, 5, 4].into_iter().enumerate() {
+        e.wait_for(&format!("fieldset.score-q:nth-of-type({}) .scale label:nth-child({score})", q + 1)).await.click().await.expect("score");
+    }
+    let height = e.eval("return document.querySelector('.scale label').getBoundingClientRect().height").await.as_f64().unwrap_or(0.0);
+    assert!(height >= 44.0, "a score's box is {height}px high");
+    e.type_into("textarea#text", "希望多一些蔬菜品种").await;
+    e.wait_until("the error follows the correction", "return !document.querySelector('.field-error')").await;
+    e.screenshot("parent-survey").await;
+    think().await;
+
+    // Sent in a tunnel: kept on the phone, waiting.
+    e.set_offline(true).await;
+    e.wait_for(".write-form button[type=submit]").await.click().await.expect("send");
+    let waiting = e.text(".waiting").await;
+    assert!(waiting.contains("等待发送"), "{waiting}");
+    let kept = "const done = arguments[0]; const open = indexedDB.open('mingchu', 1);
+        open.onsuccess = () => { const all = open.result.transaction('outbox').objectStore('outbox').getAll();
+            all.onsuccess = () => done(all.result.filter(d => d.kind === 'survey' && d.queued).map(d => [d.scores, d.text])); };
+        open.onerror = () => done(String(open.error));";
+    assert_eq!(e.browser.execute_async(kept, vec![]).await.expect("the outbox"), json!([["54354", "希望多一些蔬菜品种"]]));
+    e.screenshot("parent-survey-kept").await;
+
+    // The network returns: it goes by itself.
+    e.set_offline(false).await;
+    let receipt = e.text(".receipt-h").await;
+    assert!(receipt.contains("已提交"), "{receipt}");
+    assert!(e.wait_for(".receipt a[href$='/survey']").await.is_displayed().await.unwrap());
+    e.screenshot("parent-survey-sent").await;
+
+    // Coming back says it is answered, with the way to the results.
+    e.open(&format!("/u/{code}/write/survey")).await;
+    e.app_ready().await;
+    let shut = e.text(".survey-shut").await;
+    assert!(shut.contains("已经答过"), "{shut}");
+    assert!(e.browser.find(Locator::Css("fieldset.score-q")).await.is_err(), "the form is offered again");
+
+    // A second answer from the same phone is refused: by the server, and in the app as answered before.
+    let second = "const [code, done] = arguments; fetch(`/api/units/${code}/school/survey/answers`, { method: 'POST',
+        headers: { 'content-type': 'application/json', 'idempotency-key': 'e2e-second-answer' },
+        body: JSON.stringify({ client_id: 'e2e-second-answer', scores: [1, 1, 1, 1, 1], text: '' }) }).then(r => done(r.status), e => done(String(e)));";
+    assert_eq!(e.browser.execute_async(second, vec![json!(code)]).await.expect("a second answer"), json!(409));
+    let draft = json!({
+        "key": "e2e-second-draft", "unit": code, "unit_name": "", "kind": "survey", "text": "", "smiley": null, "category": "other",
+        "happened_at": "", "named": false, "name": "", "phone": "", "website": "", "scores": "12345", "photos": [], "photo_ids": [],
+        "opened_at": 0, "fill_ms": 30000, "queued": true
+    });
+    let put = "const [draft, done] = arguments; const open = indexedDB.open('mingchu', 1);
+        open.onsuccess = () => { const tx = open.result.transaction('outbox', 'readwrite'); tx.objectStore('outbox').put(draft);
+            tx.oncomplete = () => done(true); tx.onerror = () => done(String(tx.error)); };
+        open.onerror = () => done(String(open.error));";
+    assert_eq!(e.browser.execute_async(put, vec![draft]).await.expect("store a draft"), json!(true));
+    e.open("/mine").await;
+    e.app_ready().await;
+    e.wait_until("the second is listed as answered before", "return document.querySelector('ul.mine').innerText.includes('已答过')").await;
+    let mine = e.text("ul.mine").await;
+    assert!(mine.contains("已提交") && mine.contains("家长满意度调查"), "{mine}");
+    assert_eq!(e.browser.execute_async(kept, vec![]).await.expect("the outbox"), json!([]), "nothing left waiting");
+    e.stop().await;
+}

@@ -55,12 +55,15 @@ pub fn Sending(key: String, #[prop(into)] on_edit: Callback<()>) -> impl IntoVie
 /// What the diner gets back: thanks, and for a message or report its ticket and private link.
 #[component]
 fn Receipt(sent: Submission) -> impl IntoView {
-    let t = use_lang().get_untracked().t();
+    let lang = use_lang().get_untracked();
+    let (t, sf) = (lang.t(), lang.survey_form());
     let follow_up = sent.follow_up();
     let headline = match (sent.kind.as_str(), sent.held) {
         ("review", false) => t.review_published,
         ("review", true) => t.review_held,
         ("message", _) => t.message_sent,
+        ("survey", _) if sent.before => sf.answered,
+        ("survey", _) => sf.sent,
         _ => t.report_sent,
     };
     view! {
@@ -75,7 +78,11 @@ fn Receipt(sent: Submission) -> impl IntoView {
                     <a class="button" href=path>{t.track}</a>
                 }
             })}
-            {(sent.kind == "review").then(|| view! { <a class="button" href=format!("/u/{}/reviews", sent.unit)>{t.reviews_all}</a> })}
+            {match sent.kind.as_str() {
+                "review" => Some(("reviews", t.reviews_all)),
+                "survey" => Some(("survey", sf.results)),
+                _ => None,
+            }.map(|(page, words)| view! { <a class="button" href=format!("/u/{}/{page}", sent.unit)>{words}</a> })}
             <a class="row-more" href="/mine">{t.mine_title}</a>
         </section>
     }

@@ -61,6 +61,7 @@ fn kind_word(lang: Lang, kind: &str) -> &'static str {
     match kind {
         "review" => t.act_review,
         "message" => t.act_message,
+        "survey" => lang.survey_form().title,
         _ => t.act_report,
     }
 }
@@ -72,10 +73,13 @@ fn SentRow(s: Submission, lang: Lang) -> impl IntoView {
     let when = js_sys::Date::new(&s.at.into());
     let when =
         format!("{}-{:02}-{:02} {:02}:{:02}", when.get_full_year(), when.get_month() + 1, when.get_date(), when.get_hours(), when.get_minutes());
-    let href = s.follow_up().unwrap_or_else(|| format!("/u/{}/reviews", s.unit));
+    let page = if s.kind == "survey" { "survey" } else { "reviews" };
+    let href = s.follow_up().unwrap_or_else(|| format!("/u/{}/{page}", s.unit));
     let state = match (s.kind.as_str(), s.held) {
         ("review", true) => t.review_held_short,
         ("review", false) => t.review_published_short,
+        ("survey", _) if s.before => lang.survey_form().before_short,
+        ("survey", _) => lang.survey_form().sent_short,
         _ => t.track,
     };
     view! {

@@ -7,6 +7,7 @@ pub mod live;
 pub mod mine;
 pub mod painted;
 pub mod reviews;
+pub mod survey;
 pub mod ticket;
 pub mod unit;
 pub mod write;

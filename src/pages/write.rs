@@ -1,4 +1,5 @@
-//! `/u/{code}/write/{review|message|report}`: one form for the three things a diner can write.
+//! `/u/{code}/write/{review|message|report|survey}`: one form for the things a diner can write (a
+//! parent's answer to a school's survey comes through `survey.rs`, which first tells whether it is open).
 //!
 //! The form is a draft in the outbox from the moment it opens: every change is kept on the device, so
 //! a reload, a dropped network or a closed WeChat window loses nothing. Sending queues the draft; the
@@ -12,7 +13,8 @@ use mingchu_types::{ReportCategory, Smiley};
 use wasm_bindgen::JsCast;
 
 use super::set_title;
-use crate::api::{self, UnitName};
+use super::survey::{gate, pick_score, score_scales};
+use crate::api::{self, SurveyOpen, UnitName};
 use crate::components::feedback::loaded;
 use crate::components::field_error::field_error;
 use crate::components::photo_picker::{PhotoPicker, Picked};
@@ -28,30 +30,50 @@ use crate::router::WriteKind;
 #[component]
 pub fn WritePage(code: String, kind: WriteKind) -> impl IntoView {
     let code = StoredValue::new(code);
+    // A survey's state is asked for with the unit, in the same resource: one more resource type would
+    // cost the app kilobytes. `Some` once asked: `Some(None)` when the unit is not a school canteen.
+    let survey = StoredValue::new(None::<Option<SurveyOpen>>);
     let unit = LocalResource::new(move || {
         let code = code.get_value();
-        async move { api::unit_name(&code).await }
+        async move {
+            if kind == WriteKind::Survey {
+                survey.set_value(Some(api::survey(&code).await?));
+            }
+            api::unit_name(&code).await
+        }
     });
-    loaded(unit, &[44, 120, 160, 48], move || unit.refetch(), move |unit| view! { <Drafted unit kind/> }.into_any())
+    loaded(
+        unit,
+        &[44, 120, 160, 48],
+        move || unit.refetch(),
+        move |unit| match survey.get_value() {
+            Some(open) => gate(unit, open),
+            None => view! { {heading(&unit, kind)} <Drafted unit kind/> }.into_any(),
+        },
+    )
+}
+
+/// The page's title and heading: what is written, and for which unit.
+pub(super) fn heading(unit: &UnitName, kind: WriteKind) -> impl IntoView {
+    let lang = use_lang().get_untracked();
+    let title = kind_title(lang, kind);
+    set_title(&format!("{title} · {}", unit.name));
+    view! {
+        <a class="back" href=format!("/u/{}", unit.code)>{lang.t().back_to_unit}</a>
+        <h1 class="page-h">{title}</h1>
+        <p class="sheet-sub">{unit.name.clone()}</p>
+    }
 }
 
 /// Finds the draft the diner left for this unit and kind, or starts one.
 #[component]
-fn Drafted(unit: UnitName, kind: WriteKind) -> impl IntoView {
-    let (code, name) = (unit.code.clone(), unit.name.clone());
+pub(super) fn Drafted(unit: UnitName, kind: WriteKind) -> impl IntoView {
+    let (code, name) = (unit.code, unit.name);
     let draft = LocalResource::new(move || {
         let (code, name) = (code.clone(), name.clone());
         async move { outbox::unfinished(&code, kind).await.unwrap_or_else(|| Draft::new(&code, &name, kind, Written::new(local_now()))) }
     });
-    let lang = use_lang().get_untracked();
-    let t = lang.t();
-    set_title(&format!("{} · {}", kind_title(lang, kind), unit.name));
-    view! {
-        <a class="back" href=format!("/u/{}", unit.code)>{t.back_to_unit}</a>
-        <h1 class="page-h">{kind_title(lang, kind)}</h1>
-        <p class="sheet-sub">{unit.name}</p>
-        {move || draft.get().map(|draft| view! { <DraftForm draft/> })}
-    }
+    move || draft.get().map(|draft| view! { <DraftForm draft/> })
 }
 
 fn kind_title(lang: Lang, kind: WriteKind) -> &'static str {
@@ -60,6 +82,7 @@ fn kind_title(lang: Lang, kind: WriteKind) -> &'static str {
         WriteKind::Review => t.act_review,
         WriteKind::Message => t.act_message,
         WriteKind::Report => t.act_report,
+        WriteKind::Survey => lang.survey_form().title,
     }
 }
 
@@ -69,7 +92,7 @@ fn local_now() -> String {
     format!("{:04}-{:02}-{:02}T{:02}:{:02}", d.get_full_year(), d.get_month() + 1, d.get_date(), d.get_hours(), d.get_minutes())
 }
 
-/// The form's fields as signals; one set serves all three kinds.
+/// The form's fields as signals; one set serves every kind.
 #[derive(Clone, Copy)]
 struct Fields {
     text: RwSignal<String>,
@@ -80,6 +103,7 @@ struct Fields {
     name: RwSignal<String>,
     phone: RwSignal<String>,
     website: RwSignal<String>,
+    scores: RwSignal<[u8; 5]>,
     photos: Picked,
 }
 
@@ -94,6 +118,7 @@ impl Fields {
             name: RwSignal::new(w.name.clone()),
             phone: RwSignal::new(w.phone.clone()),
             website: RwSignal::new(w.website.clone()),
+            scores: RwSignal::new(w.scores),
             photos: RwSignal::new_local(Vec::new()),
         }
     }
@@ -108,6 +133,7 @@ impl Fields {
             name: self.name.get_untracked(),
             phone: self.phone.get_untracked(),
             website: self.website.get_untracked(),
+            scores: self.scores.get_untracked(),
         }
     }
 }
@@ -173,18 +199,24 @@ fn DraftForm(draft: Draft) -> impl IntoView {
     // Back to the form after the server refused the draft as it was.
     let edit_again = Callback::new(move |()| sent_key.set(None));
 
+    let sf = lang.survey_form();
     let (text_label, text_hint) = match kind {
         WriteKind::Review => (t.review_text_label, t.review_text_hint),
         WriteKind::Message => (t.message_text_label, t.message_text_hint),
         WriteKind::Report => (t.report_text_label, t.report_text_hint),
+        WriteKind::Survey => (sf.text_label, sf.text_hint),
     };
+    let survey = kind == WriteKind::Survey;
     let max_chars = text_chars(kind).1;
 
     // The fields start from the draft and are not redrawn from the signals: the browser keeps what is
     // typed (uncontrolled inputs cost the app far less than reactive ones).
     let form = move || {
         view! {
-            <form class="card write-form" novalidate on:submit=on_submit on:input=move |_| changed() on:change=move |_| changed()>
+            <form class="card write-form" novalidate on:submit=on_submit on:input=move |_| changed() on:change=move |ev| {
+                pick_score(&ev, fields.scores);
+                changed()
+            }>
                 {(kind == WriteKind::Report).then(|| view! {
                     <p class="note-box">{t.report_vs_complaint}" "<a href="tel:12315">{t.hotline_12315}</a></p>
                     <div class="field">
@@ -212,6 +244,14 @@ fn DraftForm(draft: Draft) -> impl IntoView {
                         </div>
                     </fieldset>
                 })}
+                // The scales as HTML, their choices caught by the form's `change`: 25 radios as Leptos
+                // views would cost the app kilobytes.
+                {survey.then(|| view! {
+                    <div class="field">
+                        <div inner_html=score_scales(lang, &fields.scores.get_untracked())></div>
+                        {field_error(errors, Field::Scores)}
+                    </div>
+                })}
                 <div class="field">
                     <label for="text">{text_label}</label>
                     <textarea id="text" rows="5" maxlength=max_chars aria-describedby="text-hint"
@@ -226,7 +266,7 @@ fn DraftForm(draft: Draft) -> impl IntoView {
                         {field_error(errors, Field::Time)}
                     </div>
                 })}
-                <PhotoPicker picked=fields.photos busy errors on_change=save/>
+                {(!survey).then(|| view! { <PhotoPicker picked=fields.photos busy errors on_change=save/> })}
                 {(kind == WriteKind::Message).then(|| view! {
                     <div class="field">
                         <label for="phone">{t.callback_label}</label>
@@ -246,6 +286,16 @@ fn DraftForm(draft: Draft) -> impl IntoView {
                 </div>
                 <button type="submit" disabled=move || { busy.get() > 0 }>{t.send}</button>
                 <p class="hint">{t.kept_on_device}</p>
+                // An answer the server refused may be dropped rather than put right.
+                {survey.then(|| view! {
+                    <button type="button" class="button-quiet" on:click=move |_| {
+                        let (key, unit) = draft.with_value(|d| (d.key.clone(), d.unit.clone()));
+                        spawn_local(async move {
+                            let _ = outbox::discard(&key).await;
+                            let _ = window().location().set_href(&format!("/u/{}/survey", api::enc(&unit)));
+                        });
+                    }>{sf.discard}</button>
+                })}
             </form>
         }
     };

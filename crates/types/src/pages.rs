@@ -16,16 +16,19 @@ pub enum WriteKind {
     Review,
     Message,
     Report,
+    /// A parent's answer to a school canteen's survey of the term (`school::QUESTIONS`' scores and a text).
+    Survey,
 }
 
 impl WriteKind {
-    pub const ALL: [WriteKind; 3] = [WriteKind::Review, WriteKind::Message, WriteKind::Report];
+    pub const ALL: [WriteKind; 4] = [WriteKind::Review, WriteKind::Message, WriteKind::Report, WriteKind::Survey];
 
     pub fn slug(self) -> &'static str {
         match self {
             WriteKind::Review => "review",
             WriteKind::Message => "message",
             WriteKind::Report => "report",
+            WriteKind::Survey => "survey",
         }
     }
 
@@ -379,6 +382,7 @@ mod tests {
         assert_eq!(Route::parse("/u/lc-1/today/2026-11-29"), Route::Today("lc-1".into(), "2026-11-29".parse().ok()));
         assert_eq!(Route::parse("/u/lc-1/records/KR7"), Route::Record("lc-1".into(), "KR7".into()));
         assert_eq!(Route::parse("/u/lc-1/write/report"), Route::Write("lc-1".into(), WriteKind::Report));
+        assert_eq!(Route::parse("/u/lc-1/write/survey"), Route::Write("lc-1".into(), WriteKind::Survey));
         assert_eq!(Route::parse("/t/JB261129-000001"), Route::Ticket("JB261129-000001".into()));
         assert_eq!(Route::parse("/mine"), Route::Mine);
         assert_eq!(Route::parse("/owner/reviews"), Route::Owner);
@@ -404,6 +408,7 @@ mod tests {
             ("/mine", AppKind::Act),
             ("/t/x", AppKind::Act),
             ("/u/a/write/review", AppKind::Act),
+            ("/u/a/write/survey", AppKind::Act),
             ("/u/a", AppKind::Look),
             ("/u/a/reviews", AppKind::Look),
             ("/u/a/today/2026-11-29", AppKind::Look),

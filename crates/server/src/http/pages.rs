@@ -318,6 +318,7 @@ async fn unit_page(state: &AppState, headers: &HeaderMap, lang: Lang, params: &P
                 WriteKind::Review => t.act_review,
                 WriteKind::Message => t.act_message,
                 WriteKind::Report => t.act_report,
+                WriteKind::Survey => lang.survey_form().title,
             };
             let body = summary::app_page(lang, title, &page.unit.name, Some(&Route::Unit(code.to_owned()).path()));
             let html = state.shell.render_act(lang, &format!("{title} · {}", page.unit.name), &summary::description(lang, &page), &body, &inline);

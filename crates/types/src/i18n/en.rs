@@ -1,7 +1,8 @@
 //! English.
 
 use super::{
-    KitchenPageWords, KitchenStaffWords, KitchenWords, LookStrings, ParentsWords, SheetWords, Strings, WatchBriefWords, WatchStaffWords, WatchWords,
+    KitchenPageWords, KitchenStaffWords, KitchenWords, LookStrings, ParentsWords, SheetWords, Strings, SurveyFormWords, WatchBriefWords,
+    WatchStaffWords, WatchWords,
 };
 
 pub static EN: Strings = Strings {
@@ -538,4 +539,24 @@ pub static EN_KITCHEN_PAGES: KitchenPageWords = KitchenPageWords {
         "A positive batch was accepted",
         "The self-inspection found problems",
     ],
+};
+pub static EN_SURVEY_FORM: SurveyFormWords = SurveyFormWords {
+    title: "Parents' survey",
+    intro: "This term's survey of the meals, {from} to {to}. One answer per phone each term.",
+    not_school: "This is not a school or kindergarten canteen: it has no parents' survey.",
+    none: "The school has not set a survey this term.",
+    not_yet: "The survey opens on {from} and closes on {to}.",
+    closed: "This term's survey closed on {to}.",
+    answered: "This phone has already answered this term's survey. Thank you! The results are published once it closes.",
+    results: "See the survey's results",
+    questions: ["Taste", "Quantity", "Variety", "Hygiene", "Price"],
+    low: "Not happy",
+    high: "Very happy",
+    text_label: "Anything else for the school (optional)",
+    text_hint: "Texts are screened before they are public; do not name any pupil",
+    score_missing: "Please score every question.",
+    sent: "Thank you! Your answer is in; the results are published once the survey closes.",
+    sent_short: "Sent",
+    before_short: "Answered before",
+    discard: "Drop this answer",
 };

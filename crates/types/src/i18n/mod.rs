@@ -106,6 +106,13 @@ impl Lang {
             Lang::En => &en::EN_PARENTS,
         }
     }
+    /// The words of a parent's answer to a school canteen's survey (the taking-part app alone links them in).
+    pub fn survey_form(self) -> &'static SurveyFormWords {
+        match self {
+            Lang::Zh => &zh::ZH_SURVEY_FORM,
+            Lang::En => &en::EN_SURVEY_FORM,
+        }
+    }
 
     /// The BCP 47 tag for `<html lang>`.
     pub fn tag(self) -> &'static str {
@@ -811,6 +818,31 @@ pub struct ParentsWords {
     pub response_title: &'static str,
     pub no_response: &'static str,
     pub previous_title: &'static str,
+}
+/// A parent's answer to the term's survey of a school canteen. `{from}` and `{to}` the survey's first and
+/// last day.
+pub struct SurveyFormWords {
+    pub title: &'static str,
+    pub intro: &'static str,
+    pub not_school: &'static str,
+    pub none: &'static str,
+    pub not_yet: &'static str,
+    pub closed: &'static str,
+    pub answered: &'static str,
+    pub results: &'static str,
+    /// By [`crate::school::QUESTIONS`]' order.
+    pub questions: [&'static str; 5],
+    /// The scale's lowest and highest end.
+    pub low: &'static str,
+    pub high: &'static str,
+    pub text_label: &'static str,
+    pub text_hint: &'static str,
+    pub score_missing: &'static str,
+    pub sent: &'static str,
+    pub sent_short: &'static str,
+    /// An answer the server did not take: this phone had answered before.
+    pub before_short: &'static str,
+    pub discard: &'static str,
 }
 
 /// The kitchen's words only the staff app uses (the visitors' app never links them in).

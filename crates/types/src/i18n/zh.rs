@@ -1,7 +1,8 @@
 //! 简体中文.
 
 use super::{
-    KitchenPageWords, KitchenStaffWords, KitchenWords, LookStrings, ParentsWords, SheetWords, Strings, WatchBriefWords, WatchStaffWords, WatchWords,
+    KitchenPageWords, KitchenStaffWords, KitchenWords, LookStrings, ParentsWords, SheetWords, Strings, SurveyFormWords, WatchBriefWords,
+    WatchStaffWords, WatchWords,
 };
 
 pub static ZH: Strings = Strings {
@@ -531,4 +532,24 @@ pub static ZH_KITCHEN_PAGES: KitchenPageWords = KitchenPageWords {
         "阳性批次被验收",
         "自查发现问题",
     ],
+};
+pub static ZH_SURVEY_FORM: SurveyFormWords = SurveyFormWords {
+    title: "家长满意度调查",
+    intro: "本学期伙食满意度调查，{from}至{to}。一部手机每学期答一次。",
+    not_school: "这里不是学校或幼儿园食堂，没有家长满意度调查。",
+    none: "本学期学校还没有设置满意度调查。",
+    not_yet: "调查将于{from}开始，{to}结束。",
+    closed: "本学期的调查已于{to}结束。",
+    answered: "这部手机已经答过本学期的调查，谢谢！结果在调查结束后公布。",
+    results: "查看调查结果",
+    questions: ["口味", "分量", "花样", "卫生", "价格"],
+    low: "不满意",
+    high: "很满意",
+    text_label: "还想对学校说的（选填）",
+    text_hint: "文字经审核后才会公开，请勿写学生姓名",
+    score_missing: "请为每一项打分。",
+    sent: "谢谢！您的答卷已提交，结果在调查结束后公布。",
+    sent_short: "已提交",
+    before_short: "已答过",
+    discard: "放弃这份答卷",
 };

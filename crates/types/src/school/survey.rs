@@ -75,9 +75,30 @@ pub struct SurveyAnswer {
 
 impl SurveyAnswer {
     pub fn well_formed(&self, rules: &SchoolRules) -> bool {
-        let (lo, hi) = rules.score_range;
-        self.scores.iter().all(|s| (lo..=hi).contains(s)) && self.text.trim().chars().count() <= usize::from(rules.note_max_chars)
+        answer_problems(&self.scores, &self.text, rules).is_empty()
     }
+}
+
+/// What keeps an answer from being taken, for the form to point at.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AnswerProblem {
+    /// A question without a score in the rules' range (a form's "not chosen yet" is 0).
+    ScoreMissing,
+    /// The text is longer than the rules' `note_max_chars` (counted trimmed, in characters).
+    TextTooLong,
+}
+
+/// Everything wrong with an answer's scores (in [`QUESTIONS`]' order) and text; empty when it may be taken.
+pub fn answer_problems(scores: &[u8; 5], text: &str, rules: &SchoolRules) -> Vec<AnswerProblem> {
+    let (lo, hi) = rules.score_range;
+    let mut found = Vec::new();
+    if !scores.iter().all(|s| (lo..=hi).contains(s)) {
+        found.push(AnswerProblem::ScoreMissing);
+    }
+    if text.trim().chars().count() > usize::from(rules.note_max_chars) {
+        found.push(AnswerProblem::TextTooLong);
+    }
+    found
 }
 
 /// A closed survey's results: how many answered, and per question how many gave each score (lowest first).
@@ -158,5 +179,16 @@ mod tests {
         assert_eq!(r.satisfied_percent(4), Some(0));
         assert_eq!(r.satisfied_percent(9), None);
         assert_eq!(SurveyResults::of(&[], &rules).satisfied_percent(0), None);
+    }
+
+    #[test]
+    fn an_answer_needs_every_score_and_a_text_within_the_limit() {
+        let rules = SchoolRules::national();
+        assert_eq!(answer_problems(&[5, 4, 3, 2, 1], "", &rules), vec![]);
+        assert_eq!(answer_problems(&[5, 4, 0, 2, 1], "", &rules), vec![AnswerProblem::ScoreMissing]);
+        assert_eq!(answer_problems(&[5, 4, 3, 2, 6], "", &rules), vec![AnswerProblem::ScoreMissing]);
+        let most = "字".repeat(usize::from(rules.note_max_chars));
+        assert_eq!(answer_problems(&[1; 5], &format!("  {most}\n"), &rules), vec![]);
+        assert_eq!(answer_problems(&[0; 5], &format!("{most}字"), &rules), vec![AnswerProblem::ScoreMissing, AnswerProblem::TextTooLong]);
     }
 }
