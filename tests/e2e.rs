@@ -1926,7 +1926,7 @@ async fn a_parent_answers_the_term_survey_with_the_network_cut_once() {
     // The results page (painted) leads to the answer form (the taking-part app).
     e.open(&format!("/u/{code}/survey")).await;
     e.app_ready().await;
-    e.wait_for("a[href$='/write/survey']").await.click().await.expect("follow the link to answer");
+    tap(&e, "a[href$='/write/survey']").await;
     e.wait_for("fieldset.score-q").await;
     assert_eq!(e.path().await, format!("/u/{code}/write/survey"));
     let legends = e.browser.find_all(Locator::Css("fieldset.score-q legend")).await.expect("questions");
@@ -1939,11 +1939,11 @@ async fn a_parent_answers_the_term_survey_with_the_network_cut_once() {
     assert!(form.contains("不满意") && form.contains("很满意") && form.contains("请勿写学生姓名"), "{form}");
 
     // Every question must be scored: said beside the scores, nothing sent.
-    e.wait_for(".write-form button[type=submit]").await.click().await.expect("send");
+    tap(&e, ".write-form button[type=submit]").await;
     assert!(e.text(".field-error").await.contains("请为每一项打分"));
     // Large targets: a tap on a score's box chooses it.
     for (q, score) in [5, 4, 3, 5, 4].into_iter().enumerate() {
-        e.wait_for(&format!("fieldset.score-q:nth-of-type({}) .scale label:nth-child({score})", q + 1)).await.click().await.expect("score");
+        tap(&e, &format!("fieldset.score-q:nth-of-type({}) .scale label:nth-child({score})", q + 1)).await;
     }
     let height = e.eval("return document.querySelector('.scale label').getBoundingClientRect().height").await.as_f64().unwrap_or(0.0);
     assert!(height >= 44.0, "a score's box is {height}px high");
@@ -1954,7 +1954,7 @@ async fn a_parent_answers_the_term_survey_with_the_network_cut_once() {
 
     // Sent in a tunnel: kept on the phone, waiting.
     e.set_offline(true).await;
-    e.wait_for(".write-form button[type=submit]").await.click().await.expect("send");
+    tap(&e, ".write-form button[type=submit]").await;
     let waiting = e.text(".waiting").await;
     assert!(waiting.contains("等待发送"), "{waiting}");
     let kept = "const done = arguments[0]; const open = indexedDB.open('mingchu', 1);
