@@ -126,7 +126,7 @@ struct Outcome {
 
 async fn results(state: &AppState, code: &str, term: Term) -> Result<Outcome, ApiError> {
     let answers = state.store.survey_answers(code, term).await?;
-    let results = SurveyResults::of(&answers.iter().map(|a| a.answer.clone()).collect::<Vec<_>>(), &rules());
+    let results = SurveyResults::of(&answers.iter().map(|a| a.answer.clone()).collect::<Vec<_>>(), rules());
     let (mut public, mut private) = (vec![], vec![]);
     for a in answers.into_iter().filter(|a| !a.answer.text.trim().is_empty()) {
         if a.hold.is_none() { &mut public } else { &mut private }.push(a.answer.text);
@@ -150,7 +150,7 @@ async fn answer(
     state.allow(Write::Rating, ip, Some(&device.id))?;
     let client_id = client_id(&input.client_id)?;
     let answer = SurveyAnswer { scores: input.scores, text: input.text.trim().to_owned() };
-    if !answer.well_formed(&rules()) {
+    if !answer.well_formed(rules()) {
         let (lo, hi) = rules().score_range;
         let field = if answer.scores.iter().all(|s| (lo..=hi).contains(s)) { "text" } else { "scores" };
         let message = format!("each score is {lo} to {hi}, and the text at most {} characters", rules().note_max_chars);
@@ -233,7 +233,7 @@ pub async fn survey_lapses(state: &AppState, unit_codes: &[String], today: Day) 
         .iter()
         .map(|code| {
             let survey = surveys.get(code);
-            let not_held = survey_not_held(&rules, term, today, survey.is_some());
+            let not_held = survey_not_held(rules, term, today, survey.is_some());
             let not_answered = survey.is_some_and(|s| survey_not_answered(&s.window, s.response.is_some(), today));
             (code.clone(), (not_held, not_answered))
         })
