@@ -180,18 +180,13 @@ fn StaffBar(side: Memo<Side>) -> impl IntoView {
         let title = if side.get() == Side::Owner { w.owner_title } else { w.regulator_title };
         let session = state.0.get().and_then(Result::ok).flatten();
         let (who, tabs): (String, Vec<(&str, &str)>) = match session.as_ref().map(|s| &s.account) {
-            Some(Account::Owner { unit_name, .. }) => {
-                let tabs = vec![
-                    ("/owner/today", w.nav_today),
-                    ("/owner/staff", w.nav_staff),
-                    ("/owner/alerts", w.nav_alerts),
-                    // Every owner's: the session does not say the unit's kind, and the page says when
-                    // it is not a school's or a kindergarten's canteen.
-                    ("/owner/school", w.nav_school),
-                    ("/owner", w.nav_inbox),
-                    ("/owner/reviews", w.nav_reviews),
-                    ("/owner/placard", w.nav_placard),
-                ];
+            Some(Account::Owner { unit_name, school, .. }) => {
+                let mut tabs = vec![("/owner/today", w.nav_today), ("/owner/staff", w.nav_staff), ("/owner/alerts", w.nav_alerts)];
+                // Parents' pages are a school's or a kindergarten's canteen's alone.
+                if *school {
+                    tabs.push(("/owner/school", w.nav_school));
+                }
+                tabs.extend([("/owner", w.nav_inbox), ("/owner/reviews", w.nav_reviews), ("/owner/placard", w.nav_placard)]);
                 (unit_name.clone(), tabs)
             }
             Some(Account::Regulator { name, scope, .. }) => {

@@ -334,4 +334,8 @@ async fn the_regulator_lists_the_region_s_school_canteens_that_let_something_lap
     assert!(own.units.len() < lapses.units.len());
     let me = owner(&s, "owner", SCHOOL, "DEMO-0012").await;
     assert_eq!(call(&s, &me, Method::GET, "/regulator/school", None).await.0, 403);
+    // The session says whose unit has parents' pages (the owner's bar links them only then).
+    assert_eq!(call(&s, &me, Method::GET, "/session", None).await.1["account"]["school"], true);
+    let restaurant = owner(&s, "restaurant", "lc-dcf-0043", "demo 0043").await;
+    assert_eq!(call(&s, &restaurant, Method::GET, "/session", None).await.1["account"]["school"], false);
 }

@@ -89,8 +89,18 @@ impl Scope {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Account {
-    Owner { unit_code: String, unit_name: String },
-    Regulator { username: String, name: String, scope: Scope },
+    Owner {
+        unit_code: String,
+        unit_name: String,
+        /// A school or kindergarten canteen's owner, who has parents' pages to keep.
+        #[serde(default)]
+        school: bool,
+    },
+    Regulator {
+        username: String,
+        name: String,
+        scope: Scope,
+    },
 }
 
 /// `GET /api/staff/session`, and the answer to signing in.

@@ -124,17 +124,21 @@ impl FromRequestParts<AppState> for Regulator {
     }
 }
 
-fn view(account: &SessionAccount, csrf: String) -> SessionView {
+async fn view(state: &AppState, account: &SessionAccount, csrf: String) -> Result<SessionView, ApiError> {
     let account = match account {
-        SessionAccount::Owner(u) => Account::Owner { unit_code: u.code.clone(), unit_name: u.name.clone() },
+        SessionAccount::Owner(u) => Account::Owner {
+            unit_code: u.code.clone(),
+            unit_name: u.name.clone(),
+            school: crate::http::school::school_unit(state, &u.code).await?.is_some(),
+        },
         SessionAccount::Regulator(r) => Account::Regulator { username: r.username.clone(), name: r.name.clone(), scope: r.scope.clone() },
     };
-    SessionView { account, csrf }
+    Ok(SessionView { account, csrf })
 }
 
 /// `GET /api/staff/session`: who is signed in, with the CSRF token for changes.
-async fn current(staff: Staff) -> Json<SessionView> {
-    Json(view(&staff.account, staff.csrf))
+async fn current(State(state): State<AppState>, staff: Staff) -> Result<Json<SessionView>, ApiError> {
+    Ok(Json(view(&state, &staff.account, staff.csrf).await?))
 }
 
 /// `DELETE /api/staff/session`: signs out here (the cookie is cleared; the session is gone).
@@ -275,5 +279,5 @@ async fn start_session(state: &AppState, headers: &HeaderMap, subject: Subject, 
     let cookie = HeaderValue::from_str(&cookie).map_err(ApiError::internal)?;
     let known = known_device::remember(&state.device_key, headers, typed.kind, typed.name, state.clock.now_ms(), secure)
         .ok_or_else(|| ApiError::internal("known-device cookie"))?;
-    Ok((AppendHeaders([(header::SET_COOKIE, cookie), (header::SET_COOKIE, known)]), Json(view(&session.account, session.csrf))))
+    Ok((AppendHeaders([(header::SET_COOKIE, cookie), (header::SET_COOKIE, known)]), Json(view(state, &session.account, session.csrf).await?)))
 }
