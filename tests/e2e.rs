@@ -2001,3 +2001,27 @@ async fn a_parent_answers_the_term_survey_with_the_network_cut_once() {
     assert_eq!(e.browser.execute_async(kept, vec![]).await.expect("the outbox"), json!([]), "nothing left waiting");
     e.stop().await;
 }
+
+/// The city's list of school canteens behind on what parents are owed: the demo's school without this
+/// week's menu and the one whose survey closed unanswered are listed, each linking to its parents' pages.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_regulator_sees_the_school_canteens_behind_on_parents_pages() {
+    let _one = BROWSER_LOCK.lock().await;
+    let e = E2e::start().await;
+    e.sign_in("/regulator/school", "liaocheng", "mingchu-demo").await;
+    e.wait_for("ul.staff-list li[data-unit]").await;
+    let listed = e.eval("return [...document.querySelectorAll('li[data-unit]')].map(li => li.dataset.unit)").await;
+    let listed: Vec<String> = serde_json::from_value(listed).unwrap_or_default();
+    for code in ["lc-gxq-0005", "lc-lq-0003"] {
+        assert!(listed.iter().any(|c| c == code), "{code} in {listed:?}");
+    }
+    let card = e.text("li[data-unit='lc-gxq-0005']").await;
+    assert!(card.contains("本周菜谱未公开"), "{card}");
+    e.screenshot("regulator-school").await;
+    assert_fits_at_200(&e, "regulator-school").await;
+    // A card's link opens the unit's parents' page in the visitors' app.
+    tap(&e, "li[data-unit='lc-gxq-0005'] a[href$='/menu']").await;
+    e.wait_for("h1.page-h").await;
+    assert_eq!(e.path().await, "/u/lc-gxq-0005/menu");
+    e.stop().await;
+}
