@@ -20,6 +20,7 @@ pub mod platform;
 pub mod room;
 pub mod school_demo;
 pub mod school_terms_demo;
+pub mod segments;
 pub mod serving;
 pub mod store;
 pub mod summary;
