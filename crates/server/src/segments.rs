@@ -116,7 +116,7 @@ pub fn check_segment(bytes: &[u8], kind: SegmentKind) -> Result<(), SegmentError
         SegmentKind::Media => {
             // `styp`, `sidx` and `prft` may come first; then each `moof` is followed by its `mdat`.
             let media: Vec<&[u8; 4]> = kinds.into_iter().filter(|k| !matches!(*k, b"styp" | b"sidx" | b"prft")).collect();
-            let pairs_ok = !media.is_empty() && media.len() % 2 == 0 && media.chunks(2).all(|p| p[0] == b"moof" && p[1] == b"mdat");
+            let pairs_ok = !media.is_empty() && media.len().is_multiple_of(2) && media.chunks(2).all(|p| p[0] == b"moof" && p[1] == b"mdat");
             if !pairs_ok {
                 return Err(SegmentError::NotMedia);
             }
