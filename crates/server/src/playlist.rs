@@ -37,14 +37,15 @@ fn program_date_time(ms: i64) -> String {
     format!("{}.{:03}Z", seconds.trim_end_matches('Z'), ms.rem_euclid(1000))
 }
 
-/// The playlist text (`#EXTM3U`, fMP4 with its init segment `init.mp4`, segments `{seq}.m4s` beside it);
-/// `None` when no segment is old enough yet.
-pub fn playlist(segments: &[SegmentEntry], now_ms: i64, delay_ms: i64) -> Option<String> {
+/// The playlist text (`#EXTM3U`, fMP4 with its init segment at `init_uri` — named by its content, so a
+/// camera's new init after a restart never takes an old one's place in a cache — and segments `{seq}.m4s`
+/// beside it); `None` when no segment is old enough yet.
+pub fn playlist(segments: &[SegmentEntry], now_ms: i64, delay_ms: i64, init_uri: &str) -> Option<String> {
     let shown = showable(segments, now_ms, delay_ms);
     let first = shown.first()?;
     let target = shown.iter().map(|s| s.duration_ms.div_ceil(1000)).max().unwrap_or(1).max(1);
     let mut out = String::from("#EXTM3U\n#EXT-X-VERSION:7\n#EXT-X-INDEPENDENT-SEGMENTS\n");
-    let _ = write!(out, "#EXT-X-TARGETDURATION:{target}\n#EXT-X-MEDIA-SEQUENCE:{}\n#EXT-X-MAP:URI=\"init.mp4\"\n", first.seq);
+    let _ = write!(out, "#EXT-X-TARGETDURATION:{target}\n#EXT-X-MEDIA-SEQUENCE:{}\n#EXT-X-MAP:URI=\"{init_uri}\"\n", first.seq);
     let mut previous: Option<&SegmentEntry> = None;
     for s in shown {
         // A gap (the camera was offline, or a segment was refused) is a discontinuity for the player.
@@ -85,15 +86,15 @@ mod tests {
             let newest = segments.iter().rev().find(|s| s.end_ms() <= now - delay);
             assert_eq!(shown.last(), newest);
         }
-        assert_eq!(playlist(&segments, T0 + delay + 1_999, delay), None, "nothing is old enough yet");
+        assert_eq!(playlist(&segments, T0 + delay + 1_999, delay, "init-ab12.mp4"), None, "nothing is old enough yet");
         assert_eq!(showable(&segments, T0 + delay + 2_000, delay).len(), 1);
     }
 
     #[test]
     fn the_playlist_names_its_segments_and_their_capture_times() {
-        let text = playlist(&run(10), T0 + 180_000 + 20_000, 180_000).unwrap();
+        let text = playlist(&run(10), T0 + 180_000 + 20_000, 180_000, "init-ab12.mp4").unwrap();
         assert!(text.starts_with("#EXTM3U\n#EXT-X-VERSION:7\n"), "{text}");
-        assert!(text.contains("#EXT-X-TARGETDURATION:2\n#EXT-X-MEDIA-SEQUENCE:104\n#EXT-X-MAP:URI=\"init.mp4\"\n"), "{text}");
+        assert!(text.contains("#EXT-X-TARGETDURATION:2\n#EXT-X-MEDIA-SEQUENCE:104\n#EXT-X-MAP:URI=\"init-ab12.mp4\"\n"), "{text}");
         assert!(text.contains("#EXT-X-PROGRAM-DATE-TIME:2026-11-28T18:20:08.000Z\n#EXTINF:2.000,\n104.m4s\n"), "{text}");
         assert!(text.trim_end().ends_with("109.m4s"), "{text}");
         assert!(!text.contains("DISCONTINUITY"));
@@ -104,7 +105,7 @@ mod tests {
     fn a_gap_is_a_discontinuity() {
         let mut segments = run(3);
         segments[2] = SegmentEntry { seq: 103, capture_ms: T0 + 60_000, duration_ms: 2_000 };
-        let text = playlist(&segments, T0 + 400_000, 180_000).unwrap();
+        let text = playlist(&segments, T0 + 400_000, 180_000, "init-ab12.mp4").unwrap();
         assert_eq!(text.matches("#EXT-X-DISCONTINUITY").count(), 1, "{text}");
     }
 }
