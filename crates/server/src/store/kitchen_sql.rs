@@ -16,6 +16,7 @@ use super::rows::{
     day as day_col, enum_str, held_certificate, kitchen_record, staff_member, to_json, Columns, CERTIFICATE_COLUMNS, KITCHEN_RECORD_COLUMNS,
     STAFF_COLUMNS,
 };
+use super::unit_sql::delete_unit_rows;
 use super::writing::{earlier_answer, WriteSql};
 use super::Outcome;
 use super::{StoreError, StoreResult};
@@ -235,13 +236,7 @@ where
 
     /// Forgets a unit's records (their photos' links with them) and roster.
     pub(crate) async fn clear(&mut self, unit_code: &str) -> StoreResult<()> {
-        for table in ["kitchen_records", "kitchen_certificates", "kitchen_staff"] {
-            // `table` is one of our own constants.
-            sqlx::query(&format!("DELETE FROM {table} WHERE unit_id = (SELECT id FROM units WHERE code = $1)"))
-                .bind(unit_code)
-                .execute(&mut *self.0)
-                .await?;
-        }
+        delete_unit_rows::<DB>(&mut *self.0, unit_code, &["kitchen_records", "kitchen_certificates", "kitchen_staff"]).await?;
         self.touch(unit_code).await
     }
 

@@ -11,6 +11,7 @@ use super::common::IN_SCOPE;
 use super::kitchen_sql::Pooled;
 use super::rows::{day, enum_from_str, enum_str, from_json, to_json, Columns};
 use super::school_meals::{DemoMeals, NewDishPhoto, SchoolActivity, SchoolMealsStore, SchoolWrite, StoredCompanion, StoredDishPhoto, StoredMenu};
+use super::unit_sql::delete_unit_rows;
 use super::writing::WriteSql;
 use super::StoreResult;
 
@@ -293,13 +294,7 @@ where
 
     async fn clear_school_meals(&self, unit_code: &str) -> StoreResult<()> {
         let mut tx = self.pool().begin_with(S::BEGIN_WRITE).await?;
-        for table in ["school_menus", "school_dish_photos", "school_companions"] {
-            // `table` is one of our own names.
-            sqlx::query(&format!("DELETE FROM {table} WHERE unit_id = (SELECT id FROM units WHERE code = $1)"))
-                .bind(unit_code)
-                .execute(&mut *tx)
-                .await?;
-        }
+        delete_unit_rows::<DB>(&mut *tx, unit_code, &["school_menus", "school_dish_photos", "school_companions"]).await?;
         tx.commit().await?;
         Ok(())
     }

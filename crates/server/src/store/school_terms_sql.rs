@@ -8,6 +8,7 @@ use sqlx::{Database, Encode, Executor, IntoArguments, Transaction, Type};
 use super::kitchen_sql::Pooled;
 use super::rows::{day, enum_col, enum_str, Columns};
 use super::school_terms::{AnswerStored, NewAnswer, SchoolTermsStore, StoredAnswer, StoredSurvey};
+use super::unit_sql::delete_unit_rows;
 use super::writing::WriteSql;
 use super::{StoreError, StoreResult};
 
@@ -227,13 +228,7 @@ where
 
     async fn clear_school_terms(&self, unit_code: &str) -> StoreResult<()> {
         let mut tx = self.pool().begin_with(S::BEGIN_WRITE).await?;
-        for table in ["school_survey_answers", "school_surveys", "school_accounts"] {
-            // `table` is one of our own constants.
-            sqlx::query(&format!("DELETE FROM {table} WHERE unit_id = (SELECT id FROM units WHERE code = $1)"))
-                .bind(unit_code)
-                .execute(&mut *tx)
-                .await?;
-        }
+        delete_unit_rows::<DB>(&mut *tx, unit_code, &["school_survey_answers", "school_surveys", "school_accounts"]).await?;
         tx.commit().await?;
         Ok(())
     }

@@ -172,3 +172,21 @@ where
     }
     Ok(unit_id)
 }
+
+/// Forgets a unit's rows in each of `tables` (our own names, each with a `unit_id`), on a connection of
+/// either database; the caller's transaction makes it all or nothing.
+pub(crate) async fn delete_unit_rows<DB>(conn: &mut DB::Connection, unit_code: &str, tables: &[&str]) -> StoreResult<()>
+where
+    DB: Database,
+    for<'e> &'e mut DB::Connection: Executor<'e, Database = DB>,
+    for<'q> DB::Arguments<'q>: IntoArguments<'q, DB>,
+    for<'q> &'q str: Encode<'q, DB> + Type<DB>,
+{
+    for table in tables {
+        sqlx::query(&format!("DELETE FROM {table} WHERE unit_id = (SELECT id FROM units WHERE code = $1)"))
+            .bind(unit_code)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
