@@ -124,6 +124,8 @@ pub async fn view(store: &dyn Store, camera: &CameraRecord, heard: Heard, min_de
         opens: camera.hours.opens(),
         closes: camera.hours.closes(),
         uptime_permille: uptime_permille(store, camera, now_ms).await?,
+        // Issue 15: set once segments are stored (video-server).
+        video: false,
     })
 }
 

@@ -17,7 +17,6 @@ pub mod media;
 pub mod media_store;
 pub mod monitoring;
 pub mod platform;
-pub mod playlist;
 pub mod room;
 pub mod school_demo;
 pub mod school_terms_demo;

@@ -288,9 +288,12 @@ pub enum ErrorCode {
     /// A review, message or report names a photo the server does not have: never uploaded, or swept a
     /// day after its upload because nothing used it. The app uploads its photos again.
     UnknownPhoto,
+    /// A camera gateway's video segment that is not one: its boxes are not an fMP4 init or media
+    /// segment, it has a sound track, or its duration is out of bounds.
+    InvalidVideo,
 }
 
-wire_names!(ErrorCode: NotFound, BadRequest, RateLimited, Internal, Unavailable, UnsupportedImage, ImageTooLarge, ImageDamaged, InvalidReport, InvalidRecord, IdempotencyKeyReused, TooFast, OutsideHours, NoFrame, Unauthorized, InvalidImport, Forbidden, SignInFailed, LockedOut, CsrfRejected, Conflict, VoteTooSoon, StorageFull, UnknownPhoto);
+wire_names!(ErrorCode: NotFound, BadRequest, RateLimited, Internal, Unavailable, UnsupportedImage, ImageTooLarge, ImageDamaged, InvalidReport, InvalidRecord, IdempotencyKeyReused, TooFast, OutsideHours, NoFrame, Unauthorized, InvalidImport, Forbidden, SignInFailed, LockedOut, CsrfRejected, Conflict, VoteTooSoon, StorageFull, UnknownPhoto, InvalidVideo);
 
 /// Every error body: `{ "error": { "code": "not_found", "message": "…" } }`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

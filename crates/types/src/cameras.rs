@@ -95,6 +95,10 @@ pub struct CameraView {
     /// (too few minutes to say).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uptime_permille: Option<u32>,
+    /// Whether the camera's delayed video can be played now (`video::playlist_path`): segments old
+    /// enough to show exist. Without it the page shows the picture sequence of `/frame`.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub video: bool,
 }
 
 /// `GET /api/units/{code}/cameras`: the unit's public cameras, and which kitchen areas they cover.
@@ -132,6 +136,7 @@ mod tests {
             opens: "06:00".into(),
             closes: "21:00".into(),
             uptime_permille: Some(993),
+            video: false,
         };
         let json = serde_json::to_string(&view).unwrap();
         assert_eq!(

@@ -21,6 +21,7 @@ mod reviews;
 pub mod school;
 mod staff;
 mod tickets;
+pub mod video;
 pub mod watch;
 mod wire;
 

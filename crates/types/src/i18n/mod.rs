@@ -874,7 +874,7 @@ impl Strings {
             ErrorCode::ImageTooLarge => self.error_image_too_large,
             ErrorCode::ImageDamaged => self.error_image_damaged,
             ErrorCode::InvalidReport | ErrorCode::InvalidRecord | ErrorCode::Conflict => self.error_bad_request,
-            ErrorCode::IdempotencyKeyReused | ErrorCode::UnknownPhoto => self.error_bad_request,
+            ErrorCode::IdempotencyKeyReused | ErrorCode::UnknownPhoto | ErrorCode::InvalidVideo => self.error_bad_request,
             ErrorCode::TooFast => self.error_too_fast,
             ErrorCode::VoteTooSoon => self.error_vote_too_soon,
             ErrorCode::OutsideHours => self.error_outside_hours,

@@ -195,6 +195,7 @@ mod tests {
             opens: "06:00".into(),
             closes: "21:00".into(),
             uptime_permille: Some(993),
+            video: false,
         }
     }
 
