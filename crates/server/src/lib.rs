@@ -164,6 +164,9 @@ pub struct ServerConfig {
     /// Run a synthetic camera for each sending demo camera, so the kitchen view works with no camera
     /// attached (`serve` with demo data; the end-to-end tests).
     pub synthetic_cameras: bool,
+    /// Give the synthetic cameras video too (issue 15): an ffmpeg encoder per area, whose past `delay` is
+    /// encoded at start so the view plays at once. Off by default: it costs CPU every test would pay.
+    pub synthetic_video: bool,
     /// The address the public reaches the site at, printed in QR placards; `https://` also marks
     /// the staff session cookie Secure.
     pub public_url: String,
@@ -197,6 +200,7 @@ impl ServerConfig {
             min_camera_delay_secs: cameras::DEFAULT_MIN_DELAY_SECS,
             frame_rules: frames::FrameRules::default(),
             synthetic_cameras: false,
+            synthetic_video: false,
             public_url: "http://127.0.0.1:8080".into(),
             trusted_proxies: vec![],
             min_vote_age_secs: mingchu_types::MIN_VOTE_AGE_SECS,
