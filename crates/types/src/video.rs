@@ -11,6 +11,12 @@ use std::fmt::Write;
 
 use crate::day::Day;
 
+/// What every gateway encodes (H.264 Main profile, level 3.1, no sound) and what the player asks Media
+/// Source Extensions for: one fixed profile, so that the page never has to read it out of the init segment.
+pub const MIME: &str = r#"video/mp4; codecs="avc1.4d401f""#;
+/// ffmpeg's arguments for that profile.
+pub const X264_PROFILE: [&str; 4] = ["-profile:v", "main", "-level:v", "3.1"];
+
 /// How many segments a playlist lists at most: enough to start, not a download of the window.
 pub const PLAYLIST_SEGMENTS: usize = 6;
 /// The largest segment (init or media) a gateway may push; the ingest routes' body limit.
