@@ -303,15 +303,32 @@ pub async fn cameras(code: &str) -> Result<UnitCameras, FetchError> {
 /// A camera's current (delayed) frame: an object address of the JPEG (the caller revokes it) and its
 /// capture time. The browser's cache revalidates with the frame's ETag, so an unchanged frame costs a 304.
 pub async fn frame(camera: i64) -> Result<(String, String), FetchError> {
-    let response = Request::get(&format!("/api/cameras/{camera}/frame")).send().await.map_err(|_| FetchError::Network)?;
-    if !response.ok() {
-        return Err(answer_error(response.status(), &response.text().await.unwrap_or_default()));
-    }
+    let response = answered(&format!("/api/cameras/{camera}/frame")).await?;
     let captured_at = response.headers().get("x-captured-at").ok_or(FetchError::Unreadable)?;
     let blob = web_sys::Response::from(response).blob().map_err(|_| FetchError::Unreadable)?;
     let blob: web_sys::Blob = wasm_bindgen_futures::JsFuture::from(blob).await.map_err(|_| FetchError::Network)?.into();
     let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(|_| FetchError::Unreadable)?;
     Ok((url, captured_at))
+}
+
+/// A successful answer to a GET, or the error the answer means.
+async fn answered(url: &str) -> Result<gloo_net::http::Response, FetchError> {
+    let response = Request::get(url).send().await.map_err(|_| FetchError::Network)?;
+    if !response.ok() {
+        return Err(answer_error(response.status(), &response.text().await.unwrap_or_default()));
+    }
+    Ok(response)
+}
+
+/// A camera's delayed playlist, as text.
+pub async fn playlist(url: &str) -> Result<String, FetchError> {
+    answer_text(Request::get(url).send().await).await
+}
+
+/// A video segment's bytes, kept out of the app's memory: they go straight to the browser's player.
+pub async fn segment(url: &str) -> Result<js_sys::ArrayBuffer, FetchError> {
+    let bytes = web_sys::Response::from(answered(url).await?).array_buffer().map_err(|_| FetchError::Unreadable)?;
+    Ok(wasm_bindgen_futures::JsFuture::from(bytes).await.map_err(|_| FetchError::Network)?.into())
 }
 
 /// A report's or message's follow-up, opened by its secret.

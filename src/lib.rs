@@ -21,6 +21,7 @@ pub mod mine;
 pub mod outbox;
 pub mod pages;
 pub mod photos;
+pub mod player;
 pub mod retry;
 pub mod router;
 pub mod staff;

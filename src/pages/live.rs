@@ -6,8 +6,9 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use mingchu_types::markup::{self, camera_status, live_caption};
-use mingchu_types::{CameraState, UnitCameras, UnitPage};
+use mingchu_types::i18n::Lang;
+use mingchu_types::markup::{self, camera_status, delay_words, live_caption};
+use mingchu_types::{video, CameraState, UnitCameras, UnitPage};
 use wasm_bindgen::JsCast;
 use web_sys::HtmlElement;
 
@@ -15,6 +16,7 @@ use super::{set_title, use_unit};
 use crate::api;
 use crate::components::feedback::loaded;
 use crate::i18n::use_lang;
+use crate::player::{self, sleep, Ended, Screen};
 
 /// Seconds between two looks at a camera; longer when the browser asks to save data.
 const REFRESH_SECS: u64 = 4;
@@ -58,26 +60,38 @@ async fn watch_section(code: String) -> Option<String> {
 }
 
 /// The screen is drawn by the shared renderer (as the server paints it); this component only moves
-/// between tabs and keeps the picture fresh, by hand on a few elements: view trees for a strip of tabs
-/// and one image cost the app several times more.
+/// between tabs and keeps the picture fresh, or plays the delayed video where the camera has one and the
+/// browser can, by hand on a few elements: view trees for a strip of tabs and one image cost the app
+/// several times more.
 #[component]
 fn Live(page: UnitPage, cameras: UnitCameras) -> impl IntoView {
     let lang = use_lang().get_untracked();
     set_title(&format!("{} · {}", lang.look().live_title, page.unit.name));
     let first = cameras.cameras.iter().position(|c| c.state == CameraState::Live).unwrap_or(0);
     let html = markup::live_screen(lang, &page.unit.code, &page.unit.name, &cameras, first);
-    let viewer =
-        Rc::new(Viewer { code: page.unit.code, cameras: cameras.into(), selected: Cell::new(first), shown: Default::default(), turn: Cell::new(0) });
+    let viewer = Rc::new(Viewer {
+        code: page.unit.code,
+        cameras: cameras.into(),
+        selected: Cell::new(first),
+        shown: Default::default(),
+        turn: Cell::new(0),
+        video_on: Cell::new(false),
+        no_video: Default::default(),
+        tapped: Cell::new(false),
+    });
     // Ends the refresh loop when the page goes.
     let alive = Arc::new(AtomicBool::new(true));
     {
         let alive = alive.clone();
         on_cleanup(move || alive.store(false, Ordering::Relaxed));
     }
-    // After the markup is in the page: the loop finds its elements by id.
+    // After the markup is in the page: the loops find their elements by id.
     request_animation_frame({
         let viewer = viewer.clone();
-        move || refresh_loop(viewer, alive, lang)
+        move || {
+            video_loop(viewer.clone(), alive.clone(), lang);
+            refresh_loop(viewer, alive, lang)
+        }
     });
     let viewer = StoredValue::new_local(viewer);
     let on_click = move |ev: leptos::ev::MouseEvent| {
@@ -86,9 +100,12 @@ fn Live(page: UnitPage, cameras: UnitCameras) -> impl IntoView {
         if let Some(tab) = target.closest("[data-tab]").ok().flatten() {
             let i = tab.get_attribute("data-tab").and_then(|i| i.parse().ok()).unwrap_or(0);
             viewer.with_value(|v| v.select(i, lang));
-        } else if target.closest("#live-open").ok().flatten().is_some() {
-            if let Some(img) = document().get_element_by_id("live-img") {
-                let _ = img.request_fullscreen();
+        } else if target.closest("#live-play").ok().flatten().is_some() {
+            viewer.with_value(|v| v.tapped.set(true));
+        } else if target.closest("#live-open, #live-video").ok().flatten().is_some() {
+            let shown = if viewer.with_value(|v| v.video_on.get()) { "live-video" } else { "live-img" };
+            if let Some(shown) = document().get_element_by_id(shown) {
+                let _ = shown.request_fullscreen();
             }
         }
     };
@@ -107,6 +124,12 @@ struct Viewer {
     shown: RefCell<Option<(String, String)>>,
     /// Bumped at each tab change, so that a frame fetched for the previous tab is thrown away.
     turn: Cell<u32>,
+    /// Whether the selected camera's video is on screen (the pictures rest meanwhile).
+    video_on: Cell<bool>,
+    /// Cameras whose video failed here: their pictures instead, while the page is open.
+    no_video: RefCell<Vec<i64>>,
+    /// The diner tapped the button that starts the video.
+    tapped: Cell<bool>,
 }
 
 impl Viewer {
@@ -116,14 +139,20 @@ impl Viewer {
             return;
         }
         self.selected.set(i);
-        self.turn.set(self.turn.get() + 1);
         for n in 0..count {
             if let Some(tab) = document().query_selector(&format!("[data-tab=\"{n}\"]")).ok().flatten() {
                 let _ = tab.set_attribute("aria-selected", if n == i { "true" } else { "false" });
             }
         }
+        self.afresh(lang);
+    }
+
+    /// Starts the selected camera's view again (another tab, or its video failed): what the previous
+    /// one fetched is thrown away, and the place says it is loading or why there is no picture.
+    fn afresh(&self, lang: Lang) {
+        self.turn.set(self.turn.get() + 1);
         self.clear();
-        let why = camera_status(lang, &self.cameras.borrow().cameras[i]);
+        let why = self.cameras.borrow().cameras.get(self.selected.get()).and_then(|c| camera_status(lang, c));
         status(why.as_deref().unwrap_or(lang.t().loading), why.is_none());
     }
 
@@ -147,13 +176,16 @@ impl Viewer {
         }
     }
 
-    /// Takes the picture away (another camera was chosen, or this one has none).
+    /// Takes the picture or video away (another camera was chosen, or this one has none).
     fn clear(&self) {
         if let Some((old, _)) = self.shown.borrow_mut().take() {
             web_sys::Url::revoke_object_url(&old).ok();
         }
-        if let Some(open) = element("live-open") {
-            open.set_hidden(true);
+        self.video_on.set(false);
+        for id in ["live-open", "live-video", "live-play"] {
+            if let Some(hidden) = element(id) {
+                hidden.set_hidden(true);
+            }
         }
         if let Some(caption) = element("live-caption") {
             caption.set_text_content(None);
@@ -180,7 +212,8 @@ fn refresh_loop(viewer: Rc<Viewer>, alive: Arc<AtomicBool>, lang: mingchu_types:
     spawn_local(async move {
         while alive.load(Ordering::Relaxed) {
             let camera = viewer.cameras.borrow().cameras.get(viewer.selected.get()).cloned();
-            let camera = camera.filter(|_| !document().hidden());
+            // While the video plays, the pictures rest.
+            let camera = camera.filter(|_| !document().hidden() && !viewer.video_on.get());
             // A camera with nothing to show (offline, outside its hours, connected moments ago) is not
             // asked for a frame, which could only fail; the list is looked at again instead, as the
             // camera may come back while the page is open.
@@ -251,14 +284,71 @@ fn refresh_loop(viewer: Rc<Viewer>, alive: Arc<AtomicBool>, lang: mingchu_types:
 
 /// Whether the browser asks sites to save data (`navigator.connection.saveData`, where it exists).
 fn save_data() -> bool {
-    let connection = js_sys::Reflect::get(&window().navigator(), &"connection".into()).ok();
-    connection.and_then(|c| js_sys::Reflect::get(&c, &"saveData".into()).ok()).and_then(|v| v.as_bool()).unwrap_or(false)
+    player::connection("saveData").as_bool().unwrap_or(false)
 }
 
-/// Waits without a Rust closure: the promise's own `resolve` is the timer's callback.
-async fn sleep(duration: Duration) {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        let _ = window().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, duration.as_millis() as i32);
+/// While the page is open: plays the selected camera's delayed video where it has one and this browser
+/// can (not at all where it cannot: the pictures go on); one that fails gives way to its pictures.
+fn video_loop(viewer: Rc<Viewer>, alive: Arc<AtomicBool>, lang: Lang) {
+    let video = document().get_element_by_id("live-video").and_then(|v| v.dyn_into::<web_sys::HtmlVideoElement>().ok());
+    let Some((video, kind)) = video.and_then(|v| player::kind(&v).map(|kind| (v, kind))) else { return };
+    spawn_local(async move {
+        while alive.load(Ordering::Relaxed) {
+            let camera = viewer.cameras.borrow().cameras.get(viewer.selected.get()).cloned();
+            let Some(camera) = camera.filter(|c| c.video && !viewer.no_video.borrow().contains(&c.id)) else {
+                sleep(Duration::from_millis(500)).await;
+                continue;
+            };
+            let screen = OnPage { viewer: &viewer, turn: viewer.turn.get(), alive: &alive, lang, delay_secs: camera.delay_secs };
+            if player::play(kind, &video, camera.id, &screen).await == Ended::Failed {
+                viewer.no_video.borrow_mut().push(camera.id);
+                if screen.still() {
+                    viewer.afresh(lang);
+                }
+            }
+        }
     });
-    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+/// The kitchen view as the player sees it, for one camera chosen once.
+struct OnPage<'a> {
+    viewer: &'a Viewer,
+    turn: u32,
+    alive: &'a AtomicBool,
+    lang: Lang,
+    delay_secs: u32,
+}
+
+impl Screen for OnPage<'_> {
+    fn still(&self) -> bool {
+        self.alive.load(Ordering::Relaxed) && self.turn == self.viewer.turn.get()
+    }
+
+    fn tapped(&self) -> bool {
+        self.viewer.tapped.get()
+    }
+
+    fn ask_tap(&self, ask: bool) {
+        if let Some(button) = element("live-play").filter(|_| self.still()) {
+            button.set_hidden(!ask);
+        }
+    }
+
+    /// The video in place of the picture, and its capture time as it plays.
+    fn playing(&self, capture_ms: Option<i64>) {
+        if !self.viewer.video_on.replace(true) {
+            for (id, hidden) in [("live-video", false), ("live-open", true), ("live-status", true)] {
+                if let Some(e) = element(id) {
+                    e.set_hidden(hidden);
+                }
+            }
+        }
+        let caption = match capture_ms {
+            Some(ms) => live_caption(self.lang, self.delay_secs, &video::program_date_time(ms)),
+            None => delay_words(self.lang, self.delay_secs),
+        };
+        if let Some(e) = element("live-caption") {
+            e.set_text_content(Some(&caption));
+        }
+    }
 }

@@ -355,6 +355,7 @@ pub static EN_LOOK: LookStrings = LookStrings {
     live_taken_at: "taken at {time}",
     live_full_screen: "View full screen",
     live_frame_alt: "Kitchen picture",
+    live_play: "Play the video (about 3 MB a minute)",
     area_rough_prep: "Rough preparation",
     area_cutting: "Cutting",
     area_cooking: "Cooking",

@@ -518,6 +518,8 @@ pub struct LookStrings {
     pub live_taken_at: &'static str,
     pub live_full_screen: &'static str,
     pub live_frame_alt: &'static str,
+    /// The button that starts the delayed video where it waits for a tap (Save-Data, a slow connection).
+    pub live_play: &'static str,
     pub area_rough_prep: &'static str,
     pub area_cutting: &'static str,
     pub area_cooking: &'static str,

@@ -348,6 +348,7 @@ pub static ZH_LOOK: LookStrings = LookStrings {
     live_taken_at: "拍摄于 {time}",
     live_full_screen: "全屏查看画面",
     live_frame_alt: "后厨画面",
+    live_play: "播放视频（每分钟约 3 MB 流量）",
     area_rough_prep: "粗加工",
     area_cutting: "切配",
     area_cooking: "烹饪",

@@ -97,14 +97,27 @@ pub fn live_screen(lang: Lang, code: &str, name: &str, cameras: &UnitCameras, se
     let status = cameras.cameras.get(selected).and_then(|c| camera_status(lang, c));
     let _ = write!(
         h,
-        r#"</div><figure class="live-frame"><button type="button" class="frame-button" id="live-open" aria-label="{}" hidden><img id="live-img" alt="{}" width="640" height="360"></button><div class="frame-empty{}" id="live-status" role="status">{}</div><figcaption class="live-caption" id="live-caption" aria-live="polite"></figcaption></figure>"#,
+        r#"</div><figure class="live-frame"><button type="button" class="frame-button" id="live-open" aria-label="{}" hidden><img id="live-img" alt="{}" width="640" height="360"></button>{}<div class="frame-empty{}" id="live-status" role="status">{}</div><figcaption class="live-caption" id="live-caption" aria-live="polite"></figcaption></figure>"#,
         esc(lk.live_full_screen),
         esc(lk.live_frame_alt),
+        if cameras.cameras.iter().any(|c| c.video) { live_video(lang) } else { String::new() },
         if status.is_none() { " bone" } else { "" },
         esc(status.as_deref().unwrap_or(t.loading))
     );
     h.push_str(&live_proof(lang, cameras));
     h
+}
+
+/// Where a camera's delayed video plays, hidden until it does (the app plays it; the pictures show
+/// until then): muted, and inline also in WeChat's Android browser, which otherwise takes the screen
+/// over. With the button that starts it on Save-Data or a slow connection.
+fn live_video(lang: Lang) -> String {
+    let lk = lang.look();
+    format!(
+        r#"<video id="live-video" class="live-video" muted playsinline webkit-playsinline x5-playsinline x5-video-player-type="h5" width="640" height="360" aria-label="{}" hidden></video><button type="button" class="button-quiet live-play" id="live-play" hidden>{}</button>"#,
+        esc(lk.live_frame_alt),
+        esc(lk.live_play)
+    )
 }
 
 /// The caption under a frame: "延时约 3 分钟 · 拍摄于 12:30:05".
@@ -211,6 +224,26 @@ mod tests {
         assert!(h.contains("不在公开时段"), "{h}");
         assert!(live_screen(Lang::Zh, "lc-1", "食堂", &UnitCameras { cameras: vec![], covered: vec![], missing: vec![] }, 0).contains("还没有接入"));
         assert_eq!(live_caption(Lang::Zh, 180, "2026-11-29T04:27:05Z"), "延时约 3 分钟 · 拍摄于 12:27:05");
+        assert!(!h.contains("<video"), "no camera has video: no player");
+    }
+
+    #[test]
+    fn a_camera_with_video_gets_an_inline_muted_player() {
+        let cams = UnitCameras {
+            cameras: vec![
+                camera(KitchenArea::Cooking, CameraState::Live),
+                CameraView { video: true, ..camera(KitchenArea::Washing, CameraState::Live) },
+            ],
+            covered: vec![KitchenArea::Cooking, KitchenArea::Washing],
+            missing: vec![],
+        };
+        let h = live_screen(Lang::Zh, "lc-1", "食堂", &cams, 0);
+        assert!(
+            h.contains(r#"<video id="live-video" class="live-video" muted playsinline webkit-playsinline x5-playsinline x5-video-player-type="h5" "#),
+            "{h}"
+        );
+        assert!(h.contains(r#"id="live-play" hidden>播放视频"#), "{h}");
+        assert!(live_screen(Lang::En, "lc-1", "Canteen", &cams, 0).contains(">Play the video"));
     }
 
     #[test]
