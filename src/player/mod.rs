@@ -6,13 +6,10 @@
 
 pub mod plan;
 
-use std::cell::Cell;
-use std::rc::Rc;
 use std::time::Duration;
 
 use js_sys::{Function, Promise, Reflect};
 use leptos::prelude::{document, window};
-use leptos::task::spawn_local;
 use mingchu_types::video;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -207,8 +204,9 @@ struct Watch {
     progress: Option<Progress>,
     /// `play()` was called and not undone by a pause of ours.
     asked: bool,
-    /// The browser would not start it without a tap.
-    refused: Rc<Cell<bool>>,
+    /// Looks since `play()` at which the video was still paused: the browser would not start it
+    /// without a tap (WeChat's Android browser may want one), which is asked for.
+    refusals: u8,
 }
 
 impl Watch {
@@ -223,28 +221,21 @@ impl Watch {
         if video.error().is_some() {
             return Err(Ended::Failed);
         }
-        let waits = self.refused.get() && !screen.tapped();
+        // A refused `play()` leaves the video paused (a pending one does not).
+        self.refusals = if self.asked && video.paused() { self.refusals.saturating_add(1) } else { 0 };
+        let waits = self.refusals > 2 && !screen.tapped();
         screen.ask_tap(waits);
         if document().hidden() || waits {
-            if self.asked {
+            if self.asked && !waits {
                 let _ = video.pause();
+                self.asked = false;
             }
-            self.asked = false;
             progress.rest(now);
             return Ok(false);
         }
-        if !self.asked {
-            self.asked = true;
-            self.refused.set(false);
-            if let Ok(started) = video.play() {
-                let refused = self.refused.clone();
-                spawn_local(async move {
-                    // Refused without a tap (WeChat's Android browser may want one); a start cut short by a pause is not.
-                    if let Err(e) = JsFuture::from(started).await {
-                        refused.set(Reflect::get(&e, &"name".into()).ok().and_then(|n| n.as_string()).as_deref() == Some("NotAllowedError"));
-                    }
-                });
-            }
+        if !self.asked || self.refusals > 2 {
+            (self.asked, self.refusals) = (true, 0);
+            let _ = video.play();
         }
         if progress.moved(video.current_time(), now) {
             return Ok(true);

@@ -74,7 +74,8 @@ impl Timeline {
     /// When what is shown at `t` (the video's `currentTime`) was filmed.
     pub fn capture_at(&self, t: f64) -> Option<i64> {
         let placed = self.0.iter().rev().find(|p| p.start <= t).or(self.0.first())?;
-        let into = (t - placed.start).clamp(0.0, placed.end - placed.start);
+        // Not `clamp`: its panic message would bring float formatting into the app.
+        let into = (t - placed.start).min(placed.end - placed.start).max(0.0);
         Some(placed.capture_ms + (into * 1000.0).round() as i64)
     }
 

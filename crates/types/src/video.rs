@@ -101,8 +101,20 @@ pub fn parse_program_date_time(s: &str) -> Option<i64> {
     let (hms, fraction) = time.split_once('.').unwrap_or((time, "0"));
     let mut parts = hms.splitn(3, ':').map(|p| p.parse::<i64>().ok().filter(|n| (0..60).contains(n)));
     let (h, m, s) = (parts.next()??, parts.next()??, parts.next()??);
-    let ms = format!("{fraction:0<3}").get(..3)?.parse::<i64>().ok()?;
-    (h < 24).then(|| day.start_ms(0) + ((h * 60 + m) * 60 + s) * 1000 + ms)
+    (h < 24).then(|| Some(day.start_ms(0) + ((h * 60 + m) * 60 + s) * 1000 + millis(fraction)?))?
+}
+
+/// The milliseconds of a decimal fraction of a second (`250` of `.25`), its digits beyond them dropped.
+fn millis(fraction: &str) -> Option<i64> {
+    format!("{fraction:0<3}").get(..3)?.parse::<i64>().ok().filter(|_| fraction.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// `2.000` seconds as 2000 ms, without float parsing (which would cost the app that plays a playlist
+/// some 20 KB); `None` for nothing, zero or nonsense.
+fn duration_ms(secs: &str) -> Option<u32> {
+    let (whole, fraction) = secs.split_once('.').unwrap_or((secs, "0"));
+    let ms = whole.parse::<u32>().ok()?.checked_mul(1000)?.checked_add(millis(fraction)? as u32)?;
+    (ms > 0).then_some(ms)
 }
 
 /// The playlist text (`#EXTM3U`, fMP4, its init segment and segments addressed as above); `None` when
@@ -163,8 +175,7 @@ pub fn parse_playlist(text: &str) -> Vec<Listed> {
         } else if let Some(at) = line.strip_prefix("#EXT-X-PROGRAM-DATE-TIME:") {
             capture = parse_program_date_time(at);
         } else if let Some(extinf) = line.strip_prefix("#EXTINF:") {
-            let secs = extinf.split(',').next().and_then(|d| d.parse::<f64>().ok());
-            duration = secs.filter(|d| d.is_finite() && *d > 0.0).map(|d| (d * 1000.0).round() as u32);
+            duration = extinf.split(',').next().and_then(duration_ms);
         } else if line == "#EXT-X-DISCONTINUITY" {
             discontinuity = true;
         } else if !line.is_empty() && !line.starts_with('#') {
@@ -274,6 +285,19 @@ mod tests {
         }
         assert_eq!(parse_program_date_time("2026-11-29T04:30:05Z"), Some(parse_program_date_time("2026-11-29T04:30:05.000Z").unwrap()));
         assert_eq!(parse_program_date_time("2026-11-29T04:30:05.5Z").map(|ms| ms % 1000), Some(500));
+        assert_eq!(parse_program_date_time("2026-11-29T04:30:05.-5Z"), None);
+        for (secs, ms) in [
+            ("2.000", Some(2000)),
+            ("2", Some(2000)),
+            ("1.5", Some(1500)),
+            ("0.0416667", Some(41)),
+            ("0", None),
+            ("-1", None),
+            ("x", None),
+            ("1.x", None),
+        ] {
+            assert_eq!(duration_ms(secs), ms, "{secs}");
+        }
         for bad in ["", "nonsense", "2026-13-01T00:00:00Z", "2026-11-29T24:00:00Z", "2026-11-29T04:61:00Z", "2026-11-29"] {
             assert_eq!(parse_program_date_time(bad), None, "{bad}");
         }
