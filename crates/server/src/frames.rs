@@ -103,16 +103,34 @@ pub fn pick(frames: &[Frame], not_after_ms: i64, not_before_ms: i64) -> Option<F
     frames[..end].last().copied().filter(|f| f.captured_ms >= not_before_ms)
 }
 
-/// How many of the oldest frames to delete at `now_ms`, for a camera shown `delay_ms` late: those older
-/// than the delay plus `margin_ms`, except the newest frame old enough to be shown; then more of the
-/// oldest while the rest exceed `max_bytes`. `frames` is sorted by capture time.
-pub fn evictions(frames: &[Frame], now_ms: i64, delay_ms: i64, margin_ms: i64, max_bytes: u64) -> usize {
-    let shown = frames.partition_point(|f| f.captured_ms <= now_ms - delay_ms).checked_sub(1);
-    let expired = frames.partition_point(|f| f.captured_ms < now_ms - delay_ms - margin_ms);
+/// Something kept on disk for a delayed view (a frame, a video segment): from when it may be shown, and
+/// its size.
+pub trait Kept {
+    /// The time (UTC ms) it may be shown `delay` after: a frame's capture, a segment's end.
+    fn shown_after_ms(&self) -> i64;
+    fn bytes(&self) -> u64;
+}
+
+impl Kept for Frame {
+    fn shown_after_ms(&self) -> i64 {
+        self.captured_ms
+    }
+
+    fn bytes(&self) -> u64 {
+        self.bytes
+    }
+}
+
+/// How many of the oldest items to delete at `now_ms`, for a camera shown `delay_ms` late: those older
+/// than the delay plus `margin_ms`, except the newest item old enough to be shown; then more of the
+/// oldest while the rest exceed `max_bytes`. `items` are sorted by [`Kept::shown_after_ms`].
+pub fn evictions<T: Kept>(items: &[T], now_ms: i64, delay_ms: i64, margin_ms: i64, max_bytes: u64) -> usize {
+    let shown = items.partition_point(|f| f.shown_after_ms() <= now_ms - delay_ms).checked_sub(1);
+    let expired = items.partition_point(|f| f.shown_after_ms() < now_ms - delay_ms - margin_ms);
     let mut n = shown.map_or(expired, |shown| expired.min(shown));
-    let mut kept: u64 = frames[n..].iter().map(|f| f.bytes).sum();
-    while kept > max_bytes && n < frames.len() {
-        kept -= frames[n].bytes;
+    let mut kept: u64 = items[n..].iter().map(Kept::bytes).sum();
+    while kept > max_bytes && n < items.len() {
+        kept -= items[n].bytes();
         n += 1;
     }
     n
