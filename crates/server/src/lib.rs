@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod auth;
 pub mod camera_push;
+pub mod camera_video;
 pub mod cameras;
 pub mod demo;
 pub mod frames;
