@@ -166,18 +166,10 @@ pub struct FrameStore {
 impl FrameStore {
     /// Opens `dir` (creating it), indexes the frames already there and removes any half-written one.
     pub fn open(dir: PathBuf, rules: FrameRules) -> io::Result<FrameStore> {
-        std::fs::create_dir_all(&dir)?;
         let mut rings = HashMap::new();
-        for camera in std::fs::read_dir(&dir)? {
-            let camera = camera?;
-            let Some(id) = camera.file_name().to_str().and_then(|n| n.parse::<i64>().ok()) else {
-                continue;
-            };
-            if !camera.file_type()?.is_dir() {
-                continue;
-            }
+        for (id, camera) in camera_dirs(&dir)? {
             let mut ring = Ring::default();
-            for file in std::fs::read_dir(camera.path())? {
+            for file in std::fs::read_dir(camera)? {
                 let file = file?;
                 let name = file.file_name();
                 let name = name.to_string_lossy();
@@ -298,6 +290,21 @@ impl FrameStore {
     pub fn camera_dir(&self, camera: i64) -> PathBuf {
         self.dir.join(camera.to_string())
     }
+}
+
+/// Creates `dir` and lists the cameras' directories in it (`<camera id>/`).
+pub fn camera_dirs(dir: &Path) -> io::Result<Vec<(i64, PathBuf)>> {
+    std::fs::create_dir_all(dir)?;
+    let mut out = Vec::new();
+    for camera in std::fs::read_dir(dir)? {
+        let camera = camera?;
+        if let Some(id) = camera.file_name().to_str().and_then(|n| n.parse::<i64>().ok()) {
+            if camera.file_type()?.is_dir() {
+                out.push((id, camera.path()));
+            }
+        }
+    }
+    Ok(out)
 }
 
 /// The capture times of the frames kept in a camera's directory, oldest first (for tests and tools).

@@ -194,19 +194,11 @@ impl VideoStore {
     /// Opens `dir` (creating it), indexes the segments already there, removes any half-written file and
     /// the inits nothing uses.
     pub fn open(dir: PathBuf, rules: VideoRules) -> io::Result<VideoStore> {
-        std::fs::create_dir_all(&dir)?;
         let mut rings = HashMap::new();
-        for camera in std::fs::read_dir(&dir)? {
-            let camera = camera?;
-            let Some(id) = camera.file_name().to_str().and_then(|n| n.parse::<i64>().ok()) else {
-                continue;
-            };
-            if !camera.file_type()?.is_dir() {
-                continue;
-            }
-            let mut ring = index_camera(&camera.path())?;
+        for (id, camera) in frames::camera_dirs(&dir)? {
+            let mut ring = index_camera(&camera)?;
             for init in ring.unused_inits() {
-                let _ = std::fs::remove_file(camera.path().join(init_name(init)));
+                let _ = std::fs::remove_file(camera.join(init_name(init)));
             }
             ring.deleting.clear();
             rings.insert(id, ring);
