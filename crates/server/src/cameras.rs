@@ -112,8 +112,9 @@ pub fn heard_here(frames: &FrameStore, camera: &CameraRecord, min_delay_secs: u3
     Heard { last_ms: last, latest_ms: last, shown_ms: shown_frame(frames, camera, min_delay_secs, now_ms).ok().map(|f| f.captured_ms) }
 }
 
-/// A public camera as the page sees it at `now_ms`, from what is known of its frames.
-pub async fn view(store: &dyn Store, camera: &CameraRecord, heard: Heard, min_delay_secs: u32, now_ms: i64) -> StoreResult<CameraView> {
+/// A public camera as the page sees it at `now_ms`, from what is known of its frames, and whether its
+/// delayed video can be played (`camera_video::playable`).
+pub async fn view(store: &dyn Store, camera: &CameraRecord, heard: Heard, video: bool, min_delay_secs: u32, now_ms: i64) -> StoreResult<CameraView> {
     Ok(CameraView {
         id: camera.id,
         area: camera.area,
@@ -124,8 +125,7 @@ pub async fn view(store: &dyn Store, camera: &CameraRecord, heard: Heard, min_de
         opens: camera.hours.opens(),
         closes: camera.hours.closes(),
         uptime_permille: uptime_permille(store, camera, now_ms).await?,
-        // Issue 15: set once segments are stored (video-server).
-        video: false,
+        video,
     })
 }
 

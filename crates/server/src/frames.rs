@@ -103,16 +103,34 @@ pub fn pick(frames: &[Frame], not_after_ms: i64, not_before_ms: i64) -> Option<F
     frames[..end].last().copied().filter(|f| f.captured_ms >= not_before_ms)
 }
 
-/// How many of the oldest frames to delete at `now_ms`, for a camera shown `delay_ms` late: those older
-/// than the delay plus `margin_ms`, except the newest frame old enough to be shown; then more of the
-/// oldest while the rest exceed `max_bytes`. `frames` is sorted by capture time.
-pub fn evictions(frames: &[Frame], now_ms: i64, delay_ms: i64, margin_ms: i64, max_bytes: u64) -> usize {
-    let shown = frames.partition_point(|f| f.captured_ms <= now_ms - delay_ms).checked_sub(1);
-    let expired = frames.partition_point(|f| f.captured_ms < now_ms - delay_ms - margin_ms);
+/// Something kept on disk for a delayed view (a frame, a video segment): from when it may be shown, and
+/// its size.
+pub trait Kept {
+    /// The time (UTC ms) it may be shown `delay` after: a frame's capture, a segment's end.
+    fn shown_after_ms(&self) -> i64;
+    fn bytes(&self) -> u64;
+}
+
+impl Kept for Frame {
+    fn shown_after_ms(&self) -> i64 {
+        self.captured_ms
+    }
+
+    fn bytes(&self) -> u64 {
+        self.bytes
+    }
+}
+
+/// How many of the oldest items to delete at `now_ms`, for a camera shown `delay_ms` late: those older
+/// than the delay plus `margin_ms`, except the newest item old enough to be shown; then more of the
+/// oldest while the rest exceed `max_bytes`. `items` are sorted by [`Kept::shown_after_ms`].
+pub fn evictions<T: Kept>(items: &[T], now_ms: i64, delay_ms: i64, margin_ms: i64, max_bytes: u64) -> usize {
+    let shown = items.partition_point(|f| f.shown_after_ms() <= now_ms - delay_ms).checked_sub(1);
+    let expired = items.partition_point(|f| f.shown_after_ms() < now_ms - delay_ms - margin_ms);
     let mut n = shown.map_or(expired, |shown| expired.min(shown));
-    let mut kept: u64 = frames[n..].iter().map(|f| f.bytes).sum();
-    while kept > max_bytes && n < frames.len() {
-        kept -= frames[n].bytes;
+    let mut kept: u64 = items[n..].iter().map(Kept::bytes).sum();
+    while kept > max_bytes && n < items.len() {
+        kept -= items[n].bytes();
         n += 1;
     }
     n
@@ -148,18 +166,10 @@ pub struct FrameStore {
 impl FrameStore {
     /// Opens `dir` (creating it), indexes the frames already there and removes any half-written one.
     pub fn open(dir: PathBuf, rules: FrameRules) -> io::Result<FrameStore> {
-        std::fs::create_dir_all(&dir)?;
         let mut rings = HashMap::new();
-        for camera in std::fs::read_dir(&dir)? {
-            let camera = camera?;
-            let Some(id) = camera.file_name().to_str().and_then(|n| n.parse::<i64>().ok()) else {
-                continue;
-            };
-            if !camera.file_type()?.is_dir() {
-                continue;
-            }
+        for (id, camera) in camera_dirs(&dir)? {
             let mut ring = Ring::default();
-            for file in std::fs::read_dir(camera.path())? {
+            for file in std::fs::read_dir(camera)? {
                 let file = file?;
                 let name = file.file_name();
                 let name = name.to_string_lossy();
@@ -280,6 +290,21 @@ impl FrameStore {
     pub fn camera_dir(&self, camera: i64) -> PathBuf {
         self.dir.join(camera.to_string())
     }
+}
+
+/// Creates `dir` and lists the cameras' directories in it (`<camera id>/`).
+pub fn camera_dirs(dir: &Path) -> io::Result<Vec<(i64, PathBuf)>> {
+    std::fs::create_dir_all(dir)?;
+    let mut out = Vec::new();
+    for camera in std::fs::read_dir(dir)? {
+        let camera = camera?;
+        if let Some(id) = camera.file_name().to_str().and_then(|n| n.parse::<i64>().ok()) {
+            if camera.file_type()?.is_dir() {
+                out.push((id, camera.path()));
+            }
+        }
+    }
+    Ok(out)
 }
 
 /// The capture times of the frames kept in a camera's directory, oldest first (for tests and tools).

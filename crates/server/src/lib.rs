@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod auth;
 pub mod camera_push;
+pub mod camera_video;
 pub mod cameras;
 pub mod demo;
 pub mod frames;
@@ -28,6 +29,7 @@ pub mod sweep;
 pub mod synthetic;
 #[cfg(test)]
 mod test_metrics;
+pub mod video_store;
 pub mod watch;
 pub mod watch_demo;
 
@@ -99,6 +101,8 @@ pub struct AppState {
     pub rate_limits: Option<Arc<http::limits::RateLimits>>,
     /// The kitchen cameras' recent frames, under `<data>/frames`.
     pub frames: Arc<frames::FrameStore>,
+    /// The kitchen cameras' recent video segments, under `<data>/video` (issue 15).
+    pub video: Arc<video_store::VideoStore>,
     /// No camera is shown with a shorter delay than this, in seconds.
     pub min_camera_delay_secs: u32,
     /// The address the public reaches the site at (`https://mingchu.example.cn`), for QR placards.
@@ -161,6 +165,8 @@ pub struct ServerConfig {
     pub min_camera_delay_secs: u32,
     /// What a camera frame may be and how many are kept per camera.
     pub frame_rules: frames::FrameRules,
+    /// How many video segments are kept per camera.
+    pub video_rules: video_store::VideoRules,
     /// Run a synthetic camera for each sending demo camera, so the kitchen view works with no camera
     /// attached (`serve` with demo data; the end-to-end tests).
     pub synthetic_cameras: bool,
@@ -199,6 +205,7 @@ impl ServerConfig {
             rate_limits: true,
             min_camera_delay_secs: cameras::DEFAULT_MIN_DELAY_SECS,
             frame_rules: frames::FrameRules::default(),
+            video_rules: video_store::VideoRules::default(),
             synthetic_cameras: false,
             synthetic_video: false,
             public_url: "http://127.0.0.1:8080".into(),
@@ -250,6 +257,7 @@ pub async fn prepare(config: ServerConfig) -> Result<AppState, Box<dyn std::erro
         school_demo::keep_up(store.clone(), media.clone(), config.clock.clone());
     }
     let frames = Arc::new(frames::FrameStore::open(config.data.join("frames"), config.frame_rules)?);
+    let video = Arc::new(video_store::VideoStore::open(config.data.join("video"), config.video_rules)?);
     // Photos nothing used within a day go; the media store's use is counted from the start.
     let room = Arc::new(room::Room::new(config.room));
     room::describe_metrics();
@@ -287,6 +295,7 @@ pub async fn prepare(config: ServerConfig) -> Result<AppState, Box<dyn std::erro
             limits
         }),
         frames,
+        video,
         min_camera_delay_secs: config.min_camera_delay_secs,
         public_url: config.public_url,
         hash_permits: Arc::new(tokio::sync::Semaphore::new(2)),

@@ -24,6 +24,8 @@ pub const HTTP_REQUESTS: &str = "mingchu_http_requests_total";
 pub const HTTP_SECONDS: &str = "mingchu_http_request_duration_seconds";
 /// Camera frames a gateway pushed and the server kept.
 pub const FRAMES_RECEIVED: &str = "mingchu_camera_frames_received_total";
+/// Camera video segments a gateway pushed and the server kept (issue 15).
+pub const VIDEO_SEGMENTS_RECEIVED: &str = "mingchu_camera_video_segments_received_total";
 /// Counter: camera analytics' sightings, by category and whether each was a new alert (`new="true"`) or
 /// folded into an earlier one.
 pub const ALERTS_RECEIVED: &str = "mingchu_alerts_received_total";
@@ -67,6 +69,7 @@ fn describe() {
     metrics::describe_counter!(HTTP_REQUESTS, "Requests answered, by matched route, method and status.");
     metrics::describe_histogram!(HTTP_SECONDS, metrics::Unit::Seconds, "Time to answer a request, by matched route and method.");
     metrics::describe_counter!(FRAMES_RECEIVED, "Camera frames pushed by gateways and kept.");
+    metrics::describe_counter!(VIDEO_SEGMENTS_RECEIVED, "Camera video segments pushed by gateways and kept.");
     metrics::describe_counter!(ALERTS_RECEIVED, "Camera analytics sightings, by category and whether each was a new alert.");
     metrics::describe_counter!(READINGS_STORED, "Sensor readings stored (repeats not counted).");
     metrics::describe_counter!(WRITES_ACCEPTED, "Diners' writes accepted, by kind (a repeated request counted once).");
@@ -139,6 +142,11 @@ pub fn accepted(write: Write) {
 /// Records a camera frame received and kept.
 pub fn frame_received() {
     metrics::counter!(FRAMES_RECEIVED).increment(1);
+}
+
+/// Records a camera video segment received and kept.
+pub fn video_segment_received() {
+    metrics::counter!(VIDEO_SEGMENTS_RECEIVED).increment(1);
 }
 
 /// Records a camera box's sighting: a new alert, or folded into an earlier one.

@@ -46,6 +46,8 @@ impl Default for RoomRules {
 pub enum Upload {
     Photo,
     Frame,
+    /// A camera's video segment (issue 15).
+    Video,
 }
 
 impl Upload {
@@ -53,6 +55,7 @@ impl Upload {
         match self {
             Upload::Photo => "photo",
             Upload::Frame => "frame",
+            Upload::Video => "video",
         }
     }
 }
@@ -165,7 +168,10 @@ fn record_usage(usage: MediaUsage) {
 pub fn describe_metrics() {
     metrics::describe_gauge!("mingchu_media_photos", "Photos the media store holds (every server sees the same store)");
     metrics::describe_gauge!("mingchu_media_bytes", metrics::Unit::Bytes, "Bytes of photos and thumbnails the media store holds");
-    metrics::describe_counter!("mingchu_uploads_refused_total", "Photo uploads and camera frames refused for want of room, by upload and reason");
+    metrics::describe_counter!(
+        "mingchu_uploads_refused_total",
+        "Photo uploads, camera frames and video segments refused for want of room, by upload and reason"
+    );
 }
 
 /// A number of bytes as written on the command line: `1000`, or with a binary unit, `512M`, `50G`

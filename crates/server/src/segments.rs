@@ -8,8 +8,7 @@
 //! 64-bit size when the 32-bit one is 1, "to the end" when it is 0): a full MP4 parser would cost more
 //! than the check.
 
-/// The largest segment a gateway may push (2 s at 500 kbps is ~125 KB; a keyframe-heavy one more).
-pub const MAX_SEGMENT_BYTES: usize = 4 * 1024 * 1024;
+pub use mingchu_types::video::MAX_SEGMENT_BYTES;
 
 /// Which segment a gateway says it pushes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

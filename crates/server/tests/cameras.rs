@@ -5,57 +5,16 @@
 mod common;
 
 use std::io::Cursor;
-use std::sync::atomic::{AtomicI64, Ordering};
-use std::sync::Arc;
 
+use common::kitchen::{Kitchen, MIN, SEC, T0, UNIT};
 use common::{assert_error, TestServer};
-use mingchu_server::cameras::{self, CameraSpec};
+use mingchu_server::cameras;
 use mingchu_server::frames::frame_files;
 use mingchu_server::room::RoomRules;
-use mingchu_server::{Clock, ServerConfig};
-use mingchu_types::{CameraState, GradeScheme, KitchenArea, UnitCameras, UnitPage};
+use mingchu_types::{CameraState, KitchenArea, UnitCameras, UnitPage};
 
-/// 2026-11-29 12:00:00 in China (04:00 UTC).
-const T0: i64 = 1_795_924_800_000;
-const SEC: i64 = 1000;
-const MIN: i64 = 60 * SEC;
-const UNIT: &str = "lc-dcf-0027";
-
-/// A server on the manual clock at [`T0`], with one demo unit and no camera yet.
-struct Kitchen {
-    s: TestServer,
-    now: Arc<AtomicI64>,
-}
-
+/// The frames' side of the kitchen.
 impl Kitchen {
-    async fn start(configure: impl FnOnce(&mut ServerConfig)) -> Kitchen {
-        let now = Arc::new(AtomicI64::new(T0));
-        let clock = Clock::Manual(now.clone());
-        let s = TestServer::start_with(|c| {
-            c.clock = clock;
-            c.demo = false;
-            configure(c);
-        })
-        .await;
-        s.store.put_scheme(&GradeScheme::national()).await.unwrap();
-        let unit = mingchu_server::demo::demo_units(s.today).into_iter().find(|u| u.unit.code == UNIT).unwrap();
-        s.store.put_unit(&unit).await.unwrap();
-        Kitchen { s, now }
-    }
-
-    fn advance(&self, ms: i64) {
-        self.now.fetch_add(ms, Ordering::SeqCst);
-    }
-
-    fn now(&self) -> i64 {
-        self.now.load(Ordering::SeqCst)
-    }
-
-    async fn camera(&self, area: KitchenArea, delay_secs: u32, hours: &str, public: bool) -> (i64, String) {
-        let spec = CameraSpec { area, delay_secs, hours: hours.parse().unwrap(), public };
-        cameras::add(&*self.s.store, UNIT, spec, self.now()).await.unwrap()
-    }
-
     async fn push_as(&self, id: i64, auth: Option<&str>, bytes: Vec<u8>) -> reqwest::Response {
         let mut request =
             self.s.client.post(self.s.url(&format!("/api/ingest/cameras/{id}/frames"))).header("content-type", "image/jpeg").body(bytes);
@@ -90,10 +49,6 @@ impl Kitchen {
         let response = self.frame(id).await;
         assert_eq!(response.status().as_u16(), 200);
         response.headers()["x-captured-at"].to_str().unwrap().to_owned()
-    }
-
-    async fn cameras(&self) -> UnitCameras {
-        serde_json::from_value(self.s.json(&format!("/api/units/{UNIT}/cameras"), 200).await).unwrap()
     }
 }
 
@@ -221,8 +176,7 @@ async fn frames_survive_a_restart() {
     let dir = k.s.data().join("frames").join(id.to_string());
     std::fs::write(dir.join(".1795924800999.tmp"), b"\xFF\xD8half").unwrap();
 
-    let clock = Clock::Manual(k.now.clone());
-    let restarted = Kitchen { s: k.s.restart(|c| (c.clock, c.demo) = (clock, false)).await, now: k.now.clone() };
+    let restarted = k.restart().await;
     let response = restarted.frame(id).await;
     assert_eq!(response.status().as_u16(), 200);
     assert_eq!(response.headers()["x-captured-at"], captured_at.as_str());
@@ -353,8 +307,7 @@ async fn the_first_screen_draws_a_thumbnail_only_when_there_is_a_picture() {
 async fn a_camera_is_live_on_every_server_not_only_the_one_it_sends_to() {
     let k = Kitchen::start(|_| {}).await;
     let (id, token) = k.camera(KitchenArea::Cooking, 180, "00:00-24:00", true).await;
-    let clock = Clock::Manual(k.now.clone());
-    let other = Kitchen { s: k.s.restart(|c| (c.clock, c.demo) = (clock, false)).await, now: k.now.clone() };
+    let other = k.restart().await;
     assert_eq!(seen(&other).await, (CameraState::Offline, None, None));
 
     k.push(id, &token, jpeg(64, 48, 0)).await;

@@ -13,6 +13,7 @@ use serde::Serialize;
 
 use super::error::ApiError;
 use super::extract::{ImageBody, Json, Path};
+use crate::camera_video;
 use crate::cameras::{self, effective_delay_secs, receive_frame, rfc3339, shown_frame, token_opens, Unavailable};
 use crate::frames::{check_jpeg, FrameError, MAX_FRAME_BYTES};
 use crate::room::Upload;
@@ -86,7 +87,8 @@ pub async fn public_cameras(state: &AppState, code: &str) -> Result<UnitCameras,
     let heard = cameras::public_heard(&*state.store, &state.frames, &records, state.min_camera_delay_secs, now, true).await?;
     let mut views = Vec::with_capacity(heard.len());
     for (camera, heard) in heard {
-        views.push(cameras::view(&*state.store, camera, heard, state.min_camera_delay_secs, now).await?);
+        let video = camera_video::playable(&state.video, camera, state.min_camera_delay_secs, now);
+        views.push(cameras::view(&*state.store, camera, heard, video, state.min_camera_delay_secs, now).await?);
     }
     Ok(cameras::unit_cameras(views))
 }
@@ -94,7 +96,12 @@ pub async fn public_cameras(state: &AppState, code: &str) -> Result<UnitCameras,
 /// `GET /api/cameras/{id}/frame`: the newest frame captured at least the delay ago, with its capture
 /// time, revalidated by its ETag (an unchanged frame costs a 304). Refusals are never cached either.
 async fn frame(State(state): State<AppState>, headers: HeaderMap, id: Result<Path<String>, ApiError>) -> Response {
-    match shown(&state, &headers, id).await {
+    uncached_errors(shown(&state, &headers, id).await)
+}
+
+/// The answer, or its refusal marked never to be cached (a picture may come any second).
+pub(super) fn uncached_errors(answer: Result<Response, ApiError>) -> Response {
+    match answer {
         Ok(response) => response,
         Err(e) => ([(header::CACHE_CONTROL, "no-cache")], e).into_response(),
     }
@@ -102,10 +109,7 @@ async fn frame(State(state): State<AppState>, headers: HeaderMap, id: Result<Pat
 
 async fn shown(state: &AppState, headers: &HeaderMap, id: Result<Path<String>, ApiError>) -> Result<Response, ApiError> {
     let Path(id) = id?;
-    let camera = camera(state, &id).await?;
-    if !camera.public {
-        return Err(no_such_camera(&id));
-    }
+    let camera = public_camera(state, &id).await?;
     let now = state.clock.now_ms();
     // A frame evicted between being picked and being read: the next pick is a newer one.
     for _ in 0..2 {
@@ -124,7 +128,7 @@ async fn shown(state: &AppState, headers: &HeaderMap, id: Result<Path<String>, A
 }
 
 /// Whether the client's `If-None-Match` names `etag` (weak or strong) or `*`.
-fn if_none_match(headers: &HeaderMap, etag: &str) -> bool {
+pub(super) fn if_none_match(headers: &HeaderMap, etag: &str) -> bool {
     headers
         .get_all(header::IF_NONE_MATCH)
         .iter()
@@ -142,13 +146,18 @@ async fn camera(state: &AppState, id: &str) -> Result<CameraRecord, ApiError> {
     state.store.camera(n).await?.ok_or_else(|| no_such_camera(id))
 }
 
+/// A public camera by the id in the path: unknown and private ones alike are not found.
+pub(super) async fn public_camera(state: &AppState, id: &str) -> Result<CameraRecord, ApiError> {
+    Some(camera(state, id).await?).filter(|c| c.public).ok_or_else(|| no_such_camera(id))
+}
+
 /// Unknown and private cameras alike: a private camera's existence is nobody's business.
 fn no_such_camera(id: &str) -> ApiError {
     ApiError::not_found(format!("no public camera {id:?}"))
 }
 
 /// Why there is no picture: a 404 with its own code, so the page can say it in words.
-fn unavailable(why: Unavailable, camera: &CameraRecord, state: &AppState) -> ApiError {
+pub(super) fn unavailable(why: Unavailable, camera: &CameraRecord, state: &AppState) -> ApiError {
     let (code, message) = match why {
         Unavailable::OutsideHours => {
             (ErrorCode::OutsideHours, format!("camera {} is outside its public hours: opens at {} (China time)", camera.id, camera.hours.opens()))
@@ -156,7 +165,7 @@ fn unavailable(why: Unavailable, camera: &CameraRecord, state: &AppState) -> Api
         Unavailable::NoFrame => (
             ErrorCode::NoFrame,
             format!(
-                "camera {} has no frame old enough to show: the view is {} s behind",
+                "camera {} has no picture old enough to show: the view is {} s behind",
                 camera.id,
                 effective_delay_secs(camera, state.min_camera_delay_secs)
             ),

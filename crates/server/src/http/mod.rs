@@ -26,6 +26,7 @@ mod tickets;
 mod trace;
 mod unit_page;
 mod units;
+mod video;
 pub mod watch;
 mod writes;
 
@@ -33,7 +34,8 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::get;
 use axum::Router;
-use tower_http::compression::{CompressionLayer, CompressionLevel};
+use tower_http::compression::predicate::{NotForContentType, Predicate};
+use tower_http::compression::{CompressionLayer, CompressionLevel, DefaultPredicate};
 
 pub use error::ApiError;
 use extract::Json;
@@ -63,7 +65,14 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
         // Dynamic HTML and JSON are compressed on the fly, at a level that costs microseconds (brotli's
         // default, 11, costs most of a millisecond per answer); built assets are served precompressed.
-        .layer(CompressionLayer::new().br(true).gzip(true).quality(CompressionLevel::Precise(4)));
+        // Video, like images, is compressed already.
+        .layer(
+            CompressionLayer::new()
+                .br(true)
+                .gzip(true)
+                .quality(CompressionLevel::Precise(4))
+                .compress_when(DefaultPredicate::new().and(NotForContentType::const_new("video/"))),
+        );
     trace::layer(security::headers(router, &csp, https), trusted_proxies)
 }
 
@@ -78,6 +87,7 @@ fn api() -> Router<AppState> {
         .merge(reviews::routes())
         .merge(photos::routes())
         .merge(cameras::routes())
+        .merge(video::routes())
         .merge(kitchen::routes())
         .merge(watch::routes())
         .merge(school_meals::routes())

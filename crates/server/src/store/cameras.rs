@@ -23,6 +23,11 @@ pub struct CameraRecord {
     pub token_hash: Option<String>,
     /// When the camera was added (UTC ms), so its uptime counts only the time since.
     pub created_ms: i64,
+    /// When the camera's current run of video began (the capture time of its first segment, UTC ms), as
+    /// its own server noted it ([`CameraStore::note_camera_video`]).
+    pub video_from_ms: Option<i64>,
+    /// When the newest segment its own server noted ended (UTC ms): noted at most once a minute.
+    pub video_heard_ms: Option<i64>,
 }
 
 /// A camera ready to be stored.
@@ -56,6 +61,29 @@ const NEWEST_MINUTES_SQL: &str = "SELECT c.id, m.minute, m.first_ms FROM cameras
 /// minutes, `$4`: the latest first frame): a seek down the primary key from the last minute asked for.
 const FIRST_FRAME_SQL: &str = "SELECT first_ms FROM camera_minutes
     WHERE camera_id = $1 AND minute >= $2 AND minute <= $3 AND first_ms <= $4 ORDER BY minute DESC LIMIT 1";
+
+/// [`CameraStore::note_camera_video`]'s statement in both databases' SQL (`$1`: the camera, `$2`: the
+/// segment's capture time, `$3`: its end, `$4`: how long a silence begins a new run).
+const NOTE_VIDEO_SQL: &str = "UPDATE cameras SET
+    video_from_ms = CASE WHEN video_heard_ms IS NULL OR video_heard_ms < $2 - $4 THEN $2 ELSE video_from_ms END,
+    video_heard_ms = $3
+    WHERE id = $1";
+
+/// [`CameraStore::note_camera_video`] on either database.
+pub(crate) async fn note_video<DB>(pool: &sqlx::Pool<DB>, id: i64, capture_ms: i64, end_ms: i64) -> StoreResult<()>
+where
+    DB: sqlx::Database,
+    for<'c> &'c sqlx::Pool<DB>: sqlx::Executor<'c, Database = DB>,
+    for<'q> DB::Arguments<'q>: sqlx::IntoArguments<'q, DB>,
+    for<'q> i64: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+{
+    sqlx::query(NOTE_VIDEO_SQL).bind(id).bind(capture_ms).bind(end_ms).bind(VIDEO_RUN_GAP_MS).execute(pool).await?;
+    Ok(())
+}
+
+/// A camera whose last noted segment ended longer than this before a new one began stopped meanwhile: the
+/// new one begins a new run. Notes come once a minute while the video runs (and segments last ≤ 10 s).
+pub const VIDEO_RUN_GAP_MS: i64 = 2 * 60_000;
 
 /// [`CameraStore::newest_camera_minutes`] on either database.
 pub(crate) async fn newest_minutes<DB>(pool: &sqlx::Pool<DB>, code: &str) -> StoreResult<Vec<NewestMinute>>
@@ -118,4 +146,8 @@ pub trait CameraStore: Send + Sync {
 
     /// Forgets the minutes of a camera before `before`.
     async fn prune_camera_minutes(&self, id: i64, before: i64) -> StoreResult<()>;
+
+    /// Notes that the camera's video has a segment captured at `capture_ms` and ending at `end_ms`: the
+    /// newest heard, and the start of a new run after a silence of [`VIDEO_RUN_GAP_MS`].
+    async fn note_camera_video(&self, id: i64, capture_ms: i64, end_ms: i64) -> StoreResult<()>;
 }

@@ -235,7 +235,8 @@ pub(crate) fn held_certificate(r: &impl Columns) -> StoreResult<(String, HealthC
     Ok((r.text("staff_id")?, HealthCertificate { number: r.text("number")?, issued: day(r, "issued")?, valid_until: day(r, "valid_until")? }))
 }
 
-pub(crate) const CAMERA_COLUMNS: &str = "c.id, u.code, c.area, c.public, c.delay_secs, c.opens, c.closes, c.token_hash, c.created_at";
+pub(crate) const CAMERA_COLUMNS: &str =
+    "c.id, u.code, c.area, c.public, c.delay_secs, c.opens, c.closes, c.token_hash, c.created_at, c.video_from_ms, c.video_heard_ms";
 
 pub(crate) fn camera_record(r: &impl Columns) -> StoreResult<CameraRecord> {
     let id = r.int("id")?;
@@ -251,6 +252,8 @@ pub(crate) fn camera_record(r: &impl Columns) -> StoreResult<CameraRecord> {
         hours,
         token_hash: r.opt_text("token_hash")?,
         created_ms: r.int("created_at")?,
+        video_from_ms: r.opt_int("video_from_ms")?,
+        video_heard_ms: r.opt_int("video_heard_ms")?,
     })
 }
 

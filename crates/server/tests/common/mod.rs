@@ -4,6 +4,7 @@
 //! database of its own on that server, created for the test and dropped after it.
 #![allow(dead_code)] // each test file uses part of the harness
 
+pub mod kitchen;
 pub mod nginx;
 pub mod s3;
 pub mod staff;

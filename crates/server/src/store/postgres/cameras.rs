@@ -91,4 +91,8 @@ impl CameraStore for PostgresStore {
         sqlx::query("DELETE FROM camera_minutes WHERE camera_id = $1 AND minute < $2").bind(id).bind(before).execute(&self.pool).await?;
         Ok(())
     }
+
+    async fn note_camera_video(&self, id: i64, capture_ms: i64, end_ms: i64) -> StoreResult<()> {
+        cameras::note_video(&self.pool, id, capture_ms, end_ms).await
+    }
 }
