@@ -11,12 +11,13 @@ use sha2::{Digest, Sha256};
 use tower_http::set_header::SetResponseHeaderLayer;
 
 /// The policy for pages whose inline scripts are these documents' executable `<script>` elements.
+/// `media-src blob:`: the kitchen view's delayed video plays from a MediaSource's object address.
 pub fn content_policy(documents: &[&str]) -> String {
     let mut hashes: Vec<String> = documents.iter().flat_map(|d| inline_scripts(d)).map(|s| format!("'sha256-{}'", sha256_b64(s))).collect();
     hashes.sort();
     hashes.dedup();
     format!(
-        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval' {}; style-src 'self'; img-src 'self' data: blob:; connect-src 'self' blob:; \
+        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval' {}; style-src 'self'; img-src 'self' data: blob:; media-src 'self' blob:; connect-src 'self' blob:; \
          font-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'",
         hashes.join(" ")
     )
