@@ -42,6 +42,8 @@ fn config(s: &TestServer, camera: i64, token: &str, input: &str, ffmpeg: PathBuf
         width: 640,
         ffmpeg,
         frames: Some(3),
+        seconds: None,
+        video: false,
     }
 }
 
