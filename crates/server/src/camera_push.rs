@@ -584,7 +584,7 @@ mod tests {
         let args = ffmpeg_args(&config, None).join(" ");
         assert!(args.contains("-rtsp_transport tcp -i rtsp://cam.local/stream1 -vf fps=1/2,scale=640:-2"), "{args}");
         assert!(!args.contains("-re ") && args.ends_with("-f image2pipe -c:v mjpeg -q:v 5 -"), "{args}");
-        let file = PushConfig { input: "kitchen.mp4".into(), frames: Some(3), ..config };
+        let file = PushConfig { input: "kitchen.mp4".into(), frames: Some(3), ..config.clone() };
         let args = ffmpeg_args(&file, None).join(" ");
         assert!(args.contains("-re -i kitchen.mp4") && args.contains("-frames:v 3") && !args.contains("rtsp_transport"), "{args}");
         // Video mode: one ffmpeg, the video into the folder with no sound, the frames still on stdout.

@@ -1,8 +1,9 @@
 //! ffmpeg encoding H.264 into fMP4 HLS segments in a folder of its own, and the completed segments handed
 //! over as they come (issue 15): used by the camera gateway (`camera_push.rs`) and the demo's synthetic
 //! video (`synthetic_video.rs`). A segment is complete once ffmpeg lists it in its playlist (it writes the
-//! playlist after the segment, and renames it into place), with its duration (`#EXTINF`); it is read, then
-//! its file deleted, so the folder never grows.
+//! playlist after the segment, and renames it into place), with its duration (`#EXTINF`); it is read into
+//! memory at once, and ffmpeg deletes it a few segments later (`delete_segments`: deleting it ourselves
+//! makes ffmpeg log an error for each), so the folder never holds more than ~8 segments.
 
 use std::collections::hash_map::DefaultHasher;
 use std::hash::{Hash, Hasher};
@@ -118,7 +119,7 @@ impl HlsFolder {
         &self.dir
     }
 
-    /// The segments completed since the last call, oldest first, each file deleted once read. A segment
+    /// The segments completed since the last call, oldest first. A segment
     /// whose duration is out of the contract's bounds (a run's short last one) is dropped.
     pub fn take_completed(&mut self) -> io::Result<Vec<Segment>> {
         let text = match std::fs::read_to_string(self.dir.join(PLAYLIST)) {
@@ -142,7 +143,6 @@ impl HlsFolder {
                 Err(e) if e.kind() == io::ErrorKind::NotFound => continue,
                 Err(e) => return Err(e),
             };
-            let _ = std::fs::remove_file(&path);
             if !(MIN_SEGMENT_MS..=MAX_SEGMENT_MS).contains(&duration_ms) {
                 continue;
             }
@@ -229,7 +229,7 @@ mod tests {
     }
 
     #[test]
-    fn completed_segments_are_handed_over_once_and_deleted() {
+    fn completed_segments_are_handed_over_once() {
         let mut folder = HlsFolder::create("hls-test").unwrap();
         let dir = folder.dir().to_owned();
         assert!(folder.take_completed().unwrap().is_empty(), "no playlist yet");
@@ -240,11 +240,9 @@ mod tests {
         let first = folder.take_completed().unwrap();
         assert_eq!(first.len(), 1);
         assert_eq!((first[0].bytes.as_slice(), first[0].duration_ms, first[0].init.as_slice()), (&b"zero"[..], 2000, &b"init-a"[..]));
-        assert!(!dir.join("seg-0.m4s").exists());
         // The next listing repeats the first and adds one that is too short (a run's end): nothing new kept.
         std::fs::write(dir.join(PLAYLIST), "#EXTINF:2.0,\nseg-0.m4s\n#EXTINF:0.1,\nseg-1.m4s\n").unwrap();
         assert!(folder.take_completed().unwrap().is_empty());
-        assert!(!dir.join("seg-1.m4s").exists());
         // A changed init comes with the next segment.
         std::fs::write(dir.join(INIT), b"init-b").unwrap();
         std::fs::write(dir.join("seg-2.m4s"), b"two").unwrap();
