@@ -36,8 +36,9 @@ const FONTS: [&str; 3] = [
     "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
 ];
 
-/// Starts the synthetic video for every sending demo camera; returns how many get it. Returns once the
-/// first segment is stored (or after a few seconds, or at once without ffmpeg, which is logged).
+/// Starts the synthetic video for every sending demo camera; returns how many get it. Returns once every
+/// camera has a segment old enough to show (or after 30 s on a slow machine, or at once without ffmpeg,
+/// which is logged).
 pub async fn start(store: Arc<dyn Store>, video: &Arc<VideoStore>, clock: Clock, min_delay_secs: u32) -> StoreResult<usize> {
     let cameras = demo::sending_cameras(&*store).await?;
     if cameras.is_empty() {
@@ -49,11 +50,11 @@ pub async fn start(store: Arc<dyn Store>, video: &Arc<VideoStore>, clock: Clock,
         return Ok(0);
     }
     let n = cameras.len();
-    let (first, first_stored) = tokio::sync::oneshot::channel();
+    let (ready, shown) = tokio::sync::oneshot::channel();
     let synthetic = SyntheticVideo { cameras, video: Arc::downgrade(video), clock, min_delay_secs, ffmpeg };
-    tokio::spawn(synthetic.run(first));
+    tokio::spawn(synthetic.run(ready));
     // The playlist is there for the first request; a slow machine carries on in the background.
-    let _ = tokio::time::timeout(Duration::from_secs(15), first_stored).await;
+    let _ = tokio::time::timeout(Duration::from_secs(30), shown).await;
     Ok(n)
 }
 
@@ -70,15 +71,17 @@ impl SyntheticVideo {
         i64::from(effective_delay_secs(camera, self.min_delay_secs)) * 1000
     }
 
-    async fn run(self, first: tokio::sync::oneshot::Sender<()>) {
+    async fn run(self, ready: tokio::sync::oneshot::Sender<()>) {
         let Some(video) = self.video.upgrade() else { return };
         let now = self.clock.now_ms().div_euclid(1000) * 1000;
         let longest = self.cameras.iter().map(|c| self.delay_ms(c)).max().unwrap_or(0);
+        let shortest = self.cameras.iter().map(|c| self.delay_ms(c)).min().unwrap_or(0);
         // After a restart the past already kept is not encoded again (segments never overlap).
         let kept_until = self.cameras.iter().filter_map(|c| video.last_segment(c.id)).map(|s| s.end_ms()).max();
         drop(video);
         let from = kept_until.map_or(now - longest - EXTRA_PAST_MS, |end| end.max(now - longest - EXTRA_PAST_MS));
-        let mut first = Some(first);
+        // Every camera can show a segment once the video reaches the shortest delay's past.
+        let mut ready = Some((now - shortest, ready));
         let mut epoch = from;
         // The past as fast as ffmpeg goes, then real time from where it ended.
         let past_secs = ((now - from) / 1000).max(0) as u32;
@@ -87,7 +90,7 @@ impl SyntheticVideo {
                 continue;
             }
             let limit = (!real_time).then_some(past_secs);
-            match self.encode(epoch, limit, &mut first).await {
+            match self.encode(epoch, limit, &mut ready).await {
                 Ok(Some(end)) => epoch = end,
                 Ok(None) => return,
                 Err(e) => {
@@ -100,9 +103,14 @@ impl SyntheticVideo {
     }
 
     /// Runs one ffmpeg from `epoch` (its first frame's capture time), `limit` seconds as fast as it goes or
-    /// for ever at real-time pace, storing each segment for every camera. Returns where the video ended,
-    /// or `None` once the store is gone.
-    async fn encode(&self, epoch: i64, limit: Option<u32>, first: &mut Option<tokio::sync::oneshot::Sender<()>>) -> std::io::Result<Option<i64>> {
+    /// for ever at real-time pace, storing each segment for every camera; `ready` is told once the video
+    /// reaches its time. Returns where the video ended, or `None` once the store is gone.
+    async fn encode(
+        &self,
+        epoch: i64,
+        limit: Option<u32>,
+        ready: &mut Option<(i64, tokio::sync::oneshot::Sender<()>)>,
+    ) -> std::io::Result<Option<i64>> {
         let mut folder = HlsFolder::create("synthetic-video")?;
         let args = ffmpeg_args(folder.dir(), epoch, limit)?;
         let mut child = Command::new(&self.ffmpeg).args(&args).stdin(Stdio::null()).stdout(Stdio::null()).stderr(Stdio::inherit()).spawn()?;
@@ -131,8 +139,8 @@ impl SyntheticVideo {
             }
             init = Some(segment.init.clone());
             end += i64::from(segment.duration_ms);
-            if let Some(first) = first.take() {
-                let _ = first.send(());
+            if let Some((_, tell)) = ready.take_if(|(at, _)| end >= *at) {
+                let _ = tell.send(());
             }
         }
         let status = follower.await.map_err(std::io::Error::other)??;

@@ -1,4 +1,4 @@
-//! The demo's synthetic video (issue 15): with it on, a sending demo camera has a delayed playlist as soon
+//! The demo's synthetic video (issue 15): with it on (and the synthetic frames, as `serve` runs them), a sending demo camera has a delayed playlist as soon
 //! as the server is up, whose segments were captured at least the delay ago and can be fetched. ffmpeg
 //! must be installed (`cargo xtask setup`): without it this test fails.
 
@@ -15,7 +15,7 @@ async fn playlist_at_once(clock: Clock) {
     assert!(found, "ffmpeg is not on PATH: install it (`cargo xtask setup`); this test needs it and does not skip");
     let s = TestServer::start_with(|c| {
         c.clock = clock;
-        c.synthetic_video = true;
+        (c.synthetic_cameras, c.synthetic_video) = (true, true);
     })
     .await;
     let cameras = s.json(&format!("/api/units/{UNIT}/cameras"), 200).await;
