@@ -29,7 +29,8 @@ use crate::{demo, Clock, CHINA_UTC_OFFSET_SECS};
 pub const ENCODING: Encoding = Encoding { fps: 10, kbps: 300, preset: "superfast" };
 /// How much more than the longest delay is encoded at start.
 const EXTRA_PAST_MS: i64 = 20_000;
-/// Fonts tried in order: a CJK one draws "演示"; without one only "DEMO" is drawn.
+/// Fonts tried in order (`fonts-noto-cjk`, which `cargo xtask setup` installs, then `fonts-dejavu-core`): a
+/// CJK one draws "演示"; without one only "DEMO" is drawn.
 const FONTS: [&str; 3] = [
     "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
     "/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc",
@@ -162,9 +163,9 @@ fn ffmpeg_args(dir: &Path, epoch_ms: i64, limit: Option<u32>) -> std::io::Result
     let text = dir.join("text.txt");
     std::fs::write(&text, format!("{label}  %{{pts:gmtime:{china_secs:.3}:%Y-%m-%d %H\\:%M\\:%S}}"))?;
     let mut source = format!("testsrc2=size=640x360:rate={},drawbox=x=0:y=0:w=640:h=56:color=0x263238:t=fill", ENCODING.fps);
-    if let Some(font) = font {
-        source.push_str(&format!(",drawtext=fontfile={font}:textfile={}:fontsize=30:fontcolor=white:x=16:y=10", text.display()));
-    }
+    // Without a known file, fontconfig's default sans font (Debian's ffmpeg is built with it).
+    let face = font.map_or_else(|| "font=Sans".to_owned(), |f| format!("fontfile={f}"));
+    source.push_str(&format!(",drawtext={face}:textfile={}:fontsize=30:fontcolor=white:x=16:y=10", text.display()));
     let mut args: Vec<String> = ["-hide_banner", "-nostdin", "-loglevel", "error"].map(String::from).to_vec();
     match limit {
         Some(secs) => args.extend(["-t".into(), secs.to_string()]),
