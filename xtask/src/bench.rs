@@ -46,6 +46,7 @@ const MEASUREMENTS: &[(&str, Measurement)] = &[
     ("photo upload", photo_processing),
     ("photo shrunk in the browser", browser_shrink),
     ("kitchen cameras", kitchen_cameras),
+    ("the kitchen in motion (video)", crate::bench_video::kitchen_video),
     ("alerts and sensors (可示警、可感测)", crate::bench_watch::watch_ingest),
 ];
 
@@ -1004,6 +1005,15 @@ window.wasmBindings = bindings;
     fn kitchen_cameras_alone() {
         let bench = Bench { dist: util::dist_dir(), server: TestServer::start().unwrap() };
         print!("{}", table(&kitchen_cameras(&bench).unwrap()));
+    }
+
+    /// The video measurement alone, against the release server already built (no app build):
+    /// `MINGCHU_BENCH_VIDEO_SECS=20 cargo test -p xtask kitchen_video_alone -- --ignored --nocapture`.
+    #[test]
+    #[ignore = "needs target/release/mingchu-server and ffmpeg, and takes MINGCHU_BENCH_VIDEO_SECS"]
+    fn kitchen_video_alone() {
+        let bench = Bench { dist: util::dist_dir(), server: TestServer::start().unwrap() };
+        print!("{}", table(&crate::bench_video::kitchen_video(&bench).unwrap()));
     }
 
     /// The unit API's latency alone, against the release server already built (no app build):

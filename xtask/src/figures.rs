@@ -11,6 +11,9 @@ pub enum Unit {
     Microseconds,
     Pixels,
     RequestsPerSecond,
+    Kbps,
+    /// Of one CPU core.
+    Percent,
 }
 
 impl Unit {
@@ -21,6 +24,8 @@ impl Unit {
             Unit::Microseconds => format!("{:.2} ms", value / 1000.0),
             Unit::Pixels => format!("{value:.0} px"),
             Unit::RequestsPerSecond => format!("{value:.0} req/s"),
+            Unit::Kbps => format!("{value:.0} kbps"),
+            Unit::Percent => format!("{value:.1} %"),
         }
     }
 }

@@ -6,6 +6,12 @@
 //! server is slow or away: a live view wants the newest picture, and a reader that stopped reading would
 //! stall ffmpeg until an RTSP camera hung up on it. Failed pushes are logged and retried with the next
 //! frame after a short back-off; only ffmpeg ending with an error ends the gateway with one.
+//!
+//! In video mode (`--video`, issue 15) the same ffmpeg also encodes the camera into ~2 s fMP4 HLS segments
+//! in a temporary folder (`hls_encode.rs`): its init segment is pushed first (again when it changes, or
+//! when the server answers 409 because it lost it), then each completed segment with its duration, through
+//! a short queue of its own that drops the oldest as the frames' does. The frames still go: the still
+//! thumbnail and the camera's proof of life are frame-based.
 
 use std::collections::VecDeque;
 use std::io::{self, Read};
@@ -15,6 +21,7 @@ use std::sync::{Arc, Condvar, Mutex};
 use std::time::Duration;
 
 use crate::frames::MAX_FRAME_BYTES;
+use crate::hls_encode::{self, HlsFolder, Segment};
 
 /// How one camera is read and where its frames go.
 #[derive(Clone, Debug)]
@@ -32,8 +39,12 @@ pub struct PushConfig {
     /// The frames' width in pixels; the height keeps the picture's proportions (and is even).
     pub width: u32,
     pub ffmpeg: PathBuf,
-    /// Stop after this many frames (tests, trials); `None` runs until the input ends.
+    /// Stop after this many frames (tests, trials); `None` runs until the input ends. Frame mode only.
     pub frames: Option<u32>,
+    /// Read only this many seconds of the input (tests, trials, the bench).
+    pub seconds: Option<u32>,
+    /// Also encode and push video segments (issue 15).
+    pub video: bool,
 }
 
 /// What a finished run did.
@@ -47,6 +58,13 @@ pub struct PushSummary {
     pub failed: u64,
     /// Frames dropped unsent because newer ones were waiting.
     pub dropped: u64,
+    /// Video mode: media segments completed, kept by the server, refused or never sent, dropped unsent.
+    pub segments: u64,
+    pub segments_pushed: u64,
+    pub segments_failed: u64,
+    pub segments_dropped: u64,
+    /// Video mode: init segments the server kept.
+    pub inits_pushed: u64,
 }
 
 /// Why the gateway stopped.
@@ -58,6 +76,8 @@ pub enum PushError {
     BadSettings,
     #[error("cannot start {0}: {1} (is ffmpeg installed? `cargo xtask setup` installs it)")]
     Start(String, io::Error),
+    #[error("cannot make the video's temporary folder: {0}")]
+    Folder(io::Error),
     #[error("reading ffmpeg's output: {0}")]
     Read(io::Error),
     #[error("ffmpeg ended with an error ({0})")]
@@ -66,12 +86,15 @@ pub enum PushError {
 
 /// The most frames waiting to be pushed; older ones are dropped for newer ones.
 const QUEUE: usize = 2;
+/// The most video segments waiting (~8 s of video): a server away longer loses the oldest.
+const SEGMENT_QUEUE: usize = 4;
 /// The first wait after a failed push; it doubles on each failure in a row, up to [`MAX_BACKOFF`].
 const FIRST_BACKOFF: Duration = Duration::from_secs(1);
 const MAX_BACKOFF: Duration = Duration::from_secs(15);
 
-/// ffmpeg's arguments for a config: quiet but for errors, one scaled frame every `every_secs`, MJPEG on stdout.
-pub fn ffmpeg_args(config: &PushConfig) -> Vec<String> {
+/// ffmpeg's arguments for a config: quiet but for errors, one scaled frame every `every_secs`, MJPEG on
+/// stdout; in video mode, first the HLS output into `hls` (see [`hls_encode::output_args`]).
+pub fn ffmpeg_args(config: &PushConfig, hls: Option<&std::path::Path>) -> Vec<String> {
     let mut args: Vec<String> = ["-hide_banner", "-nostdin", "-loglevel", "error"].map(String::from).to_vec();
     if config.input.starts_with("rtsp://") {
         // UDP loses packets on busy Wi-Fi and through NAT, and a lost packet is a smeared frame.
@@ -85,8 +108,25 @@ pub fn ffmpeg_args(config: &PushConfig) -> Vec<String> {
     if let Some(format) = &config.input_format {
         args.extend(["-f".into(), format.clone()]);
     }
+    if let Some(secs) = config.seconds {
+        args.extend(["-t".into(), secs.to_string()]);
+    }
     args.extend(["-i".into(), config.input.clone()]);
-    args.extend(["-vf".into(), format!("fps=1/{},scale={}:-2", config.every_secs, config.width)]);
+    let frames = format!("fps=1/{},scale={}:-2", config.every_secs, config.width);
+    match hls {
+        Some(dir) => {
+            let encoding = hls_encode::GATEWAY;
+            // One decode of the camera, split between the video (letterboxed to 640×360) and the frames.
+            let graph = format!(
+                "[0:v]split=2[v][f];[v]fps={},scale=640:360:force_original_aspect_ratio=decrease,pad=640:360:-1:-1[video];[f]{frames}[frames]",
+                encoding.fps
+            );
+            args.extend(["-filter_complex".into(), graph, "-map".into(), "[video]".into()]);
+            args.extend(hls_encode::output_args(dir, &encoding));
+            args.extend(["-map".into(), "[frames]".into()]);
+        }
+        None => args.extend(["-vf".into(), frames]),
+    }
     if let Some(n) = config.frames {
         args.extend(["-frames:v".into(), n.to_string()]);
     }
@@ -103,9 +143,10 @@ pub fn run(config: &PushConfig) -> Result<PushSummary, PushError> {
     if config.every_secs == 0 || config.width == 0 {
         return Err(PushError::BadSettings);
     }
-    let url = format!("{}/api/ingest/cameras/{}/frames", config.server.trim_end_matches('/'), config.camera);
+    let base = format!("{}/api/ingest/cameras/{}", config.server.trim_end_matches('/'), config.camera);
+    let folder = if config.video { Some(HlsFolder::create(&format!("camera-{}", config.camera)).map_err(PushError::Folder)?) } else { None };
     let mut child = Command::new(&config.ffmpeg)
-        .args(ffmpeg_args(config))
+        .args(ffmpeg_args(config, folder.as_ref().map(|f| f.dir())))
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         // ffmpeg's own error messages are the operator's best clue: they go straight to our stderr.
@@ -116,9 +157,16 @@ pub fn run(config: &PushConfig) -> Result<PushSummary, PushError> {
         let _ = child.kill();
         return Err(PushError::Read(io::Error::other("ffmpeg's stdout was not piped")));
     };
-    tracing::info!("camera {}: reading {} every {} s at {} px wide, pushing to {url}", config.camera, config.input, config.every_secs, config.width);
+    tracing::info!(
+        "camera {}: reading {} every {} s at {} px wide{}, pushing to {base}",
+        config.camera,
+        config.input,
+        config.every_secs,
+        config.width,
+        if config.video { " with video" } else { "" }
+    );
 
-    let queue = Arc::new(Queue::default());
+    let queue = Arc::new(Queue::new(QUEUE));
     let reader = {
         let queue = queue.clone();
         std::thread::spawn(move || {
@@ -127,10 +175,32 @@ pub fn run(config: &PushConfig) -> Result<PushSummary, PushError> {
             result
         })
     };
-    let mut summary = push_all(&queue, &url, &config.token, config.camera);
+    let frames = {
+        let (queue, url, token, camera) = (queue.clone(), format!("{base}/frames"), config.token.clone(), config.camera);
+        std::thread::spawn(move || push_all(&queue, &url, &token, camera))
+    };
+    let mut summary = PushSummary::default();
+    let status = match folder {
+        Some(mut folder) => {
+            let segments = Arc::new(Queue::new(SEGMENT_QUEUE));
+            let pusher = {
+                let (segments, base, token, camera) = (segments.clone(), base.clone(), config.token.clone(), config.camera);
+                std::thread::spawn(move || push_segments(&segments, &base, &token, camera))
+            };
+            let status = folder.follow(&mut child, |segment| {
+                segments.put(segment);
+                true
+            });
+            segments.close();
+            let video = pusher.join().unwrap_or_default();
+            summary = PushSummary { segments: segments.received(), segments_dropped: segments.dropped(), ..video };
+            status.map_err(PushError::Read)?
+        }
+        None => child.wait().map_err(PushError::Read)?,
+    };
     let read = reader.join().unwrap_or_else(|_| Err(io::Error::other("the reader thread panicked")));
-    let status = child.wait().map_err(PushError::Read)?;
-    summary.dropped = queue.dropped();
+    let pushed = frames.join().unwrap_or_default();
+    summary = PushSummary { read: queue.received(), pushed: pushed.pushed, failed: pushed.failed, dropped: queue.dropped(), ..summary };
     tracing::info!(
         "camera {}: ffmpeg ended ({status}); {} frames read, {} pushed, {} failed, {} dropped",
         config.camera,
@@ -139,6 +209,17 @@ pub fn run(config: &PushConfig) -> Result<PushSummary, PushError> {
         summary.failed,
         summary.dropped
     );
+    if config.video {
+        tracing::info!(
+            "camera {}: {} segments made, {} pushed, {} failed, {} dropped; {} init segments pushed",
+            config.camera,
+            summary.segments,
+            summary.segments_pushed,
+            summary.segments_failed,
+            summary.segments_dropped,
+            summary.inits_pushed
+        );
+    }
     read.map_err(PushError::Read)?;
     if !status.success() {
         return Err(PushError::Ffmpeg(status));
@@ -147,7 +228,7 @@ pub fn run(config: &PushConfig) -> Result<PushSummary, PushError> {
 }
 
 /// Reads `input` to its end, splitting it into JPEGs for the queue.
-fn split_into(mut input: impl Read, queue: &Queue) -> io::Result<()> {
+fn split_into(mut input: impl Read, queue: &Queue<Vec<u8>>) -> io::Result<()> {
     let mut splitter = JpegSplitter::default();
     let mut buf = vec![0u8; 64 * 1024];
     loop {
@@ -163,74 +244,148 @@ fn split_into(mut input: impl Read, queue: &Queue) -> io::Result<()> {
     }
 }
 
-/// Pushes frames from the queue until it is closed and empty.
-fn push_all(queue: &Queue, url: &str, token: &str, camera: i64) -> PushSummary {
-    let agent: ureq::Agent = ureq::Agent::config_builder().http_status_as_error(false).timeout_global(Some(Duration::from_secs(10))).build().into();
-    let auth = format!("Bearer {token}");
-    let mut summary = PushSummary::default();
-    let mut backoff = FIRST_BACKOFF;
-    while let Some(frame) = queue.take() {
-        summary.read = queue.received();
-        let sent = agent.post(url).header("authorization", &auth).header("content-type", "image/jpeg").send(&frame[..]);
-        let ok = match sent {
-            Ok(mut response) => {
-                let status = response.status().as_u16();
-                let body = response.body_mut().with_config().limit(64 * 1024).read_to_string().unwrap_or_default();
-                if (200..300).contains(&status) {
-                    tracing::info!("camera {camera}: frame of {} bytes pushed: HTTP {status} {}", frame.len(), body.trim());
-                    true
-                } else {
-                    tracing::warn!("camera {camera}: frame of {} bytes refused: HTTP {status} {}", frame.len(), body.trim());
-                    false
-                }
-            }
-            Err(e) => {
-                tracing::warn!("camera {camera}: frame of {} bytes not sent: {e}", frame.len());
-                false
-            }
-        };
-        if ok {
-            summary.pushed += 1;
-            backoff = FIRST_BACKOFF;
-        } else {
-            summary.failed += 1;
-            // The queue keeps the newest frames meanwhile; the next push tries one of those.
-            std::thread::sleep(backoff);
-            backoff = (backoff * 2).min(MAX_BACKOFF);
+/// An HTTP client for pushes: statuses are answers, not errors; nothing waits for ever.
+fn agent() -> ureq::Agent {
+    ureq::Agent::config_builder().http_status_as_error(false).timeout_global(Some(Duration::from_secs(10))).build().into()
+}
+
+/// POSTs `body`; the status and the answer's start, or why it was not sent.
+fn post(agent: &ureq::Agent, url: &str, token: &str, content_type: &str, body: &[u8]) -> Result<(u16, String), ureq::Error> {
+    let mut response = agent.post(url).header("authorization", &format!("Bearer {token}")).header("content-type", content_type).send(body)?;
+    let status = response.status().as_u16();
+    let text = response.body_mut().with_config().limit(64 * 1024).read_to_string().unwrap_or_default();
+    Ok((status, text.trim().to_owned()))
+}
+
+/// Whether a push was kept, logging what happened to `what` either way.
+fn kept(camera: i64, what: &str, sent: &Result<(u16, String), ureq::Error>) -> bool {
+    match sent {
+        Ok((status, body)) if (200..300).contains(status) => {
+            tracing::info!("camera {camera}: {what} pushed: HTTP {status} {body}");
+            true
+        }
+        Ok((status, body)) => {
+            tracing::warn!("camera {camera}: {what} refused: HTTP {status} {body}");
+            false
+        }
+        Err(e) => {
+            tracing::warn!("camera {camera}: {what} not sent: {e}");
+            false
         }
     }
-    summary.read = queue.received();
+}
+
+/// The wait after a failed push, doubled for the next failure in a row.
+struct Backoff(Duration);
+
+impl Backoff {
+    fn new() -> Backoff {
+        Backoff(FIRST_BACKOFF)
+    }
+
+    fn ok(&mut self) {
+        self.0 = FIRST_BACKOFF;
+    }
+
+    /// Waits after a failure; the queue keeps the newest meanwhile and the next push tries one of those.
+    fn failed(&mut self) {
+        std::thread::sleep(self.0);
+        self.0 = (self.0 * 2).min(MAX_BACKOFF);
+    }
+}
+
+/// Pushes frames from the queue until it is closed and empty; the frames pushed and failed.
+fn push_all(queue: &Queue<Vec<u8>>, url: &str, token: &str, camera: i64) -> PushSummary {
+    let agent = agent();
+    let mut summary = PushSummary::default();
+    let mut backoff = Backoff::new();
+    while let Some(frame) = queue.take() {
+        let sent = post(&agent, url, token, "image/jpeg", &frame);
+        if kept(camera, &format!("frame of {} bytes", frame.len()), &sent) {
+            summary.pushed += 1;
+            backoff.ok();
+        } else {
+            summary.failed += 1;
+            backoff.failed();
+        }
+    }
     summary
 }
 
-/// The frames waiting to be pushed, newest kept, and whether the reader has finished.
-#[derive(Default)]
-struct Queue {
-    state: Mutex<QueueState>,
-    ready: Condvar,
+/// Pushes video segments from the queue until it is closed and empty, each after its init segment
+/// whenever that is not the one the server last kept from us; the segments (and inits) pushed and failed.
+fn push_segments(queue: &Queue<Segment>, base: &str, token: &str, camera: i64) -> PushSummary {
+    let agent = agent();
+    let init_url = format!("{base}/video/init");
+    let mut summary = PushSummary::default();
+    let mut backoff = Backoff::new();
+    let mut server_init: Option<Arc<Vec<u8>>> = None;
+    while let Some(segment) = queue.take() {
+        let url = format!("{base}/video/segments?duration_ms={}", segment.duration_ms);
+        let what = format!("segment {} ({} bytes, {} ms)", segment.index, segment.bytes.len(), segment.duration_ms);
+        let mut done = false;
+        // A second try after a 409: the server lost the init (a restart); the init goes again first.
+        for _ in 0..2 {
+            if server_init.as_ref() != Some(&segment.init) {
+                let sent = post(&agent, &init_url, token, "video/mp4", &segment.init);
+                if !kept(camera, &format!("init segment of {} bytes", segment.init.len()), &sent) {
+                    break;
+                }
+                summary.inits_pushed += 1;
+                server_init = Some(segment.init.clone());
+            }
+            let sent = post(&agent, &url, token, "video/iso.segment", &segment.bytes);
+            if matches!(sent, Ok((409, _))) {
+                tracing::warn!("camera {camera}: the server has no init segment of ours: pushing it again");
+                server_init = None;
+                continue;
+            }
+            done = kept(camera, &what, &sent);
+            break;
+        }
+        if done {
+            summary.segments_pushed += 1;
+            backoff.ok();
+        } else {
+            summary.segments_failed += 1;
+            backoff.failed();
+        }
+    }
+    summary
 }
 
-#[derive(Default)]
-struct QueueState {
-    frames: VecDeque<Vec<u8>>,
+/// What waits to be pushed, newest kept, and whether the reader has finished.
+struct Queue<T> {
+    state: Mutex<QueueState<T>>,
+    ready: Condvar,
+    /// The most waiting; the oldest is dropped for a newer one.
+    capacity: usize,
+}
+
+struct QueueState<T> {
+    waiting: VecDeque<T>,
     closed: bool,
     received: u64,
     dropped: u64,
 }
 
-impl Queue {
-    fn lock(&self) -> std::sync::MutexGuard<'_, QueueState> {
+impl<T> Queue<T> {
+    fn new(capacity: usize) -> Queue<T> {
+        Queue { state: Mutex::new(QueueState { waiting: VecDeque::new(), closed: false, received: 0, dropped: 0 }), ready: Condvar::new(), capacity }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, QueueState<T>> {
         self.state.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
-    fn put(&self, frame: Vec<u8>) {
+    fn put(&self, item: T) {
         let mut state = self.lock();
         state.received += 1;
-        if state.frames.len() == QUEUE {
-            state.frames.pop_front();
+        if state.waiting.len() >= self.capacity {
+            state.waiting.pop_front();
             state.dropped += 1;
         }
-        state.frames.push_back(frame);
+        state.waiting.push_back(item);
         self.ready.notify_one();
     }
 
@@ -239,12 +394,12 @@ impl Queue {
         self.ready.notify_one();
     }
 
-    /// The oldest waiting frame; `None` once the reader has finished and none is left.
-    fn take(&self) -> Option<Vec<u8>> {
+    /// The oldest waiting; `None` once the reader has finished and none is left.
+    fn take(&self) -> Option<T> {
         let mut state = self.lock();
         loop {
-            if let Some(frame) = state.frames.pop_front() {
-                return Some(frame);
+            if let Some(item) = state.waiting.pop_front() {
+                return Some(item);
             }
             if state.closed {
                 return None;
@@ -423,12 +578,20 @@ mod tests {
             width: 640,
             ffmpeg: "ffmpeg".into(),
             frames: None,
+            seconds: None,
+            video: false,
         };
-        let args = ffmpeg_args(&config).join(" ");
+        let args = ffmpeg_args(&config, None).join(" ");
         assert!(args.contains("-rtsp_transport tcp -i rtsp://cam.local/stream1 -vf fps=1/2,scale=640:-2"), "{args}");
         assert!(!args.contains("-re ") && args.ends_with("-f image2pipe -c:v mjpeg -q:v 5 -"), "{args}");
-        let file = PushConfig { input: "kitchen.mp4".into(), frames: Some(3), ..config };
-        let args = ffmpeg_args(&file).join(" ");
+        let file = PushConfig { input: "kitchen.mp4".into(), frames: Some(3), ..config.clone() };
+        let args = ffmpeg_args(&file, None).join(" ");
         assert!(args.contains("-re -i kitchen.mp4") && args.contains("-frames:v 3") && !args.contains("rtsp_transport"), "{args}");
+        // Video mode: one ffmpeg, the video into the folder with no sound, the frames still on stdout.
+        let video = PushConfig { video: true, seconds: Some(20), frames: None, ..config };
+        let args = ffmpeg_args(&video, Some(std::path::Path::new("/tmp/hls"))).join(" ");
+        assert!(args.contains("-t 20 -i rtsp://cam.local/stream1 -filter_complex [0:v]split=2[v][f];[v]fps=12,scale=640:360"), "{args}");
+        assert!(args.contains("[f]fps=1/2,scale=640:-2[frames] -map [video] -an -c:v libx264"), "{args}");
+        assert!(args.contains("/tmp/hls/live.m3u8 -map [frames] -an -f image2pipe -c:v mjpeg -q:v 5 -"), "{args}");
     }
 }

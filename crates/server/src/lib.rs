@@ -8,6 +8,7 @@ pub mod camera_video;
 pub mod cameras;
 pub mod demo;
 pub mod frames;
+pub mod hls_encode;
 pub mod hours;
 pub mod http;
 pub mod import;
@@ -27,6 +28,7 @@ pub mod store;
 pub mod summary;
 pub mod sweep;
 pub mod synthetic;
+pub mod synthetic_video;
 #[cfg(test)]
 mod test_metrics;
 pub mod video_store;
@@ -269,6 +271,10 @@ pub async fn prepare(config: ServerConfig) -> Result<AppState, Box<dyn std::erro
     if config.synthetic_cameras {
         let n = synthetic::start(store.clone(), &frames, config.clock.clone(), config.min_camera_delay_secs).await?;
         tracing::info!("{n} synthetic demo cameras are sending frames");
+    }
+    if config.synthetic_video {
+        let n = synthetic_video::start(store.clone(), &video, config.clock.clone(), config.min_camera_delay_secs).await?;
+        tracing::info!("{n} synthetic demo cameras are sending video");
     }
     Ok(AppState {
         store,

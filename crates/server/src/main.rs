@@ -55,6 +55,9 @@ enum Command {
         /// Do not run the synthetic demo cameras (they run whenever the demo data is loaded).
         #[arg(long)]
         no_synthetic_cameras: bool,
+        /// Do not give the synthetic demo cameras video (an ffmpeg encoding a test pattern).
+        #[arg(long)]
+        no_synthetic_video: bool,
         /// The address the public reaches this site at, printed in the QR placards
         /// (default: http:// and --addr). An https:// address also marks staff cookies Secure.
         #[arg(long, value_name = "URL")]
@@ -166,9 +169,15 @@ enum Command {
         width: u32,
         #[arg(long, default_value = "ffmpeg")]
         ffmpeg: PathBuf,
-        /// Stop after this many frames (for trials); by default, run until the input ends.
-        #[arg(long, value_name = "N")]
+        /// Stop after this many frames (for trials; not with --video); by default, run until the input ends.
+        #[arg(long, value_name = "N", conflicts_with = "video")]
         frames: Option<u32>,
+        /// Read only this many seconds of the input (for trials).
+        #[arg(long, value_name = "SECS")]
+        seconds: Option<u32>,
+        /// Also push video: H.264 (640×360, 12 fps, ~400 kbps, no sound) in ~2 s fMP4 segments.
+        #[arg(long)]
+        video: bool,
     },
 }
 
@@ -358,6 +367,7 @@ async fn run(command: Command) -> Result<(), Box<dyn std::error::Error + Send + 
             no_rate_limits,
             min_camera_delay,
             no_synthetic_cameras,
+            no_synthetic_video,
             public_url,
             trusted_proxy,
             metrics_addr,
@@ -374,6 +384,7 @@ async fn run(command: Command) -> Result<(), Box<dyn std::error::Error + Send + 
                 rate_limits: !no_rate_limits,
                 min_camera_delay_secs: min_camera_delay,
                 synthetic_cameras: !no_demo && !no_synthetic_cameras,
+                synthetic_video: !no_demo && !no_synthetic_cameras && !no_synthetic_video,
                 trusted_proxies: trusted_proxy,
                 metrics: metrics_addr.is_some(),
                 database: database.unwrap_or_default(),
@@ -428,11 +439,17 @@ async fn run(command: Command) -> Result<(), Box<dyn std::error::Error + Send + 
             println!("owner of {unit}\naccess code {code}\n(give it to the owner: only its hash is kept; the old code no longer works)");
         }
         Command::Regulator { command } => regulator(command).await?,
-        Command::CameraPush { server, camera, token, input, input_format, every, width, ffmpeg, frames } => {
-            let config = PushConfig { server, camera, token, input, input_format, every_secs: every, width, ffmpeg, frames };
+        Command::CameraPush { server, camera, token, input, input_format, every, width, ffmpeg, frames, seconds, video } => {
+            let config = PushConfig { server, camera, token, input, input_format, every_secs: every, width, ffmpeg, frames, seconds, video };
             // ffmpeg's pipe and the HTTP client block: a thread of their own, off the runtime.
             let summary = tokio::task::spawn_blocking(move || camera_push::run(&config)).await??;
             println!("{} frames read, {} pushed, {} failed, {} dropped", summary.read, summary.pushed, summary.failed, summary.dropped);
+            if video {
+                println!(
+                    "{} segments made, {} pushed, {} failed, {} dropped; {} init segments pushed",
+                    summary.segments, summary.segments_pushed, summary.segments_failed, summary.segments_dropped, summary.inits_pushed
+                );
+            }
         }
     }
     Ok(())

@@ -11,6 +11,7 @@ use mingchu_server::camera_push::{self, PushConfig, PushError};
 use mingchu_server::cameras::{self, CameraSpec};
 use mingchu_server::frames::frame_files;
 use mingchu_server::hours::PublicHours;
+use mingchu_server::segments::{check_segment, SegmentKind};
 use mingchu_server::Clock;
 use mingchu_types::KitchenArea;
 
@@ -42,6 +43,8 @@ fn config(s: &TestServer, camera: i64, token: &str, input: &str, ffmpeg: PathBuf
         width: 640,
         ffmpeg,
         frames: Some(3),
+        seconds: None,
+        video: false,
     }
 }
 
@@ -98,4 +101,40 @@ fn the_binary_exits_non_zero_when_ffmpeg_fails() {
         .expect("run mingchu-server");
     assert!(!output.status.success());
     assert!(String::from_utf8_lossy(&output.stderr).contains("ffmpeg ended with an error"), "{}", String::from_utf8_lossy(&output.stderr));
+}
+
+/// The files of a camera's video on the server's disk: its init segments and its media segments.
+fn video_files(s: &TestServer, camera: i64) -> (Vec<PathBuf>, Vec<PathBuf>) {
+    let dir = s.data().join("video").join(camera.to_string());
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir).map(|d| d.filter_map(|e| e.ok()).map(|e| e.path()).collect()).unwrap_or_default();
+    files.sort();
+    files.into_iter().partition(|p| p.extension().is_some_and(|e| e == "mp4"))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn video_mode_pushes_an_init_then_segments_without_sound() {
+    let ffmpeg = ffmpeg();
+    let (s, id, token) = server_with_camera().await;
+    // A test picture with a sine tone beside it: the tone must never reach the server.
+    let input = "testsrc2=size=1280x720:rate=25[out0];sine=frequency=440[out1]";
+    let config = PushConfig { frames: None, seconds: Some(7), video: true, ..config(&s, id, &token, input, ffmpeg) };
+    let summary = tokio::task::spawn_blocking(move || camera_push::run(&config)).await.expect("push thread").expect("camera-push ran");
+    assert!(summary.segments >= 3 && summary.segments_pushed == summary.segments && summary.segments_failed == 0, "{summary:?}");
+    assert_eq!(summary.inits_pushed, 1, "{summary:?}");
+    assert!(summary.pushed >= 2 && summary.failed == 0, "the frames still go: {summary:?}");
+
+    let (inits, segments) = video_files(&s, id);
+    assert_eq!((inits.len(), segments.len() as u64), (1, summary.segments_pushed), "{inits:?} {segments:?}");
+    let init = std::fs::read(&inits[0]).expect("init");
+    assert_eq!(check_segment(&init, SegmentKind::Init), Ok(()), "an init segment with no sound track");
+    // What was pushed plays as H.264 Main 640×360 and has no other stream.
+    let played = s.data().join("played.mp4");
+    let media: Vec<u8> = segments.iter().flat_map(|p| std::fs::read(p).expect("segment")).collect();
+    std::fs::write(&played, [init, media].concat()).expect("write");
+    let probe = std::process::Command::new("ffprobe")
+        .args(["-v", "error", "-show_entries", "stream=codec_type,codec_name,profile,width,height", "-of", "csv=p=0"])
+        .arg(&played)
+        .output()
+        .expect("ffprobe");
+    assert_eq!(String::from_utf8_lossy(&probe.stdout).trim(), "h264,Main,video,640,360");
 }
