@@ -897,6 +897,40 @@ async fn open_camera(e: &E2e, code: &str, query: &str, camera: i64) {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_demo_kitchen_plays_its_delayed_video_and_pictures_without_a_player() {
+    let _one = BROWSER_LOCK.lock().await;
+    let e = E2e::start_with(|c| c.synthetic_video = true).await;
+    e.before_each_page(WITHOUT).await;
+    e.open("/u/lc-dcf-0012/live").await;
+    e.app_ready().await;
+    wait_long(&e, "the video plays", &format!("const s = (() => {{ {VIDEO_STATE} }})(); return s.shown && s.t > 0"), 40).await;
+    let t0 = e.eval(VIDEO_STATE).await["t"].as_f64().expect("currentTime");
+    wait_long(&e, "the video has played 5 s", &format!("return (() => {{ {VIDEO_STATE} }})().t >= {t0} + 5"), 30).await;
+    let caption = e.text(".live-caption").await;
+    assert!(caption.contains("延时约 3 分钟") && caption.contains("拍摄于"), "{caption}");
+    // What is on screen was filmed at least the delay ago, by the browser's own clock.
+    let age = e.eval(CAPTION_AGE).await.as_f64().unwrap_or(0.0);
+    assert!((180.0..260.0).contains(&age), "what is shown was filmed {age} s ago");
+    e.screenshot("live-demo-video").await;
+    // Large text (200 %): the view still fits the phone's width.
+    e.eval("document.documentElement.style.fontSize = '200%'").await;
+    let wide = e.eval("return document.documentElement.scrollWidth <= window.innerWidth").await;
+    e.screenshot("live-demo-video-large-text").await;
+    assert_eq!(wide, json!(true), "the page scrolls sideways at 200 % text");
+
+    // Without MSE and native HLS: the picture sequence, as before.
+    e.open("/u/lc-dcf-0012/live?nomse&nohls").await;
+    e.app_ready().await;
+    wait_long(&e, "a picture shows", "return !document.getElementById('live-open').hidden", 20).await;
+    let first = e.wait_for("#live-img").await.attr("src").await.unwrap().unwrap_or_default();
+    wait_long(&e, "the next picture shows", &format!("return document.getElementById('live-img').getAttribute('src') !== {first:?}"), 20).await;
+    assert!(e.text(".live-caption").await.contains("拍摄于"));
+    let state = e.eval(VIDEO_STATE).await;
+    assert!(state["shown"] == json!(false) && state["segments"] == json!(0), "{state}");
+    e.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_camera_s_video_plays_delayed_where_the_browser_can_and_its_pictures_where_not() {
     let _one = BROWSER_LOCK.lock().await;
     let e = E2e::start_with(|c| c.min_camera_delay_secs = 10).await;
