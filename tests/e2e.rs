@@ -273,6 +273,14 @@ impl E2e {
         ingest_to(&self.base, path, token, bytes).await
     }
 
+    /// A public camera connected to the unit `code`, open all day, as `mingchu-server camera add` does:
+    /// its id and token.
+    async fn add_camera(&self, code: &str, area: mingchu_types::KitchenArea, delay_secs: u32) -> (i64, String) {
+        let spec = mingchu_server::cameras::CameraSpec { area, delay_secs, hours: "00:00-24:00".parse().expect("hours"), public: true };
+        let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).expect("time").as_millis() as i64;
+        mingchu_server::cameras::add(&*self.state.store, code, spec, now).await.expect("a camera")
+    }
+
     /// Runs `script` in every page before its own scripts, from the next page opened on (a browser
     /// without some feature, say).
     async fn before_each_page(&self, script: &str) {
@@ -935,14 +943,7 @@ async fn a_camera_s_video_plays_delayed_where_the_browser_can_and_its_pictures_w
     let _one = BROWSER_LOCK.lock().await;
     let e = E2e::start_with(|c| c.min_camera_delay_secs = 10).await;
     let code = "lc-dcf-0027";
-    let spec = mingchu_server::cameras::CameraSpec {
-        area: mingchu_types::KitchenArea::Storeroom,
-        delay_secs: 10,
-        hours: "00:00-24:00".parse().expect("hours"),
-        public: true,
-    };
-    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).expect("time").as_millis() as i64;
-    let (camera, token) = mingchu_server::cameras::add(&*e.state.store, code, spec, now).await.expect("a camera");
+    let (camera, token) = e.add_camera(code, mingchu_types::KitchenArea::Storeroom, 10).await;
     let (init, media) = gateway_clip(20);
     let (status, answer) = e.ingest(&format!("/api/ingest/cameras/{camera}/video/init"), &token, init).await;
     assert_eq!(status, 201, "{answer}");
@@ -1830,14 +1831,7 @@ async fn an_alert_arrives_the_owner_answers_it_on_a_phone_and_the_public_count_c
 
     // A camera with its analytics box, connected as `mingchu-server camera add` does; the box sees
     // someone at the stove without a mask.
-    let spec = mingchu_server::cameras::CameraSpec {
-        area: mingchu_types::KitchenArea::Cooking,
-        delay_secs: 60,
-        hours: "00:00-24:00".parse().expect("hours"),
-        public: true,
-    };
-    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).expect("time").as_millis() as i64;
-    let (camera, token) = mingchu_server::cameras::add(&*e.state.store, code, spec, now).await.expect("a camera");
+    let (camera, token) = e.add_camera(code, mingchu_types::KitchenArea::Cooking, 60).await;
     let (status, raised) = e.ingest(&format!("/api/ingest/cameras/{camera}/alerts?category=no_mask&confidence=0.91"), &token, snapshot_jpeg()).await;
     assert_eq!(status, 201, "{raised}");
     let id = raised["id"].as_str().expect("the alert's id").to_owned();

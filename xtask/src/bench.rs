@@ -117,7 +117,9 @@ fn wasm_size(bench: &Bench) -> Result<Vec<Figure>> {
             // diners' form and outbox reused, the scales drawn as HTML) took the taking-part app from
             // 158.9 to 167.3 KB.
             Some("act") => 168.0,
-            _ => 160.0,
+            // The kitchen's delayed video (issue 15: the player for MSE and native HLS, the playlist
+            // read) took the visitors' app from 159.6 to 167.0 KB.
+            _ => 167.0,
         };
         figures.push(Figure::new(format!("{name} (brotli)"), br as f64, Unit::Bytes).budget(budget * KB));
     }
