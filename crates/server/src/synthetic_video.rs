@@ -3,9 +3,10 @@
 //! ~2 s fMP4 segments (`hls_encode.rs`) and stored straight into the segment store for every sending demo
 //! camera, as if a gateway had pushed them.
 //!
-//! One stream serves every camera: the encode is the cost (measured: 200 s of video take ~5.4 CPU-seconds
-//! to encode at start, then ~3% of a core in real time), and one per area would cost that seven times
-//! over for a band of colour. The picture's drawn time is its pts plus an epoch (`%{pts:gmtime:…}`), so a
+//! One stream serves every camera: the encode is the cost (measured with Debian's ffmpeg 5.1 on this
+//! machine: 200 s of video take ~7 CPU-seconds at start, then ~4.5% of a core in real time), and one per
+//! area would cost that seven times over (~50 CPU-seconds at start, a third of a core after) for a band
+//! of colour. The picture's drawn time is its pts plus an epoch (`%{pts:gmtime:…}`), so a
 //! segment shows the time it is stamped with.
 //!
 //! A viewer is shown segments `delay` old, so at start the past (the longest delay and 20 s more) is
