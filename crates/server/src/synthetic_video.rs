@@ -115,7 +115,11 @@ impl SyntheticVideo {
     ) -> std::io::Result<Option<i64>> {
         let mut folder = HlsFolder::create("synthetic-video")?;
         let args = ffmpeg_args(folder.dir(), epoch, limit)?;
-        let mut child = Command::new(&self.ffmpeg).args(&args).stdin(Stdio::null()).stdout(Stdio::null()).stderr(Stdio::inherit()).spawn()?;
+        let mut child = Command::new(&self.ffmpeg).args(&args).stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::inherit()).spawn()?;
+        // The heartbeat is read and thrown away; when this process dies, the pipe breaks and ffmpeg ends.
+        if let Some(mut heartbeat) = child.stdout.take() {
+            std::thread::spawn(move || std::io::copy(&mut heartbeat, &mut std::io::sink()));
+        }
         let (sender, mut segments) = tokio::sync::mpsc::channel::<Segment>(4);
         // ffmpeg and its folder are followed on a thread; a closed channel (the store gone) stops ffmpeg.
         let follower = tokio::task::spawn_blocking(move || {
@@ -174,6 +178,9 @@ fn ffmpeg_args(dir: &Path, epoch_ms: i64, limit: Option<u32>) -> std::io::Result
     }
     args.extend(["-f".into(), "lavfi".into(), "-i".into(), source]);
     args.extend(hls_encode::output_args(dir, &ENCODING));
+    // A tiny picture a second on stdout: an ffmpeg whose server was killed (no chance to stop it) finds its
+    // pipe broken and ends, rather than encoding for no one for ever.
+    args.extend(["-map", "0:v", "-vf", "fps=1,scale=16:-2", "-f", "image2pipe", "-c:v", "mjpeg", "-"].map(String::from));
     Ok(args)
 }
 
