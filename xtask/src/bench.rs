@@ -411,19 +411,9 @@ const DEFAULT_INGEST_SECS: u64 = 600;
 /// thread for `MINGCHU_BENCH_INGEST_SECS`, while `GET /api/cameras/{id}/frame` is timed once a second
 /// per camera on one keep-alive connection. The server's RSS is read before and after the ingest.
 fn kitchen_cameras(_bench: &Bench) -> Result<Vec<Figure>> {
-    let window = match std::env::var("MINGCHU_BENCH_INGEST_SECS") {
-        Ok(secs) => {
-            secs.trim().parse::<u64>().ok().filter(|&s| s >= 3).context("MINGCHU_BENCH_INGEST_SECS must be a whole number of seconds, at least 3")?
-        }
-        Err(_) => DEFAULT_INGEST_SECS,
-    };
+    let window = env_secs("MINGCHU_BENCH_INGEST_SECS", DEFAULT_INGEST_SECS, 3)?;
     let binary = server::binary().to_string_lossy().into_owned();
-    // The unit lines come first, then a blank line and the demo's sign-ins.
-    let listing = output(util::cmd(&binary).arg("demo-codes"))?;
-    let codes: Vec<String> = listing.lines().take_while(|l| !l.is_empty()).filter_map(|l| l.split('\t').next()).map(str::to_owned).collect();
-    if codes.is_empty() {
-        bail!("`mingchu-server demo-codes` printed no unit");
-    }
+    let codes = demo_codes(&binary)?;
     const AREAS: [&str; 7] = ["rough_prep", "cutting", "cooking", "special_room", "washing", "portioning", "storeroom"];
     let mut cameras = Vec::with_capacity(CAMERAS);
     let server = TestServer::start_with(&["--min-camera-delay", "1", "--no-synthetic-cameras"], |data| {
@@ -481,6 +471,27 @@ fn kitchen_cameras(_bench: &Bench) -> Result<Vec<Figure>> {
         Figure::new("server RSS before camera ingest", rss_before as f64, Unit::Bytes),
         Figure::new(format!("server RSS after {window} s of ingest (MINGCHU_BENCH_INGEST_SECS)"), rss_after? as f64, Unit::Bytes),
     ])
+}
+
+/// Seconds from the environment variable `name` (at least `min`), or `default` when it is not set.
+pub(crate) fn env_secs(name: &str, default: u64, min: u64) -> Result<u64> {
+    match std::env::var(name) {
+        Ok(secs) => {
+            secs.trim().parse::<u64>().ok().filter(|&s| s >= min).with_context(|| format!("{name} must be a whole number of seconds, at least {min}"))
+        }
+        Err(_) => Ok(default),
+    }
+}
+
+/// The demo units' codes, as `mingchu-server demo-codes` prints them.
+pub(crate) fn demo_codes(binary: &str) -> Result<Vec<String>> {
+    // The unit lines come first, then a blank line and the demo's sign-ins.
+    let listing = output(util::cmd(binary).arg("demo-codes"))?;
+    let codes: Vec<String> = listing.lines().take_while(|l| !l.is_empty()).filter_map(|l| l.split('\t').next()).map(str::to_owned).collect();
+    if codes.is_empty() {
+        bail!("`mingchu-server demo-codes` printed no unit");
+    }
+    Ok(codes)
 }
 
 /// A command's stdout; its stderr in the error when it fails.

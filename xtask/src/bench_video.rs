@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context, Result};
 
-use crate::bench::{added_camera, output, percentile, rss, Bench};
+use crate::bench::{added_camera, demo_codes, env_secs, output, percentile, rss, Bench};
 use crate::figures::{Figure, Unit};
 use crate::http::Client;
 use crate::server::{self, TestServer};
@@ -30,18 +30,9 @@ const DEFAULT_DELAY_MS: f64 = 180_000.0;
 const SEGMENT_MS: u64 = 2000;
 
 pub fn kitchen_video(_bench: &Bench) -> Result<Vec<Figure>> {
-    let window = match std::env::var("MINGCHU_BENCH_VIDEO_SECS") {
-        Ok(secs) => {
-            secs.trim().parse::<u64>().ok().filter(|&s| s >= 4).context("MINGCHU_BENCH_VIDEO_SECS must be a whole number of seconds, at least 4")?
-        }
-        Err(_) => DEFAULT_VIDEO_SECS,
-    };
+    let window = env_secs("MINGCHU_BENCH_VIDEO_SECS", DEFAULT_VIDEO_SECS, 4)?;
     let binary = server::binary().to_string_lossy().into_owned();
-    let listing = output(util::cmd(&binary).arg("demo-codes"))?;
-    let codes: Vec<String> = listing.lines().take_while(|l| !l.is_empty()).filter_map(|l| l.split('\t').next()).map(str::to_owned).collect();
-    if codes.is_empty() {
-        bail!("`mingchu-server demo-codes` printed no unit");
-    }
+    let codes = demo_codes(&binary)?;
     let mut cameras = Vec::with_capacity(CAMERAS + 1);
     let server = TestServer::start_with(&["--min-camera-delay", "1", "--no-synthetic-cameras"], |data| {
         let data = data.to_string_lossy();

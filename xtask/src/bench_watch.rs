@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context, Result};
 
-use crate::bench::{added_camera, camera_frame, ingest_frames, output, percentile, rss, time_frames, Bench};
+use crate::bench::{added_camera, camera_frame, demo_codes, env_secs, ingest_frames, output, percentile, rss, time_frames, Bench};
 use crate::figures::{Figure, Unit};
 use crate::http::Client;
 use crate::server::{self, TestServer};
@@ -38,21 +38,9 @@ fn added_sensor(text: &str) -> Option<(i64, String)> {
 /// (one in a hundred out of range), for `MINGCHU_BENCH_READINGS_SECS`, and `GET /api/cameras/{id}/frame`
 /// is timed once a second per camera. The server's RSS is read before and after.
 pub fn watch_ingest(_bench: &Bench) -> Result<Vec<Figure>> {
-    let window = match std::env::var("MINGCHU_BENCH_READINGS_SECS") {
-        Ok(secs) => secs
-            .trim()
-            .parse::<u64>()
-            .ok()
-            .filter(|&s| s >= 3)
-            .context("MINGCHU_BENCH_READINGS_SECS must be a whole number of seconds, at least 3")?,
-        Err(_) => DEFAULT_READINGS_SECS,
-    };
+    let window = env_secs("MINGCHU_BENCH_READINGS_SECS", DEFAULT_READINGS_SECS, 3)?;
     let binary = server::binary().to_string_lossy().into_owned();
-    let listing = output(util::cmd(&binary).arg("demo-codes"))?;
-    let codes: Vec<String> = listing.lines().take_while(|l| !l.is_empty()).filter_map(|l| l.split('\t').next()).map(str::to_owned).collect();
-    if codes.is_empty() {
-        bail!("`mingchu-server demo-codes` printed no unit");
-    }
+    let codes = demo_codes(&binary)?;
     let (mut cameras, mut sensors) = (Vec::new(), Vec::new());
     let server = TestServer::start_with(&["--min-camera-delay", "1", "--no-synthetic-cameras"], |data| {
         let data = data.to_string_lossy();

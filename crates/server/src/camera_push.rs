@@ -566,6 +566,68 @@ mod tests {
         assert_eq!(splitter.push(&a[a.len() - 1..]), [a]);
     }
 
+    /// A server on a loopback port that answers each request with `answer(path)` and records the paths.
+    fn fake_server(answer: impl Fn(&str) -> u16 + Send + 'static) -> (String, Arc<Mutex<Vec<String>>>) {
+        use std::io::{BufRead, BufReader, Write};
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+        let base = format!("http://{}", listener.local_addr().expect("addr"));
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        let log = seen.clone();
+        std::thread::spawn(move || {
+            for stream in listener.incoming().flatten() {
+                let mut reader = BufReader::new(stream.try_clone().expect("clone"));
+                let mut stream = stream;
+                loop {
+                    let mut line = String::new();
+                    if reader.read_line(&mut line).unwrap_or(0) == 0 {
+                        break;
+                    }
+                    let path = line.split_whitespace().nth(1).unwrap_or("").to_owned();
+                    let mut length = 0usize;
+                    loop {
+                        let mut header = String::new();
+                        reader.read_line(&mut header).expect("header");
+                        if header.trim().is_empty() {
+                            break;
+                        }
+                        if let Some((name, value)) = header.split_once(':') {
+                            if name.eq_ignore_ascii_case("content-length") {
+                                length = value.trim().parse().unwrap_or(0);
+                            }
+                        }
+                    }
+                    let mut body = vec![0; length];
+                    reader.read_exact(&mut body).expect("body");
+                    let status = answer(&path);
+                    log.lock().unwrap().push(path);
+                    write!(stream, "HTTP/1.1 {status} X\r\ncontent-length: 2\r\n\r\n{{}}").expect("answer");
+                }
+            }
+        });
+        (base, seen)
+    }
+
+    #[test]
+    fn a_409_pushes_the_init_again_and_retries_the_segment() {
+        let refused = std::sync::atomic::AtomicBool::new(false);
+        // The first segment finds the server without our init (it restarted); the rest are kept.
+        let (base, seen) = fake_server(move |path| match path.contains("/video/segments") {
+            true if !refused.swap(true, std::sync::atomic::Ordering::Relaxed) => 409,
+            _ => 201,
+        });
+        let queue = Queue::new(SEGMENT_QUEUE);
+        let init = Arc::new(b"init".to_vec());
+        for index in 0..2 {
+            queue.put(Segment { bytes: vec![1; 10], duration_ms: 2000, index, init: init.clone() });
+        }
+        queue.close();
+        let summary = push_segments(&queue, &format!("{base}/api/ingest/cameras/7"), "t", 7);
+        assert_eq!((summary.inits_pushed, summary.segments_pushed, summary.segments_failed), (2, 2, 0), "{summary:?}");
+        let segment = "/api/ingest/cameras/7/video/segments?duration_ms=2000";
+        let init = "/api/ingest/cameras/7/video/init";
+        assert_eq!(*seen.lock().unwrap(), [init, segment, init, segment, segment]);
+    }
+
     #[test]
     fn ffmpeg_is_asked_for_scaled_frames_on_stdout() {
         let config = PushConfig {

@@ -3,9 +3,10 @@
 //! ~2 s fMP4 segments (`hls_encode.rs`) and stored straight into the segment store for every sending demo
 //! camera, as if a gateway had pushed them.
 //!
-//! One stream serves every camera: the encode is the cost (measured: 200 s of video take ~5.4 CPU-seconds
-//! to encode at start, then ~3% of a core in real time), and one per area would cost that seven times
-//! over for a band of colour. The picture's drawn time is its pts plus an epoch (`%{pts:gmtime:…}`), so a
+//! One stream serves every camera: the encode is the cost (measured with Debian's ffmpeg 5.1 on this
+//! machine: 200 s of video take ~7 CPU-seconds at start, then ~4.5% of a core in real time), and one per
+//! area would cost that seven times over (~50 CPU-seconds at start, a third of a core after) for a band
+//! of colour. The picture's drawn time is its pts plus an epoch (`%{pts:gmtime:…}`), so a
 //! segment shows the time it is stamped with.
 //!
 //! A viewer is shown segments `delay` old, so at start the past (the longest delay and 20 s more) is
@@ -114,7 +115,11 @@ impl SyntheticVideo {
     ) -> std::io::Result<Option<i64>> {
         let mut folder = HlsFolder::create("synthetic-video")?;
         let args = ffmpeg_args(folder.dir(), epoch, limit)?;
-        let mut child = Command::new(&self.ffmpeg).args(&args).stdin(Stdio::null()).stdout(Stdio::null()).stderr(Stdio::inherit()).spawn()?;
+        let mut child = Command::new(&self.ffmpeg).args(&args).stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::inherit()).spawn()?;
+        // The heartbeat is read and thrown away; when this process dies, the pipe breaks and ffmpeg ends.
+        if let Some(mut heartbeat) = child.stdout.take() {
+            std::thread::spawn(move || std::io::copy(&mut heartbeat, &mut std::io::sink()));
+        }
         let (sender, mut segments) = tokio::sync::mpsc::channel::<Segment>(4);
         // ffmpeg and its folder are followed on a thread; a closed channel (the store gone) stops ffmpeg.
         let follower = tokio::task::spawn_blocking(move || {
@@ -173,6 +178,9 @@ fn ffmpeg_args(dir: &Path, epoch_ms: i64, limit: Option<u32>) -> std::io::Result
     }
     args.extend(["-f".into(), "lavfi".into(), "-i".into(), source]);
     args.extend(hls_encode::output_args(dir, &ENCODING));
+    // A tiny picture a second on stdout: an ffmpeg whose server was killed (no chance to stop it) finds its
+    // pipe broken and ends, rather than encoding for no one for ever.
+    args.extend(["-map", "0:v", "-vf", "fps=1,scale=16:-2", "-f", "image2pipe", "-c:v", "mjpeg", "-"].map(String::from));
     Ok(args)
 }
 
