@@ -280,7 +280,7 @@ impl VideoStore {
         delay_ms: i64,
         now_ms: i64,
     ) -> io::Result<SegmentEntry> {
-        let entry = {
+        let (entry, previous) = {
             let mut rings = self.rings();
             let ring = rings.entry(camera).or_default();
             let init = ring.latest_init.ok_or_else(|| io::Error::new(io::ErrorKind::NotFound, format!("camera {camera} has no init segment")))?;
@@ -291,7 +291,7 @@ impl VideoStore {
             let entry = SegmentEntry { seq, capture_ms, duration_ms, init, discontinuity };
             ring.last = Some(entry);
             ring.pending.push(entry);
-            entry
+            (entry, previous)
         };
         let written = self.write(camera, &segment_name(&entry), bytes).await;
         let (evicted, unused) = {
@@ -301,7 +301,7 @@ impl VideoStore {
             if let Err(e) = written {
                 // The number is given back unless a later segment took the next one meanwhile.
                 if ring.last == Some(entry) {
-                    ring.last = ring.pending.iter().chain(ring.segments.iter().map(|s| &s.entry)).max_by_key(|s| s.seq).copied();
+                    ring.last = previous;
                 }
                 return Err(e);
             }
