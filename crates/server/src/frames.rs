@@ -169,17 +169,9 @@ impl FrameStore {
         let mut rings = HashMap::new();
         for (id, camera) in camera_dirs(&dir)? {
             let mut ring = Ring::default();
-            for file in std::fs::read_dir(camera)? {
-                let file = file?;
-                let name = file.file_name();
-                let name = name.to_string_lossy();
-                if name.ends_with(".tmp") {
-                    // A write cut short by a crash.
-                    let _ = std::fs::remove_file(file.path());
-                    continue;
-                }
+            for (name, metadata) in kept_files(&camera)? {
                 if let Some(ms) = name.strip_suffix(".jpg").and_then(|ms| ms.parse::<i64>().ok()) {
-                    ring.frames.push(Frame { captured_ms: ms, bytes: file.metadata()?.len() });
+                    ring.frames.push(Frame { captured_ms: ms, bytes: metadata.len() });
                 }
             }
             ring.frames.sort_by_key(|f| f.captured_ms);
@@ -253,13 +245,8 @@ impl FrameStore {
         Ok(Stored { captured_ms, previous_ms })
     }
 
-    /// Writes under a temporary name, then renames: readers see the whole frame or none.
     async fn write(&self, camera: i64, captured_ms: i64, jpeg: &[u8]) -> io::Result<()> {
-        let dir = self.dir.join(camera.to_string());
-        tokio::fs::create_dir_all(&dir).await?;
-        let temp = dir.join(format!(".{captured_ms}.tmp"));
-        tokio::fs::write(&temp, jpeg).await?;
-        tokio::fs::rename(&temp, self.path(camera, captured_ms)).await
+        write_whole(&self.dir.join(camera.to_string()), &format!(".{captured_ms}.tmp"), &format!("{captured_ms}.jpg"), jpeg).await
     }
 
     /// The newest frame of `camera` captured within `[not_before_ms, not_after_ms]`.
@@ -269,11 +256,7 @@ impl FrameStore {
 
     /// A frame's bytes; `None` when it has been evicted since it was picked.
     pub async fn read(&self, camera: i64, frame: Frame) -> io::Result<Option<Vec<u8>>> {
-        match tokio::fs::read(self.path(camera, frame.captured_ms)).await {
-            Ok(bytes) => Ok(Some(bytes)),
-            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
-            Err(e) => Err(e),
-        }
+        read_if_there(&self.path(camera, frame.captured_ms)).await
     }
 
     /// When `camera` last sent a frame, if ever (as far as the frames on disk tell after a restart).
@@ -290,6 +273,43 @@ impl FrameStore {
     pub fn camera_dir(&self, camera: i64) -> PathBuf {
         self.dir.join(camera.to_string())
     }
+}
+
+/// Writes `bytes` as `name` in `dir` (created if need be) under the temporary name `temp` first, then
+/// renames: readers see the whole file or none, and a crash leaves only a `.tmp` file for the next start.
+pub async fn write_whole(dir: &Path, temp: &str, name: &str, bytes: &[u8]) -> io::Result<()> {
+    tokio::fs::create_dir_all(dir).await?;
+    let temp = dir.join(temp);
+    tokio::fs::write(&temp, bytes).await?;
+    if let Err(e) = tokio::fs::rename(&temp, dir.join(name)).await {
+        let _ = tokio::fs::remove_file(&temp).await;
+        return Err(e);
+    }
+    Ok(())
+}
+
+/// A kept file's bytes; `None` when it is not there (evicted since it was picked).
+pub async fn read_if_there(path: &Path) -> io::Result<Option<Vec<u8>>> {
+    match tokio::fs::read(path).await {
+        Ok(bytes) => Ok(Some(bytes)),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+/// The files in a camera's directory, by name, once any write a crash cut short (a `.tmp` file) is removed.
+pub fn kept_files(dir: &Path) -> io::Result<Vec<(String, std::fs::Metadata)>> {
+    let mut out = Vec::new();
+    for file in std::fs::read_dir(dir)? {
+        let file = file?;
+        let name = file.file_name().to_string_lossy().into_owned();
+        if name.ends_with(".tmp") {
+            let _ = std::fs::remove_file(file.path());
+        } else {
+            out.push((name, file.metadata()?));
+        }
+    }
+    Ok(out)
 }
 
 /// Creates `dir` and lists the cameras' directories in it (`<camera id>/`).

@@ -142,15 +142,6 @@ fn parse_init_name(name: &str) -> Option<u64> {
     u64::from_str_radix(name.strip_prefix("init-")?.strip_suffix(".mp4")?, 16).ok()
 }
 
-/// Reads a file; `None` when it is not there (evicted since it was listed).
-async fn read_if_there(path: PathBuf) -> io::Result<Option<Vec<u8>>> {
-    match tokio::fs::read(path).await {
-        Ok(bytes) => Ok(Some(bytes)),
-        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(e),
-    }
-}
-
 /// Deletes a file, logging (not failing on) anything but its absence.
 async fn remove(camera: i64, path: PathBuf) {
     match tokio::fs::remove_file(&path).await {
@@ -163,19 +154,12 @@ async fn remove(camera: i64, path: PathBuf) {
 fn index_camera(dir: &Path) -> io::Result<Ring> {
     let mut ring = Ring::default();
     let mut newest_init: Option<(std::time::SystemTime, u64)> = None;
-    for file in std::fs::read_dir(dir)? {
-        let file = file?;
-        let name = file.file_name();
-        let name = name.to_string_lossy();
-        if name.ends_with(".tmp") {
-            // A write cut short by a crash.
-            let _ = std::fs::remove_file(file.path());
-        } else if let Some(entry) = parse_segment_name(&name) {
-            ring.segments.push(Stored { entry, bytes: file.metadata()?.len() });
+    for (name, metadata) in frames::kept_files(dir)? {
+        if let Some(entry) = parse_segment_name(&name) {
+            ring.segments.push(Stored { entry, bytes: metadata.len() });
         } else if let Some(id) = parse_init_name(&name) {
             ring.inits.insert(id);
-            let modified = file.metadata()?.modified()?;
-            newest_init = newest_init.max(Some((modified, id)));
+            newest_init = newest_init.max(Some((metadata.modified()?, id)));
         }
     }
     ring.segments.sort_by_key(|s| s.entry.seq);
@@ -225,17 +209,9 @@ impl VideoStore {
         self.rings.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
-    /// Writes under a temporary name, then renames: readers see the whole file or none.
     async fn write(&self, camera: i64, name: &str, bytes: &[u8]) -> io::Result<()> {
-        let dir = self.camera_dir(camera);
-        tokio::fs::create_dir_all(&dir).await?;
-        let temp = dir.join(format!(".{}.tmp", self.temp.fetch_add(1, Ordering::Relaxed)));
-        tokio::fs::write(&temp, bytes).await?;
-        if let Err(e) = tokio::fs::rename(&temp, dir.join(name)).await {
-            let _ = tokio::fs::remove_file(&temp).await;
-            return Err(e);
-        }
-        Ok(())
+        let temp = format!(".{name}.{}.tmp", self.temp.fetch_add(1, Ordering::Relaxed));
+        frames::write_whole(&self.camera_dir(camera), &temp, name, bytes).await
     }
 
     /// Stores an init segment (once: the same bytes again only make it the latest again) and makes it the
@@ -304,7 +280,7 @@ impl VideoStore {
         delay_ms: i64,
         now_ms: i64,
     ) -> io::Result<SegmentEntry> {
-        let entry = {
+        let (entry, previous) = {
             let mut rings = self.rings();
             let ring = rings.entry(camera).or_default();
             let init = ring.latest_init.ok_or_else(|| io::Error::new(io::ErrorKind::NotFound, format!("camera {camera} has no init segment")))?;
@@ -315,7 +291,7 @@ impl VideoStore {
             let entry = SegmentEntry { seq, capture_ms, duration_ms, init, discontinuity };
             ring.last = Some(entry);
             ring.pending.push(entry);
-            entry
+            (entry, previous)
         };
         let written = self.write(camera, &segment_name(&entry), bytes).await;
         let (evicted, unused) = {
@@ -325,7 +301,7 @@ impl VideoStore {
             if let Err(e) = written {
                 // The number is given back unless a later segment took the next one meanwhile.
                 if ring.last == Some(entry) {
-                    ring.last = ring.pending.iter().chain(ring.segments.iter().map(|s| &s.entry)).max_by_key(|s| s.seq).copied();
+                    ring.last = previous;
                 }
                 return Err(e);
             }
@@ -370,7 +346,7 @@ impl VideoStore {
         let Some(entry) = self.segment(camera, seq) else {
             return Ok(None);
         };
-        read_if_there(self.camera_dir(camera).join(segment_name(&entry))).await
+        frames::read_if_there(&self.camera_dir(camera).join(segment_name(&entry))).await
     }
 
     /// An init segment's bytes; `None` when the camera has no such init.
@@ -378,7 +354,7 @@ impl VideoStore {
         if !self.rings().get(&camera).is_some_and(|ring| ring.inits.contains(&id)) {
             return Ok(None);
         }
-        read_if_there(self.camera_dir(camera).join(init_name(id))).await
+        frames::read_if_there(&self.camera_dir(camera).join(init_name(id))).await
     }
 
     /// The init the camera's next segments decode with, if it sent one.

@@ -239,8 +239,26 @@ async fn two_servers_behind_the_shipped_nginx_are_one_site() {
         assert_eq!(frame.headers()["content-type"], "image/jpeg");
         request_ids.push(frame.headers()["x-request-id"].to_str().unwrap().to_owned());
     }
+    // Its video too: the init, a segment, the playlist and the segment all go to that server.
+    let clips = common::video::clips();
+    let pushed = client.post(nginx.url(&format!("/api/ingest/cameras/{camera}/video/init"))).bearer_auth(&token).body(clips.init.clone());
+    let pushed = pushed.send().await.unwrap();
+    assert_eq!(pushed.status().as_u16(), 201);
+    request_ids.push(pushed.headers()["x-request-id"].to_str().unwrap().to_owned());
+    let segment = nginx.url(&format!("/api/ingest/cameras/{camera}/video/segments?duration_ms=2000"));
+    let pushed = client.post(segment).bearer_auth(&token).body(clips.media[0].clone()).send().await.unwrap();
+    assert_eq!(pushed.status().as_u16(), 201);
+    request_ids.push(pushed.headers()["x-request-id"].to_str().unwrap().to_owned());
+    let seq = pushed.json::<Value>().await.unwrap()["seq"].as_u64().unwrap();
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+    for path in [format!("/api/cameras/{camera}/live.m3u8"), format!("/api/cameras/{camera}/video/{seq}.m4s")] {
+        let got = client.get(nginx.url(&path)).send().await.unwrap();
+        assert_eq!(got.status().as_u16(), 200, "{path}");
+        request_ids.push(got.headers()["x-request-id"].to_str().unwrap().to_owned());
+    }
     let holders: Vec<SocketAddr> = [&a, &b].iter().filter(|s| s.frames(camera) > 0).map(|s| s.addr).collect();
     assert_eq!(holders.len(), 1, "one server keeps the camera's frames");
+    assert!([&a, &b].iter().all(|s| (s.addr == holders[0]) == s.dir.path().join("data/video").join(camera.to_string()).is_dir()), "and its video");
     for id in &request_ids {
         assert_eq!(upstream_of(&nginx, id), holders[0].to_string(), "every push and read of the camera went to the server keeping it");
     }

@@ -8,6 +8,7 @@ pub mod kitchen;
 pub mod nginx;
 pub mod s3;
 pub mod staff;
+pub mod video;
 
 use std::net::SocketAddr;
 use std::path::Path;
