@@ -51,7 +51,8 @@ pub fn kitchen_video(_bench: &Bench) -> Result<Vec<Figure>> {
     println!("[bench]   camera-push --video for {GATEWAY_SECS} s on a 640×360 test picture at 25 fps");
     let cpu_before = children_cpu_secs()?;
     let started = Instant::now();
-    let pushed = output(util::cmd(&binary).args([
+    // Its log of each push is left out: its closing summary is printed.
+    let pushed = output(util::cmd(&binary).env("RUST_LOG", "warn").args([
         "camera-push",
         "--server",
         &format!("http://{}", server.addr),
