@@ -16,6 +16,8 @@ pub struct Options {
 
 pub fn run(options: Options) -> Result<()> {
     build::build()?;
+    // The demo's kitchen view plays video made by ffmpeg (pictures only without it).
+    crate::setup::ffmpeg()?;
     server::build_release()?;
 
     let binary = server::binary().to_string_lossy().into_owned();

@@ -174,8 +174,8 @@ fn install_missing(packages: &[(&str, bool)], how_long: &str) -> Result<()> {
     apt_install(&missing)
 }
 
-/// ffmpeg, which `mingchu-server camera-push` runs to read a camera (its test fails without it).
-fn ffmpeg() -> Result<()> {
+/// The camera gateway's encoder, the demo's synthetic video (`run`) and the gateway's tests.
+pub fn ffmpeg() -> Result<()> {
     if probe(cmd("ffmpeg").arg("-version")).is_some() {
         say("ffmpeg (apt): already installed");
         return Ok(());

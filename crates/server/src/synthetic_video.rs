@@ -21,6 +21,7 @@ use std::time::Duration;
 
 use crate::cameras::effective_delay_secs;
 use crate::hls_encode::{self, Encoding, HlsFolder, Segment};
+use crate::hours::MINUTE_MS;
 use crate::store::{CameraRecord, Store, StoreResult};
 use crate::video_store::VideoStore;
 use crate::{demo, Clock, CHINA_UTC_OFFSET_SECS};
@@ -53,7 +54,7 @@ pub async fn start(store: Arc<dyn Store>, video: &Arc<VideoStore>, clock: Clock,
     }
     let n = cameras.len();
     let (ready, shown) = tokio::sync::oneshot::channel();
-    let synthetic = SyntheticVideo { cameras, video: Arc::downgrade(video), clock, min_delay_secs, ffmpeg };
+    let synthetic = SyntheticVideo { cameras, store, video: Arc::downgrade(video), clock, min_delay_secs, ffmpeg };
     tokio::spawn(synthetic.run(ready));
     // The playlist is there for the first request; a slow machine carries on in the background.
     let _ = tokio::time::timeout(Duration::from_secs(30), shown).await;
@@ -62,6 +63,8 @@ pub async fn start(store: Arc<dyn Store>, video: &Arc<VideoStore>, clock: Clock,
 
 struct SyntheticVideo {
     cameras: Vec<CameraRecord>,
+    /// For the once-a-minute note that tells other servers the video plays (as a gateway's pushes leave).
+    store: Arc<dyn Store>,
     video: Weak<VideoStore>,
     clock: Clock,
     min_delay_secs: u32,
@@ -135,12 +138,18 @@ impl SyntheticVideo {
             };
             let now = self.clock.now_ms();
             let new_init = init.as_ref() != Some(&segment.init);
+            let segment_end = end + i64::from(segment.duration_ms);
+            let first_of_minute = end == epoch || end.div_euclid(MINUTE_MS) != segment_end.div_euclid(MINUTE_MS);
             for camera in &self.cameras {
                 if new_init {
                     video.store_init(camera.id, &segment.init).await?;
                 }
                 if let Err(e) = video.store_segment(camera.id, &segment.bytes, end, segment.duration_ms, self.delay_ms(camera), now).await {
                     tracing::warn!("synthetic video: camera {}: {e}", camera.id);
+                } else if first_of_minute {
+                    if let Err(e) = self.store.note_camera_video(camera.id, end, segment_end).await {
+                        tracing::warn!("synthetic video: camera {}: cannot note its video: {e}", camera.id);
+                    }
                 }
             }
             init = Some(segment.init.clone());
