@@ -126,7 +126,7 @@ struct Viewer {
     turn: Cell<u32>,
     /// Whether the selected camera's video is on screen (the pictures rest meanwhile).
     video_on: Cell<bool>,
-    /// Cameras whose video failed here: their pictures instead, while the page is open.
+    /// Cameras whose video failed here: their pictures instead, until the list says they have none.
     no_video: RefCell<Vec<i64>>,
     /// The diner tapped the button that starts the video.
     tapped: Cell<bool>,
@@ -167,6 +167,10 @@ impl Viewer {
         let mut cameras = self.cameras.borrow_mut();
         let Some(old) = cameras.cameras.get_mut(i) else { return };
         if let Some(new) = listed.cameras.into_iter().find(|c| c.id == old.id) {
+            // Its video failed when it stopped (closed, offline): tried again once the list says it plays.
+            if !new.video {
+                self.no_video.borrow_mut().retain(|&id| id != new.id);
+            }
             *old = new;
             if self.shown.borrow().is_none() {
                 if let Some(why) = camera_status(lang, old) {
@@ -254,15 +258,17 @@ fn refresh_loop(viewer: Rc<Viewer>, alive: Arc<AtomicBool>, lang: mingchu_types:
                     }
                     // Keep showing the last frame; say why only when there is none (an offline camera
                     // keeps saying since when it is offline).
-                    Err(e)
+                    Err(e) => {
                         if viewer.shown.borrow().is_none()
                             && turn == viewer.turn.get()
                             && camera.state == CameraState::Live
-                            && alive.load(Ordering::Relaxed) =>
-                    {
-                        status(&e.message(lang), false)
+                            && alive.load(Ordering::Relaxed)
+                        {
+                            status(&e.message(lang), false)
+                        }
+                        // It may have closed or gone offline: the list says so, and when it is back.
+                        viewer.relook(lang).await;
                     }
-                    Err(_) => {}
                 }
             }
             // Wait, in steps, so that a tab chosen meanwhile is shown at once.

@@ -26,9 +26,10 @@ pub struct FrameRules {
     pub min_side: u32,
     /// The longest side a frame may have.
     pub max_side: u32,
-    /// The most bytes kept per camera. It must hold the delay's worth of frames plus the margin, or the
-    /// frame to be shown is evicted before it is old enough (logged once per camera).
-    pub max_bytes_per_camera: u64,
+    /// The most bytes kept per camera for each second it keeps (its delay and the margin, see
+    /// [`byte_cap`]): a longer delay keeps as many seconds. Too few and the frame to be shown is evicted
+    /// before it is old enough (logged once per camera).
+    pub max_bytes_per_second: u64,
     /// How long frames are kept beyond the delay, in milliseconds: room for a viewer's request that
     /// picked a frame just before a newer one became old enough.
     pub margin_ms: i64,
@@ -36,7 +37,7 @@ pub struct FrameRules {
 
 impl Default for FrameRules {
     fn default() -> FrameRules {
-        FrameRules { max_frame_bytes: MAX_FRAME_BYTES, min_side: 16, max_side: 4096, max_bytes_per_camera: 8 * 1024 * 1024, margin_ms: 60_000 }
+        FrameRules { max_frame_bytes: MAX_FRAME_BYTES, min_side: 16, max_side: 4096, max_bytes_per_second: 36_000, margin_ms: 60_000 }
     }
 }
 
@@ -124,6 +125,12 @@ impl Kept for Frame {
 /// How many of the oldest items to delete at `now_ms`, for a camera shown `delay_ms` late: those older
 /// than the delay plus `margin_ms`, except the newest item old enough to be shown; then more of the
 /// oldest while the rest exceed `max_bytes`. `items` are sorted by [`Kept::shown_after_ms`].
+/// A camera's byte cap: `per_second` for each second of its delay and margin it keeps, so a camera shown
+/// half an hour late keeps half an hour like one shown three minutes late keeps three.
+pub fn byte_cap(per_second: u64, delay_ms: i64, margin_ms: i64) -> u64 {
+    per_second.saturating_mul((delay_ms.saturating_add(margin_ms).max(0) as u64).div_ceil(1000))
+}
+
 pub fn evictions<T: Kept>(items: &[T], now_ms: i64, delay_ms: i64, margin_ms: i64, max_bytes: u64) -> usize {
     let shown = items.partition_point(|f| f.shown_after_ms() <= now_ms - delay_ms).checked_sub(1);
     let expired = items.partition_point(|f| f.shown_after_ms() < now_ms - delay_ms - margin_ms);
@@ -222,13 +229,13 @@ impl FrameStore {
             ring.frames.insert(at, Frame { captured_ms, bytes: jpeg.len() as u64 });
             let previous_ms = ring.last_received_ms;
             ring.last_received_ms = previous_ms.max(Some(captured_ms));
-            let n = evictions(&ring.frames, now_ms, delay_ms, self.rules.margin_ms, self.rules.max_bytes_per_camera);
+            let cap = byte_cap(self.rules.max_bytes_per_second, delay_ms, self.rules.margin_ms);
+            let n = evictions(&ring.frames, now_ms, delay_ms, self.rules.margin_ms, cap);
             let evicted: Vec<Frame> = ring.frames.drain(..n).collect();
             if !ring.warned && evicted.last().is_some_and(|f| f.captured_ms > now_ms - delay_ms - self.rules.margin_ms) {
                 ring.warned = true;
                 tracing::warn!(
-                    "camera {camera}: {} bytes per camera do not hold its last {} s of frames: viewers may get none",
-                    self.rules.max_bytes_per_camera,
+                    "camera {camera}: {cap} bytes do not hold its last {} s of frames: viewers may get none",
                     (delay_ms + self.rules.margin_ms) / 1000
                 );
             }
@@ -343,6 +350,16 @@ pub fn frame_files(dir: &Path) -> io::Result<Vec<i64>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_byte_cap_grows_with_the_delay() {
+        // Half an hour late, a camera keeps half an hour of 500 kbps video with the default rate.
+        let video = crate::video_store::DEFAULT_MAX_BYTES_PER_SECOND;
+        assert!(byte_cap(video, 1_800_000, 60_000) >= 500_000 / 8 * 1_860);
+        assert_eq!(byte_cap(1_000, 180_000, 60_000), 240_000);
+        assert_eq!(byte_cap(1_000, 1_500, 0), 2_000, "a part second counts whole");
+        assert_eq!(byte_cap(1_000, -5_000, 0), 0);
+    }
 
     fn frames(times: &[i64]) -> Vec<Frame> {
         times.iter().map(|&captured_ms| Frame { captured_ms, bytes: 100 }).collect()

@@ -1,8 +1,8 @@
 //! Video segments (issue 15) checked by their box structure, never decoded, as frames are checked by
 //! their header: a gateway pushes one every two seconds per camera, and the boxes say what matters — an
 //! init segment (`ftyp` then `moov`, no media), a media segment (`moof` then its `mdat`), sizes that add up
-//! to the bytes received, and no sound: a kitchen's talk is private, so an init segment with an audio
-//! track is refused.
+//! to the bytes received, and no sound: a kitchen's talk is private, so an init segment with any track
+//! but video (sound, or something a player might play as sound) is refused.
 //!
 //! Only the few boxes needed are walked (ISO/IEC 14496-12: a 32-bit size and a four-character type, a
 //! 64-bit size when the 32-bit one is 1, "to the end" when it is 0): a full MP4 parser would cost more
@@ -30,7 +30,7 @@ pub enum SegmentError {
     NotInit,
     #[error("a media segment is a `moof` box followed by its `mdat` box")]
     NotMedia,
-    #[error("the video has a sound track: sound is never sent from a kitchen")]
+    #[error("the video has a track that is not video (sound is never sent from a kitchen)")]
     HasSound,
 }
 
@@ -77,19 +77,26 @@ fn children<'a>(body: &'a [u8], kind: &[u8; 4]) -> Result<Vec<Mp4Box<'a>>, Segme
     Ok(boxes(body, 0)?.into_iter().filter(|b| &b.kind == kind).collect())
 }
 
-/// Whether any track of a `moov` box's body is a sound track (its `hdlr` says `soun`).
-fn has_sound(moov: &[u8]) -> Result<bool, SegmentError> {
-    for trak in children(moov, b"trak")? {
+/// Whether every track of a `moov` box's body is video: each `mdia`'s `hdlr` says `vide` (a track
+/// without one could be anything, so it counts as not video). No track at all is no init segment.
+fn only_video(moov: &[u8]) -> Result<bool, SegmentError> {
+    let tracks = children(moov, b"trak")?;
+    if tracks.is_empty() {
+        return Err(SegmentError::NotInit);
+    }
+    for trak in &tracks {
+        let mut handlers = vec![];
         for mdia in children(trak.body, b"mdia")? {
             for hdlr in children(mdia.body, b"hdlr")? {
                 // version and flags (4 bytes), pre_defined (4), then the handler type.
-                if hdlr.body.get(8..12) == Some(b"soun") {
-                    return Ok(true);
-                }
+                handlers.push(hdlr.body.get(8..12));
             }
         }
+        if handlers.is_empty() || handlers.iter().any(|h| *h != Some(b"vide")) {
+            return Ok(false);
+        }
     }
-    Ok(false)
+    Ok(true)
 }
 
 /// Checks a segment's bytes as the `kind` the gateway says it is.
@@ -107,9 +114,14 @@ pub fn check_segment(bytes: &[u8], kind: SegmentKind) -> Result<(), SegmentError
             if kinds.first() != Some(&b"ftyp") || kinds.iter().any(|k| *k == b"mdat" || *k == b"moof") {
                 return Err(SegmentError::NotInit);
             }
-            let moov = top.iter().find(|b| &b.kind == b"moov").ok_or(SegmentError::NotInit)?;
-            if has_sound(moov.body)? {
-                return Err(SegmentError::HasSound);
+            let moovs: Vec<&Mp4Box> = top.iter().filter(|b| &b.kind == b"moov").collect();
+            if moovs.is_empty() {
+                return Err(SegmentError::NotInit);
+            }
+            for moov in moovs {
+                if !only_video(moov.body)? {
+                    return Err(SegmentError::HasSound);
+                }
             }
         }
         SegmentKind::Media => {
@@ -154,6 +166,13 @@ mod tests {
     fn an_init_segment_is_ftyp_and_moov_without_sound() {
         assert_eq!(check_segment(&init(b"vide"), SegmentKind::Init), Ok(()));
         assert_eq!(check_segment(&init(b"soun"), SegmentKind::Init), Err(SegmentError::HasSound));
+        assert_eq!(check_segment(&init(b"sbtl"), SegmentKind::Init), Err(SegmentError::HasSound), "only video");
+        // A second `moov` with sound behind a silent one, and a track that does not say what it is.
+        assert_eq!(check_segment(&[init(b"vide"), moov(b"soun")].concat(), SegmentKind::Init), Err(SegmentError::HasSound));
+        let unnamed = [mp4box(b"ftyp", b"iso6"), mp4box(b"moov", &mp4box(b"trak", &mp4box(b"mdia", &[])))].concat();
+        assert_eq!(check_segment(&unnamed, SegmentKind::Init), Err(SegmentError::HasSound));
+        let empty = [mp4box(b"ftyp", b"iso6"), mp4box(b"moov", &mp4box(b"mvhd", &[0; 100]))].concat();
+        assert_eq!(check_segment(&empty, SegmentKind::Init), Err(SegmentError::NotInit), "no track at all");
         assert_eq!(check_segment(&moov(b"vide"), SegmentKind::Init), Err(SegmentError::NotInit));
         assert_eq!(check_segment(&[init(b"vide"), media()].concat(), SegmentKind::Init), Err(SegmentError::NotInit));
         assert_eq!(check_segment(&init(b"vide"), SegmentKind::Media), Err(SegmentError::NotMedia));

@@ -1,9 +1,10 @@
 //! Camera video on disk (issue 15): a bounded ring of fMP4 segments per camera under
 //! `<data>/video/<camera id>/`, kept as `frames.rs` keeps frames.
 //!
-//! A media segment is `{seq}-{capture ms}-{duration ms}-{init hex}.m4s` and an init segment
-//! `init-{hex}.mp4` (its id, the first 8 bytes of its SHA-256), so the index is rebuilt from the names
-//! at start (discontinuity numbers recomputed) and the delayed playlist survives a restart. Files are
+//! A media segment is `{seq}-{capture ms}-{duration ms}-{init hex}-{discontinuity}.m4s` and an init
+//! segment `init-{hex}.mp4` (its id, the first 8 bytes of its SHA-256), so the index is rebuilt from the
+//! names at start and the delayed playlist survives a restart unchanged (its discontinuity sequence never
+//! goes back, which a player following it would take for a new stream). Files are
 //! written under a temporary name and renamed; the index's lock is never held across file I/O.
 //!
 //! A segment is kept until it is older than the delay, the window a quiet camera's last segments are
@@ -17,7 +18,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 
-use mingchu_types::video::{next_discontinuity, SegmentEntry, SHOWABLE_WINDOW_MS};
+use mingchu_types::video::{next_discontinuity, SegmentEntry, MIN_SEGMENT_MS, SHOWABLE_WINDOW_MS};
 use sha2::{Digest, Sha256};
 
 use crate::frames::{self, Kept};
@@ -25,22 +26,21 @@ use crate::frames::{self, Kept};
 /// How many segments are kept.
 #[derive(Clone, Debug)]
 pub struct VideoRules {
-    /// The most bytes of media segments kept per camera. It must hold the delay's worth plus the window
-    /// and the margin, or the segments to be shown are evicted before they are old enough (logged once
-    /// per camera).
-    pub max_bytes_per_camera: u64,
+    /// The most bytes of media segments kept per camera for each second it keeps (its delay, the window
+    /// and the margin, see [`frames::byte_cap`]). Too few and the segments to be shown are evicted before
+    /// they are old enough (logged once per camera).
+    pub max_bytes_per_second: u64,
     /// How long segments are kept beyond the delay and the showable window, in milliseconds: room for a
     /// player that read the playlist just before its segments aged out.
     pub margin_ms: i64,
 }
 
-/// The default byte cap: about 6 minutes at 500 kbps, room for the default 3-minute delay, the window
-/// and a keyframe-heavy scene.
-pub const DEFAULT_MAX_BYTES_PER_CAMERA: u64 = 24 * 1024 * 1024;
+/// The default byte rate kept: 800 kbps, room for 500 kbps video and a keyframe-heavy scene.
+pub const DEFAULT_MAX_BYTES_PER_SECOND: u64 = 100_000;
 
 impl Default for VideoRules {
     fn default() -> VideoRules {
-        VideoRules { max_bytes_per_camera: DEFAULT_MAX_BYTES_PER_CAMERA, margin_ms: 30_000 }
+        VideoRules { max_bytes_per_second: DEFAULT_MAX_BYTES_PER_SECOND, margin_ms: 30_000 }
     }
 }
 
@@ -121,17 +121,22 @@ pub struct VideoStore {
 
 /// A media segment's file name.
 fn segment_name(s: &SegmentEntry) -> String {
-    format!("{}-{}-{}-{:016x}.m4s", s.seq, s.capture_ms, s.duration_ms, s.init)
+    format!("{}-{}-{}-{:016x}-{}.m4s", s.seq, s.capture_ms, s.duration_ms, s.init, s.discontinuity)
 }
 
-/// What a media segment's file name says, but its discontinuity.
-fn parse_segment_name(name: &str) -> Option<SegmentEntry> {
-    let mut parts = name.strip_suffix(".m4s")?.splitn(4, '-');
+/// What a media segment's file name says; its discontinuity is `None` in the names of issue 15's first
+/// servers, which did not write it.
+fn parse_segment_name(name: &str) -> Option<(SegmentEntry, Option<u64>)> {
+    let mut parts = name.strip_suffix(".m4s")?.splitn(5, '-');
     let seq = parts.next()?.parse().ok()?;
     let capture_ms = parts.next()?.parse().ok()?;
     let duration_ms = parts.next()?.parse().ok()?;
     let init = u64::from_str_radix(parts.next()?, 16).ok()?;
-    Some(SegmentEntry { seq, capture_ms, duration_ms, init, discontinuity: 0 })
+    let discontinuity = match parts.next() {
+        Some(n) => Some(n.parse().ok()?),
+        None => None,
+    };
+    Some((SegmentEntry { seq, capture_ms, duration_ms, init, discontinuity: discontinuity.unwrap_or(0) }, discontinuity))
 }
 
 fn init_name(id: u64) -> String {
@@ -154,8 +159,10 @@ async fn remove(camera: i64, path: PathBuf) {
 fn index_camera(dir: &Path) -> io::Result<Ring> {
     let mut ring = Ring::default();
     let mut newest_init: Option<(std::time::SystemTime, u64)> = None;
+    let mut named = true;
     for (name, metadata) in frames::kept_files(dir)? {
-        if let Some(entry) = parse_segment_name(&name) {
+        if let Some((entry, discontinuity)) = parse_segment_name(&name) {
+            named &= discontinuity.is_some();
             ring.segments.push(Stored { entry, bytes: metadata.len() });
         } else if let Some(id) = parse_init_name(&name) {
             ring.inits.insert(id);
@@ -163,11 +170,14 @@ fn index_camera(dir: &Path) -> io::Result<Ring> {
         }
     }
     ring.segments.sort_by_key(|s| s.entry.seq);
-    let mut previous: Option<SegmentEntry> = None;
-    for s in &mut ring.segments {
-        s.entry.discontinuity = next_discontinuity(previous.as_ref(), s.entry.seq, s.entry.capture_ms, s.entry.init);
-        previous = Some(s.entry);
+    if !named {
+        let mut previous: Option<SegmentEntry> = None;
+        for s in &mut ring.segments {
+            s.entry.discontinuity = next_discontinuity(previous.as_ref(), s.entry.seq, s.entry.capture_ms, s.entry.init);
+            previous = Some(s.entry);
+        }
     }
+    let previous = ring.segments.last().map(|s| s.entry);
     ring.last = previous;
     // The newest segment's init is the one its encoder was using; without segments, the newest file.
     ring.latest_init = previous.map(|s| s.init).filter(|id| ring.inits.contains(id)).or(newest_init.map(|(_, id)| id));
@@ -268,8 +278,9 @@ impl VideoStore {
     /// Stores a media segment of `duration_ms` captured at `capture_ms` (the caller's stamp, see [`stamp`];
     /// moved on to the end of the camera's previous segment if it would overlap it), decoding with the
     /// camera's latest init; then deletes what the camera, shown `delay_ms` late, no longer needs at
-    /// `now_ms`. Its number is the camera's last + 1, or `now_ms / 1000` for a camera without one since
-    /// the server started with nothing left of it (so numbers are never reused). Without an init segment,
+    /// `now_ms`. Its number is the camera's last + 1, or `now_ms / MIN_SEGMENT_MS` for a camera without one
+    /// since the server started with nothing left of it (segments are never shorter, so numbers are never
+    /// reused). Without an init segment,
     /// an error of kind `NotFound`.
     pub async fn store_segment(
         &self,
@@ -285,7 +296,7 @@ impl VideoStore {
             let ring = rings.entry(camera).or_default();
             let init = ring.latest_init.ok_or_else(|| io::Error::new(io::ErrorKind::NotFound, format!("camera {camera} has no init segment")))?;
             let previous = ring.last;
-            let seq = previous.map_or((now_ms / 1000).max(0) as u64, |p| p.seq + 1);
+            let seq = previous.map_or((now_ms / i64::from(MIN_SEGMENT_MS)).max(0) as u64, |p| p.seq + 1);
             let capture_ms = previous.map_or(capture_ms, |p| capture_ms.max(p.end_ms()));
             let discontinuity = next_discontinuity(previous.as_ref(), seq, capture_ms, init);
             let entry = SegmentEntry { seq, capture_ms, duration_ms, init, discontinuity };
@@ -308,13 +319,13 @@ impl VideoStore {
             let at = ring.segments.partition_point(|s| s.entry.seq < entry.seq);
             ring.segments.insert(at, Stored { entry, bytes: bytes.len() as u64 });
             let margin_ms = SHOWABLE_WINDOW_MS + self.rules.margin_ms;
-            let n = frames::evictions(&ring.segments, now_ms, delay_ms, margin_ms, self.rules.max_bytes_per_camera);
+            let cap = frames::byte_cap(self.rules.max_bytes_per_second, delay_ms, margin_ms);
+            let n = frames::evictions(&ring.segments, now_ms, delay_ms, margin_ms, cap);
             let evicted: Vec<SegmentEntry> = ring.segments.drain(..n).map(|s| s.entry).collect();
             if !ring.warned && evicted.last().is_some_and(|s| s.end_ms() > now_ms - delay_ms - margin_ms) {
                 ring.warned = true;
                 tracing::warn!(
-                    "camera {camera}: {} bytes per camera do not hold its last {} s of video: viewers may get none",
-                    self.rules.max_bytes_per_camera,
+                    "camera {camera}: {cap} bytes do not hold its last {} s of video: viewers may get none",
                     (delay_ms + margin_ms) / 1000
                 );
             }
@@ -380,8 +391,8 @@ mod tests {
     const T0: i64 = 1_795_890_000_000;
     const DELAY: i64 = 180_000;
 
-    fn store(dir: &Path, max_bytes_per_camera: u64) -> VideoStore {
-        VideoStore::open(dir.to_path_buf(), VideoRules { max_bytes_per_camera, margin_ms: 10_000 }).unwrap()
+    fn store(dir: &Path, max_bytes_per_second: u64) -> VideoStore {
+        VideoStore::open(dir.to_path_buf(), VideoRules { max_bytes_per_second, margin_ms: 10_000 }).unwrap()
     }
 
     /// Pushes `n` segments of 2 s and 100 bytes, each arriving as it ends, from `start`; returns the time after.
@@ -421,7 +432,7 @@ mod tests {
         assert_eq!(store.store_init(3, b"init one").await.unwrap(), init, "the same bytes, the same id");
         push(&store, 3, T0, 3).await;
         let segments = store.segments(3);
-        let first = (T0 / 1000) as u64 + 2;
+        let first = ((T0 + 2_000) / i64::from(MIN_SEGMENT_MS)) as u64; // its arrival, in half seconds
         assert_eq!(segments.iter().map(|s| s.seq).collect::<Vec<_>>(), [first, first + 1, first + 2]);
         assert!(segments.iter().all(|s| s.init == init && s.discontinuity == 0));
         assert_eq!(segments[1].capture_ms, T0 + 2_000);
@@ -447,20 +458,21 @@ mod tests {
     #[tokio::test]
     async fn the_byte_cap_evicts_the_oldest_and_unused_inits_go() {
         let dir = tempfile::tempdir().unwrap();
-        let store = store(dir.path(), 1_000);
+        // 5 bytes for each of the 220 s kept (delay, window, margin): eleven segments of 100 bytes.
+        let store = store(dir.path(), 5);
         let old = store.store_init(3, b"old encoder").await.unwrap();
         let now = push(&store, 3, T0, 5).await;
         let new = store.store_init(3, b"new encoder").await.unwrap();
         assert!(store.has_init(3, old), "its segments are still kept");
-        let now = push(&store, 3, now, 10).await;
-        assert_eq!(store.usage(3), (10, 1_000));
+        let now = push(&store, 3, now, 11).await;
+        assert_eq!(store.usage(3), (11, 1_100));
         assert!(store.segments(3).iter().all(|s| s.init == new));
         assert!(!store.has_init(3, old), "no kept segment uses it");
         assert_eq!(files(&store.camera_dir(3)).iter().filter(|f| f.starts_with("init-")).count(), 1);
         // A new init again: the old one goes only once its segments do; the latest is never removed.
         assert_eq!(store.store_init(3, b"old encoder").await.unwrap(), old);
         assert!(store.has_init(3, new));
-        push(&store, 3, now, 10).await;
+        push(&store, 3, now, 11).await;
         assert!(!store.has_init(3, new));
         assert_eq!(store.latest_init(3), Some(old));
         assert_eq!(store.segments(3).last().map(|s| s.discontinuity), Some(2), "two new encoders");
@@ -485,6 +497,13 @@ mod tests {
         assert_eq!(store.latest_init(3), Some(init));
         assert!(!store.camera_dir(3).join(".9.tmp").exists());
         assert!(!store.has_init(3, 0xff) && !store.camera_dir(3).join("init-00000000000000ff.mp4").exists(), "an unused old init goes");
+        // The segments before the gap evicted, then a restart: the rest keep their discontinuity number.
+        drop(store);
+        for s in &before[..4] {
+            std::fs::remove_file(dir.path().join("3").join(segment_name(s))).unwrap();
+        }
+        let store = self::store(dir.path(), u64::MAX);
+        assert_eq!(store.segments(3), before[4..]);
         let next = push(&store, 3, T0 + 80_000, 1).await;
         assert_eq!(store.segments(3).last().map(|s| s.seq), Some(before[5].seq + 1));
 
@@ -502,6 +521,6 @@ mod tests {
         push(&store, 3, later + 10_000, 1).await;
         let seq = store.segments(3)[0].seq;
         assert!(seq > last, "{seq} after {last}");
-        assert_eq!(seq, ((later + 12_000) / 1000) as u64);
+        assert_eq!(seq, ((later + 12_000) / i64::from(MIN_SEGMENT_MS)) as u64);
     }
 }

@@ -152,7 +152,9 @@ async fn old_frames_are_deleted_and_the_byte_cap_holds() {
     assert_eq!(k.s.frames.usage(id), (15, 15 * frame.len() as u64));
 
     // A camera whose frames outgrow its byte cap loses the oldest first.
-    let k = Kitchen::start(|c| c.frame_rules.max_bytes_per_camera = (frame.len() * 5 / 2) as u64).await;
+    // Two and a half frames' bytes for the 240 s this camera keeps (180 s delay, 60 s margin).
+    let cap = (frame.len() as u64 * 5 / 2).div_ceil(240) * 240;
+    let k = Kitchen::start(|c| c.frame_rules.max_bytes_per_second = cap / 240).await;
     let (id, token) = k.camera(KitchenArea::Cooking, 180, "00:00-24:00", true).await;
     let mut pushed = Vec::new();
     for _ in 0..5 {
@@ -163,7 +165,7 @@ async fn old_frames_are_deleted_and_the_byte_cap_holds() {
     let dir = k.s.data().join("frames").join(id.to_string());
     assert_eq!(frame_files(&dir).unwrap(), pushed[3..].to_vec(), "the two newest fit");
     let (_, bytes) = k.s.frames.usage(id);
-    assert!(bytes <= (frame.len() * 5 / 2) as u64);
+    assert!(bytes <= cap);
 }
 
 #[tokio::test]

@@ -23,7 +23,10 @@ pub const PLAYLIST_SEGMENTS: usize = 6;
 pub const MAX_SEGMENT_BYTES: usize = 4 * 1024 * 1024;
 /// The shortest and longest media segment a gateway may push, in milliseconds (ffmpeg cuts ~2 s).
 pub const MIN_SEGMENT_MS: u32 = 500;
-pub const MAX_SEGMENT_MS: u32 = 10_000;
+pub const MAX_SEGMENT_MS: u32 = 4_000;
+/// Every playlist's `EXT-X-TARGETDURATION`: HLS forbids it to change while a playlist is followed, and a
+/// player starts some three target durations before the newest segment, which must stay in the window.
+pub const TARGET_DURATION_SECS: u32 = MAX_SEGMENT_MS.div_ceil(1000);
 /// A gap between two segments longer than this is a discontinuity (the camera or its gateway stopped).
 pub const GAP_MS: i64 = 1_000;
 
@@ -122,10 +125,12 @@ fn duration_ms(secs: &str) -> Option<u32> {
 pub fn playlist(segments: &[SegmentEntry], now_ms: i64, delay_ms: i64) -> Option<String> {
     let shown = showable(segments, now_ms, delay_ms, SHOWABLE_WINDOW_MS);
     let first = shown.first()?;
-    let target = shown.iter().map(|s| s.duration_ms.div_ceil(1000)).max().unwrap_or(1).max(1);
     let mut out = String::from("#EXTM3U\n#EXT-X-VERSION:7\n#EXT-X-INDEPENDENT-SEGMENTS\n");
-    let _ =
-        write!(out, "#EXT-X-TARGETDURATION:{target}\n#EXT-X-MEDIA-SEQUENCE:{}\n#EXT-X-DISCONTINUITY-SEQUENCE:{}\n", first.seq, first.discontinuity);
+    let _ = write!(
+        out,
+        "#EXT-X-TARGETDURATION:{TARGET_DURATION_SECS}\n#EXT-X-MEDIA-SEQUENCE:{}\n#EXT-X-DISCONTINUITY-SEQUENCE:{}\n",
+        first.seq, first.discontinuity
+    );
     let mut previous: Option<&SegmentEntry> = None;
     for s in shown {
         if previous.is_some_and(|p| p.discontinuity != s.discontinuity) {
@@ -234,7 +239,7 @@ mod tests {
     fn the_playlist_names_its_segments_and_their_capture_times() {
         let text = playlist(&run(10), T0 + DELAY + 20_000, DELAY).unwrap();
         assert!(text.starts_with("#EXTM3U\n#EXT-X-VERSION:7\n"), "{text}");
-        assert!(text.contains("#EXT-X-TARGETDURATION:2\n#EXT-X-MEDIA-SEQUENCE:104\n#EXT-X-DISCONTINUITY-SEQUENCE:0\n"), "{text}");
+        assert!(text.contains("#EXT-X-TARGETDURATION:4\n#EXT-X-MEDIA-SEQUENCE:104\n#EXT-X-DISCONTINUITY-SEQUENCE:0\n"), "{text}");
         assert!(text.contains("#EXT-X-MAP:URI=\"video/init-0000000000000007.mp4\"\n"), "{text}");
         assert!(text.contains("#EXT-X-PROGRAM-DATE-TIME:2026-11-28T18:20:08.000Z\n#EXTINF:2.000,\nvideo/104.m4s\n"), "{text}");
         assert!(text.trim_end().ends_with("video/109.m4s"), "{text}");
