@@ -8,7 +8,10 @@ use gloo_net::http::Request;
 use leptos::prelude::on_cleanup;
 use mingchu_types::i18n::{fill, Lang};
 use mingchu_types::school::{SurveyState, SurveyWindow};
-use mingchu_types::{ErrorCode, Inlined, InspectionList, RatingSummary, ReviewList, Smiley, TicketView, UnitCameras, UnitList, UnitPage, SSR_ID};
+use mingchu_types::{
+    device_path, DeviceView, ErrorCode, Inlined, InspectionList, RatingSummary, ReviewList, Smiley, TicketView, UnitCameras, UnitList, UnitPage,
+    SSR_ID,
+};
 use serde::de::DeserializeOwned;
 
 /// Why a request gave no data, worded for people by [`FetchError::message`].
@@ -208,6 +211,12 @@ pub async fn unit(code: &str) -> Result<UnitPage, FetchError> {
     let page: UnitPage = get_json(&Inlined::Unit(code.to_owned()).api_path()).await?;
     UNITS.with(|u| u.borrow_mut().insert(code.to_owned(), page.clone()));
     Ok(page)
+}
+
+/// This device's own part of a unit's pages (its vote today, its reviews not published), which no
+/// public answer holds; asking it also gives the browser the device cookie a vote needs.
+pub async fn mine(code: &str) -> Result<DeviceView, FetchError> {
+    get_json(&device_path(code)).await
 }
 
 /// Records the diner's smiley for a unit today; the answer is the new summary.

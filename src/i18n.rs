@@ -8,11 +8,18 @@ use wasm_bindgen::JsCast;
 #[derive(Clone, Copy)]
 struct LangContext(RwSignal<Lang>);
 
-/// Starts with the language the server rendered (`<html lang>`, itself from the cookie).
+/// Starts with the language the server rendered (`<html lang>`: the page's address, `?lang=en`, or the
+/// cookie). An English page opened from its address by a browser that chose no language yet makes it
+/// the choice, so that the next page the server paints is English too.
 pub fn provide_i18n() {
     let initial =
         document().document_element().and_then(|e| e.get_attribute("lang")).map(|tag| if tag.starts_with("en") { Lang::En } else { Lang::Zh });
-    provide_context(LangContext(RwSignal::new(initial.unwrap_or_default())));
+    let initial = initial.unwrap_or_default();
+    provide_context(LangContext(RwSignal::new(initial)));
+    let chosen = document().dyn_into::<web_sys::HtmlDocument>().ok().and_then(|d| d.cookie().ok()).and_then(|c| Lang::from_cookie_header(&c));
+    if initial != Lang::default() && chosen.is_none() {
+        remember(initial);
+    }
 }
 
 pub fn use_lang() -> Signal<Lang> {
@@ -26,7 +33,12 @@ pub fn set_lang(lang: Lang) {
     if let Some(root) = doc.document_element() {
         let _ = root.set_attribute("lang", lang.tag());
     }
-    if let Ok(html_doc) = doc.dyn_into::<web_sys::HtmlDocument>() {
+    remember(lang);
+}
+
+/// Keeps the choice in the cookie for a year (the server leads pages asked without `?lang=` to it).
+fn remember(lang: Lang) {
+    if let Ok(html_doc) = document().dyn_into::<web_sys::HtmlDocument>() {
         let _ = html_doc.set_cookie(&format!("{}={}; path=/; max-age=31536000; samesite=lax", Lang::COOKIE, lang.code()));
     }
 }

@@ -52,6 +52,18 @@ fn FirstScreen(page: UnitPage) -> impl IntoView {
             }
         });
     };
+    // This phone's vote today is not in the page every reader shares: asked after first paint, it only
+    // presses a button and changes the prompt's words.
+    spawn_local({
+        let code = page.with_untracked(|p| p.unit.code.clone());
+        async move {
+            if let Ok(mine) = api::mine(&code).await {
+                if mine.vote.is_some() {
+                    page.try_update(|p| p.ratings.mine = mine.vote);
+                }
+            }
+        }
+    });
     // What this phone wrote and could not send yet: one tap opens the page that sends it.
     let waiting = LocalResource::new(outbox::waiting_count);
     view! {

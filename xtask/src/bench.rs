@@ -39,6 +39,7 @@ const MEASUREMENTS: &[(&str, Measurement)] = &[
     ("app WebAssembly size", wasm_size),
     ("first visit to /u/{code}", first_visit),
     ("API latency", api_latency),
+    ("public answers against nginx serving the same bytes", |bench| crate::side_by_side::against_nginx(&bench.server)),
     ("unit API throughput: SQLite, and PostgreSQL servers behind nginx", |_| crate::throughput::unit_api_throughput()),
     ("rating a unit", rating_latency),
     ("staff sign-in and queue", staff_latency),
@@ -59,7 +60,9 @@ pub fn bench() -> Result<()> {
 
     let mut figures = Vec::new();
     let mut failed = Vec::new();
-    for (name, measure) in MEASUREMENTS {
+    // `MINGCHU_BENCH_ONLY=nginx` runs only the measurements whose name holds it.
+    let only = std::env::var("MINGCHU_BENCH_ONLY").unwrap_or_default();
+    for (name, measure) in MEASUREMENTS.iter().filter(|(name, _)| name.contains(only.as_str())) {
         println!("\n[bench] {name}");
         match measure(&bench) {
             Ok(mut measured) => figures.append(&mut measured),

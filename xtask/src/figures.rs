@@ -14,6 +14,8 @@ pub enum Unit {
     Kbps,
     /// Of one CPU core.
     Percent,
+    /// One figure over another.
+    Ratio,
 }
 
 impl Unit {
@@ -26,6 +28,7 @@ impl Unit {
             Unit::RequestsPerSecond => format!("{value:.0} req/s"),
             Unit::Kbps => format!("{value:.0} kbps"),
             Unit::Percent => format!("{value:.1} %"),
+            Unit::Ratio => format!("{value:.2}×"),
         }
     }
 }

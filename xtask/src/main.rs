@@ -15,6 +15,7 @@ mod postgres;
 mod run;
 mod server;
 mod setup;
+mod side_by_side;
 mod test;
 mod throughput;
 mod util;

@@ -41,7 +41,7 @@ pub fn unit_api_throughput() -> Result<Vec<Figure>> {
     println!("[bench]   wrk -t{THREADS} -c{CONNECTIONS} -d{SECONDS}s, GET /api/units/{CODE} (Accept-Encoding: br)");
     let mut figures = Vec::new();
     let mut measure = |name: &str, addr: SocketAddr| -> Result<()> {
-        let rate = wrk(addr).with_context(|| format!("{name}: wrk"))?;
+        let rate = wrk(&format!("http://{addr}/api/units/{CODE}"), &["Accept-Encoding: br"]).with_context(|| format!("{name}: wrk"))?;
         figures.push(Figure::new(format!("GET /api/units/{{code}} requests/s: {name}"), rate, Unit::RequestsPerSecond));
         Ok(())
     };
@@ -63,14 +63,15 @@ pub fn unit_api_throughput() -> Result<Vec<Figure>> {
     Ok(figures)
 }
 
-/// wrk against `addr` for [`SECONDS`]: the requests per second, after checking that all were answered 2xx.
-fn wrk(addr: SocketAddr) -> Result<f64> {
-    let url = format!("http://{addr}/api/units/{CODE}");
-    let out = cmd("wrk")
-        .args(["-t", &THREADS.to_string(), "-c", &CONNECTIONS.to_string(), "-d", &format!("{SECONDS}s"), "--latency"])
-        .args(["-H", "Accept-Encoding: br", &url])
-        .output()
-        .context("could not run wrk")?;
+/// wrk against `url` with request `headers` (`Name: value`) for [`SECONDS`]: the requests per second,
+/// after checking that all were answered 2xx or 3xx.
+pub(crate) fn wrk(url: &str, headers: &[&str]) -> Result<f64> {
+    let mut command = cmd("wrk");
+    command.args(["-t", &THREADS.to_string(), "-c", &CONNECTIONS.to_string(), "-d", &format!("{SECONDS}s"), "--latency"]);
+    for header in headers {
+        command.args(["-H", header]);
+    }
+    let out = command.arg(url).output().context("could not run wrk")?;
     let text = String::from_utf8_lossy(&out.stdout);
     if !out.status.success() {
         bail!("wrk failed ({}): {}{}", out.status, text, String::from_utf8_lossy(&out.stderr));

@@ -2,6 +2,7 @@
 //! unit page, and the store behind them.
 
 pub mod accounts;
+pub mod answer_cache;
 pub mod auth;
 pub mod camera_push;
 pub mod camera_video;
@@ -119,6 +120,8 @@ pub struct AppState {
     pub metrics: Option<metrics_exporter_prometheus::PrometheusHandle>,
     /// Today's kitchen records and roster of units lately shown, for their first screens.
     pub kitchen_cache: Arc<kitchen_cache::KitchenCache>,
+    /// Public answers as sent, until a write or their age ends them (issue 16).
+    pub answers: Arc<answer_cache::AnswerCache>,
 }
 
 impl AppState {
@@ -309,5 +312,6 @@ pub async fn prepare(config: ServerConfig) -> Result<AppState, Box<dyn std::erro
         min_vote_age_ms: i64::from(config.min_vote_age_secs) * 1000,
         metrics,
         kitchen_cache: Arc::default(),
+        answers: Arc::default(),
     })
 }

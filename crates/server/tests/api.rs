@@ -190,10 +190,11 @@ async fn rate(s: &TestServer, code: &str, body: &str, cookie: Option<&str>) -> (
     (status, set_cookie, response.json().await.unwrap_or(serde_json::Value::Null))
 }
 
-/// Opens a unit as the app does (`GET /api/units/{code}`) and returns the device cookie it hands out.
+/// Opens a unit as the app does (its own part, `GET /api/units/{code}/mine`, after first paint) and
+/// returns the device cookie it hands out.
 async fn visit(s: &TestServer, code: &str) -> String {
-    let response = s.get(&format!("/api/units/{code}")).await;
-    assert_eq!(response.headers()["cache-control"], "private, no-cache", "an answer with a cookie is kept by no shared cache");
+    let response = s.get(&format!("/api/units/{code}/mine")).await;
+    assert_eq!(response.headers()["cache-control"], "private, no-store", "an answer with a cookie is kept by no cache");
     let set_cookie = response.headers()["set-cookie"].to_str().unwrap().to_owned();
     assert!(set_cookie.contains("HttpOnly"));
     set_cookie.split(';').next().unwrap().to_owned()
@@ -223,15 +224,18 @@ async fn one_smiley_per_device_per_day_and_a_second_replaces_the_first() {
     let (_, _, body) = rate(&s, "lc-dcf-0027", r#"{"smiley":"neutral"}"#, Some(&other)).await;
     assert_eq!((body["unsatisfied"].as_u64(), body["neutral"].as_u64()), (Some(1), Some(1)));
 
-    // The unit page shows the counts, and this device's vote only to this device; a known device
-    // gets no new cookie.
+    // The unit page shows the counts to everybody alike, with or without a cookie; this device's vote
+    // comes from its own part alone, and a known device gets no new cookie.
+    let response = s.client.get(s.url("/api/units/lc-dcf-0027/mine")).header("cookie", &cookie).send().await.unwrap();
+    assert!(response.headers().get("set-cookie").is_none());
+    let mine: mingchu_types::DeviceView = serde_json::from_value(response.json().await.unwrap()).unwrap();
+    assert_eq!(mine.vote, Some(mingchu_types::Smiley::Unsatisfied));
     let response = s.client.get(s.url("/api/units/lc-dcf-0027")).header("cookie", &cookie).send().await.unwrap();
     assert!(response.headers().get("set-cookie").is_none());
-    let mine: UnitPage = serde_json::from_value(response.json().await.unwrap()).unwrap();
-    assert_eq!(mine.ratings.mine, Some(mingchu_types::Smiley::Unsatisfied));
-    assert_eq!(mine.ratings.total(), 2);
+    let with_cookie: UnitPage = serde_json::from_value(response.json().await.unwrap()).unwrap();
     let anyone: UnitPage = serde_json::from_value(s.json("/api/units/lc-dcf-0027", 200).await).unwrap();
-    assert_eq!(anyone.ratings.mine, None);
+    assert_eq!((with_cookie.ratings.mine, anyone.ratings.mine), (None, None));
+    assert_eq!(with_cookie.ratings, anyone.ratings);
     assert_eq!(anyone.ratings.total(), 2);
 }
 

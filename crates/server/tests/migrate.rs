@@ -56,7 +56,7 @@ async fn a_county_moves_to_postgresql_and_loses_nothing() {
     .await;
     let target = old.postgres_url().expect("MINGCHU_TEST_POSTGRES names no PostgreSQL server").to_owned();
 
-    let page = old.get(&format!("/u/{UNIT}")).await;
+    let page = old.get(&format!("/api/units/{UNIT}/mine")).await;
     let device = page.headers()["set-cookie"].to_str().unwrap().split(';').next().unwrap().to_owned();
     let rating = post(&old, &format!("/api/units/{UNIT}/ratings"), "rate-1", json!({ "smiley": "satisfied" }), Some(&device)).await;
     assert!(rating.status().is_success(), "{}", rating.status());

@@ -85,18 +85,49 @@ async fn sub_pages_exist_for_known_units() {
 }
 
 #[tokio::test]
-async fn language_follows_the_link_then_the_cookie() {
+async fn the_language_is_in_the_address_and_the_cookie_only_leads_there() {
     let s = TestServer::start().await;
-    let response = s.get("/u/lc-dcf-0012?lang=en").await;
-    let cookie = response.headers()["set-cookie"].to_str().unwrap().to_owned();
-    assert!(cookie.starts_with("mc_lang=en;"), "{cookie}");
+    let no_redirects = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let get = |path: &str, cookie: Option<&str>| {
+        let mut request = no_redirects.get(s.url(path));
+        if let Some(cookie) = cookie {
+            request = request.header("cookie", cookie);
+        }
+        request.send()
+    };
+    // An English page has its own address (old `?lang=en` links are it), shared by every reader: no
+    // cookie set, nothing varies on one.
+    let response = get("/u/lc-dcf-0012?lang=en", None).await.unwrap();
+    assert_eq!(response.status().as_u16(), 200);
+    assert!(response.headers().get("set-cookie").is_none());
+    assert_eq!(response.headers()["cache-control"], mingchu_types::PUBLIC_CACHE_CONTROL);
+    assert_eq!(response.headers()["vary"], "Accept-Encoding");
     let html = response.text().await.unwrap();
     assert!(html.contains(r#"<html lang="en">"#) && html.contains("Published by the regulator") && html.contains(">Excellent<"));
 
+    // The cookie leads a page asked without `?lang=` to its English address, keeping the rest of the query.
+    let led = get("/u/lc-dcf-0012", Some("mc_lang=en")).await.unwrap();
+    assert_eq!(led.status().as_u16(), 302);
+    assert_eq!(led.headers()["location"], "/u/lc-dcf-0012?lang=en");
+    assert_eq!(led.headers()["cache-control"], "private, no-store");
+    let led = get("/?q=%E9%A3%9F%E5%A0%82", Some("mc_lang=en")).await.unwrap();
+    assert_eq!(led.headers()["location"], "/?q=%E9%A3%9F%E5%A0%82&lang=en");
     let remembered = s.client.get(s.url("/u/lc-dcf-0012")).header("cookie", "mc_lang=en").send().await.unwrap().text().await.unwrap();
-    assert!(remembered.contains("Food business licence"));
-    let chinese = s.client.get(s.url("/u/lc-dcf-0012")).header("cookie", "mc_lang=xx").send().await.unwrap().text().await.unwrap();
-    assert!(chinese.contains("食品经营许可证"));
+    assert!(remembered.contains("Food business licence"), "followed");
+    for cookie in ["mc_lang=zh", "mc_lang=xx"] {
+        let chinese = get("/u/lc-dcf-0012", Some(cookie)).await.unwrap();
+        assert_eq!(chinese.status().as_u16(), 200, "{cookie}");
+        assert!(chinese.text().await.unwrap().contains("食品经营许可证"));
+    }
+
+    // A link to the other language than the cookie's (the no-script switch) switches and remembers it.
+    let switched = get("/u/lc-dcf-0012?lang=en", Some("mc_lang=zh")).await.unwrap();
+    assert!(switched.headers()["set-cookie"].to_str().unwrap().starts_with("mc_lang=en;"));
+    assert_eq!(switched.headers()["cache-control"], "private, no-cache", "an answer with a cookie is this browser's");
+    assert!(switched.text().await.unwrap().contains("Food business licence"));
+    let back = get("/u/lc-dcf-0012?lang=zh", Some("mc_lang=en")).await.unwrap();
+    assert!(back.headers()["set-cookie"].to_str().unwrap().starts_with("mc_lang=zh;"));
+    assert!(back.text().await.unwrap().contains("食品经营许可证"));
 }
 
 #[tokio::test]

@@ -53,9 +53,9 @@ impl Terms {
         self.now.fetch_add(days * DAY, Ordering::SeqCst);
     }
 
-    /// A new device: the cookie a view of the unit's page gives.
+    /// A new device: the cookie the app's first ask of its own part of the unit's page gives.
     async fn device(&self) -> String {
-        let response = self.s.get(&format!("/api/units/{SCHOOL}")).await;
+        let response = self.s.get(&format!("/api/units/{SCHOOL}/mine")).await;
         response.headers()["set-cookie"].to_str().unwrap().split(';').next().unwrap().to_owned()
     }
 

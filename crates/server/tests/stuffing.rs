@@ -34,11 +34,12 @@ fn wait(clock: &AtomicI64, secs: f64) {
     clock.fetch_add((secs * 1000.0) as i64, Ordering::SeqCst);
 }
 
-/// Opens the unit's painted page from `address`; returns the device cookie it hands out.
+/// Opens the unit's page from `address` as the app does (its own part after first paint); returns the
+/// device cookie it hands out.
 async fn open_page(s: &TestServer, address: &str) -> String {
-    let response = s.client.get(s.url(&format!("/u/{UNIT}"))).header("x-forwarded-for", address).send().await.unwrap();
+    let response = s.client.get(s.url(&format!("/api/units/{UNIT}/mine"))).header("x-forwarded-for", address).send().await.unwrap();
     assert_eq!(response.status().as_u16(), 200);
-    assert_eq!(response.headers()["cache-control"], "private, no-cache");
+    assert_eq!(response.headers()["cache-control"], "private, no-store");
     let set_cookie = response.headers()["set-cookie"].to_str().expect("the page hands out a device cookie");
     set_cookie.split(';').next().unwrap().to_owned()
 }
@@ -106,7 +107,7 @@ async fn a_page_opened_moments_ago_cannot_vote_yet() {
     assert_eq!(status, 200, "{body}");
     assert_eq!((body["unsatisfied"].as_u64(), body["mine"].as_str()), (Some(1), Some("unsatisfied")));
     // Opening the page again keeps the cookie: its age is not reset.
-    let again = s.client.get(s.url(&format!("/u/{UNIT}"))).header("cookie", &cookie).send().await.unwrap();
+    let again = s.client.get(s.url(&format!("/api/units/{UNIT}/mine"))).header("cookie", &cookie).send().await.unwrap();
     assert!(again.headers().get("set-cookie").is_none());
 }
 

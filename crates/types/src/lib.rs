@@ -19,6 +19,7 @@ mod messages;
 mod pages;
 mod reviews;
 pub mod school;
+mod sharing;
 mod staff;
 mod tickets;
 pub mod video;
@@ -37,6 +38,7 @@ pub use licence::*;
 pub use messages::*;
 pub use pages::*;
 pub use reviews::*;
+pub use sharing::*;
 pub use staff::*;
 pub use tickets::*;
 

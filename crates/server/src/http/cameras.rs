@@ -68,16 +68,22 @@ async fn ingest(
     check_jpeg(&body, state.frames.rules()).map_err(frame_error)?;
     state.room.check_disk(Upload::Frame, state.frames.dir(), body.len() as u64)?;
     let now = state.clock.now_ms();
+    let was_offline = state.frames.last_received_ms(camera.id).is_none_or(|last| now - last > crate::cameras::OFFLINE_AFTER_MS);
     let captured =
         receive_frame(&*state.store, &state.frames, &camera, &body, now, now, state.min_camera_delay_secs).await.map_err(ApiError::internal)?;
+    // A camera coming back changes its unit's public answers; its frames otherwise change none.
+    if was_offline {
+        state.answers.clear();
+    }
     crate::monitoring::frame_received();
     Ok((StatusCode::CREATED, Json(Received { captured_at: rfc3339(captured) })))
 }
 
 /// `GET /api/units/{code}/cameras`: the unit's public cameras, their state and proof, and the kitchen
-/// areas they cover and miss.
-async fn list(State(state): State<AppState>, Path(code): Path<String>) -> Result<Json<UnitCameras>, ApiError> {
-    Ok(Json(public_cameras(&state, &code).await?))
+/// areas they cover and miss. Public, but not kept by the server: the states follow what the cameras
+/// send from second to second, which empties no cache.
+async fn list(State(state): State<AppState>, Path(code): Path<String>) -> Result<Response, ApiError> {
+    Ok(super::sharing::public(Json(public_cameras(&state, &code).await?)))
 }
 
 /// A unit's public cameras with their state and proof (also painted into `/u/{code}/live`).

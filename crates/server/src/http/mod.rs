@@ -21,6 +21,7 @@ mod school;
 mod school_meals;
 pub mod school_terms;
 mod security;
+pub mod sharing;
 mod staff;
 mod tickets;
 mod trace;
@@ -47,6 +48,7 @@ pub fn router(state: AppState) -> Router {
     let csp = state.shell.csp().to_owned();
     let https = state.public_url.starts_with("https://");
     let trusted_proxies = state.trusted_proxies.clone();
+    let sharing = axum::middleware::from_fn_with_state(state.clone(), sharing::layer);
     let router = Router::new()
         .route("/healthz", get(health))
         .nest("/api/staff", staff::routes().layer(axum::extract::DefaultBodyLimit::max(16 * 1024)))
@@ -63,6 +65,7 @@ pub fn router(state: AppState) -> Router {
         .route("/regulator/{*rest}", get(pages::page))
         .fallback_service(assets::service(dist, state.clone()))
         .with_state(state)
+        .layer(sharing)
         // Dynamic HTML and JSON are compressed on the fly, at a level that costs microseconds (brotli's
         // default, 11, costs most of a millisecond per answer); built assets are served precompressed.
         // Video, like images, is compressed already.

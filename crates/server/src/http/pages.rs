@@ -122,20 +122,46 @@ pub struct PageParams {
     week: Option<String>,
 }
 
-/// The reader's language: `?lang=` (which the no-script language link sets), then the cookie, then Chinese.
-fn language(headers: &HeaderMap, params: &PageParams) -> (Lang, Option<HeaderValue>) {
-    if let Some(lang) = params.lang.as_deref().and_then(Lang::from_code) {
-        let cookie = format!("{}={}; Path=/; Max-Age=31536000; SameSite=Lax", Lang::COOKIE, lang.code());
-        return (lang, HeaderValue::from_str(&cookie).ok());
+/// The language the reader's cookie remembers, if any.
+fn remembered(headers: &HeaderMap) -> Option<Lang> {
+    headers.get_all(header::COOKIE).iter().filter_map(|v| v.to_str().ok()).find_map(Lang::from_cookie_header)
+}
+
+/// What the reader's language makes of a page request.
+enum Language {
+    /// Paint the page in this language, setting the cookie to it when given.
+    Paint(Lang, Option<HeaderValue>),
+    /// A page every reader shares asked without `?lang=` by a reader whose cookie says English: its
+    /// English address (the cookie leads there, so that the page itself never varies on a cookie).
+    GoTo(String),
+}
+
+/// The reader's language: `?lang=` (the address of an English page, and the no-script language link),
+/// else the cookie, else Chinese. A `?lang=` that differs from the cookie is a switch, remembered in the
+/// cookie; a page every reader shares is never painted from the cookie, only led to its address.
+fn language(headers: &HeaderMap, params: &PageParams, uri: &Uri, shared: bool) -> Language {
+    let remembered = remembered(headers);
+    match params.lang.as_deref().and_then(Lang::from_code) {
+        Some(asked) => {
+            let switched = remembered.is_some_and(|r| r != asked) || (!shared && remembered.is_none() && asked != Lang::default());
+            let cookie = format!("{}={}; Path=/; Max-Age=31536000; SameSite=Lax", Lang::COOKIE, asked.code());
+            Language::Paint(asked, switched.then(|| HeaderValue::from_str(&cookie).ok()).flatten())
+        }
+        None if shared && remembered.is_some_and(|r| r != Lang::default()) => {
+            let rest = mingchu_types::without_lang(uri.query().unwrap_or(""));
+            Language::GoTo(mingchu_types::page_address(uri.path(), &rest, remembered.unwrap_or_default()))
+        }
+        None => Language::Paint(if shared { Lang::default() } else { remembered.unwrap_or_default() }, None),
     }
-    let from_cookie = headers.get_all(header::COOKIE).iter().filter_map(|v| v.to_str().ok()).find_map(Lang::from_cookie_header);
-    (from_cookie.unwrap_or_default(), None)
 }
 
 /// How a painted page may be kept.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Keep {
-    /// Public records: revalidated before every use.
+    /// A page every reader shares (see [`Route::shared`]): public for a few seconds, and kept by the
+    /// server as sent unless it shows the cameras' states from second to second (`/u/{code}/live`).
+    Public { kept: bool },
+    /// Other pages of public records: revalidated before every use.
     Revalidate,
     /// A page whose address is private (a follow-up): never kept by shared caches, never sent as a referrer.
     Private,
@@ -158,22 +184,25 @@ impl Painted {
 
     fn response(self, lang_cookie: Option<HeaderValue>) -> Response {
         let cookies: Vec<HeaderValue> = lang_cookie.into_iter().chain(self.device_cookie).collect();
+        let html = [(header::CONTENT_TYPE, "text/html; charset=utf-8")];
+        if let (Keep::Public { kept }, StatusCode::OK, true) = (self.keep, self.status, cookies.is_empty()) {
+            return if kept { super::sharing::kept((html, self.html)) } else { super::sharing::public((html, self.html)) };
+        }
         let cache = match self.keep {
             // An answer that sets a cookie is this browser's alone: no shared cache may hand it on.
-            Keep::Revalidate if !cookies.is_empty() => "private, no-cache",
-            Keep::Revalidate => "no-cache",
+            Keep::Public { .. } | Keep::Revalidate if !cookies.is_empty() => "private, no-cache",
+            Keep::Public { .. } | Keep::Revalidate => "no-cache",
             Keep::Private | Keep::Staff => "no-store",
         };
-        let mut response =
-            (self.status, [(header::CONTENT_TYPE, "text/html; charset=utf-8"), (header::CACHE_CONTROL, cache)], self.html).into_response();
+        let mut response = (self.status, html, [(header::CACHE_CONTROL, cache)], self.html).into_response();
         let headers = response.headers_mut();
         for cookie in cookies {
             headers.append(header::SET_COOKIE, cookie);
         }
-        // The language can change the page: caches must keep one copy per cookie.
+        // Pages no reader shares may be painted in the cookie's language: one copy per cookie.
         headers.insert(header::VARY, HeaderValue::from_static("Cookie, Accept-Encoding"));
         match self.keep {
-            Keep::Revalidate => {}
+            Keep::Public { .. } | Keep::Revalidate => {}
             Keep::Private => {
                 headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
             }
@@ -193,8 +222,16 @@ fn params(raw: Option<String>) -> PageParams {
 /// 404 with a kind page; a fault of ours a page that says so.
 pub async fn page(State(state): State<AppState>, headers: HeaderMap, uri: Uri) -> Response {
     let params = params(uri.query().map(str::to_owned));
-    let (lang, cookie) = language(&headers, &params);
-    match paint(&state, &headers, lang, &params, &Route::parse(uri.path())).await {
+    let route = Route::parse(uri.path());
+    let (lang, cookie) = match language(&headers, &params, &uri, route.shared()) {
+        Language::Paint(lang, cookie) => (lang, cookie),
+        Language::GoTo(address) => return led_to(&address),
+    };
+    match paint(&state, &headers, lang, &params, &route).await {
+        Ok(painted) if route.shared() && painted.keep == Keep::Revalidate => {
+            let kept = !matches!(route, Route::Live(_));
+            Painted { keep: Keep::Public { kept }, ..painted }.response(cookie)
+        }
         Ok(painted) => painted.response(cookie),
         // An address no page can be made of (a character the database cannot hold): not found.
         Err(e) if e.status.is_client_error() => not_found(&state, lang).response(cookie),
@@ -257,11 +294,12 @@ async fn home_page(state: &AppState, lang: Lang, params: &PageParams) -> Result<
 /// A page of one unit: its first screen's data always inlined, and the page's own beside it.
 async fn unit_page(state: &AppState, headers: &HeaderMap, lang: Lang, params: &PageParams, route: &Route, code: &str) -> Result<Painted, ApiError> {
     let t = lang.t();
-    let Some(page) = assemble(state, code, headers).await? else {
+    let Some(page) = assemble(state, code).await? else {
         return Ok(not_found(state, lang));
     };
-    // A view of the unit's page gives the browser the device cookie a vote needs some seconds later.
-    let device_cookie = state.device_key.on_visit(headers, state.clock.now_ms());
+    // A form, or a page this device sees as its own, gives the browser the device cookie a vote or a
+    // review needs some seconds later; a shared page gets it from the app's `…/mine` after first paint.
+    let device_cookie = if route.shared() { None } else { state.device_key.on_visit(headers, state.clock.now_ms()) };
     let mut inline = vec![Inline::new(Inlined::Unit(code.to_owned()), &page)];
     let body = match route {
         Route::Unit(_) => markup::unit_first_screen(lang, &page),
@@ -280,7 +318,7 @@ async fn unit_page(state: &AppState, headers: &HeaderMap, lang: Lang, params: &P
             markup::sheet_screen(lang, &sheet)
         }
         Route::Reviews(_) => {
-            let Some(list) = reviews_page(state, headers, code, None, DEFAULT_PAGE_SIZE).await? else {
+            let Some(list) = reviews_page(state, code, None, DEFAULT_PAGE_SIZE).await? else {
                 return Ok(not_found(state, lang));
             };
             inline.push(Inline::new(Inlined::Reviews(code.to_owned()), &list));
@@ -359,6 +397,17 @@ async fn unit_page(state: &AppState, headers: &HeaderMap, lang: Lang, params: &P
     Ok(Painted { device_cookie, ..Painted::ok(state.shell.render(lang, &title, &summary::description(lang, &page), &body, &inline)) })
 }
 
+/// The reader's cookie leads to the page's address in its language: this answer is the cookie's, so no
+/// cache keeps it.
+fn led_to(address: &str) -> Response {
+    let mut response = (StatusCode::FOUND, [(header::CACHE_CONTROL, "private, no-store")]).into_response();
+    if let Ok(location) = HeaderValue::from_str(address) {
+        response.headers_mut().insert(header::LOCATION, location);
+    }
+    response.headers_mut().insert(header::VARY, HeaderValue::from_static("Cookie"));
+    response
+}
+
 /// A fault of ours while building a page: a page (not JSON) that says so, with a way to try again.
 fn error_page(state: &AppState, lang: Lang) -> Response {
     let t = lang.t();
@@ -396,6 +445,5 @@ fn kitchen_missing(state: &AppState, lang: Lang, page: &mingchu_types::UnitPage,
 
 /// Any other path that is not a built asset: the app's not-found page, with a 404 status.
 pub async fn fallback(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    let (lang, _) = language(&headers, &PageParams::default());
-    not_found(&state, lang).response(None)
+    not_found(&state, remembered(&headers).unwrap_or_default()).response(None)
 }

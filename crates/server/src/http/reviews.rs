@@ -12,6 +12,7 @@ use super::error::ApiError;
 use super::extract::{Json, Path, Query};
 use super::limits::{ClientIp, Write};
 use super::paging::{format_cursor, parse_limit, parse_unit_cursor, ListParams};
+use super::sharing::kept;
 use super::writes::{address_key, fingerprint, idempotency_key, key_reused, refuse_bots, refuse_too_fast, unknown_photo, MAX_FORM_BODY};
 use crate::store::{Cursor, NewReview, Outcome};
 use crate::AppState;
@@ -59,30 +60,21 @@ async fn post_review(
     Ok((StatusCode::CREATED, device, Json(receipt)))
 }
 
-/// `GET /api/units/{code}/reviews?cursor=&limit=`: published reviews, newest first, and the reader's
-/// own held or hidden ones (known by the device cookie), marked for the reader alone.
+/// `GET /api/units/{code}/reviews?cursor=&limit=`: published reviews, newest first, alike for every
+/// reader (the reader's own held or hidden ones come from `GET /api/units/{code}/mine`).
 async fn list(
     State(state): State<AppState>,
-    headers: HeaderMap,
     Path(code): Path<String>,
     Query(params): Query<ListParams>,
-) -> Result<impl axum::response::IntoResponse, ApiError> {
+) -> Result<axum::response::Response, ApiError> {
     let after = params.cursor.as_deref().map(parse_unit_cursor).transpose()?;
-    let list = reviews_page(&state, &headers, &code, after, parse_limit(params.limit.as_deref())?).await?;
-    let list = Json(list.ok_or_else(|| ApiError::unit_not_found(&code))?);
-    // The reader's own unpublished reviews are in it: for this browser only.
-    Ok(([(axum::http::header::CACHE_CONTROL, "private, no-cache"), (axum::http::header::VARY, "Cookie")], list))
+    let list = reviews_page(&state, &code, after, parse_limit(params.limit.as_deref())?).await?;
+    Ok(kept(Json(list.ok_or_else(|| ApiError::unit_not_found(&code))?)))
 }
 
-/// A page of a unit's reviews as the requesting device sees them, or `None` for an unknown unit (the
-/// first page is also painted into the reviews page).
-pub async fn reviews_page(
-    state: &AppState,
-    headers: &HeaderMap,
-    code: &str,
-    after: Option<Cursor>,
-    limit: u32,
-) -> Result<Option<ReviewList>, ApiError> {
-    let page = state.store.reviews(code, after, limit, state.device_key.device(headers).as_deref()).await?;
+/// A page of a unit's published reviews, or `None` for an unknown unit (the first page is also painted
+/// into the reviews page).
+pub async fn reviews_page(state: &AppState, code: &str, after: Option<Cursor>, limit: u32) -> Result<Option<ReviewList>, ApiError> {
+    let page = state.store.reviews(code, after, limit, None).await?;
     Ok(page.map(|page| ReviewList { items: page.items, next_cursor: page.next.map(|c| format_cursor(&c)) }))
 }

@@ -2,7 +2,6 @@
 //! the stored record, its statuses for today, the diners' ratings, the kitchen view in brief and the
 //! kitchen's own records today (今日后厨) and the alerts in brief (智能示警).
 
-use axum::http::HeaderMap;
 use mingchu_types::{
     check_credit_code, months_overdue, parse_licence_number, Day, DynamicGrade, LicenceStatus, LicenceView, LiveBrief, OfficialGrade, RatingSummary,
     UnitPage, UnitSummary, RATING_WINDOW_DAYS,
@@ -12,17 +11,16 @@ use super::error::ApiError;
 use crate::store::{DynamicGradeData, StoredGrade, UnitRecord};
 use crate::AppState;
 
-/// The whole first screen of the unit `code` as the requesting device sees it (its own vote today),
-/// or `None` for an unknown unit.
-pub async fn assemble(state: &AppState, code: &str, headers: &HeaderMap) -> Result<Option<UnitPage>, ApiError> {
+/// The whole first screen of the unit `code`, alike for every reader (no device's own vote in it), or
+/// `None` for an unknown unit.
+pub async fn assemble(state: &AppState, code: &str) -> Result<Option<UnitPage>, ApiError> {
     let Some(record) = state.store.unit(code).await? else {
         return Ok(None);
     };
     let (today, now) = (state.clock.today(), state.clock.now_ms());
-    let device = state.device_key.device(headers);
     // The parts are independent reads: asked at once, the page waits for the slowest, not for the sum.
     let (ratings, kitchen, live, watch) = tokio::try_join!(
-        window_ratings(state, code, today, device.as_deref()),
+        window_ratings(state, code, today, None),
         async { Ok(crate::kitchen::today_card(&*state.store, &state.kitchen_cache, &record, today, now).await?) },
         live_brief(state, code),
         async { Ok(crate::watch::watch_brief(&*state.store, code, now).await?) },

@@ -1,7 +1,8 @@
 //! The kitchen in motion over HTTP (issue 15): a camera gateway pushes fMP4 init and media segments with
 //! its camera's token; the public gets the delayed HLS playlist and its segments. Only segments that
 //! ended at least the delay ago are listed or served, whatever the request says; segment addresses never
-//! name two contents, so segments are cached for ever, while the playlist is fresh each second.
+//! name two contents, yet segments are cached for minutes only (a camera made private or closed for the
+//! day leaves shared caches soon), while the playlist is fresh each second.
 
 use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{header, HeaderMap, StatusCode};
@@ -31,8 +32,9 @@ pub fn routes() -> Router<AppState> {
         .route("/ingest/cameras/{id}/video/segments", post(ingest_segment).layer(limit))
 }
 
-/// Segments and inits never change under their address.
-const IMMUTABLE: &str = "public, max-age=31536000, immutable";
+/// Segments and inits never change under their address, but a player needs them only while they are
+/// listed: a few minutes in a shared cache, so that a camera made private or closed stops being shown.
+const SEGMENT_CACHE: &str = "public, max-age=300";
 
 /// `POST /api/ingest/cameras/{id}/video/init`'s answer: the init segment's id (16 hex digits).
 #[derive(Debug, Serialize)]
@@ -84,9 +86,14 @@ async fn ingest_segment(
     }
     state.room.check_disk(Upload::Video, state.video.dir(), body.len() as u64)?;
     let now = state.clock.now_ms();
+    let was_silent = state.video.last_segment(camera.id).is_none_or(|last| now - last.end_ms() > crate::cameras::OFFLINE_AFTER_MS);
     let entry = receive_segment(&*state.store, &state.video, &camera, &body, duration_ms, now, state.min_camera_delay_secs)
         .await
         .map_err(ApiError::internal)?;
+    // Video starting again changes its unit's public answers; its segments otherwise change none.
+    if was_silent {
+        state.answers.clear();
+    }
     crate::monitoring::video_segment_received();
     Ok((StatusCode::CREATED, Json(SegmentStored { seq: entry.seq, captured_at: program_date_time(entry.capture_ms) })))
 }
@@ -121,7 +128,7 @@ fn parse_file(name: &str) -> Option<VideoFile> {
     (seq.bytes().all(|b| b.is_ascii_digit()) && !seq.starts_with('0')).then(|| seq.parse().ok().map(VideoFile::Media)).flatten()
 }
 
-/// `GET /api/cameras/{id}/video/{seq}.m4s` and `…/video/init-{hex}.mp4`: a segment, cached for ever; a
+/// `GET /api/cameras/{id}/video/{seq}.m4s` and `…/video/init-{hex}.mp4`: a segment, cached for minutes; a
 /// media segment only once it ended the delay ago (in the public hours), else a 404 never cached.
 async fn segment(State(state): State<AppState>, headers: HeaderMap, path: Result<Path<(String, String)>, ApiError>) -> Response {
     uncached_errors(served(&state, &headers, path).await)
@@ -148,7 +155,7 @@ async fn served(state: &AppState, headers: &HeaderMap, path: Result<Path<(String
             (etag, "video/iso.segment", bytes)
         }
     };
-    let parts = [(header::ETAG, etag), (header::CACHE_CONTROL, IMMUTABLE.to_owned())];
+    let parts = [(header::ETAG, etag), (header::CACHE_CONTROL, SEGMENT_CACHE.to_owned())];
     match bytes {
         None => Ok((StatusCode::NOT_MODIFIED, parts).into_response()),
         Some(read) => {

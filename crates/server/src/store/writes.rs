@@ -8,6 +8,9 @@ use mingchu_types::{
 
 use super::{Cursor, Page, StoreResult};
 
+/// The most unpublished reviews of one device a unit's reviews page shows it.
+pub const OWN_REVIEWS: i64 = 20;
+
 /// A report ready to be stored.
 pub struct NewReport<'a> {
     pub unit_code: &'a str,
@@ -161,6 +164,10 @@ pub trait WriteStore: Send + Sync {
     /// A unit's published reviews, newest first, and among them `device`'s own held or hidden ones
     /// (marked, for their author alone); `None` for an unknown unit.
     async fn reviews(&self, code: &str, after: Option<Cursor>, limit: u32, device: Option<&str>) -> StoreResult<Option<Page<Review>>>;
+
+    /// `device`'s reviews of the unit that are not published (held, or hidden with the reason), newest
+    /// first, at most [`OWN_REVIEWS`]: the device's own part of the reviews page, never in a public answer.
+    async fn own_reviews(&self, code: &str, device: &str) -> StoreResult<Vec<Review>>;
 
     /// A report by its ticket, if `secret_hash` opens it.
     async fn report(&self, ticket: &str, secret_hash: &str) -> StoreResult<Option<ReportView>>;

@@ -55,7 +55,10 @@ impl Kitchen {
 
     pub async fn camera(&self, area: KitchenArea, delay_secs: u32, hours: &str, public: bool) -> (i64, String) {
         let spec = CameraSpec { area, delay_secs, hours: hours.parse().unwrap(), public };
-        cameras::add(&*self.s.store, UNIT, spec, self.now()).await.unwrap()
+        let added = cameras::add(&*self.s.store, UNIT, spec, self.now()).await.unwrap();
+        // Added as the command line adds one, straight into the store: shown at once here.
+        self.s.answers.clear();
+        added
     }
 
     pub async fn cameras(&self) -> UnitCameras {

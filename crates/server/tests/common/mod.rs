@@ -15,6 +15,7 @@ use std::path::Path;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Arc;
 
+use mingchu_server::answer_cache::AnswerCache;
 use mingchu_server::frames::FrameStore;
 use mingchu_server::media_store::MediaStore;
 use mingchu_server::room::Room;
@@ -30,6 +31,9 @@ pub struct TestServer {
     pub frames: Arc<FrameStore>,
     pub media: Arc<MediaStore>,
     pub room: Arc<Room>,
+    /// The public answers the server keeps (a write straight into the store, as the command line's,
+    /// reaches them only after their age: a test that makes one clears them).
+    pub answers: Arc<AnswerCache>,
     pub today: Day,
     /// The server's clock (a fixed day's noon, China time, unless a test set another).
     pub clock: Clock,
@@ -73,7 +77,8 @@ impl TestServer {
         let today = config.clock.today();
         let clock = config.clock.clone();
         let state = prepare(config).await.expect("server state");
-        let (store, frames, media, room) = (state.store.clone(), state.frames.clone(), state.media.clone(), state.room.clone());
+        let (store, frames, media, room, answers) =
+            (state.store.clone(), state.frames.clone(), state.media.clone(), state.room.clone(), state.answers.clone());
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let addr = listener.local_addr().expect("addr");
         // A server that records metrics serves them on a second port.
@@ -84,7 +89,7 @@ impl TestServer {
         let metrics_addr = metrics.as_ref().map(|l| l.local_addr().expect("metrics addr"));
         let grace = std::time::Duration::from_secs(5);
         tokio::spawn(async move { serve(state, listener, metrics, grace, std::future::pending()).await.expect("serve") });
-        TestServer { addr, metrics_addr, store, frames, media, room, today, clock, client: reqwest::Client::new(), data, postgres }
+        TestServer { addr, metrics_addr, store, frames, media, room, answers, today, clock, client: reqwest::Client::new(), data, postgres }
     }
 
     /// The server's data directory (its SQLite database unless [`TestServer::postgres_url`]).

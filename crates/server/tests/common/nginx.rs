@@ -18,6 +18,15 @@ const NGINX: &str = "/usr/sbin/nginx";
 /// How long nginx may take to listen.
 const START_TIMEOUT: Duration = Duration::from_secs(10);
 
+/// A file nginx serves as it is: its address, its bytes (already in their `Content-Encoding`, if any)
+/// and the headers the server sent with them.
+pub struct StaticFile {
+    pub path: String,
+    pub bytes: Vec<u8>,
+    pub content_type: String,
+    pub content_encoding: Option<String>,
+}
+
 /// nginx running in a temporary folder of its own, stopped and the folder removed when dropped.
 pub struct Nginx {
     child: Child,
@@ -33,6 +42,38 @@ impl Nginx {
         let addr = free_loopback_addr()?;
         let dir = fresh_dir()?;
         let site = site(&shipped_text, upstreams, addr, &dir).map_err(|e| io::Error::other(format!("{}: {e}", shipped.display())))?;
+        Nginx::launch(dir, addr, &site)
+    }
+
+    /// nginx serving `files` as static files, each at its address with its type and coding: the
+    /// physical limit a server's answers of the same bytes are compared with (`cargo xtask bench`).
+    pub fn files(files: &[StaticFile]) -> io::Result<Nginx> {
+        let addr = free_loopback_addr()?;
+        let dir = fresh_dir()?;
+        let root = dir.join("files");
+        let mut locations = String::new();
+        for (i, file) in files.iter().enumerate() {
+            // Stored under a plain name: the address may hold a query, which a file name cannot.
+            let name = format!("{i}.bin");
+            std::fs::create_dir_all(&root)?;
+            set_mode(&root, 0o755)?;
+            std::fs::write(root.join(&name), &file.bytes)?;
+            set_mode(&root.join(&name), 0o644)?;
+            let encoding = file.content_encoding.as_deref().map(|e| format!("add_header Content-Encoding {e};")).unwrap_or_default();
+            locations.push_str(&format!(
+                "    location = {} {{\n        default_type \"{}\";\n        {encoding}\n        add_header Vary Accept-Encoding;\n        try_files /{name} =404;\n    }}\n",
+                file.path, file.content_type
+            ));
+        }
+        let site = format!(
+            "server {{\n    listen {addr};\n    root {};\n    access_log off;\n    sendfile on;\n    tcp_nopush on;\n    keepalive_requests 100000;\n{locations}}}\n",
+            root.display()
+        );
+        Nginx::launch(dir, addr, &site)
+    }
+
+    /// nginx with the site configuration `site` (the inside of `http {}`) in `dir`, listening on `addr`.
+    fn launch(dir: PathBuf, addr: SocketAddr, site: &str) -> io::Result<Nginx> {
         std::fs::write(dir.join("site.conf"), site)?;
         // The smallest main configuration around it (the site goes in `http {}`, as in conf.d/), with nginx's
         // temporary files in its folder rather than /var/lib/nginx.

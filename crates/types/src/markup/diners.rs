@@ -13,11 +13,14 @@ use crate::{Day, MessageStatus, MessageView, PhotoRef, RatingSummary, ReportStat
 /// handles taps through their `data-smiley`), the last 90 days' counts and the way to the reviews.
 pub fn diners_section(lang: Lang, code: &str, ratings: &RatingSummary) -> String {
     let t = lang.t();
+    // Once this device has voted today, the prompt's line thanks it (in place: nothing below moves when
+    // the vote, which no shared page holds, arrives after first paint).
+    let prompt = if ratings.mine.is_some() { t.rated_today } else { t.rate_prompt };
     let mut h = format!(
-        r#"<section class="diners" id="rate" aria-labelledby="diners-h"><h2 class="section-h section-diners" id="diners-h">{}</h2><p class="section-note">{}</p><p class="rate-prompt">{}</p><div class="smileys">"#,
+        r#"<section class="diners" id="rate" aria-labelledby="diners-h"><h2 class="section-h section-diners" id="diners-h">{}</h2><p class="section-note">{}</p><p class="rate-prompt" role="status">{}</p><div class="smileys">"#,
         esc(t.diners_section),
         esc(t.diners_note),
-        esc(t.rate_prompt)
+        esc(prompt)
     );
     for smiley in Smiley::ALL {
         let _ = write!(
@@ -49,9 +52,6 @@ pub fn diners_section(lang: Lang, code: &str, ratings: &RatingSummary) -> String
     if ratings.held > 0 {
         // Said plainly, so that a diner who voted in a rush knows why the counts did not move.
         let _ = write!(h, r#"<p class="ratings-held">{}</p>"#, esc(&fill(t.ratings_held, ratings.held)));
-    }
-    if ratings.mine.is_some() {
-        let _ = write!(h, r#"<p class="rated" role="status">{}</p>"#, esc(t.rated_today));
     }
     let _ = write!(h, r#"<a class="row-more" href="/u/{}/reviews">{}</a></section>"#, esc(code), esc(t.reviews_all));
     h

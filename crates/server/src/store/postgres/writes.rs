@@ -10,6 +10,7 @@ use super::rows::{load_report, message_photos, review_row, unit_id};
 use super::{lock, PostgresStore};
 use crate::store::common::{constant_time_eq, page, Burstable, Window};
 use crate::store::rows::{enum_str, message_view, photo_use, rating_summary, Columns, MESSAGE_COLUMNS, REVIEW_COLUMNS, REVIEW_FROM};
+use crate::store::writes::OWN_REVIEWS;
 use crate::store::writing::{self, commit_if_done, reporter, PhotosOf, Ticketed, TicketedWrite, WriteSql};
 use crate::store::{Cursor, MediaUsage, NewMessage, NewPhoto, NewReport, NewReview, NewVote, Outcome, Page, PhotoRecord, StoreResult, WriteStore};
 
@@ -164,6 +165,24 @@ impl WriteStore for PostgresStore {
             items.push(review_row(&self.pool, row, true).await?);
         }
         Ok(Some(page(items, limit, |r| Cursor::Unit(r.id))))
+    }
+
+    async fn own_reviews(&self, code: &str, device: &str) -> StoreResult<Vec<Review>> {
+        let rows = sqlx::query(&format!(
+            "SELECT {REVIEW_COLUMNS} {REVIEW_FROM}
+             WHERE r.unit_id = (SELECT id FROM units WHERE code = $1) AND r.device = $2 AND NOT (r.state = 'published' AND r.hidden_reason IS NULL)
+             ORDER BY r.id DESC LIMIT $3"
+        ))
+        .bind(code)
+        .bind(device)
+        .bind(OWN_REVIEWS)
+        .fetch_all(&self.pool)
+        .await?;
+        let mut items = Vec::with_capacity(rows.len());
+        for row in &rows {
+            items.push(review_row(&self.pool, row, true).await?);
+        }
+        Ok(items)
     }
 
     async fn report(&self, ticket: &str, secret_hash: &str) -> StoreResult<Option<ReportView>> {
