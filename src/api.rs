@@ -9,8 +9,7 @@ use leptos::prelude::on_cleanup;
 use mingchu_types::i18n::{fill, Lang};
 use mingchu_types::school::{SurveyState, SurveyWindow};
 use mingchu_types::{
-    device_path, DeviceView, ErrorCode, Inlined, InspectionList, RatingSummary, ReviewList, Smiley, TicketView, UnitCameras, UnitList, UnitPage,
-    SSR_ID,
+    device_path, ErrorCode, Inlined, InspectionList, RatingSummary, ReviewList, Smiley, TicketView, UnitCameras, UnitList, UnitPage, SSR_ID,
 };
 use serde::de::DeserializeOwned;
 
@@ -213,9 +212,17 @@ pub async fn unit(code: &str) -> Result<UnitPage, FetchError> {
     Ok(page)
 }
 
-/// This device's own part of a unit's pages (its vote today, its reviews not published), which no
-/// public answer holds; asking it also gives the browser the device cookie a vote needs.
-pub async fn mine(code: &str) -> Result<DeviceView, FetchError> {
+/// This device's vote today, from its own part of a unit's pages (which no public answer holds; asking
+/// it also gives the browser the device cookie a vote needs). Read from the text: a decoder of its own
+/// would cost the app every visitor loads more than this whole function.
+pub async fn my_vote(code: &str) -> Option<Smiley> {
+    let text = get(&device_path(code)).await.ok()?.text().await.ok()?;
+    text.split_once(r#""vote":""#).and_then(|(_, rest)| rest.split('"').next()).and_then(Smiley::parse)
+}
+
+/// This device's reviews not published (held, or hidden with the reason), read as a [`ReviewList`]
+/// (see [`mingchu_types::DeviceView`]).
+pub async fn my_reviews(code: &str) -> Result<ReviewList, FetchError> {
     get_json(&device_path(code)).await
 }
 

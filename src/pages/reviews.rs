@@ -48,16 +48,18 @@ fn Reviews(page: UnitPage, list: ReviewList) -> impl IntoView {
     });
     // This phone's reviews waiting or hidden are in no page every reader shares: asked after first
     // paint and shown above the others, to their author alone.
-    let own = LocalResource::new({
-        let code = page.unit.code.clone();
-        move || {
-            let code = code.clone();
-            async move { api::mine(&code).await.ok().map(|m| m.reviews).filter(|r| !r.is_empty()) }
+    let own = RwSignal::new(None::<String>);
+    let unit = page.unit.code.clone();
+    leptos::task::spawn_local(async move {
+        if let Ok(list) = api::my_reviews(&unit).await {
+            if !list.items.is_empty() {
+                own.try_set(Some(markup::review_items(lang, &list.items)));
+            }
         }
     });
     view! {
         <div class="stack" inner_html=head></div>
-        {move || own.get().flatten().map(|own| view! { <ul class="reviews own-reviews" inner_html=markup::review_items(lang, &own)></ul> })}
+        {move || own.get().map(|rows| view! { <ul class="reviews own-reviews" inner_html=rows></ul> })}
         <Pager list_class="reviews" rows=markup::review_items(lang, &list.items) next=list.next_cursor more/>
     }
 }

@@ -57,10 +57,8 @@ fn FirstScreen(page: UnitPage) -> impl IntoView {
     spawn_local({
         let code = page.with_untracked(|p| p.unit.code.clone());
         async move {
-            if let Ok(mine) = api::mine(&code).await {
-                if mine.vote.is_some() {
-                    page.try_update(|p| p.ratings.mine = mine.vote);
-                }
+            if let Some(vote) = api::my_vote(&code).await {
+                page.try_update(|p| p.ratings.mine = Some(vote));
             }
         }
     });

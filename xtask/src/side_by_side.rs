@@ -8,13 +8,8 @@ use anyhow::{Context, Result};
 use crate::figures::{Figure, Unit};
 use crate::http::Client;
 use crate::server::TestServer;
+use crate::throughput::nginx::{Nginx, StaticFile};
 use crate::throughput::wrk;
-
-#[allow(dead_code)] // the deployment test uses more of it
-#[path = "../../crates/server/tests/common/nginx.rs"]
-mod nginx;
-
-use nginx::{Nginx, StaticFile};
 
 const CODE: &str = "lc-dcf-0012";
 

@@ -17,7 +17,7 @@ use crate::util::{self, cmd};
 
 #[allow(dead_code)] // the deployment test uses more of it
 #[path = "../../crates/server/tests/common/nginx.rs"]
-mod nginx;
+pub(crate) mod nginx;
 
 use nginx::Nginx;
 

@@ -173,7 +173,7 @@ async fn two_servers_behind_the_shipped_nginx_are_one_site() {
     };
 
     // A diner's review with a photo, through nginx: read through either server, the photo from the bucket.
-    let view = client.get(nginx.url(&format!("/api/units/{UNIT}"))).send().await.unwrap();
+    let view = client.get(nginx.url(&format!("/api/units/{UNIT}/mine"))).send().await.unwrap();
     let phone = cookie(view.headers());
     let uploaded = client.post(nginx.url("/api/photos")).header("cookie", &phone).header("content-type", "image/jpeg").body(jpeg(800, 600, 7));
     let uploaded = uploaded.send().await.unwrap();

@@ -35,8 +35,9 @@ pub struct DeviceView {
     /// Its vote today, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vote: Option<Smiley>,
-    /// Its reviews not published (held, or hidden with the reason), newest first.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    /// Its reviews not published (held, or hidden with the reason), newest first; named `items` so that
+    /// the app reads them as a [`crate::ReviewList`], whose decoder it has anyway.
+    #[serde(default, rename = "items")]
     pub reviews: Vec<Review>,
 }
 
@@ -76,6 +77,18 @@ pub fn page_address(path: &str, rest: &str, lang: Lang) -> String {
     }
 }
 
+/// The language a page's address names: `?lang=` when it names one, else Chinese.
+pub fn address_lang(query: &str) -> Lang {
+    query.split('&').filter_map(|p| p.strip_prefix("lang=")).find_map(Lang::from_code).unwrap_or_default()
+}
+
+/// Whether the reader's language cookie changes the answer to a page at an address with `query`: it
+/// leads to the English address, or the address switches the language it remembers. A cache must pass
+/// such a request on to the server (nginx: `proxy_cache_bypass`).
+pub fn cookie_leads(query: &str, cookie: Option<Lang>) -> bool {
+    cookie.is_some_and(|c| c != address_lang(query))
+}
+
 /// A query string without its `lang` parameters (the rest as they were written).
 pub fn without_lang(query: &str) -> String {
     query.split('&').filter(|p| !p.is_empty() && p.split('=').next() != Some(LANG_PARAM)).collect::<Vec<_>>().join("&")
@@ -92,6 +105,9 @@ mod tests {
         assert_eq!(page_address("/", "q=%E9%A3%9F", Lang::En), "/?q=%E9%A3%9F&lang=en");
         assert_eq!(without_lang("lang=en&q=x&lang=zh"), "q=x");
         assert_eq!(without_lang("language=1&q="), "language=1&q=");
+        assert_eq!((address_lang("q=x&lang=en"), address_lang("lang=fr"), address_lang("")), (Lang::En, Lang::Zh, Lang::Zh));
+        assert!(cookie_leads("", Some(Lang::En)) && cookie_leads("lang=en", Some(Lang::Zh)));
+        assert!(!cookie_leads("", Some(Lang::Zh)) && !cookie_leads("lang=en", Some(Lang::En)) && !cookie_leads("lang=en", None));
         assert_eq!(PUBLIC_CACHE_CONTROL, format!("public, max-age={PUBLIC_MAX_AGE_SECS}, stale-while-revalidate={PUBLIC_STALE_SECS}"));
     }
 

@@ -11,7 +11,8 @@ use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
-use mingchu_types::PUBLIC_CACHE_CONTROL;
+use mingchu_types::i18n::Lang;
+use mingchu_types::{cookie_leads, PUBLIC_CACHE_CONTROL};
 
 use crate::answer_cache::{if_none_match, Answer, Coding};
 use crate::AppState;
@@ -43,10 +44,12 @@ pub fn kept(answer: impl IntoResponse) -> Response {
     response
 }
 
-/// Writes that change no public answer: what cameras and sensors send (their states are shown at most
-/// the cache's age late), and sign-in.
+/// Writes that change no public answer by themselves: a camera's frames and video (its handlers empty
+/// the cache when a camera comes back; otherwise its states are shown at most the cache's age late). An
+/// analytics alert or a sensor's readings change the unit's public counts and charts, so they count.
 fn changes_nothing_public(path: &str) -> bool {
-    path.starts_with("/api/ingest/") || path == "/api/staff/sign-in" || path == "/api/staff/sign-out"
+    let camera_stream = path.strip_prefix("/api/ingest/cameras/").and_then(|rest| rest.split_once('/')).map(|(_, what)| what);
+    matches!(camera_stream, Some(what) if what == "frames" || what.starts_with("video/"))
 }
 
 /// The layer (see the module's notes); it sits inside the compression layer, which leaves the answers it
@@ -62,6 +65,11 @@ pub async fn layer(State(state): State<AppState>, request: Request, next: Next) 
         return response;
     }
     let key = request.uri().path_and_query().map_or_else(|| request.uri().path().to_owned(), |pq| pq.as_str().to_owned());
+    // A page the language cookie leads elsewhere (or switches) is answered by the page itself.
+    let remembered = request.headers().get_all(header::COOKIE).iter().filter_map(|v| v.to_str().ok()).find_map(Lang::from_cookie_header);
+    if !key.starts_with("/api/") && cookie_leads(request.uri().query().unwrap_or(""), remembered) {
+        return next.run(request).await;
+    }
     let coding = Coding::preferred(header_str(request.headers(), header::ACCEPT_ENCODING));
     let asked = request.headers().get(header::IF_NONE_MATCH).and_then(|v| v.to_str().ok()).map(str::to_owned);
     let now = state.clock.now_ms();
