@@ -179,7 +179,7 @@ async fn the_playlist_never_lists_a_segment_younger_than_the_delay() {
 }
 
 #[tokio::test]
-async fn segments_are_served_only_once_old_enough_and_cached_for_ever() {
+async fn segments_are_served_only_once_old_enough_and_cached_for_minutes() {
     let k = Kitchen::start(|_| {}).await;
     let (id, token) = k.camera(KitchenArea::Cooking, 180, "00:00-24:00", true).await;
     let (other, _) = k.camera(KitchenArea::Washing, 180, "00:00-24:00", true).await;
@@ -308,11 +308,13 @@ async fn the_camera_list_says_whether_the_video_plays_here_and_elsewhere() {
     let other = k.restart().await;
     assert!(!k.video(id).await && !other.video(id).await);
     k.init(id, &token).await;
-    // Segments from 12:00:00 to 12:03:04: the first one ended at 12:00:02 and is shown from 12:03:02.
-    k.film(id, &token, 92).await;
+    // Segments from 12:00:00 to 12:03:02: the first one ended at 12:00:02 and is shown from 12:03:02.
+    k.film(id, &token, 91).await;
     assert!(k.video(id).await);
+    // Its note says video from 12:00:00: only a segment ending by 12:00:04 (the longest lasts 4 s) is
+    // certainly old enough, at 12:03:04.
     assert!(!other.video(id).await, "the other server waits for a segment certainly old enough");
-    k.film(id, &token, 4).await;
+    k.film(id, &token, 5).await;
     assert!(k.video(id).await && other.video(id).await, "12:03:12");
     assert_eq!(other.playlist(id).await.status().as_u16(), 404, "the segments are the camera's own server's");
 
