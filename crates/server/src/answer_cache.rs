@@ -12,6 +12,7 @@ use std::io::Write;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
 
+use axum::http::{header, HeaderMap, HeaderName, HeaderValue};
 use bytes::Bytes;
 use mingchu_types::PUBLIC_MAX_AGE_SECS;
 use sha2::{Digest, Sha256};
@@ -56,54 +57,70 @@ impl Coding {
     }
 }
 
-/// One answer as sent: its headers (without length or coding), its bytes in each coding and their
+/// One answer as sent: its headers (without length or coding), its bytes in the codings made and their
 /// strong `ETag`s (the codings are different representations, so their tags differ).
 #[derive(Debug)]
 pub struct Answer {
-    pub headers: Vec<(String, String)>,
-    identity: Bytes,
-    br: Bytes,
-    gzip: Bytes,
-    tag: String,
+    pub headers: Vec<(HeaderName, HeaderValue)>,
+    /// The identity bytes first, then the compressed codings made.
+    encodings: Vec<Encoded>,
     made_ms: i64,
 }
 
+#[derive(Debug)]
+struct Encoded {
+    coding: Coding,
+    bytes: Bytes,
+    etag: HeaderValue,
+}
+
 impl Answer {
-    /// Compresses `body` once for every later reader; `made_ms` is when it was rendered.
-    pub fn new(headers: Vec<(String, String)>, body: Bytes, made_ms: i64) -> Answer {
+    /// Tags `body` and compresses it into `codings` (every coding for an answer kept for later readers,
+    /// only the one asked for an answer sent once); `made_ms` is when it was rendered.
+    pub fn new(headers: Vec<(HeaderName, HeaderValue)>, body: Bytes, made_ms: i64, codings: &[Coding]) -> Answer {
         let digest = Sha256::digest(&body);
         let tag = hex::encode(&digest[..12]);
-        let br = compress_br(&body);
-        let gzip = compress_gzip(&body);
-        Answer { headers, identity: body, br, gzip, tag, made_ms }
+        let encoded = |coding: Coding, bytes: Bytes| {
+            let etag = match coding {
+                Coding::Brotli => format!("\"{tag}-br\""),
+                Coding::Gzip => format!("\"{tag}-gz\""),
+                Coding::Identity => format!("\"{tag}\""),
+            };
+            // Hex and a suffix: always a valid header value.
+            Encoded { coding, bytes, etag: HeaderValue::from_str(&etag).unwrap_or(HeaderValue::from_static("\"\"")) }
+        };
+        let mut encodings = vec![encoded(Coding::Identity, body.clone())];
+        for &coding in codings {
+            let bytes = match coding {
+                Coding::Brotli => compress_br(&body),
+                Coding::Gzip => compress_gzip(&body),
+                Coding::Identity => continue,
+            };
+            encodings.push(encoded(coding, bytes));
+        }
+        Answer { headers, encodings, made_ms }
     }
 
-    /// The bytes in `coding`.
-    pub fn body(&self, coding: Coding) -> Bytes {
-        match coding {
-            Coding::Brotli => self.br.clone(),
-            Coding::Gzip => self.gzip.clone(),
-            Coding::Identity => self.identity.clone(),
-        }
-    }
-
-    /// The strong `ETag` of the answer in `coding`, quoted.
-    pub fn etag(&self, coding: Coding) -> String {
-        match coding {
-            Coding::Brotli => format!("\"{}-br\"", self.tag),
-            Coding::Gzip => format!("\"{}-gz\"", self.tag),
-            Coding::Identity => format!("\"{}\"", self.tag),
-        }
+    /// The bytes in `coding` and their `ETag`; the identity bytes when that coding was not made.
+    pub fn encoded(&self, coding: Coding) -> (Coding, &Bytes, &HeaderValue) {
+        let e = self.encodings.iter().find(|e| e.coding == coding).unwrap_or(&self.encodings[0]);
+        (e.coding, &e.bytes, &e.etag)
     }
 
     fn bytes(&self) -> usize {
-        self.identity.len() + self.br.len() + self.gzip.len()
+        self.encodings.iter().map(|e| e.bytes.len()).sum()
     }
 }
 
-/// Whether an `If-None-Match` value names `etag` (or is `*`).
-pub fn if_none_match(value: &str, etag: &str) -> bool {
-    value.split(',').map(str::trim).any(|tag| tag == "*" || tag == etag || tag.strip_prefix("W/") == Some(etag))
+/// Whether the client's `If-None-Match` names `etag` (weak or strong) or is `*`.
+pub fn if_none_match(headers: &HeaderMap, etag: &str) -> bool {
+    headers
+        .get_all(header::IF_NONE_MATCH)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(str::trim)
+        .any(|tag| tag == "*" || tag.strip_prefix("W/").unwrap_or(tag) == etag)
 }
 
 fn compress_br(body: &[u8]) -> Bytes {
@@ -215,8 +232,22 @@ impl AnswerCache {
 mod tests {
     use super::*;
 
+    const ALL: [Coding; 2] = [Coding::Brotli, Coding::Gzip];
+
     fn answer(text: &str, made_ms: i64) -> Arc<Answer> {
-        Arc::new(Answer::new(vec![], Bytes::from(text.to_owned()), made_ms))
+        Arc::new(Answer::new(vec![], Bytes::from(text.to_owned()), made_ms, &ALL))
+    }
+
+    fn body(a: &Answer, coding: Coding) -> Bytes {
+        a.encoded(coding).1.clone()
+    }
+
+    fn etag(a: &Answer, coding: Coding) -> String {
+        a.encoded(coding).2.to_str().unwrap().to_owned()
+    }
+
+    fn asking(value: &str) -> HeaderMap {
+        HeaderMap::from_iter([(header::IF_NONE_MATCH, HeaderValue::from_str(value).unwrap())])
     }
 
     #[test]
@@ -234,17 +265,22 @@ mod tests {
         let page = "明厨亮灶 ".repeat(500);
         let a = answer(&page, 0);
         let mut br = String::new();
-        std::io::Read::read_to_string(&mut brotli::Decompressor::new(&a.body(Coding::Brotli)[..], 4096), &mut br).unwrap();
+        std::io::Read::read_to_string(&mut brotli::Decompressor::new(&body(&a, Coding::Brotli)[..], 4096), &mut br).unwrap();
         let mut gz = String::new();
-        std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(&a.body(Coding::Gzip)[..]), &mut gz).unwrap();
+        std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(&body(&a, Coding::Gzip)[..]), &mut gz).unwrap();
         assert_eq!((br.as_str(), gz.as_str()), (page.as_str(), page.as_str()));
-        assert!(a.body(Coding::Brotli).len() < page.len() / 10);
-        let tags = [a.etag(Coding::Brotli), a.etag(Coding::Gzip), a.etag(Coding::Identity)];
+        assert!(body(&a, Coding::Brotli).len() < page.len() / 10);
+        let tags = [etag(&a, Coding::Brotli), etag(&a, Coding::Gzip), etag(&a, Coding::Identity)];
         assert!(tags[0] != tags[1] && tags[1] != tags[2], "{tags:?}");
-        assert_eq!(answer(&page, 5).etag(Coding::Brotli), tags[0], "the same bytes, the same tag");
-        assert!(if_none_match(&format!("\"x\", {}", tags[0]), &tags[0]));
-        assert!(if_none_match("*", &tags[2]));
-        assert!(!if_none_match(&tags[1], &tags[0]));
+        assert_eq!(etag(&answer(&page, 5), Coding::Brotli), tags[0], "the same bytes, the same tag");
+        assert!(if_none_match(&asking(&format!("\"x\", W/{}", tags[0])), &tags[0]));
+        assert!(if_none_match(&asking("*"), &tags[2]));
+        assert!(!if_none_match(&asking(&tags[1]), &tags[0]));
+        assert!(!if_none_match(&HeaderMap::new(), &tags[0]));
+        // An answer sent once is compressed only as asked; other codings get the identity bytes.
+        let once = Answer::new(vec![], Bytes::from(page.clone()), 0, &[Coding::Gzip]);
+        assert_eq!(once.encoded(Coding::Gzip).0, Coding::Gzip);
+        assert_eq!((once.encoded(Coding::Brotli).0, once.encoded(Coding::Brotli).2.as_bytes()), (Coding::Identity, tags[2].as_bytes()));
     }
 
     #[test]

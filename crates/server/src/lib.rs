@@ -83,9 +83,21 @@ impl Clock {
     }
 }
 
-/// Everything a request handler may use.
+/// Everything a request handler may use: one reference, since axum clones the state for every request
+/// (and again in every layer that has it).
 #[derive(Clone)]
-pub struct AppState {
+pub struct AppState(Arc<AppServices>);
+
+impl std::ops::Deref for AppState {
+    type Target = AppServices;
+
+    fn deref(&self) -> &AppServices {
+        &self.0
+    }
+}
+
+/// What [`AppState`] holds.
+pub struct AppServices {
     pub store: Arc<dyn Store>,
     pub shell: Arc<http::pages::Shell>,
     pub clock: Clock,
@@ -124,7 +136,7 @@ pub struct AppState {
     pub answers: Arc<answer_cache::AnswerCache>,
 }
 
-impl AppState {
+impl AppServices {
     /// Whether the client at `ip`, on `device` when its browser sent one, may make this write now.
     pub fn allow(&self, write: http::limits::Write, ip: std::net::IpAddr, device: Option<&str>) -> Result<(), http::ApiError> {
         self.rate_limits.as_ref().map_or(Ok(()), |limits| limits.check(write, ip, device))
@@ -279,7 +291,7 @@ pub async fn prepare(config: ServerConfig) -> Result<AppState, Box<dyn std::erro
         let n = synthetic_video::start(store.clone(), &video, config.clock.clone(), config.min_camera_delay_secs).await?;
         tracing::info!("{n} synthetic demo cameras are sending video");
     }
-    Ok(AppState {
+    Ok(AppState(Arc::new(AppServices {
         store,
         shell: Arc::new(shell),
         clock: config.clock,
@@ -313,5 +325,5 @@ pub async fn prepare(config: ServerConfig) -> Result<AppState, Box<dyn std::erro
         metrics,
         kitchen_cache: Arc::default(),
         answers: Arc::default(),
-    })
+    })))
 }

@@ -133,16 +133,7 @@ async fn shown(state: &AppState, headers: &HeaderMap, id: Result<Path<String>, A
     Err(unavailable(Unavailable::NoFrame, &camera, state))
 }
 
-/// Whether the client's `If-None-Match` names `etag` (weak or strong) or `*`.
-pub(super) fn if_none_match(headers: &HeaderMap, etag: &str) -> bool {
-    headers
-        .get_all(header::IF_NONE_MATCH)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(','))
-        .map(str::trim)
-        .any(|tag| tag == "*" || tag.strip_prefix("W/").unwrap_or(tag) == etag)
-}
+pub(super) use crate::answer_cache::if_none_match;
 
 /// A camera by the id in the path; an id that is not a number names no camera.
 async fn camera(state: &AppState, id: &str) -> Result<CameraRecord, ApiError> {
@@ -191,24 +182,4 @@ pub(crate) fn frame_error(e: FrameError) -> ApiError {
         }
     };
     ApiError::new(status, code, e.to_string())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn if_none_match_takes_lists_weak_tags_and_star() {
-        let with = |v: &str| {
-            let mut h = HeaderMap::new();
-            h.insert(header::IF_NONE_MATCH, v.parse().unwrap());
-            h
-        };
-        let tag = "\"3-1795910400000\"";
-        assert!(if_none_match(&with(tag), tag));
-        assert!(if_none_match(&with(&format!("\"x\", W/{tag}")), tag));
-        assert!(if_none_match(&with("*"), tag));
-        assert!(!if_none_match(&with("\"3-1795910399999\""), tag));
-        assert!(!if_none_match(&HeaderMap::new(), tag));
-    }
 }

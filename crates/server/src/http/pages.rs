@@ -123,7 +123,7 @@ pub struct PageParams {
 }
 
 /// The language the reader's cookie remembers, if any.
-fn remembered(headers: &HeaderMap) -> Option<Lang> {
+pub(super) fn remembered(headers: &HeaderMap) -> Option<Lang> {
     headers.get_all(header::COOKIE).iter().filter_map(|v| v.to_str().ok()).find_map(Lang::from_cookie_header)
 }
 
@@ -141,17 +141,25 @@ enum Language {
 /// cookie; a page every reader shares is never painted from the cookie, only led to its address.
 fn language(headers: &HeaderMap, params: &PageParams, uri: &Uri, shared: bool) -> Language {
     let remembered = remembered(headers);
-    match params.lang.as_deref().and_then(Lang::from_code) {
-        Some(asked) => {
-            let switched = remembered.is_some_and(|r| r != asked) || (!shared && remembered.is_none() && asked != Lang::default());
-            let cookie = format!("{}={}; Path=/; Max-Age=31536000; SameSite=Lax", Lang::COOKIE, asked.code());
-            Language::Paint(asked, switched.then(|| HeaderValue::from_str(&cookie).ok()).flatten())
+    let asked = params.lang.as_deref().and_then(Lang::from_code);
+    let cookie = |lang: Lang| HeaderValue::from_str(&format!("{}={}; Path=/; Max-Age=31536000; SameSite=Lax", Lang::COOKIE, lang.code())).ok();
+    if shared {
+        // Exactly the requests the answer cache passes on (`cookie_leads`); the rest are alike for all.
+        if !mingchu_types::cookie_leads(uri.query().unwrap_or(""), remembered) {
+            return Language::Paint(asked.unwrap_or_default(), None);
         }
-        None if shared && remembered.is_some_and(|r| r != Lang::default()) => {
-            let rest = mingchu_types::without_lang(uri.query().unwrap_or(""));
-            Language::GoTo(mingchu_types::page_address(uri.path(), &rest, remembered.unwrap_or_default()))
-        }
-        None => Language::Paint(if shared { Lang::default() } else { remembered.unwrap_or_default() }, None),
+        return match asked {
+            Some(asked) => Language::Paint(asked, cookie(asked)),
+            None => {
+                let rest = mingchu_types::without_lang(uri.query().unwrap_or(""));
+                Language::GoTo(mingchu_types::page_address(uri.path(), &rest, remembered.unwrap_or_default()))
+            }
+        };
+    }
+    match asked {
+        Some(asked) if remembered.unwrap_or_default() != asked => Language::Paint(asked, cookie(asked)),
+        Some(asked) => Language::Paint(asked, None),
+        None => Language::Paint(remembered.unwrap_or_default(), None),
     }
 }
 

@@ -11,7 +11,6 @@ use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
-use mingchu_types::i18n::Lang;
 use mingchu_types::{cookie_leads, PUBLIC_CACHE_CONTROL};
 
 use crate::answer_cache::{if_none_match, Answer, Coding};
@@ -55,27 +54,25 @@ fn changes_nothing_public(path: &str) -> bool {
 /// The layer (see the module's notes); it sits inside the compression layer, which leaves the answers it
 /// encodes alone.
 pub async fn layer(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    let method = request.method().clone();
-    if method != Method::GET {
-        let path = request.uri().path().to_owned();
-        let response = next.run(request).await;
-        if method != Method::HEAD && method != Method::OPTIONS && response.status().is_success() && !changes_nothing_public(&path) {
-            state.answers.clear();
-        }
-        return response;
+    if request.method() != Method::GET {
+        return write(&state, request, next).await;
     }
-    let key = request.uri().path_and_query().map_or_else(|| request.uri().path().to_owned(), |pq| pq.as_str().to_owned());
+    let uri = request.uri();
     // A page the language cookie leads elsewhere (or switches) is answered by the page itself.
-    let remembered = request.headers().get_all(header::COOKIE).iter().filter_map(|v| v.to_str().ok()).find_map(Lang::from_cookie_header);
-    if !key.starts_with("/api/") && cookie_leads(request.uri().query().unwrap_or(""), remembered) {
+    if !uri.path().starts_with("/api/") && cookie_leads(uri.query().unwrap_or(""), super::pages::remembered(request.headers())) {
         return next.run(request).await;
     }
-    let coding = Coding::preferred(header_str(request.headers(), header::ACCEPT_ENCODING));
-    let asked = request.headers().get(header::IF_NONE_MATCH).and_then(|v| v.to_str().ok()).map(str::to_owned);
+    let coding = Coding::preferred(request.headers().get(header::ACCEPT_ENCODING).and_then(|v| v.to_str().ok()).unwrap_or(""));
     let now = state.clock.now_ms();
-    if let Some(answer) = state.answers.get(&key, now) {
-        return send(&answer, coding, asked.as_deref());
+    let key = uri.path_and_query().map_or(uri.path(), |pq| pq.as_str());
+    if let Some(answer) = state.answers.get(key, now) {
+        return send(&answer, coding, request.headers());
     }
+    let key = key.to_owned();
+    let asked = request.headers().get_all(header::IF_NONE_MATCH).iter().fold(HeaderMap::new(), |mut asked, value| {
+        asked.append(header::IF_NONE_MATCH, value.clone());
+        asked
+    });
     let generation = state.answers.generation();
     let response = next.run(request).await;
     // Only what `public` marked: other answers (frames, video) tag and cache themselves.
@@ -94,48 +91,47 @@ pub async fn layer(State(state): State<AppState>, request: Request, next: Next) 
         Ok(bytes) => bytes,
         Err(e) => return super::ApiError::internal(format!("reading a public answer: {e}")).into_response(),
     };
-    let headers = parts
-        .headers
-        .iter()
-        .filter(|(name, _)| *name != header::CONTENT_LENGTH)
-        .filter_map(|(name, value)| Some((name.as_str().to_owned(), value.to_str().ok()?.to_owned())))
-        .collect();
-    let answer = Arc::new(Answer::new(headers, bytes, now));
+    let headers =
+        parts.headers.into_iter().filter_map(|(name, value)| Some((name?, value))).filter(|(name, _)| name != header::CONTENT_LENGTH).collect();
+    // An answer kept is compressed once in every coding; one sent once only as this reader asks.
+    let codings: &[Coding] = if keep { &[Coding::Brotli, Coding::Gzip] } else { std::slice::from_ref(&coding) };
+    let answer = Arc::new(Answer::new(headers, bytes, now, codings));
     if keep {
         state.answers.put(key, answer.clone(), generation);
     }
-    send(&answer, coding, asked.as_deref())
+    send(&answer, coding, &asked)
 }
 
-/// An answer in `coding`, or `304` when the reader's `If-None-Match` names it.
-fn send(answer: &Answer, coding: Coding, asked: Option<&str>) -> Response {
-    let etag = answer.etag(coding);
-    let not_modified = asked.is_some_and(|asked| if_none_match(asked, &etag));
-    let mut response = if not_modified {
-        StatusCode::NOT_MODIFIED.into_response()
-    } else {
-        let mut response = Body::from(answer.body(coding)).into_response();
-        if let Some(encoding) = coding.header() {
-            response.headers_mut().insert(header::CONTENT_ENCODING, HeaderValue::from_static(encoding));
-        }
-        response
-    };
-    let headers = response.headers_mut();
-    for (name, value) in &answer.headers {
-        // A 304 carries the validators and caching, not the body's description.
-        if not_modified && (name == "content-type") {
-            continue;
-        }
-        if let (Ok(name), Ok(value)) = (header::HeaderName::try_from(name.as_str()), HeaderValue::from_str(value)) {
-            headers.insert(name, value);
-        }
-    }
-    if let Ok(etag) = HeaderValue::from_str(&etag) {
-        headers.insert(header::ETAG, etag);
+/// A request that may write: a success empties the cache, unless it changes nothing public.
+async fn write(state: &AppState, request: Request, next: Next) -> Response {
+    let method = request.method().clone();
+    let path = request.uri().path().to_owned();
+    let response = next.run(request).await;
+    if method != Method::HEAD && method != Method::OPTIONS && response.status().is_success() && !changes_nothing_public(&path) {
+        state.answers.clear();
     }
     response
 }
 
-fn header_str(headers: &HeaderMap, name: header::HeaderName) -> &str {
-    headers.get(name).and_then(|v| v.to_str().ok()).unwrap_or("")
+/// An answer in `coding` (or as it is, when it was not made in that coding), or `304` when the reader's
+/// `If-None-Match` names it.
+fn send(answer: &Answer, coding: Coding, request: &HeaderMap) -> Response {
+    let (coding, bytes, etag) = answer.encoded(coding);
+    let not_modified = if_none_match(request, etag.to_str().unwrap_or(""));
+    let mut response = if not_modified { Response::new(Body::empty()) } else { Response::new(Body::from(bytes.clone())) };
+    let headers = response.headers_mut();
+    headers.reserve(answer.headers.len() + 2);
+    for (name, value) in &answer.headers {
+        // A 304 carries the validators and caching, not the body's description.
+        if !(not_modified && name == header::CONTENT_TYPE) {
+            headers.append(name.clone(), value.clone());
+        }
+    }
+    headers.insert(header::ETAG, etag.clone());
+    if not_modified {
+        *response.status_mut() = StatusCode::NOT_MODIFIED;
+    } else if let Some(encoding) = coding.header() {
+        headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static(encoding));
+    }
+    response
 }
