@@ -9,7 +9,7 @@ use crate::figures::{Figure, Unit};
 use crate::http::Client;
 use crate::server::TestServer;
 use crate::throughput::nginx::{Nginx, StaticFile};
-use crate::throughput::wrk;
+use crate::throughput::{warm_up, wrk};
 
 const CODE: &str = "lc-dcf-0012";
 
@@ -34,6 +34,7 @@ pub fn against_nginx(server: &TestServer) -> Result<Vec<Figure>> {
     let br = ["Accept-Encoding: br"];
     let mut figures = Vec::new();
     for (path, tag) in paths.iter().zip(&tags) {
+        warm_up(&format!("http://{}{path}", server.addr), &br)?;
         let ours = wrk(&format!("http://{}{path}", server.addr), &br)?;
         let theirs = wrk(&nginx.url(path), &br)?;
         let revalidated = wrk(&format!("http://{}{path}", server.addr), &["Accept-Encoding: br", &format!("If-None-Match: {tag}")])?;

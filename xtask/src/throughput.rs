@@ -66,8 +66,19 @@ pub fn unit_api_throughput() -> Result<Vec<Figure>> {
 /// wrk against `url` with request `headers` (`Name: value`) for [`SECONDS`]: the requests per second,
 /// after checking that all were answered 2xx or 3xx.
 pub(crate) fn wrk(url: &str, headers: &[&str]) -> Result<f64> {
+    wrk_for(url, headers, SECONDS)
+}
+
+/// A short run whose rate is not kept: a server that has just started is still laying out its demo
+/// data and filling its caches, which would count against it.
+pub(crate) fn warm_up(url: &str, headers: &[&str]) -> Result<()> {
+    println!("[bench]   warming up:");
+    wrk_for(url, headers, 3).map(|_| ())
+}
+
+fn wrk_for(url: &str, headers: &[&str], seconds: u32) -> Result<f64> {
     let mut command = cmd("wrk");
-    command.args(["-t", &THREADS.to_string(), "-c", &CONNECTIONS.to_string(), "-d", &format!("{SECONDS}s"), "--latency"]);
+    command.args(["-t", &THREADS.to_string(), "-c", &CONNECTIONS.to_string(), "-d", &format!("{seconds}s"), "--latency"]);
     for header in headers {
         command.args(["-H", header]);
     }
