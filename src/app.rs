@@ -7,8 +7,8 @@ use crate::components::topbar::Topbar;
 use crate::i18n::{provide_i18n, use_lang};
 use crate::pages::painted::PaintedPage;
 use crate::pages::{
-    home::Home, inspections::InspectionsPage, licence::LicencePage, live::LivePage, mine::MinePage, reviews::ReviewsPage, ticket::TicketPage,
-    unit::UnitHome, write::WritePage,
+    home::Home, inspections::InspectionsPage, licence::LicencePage, live::LivePage, mine::MinePage, near::NearPage, reviews::ReviewsPage,
+    ticket::TicketPage, unit::UnitHome, write::WritePage,
 };
 use crate::router::{provide_router, use_route, AppKind, Route};
 
@@ -40,6 +40,7 @@ pub fn look_pages(route: Route) -> AnyView {
         Route::Live(code) => view! { <LivePage code/> }.into_any(),
         // Read-only pages the server paints with the shared renderer (see `pages/painted.rs`).
         Route::Sheet(..) | Route::Today(..) | Route::Record(..) | Route::School(..) => view! { <PaintedPage/> }.into_any(),
+        Route::Near => view! { <NearPage/> }.into_any(),
         // Another app's pages are page loads (see `router::navigate`), never drawn here.
         Route::Write(..) | Route::Ticket(_) | Route::Mine | Route::Owner | Route::Regulator | Route::Kitchen(_) | Route::NotFound => {
             view! { <NotFound/> }.into_any()
@@ -63,6 +64,7 @@ pub fn act_pages(route: Route) -> AnyView {
         | Route::Today(..)
         | Route::Record(..)
         | Route::School(..)
+        | Route::Near
         | Route::Owner
         | Route::Regulator
         | Route::Kitchen(_)

@@ -123,6 +123,12 @@ pub fn use_path() -> Memo<String> {
     Memo::new(move |_| place.path.get())
 }
 
+/// The current path with its query string (`/near?region=371502`).
+pub fn use_address() -> Memo<String> {
+    let place = place().expect("provide_router first");
+    Memo::new(move |_| format!("{}{}", place.path.get(), place.search.get()))
+}
+
 /// A value from the current query string.
 pub fn use_query(name: &'static str) -> Memo<String> {
     let place = place().expect("provide_router first");

@@ -2231,3 +2231,75 @@ async fn the_regulator_sees_the_school_canteens_behind_on_parents_pages() {
     assert_eq!(e.path().await, "/u/lc-gxq-0005/menu");
     e.stop().await;
 }
+
+/// Runs a DevTools command in the page's browser.
+async fn cdp(e: &E2e, cmd: &str, params: serde_json::Value) {
+    e.browser
+        .issue_cmd(ChromeCommand("goog/cdp/execute", json!({ "cmd": cmd, "params": params })))
+        .await
+        .unwrap_or_else(|err| panic!("{cmd}: {err}"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_phone_at_a_school_s_door_finds_it_first_near_me_and_a_refusal_leads_to_the_districts() {
+    let _one = BROWSER_LOCK.lock().await;
+    let e = E2e::start().await;
+    // The phone stands at the demo school's door: its GPS gives WGS-84, which the server moves into
+    // the map's datum (the unit's own position, GCJ-02).
+    let door = e.api("/api/units/lc-dcf-0012").await["unit"]["location"].clone();
+    let door = mingchu_types::Location { lat: door["lat"].as_f64().unwrap(), lng: door["lng"].as_f64().unwrap() };
+    let shift = mingchu_types::near::wgs84_to_gcj02(door);
+    let (lat, lng) = (2.0 * door.lat - shift.lat, 2.0 * door.lng - shift.lng);
+    cdp(&e, "Browser.grantPermissions", json!({ "origin": e.base, "permissions": ["geolocation"] })).await;
+    cdp(&e, "Emulation.setGeolocationOverride", json!({ "latitude": lat, "longitude": lng, "accuracy": 20 })).await;
+    e.open("/").await;
+    e.app_ready().await;
+    tap(&e, "a[href='/near']").await;
+    e.wait_for("#near-locate").await;
+    assert_eq!(e.path().await, "/near");
+    e.screenshot("near-ask").await;
+    assert!(e.wait_for("#near-locate").await.is_displayed().await.unwrap(), "the app shows the button");
+    tap(&e, "#near-locate").await;
+    e.wait_for("ol.near-list a.result").await;
+    let url = e.browser.current_url().await.unwrap();
+    let query = url.query().unwrap_or_default().to_owned();
+    // The position left the phone rounded to three decimals (about 100 m), as WGS-84.
+    assert!(
+        query.contains("datum=wgs84")
+            && query.split('&').filter(|p| p.starts_with("lat=") || p.starts_with("lng=")).all(|p| p.split('.').nth(1).is_some_and(|d| d.len() <= 3)),
+        "{query}"
+    );
+    let first = e.text("ol.near-list li:first-child .result-name").await;
+    assert!(first.contains("实验小学食堂"), "{first}");
+    let first_meta = e.text("ol.near-list li:first-child a.result").await;
+    assert!(first_meta.contains("距离") && first_meta.contains(" m"), "{first_meta}");
+    e.screenshot("near-me").await;
+    e.eval("document.querySelector('figure.near-map').scrollIntoView({block: 'start'})").await;
+    e.screenshot("near-me-map").await;
+    assert_fits_at_200(&e, "near-me").await;
+    // A dot of the map is a link to its unit; the list's first row opens the unit.
+    assert_eq!(
+        e.eval(
+            "return document.querySelectorAll('figure.near-map a[href^=\"/u/\"]').length === Math.min(8, document.querySelectorAll('ol.near-list > li').length)"
+        )
+        .await,
+        true
+    );
+    tap(&e, "ol.near-list li:first-child a.result").await;
+    e.wait_for(".grade-card").await;
+    assert_eq!(e.path().await, "/u/lc-dcf-0012");
+
+    // A phone that refuses: the page says so, and the district choice leads on.
+    cdp(&e, "Browser.setPermission", json!({ "origin": e.base, "permission": { "name": "geolocation" }, "setting": "denied" })).await;
+    e.open("/near").await;
+    e.app_ready().await;
+    tap(&e, "#near-locate").await;
+    e.wait_until("the page says the position is not available", "return document.getElementById('near-status').innerText.includes('无法取得位置')")
+        .await;
+    e.screenshot("near-refused").await;
+    e.eval("const s = document.querySelector('select[name=region]'); s.value = '371502'; s.form.submit()").await;
+    e.wait_for("ol.near-list a.result").await;
+    assert!(e.text("#near-h").await.starts_with("东昌府区"));
+    e.screenshot("near-district").await;
+    e.stop().await;
+}

@@ -33,6 +33,7 @@ pub fn Home() -> impl IntoView {
                 <p class="about">{lang.get().look().about}</p>
             </section>
             <SearchForm initial=q.get_untracked()/>
+            <a class="row-more" href="/near">{lang.get().look().near_link}" ›"</a>
         }
     };
     view! {

@@ -5,6 +5,7 @@ pub mod inspections;
 pub mod licence;
 pub mod live;
 pub mod mine;
+pub mod near;
 pub mod painted;
 pub mod reviews;
 pub mod survey;

@@ -15,18 +15,19 @@ use super::set_title;
 use crate::api::{self, Painted};
 use crate::components::feedback::loaded;
 use crate::i18n::use_lang;
-use crate::router::use_path;
+use crate::router::use_address;
 
 #[component]
 pub fn PaintedPage() -> impl IntoView {
     let lang = use_lang();
-    let path = use_path();
+    // With its query: another week's menu, a district near me.
+    let path = use_address();
     // The server's first paint, when this is the page the browser loaded; used once (a change of
     // language asks the server again).
     let first = StoredValue::new(api::first_paint());
     let page = LocalResource::new(move || {
         lang.track();
-        let (path, first) = (path.get_untracked(), first.try_update_value(Option::take).flatten());
+        let (path, first) = (path.get(), first.try_update_value(Option::take).flatten());
         async move {
             match first {
                 Some(painted) => Ok(painted),

@@ -13,7 +13,7 @@
 
 use mingchu_types::{
     credit_code_check_char, AnnualGrade, AnnualLetter, Day, Inspection, InspectionKind, InspectionOutcome, InspectionResult, ItemProblem,
-    KitchenArea, Level, Licence, Location, NotGradedReason, Scope, Unit, UnitKind,
+    KitchenArea, Level, Licence, Location, NotGradedReason, Region, Scope, Unit, UnitKind,
 };
 
 use InspectionKind::{Routine, Special, System, Unannounced};
@@ -78,6 +78,31 @@ pub const DEMO_REGULATORS: &[(&str, &str, Level, &str)] = &[
     ("xinqu", "东昌府区市场监督管理局新区市场监督管理所", Level::Station, "371502-02"),
 ];
 pub const DEMO_PASSWORD: &str = "mingchu-demo";
+
+/// The demo city's regions as the regulator names them: the city, its counties, districts and zones,
+/// and the demo regulators' stations.
+pub const DEMO_REGIONS: &[(&str, &str, &str)] = &[
+    ("3715", "聊城市", "Liaocheng"),
+    ("371502", "东昌府区", "Dongchangfu District"),
+    ("371502-01", "古楼市场监督管理所", "Gulou station"),
+    ("371502-02", "新区市场监督管理所", "Xinqu station"),
+    ("371503", "茌平区", "Chiping District"),
+    ("371521", "阳谷县", "Yanggu County"),
+    ("371522", "莘县", "Shen County"),
+    ("371524", "东阿县", "Dong'e County"),
+    ("371525", "冠县", "Guan County"),
+    ("371526", "高唐县", "Gaotang County"),
+    ("371571", "经济技术开发区", "Economic and Technological Development Zone"),
+    ("371572", "高新技术产业开发区", "High-tech Industrial Development Zone"),
+    ("371581", "临清市", "Linqing"),
+];
+
+/// Names the demo regions (again: a renamed one takes the demo's name back).
+pub async fn add_regions(store: &dyn Store) -> StoreResult<()> {
+    let regions: Vec<Region> =
+        DEMO_REGIONS.iter().map(|(code, zh, en)| Region { code: (*code).into(), name_zh: (*zh).into(), name_en: (*en).into() }).collect();
+    store.put_regions(&regions).await
+}
 
 /// Gives the demo owners their known access codes (again) and adds the demo regulators once.
 pub async fn add_accounts(store: &dyn Store, now_ms: i64) -> StoreResult<()> {

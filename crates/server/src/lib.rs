@@ -255,6 +255,7 @@ pub async fn prepare(config: ServerConfig) -> Result<AppState, Box<dyn std::erro
         school_terms_demo::top_up(&*store, today, config.clock.now_ms()).await?;
     }
     if config.demo {
+        demo::add_regions(&*store).await?;
         // Today's demo records come in as the day goes on.
         kitchen_demo::keep_up(store.clone(), config.clock.clone());
         watch_demo::keep_up(store.clone(), config.clock.clone());

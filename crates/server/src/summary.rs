@@ -27,11 +27,12 @@ pub fn home(lang: Lang, query: &str, below: &str) -> String {
     let t = lang.t();
     let lk = lang.look();
     format!(
-        r#"<section class="hero"><h1 class="page-h">{} · {}</h1><p class="about">{}</p></section>{}{below}"#,
+        r#"<section class="hero"><h1 class="page-h">{} · {}</h1><p class="about">{}</p></section>{}<a class="row-more" href="/near">{} ›</a>{below}"#,
         esc(t.site_name),
         esc(lk.site_tagline),
         esc(lk.about),
-        search_form(lang, query)
+        search_form(lang, query),
+        esc(lk.near_link)
     )
 }
 

@@ -43,7 +43,13 @@ async fn every_public_address(s: &TestServer) -> Vec<String> {
     let list = s.json(&format!("/api/units/{UNIT}/inspections"), 200).await;
     let sheet = list["items"][0]["id"].to_string();
     let mut paths: Vec<String> = Route::every(UNIT, &sheet).iter().map(Route::path).collect();
-    paths.extend(["/?q=%E9%A3%9F%E5%A0%82".to_owned(), format!("/u/{UNIT}?lang=en")]);
+    paths.extend([
+        "/?q=%E9%A3%9F%E5%A0%82".to_owned(),
+        format!("/u/{UNIT}?lang=en"),
+        "/near?lat=36.445&lng=115.978&datum=wgs84".to_owned(),
+        "/near?region=371502".to_owned(),
+    ]);
+    paths.extend(["/api/near?lat=36.445&lng=115.978".to_owned(), "/api/near?region=3715&kind=school_canteen".to_owned()]);
     let api = |rest: &str| format!("/api/units/{UNIT}{rest}");
     paths.extend(["/api/units?q=%E9%A3%9F%E5%A0%82".to_owned(), api(""), api("/mine"), api("/inspections"), api(&format!("/inspections/{sheet}"))]);
     paths.extend(["/reviews", "/cameras", "/today", "/school/menu", "/school/meals", "/school/fees", "/school/survey", "/watch"].map(api));

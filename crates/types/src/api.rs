@@ -78,23 +78,27 @@ pub struct Location {
 impl Unit {
     /// A link that opens a map app at the unit (Amap's URI API: works in WeChat and any browser, no tiles).
     pub fn map_url(&self) -> String {
-        let name = percent_encode(&self.name);
-        match self.location {
-            Some(Location { lng, lat }) => {
-                format!(
-                    "https://uri.amap.com/marker?position={},{}&name={name}&src=mingchu&coordinate=gaode&callnative=1",
-                    degrees(lng),
-                    degrees(lat)
-                )
-            }
-            None => format!("https://uri.amap.com/search?keyword={}&src=mingchu&callnative=1", percent_encode(&self.address)),
-        }
+        map_link(&self.name, &self.address, self.location)
     }
 
     /// A `tel:` link, with everything but digits, `+` and `-` removed.
     pub fn tel_url(&self) -> Option<String> {
         let number: String = self.phone.as_ref()?.chars().filter(|c| c.is_ascii_digit() || *c == '+' || *c == '-').collect();
         number.bytes().any(|b| b.is_ascii_digit()).then(|| format!("tel:{number}"))
+    }
+}
+
+/// A link that opens a map app at a place: at its GCJ-02 coordinates when known, else a search for its
+/// address.
+pub fn map_link(name: &str, address: &str, location: Option<Location>) -> String {
+    match location {
+        Some(Location { lng, lat }) => format!(
+            "https://uri.amap.com/marker?position={},{}&name={}&src=mingchu&coordinate=gaode&callnative=1",
+            degrees(lng),
+            degrees(lat),
+            percent_encode(name)
+        ),
+        None => format!("https://uri.amap.com/search?keyword={}&src=mingchu&callnative=1", percent_encode(address)),
     }
 }
 

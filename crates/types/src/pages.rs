@@ -137,6 +137,8 @@ pub enum Route {
     Write(String, WriteKind),
     /// `/u/{code}/menu`, `/meals`, `/fees`, `/survey`: parents' pages of a school canteen.
     School(String, SchoolPage),
+    /// `/near`: 食安地图, the units nearest a position or a district's middle (the query tells which).
+    Near,
     /// `/t/{ticket}`, with its secret in the fragment (never sent to the server in a page request).
     Ticket(String),
     /// `/mine`: what this device has sent.
@@ -163,6 +165,7 @@ impl Route {
         match parts.as_slice() {
             [] => Route::Home,
             ["mine"] => Route::Mine,
+            ["near"] => Route::Near,
             ["owner", ..] => Route::Owner,
             ["regulator", ..] => Route::Regulator,
             ["t", ticket] => Route::Ticket(ticket.to_string()),
@@ -199,6 +202,7 @@ impl Route {
             Route::School(code, page) => unit(code, &format!("/{}", page.slug())),
             Route::Ticket(ticket) => format!("/t/{}", percent_encode(ticket)),
             Route::Mine => "/mine".into(),
+            Route::Near => "/near".into(),
             Route::Owner => "/owner".into(),
             Route::Regulator => "/regulator".into(),
             Route::Kitchen(page) => format!("/{}", page.segments().join("/")),
@@ -222,6 +226,7 @@ impl Route {
             | Route::Today(..)
             | Route::Record(..)
             | Route::School(..)
+            | Route::Near
             | Route::NotFound => AppKind::Look,
         }
     }
@@ -244,7 +249,9 @@ impl Route {
             Route::Reviews(code) => vec![Inlined::Unit(code.clone()), Inlined::Reviews(code.clone())],
             Route::Live(code) => vec![Inlined::Unit(code.clone()), Inlined::Cameras(code.clone())],
             // The follow-up's secret never reaches the server; the rest are drawn by the app alone.
-            Route::Home | Route::Ticket(_) | Route::Mine | Route::Owner | Route::Regulator | Route::Kitchen(_) | Route::NotFound => vec![],
+            Route::Home | Route::Near | Route::Ticket(_) | Route::Mine | Route::Owner | Route::Regulator | Route::Kitchen(_) | Route::NotFound => {
+                vec![]
+            }
         }
     }
 
@@ -266,7 +273,7 @@ impl Route {
         ];
         all.extend(WriteKind::ALL.map(|k| Route::Write(c(), k)));
         all.extend(SchoolPage::ALL.map(|p| Route::School(c(), p)));
-        all.extend([Route::Ticket("JB261130-000001".into()), Route::Mine, Route::Owner, Route::Regulator, Route::NotFound]);
+        all.extend([Route::Near, Route::Ticket("JB261130-000001".into()), Route::Mine, Route::Owner, Route::Regulator, Route::NotFound]);
         all.extend(KitchenPage::ALL.map(Route::Kitchen));
         all
     }
@@ -292,10 +299,11 @@ impl Route {
             Route::Record(..) => 14,
             Route::Kitchen(_) => 15,
             Route::School(..) => 16,
+            Route::Near => 17,
         }
     }
 
-    pub const VARIANTS: usize = 17;
+    pub const VARIANTS: usize = 18;
 }
 
 /// Data the server inlines into a page as `<script type="application/json" id=… data-key=…>`, which the

@@ -56,6 +56,7 @@ impl Route {
             | Route::Live(_)
             | Route::Today(..)
             | Route::Record(..)
+            | Route::Near
             | Route::NotFound => true,
             Route::School(_, page) => *page != SchoolPage::Survey,
             Route::Write(..) | Route::Ticket(_) | Route::Mine | Route::Owner | Route::Regulator | Route::Kitchen(_) => false,

@@ -66,6 +66,11 @@ pub struct Scope {
 }
 
 impl Scope {
+    /// The scope of a region code, its level told by its shape (`3715`, `371502`, `371502-01`).
+    pub fn of_region(region: &str) -> Option<Scope> {
+        Level::ALL.into_iter().find(|l| l.fits(region)).map(|level| Scope { level, region: region.to_owned() })
+    }
+
     /// Whether a unit of region `unit_region` (a county `371502` or a station `371502-01`) is in scope.
     pub fn covers(&self, unit_region: &str) -> bool {
         match self.level {

@@ -10,6 +10,7 @@ mod kitchen;
 pub mod limits;
 mod media;
 mod messages;
+mod near;
 pub mod pages;
 mod paging;
 mod photos;
@@ -59,6 +60,7 @@ pub fn router(state: AppState) -> Router {
         .route("/u/{*rest}", get(pages::page))
         .route("/t/{*rest}", get(pages::page))
         .route("/mine", get(pages::page))
+        .route("/near", get(pages::page))
         .route("/owner", get(pages::page))
         .route("/owner/{*rest}", get(pages::page))
         .route("/regulator", get(pages::page))
@@ -96,6 +98,7 @@ fn api() -> Router<AppState> {
         .merge(school_meals::routes())
         .merge(platform::routes())
         .merge(school_terms::routes())
+        .merge(near::routes())
         .fallback(|| async { ApiError::not_found("no such API endpoint") })
         .method_not_allowed_fallback(|| async {
             ApiError::new(StatusCode::METHOD_NOT_ALLOWED, mingchu_types::ErrorCode::BadRequest, "this endpoint does not take that method")

@@ -11,6 +11,7 @@ use mingchu_types::{markup, AppKind, Inlined, Route, SchoolPage, UnitSummary, Wr
 use serde::Deserialize;
 
 use super::error::ApiError;
+use super::near::{self, NearParams};
 use super::paging::search_query;
 use super::reviews::reviews_page;
 use super::unit_page::{assemble, unit_summary};
@@ -235,7 +236,7 @@ pub async fn page(State(state): State<AppState>, headers: HeaderMap, uri: Uri) -
         Language::Paint(lang, cookie) => (lang, cookie),
         Language::GoTo(address) => return led_to(&address),
     };
-    match paint(&state, &headers, lang, &params, &route).await {
+    match paint(&state, &headers, lang, &params, &uri, &route).await {
         Ok(painted) if route.shared() && painted.keep == Keep::Revalidate => {
             let kept = !matches!(route, Route::Live(_));
             Painted { keep: Keep::Public { kept }, ..painted }.response(cookie)
@@ -247,7 +248,7 @@ pub async fn page(State(state): State<AppState>, headers: HeaderMap, uri: Uri) -
     }
 }
 
-async fn paint(state: &AppState, headers: &HeaderMap, lang: Lang, params: &PageParams, route: &Route) -> Result<Painted, ApiError> {
+async fn paint(state: &AppState, headers: &HeaderMap, lang: Lang, params: &PageParams, uri: &Uri, route: &Route) -> Result<Painted, ApiError> {
     let t = lang.t();
     match route {
         Route::Home => Ok(Painted::ok(home_page(state, lang, params).await?)),
@@ -277,8 +278,53 @@ async fn paint(state: &AppState, headers: &HeaderMap, lang: Lang, params: &PageP
         Route::Owner | Route::Regulator | Route::Kitchen(_) => {
             Ok(Painted { keep: Keep::Staff, ..Painted::ok(state.shell.render_staff(route.app(), lang, t.site_name)) })
         }
+        Route::Near => near_page(state, lang, uri).await,
         Route::NotFound => Ok(not_found(state, lang)),
     }
+}
+
+/// `/near`: the form, and the nearest units when a position or a district was asked. A question that
+/// cannot be answered is a 400 that says why, above the form (which keeps the rest).
+async fn near_page(state: &AppState, lang: Lang, uri: &Uri) -> Result<Painted, ApiError> {
+    let w = lang.near();
+    let params = Query::<NearParams>::try_from_uri(uri).map(|Query(p)| p).unwrap_or_default();
+    let regions = state.store.regions().await?;
+    let (ask, problem) = match params.ask() {
+        Ok(ask) => (Some(ask), None),
+        Err((_, problem)) => (None, Some(problem)),
+    };
+    let list = match &ask {
+        Some(ask) => near::near_list(state, ask).await?,
+        None => None,
+    };
+    let mut asked = markup::NearAsked { regions: &regions, ..Default::default() };
+    if let Some(ask) = &ask {
+        asked.kind = ask.kind;
+        asked.grade = ask.grade;
+        match &ask.from {
+            Some(near::Origin::Region(scope)) => asked.region = Some(scope.region.as_str()),
+            Some(near::Origin::Position(p, datum)) => asked.position = Some((*p, *datum)),
+            None => {}
+        }
+    }
+    // A region none of whose units has a known position: nothing to measure from.
+    let problem = problem.or_else(|| {
+        matches!(ask.as_ref().and_then(|a| a.from.as_ref()), Some(near::Origin::Region(_)) if list.is_none())
+            .then_some(near::NearProblem::UnknownRegion)
+    });
+    let mut body = String::new();
+    if let Some(problem) = problem {
+        let words = match problem {
+            near::NearProblem::BadPosition => w.bad_position,
+            near::NearProblem::UnknownRegion => w.unknown_region,
+            near::NearProblem::BadFilter => w.bad_filter,
+        };
+        let _ = std::fmt::Write::write_fmt(&mut body, format_args!(r#"<p class="alert tone-warning" role="alert">{}</p>"#, esc(words)));
+    }
+    body.push_str(&markup::near_screen(lang, &asked, list.as_ref()));
+    let html = state.shell.render(lang, &format!("{} · {}", w.title, lang.t().site_name), w.intro, &body, &[]);
+    let status = if problem.is_some() { StatusCode::BAD_REQUEST } else { StatusCode::OK };
+    Ok(Painted { status, ..Painted::ok(html) })
 }
 
 async fn home_page(state: &AppState, lang: Lang, params: &PageParams) -> Result<String, ApiError> {
@@ -397,7 +443,7 @@ async fn unit_page(state: &AppState, headers: &HeaderMap, lang: Lang, params: &P
             let html = state.shell.render(lang, &format!("{title} · {}", page.unit.name), &summary::description(lang, &page), &body, &inline);
             return Ok(Painted { device_cookie, ..Painted::ok(html) });
         }
-        Route::Home | Route::Ticket(_) | Route::Mine | Route::Owner | Route::Regulator | Route::Kitchen(_) | Route::NotFound => {
+        Route::Home | Route::Near | Route::Ticket(_) | Route::Mine | Route::Owner | Route::Regulator | Route::Kitchen(_) | Route::NotFound => {
             return Err(ApiError::internal(format!("{route:?} is not a unit's page")))
         }
     };

@@ -56,7 +56,7 @@ pub fn headers(router: Router, csp: &str, https: bool) -> Router {
         .layer(set(header::REFERRER_POLICY, "same-origin"))
         .layer(set(header::X_FRAME_OPTIONS, "DENY"))
         .layer(set(HeaderName::from_static("cross-origin-opener-policy"), "same-origin"))
-        .layer(set(HeaderName::from_static("permissions-policy"), "geolocation=(), microphone=(), camera=(), payment=()"));
+        .layer(set(HeaderName::from_static("permissions-policy"), "geolocation=(self), microphone=(), camera=(), payment=()"));
     if https {
         router = router.layer(set(header::STRICT_TRANSPORT_SECURITY, "max-age=31536000"));
     }

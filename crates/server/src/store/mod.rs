@@ -14,6 +14,8 @@ pub mod import;
 mod importing;
 pub mod kitchen;
 mod kitchen_sql;
+pub mod map;
+mod map_sql;
 pub mod meta;
 pub mod postgres;
 mod rows;
@@ -33,6 +35,7 @@ mod writing;
 pub use cameras::{CameraRecord, CameraStore, NewCamera, NewestMinute};
 pub use import::{ImportBatch, ImportStore, ImportUnit, ImportedCamera};
 pub use kitchen::{DeviceVersion, Imported, KitchenStore, NewVersion, OwnerWrite, Roster, UnitKitchen, Written};
+pub use map::MapStore;
 pub use meta::{MetaStore, PoolUse};
 pub use school_meals::{DemoMeals, NewDishPhoto, SchoolActivity, SchoolMealsStore, SchoolWrite, StoredCompanion, StoredDishPhoto, StoredMenu};
 pub use school_terms::{AnswerStored, NewAnswer, SchoolTermsStore, StoredAnswer, StoredSurvey};
@@ -88,6 +91,7 @@ pub trait Store:
     + WatchStore
     + SchoolMealsStore
     + SchoolTermsStore
+    + MapStore
     + MetaStore
     + Send
     + Sync
@@ -105,6 +109,7 @@ impl<
             + WatchStore
             + SchoolMealsStore
             + SchoolTermsStore
+            + MapStore
             + MetaStore
             + Send
             + Sync

@@ -1,7 +1,7 @@
 //! English.
 
 use super::{
-    KitchenPageWords, KitchenStaffWords, KitchenWords, LookStrings, ParentsWords, SheetWords, Strings, SurveyFormWords, WatchBriefWords,
+    KitchenPageWords, KitchenStaffWords, KitchenWords, LookStrings, NearWords, ParentsWords, SheetWords, Strings, SurveyFormWords, WatchBriefWords,
     WatchStaffWords, WatchWords,
 };
 
@@ -239,6 +239,7 @@ pub static EN_KITCHEN_STAFF: KitchenStaffWords = KitchenStaffWords {
 };
 
 pub static EN_LOOK: LookStrings = LookStrings {
+    near_link: "Find places near you",
     site_tagline: "Food safety, in the open",
     about: "Scan the QR code at a canteen or restaurant door to see its food business licence, the food-safety grade the regulator gave it and its inspection records. The official facts come from the market regulator; diners' opinions are shown apart from them.",
     legend_title: "How to read the food-safety grade",
@@ -560,4 +561,42 @@ pub static EN_SURVEY_FORM: SurveyFormWords = SurveyFormWords {
     sent_short: "Sent",
     before_short: "Answered before",
     discard: "Drop this answer",
+};
+
+pub static EN_NEAR: NearWords = NearWords {
+    big_smile: "Excellent (big smile)",
+    smile: "Good (smile)",
+    flat: "Fair (flat face)",
+    title: "Food businesses near you",
+    intro: "Nearby school canteens and food businesses in order of distance, with their licence, official grade and today's kitchen records.",
+    locate: "Use my location",
+    locate_why: "Your position is rounded to about 100 m on this phone, used only to sort the list, and never stored.",
+    locating: "Finding where you are…",
+    locate_failed: "Your position is not available (not allowed, or no signal). Choose a district below.",
+    choose: "Choose a district and filters",
+    region: "District",
+    my_position: "Where I am",
+    any_region: "Choose one",
+    kind: "Kind",
+    any_kind: "All kinds",
+    grade: "Grade",
+    any_grade: "All grades",
+    show: "Show",
+    results_near_you: "The {n} nearest to you",
+    results_in_region: "{region}: the {n} nearest its middle",
+    away: "{d} away",
+    none_found: "No place matching these filters is near here.",
+    map_label: "Map of the {n} places nearest {from}, north up",
+    you: "where you are",
+    middle: "the district's middle",
+    open_map: "Open in a map app",
+    today: "Today's kitchen",
+    today_fine: "{n} fine",
+    today_attention: "{n} need attention",
+    today_missing: "{n} not recorded",
+    today_nothing_due: "Nothing due yet today",
+    today_none: "No records kept here",
+    bad_position: "That position is not on earth: latitude is -90 to 90, longitude -180 to 180.",
+    unknown_region: "There is no such district.",
+    bad_filter: "That filter is not one of ours: choose again below.",
 };

@@ -106,6 +106,14 @@ impl Lang {
             Lang::En => &en::EN_PARENTS,
         }
     }
+    /// The words of the near-me page (the server paints it: the visitors' app never links these in).
+    pub fn near(self) -> &'static NearWords {
+        match self {
+            Lang::Zh => &zh::ZH_NEAR,
+            Lang::En => &en::EN_NEAR,
+        }
+    }
+
     /// The words of a parent's answer to a school canteen's survey (the taking-part app alone links them in).
     pub fn survey_form(self) -> &'static SurveyFormWords {
         match self {
@@ -393,6 +401,8 @@ pub struct Strings {
 /// view): kept apart, so the taking-part app carries none of them.
 pub struct LookStrings {
     pub site_tagline: &'static str,
+    /// The home page's link to 食安地图's near-me page.
+    pub near_link: &'static str,
     pub about: &'static str,
     pub legend_title: &'static str,
     pub legend_dynamic: &'static str,
@@ -746,6 +756,49 @@ pub struct SheetWords {
     pub fix_verified_on: &'static str,
     pub fix_not_verified: &'static str,
     pub operator_comments: &'static str,
+}
+
+/// The words of 食安地图's near-me page (`/near`; the server paints it).
+#[derive(Debug)]
+pub struct NearWords {
+    /// The grade filter's faces, with the national scheme's word for each.
+    pub big_smile: &'static str,
+    pub smile: &'static str,
+    pub flat: &'static str,
+    /// The page's heading and title.
+    pub title: &'static str,
+    pub intro: &'static str,
+    pub locate: &'static str,
+    pub locate_why: &'static str,
+    pub locating: &'static str,
+    pub locate_failed: &'static str,
+    pub choose: &'static str,
+    pub region: &'static str,
+    pub my_position: &'static str,
+    pub any_region: &'static str,
+    pub kind: &'static str,
+    pub any_kind: &'static str,
+    pub grade: &'static str,
+    pub any_grade: &'static str,
+    pub show: &'static str,
+    pub results_near_you: &'static str,
+    pub results_in_region: &'static str,
+    pub away: &'static str,
+    pub none_found: &'static str,
+    pub map_label: &'static str,
+    pub you: &'static str,
+    pub middle: &'static str,
+    pub open_map: &'static str,
+    pub today: &'static str,
+    pub today_fine: &'static str,
+    pub today_attention: &'static str,
+    pub today_missing: &'static str,
+    /// Records kept here, none due yet today.
+    pub today_nothing_due: &'static str,
+    pub today_none: &'static str,
+    pub bad_position: &'static str,
+    pub unknown_region: &'static str,
+    pub bad_filter: &'static str,
 }
 
 /// The words of parents' pages of a school canteen: the week's menu, 陪餐, meal fees, the term's survey.

@@ -1,7 +1,7 @@
 //! 简体中文.
 
 use super::{
-    KitchenPageWords, KitchenStaffWords, KitchenWords, LookStrings, ParentsWords, SheetWords, Strings, SurveyFormWords, WatchBriefWords,
+    KitchenPageWords, KitchenStaffWords, KitchenWords, LookStrings, NearWords, ParentsWords, SheetWords, Strings, SurveyFormWords, WatchBriefWords,
     WatchStaffWords, WatchWords,
 };
 
@@ -232,6 +232,7 @@ pub static ZH_KITCHEN_STAFF: KitchenStaffWords = KitchenStaffWords {
 };
 
 pub static ZH_LOOK: LookStrings = LookStrings {
+    near_link: "查找附近的单位",
     site_tagline: "食品安全公示",
     about: "扫描餐饮单位门口的二维码，即可查看它的食品经营许可证、监管部门评定的食品安全等级和监督检查记录。公示信息由市场监管部门提供；食客的评价会与官方信息分开显示。",
     legend_title: "怎么看食品安全等级",
@@ -553,4 +554,42 @@ pub static ZH_SURVEY_FORM: SurveyFormWords = SurveyFormWords {
     sent_short: "已提交",
     before_short: "已答过",
     discard: "放弃这份答卷",
+};
+
+pub static ZH_NEAR: NearWords = NearWords {
+    big_smile: "优秀（大笑）",
+    smile: "良好（微笑）",
+    flat: "一般（平脸）",
+    title: "附近的餐饮单位",
+    intro: "按距离列出附近的学校食堂和餐饮单位：许可证、监管等级和今日后厨记录。",
+    locate: "用我的位置查找",
+    locate_why: "位置只在本机取用，约精确到 100 米，仅用于排序，不会保存。",
+    locating: "正在获取位置…",
+    locate_failed: "无法取得位置（未允许或不可用）。请在下面选择区县。",
+    choose: "选择区县和条件",
+    region: "区县",
+    my_position: "我的位置",
+    any_region: "请选择",
+    kind: "类型",
+    any_kind: "全部类型",
+    grade: "等级",
+    any_grade: "全部等级",
+    show: "查看",
+    results_near_you: "离你最近的 {n} 家",
+    results_in_region: "{region}：离中心最近的 {n} 家",
+    away: "距离 {d}",
+    none_found: "附近没有符合这些条件的单位。",
+    map_label: "地图：离{from}最近的 {n} 家，上方为北",
+    you: "你的位置",
+    middle: "区县中心",
+    open_map: "在地图应用中打开",
+    today: "今日后厨",
+    today_fine: "{n} 项正常",
+    today_attention: "{n} 项需关注",
+    today_missing: "{n} 项未记录",
+    today_nothing_due: "今天还没有到时间的项目",
+    today_none: "本平台没有记录",
+    bad_position: "位置不对：纬度应在 -90 到 90 之间，经度在 -180 到 180 之间。",
+    unknown_region: "没有这个区县。",
+    bad_filter: "没有这个筛选条件：请在下面重新选择。",
 };
