@@ -277,6 +277,14 @@ pub fn grade_legend(lang: Lang) -> String {
     h
 }
 
+/// The tone class and word of a unit's dynamic grade, as a list row shows it.
+fn grade_word(lang: Lang, grade: &DynamicGrade) -> (&'static str, &str) {
+    match grade {
+        DynamicGrade::Graded { level, .. } => (level.tone.class(), if lang == Lang::Zh { level.label_zh.as_str() } else { level.label_en.as_str() }),
+        DynamicGrade::NotGraded { .. } => ("tone-none", lang.look().not_graded),
+    }
+}
+
 /// Search results: name, kind, address and the official grade word of each unit.
 pub fn unit_results(lang: Lang, results: &[UnitSummary]) -> String {
     let lk = lang.look();
@@ -292,12 +300,7 @@ pub fn unit_result_items(lang: Lang, results: &[UnitSummary]) -> String {
     let lk = lang.look();
     let mut h = String::new();
     for u in results {
-        let (tone, word) = match &u.grade {
-            DynamicGrade::Graded { level, .. } => {
-                (level.tone.class(), if lang == Lang::Zh { level.label_zh.as_str() } else { level.label_en.as_str() })
-            }
-            DynamicGrade::NotGraded { .. } => ("tone-none", lk.not_graded),
-        };
+        let (tone, word) = grade_word(lang, &u.grade);
         let _ = write!(
             h,
             r#"<li><a class="result {tone}" href="/u/{}"><span class="result-name">{}</span><span class="result-meta">{} · {}</span><span class="result-grade">{}{}{}</span></a></li>"#,

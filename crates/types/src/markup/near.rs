@@ -4,10 +4,10 @@
 
 use std::fmt::Write;
 
-use super::esc;
+use super::{esc, grade_word};
 use crate::i18n::{fill, fill_slots, Lang};
 use crate::near::{distance_m, distance_words, Datum, GradeFilter, NearList, NearUnit};
-use crate::{map_link, DynamicGrade, Location, OfficialFace, Region, UnitKind};
+use crate::{map_link, Location, OfficialFace, Region, UnitKind};
 
 /// What the reader asked, to fill the form in again.
 #[derive(Clone, Debug, Default)]
@@ -172,14 +172,6 @@ fn near_item(lang: Lang, number: usize, u: &NearUnit) -> String {
     )
 }
 
-/// The tone class and word of a unit's dynamic grade.
-fn grade_word(lang: Lang, grade: &DynamicGrade) -> (&'static str, &str) {
-    match grade {
-        DynamicGrade::Graded { level, .. } => (level.tone.class(), if lang == Lang::Zh { level.label_zh.as_str() } else { level.label_en.as_str() }),
-        DynamicGrade::NotGraded { .. } => ("tone-none", lang.look().not_graded),
-    }
-}
-
 /// The map's size in SVG units (it scales to the page's width).
 const MAP_W: f64 = 320.0;
 const MAP_H: f64 = 200.0;
@@ -253,7 +245,7 @@ fn near_map(lang: Lang, from: Location, from_word: &str, items: &[NearUnit]) -> 
 mod tests {
     use super::*;
     use crate::near::TodayTally;
-    use crate::{GradeScheme, LicenceStatus};
+    use crate::{DynamicGrade, GradeScheme, LicenceStatus};
 
     fn unit(code: &str, lat: f64, lng: f64, distance_m: u32) -> NearUnit {
         NearUnit {
