@@ -91,8 +91,9 @@ pub async fn layer(State(state): State<AppState>, request: Request, next: Next) 
         Ok(bytes) => bytes,
         Err(e) => return super::ApiError::internal(format!("reading a public answer: {e}")).into_response(),
     };
+    // Every value of every header (a header may have several: `into_iter` names only the first).
     let headers =
-        parts.headers.into_iter().filter_map(|(name, value)| Some((name?, value))).filter(|(name, _)| name != header::CONTENT_LENGTH).collect();
+        parts.headers.iter().filter(|(name, _)| *name != header::CONTENT_LENGTH).map(|(name, value)| (name.clone(), value.clone())).collect();
     // An answer kept is compressed once in every coding; one sent once only as this reader asks.
     let codings: &[Coding] = if keep { &[Coding::Brotli, Coding::Gzip] } else { std::slice::from_ref(&coding) };
     let answer = Arc::new(Answer::new(headers, bytes, now, codings));
