@@ -39,7 +39,7 @@ pub fn look_pages(route: Route) -> AnyView {
         Route::Reviews(code) => view! { <ReviewsPage code/> }.into_any(),
         Route::Live(code) => view! { <LivePage code/> }.into_any(),
         // Read-only pages the server paints with the shared renderer (see `pages/painted.rs`).
-        Route::Sheet(..) | Route::Today(..) | Route::Record(..) | Route::School(..) => view! { <PaintedPage/> }.into_any(),
+        Route::Sheet(..) | Route::Today(..) | Route::Record(..) | Route::School(..) | Route::District(_) => view! { <PaintedPage/> }.into_any(),
         Route::Near => view! { <NearPage/> }.into_any(),
         // Another app's pages are page loads (see `router::navigate`), never drawn here.
         Route::Write(..) | Route::Ticket(_) | Route::Mine | Route::Owner | Route::Regulator | Route::Kitchen(_) | Route::NotFound => {
@@ -65,6 +65,7 @@ pub fn act_pages(route: Route) -> AnyView {
         | Route::Record(..)
         | Route::School(..)
         | Route::Near
+        | Route::District(_)
         | Route::Owner
         | Route::Regulator
         | Route::Kitchen(_)

@@ -2303,3 +2303,30 @@ async fn a_phone_at_a_school_s_door_finds_it_first_near_me_and_a_refusal_leads_t
     e.screenshot("near-district").await;
     e.stop().await;
 }
+
+#[tokio::test]
+async fn a_parent_reads_how_the_district_is_doing_from_the_school_s_page() {
+    let _one = BROWSER_LOCK.lock().await;
+    let e = E2e::start().await;
+    e.open("/u/lc-dcf-0012").await;
+    e.app_ready().await;
+    tap(&e, "a.row-more[href='/r/371502']").await;
+    e.wait_for("svg.fig-bars").await;
+    assert_eq!(e.path().await, "/r/371502");
+    assert!(e.text("h1").await.contains("东昌府区"));
+    e.screenshot("district").await;
+    e.eval("document.getElementById('work-h').scrollIntoView({block: 'start'})").await;
+    e.screenshot("district-work").await;
+    assert_fits_at_200(&e, "district").await;
+    // Down to a station, then up to the city: the app moves between the painted pages.
+    tap(&e, "a.result[href='/r/371502-02']").await;
+    e.wait_until("the station's page", "return location.pathname === '/r/371502-02' && document.querySelector('h1').innerText.includes('新区')")
+        .await;
+    tap(&e, "a[href='/r/371502']").await;
+    e.wait_until("the county's page again", "return location.pathname === '/r/371502' && !!document.querySelector('svg.fig-bars')").await;
+    tap(&e, "a[href='/r/3715']").await;
+    e.wait_until("the city's page", "return location.pathname === '/r/3715' && document.querySelectorAll('.district-parts a.result').length === 10")
+        .await;
+    e.screenshot("district-city").await;
+    e.stop().await;
+}

@@ -181,6 +181,9 @@ pub struct UnitPage {
     /// numbers; absent when the unit has neither alerts nor sensors. The whole story is on the kitchen view.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub watch: Option<crate::watch::WatchBrief>,
+    /// The county or district it is in (`371502`), whose figures `/r/{district}` shows.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub district: Option<String>,
 }
 
 /// The kitchen view in brief, for the unit's first screen: a camera to show a thumbnail of, how many

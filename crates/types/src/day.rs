@@ -40,6 +40,17 @@ impl Day {
         (i64::from(self.0) * 86_400 - utc_offset_secs) * 1000
     }
 
+    /// The day, at a fixed offset from UTC, of a UTC timestamp as the store writes it
+    /// (`2026-11-29T16:05:06Z`, a fraction of a second ignored); `None` when it is not one.
+    pub fn of_utc_timestamp(at: &str, utc_offset_secs: i64) -> Option<Day> {
+        let (date, time) = at.strip_suffix('Z')?.split_once('T')?;
+        let day: Day = date.parse().ok()?;
+        let mut hms = time.split(':');
+        let mut next = |limit: i64| hms.next()?.split('.').next()?.parse::<i64>().ok().filter(|v| (0..limit).contains(v));
+        let (h, m, s) = (next(24)?, next(60)?, next(61)?);
+        Some(Day::from_unix_seconds(i64::from(day.0) * 86_400 + h * 3600 + m * 60 + s, utc_offset_secs))
+    }
+
     /// `(year, month, day)`.
     pub fn ymd(self) -> (i32, u32, u32) {
         civil_from_days(self.0)
@@ -175,6 +186,16 @@ fn civil_from_days(z: i32) -> (i32, u32, u32) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_utc_timestamp_falls_on_its_day_in_china() {
+        let day = |at: &str| Day::of_utc_timestamp(at, CHINA_UTC_OFFSET_SECS).map(|d| d.to_string());
+        assert_eq!(day("2026-11-29T15:59:59Z").as_deref(), Some("2026-11-29"));
+        assert_eq!(day("2026-11-29T16:00:00Z").as_deref(), Some("2026-11-30"));
+        assert_eq!(day("2026-11-30T23:10:00.250Z").as_deref(), Some("2026-12-01"));
+        assert_eq!(day("2026-11-29"), None);
+        assert_eq!(day("2026-11-29T25:00:00Z"), None);
+    }
 
     fn day(s: &str) -> Day {
         s.parse().unwrap()

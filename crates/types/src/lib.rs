@@ -7,6 +7,7 @@ mod bursts;
 mod cameras;
 mod day;
 mod diners;
+pub mod district;
 pub mod faces;
 mod grade;
 pub mod i18n;

@@ -6,6 +6,9 @@
 
 use crate::{percent_encode, Day};
 
+/// The district [`Route::every`] walks: one the demo data names.
+const DEMO_DISTRICT: &str = "371502";
+
 /// The id of the element holding the server's first-paint summary, which the app removes once it has
 /// drawn the page.
 pub const SSR_ID: &str = "mc-ssr";
@@ -139,6 +142,8 @@ pub enum Route {
     School(String, SchoolPage),
     /// `/near`: 食安地图, the units nearest a position or a district's middle (the query tells which).
     Near,
+    /// `/r/{region}`: how a city, county or station is doing (its figures of the last twelve months).
+    District(String),
     /// `/t/{ticket}`, with its secret in the fragment (never sent to the server in a page request).
     Ticket(String),
     /// `/mine`: what this device has sent.
@@ -166,6 +171,7 @@ impl Route {
             [] => Route::Home,
             ["mine"] => Route::Mine,
             ["near"] => Route::Near,
+            ["r", region] => Route::District(region.to_string()),
             ["owner", ..] => Route::Owner,
             ["regulator", ..] => Route::Regulator,
             ["t", ticket] => Route::Ticket(ticket.to_string()),
@@ -203,6 +209,7 @@ impl Route {
             Route::Ticket(ticket) => format!("/t/{}", percent_encode(ticket)),
             Route::Mine => "/mine".into(),
             Route::Near => "/near".into(),
+            Route::District(region) => format!("/r/{}", percent_encode(region)),
             Route::Owner => "/owner".into(),
             Route::Regulator => "/regulator".into(),
             Route::Kitchen(page) => format!("/{}", page.segments().join("/")),
@@ -227,6 +234,7 @@ impl Route {
             | Route::Record(..)
             | Route::School(..)
             | Route::Near
+            | Route::District(_)
             | Route::NotFound => AppKind::Look,
         }
     }
@@ -249,15 +257,21 @@ impl Route {
             Route::Reviews(code) => vec![Inlined::Unit(code.clone()), Inlined::Reviews(code.clone())],
             Route::Live(code) => vec![Inlined::Unit(code.clone()), Inlined::Cameras(code.clone())],
             // The follow-up's secret never reaches the server; the rest are drawn by the app alone.
-            Route::Home | Route::Near | Route::Ticket(_) | Route::Mine | Route::Owner | Route::Regulator | Route::Kitchen(_) | Route::NotFound => {
-                vec![]
-            }
+            Route::Home
+            | Route::Near
+            | Route::District(_)
+            | Route::Ticket(_)
+            | Route::Mine
+            | Route::Owner
+            | Route::Regulator
+            | Route::Kitchen(_)
+            | Route::NotFound => vec![],
         }
     }
 
     /// One page of every kind, for tests that walk them all (`code` a unit's, `sheet` one of its
-    /// inspections' ids).
-    /// Kitchen pages are walked with today's day and the record `KR1`.
+    /// inspections' ids). Kitchen pages are walked with today's day and the record `KR1`, the district
+    /// is the demo's 东昌府区.
     pub fn every(code: &str, sheet: &str) -> Vec<Route> {
         let c = || code.to_owned();
         let mut all = vec![
@@ -273,7 +287,15 @@ impl Route {
         ];
         all.extend(WriteKind::ALL.map(|k| Route::Write(c(), k)));
         all.extend(SchoolPage::ALL.map(|p| Route::School(c(), p)));
-        all.extend([Route::Near, Route::Ticket("JB261130-000001".into()), Route::Mine, Route::Owner, Route::Regulator, Route::NotFound]);
+        all.extend([
+            Route::Near,
+            Route::District(DEMO_DISTRICT.into()),
+            Route::Ticket("JB261130-000001".into()),
+            Route::Mine,
+            Route::Owner,
+            Route::Regulator,
+            Route::NotFound,
+        ]);
         all.extend(KitchenPage::ALL.map(Route::Kitchen));
         all
     }
@@ -300,10 +322,11 @@ impl Route {
             Route::Kitchen(_) => 15,
             Route::School(..) => 16,
             Route::Near => 17,
+            Route::District(_) => 18,
         }
     }
 
-    pub const VARIANTS: usize = 18;
+    pub const VARIANTS: usize = 19;
 }
 
 /// Data the server inlines into a page as `<script type="application/json" id=… data-key=…>`, which the

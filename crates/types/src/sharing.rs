@@ -57,6 +57,7 @@ impl Route {
             | Route::Today(..)
             | Route::Record(..)
             | Route::Near
+            | Route::District(_)
             | Route::NotFound => true,
             Route::School(_, page) => *page != SchoolPage::Survey,
             Route::Write(..) | Route::Ticket(_) | Route::Mine | Route::Owner | Route::Regulator | Route::Kitchen(_) => false,

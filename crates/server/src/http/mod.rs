@@ -4,6 +4,7 @@
 mod assets;
 mod cameras;
 pub mod device;
+mod district;
 pub mod error;
 mod extract;
 mod kitchen;
@@ -61,6 +62,7 @@ pub fn router(state: AppState) -> Router {
         .route("/t/{*rest}", get(pages::page))
         .route("/mine", get(pages::page))
         .route("/near", get(pages::page))
+        .route("/r/{*rest}", get(pages::page))
         .route("/owner", get(pages::page))
         .route("/owner/{*rest}", get(pages::page))
         .route("/regulator", get(pages::page))
@@ -99,6 +101,7 @@ fn api() -> Router<AppState> {
         .merge(platform::routes())
         .merge(school_terms::routes())
         .merge(near::routes())
+        .merge(district::routes())
         .fallback(|| async { ApiError::not_found("no such API endpoint") })
         .method_not_allowed_fallback(|| async {
             ApiError::new(StatusCode::METHOD_NOT_ALLOWED, mingchu_types::ErrorCode::BadRequest, "this endpoint does not take that method")

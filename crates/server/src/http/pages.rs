@@ -10,6 +10,7 @@ use mingchu_types::i18n::Lang;
 use mingchu_types::{markup, AppKind, Inlined, Route, SchoolPage, UnitSummary, WriteKind, DEFAULT_PAGE_SIZE, SSR_ID};
 use serde::Deserialize;
 
+use super::district;
 use super::error::ApiError;
 use super::near::{self, NearParams};
 use super::paging::search_query;
@@ -279,8 +280,20 @@ async fn paint(state: &AppState, headers: &HeaderMap, lang: Lang, params: &PageP
             Ok(Painted { keep: Keep::Staff, ..Painted::ok(state.shell.render_staff(route.app(), lang, t.site_name)) })
         }
         Route::Near => near_page(state, lang, uri).await,
+        Route::District(code) => district_page(state, lang, code).await,
         Route::NotFound => Ok(not_found(state, lang)),
     }
+}
+
+/// `/r/{region}`: a city's, county's or station's figures; a region we do not know is not found.
+async fn district_page(state: &AppState, lang: Lang, code: &str) -> Result<Painted, ApiError> {
+    let Some(figures) = district::region_figures(state, code).await? else {
+        return Ok(not_found(state, lang));
+    };
+    let w = lang.district();
+    let title = mingchu_types::i18n::fill_slots(w.title, &[("{region}", figures.region.name(lang))]);
+    let body = markup::district_screen(lang, &figures);
+    Ok(Painted::ok(state.shell.render(lang, &format!("{title} · {}", lang.t().site_name), w.intro, &body, &[])))
 }
 
 /// `/near`: the form, and the nearest units when a position or a district was asked. A question that
@@ -443,9 +456,15 @@ async fn unit_page(state: &AppState, headers: &HeaderMap, lang: Lang, params: &P
             let html = state.shell.render(lang, &format!("{title} · {}", page.unit.name), &summary::description(lang, &page), &body, &inline);
             return Ok(Painted { device_cookie, ..Painted::ok(html) });
         }
-        Route::Home | Route::Near | Route::Ticket(_) | Route::Mine | Route::Owner | Route::Regulator | Route::Kitchen(_) | Route::NotFound => {
-            return Err(ApiError::internal(format!("{route:?} is not a unit's page")))
-        }
+        Route::Home
+        | Route::Near
+        | Route::District(_)
+        | Route::Ticket(_)
+        | Route::Mine
+        | Route::Owner
+        | Route::Regulator
+        | Route::Kitchen(_)
+        | Route::NotFound => return Err(ApiError::internal(format!("{route:?} is not a unit's page"))),
     };
     let title = format!("{} · {}", page.unit.name, t.site_name);
     Ok(Painted { device_cookie, ..Painted::ok(state.shell.render(lang, &title, &summary::description(lang, &page), &body, &inline)) })

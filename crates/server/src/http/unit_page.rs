@@ -56,6 +56,9 @@ fn unit_page(record: UnitRecord, today: Day, ratings: RatingSummary) -> UnitPage
         licence,
     });
     let months_since_inspection = record.latest_inspection.as_ref().and_then(|i| months_overdue(i.date, today));
+    // A station's unit belongs to the station's county, whose figures a diner can read.
+    let county = record.region.split_once('-').map_or(record.region.as_str(), |(county, _)| county);
+    let district = mingchu_types::Scope::of_region(county).map(|s| s.region);
     UnitPage {
         grade: official_grade(record.grade, today),
         unit: record.unit,
@@ -67,6 +70,7 @@ fn unit_page(record: UnitRecord, today: Day, ratings: RatingSummary) -> UnitPage
         live: None,
         kitchen: None,
         watch: None,
+        district,
     }
 }
 

@@ -1,5 +1,5 @@
-//! 食安地图 as stored (issue 17): located units near a point, the middle of a region's units, and the
-//! names of regions. The SQL is written once for both databases in [`super::map_sql`].
+//! 食安地图 as stored (issue 17): located units near a point, the middle of a region's units, the
+//! names of regions, and what a region's figures are worked out from. The SQL is written once for both databases in [`super::map_sql`].
 
 use async_trait::async_trait;
 use mingchu_types::{Location, Region, Scope, UnitKind};
@@ -20,4 +20,14 @@ pub trait MapStore: Send + Sync {
 
     /// Adds regions, or renames those already known.
     async fn put_regions(&self, regions: &[Region]) -> StoreResult<()>;
+
+    /// Every unit of a region.
+    async fn region_units(&self, scope: &Scope) -> StoreResult<Vec<UnitRecord>>;
+
+    /// The day of every inspection of a region's units, by unit code.
+    async fn region_inspection_days(&self, scope: &Scope) -> StoreResult<Vec<(String, String)>>;
+
+    /// The reports against a region's units filed at or after `since` (a UTC timestamp as stored): when
+    /// filed, the day the decision is due, and when the first decision (accepted or not) was taken.
+    async fn region_reports(&self, scope: &Scope, since: &str) -> StoreResult<Vec<(String, String, Option<String>)>>;
 }

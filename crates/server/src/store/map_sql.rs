@@ -25,6 +25,8 @@ where
     for<'q> Option<String>: Encode<'q, DB> + Type<DB>,
     for<'r> (Option<f64>, Option<f64>): FromRow<'r, DB::Row>,
     for<'r> (String, String, String): FromRow<'r, DB::Row>,
+    for<'r> (String, String): FromRow<'r, DB::Row>,
+    for<'r> (String, String, Option<String>): FromRow<'r, DB::Row>,
     DB::Row: Columns,
 {
     async fn near_units(&self, from: Location, scope: Option<&Scope>, kind: Option<UnitKind>, limit: u32) -> StoreResult<Vec<UnitRecord>> {
@@ -76,5 +78,25 @@ where
         }
         tx.commit().await?;
         Ok(())
+    }
+
+    async fn region_units(&self, scope: &Scope) -> StoreResult<Vec<UnitRecord>> {
+        let sql = format!("SELECT {UNIT_COLUMNS} {UNIT_FROM} WHERE {IN_SCOPE} ORDER BY u.id");
+        let rows = sqlx::query(&sql).bind(scope.region.as_str()).bind(scope.sql_prefix()).fetch_all(self.pool()).await?;
+        rows.iter().map(unit_record).collect()
+    }
+
+    async fn region_inspection_days(&self, scope: &Scope) -> StoreResult<Vec<(String, String)>> {
+        let sql = format!("SELECT u.code, i.date FROM inspections i JOIN units u ON u.id = i.unit_id WHERE {IN_SCOPE}");
+        Ok(sqlx::query_as(&sql).bind(scope.region.as_str()).bind(scope.sql_prefix()).fetch_all(self.pool()).await?)
+    }
+
+    async fn region_reports(&self, scope: &Scope, since: &str) -> StoreResult<Vec<(String, String, Option<String>)>> {
+        let sql = format!(
+            "SELECT r.created_at, r.decision_due,
+                    (SELECT MIN(t.at) FROM report_trail t WHERE t.report_id = r.id AND t.status IN ('accepted', 'not_accepted'))
+             FROM reports r JOIN units u ON u.id = r.unit_id WHERE {IN_SCOPE} AND r.created_at >= $3"
+        );
+        Ok(sqlx::query_as(&sql).bind(scope.region.as_str()).bind(scope.sql_prefix()).bind(since).fetch_all(self.pool()).await?)
     }
 }

@@ -58,7 +58,7 @@ where
     }
 }
 
-pub(crate) const UNIT_COLUMNS: &str = "u.id, u.code, u.name, u.kind, u.address, u.phone, u.contact, u.lng, u.lat, u.kitchen_stamp,
+pub(crate) const UNIT_COLUMNS: &str = "u.id, u.code, u.name, u.kind, u.address, u.phone, u.contact, u.lng, u.lat, u.region, u.kitchen_stamp,
     l.number, l.operator_name, l.credit_code, l.legal_representative, l.residence, l.premises, l.business_type,
     l.activities, l.valid_until, l.hotline, l.issuer, l.issued_on, l.supervising_office, l.supervising_officers, l.signer,
     g.scheme_key, s.definition, g.level_key, g.score, g.graded_on, g.not_graded_reason, g.not_graded_until,
@@ -125,7 +125,15 @@ pub(crate) fn unit_record(r: &impl Columns) -> StoreResult<UnitRecord> {
         None => None,
         Some(_) => Some(inspection_brief(r, "i_")?),
     };
-    Ok(UnitRecord { unit, contact: r.opt_text("contact")?, licence, grade, latest_inspection, kitchen_stamp: r.int("kitchen_stamp")? })
+    Ok(UnitRecord {
+        unit,
+        contact: r.opt_text("contact")?,
+        region: r.text("region")?,
+        licence,
+        grade,
+        latest_inspection,
+        kitchen_stamp: r.int("kitchen_stamp")?,
+    })
 }
 
 /// The columns of [`sheet_header`]: `u` the unit, `l` its licence.
@@ -143,10 +151,10 @@ pub(crate) fn sheet_header(r: &impl Columns) -> StoreResult<SheetHeader> {
     })
 }
 
-/// A stored unit in the shape of a record: its [`unit_record`], region and whole inspections.
-pub(crate) fn unit_data(record: UnitRecord, region: String, inspections: Vec<Inspection>) -> UnitData {
+/// A stored unit in the shape of a record: its [`unit_record`] and whole inspections.
+pub(crate) fn unit_data(record: UnitRecord, inspections: Vec<Inspection>) -> UnitData {
     let grade = GradeData { scheme: record.grade.scheme.key, dynamic: record.grade.dynamic, annual: record.grade.annual };
-    UnitData { unit: record.unit, contact: record.contact, region, licence: record.licence, grade, inspections }
+    UnitData { unit: record.unit, contact: record.contact, region: record.region, licence: record.licence, grade, inspections }
 }
 
 /// A whole inspection from an `inspections` row (`i.*`).

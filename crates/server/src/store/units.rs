@@ -46,6 +46,8 @@ pub enum DynamicGradeData {
 pub struct UnitRecord {
     pub unit: Unit,
     pub contact: Option<String>,
+    /// The county (`371502`) or station (`371502-01`) it belongs to; empty when not told.
+    pub region: String,
     pub licence: Option<Licence>,
     pub grade: StoredGrade,
     pub latest_inspection: Option<InspectionBrief>,

@@ -1,8 +1,8 @@
 //! English.
 
 use super::{
-    KitchenPageWords, KitchenStaffWords, KitchenWords, LookStrings, NearWords, ParentsWords, SheetWords, Strings, SurveyFormWords, WatchBriefWords,
-    WatchStaffWords, WatchWords,
+    DistrictWords, KitchenPageWords, KitchenStaffWords, KitchenWords, LookStrings, NearWords, ParentsWords, SheetWords, Strings, SurveyFormWords,
+    WatchBriefWords, WatchStaffWords, WatchWords,
 };
 
 pub static EN: Strings = Strings {
@@ -239,6 +239,7 @@ pub static EN_KITCHEN_STAFF: KitchenStaffWords = KitchenStaffWords {
 };
 
 pub static EN_LOOK: LookStrings = LookStrings {
+    district_link: "How this district is doing",
     near_link: "Find places near you",
     site_tagline: "Food safety, in the open",
     about: "Scan the QR code at a canteen or restaurant door to see its food business licence, the food-safety grade the regulator gave it and its inspection records. The official facts come from the market regulator; diners' opinions are shown apart from them.",
@@ -599,4 +600,38 @@ pub static EN_NEAR: NearWords = NearWords {
     bad_position: "That position is not on earth: latitude is -90 to 90, longitude -180 to 180.",
     unknown_region: "There is no such district.",
     bad_filter: "That filter is not one of ours: choose again below.",
+};
+
+pub static EN_DISTRICT: DistrictWords = DistrictWords {
+    title: "{region}: food safety at a glance",
+    as_of: "As of {date}",
+    intro: "from the regulator's public records",
+    part_of: "Part of {region}",
+    parts_city: "Its districts and counties",
+    parts_county: "Its stations",
+    units_n: "{n} units",
+    near_link: "Places in {region}",
+    units_h: "Units",
+    grades_h: "Official grade",
+    kinds_h: "Kinds",
+    work_h: "The regulator's work",
+    work_note: "Last 12 months: each bar is a month, this one (not over yet) on the right.",
+    overdue: "Not inspected for over 12 months",
+    overdue_note: "Chart: units at the end of each month",
+    expiring: "Licences expiring within 90 days",
+    licences_n: "{n} licences",
+    expired_note: "{n} more have expired. Chart: licences ending in each of the next 12 months",
+    reports: "Reports received",
+    reports_n: "{n} reports",
+    per_month: "Chart: reports each month",
+    decided: "Decided within 7 working days whether to accept",
+    decided_note: "Chart: the share decided in time each month",
+    of_counted: "{met} of {all}.",
+    none_yet: "None yet",
+    days: "From report to decision",
+    days_n: "{n} days",
+    days_note: "Median, calendar days. Chart: each month's median",
+    days_unit: " days",
+    alerts: "Alerts answered in time",
+    alerts_note: "Chart: the share answered in time each month",
 };

@@ -98,6 +98,14 @@ impl Lang {
         }
     }
 
+    /// The words of a district's figures (the server paints them: the visitors' app never links these in).
+    pub fn district(self) -> &'static DistrictWords {
+        match self {
+            Lang::Zh => &zh::ZH_DISTRICT,
+            Lang::En => &en::EN_DISTRICT,
+        }
+    }
+
     /// The words of parents' pages of a school canteen (the server paints them: the visitors' app never
     /// links these in).
     pub fn parents(self) -> &'static ParentsWords {
@@ -402,6 +410,8 @@ pub struct Strings {
 pub struct LookStrings {
     pub site_tagline: &'static str,
     /// The home page's link to 食安地图's near-me page.
+    /// The unit page's way to its district's figures.
+    pub district_link: &'static str,
     pub near_link: &'static str,
     pub about: &'static str,
     pub legend_title: &'static str,
@@ -799,6 +809,45 @@ pub struct NearWords {
     pub bad_position: &'static str,
     pub unknown_region: &'static str,
     pub bad_filter: &'static str,
+}
+
+/// The words of a district's figures (`/r/{region}`; the server paints it). Slots: `{region}` a region's
+/// name, `{date}` a day, `{n}` a count, `{met}`/`{all}` the two counts of a share.
+#[derive(Debug)]
+pub struct DistrictWords {
+    pub title: &'static str,
+    pub as_of: &'static str,
+    pub intro: &'static str,
+    pub part_of: &'static str,
+    /// The regions inside a city (its counties), inside a county (its stations).
+    pub parts_city: &'static str,
+    pub parts_county: &'static str,
+    pub units_n: &'static str,
+    pub near_link: &'static str,
+    pub units_h: &'static str,
+    pub grades_h: &'static str,
+    pub kinds_h: &'static str,
+    pub work_h: &'static str,
+    pub work_note: &'static str,
+    pub overdue: &'static str,
+    pub overdue_note: &'static str,
+    pub expiring: &'static str,
+    pub licences_n: &'static str,
+    pub expired_note: &'static str,
+    pub reports: &'static str,
+    pub reports_n: &'static str,
+    pub per_month: &'static str,
+    pub decided: &'static str,
+    pub decided_note: &'static str,
+    pub of_counted: &'static str,
+    pub none_yet: &'static str,
+    pub days: &'static str,
+    pub days_n: &'static str,
+    pub days_note: &'static str,
+    /// After a number of days in a chart's spoken values.
+    pub days_unit: &'static str,
+    pub alerts: &'static str,
+    pub alerts_note: &'static str,
 }
 
 /// The words of parents' pages of a school canteen: the week's menu, 陪餐, meal fees, the term's survey.

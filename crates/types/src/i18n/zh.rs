@@ -1,8 +1,8 @@
 //! 简体中文.
 
 use super::{
-    KitchenPageWords, KitchenStaffWords, KitchenWords, LookStrings, NearWords, ParentsWords, SheetWords, Strings, SurveyFormWords, WatchBriefWords,
-    WatchStaffWords, WatchWords,
+    DistrictWords, KitchenPageWords, KitchenStaffWords, KitchenWords, LookStrings, NearWords, ParentsWords, SheetWords, Strings, SurveyFormWords,
+    WatchBriefWords, WatchStaffWords, WatchWords,
 };
 
 pub static ZH: Strings = Strings {
@@ -232,6 +232,7 @@ pub static ZH_KITCHEN_STAFF: KitchenStaffWords = KitchenStaffWords {
 };
 
 pub static ZH_LOOK: LookStrings = LookStrings {
+    district_link: "本区县食品安全概况",
     near_link: "查找附近的单位",
     site_tagline: "食品安全公示",
     about: "扫描餐饮单位门口的二维码，即可查看它的食品经营许可证、监管部门评定的食品安全等级和监督检查记录。公示信息由市场监管部门提供；食客的评价会与官方信息分开显示。",
@@ -592,4 +593,38 @@ pub static ZH_NEAR: NearWords = NearWords {
     bad_position: "位置不对：纬度应在 -90 到 90 之间，经度在 -180 到 180 之间。",
     unknown_region: "没有这个区县。",
     bad_filter: "没有这个筛选条件：请在下面重新选择。",
+};
+
+pub static ZH_DISTRICT: DistrictWords = DistrictWords {
+    title: "{region}食品安全概况",
+    as_of: "截至 {date}",
+    intro: "依据监管部门公开的记录统计",
+    part_of: "上一级：{region}",
+    parts_city: "各区县",
+    parts_county: "各监管所",
+    units_n: "{n} 家",
+    near_link: "查看{region}的单位",
+    units_h: "单位",
+    grades_h: "监管等级（量化分级）",
+    kinds_h: "类型",
+    work_h: "监管工作",
+    work_note: "近 12 个月，图中每根柱为一个月，最右为本月（未满）。",
+    overdue: "超过 12 个月未接受检查",
+    overdue_note: "图：每月底的家数",
+    expiring: "许可证 90 天内到期",
+    licences_n: "{n} 张",
+    expired_note: "另有 {n} 张已过期。图：今后 12 个月每月到期的张数",
+    reports: "收到的举报",
+    reports_n: "{n} 件",
+    per_month: "图：每月件数",
+    decided: "7 个工作日内作出受理决定",
+    decided_note: "图：每月按时决定的比例",
+    of_counted: "{all} 件中 {met} 件。",
+    none_yet: "暂无",
+    days: "从举报到作出受理决定",
+    days_n: "{n} 天",
+    days_note: "中位数（自然日）。图：每月的中位数",
+    days_unit: " 天",
+    alerts: "预警按时处置",
+    alerts_note: "图：每月按时处置的比例",
 };

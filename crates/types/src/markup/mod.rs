@@ -6,6 +6,7 @@
 use std::fmt::Write;
 
 mod diners;
+mod district;
 mod kitchen;
 mod live;
 mod near;
@@ -13,6 +14,7 @@ mod school;
 mod watch;
 mod watch_staff;
 pub use diners::*;
+pub use district::*;
 pub use kitchen::*;
 pub use live::*;
 pub use near::*;
@@ -55,6 +57,14 @@ pub fn unit_first_screen(lang: Lang, page: &UnitPage) -> String {
     h.push_str(&grade_card(lang, &page.grade));
     h.push_str(&licence_row(lang, &u.code, page.licence.as_ref()));
     h.push_str(&inspection_row(lang, &u.code, page.latest_inspection.as_ref(), page.months_since_inspection, page.as_of));
+    if let Some(district) = &page.district {
+        // Pieces pushed rather than formatted: the visitors' app carries this.
+        h.push_str(r#"<a class="row-more" href="/r/"#);
+        h.push_str(&esc(district));
+        h.push_str(r#"">"#);
+        h.push_str(lk.district_link);
+        h.push_str("</a>");
+    }
     h.push_str("</section>");
     if let Some(live) = &page.live {
         h.push_str(&live_card(lang, &u.code, live));

@@ -36,14 +36,14 @@ impl ImportSql for Transaction<'_, Sqlite> {
     }
 
     async fn stored_unit(&mut self, code: &str) -> StoreResult<Option<(i64, UnitData)>> {
-        let sql = format!("SELECT {UNIT_COLUMNS}, u.region AS region {UNIT_FROM} WHERE u.code = ?1");
+        let sql = format!("SELECT {UNIT_COLUMNS} {UNIT_FROM} WHERE u.code = ?1");
         let Some(row) = sqlx::query(&sql).bind(code).fetch_optional(&mut **self).await? else {
             return Ok(None);
         };
         let id = row.int("id")?;
         let rows = sqlx::query("SELECT * FROM inspections WHERE unit_id = ?1 ORDER BY sheet_no").bind(id).fetch_all(&mut **self).await?;
         let inspections = rows.iter().map(inspection_row).collect::<StoreResult<Vec<_>>>()?;
-        Ok(Some((id, unit_data(unit_record(&row)?, row.text("region")?, inspections))))
+        Ok(Some((id, unit_data(unit_record(&row)?, inspections))))
     }
 
     async fn write_unit(&mut self, data: &UnitData) -> StoreResult<i64> {
