@@ -149,6 +149,8 @@ pub struct PublicSurvey {
     pub answered: bool,
     /// The last term's closed survey, when this term's has no results yet.
     #[serde(default)]
+    // A reference to itself: its schemas are gathered once, not again and again.
+    #[cfg_attr(feature = "openapi", schema(no_recursion))]
     pub previous: Option<Box<PublicSurvey>>,
 }
 
