@@ -64,7 +64,10 @@ async fn every_public_route_in_the_sources_is_described() {
 fn a_route_added_by_hand_is_found() {
     let source = "pub fn routes() -> OpenApiRouter<AppState> {\n    OpenApiRouter::new()\n        .routes(routes!(unit))\n        .route(\"/units/{code}/foo\", get(x).post(y))\n}";
     let found = routes_in(source, "/api");
-    assert_eq!(found, BTreeSet::from([("get".to_owned(), "/api/units/{code}/foo".to_owned()), ("post".to_owned(), "/api/units/{code}/foo".to_owned())]));
+    assert_eq!(
+        found,
+        BTreeSet::from([("get".to_owned(), "/api/units/{code}/foo".to_owned()), ("post".to_owned(), "/api/units/{code}/foo".to_owned())])
+    );
     let described = "#[utoipa::path(\n    get,\n    path = \"/units/{code}\",\n)]\nasync fn unit() {}";
     assert_eq!(routes_in(described, "/api"), BTreeSet::from([("get".to_owned(), "/api/units/{code}".to_owned())]));
 }

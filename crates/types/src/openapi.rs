@@ -3,8 +3,8 @@
 //! whose file is not this one's to change: mirrors of its types that a test compares field by field
 //! with what they serialize to (`near_mirrors_name_every_field`).
 
-use utoipa::openapi::schema::{ArrayBuilder, ObjectBuilder, SchemaFormat, SchemaType, Type};
 use std::borrow::Cow;
+use utoipa::openapi::schema::{ArrayBuilder, ObjectBuilder, SchemaFormat, SchemaType, Type};
 
 use utoipa::openapi::{KnownFormat, RefOr, Schema};
 use utoipa::{PartialSchema, ToSchema};
@@ -15,10 +15,7 @@ use crate::{Day, DynamicGrade, LicenceStatus, Location, UnitKind};
 /// A calendar day, `YYYY-MM-DD`, as `Day` writes and reads it.
 impl PartialSchema for Day {
     fn schema() -> RefOr<Schema> {
-        ObjectBuilder::new()
-            .schema_type(SchemaType::new(Type::String))
-            .format(Some(SchemaFormat::KnownFormat(KnownFormat::Date)))
-            .into()
+        ObjectBuilder::new().schema_type(SchemaType::new(Type::String)).format(Some(SchemaFormat::KnownFormat(KnownFormat::Date))).into()
     }
 }
 impl ToSchema for Day {}
@@ -103,3 +100,43 @@ struct NearListMirror {
     items: Vec<NearUnit>,
 }
 mirrored!(NearList, "NearList", NearListMirror);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::NotGradedReason;
+
+    /// The property names of `T`'s schema.
+    fn properties<T: PartialSchema>() -> Vec<String> {
+        let schema = serde_json::to_value(T::schema()).unwrap();
+        let mut names: Vec<String> = schema["properties"].as_object().unwrap().keys().cloned().collect();
+        names.sort();
+        names
+    }
+
+    /// The keys of `value` serialized, every optional field present.
+    fn keys(value: impl serde::Serialize) -> Vec<String> {
+        let mut names: Vec<String> = serde_json::to_value(value).unwrap().as_object().unwrap().keys().cloned().collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn near_mirrors_name_every_field() {
+        let unit = NearUnit {
+            code: "c".into(),
+            name: "n".into(),
+            kind: UnitKind::ALL[0],
+            address: "a".into(),
+            location: Location { lat: 36.4, lng: 115.9 },
+            distance_m: 10,
+            grade: DynamicGrade::NotGraded { reason: NotGradedReason::NewLicence, until: None },
+            licence: Some(LicenceStatus::Valid { days_left: 3 }),
+            today: Some(TodayTally::default()),
+        };
+        assert_eq!(keys(TodayTally::default()), properties::<TodayTally>());
+        assert_eq!(keys(&unit), properties::<NearUnit>());
+        let list = NearList { from: unit.location, region: Some("371502".into()), items: vec![unit] };
+        assert_eq!(keys(&list), properties::<NearList>());
+    }
+}

@@ -8,9 +8,9 @@ use axum::http::{header, HeaderMap, HeaderName, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use mingchu_types::{ErrorBody, ErrorCode, UnitCameras};
+use serde::Serialize;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
-use serde::Serialize;
 
 use super::error::ApiError;
 use super::extract::{ImageBody, Json, Path};

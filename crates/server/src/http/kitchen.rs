@@ -5,9 +5,9 @@
 use axum::extract::State;
 use mingchu_types::kitchen::{KitchenDay, RecordPage};
 use mingchu_types::{Day, ErrorBody};
+use serde::Deserialize;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
-use serde::Deserialize;
 
 use super::error::ApiError;
 use super::extract::{Json, Path, Query};

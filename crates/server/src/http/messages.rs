@@ -5,9 +5,9 @@
 use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{HeaderMap, StatusCode};
 use mingchu_types::{ErrorBody, ErrorCode, MessageRequest, TicketReceipt};
+use serde::{Deserialize, Serialize};
 use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouterExt};
 use utoipa_axum::routes;
-use serde::{Deserialize, Serialize};
 
 use super::device::Device;
 use super::error::ApiError;

@@ -3,9 +3,9 @@
 use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{HeaderMap, StatusCode};
 use mingchu_types::{add_working_days, ErrorBody, ErrorCode, ReportRequest, TicketReceipt, DECISION_WORKING_DAYS};
+use serde::{Deserialize, Serialize};
 use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouterExt};
 use utoipa_axum::routes;
-use serde::{Deserialize, Serialize};
 
 use super::device::Device;
 use super::error::ApiError;

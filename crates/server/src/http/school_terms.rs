@@ -29,10 +29,7 @@ use crate::AppState;
 const MAX_BODY: usize = 8 * 1024;
 
 pub fn routes() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
-        .routes(routes!(fees))
-        .routes(routes!(survey))
-        .routes(routes!(answer).layer(DefaultBodyLimit::max(MAX_BODY)))
+    OpenApiRouter::new().routes(routes!(fees)).routes(routes!(survey)).routes(routes!(answer).layer(DefaultBodyLimit::max(MAX_BODY)))
 }
 
 /// The term before `term`.

@@ -10,9 +10,9 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use mingchu_types::video::{program_date_time, MAX_SEGMENT_BYTES, MAX_SEGMENT_MS, MIN_SEGMENT_MS};
 use mingchu_types::{ErrorBody, ErrorCode};
+use serde::{Deserialize, Serialize};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
-use serde::{Deserialize, Serialize};
 
 use super::cameras::{if_none_match, public_camera, unavailable, uncached_errors, Gateway};
 use super::error::ApiError;

@@ -8,9 +8,9 @@ use axum::http::StatusCode;
 use axum::routing::post;
 use mingchu_types::watch::{check_readings, AlertCategory, PublicWatch, ReadingsInput, ReadingsReceived};
 use mingchu_types::{ErrorBody, ErrorCode};
+use serde::{Deserialize, Serialize};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
-use serde::{Deserialize, Serialize};
 
 use super::cameras::{frame_error, Gateway};
 use super::error::ApiError;
