@@ -10,6 +10,7 @@ mod bench_watch;
 mod build;
 mod compress;
 mod figures;
+mod fuzz;
 mod http;
 mod postgres;
 mod run;
@@ -39,6 +40,8 @@ commands:
                         build, then serve the app with the release server
                         (defaults: --addr 127.0.0.1:8080 --data <repo>/data)
   test                  full setup, build, then `cargo test --workspace` (this is what CI runs)
+  fuzz                  the public API fuzzed from its OpenAPI description with schemathesis,
+                        on the debug server `cargo test` built (a step of `test`)
   bench                 build, then print size and latency figures against their budgets
   help                  print this message";
 
@@ -70,6 +73,10 @@ fn dispatch(args: Vec<String>) -> Result<()> {
         "test" => {
             no_options(command, rest)?;
             test::test()
+        }
+        "fuzz" => {
+            no_options(command, rest)?;
+            fuzz::fuzz()
         }
         "bench" => {
             no_options(command, rest)?;

@@ -22,11 +22,16 @@ pub fn build_release() -> Result<()> {
 
 /// `<target>/release/mingchu-server` (honours CARGO_TARGET_DIR).
 pub fn binary() -> PathBuf {
+    built("release")
+}
+
+/// `<target>/{profile}/mingchu-server` (honours CARGO_TARGET_DIR).
+pub fn built(profile: &str) -> PathBuf {
     let target = match std::env::var_os("CARGO_TARGET_DIR") {
         Some(dir) => util::repo_root().join(dir),
         None => util::repo_root().join("target"),
     };
-    target.join("release").join("mingchu-server")
+    target.join(profile).join("mingchu-server")
 }
 
 /// A running server on a free loopback port with its own temporary data directory.
@@ -46,6 +51,18 @@ impl TestServer {
     /// Like [`TestServer::start`], with more `serve` arguments, after `prepare` has had the fresh data
     /// directory (to load the demo data and add cameras with the CLI before the server opens it).
     pub fn start_with(extra_args: &[&str], prepare: impl FnOnce(&Path) -> Result<()>) -> Result<TestServer> {
+        // The bench sends hundreds of writes from one address in a second.
+        let args: Vec<&str> = ["--no-rate-limits"].into_iter().chain(extra_args.iter().copied()).collect();
+        TestServer::spawn(&binary(), &args, prepare)
+    }
+
+    /// The server `binary` (e.g. the debug build the tests made) as it is deployed, rate limits and
+    /// all, with more `serve` arguments.
+    pub fn start_binary(binary: &Path, extra_args: &[&str]) -> Result<TestServer> {
+        TestServer::spawn(binary, extra_args, |_| Ok(()))
+    }
+
+    fn spawn(binary: &Path, extra_args: &[&str], prepare: impl FnOnce(&Path) -> Result<()>) -> Result<TestServer> {
         let addr = free_loopback_addr()?;
         let nanos = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.subsec_nanos()).unwrap_or(0);
         let dir = std::env::temp_dir().join(format!("mingchu-xtask-{}-{nanos}", std::process::id()));
@@ -59,7 +76,7 @@ impl TestServer {
             return Err(e);
         }
 
-        let mut command = cmd(&binary().to_string_lossy());
+        let mut command = cmd(&binary.to_string_lossy());
         command
             .arg("serve")
             .arg("--addr")
@@ -68,8 +85,6 @@ impl TestServer {
             .arg(&data)
             .arg("--dist")
             .arg(util::dist_dir())
-            // The bench sends hundreds of writes from one address in a second.
-            .arg("--no-rate-limits")
             .args(extra_args)
             .stdin(Stdio::null())
             .stdout(log)
@@ -95,6 +110,11 @@ impl TestServer {
             }
             std::thread::sleep(Duration::from_millis(100));
         }
+    }
+
+    /// Where the server's data and log are (removed when it is dropped).
+    pub fn dir(&self) -> &Path {
+        &self.dir
     }
 
     /// The server's process id.

@@ -4,7 +4,8 @@
 //! placard's independent decoder), for the camera gateway's test, ffmpeg, for the server's tests on
 //! PostgreSQL, postgresql, for the deployment's nginx configuration (checked with `nginx -t`, and in
 //! front of several servers in a test), Debian's nginx (from apt), for the media store's test, moto's S3
-//! server (from PyPI, into a venv under `.tools/`), and for `cargo xtask bench`'s load, Debian's wrk.
+//! server, for fuzzing the public API from its OpenAPI description, schemathesis (both from PyPI, each
+//! into a venv under `.tools/`), and for `cargo xtask bench`'s load, Debian's wrk.
 
 use std::path::Path;
 
@@ -25,7 +26,7 @@ pub enum Scope {
     BuildTools,
     /// Also the browser, its driver and fonts for the end-to-end tests, ffmpeg for the camera
     /// gateway's test, PostgreSQL for the server's tests on it, nginx for the deployment's, an S3
-    /// server for the media store's, and wrk for the bench.
+    /// server for the media store's, schemathesis for the API's fuzzing, and wrk for the bench.
     Full,
 }
 
@@ -40,6 +41,7 @@ pub fn setup(scope: Scope) -> Result<()> {
         nginx()?;
         postgresql()?;
         s3_server()?;
+        fuzzer()?;
         wrk()?;
     }
     say("done");
@@ -213,28 +215,39 @@ fn postgresql() -> Result<()> {
 }
 
 /// moto's S3 server, which the media store's test (crates/server/tests/s3.rs) starts: the pinned
-/// `.tools/s3-requirements.txt` into the venv `.tools/s3`, again only when that file changed.
+/// `.tools/s3-requirements.txt` into the venv `.tools/s3`.
 fn s3_server() -> Result<()> {
+    python_venv("moto S3 server (PyPI, .tools/s3/)", "s3", "moto_server")
+}
+
+/// schemathesis, which `cargo xtask test` fuzzes the public API with from its description
+/// (xtask/src/fuzz.rs): the pinned `.tools/fuzz-requirements.txt` into the venv `.tools/fuzz`.
+fn fuzzer() -> Result<()> {
+    python_venv("schemathesis (PyPI, .tools/fuzz/)", "fuzz", "st")
+}
+
+/// The pinned `.tools/{name}-requirements.txt` into the venv `.tools/{name}` (whose `bin/{program}` shows
+/// it installed), again only when that file changed.
+fn python_venv(what: &str, name: &str, program: &str) -> Result<()> {
     let tools = util::tools_dir();
-    let requirements = tools.join("s3-requirements.txt");
-    let venv = tools.join("s3");
-    let name = "moto S3 server (PyPI, .tools/s3/)";
+    let requirements = tools.join(format!("{name}-requirements.txt"));
+    let venv = tools.join(name);
     let wanted = std::fs::read_to_string(&requirements).with_context(|| format!("cannot read {}", requirements.display()))?;
     // The requirements the venv was made from, copied in once the install succeeded.
     let stamp = venv.join("installed-requirements.txt");
-    if venv.join("bin").join("moto_server").exists() && std::fs::read_to_string(&stamp).is_ok_and(|had| had == wanted) {
-        say(&format!("{name}: already installed"));
+    if venv.join("bin").join(program).exists() && std::fs::read_to_string(&stamp).is_ok_and(|had| had == wanted) {
+        say(&format!("{what}: already installed"));
         return Ok(());
     }
     if probe(cmd("python3").args(["-c", "import venv, ensurepip"])).is_none() {
         say("python3 with venv: not found, installing python3 and python3-venv from apt…");
         apt_install(&["python3", "python3-venv"])?;
     }
-    say(&format!("{name}: installing (takes ~1 min)…"));
-    util::run(cmd("python3").args(["-m", "venv", "--clear"]).arg(&venv)).context("could not make the venv .tools/s3")?;
+    say(&format!("{what}: installing (takes ~1 min)…"));
+    util::run(cmd("python3").args(["-m", "venv", "--clear"]).arg(&venv)).with_context(|| format!("could not make the venv .tools/{name}"))?;
     let pip = venv.join("bin").join("pip");
     util::run(cmd(&pip.to_string_lossy()).args(["install", "--quiet", "--disable-pip-version-check", "-r"]).arg(&requirements))
-        .with_context(|| format!("could not install {name}"))?;
+        .with_context(|| format!("could not install {what}"))?;
     std::fs::write(&stamp, wanted).with_context(|| format!("cannot write {}", stamp.display()))
 }
 

@@ -9,6 +9,7 @@ use std::time::Instant;
 use anyhow::{bail, Context, Result};
 
 use crate::build;
+use crate::fuzz;
 use crate::postgres::Postgres;
 use crate::setup::{self, Scope};
 use crate::util::{self, cmd};
@@ -19,7 +20,7 @@ pub fn test() -> Result<()> {
     let minutes = started.elapsed().as_secs_f64() / 60.0;
     match &result {
         Ok(()) => {
-            println!("[test] summary: all steps passed (setup, build, cargo test --workspace, the server's tests on PostgreSQL) in {minutes:.1} min")
+            println!("[test] summary: all steps passed (setup, build, cargo test --workspace, the API fuzzed, the server's tests on PostgreSQL) in {minutes:.1} min")
         }
         Err(e) => println!("[test] summary: FAILED after {minutes:.1} min: {e:#}"),
     }
@@ -31,6 +32,9 @@ fn steps() -> Result<()> {
     build::build()?;
 
     timed("cargo test --workspace", || util::run(&mut workspace_tests()))?;
+
+    // The public API fuzzed from its description, on the server binary the pass above built.
+    timed("the public API fuzzed from its OpenAPI description (schemathesis)", fuzz::fuzz)?;
 
     // The server's tests again, each test server on a fresh database of a throwaway PostgreSQL server
     // (crates/server/tests/common/mod.rs reads the variable). The binaries are the ones the pass above

@@ -8,6 +8,7 @@ use crate::{CameraState, CreditCodeCheck, Day, Inspection, InspectionBrief, Lice
 
 /// What kind of place a unit is. Only these must show a public page under 明厨亮灶.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum UnitKind {
     /// 学校食堂.
@@ -55,6 +56,7 @@ impl UnitKind {
 
 /// Who and where a unit is.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Unit {
     /// Short, stable, URL-safe code printed in the QR placard, e.g. `lc-dcf-0012`.
     pub code: String,
@@ -70,6 +72,7 @@ pub struct Unit {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Location {
     pub lng: f64,
     pub lat: f64,
@@ -126,6 +129,7 @@ pub fn percent_encode(s: &str) -> String {
 
 /// A unit in a search result.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UnitSummary {
     pub code: String,
     pub name: String,
@@ -136,6 +140,7 @@ pub struct UnitSummary {
 
 /// `GET /api/units?q=&cursor=&limit=`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UnitList {
     pub items: Vec<UnitSummary>,
     /// Pass as `cursor` to get the next page; absent on the last page.
@@ -145,6 +150,7 @@ pub struct UnitList {
 
 /// The licence with what the server checked about it on `as_of`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LicenceView {
     pub licence: Licence,
     pub status: LicenceStatus,
@@ -156,6 +162,7 @@ pub struct LicenceView {
 
 /// `GET /api/units/{code}`: everything the unit's first screen needs, in one response.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UnitPage {
     pub unit: Unit,
     pub grade: OfficialGrade,
@@ -190,6 +197,7 @@ pub struct UnitPage {
 /// public cameras there are, and how far behind the picture is; and, when that camera has no picture
 /// now, why not (then the first screen draws no thumbnail, and asks for no frame it cannot get).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LiveBrief {
     /// A public camera: a live one (with a picture to show, if one has), else the one heard from last.
     pub camera: i64,
@@ -209,6 +217,7 @@ pub struct LiveBrief {
 
 /// `GET /api/units/{code}/inspections?cursor=`: newest first.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct InspectionList {
     pub items: Vec<InspectionBrief>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -219,6 +228,7 @@ pub struct InspectionList {
 
 /// The header of a results record sheet: who was inspected.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SheetHeader {
     pub unit_code: String,
     /// 名称.
@@ -238,6 +248,7 @@ pub struct SheetHeader {
 
 /// `GET /api/units/{code}/inspections/{id}`: the whole 监督检查结果记录表.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct InspectionSheet {
     pub header: SheetHeader,
     pub inspection: Inspection,
@@ -245,6 +256,7 @@ pub struct InspectionSheet {
 
 /// What went wrong, as a stable machine-readable code. The app words it in the reader's language.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorCode {
     NotFound,
@@ -304,11 +316,13 @@ wire_names!(ErrorCode: NotFound, BadRequest, RateLimited, Internal, Unavailable,
 
 /// Every error body: `{ "error": { "code": "not_found", "message": "…" } }`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ErrorBody {
     pub error: ErrorDetail,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ErrorDetail {
     pub code: ErrorCode,
     /// For developers and logs, in English; people see the catalogue's words for `code`.
@@ -324,6 +338,7 @@ pub struct ErrorDetail {
 
 /// `POST /api/photos` (the photo's bytes as the body): the photo as kept, upright and without metadata.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PhotoUpload {
     pub id: String,
     pub width: u32,

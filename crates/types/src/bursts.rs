@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 /// What a burst is counted over.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum BurstScope {
     /// Everything on one unit.

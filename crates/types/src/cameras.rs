@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 /// Where a camera looks: the areas the 明厨亮灶 rules name, in the order food moves through a kitchen.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum KitchenArea {
     /// 粗加工.
@@ -58,6 +59,7 @@ impl KitchenArea {
 
 /// Whether a camera can be watched now.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum CameraState {
     /// Sending frames: the delayed picture moves.
@@ -72,6 +74,7 @@ wire_names!(CameraState: Live, Offline, OutsideHours);
 
 /// One public camera, as `GET /api/units/{code}/cameras` lists it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CameraView {
     /// For `GET /api/cameras/{id}/frame`.
     pub id: i64,
@@ -103,6 +106,7 @@ pub struct CameraView {
 
 /// `GET /api/units/{code}/cameras`: the unit's public cameras, and which kitchen areas they cover.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UnitCameras {
     pub cameras: Vec<CameraView>,
     /// The distinct areas the public cameras look at, in [`KitchenArea::ALL`] order.

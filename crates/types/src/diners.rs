@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 /// A diner's one-tap rating.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Smiley {
     /// 满意.
@@ -41,6 +42,7 @@ pub const RATING_WINDOW_DAYS: i32 = 90;
 /// `POST /api/units/{code}/ratings`. One vote per device per unit per day: a second vote that day
 /// replaces the first.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RateRequest {
     pub smiley: Smiley,
 }
@@ -48,6 +50,7 @@ pub struct RateRequest {
 /// The ratings of the last [`RATING_WINDOW_DAYS`] days, and this device's vote today. The counts are
 /// the votes that count; votes held in a burst ([`crate::VOTE_BURSTS`]) are only numbered in `held`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RatingSummary {
     pub satisfied: u32,
     pub neutral: u32,

@@ -51,6 +51,7 @@ pub struct DistrictFacts {
 }
 
 /// Units by their official grade today.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GradeCounts {
     pub big_smile: u32,
@@ -59,6 +60,7 @@ pub struct GradeCounts {
     pub not_graded: u32,
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct KindCount {
     pub kind: UnitKind,
@@ -66,6 +68,7 @@ pub struct KindCount {
 }
 
 /// A region under this one (a city's county, a county's station) and how many units it has.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PartCount {
     pub region: Region,
@@ -73,6 +76,7 @@ pub struct PartCount {
 }
 
 /// A count now and one per month.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Monthly {
     pub total: u32,
@@ -81,6 +85,7 @@ pub struct Monthly {
 }
 
 /// How many of those that count met a limit, overall and per month.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Rate {
     pub met: u32,
@@ -98,6 +103,7 @@ impl Rate {
 }
 
 /// A median of days, overall and per month.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct MedianDays {
     pub median: Option<f64>,
@@ -105,6 +111,7 @@ pub struct MedianDays {
 }
 
 /// `GET /api/regions/{code}` and the page `/r/{code}`.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct DistrictFigures {
     pub region: Region,

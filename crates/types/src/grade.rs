@@ -11,6 +11,7 @@ use crate::{Day, Tone};
 
 /// The face drawn for an official grade level. Official faces are drawn differently from diners' faces.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum OfficialFace {
     /// 大笑.
@@ -25,6 +26,7 @@ wire_names!(OfficialFace: BigSmile, Smile, Flat);
 
 /// One level of a scheme, e.g. 优秀 / big smile / from 90 points.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct GradeLevel {
     /// Stable key, e.g. `excellent`.
     pub key: String,
@@ -38,6 +40,7 @@ pub struct GradeLevel {
 
 /// A grading scheme: its levels from best to worst and when no grade is given at all.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct GradeScheme {
     /// Stable key, e.g. `national-smiley`.
     pub key: String,
@@ -89,6 +92,7 @@ impl GradeScheme {
 
 /// Why a unit has no dynamic grade.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum NotGradedReason {
     /// No dynamic grade in the first 3 months after a new licence.
@@ -107,6 +111,7 @@ wire_names!(NotGradedReason: NewLicence, Incident, BelowThreshold, NotInspected,
 
 /// The dynamic grade as the page shows it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 // Externally tagged (`{"graded": {…}}`): an internally tagged enum costs the app several KB of
 // WebAssembly to buffer and re-read its fields.
 #[serde(rename_all = "snake_case")]
@@ -129,12 +134,14 @@ pub enum DynamicGrade {
 
 /// The annual grade (年度等级): A, B or C for a year.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AnnualGrade {
     pub letter: AnnualLetter,
     pub year: i32,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum AnnualLetter {
     A,
     B,
@@ -162,6 +169,7 @@ impl AnnualLetter {
 
 /// The whole official grade: scheme, dynamic grade and (when given) the annual letter.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OfficialGrade {
     pub scheme_key: String,
     pub scheme_name_zh: String,

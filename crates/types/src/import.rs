@@ -11,6 +11,7 @@ use crate::KitchenArea;
 /// A kitchen camera as the platform lists it. `key` is the platform's own name for the camera, stable
 /// across imports: a camera is updated in place (same id, same token) while its key stays the same.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ImportCamera {
     /// 1–64 characters of `A–Z a–z 0–9 . _ -`, unique within the unit.
@@ -30,6 +31,7 @@ pub struct ImportCamera {
 /// A kitchen sensor as the platform lists it: `key` is the platform's own name for it, stable across
 /// imports (a sensor is renamed in place, keeping its id, token and readings, while its key stays).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ImportSensor {
     /// 1–64 characters of `A–Z a–z 0–9 . _ -`, unique within the unit.
@@ -41,6 +43,7 @@ pub struct ImportSensor {
 
 /// What an import did to one unit.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ImportResult {
     Created,
@@ -51,12 +54,14 @@ pub enum ImportResult {
 
 /// `PUT /api/platform/units/{code}`'s answer: `{"result": "unchanged"}`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PlatformPutResponse {
     pub result: ImportResult,
 }
 
 /// What a whole file did.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ImportSummary {
     pub created: u32,
     pub updated: u32,
@@ -79,6 +84,7 @@ impl fmt::Display for ImportSummary {
 /// One thing wrong with an imported record: where (`units[3].licence.valid_until` in a JSON file,
 /// `line 4, column region` in a CSV file, `licence.valid_until` in a `PUT` body) and what, in English.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ImportProblem {
     pub at: String,
     pub message: String,

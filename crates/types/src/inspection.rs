@@ -6,6 +6,7 @@ use crate::wire::wire_names;
 use crate::{Day, Tone};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum InspectionKind {
     /// 日常监督检查.
@@ -22,6 +23,7 @@ wire_names!(InspectionKind: Routine, Unannounced, System, Special);
 
 /// 检查结果.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum InspectionResult {
     /// 符合.
@@ -56,6 +58,7 @@ impl InspectionResult {
 
 /// 结果处理.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum InspectionOutcome {
     /// 通过.
@@ -80,6 +83,7 @@ impl InspectionOutcome {
 
 /// One checklist item that had a problem.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ItemProblem {
     /// The item's number on the checklist, e.g. `2.3`.
     pub item_no: String,
@@ -88,6 +92,7 @@ pub struct ItemProblem {
 
 /// An inspection as listed: enough for a row in the history and the first screen.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct InspectionBrief {
     pub id: i64,
     pub date: Day,
@@ -100,6 +105,7 @@ pub struct InspectionBrief {
 
 /// The whole 监督检查结果记录表.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Inspection {
     /// Given by the server; ignored on import, where the sheet number identifies an inspection.
     #[serde(default)]

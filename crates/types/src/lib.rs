@@ -18,6 +18,8 @@ mod licence;
 pub mod markup;
 mod messages;
 pub mod near;
+#[cfg(feature = "openapi")]
+mod openapi;
 mod pages;
 mod region;
 mod reviews;
@@ -51,6 +53,7 @@ use wire::wire_names;
 
 /// How a status reads at a glance. Always shown with words: colour is never the only signal.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Tone {
     Good,

@@ -8,6 +8,7 @@ use crate::Day;
 /// Every field a consumer must be able to see (SAMR Order No. 78, in force 2023-12-01).
 /// Fields printed only on licences issued before 2023-12 are optional.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Licence {
     /// 许可证编号, e.g. `JY23715020012345`.
     pub number: String,
@@ -50,6 +51,7 @@ pub const EXPIRY_WARNING_DAYS: i32 = 90;
 
 /// Where a licence stands on a given day.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 // Externally tagged (`{"expiring_soon": {"days_left": 30}}`), which is far cheaper to decode in the app.
 #[serde(rename_all = "snake_case")]
 pub enum LicenceStatus {
@@ -108,6 +110,7 @@ impl LicenceStatus {
 
 /// What the licence number tells, when it has the right shape: `JY` + 14 digits.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LicenceNumberParts {
     /// 1 digit: 2 = catering (confirmed); 1 = food sales and 3 = canteens are unverified.
     pub business_type_code: u8,
@@ -143,6 +146,7 @@ const CREDIT_CODE_WEIGHTS: [u32; 17] = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25,
 /// The result of checking a unified social credit code. A failed check is a warning, never a
 /// rejection: some legal codes from early pilot areas fail it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum CreditCodeCheck {
     /// 18 valid symbols and the check character agrees.

@@ -10,6 +10,7 @@ use crate::{is_phone, MAX_PHOTOS};
 
 /// `POST /api/units/{code}/messages`, with an `Idempotency-Key` header.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MessageRequest {
     pub text: String,
     /// Ids from `POST /api/photos`, at most [`MAX_PHOTOS`].
@@ -30,6 +31,7 @@ pub const MESSAGE_TEXT_CHARS: (usize, usize) = (5, 500);
 
 /// What is wrong with a message's fields.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum MessageProblem {
     TextTooShort,
@@ -65,6 +67,7 @@ impl MessageRequest {
 
 /// Where a message stands: sent, read by the owner, answered by the owner.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum MessageStatus {
     Sent,
@@ -91,6 +94,7 @@ impl MessageStatus {
 
 /// The owner's private answer to a message, seen only by whoever holds the ticket's secret.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OwnerAnswer {
     pub text: String,
     /// UTC, RFC 3339.
@@ -100,6 +104,7 @@ pub struct OwnerAnswer {
 /// A message as its sender follows it up (`GET /api/tickets/{ticket}`, the `message` case of
 /// [`crate::TicketView`]). It never carries the call-back number.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MessageView {
     pub ticket: String,
     pub unit_code: String,

@@ -120,6 +120,7 @@ impl GradeFilter {
 }
 
 /// Today's kitchen records of a unit, in three counts of the day's lines.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TodayTally {
     /// Recorded with nothing found.
@@ -131,6 +132,7 @@ pub struct TodayTally {
 }
 
 /// A unit near the point asked about.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct NearUnit {
     pub code: String,
@@ -152,6 +154,7 @@ pub struct NearUnit {
 
 /// `GET /api/near?lat=&lng=[&datum=wgs84][&kind=][&grade=][&limit=]` or `?region=` (from the middle of
 /// the region's units): the nearest units first.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct NearList {
     /// The point distances are measured from, GCJ-02.

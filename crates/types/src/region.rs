@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use crate::i18n::Lang;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Region {
     pub code: String,
     pub name_zh: String,

@@ -8,6 +8,7 @@ use crate::{Day, Smiley};
 
 /// `POST /api/units/{code}/reviews`, with an `Idempotency-Key` header.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ReviewRequest {
     pub text: String,
     #[serde(default)]
@@ -27,6 +28,7 @@ pub const REVIEW_TEXT_CHARS: (usize, usize) = (5, 500);
 
 /// What is wrong with a review's fields.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ReviewProblem {
     TextTooShort,
@@ -52,6 +54,7 @@ impl ReviewRequest {
 
 /// Whether a review is shown.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ReviewState {
     Published,
@@ -79,6 +82,7 @@ impl ReviewState {
 
 /// Why a review is held rather than published at once.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum HoldReason {
     PhoneNumber,
@@ -110,6 +114,7 @@ pub fn hold_reason(text: &str) -> Option<HoldReason> {
 
 /// The answer to a posted review.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ReviewReceipt {
     pub id: i64,
     pub state: ReviewState,
@@ -117,6 +122,7 @@ pub struct ReviewReceipt {
 
 /// A photo as shown under a review.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PhotoRef {
     pub url: String,
     pub thumb_url: String,
@@ -138,6 +144,7 @@ impl PhotoRef {
 
 /// The owner's public answer under a review.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OwnerReply {
     pub text: String,
     pub on: Day,
@@ -145,6 +152,7 @@ pub struct OwnerReply {
 
 /// A published review.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Review {
     pub id: i64,
     pub text: String,
@@ -162,6 +170,7 @@ pub struct Review {
 
 /// Where the reader's own unpublished review stands.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OwnState {
     pub state: ReviewState,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -170,6 +179,7 @@ pub struct OwnState {
 
 /// `GET /api/units/{code}/reviews?cursor=`: published reviews, newest first.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ReviewList {
     pub items: Vec<Review>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

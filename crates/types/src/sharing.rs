@@ -31,6 +31,7 @@ pub fn device_path(code: &str) -> String {
 
 /// This device's own part of a unit's pages.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DeviceView {
     /// Its vote today, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]

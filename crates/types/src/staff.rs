@@ -21,6 +21,7 @@ pub struct RegulatorSignIn {
 }
 
 /// The three levels of the market regulator, each with a region.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Level {

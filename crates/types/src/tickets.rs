@@ -11,6 +11,7 @@ use crate::{Day, MessageView};
 
 /// What is being reported: the violations camera analytics flag, plus three of our own.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ReportCategory {
     /// 未戴口罩.
@@ -80,6 +81,7 @@ impl ReportCategory {
 
 /// Who reports: nobody known, or a person the regulator may tell of its decision.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Reporter {
     Anonymous,
@@ -88,6 +90,7 @@ pub enum Reporter {
 
 /// `POST /api/units/{code}/reports`, with an `Idempotency-Key` header.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ReportRequest {
     pub category: ReportCategory,
     pub description: String,
@@ -113,6 +116,7 @@ pub const NAME_MAX_CHARS: usize = 40;
 
 /// What is wrong with a report, field by field, so the form can say it beside the field.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ReportProblem {
     DescriptionTooShort,
@@ -177,6 +181,7 @@ pub fn is_phone(s: &str) -> bool {
 /// The answer to a filed report or message: the ticket, and the secret that opens it. The secret is
 /// stored only as a hash: it cannot be recovered, only shown this once.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TicketReceipt {
     pub ticket: String,
     pub secret: String,
@@ -189,6 +194,7 @@ pub struct TicketReceipt {
 
 /// Where a report stands (已提交 → 已受理 / 不予受理 → 处理中 → 已办结).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ReportStatus {
     Submitted,
@@ -218,6 +224,7 @@ impl ReportStatus {
 
 /// One step of the status trail, with the regulator's note for the reporter.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TrailEntry {
     pub status: ReportStatus,
     /// UTC, RFC 3339.
@@ -228,6 +235,7 @@ pub struct TrailEntry {
 
 /// A report as its reporter follows it up. It never carries the reporter's identity.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ReportView {
     pub ticket: String,
     pub unit_code: String,
@@ -247,6 +255,7 @@ pub struct ReportView {
 /// ticket is for, `{"report": {…}}` or `{"message": {…}}`. Externally tagged: serde's internally tagged
 /// enums cost the app several KB of WebAssembly.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum TicketView {
     Report(ReportView),

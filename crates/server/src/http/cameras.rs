@@ -6,10 +6,11 @@ use axum::extract::{DefaultBodyLimit, FromRequestParts, State};
 use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, HeaderName, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
-use axum::Router;
-use mingchu_types::{ErrorCode, UnitCameras};
+use axum::routing::post;
+use mingchu_types::{ErrorBody, ErrorCode, UnitCameras};
 use serde::Serialize;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use super::error::ApiError;
 use super::extract::{ImageBody, Json, Path};
@@ -20,10 +21,10 @@ use crate::room::Upload;
 use crate::store::CameraRecord;
 use crate::AppState;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/units/{code}/cameras", get(list))
-        .route("/cameras/{id}/frame", get(frame))
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list))
+        .routes(routes!(frame))
         // Gateways push steadily, so no per-address limit; a little over the frame limit, so that the
         // frame rules (not the body limit) say what is wrong.
         .route("/ingest/cameras/{id}/frames", post(ingest).layer(DefaultBodyLimit::max(MAX_FRAME_BYTES + 1)))
@@ -82,6 +83,18 @@ async fn ingest(
 /// `GET /api/units/{code}/cameras`: the unit's public cameras, their state and proof, and the kitchen
 /// areas they cover and miss. Public, but not kept by the server: the states follow what the cameras
 /// send from second to second, which empties no cache.
+#[utoipa::path(
+    get,
+    path = "/units/{code}/cameras",
+    tag = "cameras",
+    summary = "A unit's public cameras, their state and the kitchen areas they cover",
+    params(("code" = String, Path, description = "The unit's code"), ("If-None-Match" = Option<String>, Header, nullable = false, description = "An ETag from an earlier answer")),
+    responses(
+        (status = 200, description = "The cameras", body = UnitCameras, headers(("ETag" = String))),
+        (status = 304, description = "Not modified: If-None-Match named the current ETag"),
+        (status = 404, description = "No unit with that code", body = ErrorBody),
+    )
+)]
 async fn list(State(state): State<AppState>, Path(code): Path<String>) -> Result<Response, ApiError> {
     Ok(super::sharing::public(Json(public_cameras(&state, &code).await?)))
 }
@@ -101,6 +114,20 @@ pub async fn public_cameras(state: &AppState, code: &str) -> Result<UnitCameras,
 
 /// `GET /api/cameras/{id}/frame`: the newest frame captured at least the delay ago, with its capture
 /// time, revalidated by its ETag (an unchanged frame costs a 304). Refusals are never cached either.
+#[utoipa::path(
+    get,
+    path = "/cameras/{id}/frame",
+    tag = "cameras",
+    summary = "A public camera's newest frame captured at least its delay ago",
+    params(("id" = String, Path, description = "The camera's id"), ("If-None-Match" = Option<String>, Header, nullable = false, description = "An ETag from an earlier answer")),
+    responses(
+        (status = 200, description = "The frame", content_type = "image/jpeg", body = inline(super::openapi::Binary),
+         headers(("ETag" = String), ("X-Captured-At" = String, description = "When the frame was received (UTC, RFC 3339)"))),
+        (status = 304, description = "Not modified: If-None-Match named the current frame",
+         headers(("ETag" = String), ("X-Captured-At" = String, description = "When the frame was received (UTC, RFC 3339)"))),
+        (status = 404, description = "No public camera with that id, outside its public hours, or no frame old enough", body = ErrorBody),
+    )
+)]
 async fn frame(State(state): State<AppState>, headers: HeaderMap, id: Result<Path<String>, ApiError>) -> Response {
     uncached_errors(shown(&state, &headers, id).await)
 }

@@ -4,11 +4,11 @@
 
 use axum::extract::State;
 use axum::response::Response;
-use axum::routing::get;
-use axum::Router;
 use mingchu_types::district::{district_figures, district_months, AlertOutcome, DistrictFacts, DistrictFigures, ReportFacts, UnitFacts};
-use mingchu_types::{Day, DynamicGrade, Level, Region, Scope, CHINA_UTC_OFFSET_SECS};
+use mingchu_types::{Day, DynamicGrade, ErrorBody, Level, Region, Scope, CHINA_UTC_OFFSET_SECS};
 use std::collections::HashMap;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use super::error::ApiError;
 use super::extract::{Json, Path};
@@ -17,16 +17,42 @@ use super::unit_page::official_grade;
 use crate::watch::rules;
 use crate::AppState;
 
-pub fn routes() -> Router<AppState> {
-    Router::new().route("/regions", get(regions)).route("/regions/{code}", get(figures))
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(regions)).routes(routes!(figures))
 }
 
 /// `GET /api/regions`: every named region (the city, its counties, their stations), by code.
+#[utoipa::path(
+    get,
+    path = "/regions",
+    tag = "regions",
+    summary = "Every named region: the city (`3715`), its counties (`371502`) and their stations (`371502-01`)",
+    params(("If-None-Match" = Option<String>, Header, nullable = false, description = "An ETag from an earlier answer")),
+    responses(
+        (status = 200, description = "The regions, by code", body = Vec<Region>, headers(("ETag" = String))),
+        (status = 304, description = "Not modified: If-None-Match named the current ETag"),
+    )
+)]
 async fn regions(State(state): State<AppState>) -> Result<Response, ApiError> {
     Ok(kept(Json(state.store.regions().await?)))
 }
 
 /// `GET /api/regions/{code}`.
+#[utoipa::path(
+    get,
+    path = "/regions/{code}",
+    tag = "regions",
+    summary = "How a region is doing: its units by grade and kind, and the regulator's work month by month over 12 months",
+    params(
+        ("code" = String, Path, description = "A region's code: `3715`, `371502` or `371502-01`"),
+        ("If-None-Match" = Option<String>, Header, nullable = false, description = "An ETag from an earlier answer"),
+    ),
+    responses(
+        (status = 200, description = "The region's figures", body = DistrictFigures, headers(("ETag" = String))),
+        (status = 304, description = "Not modified: If-None-Match named the current ETag"),
+        (status = 404, description = "Not a region's code, or one we do not know", body = ErrorBody),
+    )
+)]
 async fn figures(State(state): State<AppState>, Path(code): Path<String>) -> Result<Response, ApiError> {
     let figures = region_figures(&state, &code).await?.ok_or_else(|| ApiError::not_found(format!("{code:?} is not a region we know")))?;
     Ok(kept(Json(figures)))

@@ -3,19 +3,19 @@
 //! contract's public types; this file only finds the unit, the day and the record.
 
 use axum::extract::State;
-use axum::routing::get;
-use axum::Router;
 use mingchu_types::kitchen::{KitchenDay, RecordPage};
-use mingchu_types::Day;
+use mingchu_types::{Day, ErrorBody};
 use serde::Deserialize;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use super::error::ApiError;
 use super::extract::{Json, Path, Query};
 use crate::kitchen::DayAnswer;
 use crate::AppState;
 
-pub fn routes() -> Router<AppState> {
-    Router::new().route("/units/{code}/today", get(day)).route("/units/{code}/records/{id}", get(record))
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(day)).routes(routes!(record))
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -24,6 +24,21 @@ pub struct DayParams {
 }
 
 /// `GET /api/units/{code}/today?day=YYYY-MM-DD` (today without `day`).
+#[utoipa::path(
+    get,
+    path = "/units/{code}/today",
+    tag = "kitchen",
+    summary = "A day of the unit's own kitchen records (今日后厨), with the calendar",
+    params(
+        ("code" = String, Path, description = "The unit's code"),
+        ("day" = Option<Day>, Query, description = "One of the last thirty days (today without)"),
+    ),
+    responses(
+        (status = 200, description = "The day's records", body = KitchenDay),
+        (status = 400, description = "Not a day, or a day outside the last thirty", body = ErrorBody),
+        (status = 404, description = "No unit with that code, or one that does not keep its records here", body = ErrorBody),
+    )
+)]
 async fn day(State(state): State<AppState>, Path(code): Path<String>, Query(params): Query<DayParams>) -> Result<Json<KitchenDay>, ApiError> {
     let day = match params.day.as_deref().filter(|d| !d.is_empty()) {
         None => None,
@@ -47,6 +62,17 @@ pub async fn kitchen_day(state: &AppState, code: &str, day: Option<Day>) -> Resu
 }
 
 /// `GET /api/units/{code}/records/{id}`.
+#[utoipa::path(
+    get,
+    path = "/units/{code}/records/{id}",
+    tag = "kitchen",
+    summary = "One kitchen record with its trail of versions",
+    params(("code" = String, Path, description = "The unit's code"), ("id" = String, Path, description = "The record's id")),
+    responses(
+        (status = 200, description = "The record", body = RecordPage),
+        (status = 404, description = "No unit with that code, or no such record of it", body = ErrorBody),
+    )
+)]
 async fn record(State(state): State<AppState>, Path((code, id)): Path<(String, String)>) -> Result<Json<RecordPage>, ApiError> {
     if state.store.unit(&code).await?.is_none() {
         return Err(ApiError::unit_not_found(&code));

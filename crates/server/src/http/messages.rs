@@ -4,10 +4,10 @@
 
 use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{HeaderMap, StatusCode};
-use axum::routing::post;
-use axum::Router;
-use mingchu_types::{ErrorCode, MessageRequest, TicketReceipt};
+use mingchu_types::{ErrorBody, ErrorCode, MessageRequest, TicketReceipt};
 use serde::{Deserialize, Serialize};
+use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouterExt};
+use utoipa_axum::routes;
 
 use super::device::Device;
 use super::error::ApiError;
@@ -19,8 +19,8 @@ use super::writes::{
 use crate::store::{NewMessage, Outcome};
 use crate::AppState;
 
-pub fn routes() -> Router<AppState> {
-    Router::new().route("/units/{code}/messages", post(send).layer(DefaultBodyLimit::max(MAX_FORM_BODY)))
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(send).layer(DefaultBodyLimit::max(MAX_FORM_BODY)))
 }
 
 /// What is kept to answer a repeat: the ticket; the secret is derived again.
@@ -30,6 +30,23 @@ struct StoredReceipt {
 }
 
 /// `POST /api/units/{code}/messages`.
+#[utoipa::path(
+    post,
+    path = "/units/{code}/messages",
+    tag = "writes",
+    summary = "Send the unit's owner a private message (直通老板), followed up by its ticket",
+    params(("code" = String, Path, description = "The unit's code"), ("Idempotency-Key" = String, Header, description = "The draft's key (1 to 128 characters): a repeat with the same key and body gets the same answer")),
+    request_body = MessageRequest,
+    responses(
+        (status = 201, description = "The message's ticket and secret", body = TicketReceipt, headers(("Set-Cookie" = String, description = "The device cookie `mc_device`, when the browser sent none"))),
+        (status = 400, description = "A body that is not JSON, no Idempotency-Key, a form filled in by a program, or a photo id this server does not have", body = ErrorBody),
+        (status = 404, description = "No unit with that code", body = ErrorBody),
+        (status = 413, description = "A body larger than this endpoint takes", body = ErrorBody),
+        (status = 415, description = "Not sent as application/json", body = ErrorBody),
+        (status = 422, description = "A body with a missing or wrong field, fields not right (`fields` names them), a form sent too fast, or the Idempotency-Key used for another request", body = ErrorBody),
+        (status = 429, description = "Too many writes from this address or device: try again after Retry-After seconds", body = ErrorBody, headers(("Retry-After" = u64))),
+    )
+)]
 async fn send(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,

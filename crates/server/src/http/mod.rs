@@ -12,6 +12,7 @@ pub mod limits;
 mod media;
 mod messages;
 mod near;
+mod openapi;
 pub mod pages;
 mod paging;
 mod photos;
@@ -39,6 +40,7 @@ use axum::routing::get;
 use axum::Router;
 use tower_http::compression::predicate::{NotForContentType, Predicate};
 use tower_http::compression::{CompressionLayer, CompressionLevel, DefaultPredicate};
+use utoipa_axum::router::OpenApiRouter;
 
 pub use error::ApiError;
 use extract::Json;
@@ -83,9 +85,10 @@ pub fn router(state: AppState) -> Router {
     trace::layer(security::headers(router, &csp, https), trusted_proxies)
 }
 
-/// The public JSON API.
+/// The JSON API: the public one, each route with its description, and the machines' routes (the
+/// supervision platform's, and `/ingest/` in the camera modules), which are not described.
 fn api() -> Router<AppState> {
-    Router::new()
+    let (router, description) = OpenApiRouter::new()
         .merge(units::routes())
         .merge(ratings::routes())
         .merge(reports::routes())
@@ -98,10 +101,14 @@ fn api() -> Router<AppState> {
         .merge(kitchen::routes())
         .merge(watch::routes())
         .merge(school_meals::routes())
-        .merge(platform::routes())
+        .merge(platform::routes().into())
         .merge(school_terms::routes())
         .merge(near::routes())
         .merge(district::routes())
+        .merge(openapi::routes())
+        .split_for_parts();
+    router
+        .layer(axum::Extension(openapi::finish(description, "/api")))
         .fallback(|| async { ApiError::not_found("no such API endpoint") })
         .method_not_allowed_fallback(|| async {
             ApiError::new(StatusCode::METHOD_NOT_ALLOWED, mingchu_types::ErrorCode::BadRequest, "this endpoint does not take that method")

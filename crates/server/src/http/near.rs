@@ -5,12 +5,12 @@
 
 use axum::extract::State;
 use axum::response::Response;
-use axum::routing::get;
-use axum::Router;
 use mingchu_types::kitchen::KindState;
 use mingchu_types::near::{distance_m, valid_position, wgs84_to_gcj02, Datum, GradeFilter, NearList, NearUnit, TodayTally, NEAR_DEFAULT, NEAR_MAX};
-use mingchu_types::{LicenceStatus, Location, Scope, UnitKind};
+use mingchu_types::{ErrorBody, LicenceStatus, Location, Scope, UnitKind};
 use serde::Deserialize;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use super::error::ApiError;
 use super::extract::{Json, Query};
@@ -22,8 +22,8 @@ use crate::AppState;
 /// grade is resolved against its scheme.
 const FILTERED_CANDIDATES: u32 = 500;
 
-pub fn routes() -> Router<AppState> {
-    Router::new().route("/near", get(near))
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(near))
 }
 
 /// The query of `/api/near` and `/near`, as sent (every value checked by [`NearParams::ask`]).
@@ -114,6 +114,28 @@ impl NearParams {
 }
 
 /// `GET /api/near?lat=&lng=[&datum=wgs84]` or `?region=`, with `kind`, `grade` and `limit`.
+#[utoipa::path(
+    get,
+    path = "/near",
+    tag = "units",
+    summary = "The located units nearest a position or a district's middle (食安地图), nearest first",
+    params(
+        ("lat" = Option<f64>, Query, minimum = -90, maximum = 90, description = "Latitude of the position (with lng)"),
+        ("lng" = Option<f64>, Query, minimum = -180, maximum = 180, description = "Longitude of the position (with lat)"),
+        ("datum" = Option<String>, Query, description = "The position's datum: `gcj02` (Chinese maps, without) or `wgs84` (a phone's GPS)"),
+        ("region" = Option<String>, Query, description = "A region's code, measured from the middle of its units (instead of a position)"),
+        ("kind" = Option<UnitKind>, Query, description = "Only units of this kind"),
+        ("grade" = Option<String>, Query, description = "Only units of this grade: `big_smile`, `smile`, `flat` or `none`"),
+        ("limit" = Option<u32>, Query, minimum = 1, maximum = 50, description = "How many units (20 without)"),
+        ("If-None-Match" = Option<String>, Header, nullable = false, description = "An ETag from an earlier answer"),
+    ),
+    responses(
+        (status = 200, description = "The nearest units", body = NearList, headers(("ETag" = String))),
+        (status = 304, description = "Not modified: If-None-Match named the current ETag"),
+        (status = 400, description = "No position or region, or a value not right (`fields` names it)", body = ErrorBody),
+        (status = 404, description = "No unit of that region has a known position", body = ErrorBody),
+    )
+)]
 async fn near(State(state): State<AppState>, Query(params): Query<NearParams>) -> Result<Response, ApiError> {
     let ask = params.ask().map_err(|(e, _)| e)?;
     if ask.from.is_none() {

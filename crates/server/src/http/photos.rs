@@ -4,9 +4,9 @@
 
 use axum::extract::{DefaultBodyLimit, State};
 use axum::http::StatusCode;
-use axum::routing::post;
-use axum::Router;
-use mingchu_types::{ErrorCode, PhotoRef, PhotoUpload};
+use mingchu_types::{ErrorBody, ErrorCode, PhotoRef, PhotoUpload};
+use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouterExt};
+use utoipa_axum::routes;
 
 use super::device::Device;
 use super::error::ApiError;
@@ -18,12 +18,30 @@ use crate::room::Upload;
 use crate::store::NewPhoto;
 use crate::AppState;
 
-pub fn routes() -> Router<AppState> {
+pub fn routes() -> OpenApiRouter<AppState> {
     // A little over the photo limit, so that the photo rules (not the body limit) say what is wrong.
-    Router::new().route("/photos", post(upload).layer(DefaultBodyLimit::max(PhotoRules::default().max_bytes + 1)))
+    OpenApiRouter::new().routes(routes!(upload).layer(DefaultBodyLimit::max(PhotoRules::default().max_bytes + 1)))
 }
 
 /// `POST /api/photos`.
+#[utoipa::path(
+    post,
+    path = "/photos",
+    tag = "writes",
+    summary = "Upload a photo for a review or a report (re-encoded as JPEG; its id goes in the form)",
+    request_body(
+        description = "A JPEG, PNG or WebP photo, judged by its bytes",
+        content((inline(super::openapi::Binary) = "image/jpeg"), (inline(super::openapi::Binary) = "image/png"), (inline(super::openapi::Binary) = "image/webp")),
+    ),
+    responses(
+        (status = 201, description = "The photo's id, size and addresses", body = PhotoUpload, headers(("Set-Cookie" = String, description = "The device cookie `mc_device`, when the browser sent none"))),
+        (status = 413, description = "A photo larger than this endpoint takes", body = ErrorBody),
+        (status = 415, description = "Not a JPEG, PNG or WebP photo", body = ErrorBody),
+        (status = 422, description = "A damaged or empty photo, or one of too many pixels", body = ErrorBody),
+        (status = 429, description = "Too many writes from this address or device: try again after Retry-After seconds", body = ErrorBody, headers(("Retry-After" = u64))),
+        (status = 503, description = "No room for photos now: try again after Retry-After seconds", body = ErrorBody, headers(("Retry-After" = u64))),
+    )
+)]
 async fn upload(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,

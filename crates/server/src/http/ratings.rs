@@ -4,9 +4,9 @@
 
 use axum::extract::{DefaultBodyLimit, State};
 use axum::http::HeaderMap;
-use axum::routing::post;
-use axum::Router;
-use mingchu_types::{RateRequest, RatingSummary, VOTE_BURSTS};
+use mingchu_types::{ErrorBody, RateRequest, RatingSummary, VOTE_BURSTS};
+use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouterExt};
+use utoipa_axum::routes;
 
 use super::device::seasoned_device;
 use super::error::ApiError;
@@ -20,11 +20,29 @@ use crate::AppState;
 /// The largest body of a rating (20 bytes of JSON).
 const MAX_BODY: usize = 4 * 1024;
 
-pub fn routes() -> Router<AppState> {
-    Router::new().route("/units/{code}/ratings", post(rate).layer(DefaultBodyLimit::max(MAX_BODY)))
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(rate).layer(DefaultBodyLimit::max(MAX_BODY)))
 }
 
 /// `POST /api/units/{code}/ratings`: one smiley per device per unit per day.
+#[utoipa::path(
+    post,
+    path = "/units/{code}/ratings",
+    tag = "writes",
+    summary = "Rate a unit with a smiley: one vote per device per unit per day (a later one replaces it)",
+    params(("code" = String, Path, description = "The unit's code"), ("mc_device" = Option<String>, Cookie, nullable = false, description = "The device cookie a unit's page gave some seconds before")),
+    request_body = RateRequest,
+    responses(
+        (status = 200, description = "The unit's ratings with this vote", body = RatingSummary),
+        (status = 400, description = "A body that is not JSON", body = ErrorBody),
+        (status = 413, description = "A body larger than this endpoint takes", body = ErrorBody),
+        (status = 415, description = "Not sent as application/json", body = ErrorBody),
+        (status = 403, description = "No device cookie, or one given too recently to vote", body = ErrorBody),
+        (status = 404, description = "No unit with that code", body = ErrorBody),
+        (status = 422, description = "A body with a missing or wrong field", body = ErrorBody),
+        (status = 429, description = "Too many writes from this address or device: try again after Retry-After seconds", body = ErrorBody, headers(("Retry-After" = u64))),
+    )
+)]
 async fn rate(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,

@@ -3,9 +3,9 @@
 
 use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{HeaderMap, StatusCode};
-use axum::routing::post;
-use axum::Router;
-use mingchu_types::{hold_reason, ErrorCode, ReviewList, ReviewReceipt, ReviewRequest, REVIEW_BURSTS};
+use mingchu_types::{hold_reason, ErrorBody, ErrorCode, ReviewList, ReviewReceipt, ReviewRequest, REVIEW_BURSTS};
+use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouterExt};
+use utoipa_axum::routes;
 
 use super::device::Device;
 use super::error::ApiError;
@@ -17,11 +17,28 @@ use super::writes::{address_key, fingerprint, idempotency_key, key_reused, refus
 use crate::store::{Cursor, NewReview, Outcome};
 use crate::AppState;
 
-pub fn routes() -> Router<AppState> {
-    Router::new().route("/units/{code}/reviews", post(post_review).get(list).layer(DefaultBodyLimit::max(MAX_FORM_BODY)))
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(post_review, list).layer(DefaultBodyLimit::max(MAX_FORM_BODY)))
 }
 
 /// `POST /api/units/{code}/reviews`.
+#[utoipa::path(
+    post,
+    path = "/units/{code}/reviews",
+    tag = "writes",
+    summary = "Post a review (图文评价) of a unit, published at once or held for moderation",
+    params(("code" = String, Path, description = "The unit's code"), ("Idempotency-Key" = String, Header, description = "The draft's key (1 to 128 characters): a repeat with the same key and body gets the same answer")),
+    request_body = ReviewRequest,
+    responses(
+        (status = 201, description = "The review's id and state", body = ReviewReceipt, headers(("Set-Cookie" = String, description = "The device cookie `mc_device`, when the browser sent none"))),
+        (status = 400, description = "A body that is not JSON, no Idempotency-Key, a form filled in by a program, or a photo id this server does not have", body = ErrorBody),
+        (status = 404, description = "No unit with that code", body = ErrorBody),
+        (status = 413, description = "A body larger than this endpoint takes", body = ErrorBody),
+        (status = 415, description = "Not sent as application/json", body = ErrorBody),
+        (status = 422, description = "A body with a missing or wrong field, fields not right (`fields` names them), a form sent too fast, or the Idempotency-Key used for another request", body = ErrorBody),
+        (status = 429, description = "Too many writes from this address or device: try again after Retry-After seconds", body = ErrorBody, headers(("Retry-After" = u64))),
+    )
+)]
 async fn post_review(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
@@ -62,6 +79,24 @@ async fn post_review(
 
 /// `GET /api/units/{code}/reviews?cursor=&limit=`: published reviews, newest first, alike for every
 /// reader (the reader's own held or hidden ones come from `GET /api/units/{code}/mine`).
+#[utoipa::path(
+    get,
+    path = "/units/{code}/reviews",
+    tag = "units",
+    summary = "A unit's published reviews, newest first",
+    params(
+        ("code" = String, Path, description = "The unit's code"),
+        ("cursor" = Option<String>, Query, description = "The `next_cursor` of the page before"),
+        ("limit" = Option<u32>, Query, minimum = 1, maximum = 50, description = "Reviews per page (20 without)"),
+        ("If-None-Match" = Option<String>, Header, nullable = false, description = "An ETag from an earlier answer"),
+    ),
+    responses(
+        (status = 200, description = "A page of reviews", body = ReviewList, headers(("ETag" = String))),
+        (status = 304, description = "Not modified: If-None-Match named the current ETag"),
+        (status = 400, description = "A cursor this server did not give out, or a bad limit", body = ErrorBody),
+        (status = 404, description = "No unit with that code", body = ErrorBody),
+    )
+)]
 async fn list(
     State(state): State<AppState>,
     Path(code): Path<String>,

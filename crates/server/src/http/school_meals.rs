@@ -6,15 +6,15 @@
 use std::collections::BTreeSet;
 
 use axum::extract::State;
-use axum::routing::get;
-use axum::Router;
 use mingchu_types::kitchen::{day_of, Meal, PublicSupplier, RecordBody};
 use mingchu_types::school::{
     check_week, monday_of, CompanionDay, MenuMeal, PublicCompanion, PublicCompanions, PublicMenu, PublicMenuMeal, COMPANION_DAYS, MENU_WEEKS_AHEAD,
     PUBLIC_WEEKS,
 };
-use mingchu_types::Day;
+use mingchu_types::{Day, ErrorBody};
 use serde::Deserialize;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use super::error::ApiError;
 use super::extract::{Json, Path, Query};
@@ -22,8 +22,8 @@ use super::school::{not_a_school, rules, school_unit};
 use crate::store::StoredMenu;
 use crate::AppState;
 
-pub fn routes() -> Router<AppState> {
-    Router::new().route("/units/{code}/school/menu", get(menu)).route("/units/{code}/school/meals", get(meals))
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(menu)).routes(routes!(meals))
 }
 
 /// The weeks whose menus parents may read, as of `today`: [`PUBLIC_WEEKS`] back, [`MENU_WEEKS_AHEAD`] ahead.
@@ -38,6 +38,18 @@ pub struct MenuParams {
 }
 
 /// `GET /api/units/{code}/school/menu[?week=YYYY-MM-DD]` (the week holding that day; this week without).
+#[utoipa::path(
+    get,
+    path = "/units/{code}/school/menu",
+    tag = "school",
+    summary = "A school canteen's menu of a week, with each dish's photos, the nutrition check and the suppliers",
+    params(("code" = String, Path, description = "The unit's code"), ("week" = Option<Day>, Query, description = "A day of the week asked for (this week without)")),
+    responses(
+        (status = 200, description = "The week's menu", body = PublicMenu),
+        (status = 400, description = "Not a day, or a week parents may not read", body = ErrorBody),
+        (status = 404, description = "No school or kindergarten canteen with that code", body = ErrorBody),
+    )
+)]
 async fn menu(State(state): State<AppState>, Path(code): Path<String>, Query(params): Query<MenuParams>) -> Result<Json<PublicMenu>, ApiError> {
     let week = match params.week.as_deref().filter(|w| !w.is_empty()) {
         None => None,
@@ -47,6 +59,17 @@ async fn menu(State(state): State<AppState>, Path(code): Path<String>, Query(par
 }
 
 /// `GET /api/units/{code}/school/meals`.
+#[utoipa::path(
+    get,
+    path = "/units/{code}/school/meals",
+    tag = "school",
+    summary = "The accompanied meals (陪餐) of a school canteen's last month",
+    params(("code" = String, Path, description = "The unit's code")),
+    responses(
+        (status = 200, description = "The accompanied meals by day", body = PublicCompanions),
+        (status = 404, description = "No school or kindergarten canteen with that code", body = ErrorBody),
+    )
+)]
 async fn meals(State(state): State<AppState>, Path(code): Path<String>) -> Result<Json<PublicCompanions>, ApiError> {
     public_companions(&state, &code).await?.map(Json).ok_or_else(|| not_a_school(&code))
 }

@@ -8,13 +8,13 @@ use std::collections::HashMap;
 use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::IntoResponse;
-use axum::routing::{get, post};
-use axum::Router;
 use mingchu_types::school::{
     survey_not_answered, survey_not_held, OwnerSurvey, PublicFees, PublicSurvey, PublishedAccounts, SurveyAnswer, SurveyAnswerInput, SurveyResults,
     SurveyState, Term,
 };
-use mingchu_types::{hold_reason, Day, ErrorCode};
+use mingchu_types::{hold_reason, Day, ErrorBody, ErrorCode};
+use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouterExt};
+use utoipa_axum::routes;
 
 use super::device::seasoned_device;
 use super::error::ApiError;
@@ -28,11 +28,8 @@ use crate::AppState;
 /// The largest body of an answer (five scores and up to 500 characters).
 const MAX_BODY: usize = 8 * 1024;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/units/{code}/school/fees", get(fees))
-        .route("/units/{code}/school/survey", get(survey))
-        .route("/units/{code}/school/survey/answers", post(answer).layer(DefaultBodyLimit::max(MAX_BODY)))
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(fees)).routes(routes!(survey)).routes(routes!(answer).layer(DefaultBodyLimit::max(MAX_BODY)))
 }
 
 /// The term before `term`.
@@ -41,6 +38,17 @@ pub fn previous_term(term: Term) -> Term {
 }
 
 /// `GET /api/units/{code}/school/fees`.
+#[utoipa::path(
+    get,
+    path = "/units/{code}/school/fees",
+    tag = "school",
+    summary = "A school canteen's published fee and accounts (伙食费公示), this term's and the last",
+    params(("code" = String, Path, description = "The unit's code")),
+    responses(
+        (status = 200, description = "The published terms", body = PublicFees),
+        (status = 404, description = "No school or kindergarten canteen with that code", body = ErrorBody),
+    )
+)]
 async fn fees(State(state): State<AppState>, Path(code): Path<String>) -> Result<Json<PublicFees>, ApiError> {
     Ok(Json(public_fees(&state, &code).await?.ok_or_else(|| not_a_school(&code))?))
 }
@@ -58,6 +66,17 @@ pub async fn public_fees(state: &AppState, code: &str) -> Result<Option<PublicFe
 }
 
 /// `GET /api/units/{code}/school/survey`: this term's survey as this device sees it.
+#[utoipa::path(
+    get,
+    path = "/units/{code}/school/survey",
+    tag = "school",
+    summary = "This term's parents' survey as this device sees it (results once closed)",
+    params(("code" = String, Path, description = "The unit's code"), ("mc_device" = Option<String>, Cookie, nullable = false, description = "The device cookie, to tell whether it answered")),
+    responses(
+        (status = 200, description = "The survey", body = PublicSurvey),
+        (status = 404, description = "No school or kindergarten canteen with that code", body = ErrorBody),
+    )
+)]
 async fn survey(State(state): State<AppState>, headers: HeaderMap, Path(code): Path<String>) -> Result<impl IntoResponse, ApiError> {
     let survey = Json(public_survey(&state, &headers, &code).await?.ok_or_else(|| not_a_school(&code))?);
     // Whether this browser has answered is in it.
@@ -138,6 +157,26 @@ async fn results(state: &AppState, code: &str, term: Term) -> Result<Outcome, Ap
 /// its device cookie. 201 stored; 200 the device's answer sent again (its `client_id`); 409 another
 /// answer from the device this term; 422 when the survey is not open. The answer is this device's view
 /// of the survey.
+#[utoipa::path(
+    post,
+    path = "/units/{code}/school/survey/answers",
+    tag = "writes",
+    summary = "A parent's answer to this term's survey: one per device per term",
+    params(("code" = String, Path, description = "The unit's code"), ("mc_device" = Option<String>, Cookie, nullable = false, description = "The device cookie a unit's page gave some seconds before")),
+    request_body = SurveyAnswerInput,
+    responses(
+        (status = 200, description = "This device's answer sent again: the survey as it sees it", body = PublicSurvey),
+        (status = 201, description = "The answer is stored: the survey as this device sees it", body = PublicSurvey),
+        (status = 400, description = "A body that is not JSON, or a client_id empty or too long", body = ErrorBody),
+        (status = 403, description = "No device cookie, or one given too recently", body = ErrorBody),
+        (status = 404, description = "No school or kindergarten canteen with that code", body = ErrorBody),
+        (status = 409, description = "This device answered this term's survey already", body = ErrorBody),
+        (status = 413, description = "A body larger than this endpoint takes", body = ErrorBody),
+        (status = 415, description = "Not sent as application/json", body = ErrorBody),
+        (status = 422, description = "A body with a missing or wrong field, scores or text out of bounds, or a survey not open", body = ErrorBody),
+        (status = 429, description = "Too many writes from this address or device: try again after Retry-After seconds", body = ErrorBody, headers(("Retry-After" = u64))),
+    )
+)]
 async fn answer(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,

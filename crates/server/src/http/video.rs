@@ -7,11 +7,12 @@
 use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
-use axum::Router;
+use axum::routing::post;
 use mingchu_types::video::{program_date_time, MAX_SEGMENT_BYTES, MAX_SEGMENT_MS, MIN_SEGMENT_MS};
-use mingchu_types::ErrorCode;
+use mingchu_types::{ErrorBody, ErrorCode};
 use serde::{Deserialize, Serialize};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use super::cameras::{if_none_match, public_camera, unavailable, uncached_errors, Gateway};
 use super::error::ApiError;
@@ -22,12 +23,12 @@ use crate::segments::{check_segment, SegmentError, SegmentKind};
 use crate::video_store::init_id;
 use crate::AppState;
 
-pub fn routes() -> Router<AppState> {
+pub fn routes() -> OpenApiRouter<AppState> {
     // A little over the segment limit, so that the segment rules (not the body limit) say what is wrong.
     let limit = DefaultBodyLimit::max(MAX_SEGMENT_BYTES + 1);
-    Router::new()
-        .route("/cameras/{id}/live.m3u8", get(playlist))
-        .route("/cameras/{id}/video/{file}", get(segment))
+    OpenApiRouter::new()
+        .routes(routes!(playlist))
+        .routes(routes!(segment))
         .route("/ingest/cameras/{id}/video/init", post(ingest_init).layer(limit))
         .route("/ingest/cameras/{id}/video/segments", post(ingest_segment).layer(limit))
 }
@@ -99,6 +100,17 @@ async fn ingest_segment(
 }
 
 /// `GET /api/cameras/{id}/live.m3u8`: the delayed playlist, fresh each second. Refusals are never cached.
+#[utoipa::path(
+    get,
+    path = "/cameras/{id}/live.m3u8",
+    tag = "cameras",
+    summary = "A public camera's delayed HLS playlist",
+    params(("id" = String, Path, description = "The camera's id")),
+    responses(
+        (status = 200, description = "The playlist", content_type = "application/vnd.apple.mpegurl", body = String),
+        (status = 404, description = "No public camera with that id, outside its public hours, or no video old enough", body = ErrorBody),
+    )
+)]
 async fn playlist(State(state): State<AppState>, id: Result<Path<String>, ApiError>) -> Response {
     uncached_errors(listed(&state, id).await)
 }
@@ -130,6 +142,20 @@ fn parse_file(name: &str) -> Option<VideoFile> {
 
 /// `GET /api/cameras/{id}/video/{seq}.m4s` and `…/video/init-{hex}.mp4`: a segment, cached for minutes; a
 /// media segment only once it ended the delay ago (in the public hours), else a 404 never cached.
+#[utoipa::path(
+    get,
+    path = "/cameras/{id}/video/{file}",
+    tag = "cameras",
+    summary = "A segment the playlist lists: `init-{16 hex}.mp4` or `{seq}.m4s`",
+    params(("id" = String, Path, description = "The camera's id"), ("file" = String, Path, description = "The file the playlist names"),
+        ("If-None-Match" = Option<String>, Header, nullable = false, description = "An ETag from an earlier answer")),
+    responses(
+        (status = 200, description = "The segment", headers(("ETag" = String)),
+         content((inline(super::openapi::Binary) = "video/mp4"), (inline(super::openapi::Binary) = "video/iso.segment"))),
+        (status = 304, description = "Not modified: If-None-Match named the current ETag", headers(("ETag" = String))),
+        (status = 404, description = "No public camera with that id, or no such segment shown now", body = ErrorBody),
+    )
+)]
 async fn segment(State(state): State<AppState>, headers: HeaderMap, path: Result<Path<(String, String)>, ApiError>) -> Response {
     uncached_errors(served(&state, &headers, path).await)
 }

@@ -5,11 +5,12 @@
 use axum::extract::{DefaultBodyLimit, FromRequestParts, State};
 use axum::http::request::Parts;
 use axum::http::StatusCode;
-use axum::routing::{get, post};
-use axum::Router;
+use axum::routing::post;
 use mingchu_types::watch::{check_readings, AlertCategory, PublicWatch, ReadingsInput, ReadingsReceived};
-use mingchu_types::ErrorCode;
+use mingchu_types::{ErrorBody, ErrorCode};
 use serde::{Deserialize, Serialize};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use super::cameras::{frame_error, Gateway};
 use super::error::ApiError;
@@ -21,9 +22,9 @@ use crate::store::{SensorRecord, Sighted, Sighting};
 use crate::watch::{public_watch, rules};
 use crate::AppState;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/units/{code}/watch", get(public))
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(public))
         // A little over the frame limit, so that the frame rules (not the body limit) say what is wrong.
         .route("/ingest/cameras/{id}/alerts", post(alert).layer(DefaultBodyLimit::max(MAX_FRAME_BYTES + 1)))
         // A backlog of the most readings a request may carry, with room to spare.
@@ -148,6 +149,17 @@ async fn readings(
 }
 
 /// `GET /api/units/{code}/watch`: the period's alert counts by category and the sensors (public).
+#[utoipa::path(
+    get,
+    path = "/units/{code}/watch",
+    tag = "kitchen",
+    summary = "A unit's AI alerts counted by category and its sensors' readings (never a snapshot or a note)",
+    params(("code" = String, Path, description = "The unit's code")),
+    responses(
+        (status = 200, description = "The counts and sensors", body = PublicWatch),
+        (status = 404, description = "No unit with that code", body = ErrorBody),
+    )
+)]
 async fn public(State(state): State<AppState>, Path(code): Path<String>) -> Result<Json<PublicWatch>, ApiError> {
     if state.store.unit(&code).await?.is_none() {
         return Err(ApiError::unit_not_found(&code));

@@ -9,6 +9,7 @@ use crate::{Day, Tone, UnitKind, CHINA_UTC_OFFSET_SECS};
 
 /// One person's morning check, as judged by [`CheckCtx::outcome`] and shown to the public.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Outcome {
     /// 合格.
@@ -66,6 +67,7 @@ pub fn day_of(ms: i64) -> Day {
 
 /// A measure a disinfection is judged by.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Measure {
     TemperatureC,
@@ -77,6 +79,7 @@ pub enum Measure {
 /// only that someone was moved off, never why (health details are private). Externally tagged, as the
 /// visitors' app reads it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Finding {
     /// 调离: moved off food work for the day (fever, hands or a symptom). The check doing its job.

@@ -9,6 +9,7 @@ use crate::{Day, Tone, CHINA_UTC_OFFSET_SECS};
 
 /// A kind of record on a day.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum KindState {
     /// Recorded, and nothing found that is not good.
@@ -29,6 +30,7 @@ wire_names!(KindState: Fine, Attention, NotYet, Missing, NotRequired, Closed);
 
 /// A day's square in the calendar.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Completeness {
     /// Everything due was recorded.

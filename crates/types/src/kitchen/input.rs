@@ -10,6 +10,7 @@ use super::{CheckCtx, KitchenRules, NewRecord, RecordBody, StaffInput};
 
 /// What is wrong with a record's or a roster entry's fields.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum InputProblem {
     /// Claims a time later than now.

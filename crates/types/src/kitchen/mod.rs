@@ -31,6 +31,7 @@ use serde::{Deserialize, Serialize};
 
 /// The six kinds of daily record, in the order a card lists them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum RecordKind {
     /// 晨检.
@@ -75,6 +76,7 @@ impl RecordKind {
 /// Externally tagged (`"person"`, `{"device": {"name": …}}`), like every enum the visitors' app reads:
 /// an internally tagged one costs it kilobytes of WebAssembly.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Source {
     Person,
@@ -84,6 +86,7 @@ pub enum Source {
 /// One version of a record as stored. A correction is a new version of the same `id` (1 = the
 /// original); the old versions stay and the trail shows each with the time the server got it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct KitchenRecord {
     /// Made by the server, e.g. `KR…`.
     pub id: String,
@@ -103,6 +106,7 @@ pub struct KitchenRecord {
 
 /// When a record's first version claimed to be and when the server got it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FirstVersion {
     pub at_ms: i64,
     pub entered_ms: i64,

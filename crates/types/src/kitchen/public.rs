@@ -13,23 +13,27 @@ use super::{
 use crate::Day;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PublicCheck {
     pub who: PublicPerson,
     pub outcome: Outcome,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PublicMorningCheck {
     pub entries: Vec<PublicCheck>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PublicSupplier {
     pub name: String,
     pub licence: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PublicPurchase {
     pub item: String,
     pub quantity: String,
@@ -40,6 +44,7 @@ pub struct PublicPurchase {
 
 /// A self-inspection as the public sees it: whether it found problems and how many, never its words.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PublicSelfInspection {
     pub level: super::Level,
     pub by: PublicPerson,
@@ -53,6 +58,7 @@ pub struct PublicSelfInspection {
 /// unlike [`super::RecordBody`], because the visitors' app reads it: an internally tagged enum costs it
 /// kilobytes of WebAssembly).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum PublicBody {
     MorningCheck(PublicMorningCheck),
@@ -65,6 +71,7 @@ pub enum PublicBody {
 
 /// A record's newest version as the public sees it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PublicRecord {
     pub id: String,
     pub at_ms: i64,
@@ -91,6 +98,7 @@ impl PublicBody {
 
 /// A line of a record's headline in a day's list: the data, never prose (the page words it).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Headline {
     /// People checked, and how many of them are not fit for food work.

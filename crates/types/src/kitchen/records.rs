@@ -7,6 +7,7 @@ use super::RecordKind;
 
 /// What a record says, tagged by its kind on the wire: `{"kind": "disinfection", …}`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum RecordBody {
     MorningCheck(MorningCheck),
@@ -32,12 +33,14 @@ impl RecordBody {
 
 /// 晨检: each person on duty, before work.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MorningCheck {
     pub entries: Vec<CheckEntry>,
 }
 
 /// One person's morning check. Whether they are fit is worked out (see `checks.rs`), never stored.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CheckEntry {
     pub staff_id: String,
     /// Tenths of a degree Celsius: 365 = 36.5 °C.
@@ -49,6 +52,7 @@ pub struct CheckEntry {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Symptom {
     Fever,
@@ -66,6 +70,7 @@ impl Symptom {
 
 /// The meal a sample is of.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Meal {
     Breakfast,
@@ -81,6 +86,7 @@ impl Meal {
 
 /// 留样 of one meal. `P` is how a person is named: a roster id here, a masked person in public.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Samples<P = String> {
     pub meal: Meal,
     /// Every dish served at the meal: each must be sampled.
@@ -98,6 +104,7 @@ pub struct Samples<P = String> {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SampleDish {
     pub dish: String,
     pub grams: u16,
@@ -105,6 +112,7 @@ pub struct SampleDish {
 
 /// What was disinfected.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Target {
     /// 餐饮具.
@@ -124,6 +132,7 @@ impl Target {
 
 /// How it was disinfected; each method's thresholds are in the rules.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Method {
     /// 煮沸.
@@ -146,6 +155,7 @@ impl Method {
 
 /// 消毒.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Disinfection<P = String> {
     pub target: Target,
     pub method: Method,
@@ -160,6 +170,7 @@ pub struct Disinfection<P = String> {
 
 /// What was done with a batch after a rapid test.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum BatchAction {
     /// 验收: only for a negative result.
@@ -178,6 +189,7 @@ impl BatchAction {
 
 /// 农残快检 (enzyme inhibition): a positive is "阳性 · 待复检", never "不合格".
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PesticideTest<P = String> {
     /// What was tested: "菠菜".
     pub sample: String,
@@ -191,6 +203,7 @@ pub struct PesticideTest<P = String> {
 /// 进货查验. Public: item, quantity, batch, shelf life, the supplier's name and licence; never the
 /// supplier's contact, the price or the ticket (a ticket shows prices).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Purchase {
     pub item: String,
     /// With its unit: "20 kg".
@@ -207,6 +220,7 @@ pub struct Purchase {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Supplier {
     pub name: String,
     /// The supplier's licence (or business licence) number.
@@ -217,6 +231,7 @@ pub struct Supplier {
 
 /// Which self-inspection (SAMR Order No. 60).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Level {
     /// 日管控: the food-safety officer's daily check.
@@ -233,6 +248,7 @@ impl Level {
 
 /// 企业自查.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SelfInspection<P = String> {
     pub level: Level,
     pub by: P,

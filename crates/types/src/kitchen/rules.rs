@@ -8,6 +8,7 @@ use crate::UnitKind;
 
 /// A disinfection method's least temperature, concentration and time.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MethodRule {
     pub method: Method,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -19,6 +20,7 @@ pub struct MethodRule {
 
 /// When a meal is served, in minutes after midnight China time.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MealTime {
     pub meal: Meal,
     pub served_minute: u16,
@@ -28,6 +30,7 @@ pub struct MealTime {
 /// each meal's samples a while after it is served, disinfection a while after the last meal, the daily
 /// self-inspection when it closes.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Schedule {
     pub opens_minute: u16,
     pub closes_minute: u16,
@@ -48,6 +51,7 @@ impl Schedule {
 
 /// The usual day of a kind of unit.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct KindSchedule {
     pub kind: UnitKind,
     pub schedule: Schedule,
@@ -55,6 +59,7 @@ pub struct KindSchedule {
 
 /// Every number the kitchen's records are judged by.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct KitchenRules {
     /// A temperature at or above this (tenths of °C) is a fever.
     pub fever_tenths: u16,

@@ -8,6 +8,7 @@ use crate::Day;
 
 /// A post in the kitchen.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Post {
     /// 厨师.
@@ -45,6 +46,7 @@ impl Post {
 
 /// 健康证明: issued after a health check, valid one year.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct HealthCertificate {
     pub number: String,
     pub issued: Day,
@@ -53,6 +55,7 @@ pub struct HealthCertificate {
 
 /// A person on the roster.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StaffMember {
     pub id: String,
     pub name: String,
@@ -64,6 +67,7 @@ pub struct StaffMember {
 
 /// A certificate on a given day.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum CertificateState {
     Valid,
@@ -115,6 +119,7 @@ pub fn mask_name(name: &str) -> String {
 
 /// A person named in a public record.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PublicPerson {
     /// Masked: `张*`.
     pub name: String,
@@ -123,6 +128,7 @@ pub struct PublicPerson {
 
 /// A person on the public roster: masked name, post and the certificate's state today.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PublicStaff {
     pub name: String,
     pub post: Post,
@@ -131,6 +137,7 @@ pub struct PublicStaff {
 
 /// How many are on the roster and how their certificates stand.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RosterSummary {
     pub on_roster: u32,
     pub valid: u32,

@@ -13,6 +13,7 @@ use crate::{Day, ImportResult, Tone, UnitKind};
 /// the meals sampled, disinfections, samples tested, items bought or inspections; `problems` how many
 /// of them are not good (not fit, dishes short or not sampled, below threshold, positive, found problems).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LineSummary {
     pub records: u32,
     pub count: u32,
@@ -28,6 +29,7 @@ pub struct LineSummary {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TodayLine {
     pub kind: RecordKind,
     pub state: KindState,
@@ -37,6 +39,7 @@ pub struct TodayLine {
 /// The "今日后厨" card on the unit's first screen (`UnitPage.kitchen`; absent for a unit that has never
 /// kept a record here).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TodayCard {
     pub day: Day,
     pub lines: Vec<TodayLine>,
@@ -44,6 +47,7 @@ pub struct TodayCard {
 
 /// A record in a day's list.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RecordBrief {
     pub id: String,
     pub kind: RecordKind,
@@ -59,6 +63,7 @@ pub struct RecordBrief {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CalendarDay {
     pub day: Day,
     pub completeness: Completeness,
@@ -66,6 +71,7 @@ pub struct CalendarDay {
 
 /// `GET /api/units/{code}/today[?day=YYYY-MM-DD]`: one day of the last `rules.calendar_days`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct KitchenDay {
     pub code: String,
     pub name: String,
@@ -82,6 +88,7 @@ pub struct KitchenDay {
 
 /// A version in a record's trail: when the server got it, who wrote it, and (version 1 only) 补录.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PublicVersion {
     pub version: u32,
     pub entered_ms: i64,
@@ -92,6 +99,7 @@ pub struct PublicVersion {
 
 /// `GET /api/units/{code}/records/{id}`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RecordPage {
     pub code: String,
     pub name: String,
@@ -103,6 +111,7 @@ pub struct RecordPage {
 
 /// A person on the owner's roster with their certificate's state today.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RosterEntry {
     pub member: StaffMember,
     pub certificate: CertificateState,
@@ -110,6 +119,7 @@ pub struct RosterEntry {
 
 /// A record as its owner sees it: all of it, with what the checks found.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CheckedRecord {
     pub record: KitchenRecord,
     pub late: bool,
@@ -118,6 +128,7 @@ pub struct CheckedRecord {
 
 /// `GET /api/owner/today`: the checklist.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OwnerToday {
     pub day: Day,
     /// The unit's kind: its day's schedule (the meals whose samples are due) is in the rules.
@@ -135,6 +146,7 @@ pub struct OwnerToday {
 /// `POST /api/owner/records` (a new record) and `POST /api/owner/records/{id}` (a correction: a new
 /// version). The same `client_id` twice answers the first answer.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewRecord {
     pub client_id: String,
     pub at_ms: i64,
@@ -143,6 +155,7 @@ pub struct NewRecord {
 
 /// `POST /api/owner/staff`, `PUT /api/owner/staff/{id}`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StaffInput {
     pub name: String,
     pub post: Post,
@@ -158,6 +171,7 @@ fn yes() -> bool {
 
 /// Something the regulator should look at today.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Attention {
     NoMorningCheck,
@@ -169,6 +183,7 @@ pub enum Attention {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AttentionItem {
     pub code: String,
     pub name: String,
@@ -181,6 +196,7 @@ pub struct AttentionItem {
 
 /// `GET /api/regulator/today`: the region's units with something to look at, most urgent first.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AttentionList {
     pub day: Day,
     pub items: Vec<AttentionItem>,
@@ -189,6 +205,7 @@ pub struct AttentionList {
 /// A record a device wrote, as the platform sends it. A repeat of the same `device_record_id` changes
 /// nothing; a changed body under the same id is a new version.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct DeviceRecord {
     pub device_record_id: String,
@@ -201,6 +218,7 @@ pub struct DeviceRecord {
 
 /// A person as the platform lists them, by its own id.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct StaffImport {
     pub staff_id: String,
@@ -213,6 +231,7 @@ pub struct StaffImport {
 
 /// `PUT /api/platform/units/{code}/records` and `mingchu-server import`: staff first, then records.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RecordsBatch {
     #[serde(default)]
@@ -223,12 +242,14 @@ pub struct RecordsBatch {
 
 /// What a batch did, entry by entry, in the batch's order.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RecordsBatchResult {
     pub staff: Vec<ImportResult>,
     pub records: Vec<RecordImported>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RecordImported {
     pub device_record_id: String,
     /// The record's id here.

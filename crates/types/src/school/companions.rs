@@ -9,6 +9,7 @@ use crate::Day;
 
 /// Who ate with the pupils.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum CompanionRole {
     /// 校长.
@@ -23,6 +24,7 @@ pub enum CompanionRole {
 
 /// The four scores, each within [`SchoolRules::score_range`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Scores {
     pub taste: u8,
     pub quantity: u8,
@@ -32,6 +34,7 @@ pub struct Scores {
 
 /// One 陪餐 record.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CompanionMeal {
     pub day: Day,
     pub meal: Meal,
@@ -43,6 +46,7 @@ pub struct CompanionMeal {
 
 /// What is wrong with a 陪餐 record as entered.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum CompanionProblem {
     ScoreOutOfRange,

@@ -7,6 +7,7 @@ use super::Term;
 
 /// How a fee is charged.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum FeePer {
     Day,
@@ -15,6 +16,7 @@ pub enum FeePer {
 
 /// A term's meal fee and accounts, in fen (分) so that sums are exact.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TermAccounts {
     pub term: Term,
     pub fee_fen: u64,
@@ -27,6 +29,7 @@ pub struct TermAccounts {
 
 /// What is wrong with accounts as entered.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum AccountsProblem {
     NoFee,

@@ -11,6 +11,7 @@ use crate::Day;
 
 /// What a dish is, as far as the check needs to know.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum DishKind {
     Staple,
@@ -29,6 +30,7 @@ pub enum DishKind {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Dish {
     pub name: String,
     pub kind: DishKind,
@@ -36,6 +38,7 @@ pub struct Dish {
 
 /// One meal of one day.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MenuMeal {
     pub day: Day,
     pub meal: Meal,
@@ -44,6 +47,7 @@ pub struct MenuMeal {
 
 /// What the check finds about a day: each a plain sentence for parents.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case", tag = "finding")]
 pub enum NutritionNote {
     /// Fewer kinds of vegetable than the guidance's.
@@ -107,6 +111,7 @@ pub fn monday_of(day: Day) -> Day {
 
 /// What is wrong with a week's menu as entered (`PUT /owner/school/menu/{week}`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum MenuProblem {
     /// The week is named by a day that is not its Monday.
@@ -186,6 +191,7 @@ pub fn dish_name_problem(name: &str) -> Option<MenuProblem> {
 
 /// What is wrong with a dish photo as sent (`POST /owner/school/photos`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum DishPhotoProblem {
     /// Taken on another China day than the one it is sent for: never shown as that day's.

@@ -10,6 +10,7 @@ use crate::Day;
 pub const QUESTIONS: [Question; 5] = [Question::Taste, Question::Quantity, Question::Variety, Question::Hygiene, Question::Price];
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Question {
     Taste,
@@ -21,6 +22,7 @@ pub enum Question {
 
 /// A survey's dates (China days, both included).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SurveyWindow {
     pub term: Term,
     pub opens: Day,
@@ -28,6 +30,7 @@ pub struct SurveyWindow {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum SurveyState {
     NotYetOpen,
@@ -67,6 +70,7 @@ pub fn survey_not_answered(window: &SurveyWindow, answered: bool, today: Day) ->
 
 /// One answer: a score per question (in [`QUESTIONS`]' order) and, if the parent wishes, a text.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SurveyAnswer {
     pub scores: [u8; 5],
     #[serde(default)]
@@ -103,6 +107,7 @@ pub fn answer_problems(scores: &[u8; 5], text: &str, rules: &SchoolRules) -> Vec
 
 /// A closed survey's results: how many answered, and per question how many gave each score (lowest first).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SurveyResults {
     pub answers: u32,
     pub counts: Vec<Vec<u32>>,

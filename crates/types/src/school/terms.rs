@@ -8,6 +8,7 @@ use crate::Day;
 
 /// A term, named by the year it begins in: `2026-autumn` is September 2026 to January 2027.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Term {
     pub year: i32,
     pub autumn: bool,

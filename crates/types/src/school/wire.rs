@@ -37,6 +37,7 @@ pub const COMPANION_DAYS: u32 = 30;
 
 /// A photo of a served dish, with when it was taken (never shown for another day than that).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DishPhoto {
     /// The dish's name as on the menu.
     pub dish: String,
@@ -50,6 +51,7 @@ pub struct DishPhoto {
 
 /// One meal of the week as the public sees it: its dishes, and the photos taken of them that day.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PublicMenuMeal {
     pub meal: MenuMeal,
     #[serde(default)]
@@ -59,6 +61,7 @@ pub struct PublicMenuMeal {
 /// A week's menu: each day's meals, the nutrition check, and the suppliers named by that week's purchase
 /// records (name and licence only).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PublicMenu {
     pub code: String,
     pub unit_name: String,
@@ -77,6 +80,7 @@ pub struct PublicMenu {
 
 /// One school day's 陪餐: each meal served and its record, if any.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CompanionDay {
     pub day: Day,
     /// The meals the menu had that day (lunch when it had none), each with its 陪餐 records (none, one,
@@ -86,6 +90,7 @@ pub struct CompanionDay {
 
 /// A 陪餐 record as the public sees it: the role, never a name.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PublicCompanion {
     pub role: CompanionRole,
     pub scores: Scores,
@@ -94,6 +99,7 @@ pub struct PublicCompanion {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PublicCompanions {
     pub code: String,
     pub unit_name: String,
@@ -106,6 +112,7 @@ pub struct PublicCompanions {
 
 /// A term's accounts as published, with the school's note.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PublishedAccounts {
     pub accounts: TermAccounts,
     pub note: String,
@@ -113,6 +120,7 @@ pub struct PublishedAccounts {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PublicFees {
     pub code: String,
     pub unit_name: String,
@@ -123,6 +131,7 @@ pub struct PublicFees {
 
 /// A survey as the public sees it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PublicSurvey {
     pub code: String,
     pub unit_name: String,
@@ -140,11 +149,14 @@ pub struct PublicSurvey {
     pub answered: bool,
     /// The last term's closed survey, when this term's has no results yet.
     #[serde(default)]
+    // A reference to itself: its schemas are gathered once, not again and again.
+    #[cfg_attr(feature = "openapi", schema(no_recursion))]
     pub previous: Option<Box<PublicSurvey>>,
 }
 
 /// `POST /api/units/{code}/school/survey/answers`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SurveyAnswerInput {
     pub client_id: String,
     pub scores: [u8; 5],
@@ -154,6 +166,7 @@ pub struct SurveyAnswerInput {
 
 /// `PUT /owner/school/menu/{monday}`: every meal of the week (days outside it are refused).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MenuWeekInput {
     pub meals: Vec<MenuMeal>,
 }
@@ -161,6 +174,7 @@ pub struct MenuWeekInput {
 /// `POST /owner/school/photos`: a photo of a dish served on `day`, taken at `taken_ms` (which must fall on
 /// that China day and not be in the future).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DishPhotoInput {
     pub client_id: String,
     pub day: Day,
@@ -172,6 +186,7 @@ pub struct DishPhotoInput {
 
 /// `POST /owner/school/companions`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CompanionInput {
     pub client_id: String,
     pub record: CompanionMeal,
@@ -179,6 +194,7 @@ pub struct CompanionInput {
 
 /// `PUT /owner/school/accounts/{term}` (the term in the body must be the path's).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AccountsInput {
     pub fee_fen: u64,
     pub fee_per: FeePer,
@@ -192,6 +208,7 @@ pub struct AccountsInput {
 
 /// `PUT /owner/school/survey/{term}`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SurveyInput {
     pub opens: Day,
     pub closes: Day,
@@ -199,12 +216,14 @@ pub struct SurveyInput {
 
 /// `PUT /owner/school/survey/{term}/response`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SurveyResponseInput {
     pub text: String,
 }
 
 /// The school's own view: what it has entered and what is still to do.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OwnerSchool {
     pub today: Day,
     pub term: Term,
@@ -223,6 +242,7 @@ pub struct OwnerSchool {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OwnerSurvey {
     pub window: SurveyWindow,
     pub state: SurveyState,
@@ -239,6 +259,7 @@ pub struct OwnerSurvey {
 
 /// What a school canteen has not done, for the regulator's list.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SchoolLapse {
     pub code: String,
     pub unit_name: String,
@@ -255,6 +276,7 @@ pub struct SchoolLapse {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SchoolLapses {
     pub today: Day,
     pub units: Vec<SchoolLapse>,

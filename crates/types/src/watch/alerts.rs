@@ -11,6 +11,7 @@ use crate::{KitchenArea, PhotoRef};
 
 /// Where an alert stands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum AlertState {
     /// 待核实: nobody has looked yet, and the deadline has not passed.
@@ -29,6 +30,7 @@ wire_names!(AlertState: New, Confirmed, FalseAlarm, Overruled, Overdue);
 
 /// How the owner answered.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Verdict {
     Confirmed,
@@ -85,6 +87,7 @@ impl AlertFacts {
 
 /// What raised an alert.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum AlertSource {
     Camera {
@@ -103,6 +106,7 @@ pub enum AlertSource {
 /// An alert as the owner and the regulator see it (never the public: the snapshot shows staff, and the
 /// notes may name them).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StaffAlert {
     /// `AL…`, made by the server.
     pub id: String,
@@ -136,6 +140,7 @@ pub struct StaffAlert {
 
 /// The owner's answer, as stored.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AnswerView {
     pub verdict: Verdict,
     pub note: String,
@@ -147,6 +152,7 @@ pub struct AnswerView {
 
 /// The regulator's overruling of a false alarm.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OverruleView {
     pub note: String,
     pub at_ms: i64,
@@ -156,6 +162,7 @@ pub struct OverruleView {
 
 /// `GET /api/staff/owner/alerts`: the unit's alerts of the public period, those waiting first.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OwnerAlerts {
     pub alerts: Vec<StaffAlert>,
     /// How many wait for an answer (new and overdue): the navigation's count.
@@ -164,6 +171,7 @@ pub struct OwnerAlerts {
 
 /// `POST /api/staff/owner/alerts/{id}/answer`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AnswerInput {
     pub verdict: Verdict,
     pub note: String,
@@ -174,6 +182,7 @@ pub struct AnswerInput {
 
 /// `POST /api/staff/regulator/alerts/{id}/overrule`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OverruleInput {
     pub note: String,
 }
@@ -181,12 +190,14 @@ pub struct OverruleInput {
 /// `GET /api/staff/owner/alerts/waiting`: how many alerts wait for the owner (new or overdue), the
 /// navigation's count.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AlertsWaiting {
     pub waiting: u32,
 }
 
 /// What is wrong with an answer, as the `fields` of its 422.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum AnswerProblem {
     NoteMissing,

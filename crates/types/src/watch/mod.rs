@@ -17,6 +17,7 @@ use serde::Serialize;
 
 /// What an alert is about: what a camera's analytics box flagged, or a sensor out of its range.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum AlertCategory {
     /// 未戴厨师帽.
@@ -75,6 +76,7 @@ impl AlertCategory {
 
 /// What a sensor measures, each kind with its own range in [`WatchRules`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum SensorKind {
     /// 冷藏.

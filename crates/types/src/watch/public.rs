@@ -41,6 +41,7 @@ impl<'de> Deserialize<'de> for WatchBrief {
 
 /// Alerts counted: all of the public period's, or one category's.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Counts {
     pub alerts: u32,
     pub in_time: u32,
@@ -54,6 +55,7 @@ pub struct Counts {
 
 /// The alerts of one category in the public period.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CategoryCount {
     pub category: AlertCategory,
     pub counts: Counts,
@@ -71,6 +73,7 @@ impl Counts {
 
 /// A sensor as the public sees it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PublicSensor {
     pub kind: SensorKind,
     /// What the unit calls it ("1号冷藏柜").
@@ -93,6 +96,7 @@ pub struct PublicSensor {
 
 /// `GET /api/units/{code}/watch`: the kitchen view's alerts and sensors.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PublicWatch {
     pub days: u16,
     pub total: Counts,

@@ -8,6 +8,7 @@ use super::SensorKind;
 /// A kind of sensor's allowed range (tenths of °C, either end open), how long it may stray before an
 /// alert, and how long it may stay silent before it is offline.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SensorRule {
     pub kind: SensorKind,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -29,6 +30,7 @@ impl SensorRule {
 
 /// Every number of alerts and sensors.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct WatchRules {
     /// An alert must be answered within this many hours of the server getting it.
     pub answer_hours: u16,

@@ -8,6 +8,7 @@ use crate::wire::wire_names;
 
 /// One reading as a gateway sends it: when (its own clock, UTC ms) and the temperature in °C.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ReadingInput {
     pub at_ms: i64,
     pub celsius: f64,
@@ -15,6 +16,7 @@ pub struct ReadingInput {
 
 /// `POST /api/ingest/sensors/{id}/readings`: `{"at_ms": …, "celsius": 3.2}` or `{"readings": [ … ]}`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(untagged)]
 pub enum ReadingsInput {
     Many { readings: Vec<ReadingInput> },
@@ -33,6 +35,7 @@ impl ReadingsInput {
 /// The answer to a gateway: how many readings were new, how many it had sent before, and the alerts
 /// they raised.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ReadingsReceived {
     pub stored: u32,
     pub repeated: u32,
@@ -41,6 +44,7 @@ pub struct ReadingsReceived {
 
 /// What is wrong with a gateway's readings.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ReadingProblem {
     NoReadings,
@@ -130,6 +134,7 @@ pub fn excursions(readings: &[(i64, i32)], rule: &SensorRule) -> Vec<Excursion> 
 
 /// Whether a sensor can be trusted now.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum SensorState {
     /// 正常.
