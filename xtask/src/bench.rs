@@ -29,7 +29,7 @@ const KB: f64 = 1000.0;
 /// What the measurements get: the built app and a running server on fresh demo data.
 pub struct Bench {
     dist: PathBuf,
-    server: TestServer,
+    pub(crate) server: TestServer,
 }
 
 type Measurement = fn(&Bench) -> Result<Vec<Figure>>;
@@ -49,6 +49,7 @@ const MEASUREMENTS: &[(&str, Measurement)] = &[
     ("kitchen cameras", kitchen_cameras),
     ("the kitchen in motion (video)", crate::bench_video::kitchen_video),
     ("alerts and sensors (可示警、可感测)", crate::bench_watch::watch_ingest),
+    ("食安地图: near me and districts", crate::bench_map::map_latency),
 ];
 
 pub fn bench() -> Result<()> {

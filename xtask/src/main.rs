@@ -5,6 +5,7 @@
 //! `test` runs the whole test suite (what CI runs), `bench` prints the performance figures.
 
 mod bench;
+mod bench_map;
 mod bench_video;
 mod bench_watch;
 mod build;

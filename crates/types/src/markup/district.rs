@@ -145,7 +145,11 @@ fn rate_figure(lang: Lang, label: &str, rate: &Rate, note: &str, values: &[Optio
         Some(p) => format!("{p}%"),
         None => w.none_yet.to_owned(),
     };
-    let note = format!("{} {}", fill_slots(w.of_counted, &[("{met}", &rate.met.to_string()), ("{all}", &rate.counted.to_string())]), note);
+    // "0 of 0" says nothing: without anything to count, the note alone.
+    let note = match rate.counted {
+        0 => note.to_owned(),
+        all => format!("{} {}", fill_slots(w.of_counted, &[("{met}", &rate.met.to_string()), ("{all}", &all.to_string())]), note),
+    };
     figure(lang, label, &value, &note, values, months, "%")
 }
 
@@ -213,13 +217,15 @@ fn figure(lang: Lang, label: &str, value: &str, note: &str, values: &[Option<f64
 const CHART_W: f64 = 120.0;
 const CHART_H: f64 = 32.0;
 
-/// A bar per month, scaled to the largest; a month with no value a dot on the base line, a zero a
+/// A bar per month, scaled to the largest; a month with no value a speck on the base line, a zero a
 /// hairline (so that "none" and "nothing to count" read apart). `now_last`: the last bar is the month
 /// under way.
 fn bars(values: &[Option<f64>], now_last: bool, aria: &str) -> String {
     let most = values.iter().flatten().copied().fold(0.0_f64, f64::max);
     let slot = CHART_W / values.len().max(1) as f64;
-    let mut h = format!(r#"<svg class="fig-bars" viewBox="0 0 {CHART_W} {CHART_H}" role="img" aria-label="{}">"#, esc(aria));
+    // Stretched to the figure's width (bars need no fixed aspect).
+    let mut h =
+        format!(r#"<svg class="fig-bars" viewBox="0 0 {CHART_W} {CHART_H}" preserveAspectRatio="none" role="img" aria-label="{}">"#, esc(aria));
     for (i, v) in values.iter().enumerate() {
         let x = i as f64 * slot + 1.0;
         let class = if now_last && i + 1 == values.len() { "bar bar-now" } else { "bar" };
@@ -229,7 +235,7 @@ fn bars(values: &[Option<f64>], now_last: bool, aria: &str) -> String {
                 let _ = write!(h, r#"<rect class="{class}" x="{x:.1}" y="{:.1}" width="{:.1}" height="{height:.1}"/>"#, CHART_H - height, slot - 2.0);
             }
             None => {
-                let _ = write!(h, r#"<circle class="bar-none" cx="{:.1}" cy="{:.1}" r="1.2"/>"#, x + (slot - 2.0) / 2.0, CHART_H - 1.5);
+                let _ = write!(h, r#"<rect class="bar-none" x="{:.1}" y="{:.1}" width="2" height="2"/>"#, x + (slot - 4.0) / 2.0, CHART_H - 2.0);
             }
         }
     }
@@ -281,7 +287,7 @@ mod tests {
         assert!(page.contains(">100%<"), "one report decided in time of one");
         assert!(page.contains(">3 天<"), "the median days to decision");
         assert_eq!(page.matches(r#"<svg class="fig-bars""#).count(), 6);
-        assert_eq!(page.matches("<rect class=\"bar").count() + page.matches("bar-none").count(), 6 * 12 + 2 /* grade bar */ + 1 /* kind bar */);
+        assert_eq!(page.matches("<rect class=\"bar").count(), 6 * 12 + 2 /* grade bar */ + 1 /* kind bar */);
         assert!(page.contains("2026-11 100%"), "a chart says its months' values to a screen reader");
         let en = district_screen(Lang::En, &figures());
         assert!(en.contains(r#"href="/r/3715?lang=en""#) && en.contains("Dongchangfu District"));
