@@ -2317,6 +2317,13 @@ async fn a_parent_reads_how_the_district_is_doing_from_the_school_s_page() {
     e.screenshot("district").await;
     e.eval("document.getElementById('work-h').scrollIntoView({block: 'start'})").await;
     e.screenshot("district-work").await;
+    // Each figure within the screen at 200 % text too (the page's overflow would hide a card's edge).
+    let figures_fit =
+        "return [...document.querySelectorAll('.fig, .district-units')].every(f => f.getBoundingClientRect().right <= window.innerWidth + 1)";
+    assert_eq!(e.eval(figures_fit).await, true, "the figures fit");
+    e.eval("document.documentElement.style.fontSize = '200%'").await;
+    assert_eq!(e.eval(figures_fit).await, true, "the figures fit at 200 % text");
+    e.eval("document.documentElement.style.fontSize = ''").await;
     assert_fits_at_200(&e, "district").await;
     // Down to a station, then up to the city: the app moves between the painted pages.
     tap(&e, "a.result[href='/r/371502-02']").await;

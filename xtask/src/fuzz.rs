@@ -37,8 +37,9 @@ pub fn fuzz() -> Result<()> {
     let codes = crate::bench::demo_codes(&binary.to_string_lossy())?;
     // Synthetic cameras send frames (so frames are served); their video would take a core from the run.
     let server = TestServer::start_binary(&binary, &["--no-synthetic-video"])?;
+    let regions = region_codes(&server)?;
     let config = server.dir().join("schemathesis.toml");
-    std::fs::write(&config, config_text(&codes)).with_context(|| format!("cannot write {}", config.display()))?;
+    std::fs::write(&config, config_text(&codes, &regions)).with_context(|| format!("cannot write {}", config.display()))?;
     let started = Instant::now();
     let result = run(&st, &config, server.dir(), &format!("http://{}/api/openapi.json", server.addr));
     println!("[fuzz] schemathesis ran for {:.0} s", started.elapsed().as_secs_f64());
@@ -64,14 +65,25 @@ fn run(st: &Path, config: &Path, dir: &Path, schema: &str) -> Result<()> {
     .context("schemathesis found answers that break the API's description (see above)")
 }
 
-/// The demo's unit codes and small ids as values for the path parameters, beside generated ones.
-fn config_text(codes: &[String]) -> String {
+/// The codes of the regions the server names (`GET /api/regions`).
+fn region_codes(server: &TestServer) -> Result<Vec<String>> {
+    let answer = crate::http::Client::new(server.addr).get("/api/regions", &[])?;
+    let regions: Vec<serde_json::Value> = serde_json::from_slice(&answer.body).context("GET /api/regions is not a list")?;
+    Ok(regions.iter().filter_map(|r| r["code"].as_str().map(str::to_owned)).collect())
+}
+
+/// The demo's unit codes, region codes and small ids as values for the path parameters, beside
+/// generated ones.
+fn config_text(codes: &[String], regions: &[String]) -> String {
     let quoted = |values: &mut dyn Iterator<Item = String>| values.map(|v| format!("{v:?}")).collect::<Vec<_>>().join(", ");
     let units = quoted(&mut codes.iter().cloned());
+    let regions = quoted(&mut regions.iter().cloned());
     let ids = quoted(&mut (1..=40).map(|n| n.to_string()));
     format!(
-        "[dictionaries.units]\nvalues = [{units}]\n\n[dictionaries.ids]\nvalues = [{ids}]\n\n[parameters]\n\
+        "[dictionaries.units]\nvalues = [{units}]\n\n[dictionaries.regions]\nvalues = [{regions}]\n\n[dictionaries.ids]\nvalues = [{ids}]\n\n\
+         [parameters]\n\
          \"path.code\" = {{ dictionary = \"units\", probability = {REAL_VALUES} }}\n\
+         \"path.region\" = {{ dictionary = \"regions\", probability = {REAL_VALUES} }}\n\
          \"path.id\" = {{ dictionary = \"ids\", probability = {REAL_VALUES} }}\n"
     )
 }
@@ -82,9 +94,13 @@ mod tests {
 
     #[test]
     fn the_config_names_real_codes_and_ids() {
-        let text = config_text(&["lc-dcf-0012".to_owned(), "x\"y".to_owned()]);
+        let text = config_text(&["lc-dcf-0012".to_owned(), "x\"y".to_owned()], &["371502".to_owned()]);
         assert!(text.contains(r#"values = ["lc-dcf-0012", "x\"y"]"#), "{text}");
         assert!(text.contains(r#""path.code" = { dictionary = "units", probability = 0.7 }"#), "{text}");
         assert!(text.contains(r#"values = ["1", "2", "#), "{text}");
+        assert!(
+            text.contains(r#""path.region" = { dictionary = "regions", probability = 0.7 }"#) && text.contains(r#"values = ["371502"]"#),
+            "{text}"
+        );
     }
 }

@@ -37,14 +37,14 @@ async fn regions(State(state): State<AppState>) -> Result<Response, ApiError> {
     Ok(kept(Json(state.store.regions().await?)))
 }
 
-/// `GET /api/regions/{code}`.
+/// `GET /api/regions/{region}`.
 #[utoipa::path(
     get,
-    path = "/regions/{code}",
+    path = "/regions/{region}",
     tag = "regions",
     summary = "How a region is doing: its units by grade and kind, and the regulator's work month by month over 12 months",
     params(
-        ("code" = String, Path, description = "A region's code: `3715`, `371502` or `371502-01`"),
+        ("region" = String, Path, description = "A region's code: `3715`, `371502` or `371502-01`"),
         ("If-None-Match" = Option<String>, Header, nullable = false, description = "An ETag from an earlier answer"),
     ),
     responses(
@@ -53,8 +53,8 @@ async fn regions(State(state): State<AppState>) -> Result<Response, ApiError> {
         (status = 404, description = "Not a region's code, or one we do not know", body = ErrorBody),
     )
 )]
-async fn figures(State(state): State<AppState>, Path(code): Path<String>) -> Result<Response, ApiError> {
-    let figures = region_figures(&state, &code).await?.ok_or_else(|| ApiError::not_found(format!("{code:?} is not a region we know")))?;
+async fn figures(State(state): State<AppState>, Path(region): Path<String>) -> Result<Response, ApiError> {
+    let figures = region_figures(&state, &region).await?.ok_or_else(|| ApiError::not_found(format!("{region:?} is not a region we know")))?;
     Ok(kept(Json(figures)))
 }
 
