@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 use common::{assert_error, TestServer};
 use mingchu_server::import::ImportRecord;
 use mingchu_server::platform;
-use mingchu_types::{GradeRow, InspectionRow, LicenceRow, OpenDataIndex, OpenDataJson, UnitRow, OPEN_DATA_LICENCE, OPEN_DATA_SETS};
+use mingchu_types::{GradeRow, ImportResult, InspectionRow, LicenceRow, OpenDataIndex, OpenDataJson, UnitRow, OPEN_DATA_LICENCE, OPEN_DATA_SETS};
 use serde::de::DeserializeOwned;
 
 const BOM: &str = "\u{feff}";
@@ -292,4 +292,28 @@ async fn a_platform_push_has_the_files_made_again() {
     let (grades_after, _) = download(&s, "grades.csv").await;
     assert_eq!(grades_after["etag"], grades_before["etag"]);
     assert_eq!(grades_after["last-modified"], grades_before["last-modified"]);
+}
+
+#[tokio::test]
+async fn an_import_by_the_command_line_leaves_the_mark_every_server_looks_for() {
+    use mingchu_server::import::{import_file, Format};
+    use mingchu_server::open_data::RECORDS_CHANGED;
+    let s = TestServer::start().await;
+    let before = s.store.meta(RECORDS_CHANGED).await.unwrap();
+    let mut records: Vec<ImportRecord> =
+        mingchu_server::demo::demo_units(s.today).into_iter().take(1).map(|u| ImportRecord::from_data(u, vec![])).collect();
+    let file = |records: &[ImportRecord]| serde_json::to_vec(&serde_json::json!({ "units": records })).unwrap();
+    let s = &s;
+    let import = |bytes: Vec<u8>| async move { import_file(&*s.store, &bytes, Format::Json, s.today, s.now_ms()).await.unwrap() };
+    // The stored record again changes nothing, and leaves no mark.
+    assert_eq!(import(file(&records)).await, [ImportResult::Unchanged]);
+    assert_eq!(s.store.meta(RECORDS_CHANGED).await.unwrap(), before);
+    records[0].unit.address.push_str("（新址）");
+    assert_eq!(import(file(&records)).await, [ImportResult::Updated]);
+    let first = s.store.meta(RECORDS_CHANGED).await.unwrap();
+    assert!(first.is_some() && first != before, "{before:?} {first:?}");
+    records[0].unit.address.push_str("二号");
+    assert_eq!(import(file(&records)).await, [ImportResult::Updated]);
+    let changed = s.store.meta(RECORDS_CHANGED).await.unwrap();
+    assert!(changed.is_some() && changed != first, "{first:?} {changed:?}");
 }
