@@ -19,6 +19,7 @@ pub mod kitchen_demo;
 pub mod media;
 pub mod media_store;
 pub mod monitoring;
+pub mod open_data;
 pub mod platform;
 pub mod room;
 pub mod school_demo;
@@ -134,6 +135,8 @@ pub struct AppServices {
     pub kitchen_cache: Arc<kitchen_cache::KitchenCache>,
     /// Public answers as sent, until a write or their age ends them (issue 16).
     pub answers: Arc<answer_cache::AnswerCache>,
+    /// The public records in bulk, as made last (issue 17).
+    pub open_data: Arc<open_data::OpenData>,
 }
 
 impl AppServices {
@@ -284,6 +287,9 @@ pub async fn prepare(config: ServerConfig) -> Result<AppState, Box<dyn std::erro
     if let Some(handle) = &metrics {
         monitoring::watch(&store, handle.clone());
     }
+    // Made in the background: the first request need not wait for them.
+    let open_data = Arc::new(open_data::OpenData::default());
+    open_data::OpenData::start(&open_data, store.clone(), config.clock.clone());
     if config.synthetic_cameras {
         let n = synthetic::start(store.clone(), &frames, config.clock.clone(), config.min_camera_delay_secs).await?;
         tracing::info!("{n} synthetic demo cameras are sending frames");
@@ -326,5 +332,6 @@ pub async fn prepare(config: ServerConfig) -> Result<AppState, Box<dyn std::erro
         metrics,
         kitchen_cache: Arc::default(),
         answers: Arc::default(),
+        open_data,
     })))
 }

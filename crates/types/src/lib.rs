@@ -18,6 +18,7 @@ mod licence;
 pub mod markup;
 mod messages;
 pub mod near;
+mod open_data;
 #[cfg(feature = "openapi")]
 mod openapi;
 mod pages;
@@ -41,6 +42,7 @@ pub use import::*;
 pub use inspection::*;
 pub use licence::*;
 pub use messages::*;
+pub use open_data::*;
 pub use pages::*;
 pub use region::*;
 pub use reviews::*;

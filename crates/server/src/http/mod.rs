@@ -12,6 +12,7 @@ pub mod limits;
 mod media;
 mod messages;
 mod near;
+mod open_data;
 mod openapi;
 pub mod pages;
 mod paging;
@@ -28,7 +29,7 @@ pub mod sharing;
 mod staff;
 mod tickets;
 mod trace;
-mod unit_page;
+pub(crate) mod unit_page;
 mod units;
 mod video;
 pub mod watch;
@@ -105,6 +106,7 @@ fn api() -> Router<AppState> {
         .merge(school_terms::routes())
         .merge(near::routes())
         .merge(district::routes())
+        .merge(open_data::routes())
         .merge(openapi::routes())
         .split_for_parts();
     router

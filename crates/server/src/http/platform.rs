@@ -9,7 +9,7 @@ use axum::http::request::Parts;
 use axum::routing::put;
 use axum::Router;
 use mingchu_types::kitchen::RecordsBatchResult;
-use mingchu_types::{ErrorCode, PlatformPutResponse};
+use mingchu_types::{ErrorCode, ImportResult, PlatformPutResponse};
 
 use super::error::ApiError;
 use super::extract::{Body, Json, Path};
@@ -49,7 +49,13 @@ async fn put_unit(
     Body(body): Body,
 ) -> Result<Json<PlatformPutResponse>, ApiError> {
     match import_one(&*state.store, &code, &body, state.clock.today(), state.clock.now_ms()).await {
-        Ok(result) => Ok(Json(PlatformPutResponse { result })),
+        Ok(result) => {
+            // The open data files are made again shortly (a burst of pushes, once).
+            if result != ImportResult::Unchanged {
+                state.open_data.changed();
+            }
+            Ok(Json(PlatformPutResponse { result }))
+        }
         Err(e) => Err(refused(e)),
     }
 }

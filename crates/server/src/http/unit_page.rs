@@ -86,7 +86,7 @@ pub fn unit_summary(record: UnitRecord, today: Day) -> UnitSummary {
 }
 
 /// Resolves a stored grade's level against its scheme, so the page can draw any scheme.
-pub(super) fn official_grade(g: StoredGrade, today: Day) -> OfficialGrade {
+pub(crate) fn official_grade(g: StoredGrade, today: Day) -> OfficialGrade {
     let dynamic = match g.dynamic {
         DynamicGradeData::Graded { level, score, graded_on } => match g.scheme.level(&level) {
             Some(level) => DynamicGrade::Graded { level: level.clone(), score, graded_on },

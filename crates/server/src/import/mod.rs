@@ -153,5 +153,9 @@ async fn write(store: &dyn Store, units: &[ImportUnit], sensors: &[Vec<PlatformS
             *result = ImportResult::Updated;
         }
     }
+    // Every server on the database makes its open data again (this may be the command line).
+    if results.iter().any(|r| *r != ImportResult::Unchanged) {
+        crate::open_data::mark_changed(store).await?;
+    }
     Ok(results)
 }

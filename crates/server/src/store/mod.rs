@@ -4,8 +4,9 @@
 //! records it uses; each implementation has one file per concern, and what they do alike (rows to
 //! records in `rows.rs`, pages, tickets and import decisions in `common.rs`) is written once; the
 //! kitchen's records (`kitchen.rs`), the alerts and sensors (`watch.rs`), school canteens' menus and 陪餐
-//! (`school_meals.rs`) and their fees and surveys (`school_terms.rs`) are implemented once for both, over
-//! either pool (`kitchen_sql.rs`, `watch_sql.rs`, `school_meals_sql.rs`, `school_terms_sql.rs`).
+//! (`school_meals.rs`) and their fees and surveys (`school_terms.rs`), and open data's bulk reads
+//! (`open_data.rs`) are implemented once for both, over either pool (`kitchen_sql.rs`, `watch_sql.rs`,
+//! `school_meals_sql.rs`, `school_terms_sql.rs`, `open_data_sql.rs`).
 
 pub mod cameras;
 mod common;
@@ -17,6 +18,8 @@ mod kitchen_sql;
 pub mod map;
 mod map_sql;
 pub mod meta;
+pub mod open_data;
+mod open_data_sql;
 pub mod postgres;
 mod rows;
 pub mod school_meals;
@@ -37,6 +40,7 @@ pub use import::{ImportBatch, ImportStore, ImportUnit, ImportedCamera};
 pub use kitchen::{DeviceVersion, Imported, KitchenStore, NewVersion, OwnerWrite, Roster, UnitKitchen, Written};
 pub use map::MapStore;
 pub use meta::{MetaStore, PoolUse};
+pub use open_data::OpenDataStore;
 pub use school_meals::{DemoMeals, NewDishPhoto, SchoolActivity, SchoolMealsStore, SchoolWrite, StoredCompanion, StoredDishPhoto, StoredMenu};
 pub use school_terms::{AnswerStored, NewAnswer, SchoolTermsStore, StoredAnswer, StoredSurvey};
 pub use staff::{QueueSizes, StaffStore};
@@ -92,6 +96,7 @@ pub trait Store:
     + SchoolMealsStore
     + SchoolTermsStore
     + MapStore
+    + OpenDataStore
     + MetaStore
     + Send
     + Sync
@@ -110,6 +115,7 @@ impl<
             + SchoolMealsStore
             + SchoolTermsStore
             + MapStore
+            + OpenDataStore
             + MetaStore
             + Send
             + Sync
