@@ -68,7 +68,7 @@ pub fn map_latency(bench: &Bench) -> Result<Vec<Figure>> {
     figures.extend(timed(
         bench,
         "GET /api/near?region=371502&grade=smile (worked out)",
-        |i| format!("/api/near?region=371502&grade=smile&limit={}", i % 50 + 1),
+        |i| format!("/api/near?region=371502&grade=smile&n={i}"),
         None,
     )?);
     // An address the handler ignores the query of, new each time: the figures are worked out afresh.

@@ -21,7 +21,8 @@ pub struct RegulatorSignIn {
 }
 
 /// The three levels of the market regulator, each with a region.
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+// Named apart from the kitchen's self-inspection `Level` in the API's description.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(as = RegulatorLevel))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Level {
