@@ -15,13 +15,16 @@ pub fn NearPage() -> impl IntoView {
     if let Some(root) = document().document_element() {
         let _ = root.set_attribute("data-app", "");
     }
-    let on_click = move |ev: leptos::ev::MouseEvent| {
+    // A listener on the window like the router's (the same code, no wrapper element to draw), gone
+    // with the page.
+    let taps = window_event_listener(leptos::ev::click, move |ev| {
         let target = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok());
         if let Some(button) = target.and_then(|t| t.closest("#near-locate").ok().flatten()) {
             locate(&button);
         }
-    };
-    view! { <div on:click=on_click><PaintedPage/></div> }
+    });
+    on_cleanup(move || taps.remove());
+    view! { <PaintedPage/> }
 }
 
 /// Asks the position once; found, opens the address the button names (`data-href`: the page's filters
